@@ -1,0 +1,1 @@
+"""Entry points: the `cmw` command line, the Excel add-in's dispatcher, and the composition root."""

@@ -1,0 +1,102 @@
+"""`cmw`: the command line. Every user-facing word is Chinese; a user never sees a traceback."""
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+import traceback
+from pathlib import Path
+
+from engine.errors import Refused
+from storage.database import default_sqlite_path
+
+EXIT_REFUSED = 2
+EXIT_FAILED = 1
+
+_ARGPARSE_WORDS = [
+    (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)", r"参数 \1 的值“\2”无效，可选：\3"),
+    (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", r"参数 \1 的值“\3”格式不对"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"invalid choice: '?([^']*)'? \(choose from (.*)\)", r"没有“\1”这个命令，可用：\2"),
+]
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse with its headings and complaints put into Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str) -> None:
+        for pattern, replacement in _ARGPARSE_WORDS:
+            message = re.sub(pattern, replacement, message)
+        self.exit(EXIT_REFUSED, f"命令参数有误：{message}\n运行 {self.prog} --help 查看用法。\n")
+
+
+def log_path() -> Path:
+    """Where unexpected errors are written in full, for the administrator."""
+    return default_sqlite_path().parent / "logs" / "cmw.log"
+
+
+def build_parser() -> ChineseParser:
+    """The whole command tree, from each command module's register()."""
+    from addin.commands import COMMANDS
+
+    parser = ChineseParser(prog="cmw", description="客户经理工作法 — 命令行（与 Excel 加载项使用同一套处理程序）")
+    parser.add_argument("--version", action="version", version="cmw 0.1.0", help="显示版本号")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
+    sub.required = True
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def say(lines, stream=None) -> None:
+    """Print lines of Chinese text."""
+    stream = stream or sys.stdout
+    for line in lines:
+        print(line, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; exit 0 done, 2 refused (with reasons), 1 failed unexpectedly (logged)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except Refused as refusal:
+        say(refusal.lines(), sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        say(["已取消。"], sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # the user gets a sentence, the administrator the traceback
+        path = log_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            logging.basicConfig(filename=path, level=logging.ERROR, encoding="utf-8")
+            logging.getLogger("cmw").error("cmw %s failed:\n%s", " ".join(argv or sys.argv[1:]), traceback.format_exc())
+            where = f"详细信息已记录在 {path}，请发给管理员。"
+        except OSError:
+            where = "请把上面的命令和时间告诉管理员。"
+        say([f"程序出错，操作未完成：{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", where], sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

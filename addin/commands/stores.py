@@ -1,0 +1,64 @@
+"""cmw stores export | show: §2 客户信息维护."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.app import open_app
+from addin.cli import say
+from addin.handlers import export_stores
+from engine.ports import StoreFilter
+from engine.store_maintenance import STORE_FIELDS, list_stores, store_view
+from engine.errors import Refused
+
+
+def register(sub) -> None:
+    """Add `cmw stores`."""
+    parser = sub.add_parser("stores", help="客户信息维护（§2）：导出客户信息表、查看客户明细")
+    actions = parser.add_subparsers(dest="stores_command", metavar="操作", required=True)
+    export = actions.add_parser("export", help="导出客户经理的客户信息表（默认只含有效户）")
+    export.add_argument("--as", dest="user", help="操作人（客户经理编码），默认取 CMW_USER")
+    export.add_argument("--category", help="综合分类，例如 CZ1")
+    export.add_argument("--code", help="客户编码（包含即可）")
+    export.add_argument("--name", help="客户名称（包含即可）")
+    export.add_argument("--all-status", action="store_true", help="含暂停户和注销户")
+    export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
+    export.set_defaults(run=run_export)
+    show = actions.add_parser("show", help="查看一户客户的明细")
+    show.add_argument("code", help="客户编码")
+    show.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    show.set_defaults(run=run_show)
+
+
+def _filter(args) -> StoreFilter:
+    statuses = () if args.all_status else ("active",)
+    return StoreFilter(category=args.category, code=args.code, name=args.name, statuses=statuses)
+
+
+def run_export(args) -> int:
+    """Write the store-list workbook."""
+    app = open_app()
+    actor = app.actor(args.user)
+    try:
+        where = _filter(args)
+        if where.category:
+            from engine.stores import Category
+            Category.parse(where.category)
+    except ValueError as exc:
+        raise Refused(f"--category 有误：{exc}") from None
+    say(export_stores(app, actor, where, args.output).lines())
+    return 0
+
+
+def run_show(args) -> int:
+    """Print one store's detail."""
+    app = open_app()
+    actor = app.actor(args.user)
+    with app.uow() as uow:
+        store = uow.stores.by_codes([args.code]).get(args.code)
+        if store is None:
+            raise Refused(f"客户编码 {args.code} 不存在。")
+        if store.cm_code != actor.code:
+            list_stores(uow, actor, store.cm_code, StoreFilter())  # refuses outside the actor's scope
+    view = store_view(store)
+    say([f"{label}：{view[field]}" for field, label in STORE_FIELDS.items()] + [f"客户经理：{store.cm_code}"])
+    return 0

@@ -1,0 +1,27 @@
+"""cmw submit FILE: hand in a filled-in workbook of any function."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from addin.app import open_app
+from addin.cli import say
+from addin.handlers import submit_workbook
+from engine.errors import Refused
+
+
+def register(sub) -> None:
+    """Add `cmw submit`."""
+    parser = sub.add_parser("submit", help="提交填好的工作簿（任何功能的导出表）")
+    parser.add_argument("file", type=Path, help="工作簿 .xlsx")
+    parser.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Submit one file."""
+    if not args.file.is_file():
+        raise Refused(f"找不到文件 {args.file}。")
+    app = open_app()
+    actor = app.actor(args.user)
+    say(submit_workbook(app, actor, args.file.name, args.file.read_bytes()).lines())
+    return 0

@@ -1,0 +1,27 @@
+"""A record handed in by a user (a workbook row or an imported line) and the result of handling it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row as the user left it: where it is, its raw values by field, and each field's cell."""
+
+    sheet: str
+    number: int
+    values: dict[str, object]
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an accepted action did, in Chinese, for a message box or the command line."""
+
+    message: str
+    details: tuple[str, ...] = field(default_factory=tuple)
+    changed: int = 0
+
+    def lines(self) -> list[str]:
+        """The summary first, then the details."""
+        return [self.message, *self.details]

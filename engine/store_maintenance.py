@@ -1,0 +1,168 @@
+"""§2 客户信息维护: a CM's store list handed out, edited in Excel, and taken back.
+
+The export remembers what it showed (per store: values and version). On submission each cell
+is compared three ways — as exported, as submitted, as stored now — so that the user's own
+changes, changes made by others meanwhile, and edits to locked fields are told apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.actors import Actor, Role
+from engine.errors import Finding, Refused
+from engine.ports import StoreFilter, UnitOfWork
+from engine.records import Outcome, Record
+from engine.stores import CM_EDITABLE, Store, clean_edit, normalize_text, shown_value
+
+MODULE = "stores"
+
+#: Every field the store list shows, in order, with its Chinese label.
+STORE_FIELDS = {
+    "code": "客户编码", "name": "客户名称", "licence": "许可证号", "owner": "负责人",
+    "contact": "联系人", "phone": "联系电话", "address": "经营地址", "category": "综合分类",
+    "tier": "档位", "status": "状态", "online_ordering": "网上订货", "order_weekday": "订货日",
+    "visit_cycle": "拜访频次", "visit_weekday": "拜访日", "notes": "备注",
+}
+
+
+def store_view(store: Store) -> dict[str, str]:
+    """A store as the list shows it: every field as text."""
+    return {f: shown_value(f, getattr(store, f)) for f in STORE_FIELDS}
+
+
+@dataclass(frozen=True)
+class StoreEdit:
+    """One accepted change: a field of a store, from old to new, typed in a cell."""
+
+    code: str
+    field: str
+    old: object
+    new: object
+    cell: str
+
+
+def list_stores(uow: UnitOfWork, actor: Actor, cm_code: str, where: StoreFilter) -> list[Store]:
+    """The list screen: a CM's stores (their own, or within an MM's or admin's scope)."""
+    owner = uow.users.owner(cm_code)
+    if owner is None:
+        raise Refused(f"用户 {cm_code} 不存在。运行 cmw users list 查看全部用户。")
+    if actor.code != cm_code and not (actor.role in (Role.MM, Role.ADMIN, Role.BM) and actor.covers(owner.unit_path)):
+        raise Refused(f"{actor.label}无权查看 {cm_code} 的客户。")
+    return uow.stores.of_cm(cm_code, where)
+
+
+def export_store_list(uow: UnitOfWork, actor: Actor, where: StoreFilter,
+                      template_version: int) -> tuple[list[Store], int]:
+    """Hand a CM their store list; remember what it showed; return the stores and the document id."""
+    with uow:
+        if actor.role is not Role.CM:
+            raise Refused(f"客户信息维护表由客户经理本人导出和提交；{actor.label}可以用 cmw stores show 查看客户明细。")
+        stores = list_stores(uow, actor, actor.code, where)
+        snapshot = {"stores": {s.code: {"version": s.version, "values": store_view(s)} for s in stores}}
+        export_id = uow.exports.add(module=MODULE, owner_code=actor.code, actor_code=actor.code,
+                                    template_version=template_version, snapshot=snapshot)
+        uow.commit()
+        return stores, export_id
+
+
+def _row_findings(record: Record, shown: dict[str, str], current: Store) -> tuple[list[StoreEdit], list[Finding]]:
+    """Compare one submitted row with what was exported and what is stored now."""
+    edits, findings = [], []
+    now = store_view(current)
+    for field, label in STORE_FIELDS.items():
+        typed = normalize_text(record.values.get(field))
+        if typed == shown[field]:
+            continue
+        if field not in CM_EDITABLE:
+            findings.append(Finding("LOCKED", f"“{label}”不能由客户经理修改，请改回“{shown[field]}”；"
+                                    "如确需变更，请联系管理员。", sheet=record.sheet, cell=record.cells[field], value=typed))
+            continue
+        try:
+            value = clean_edit(field, typed)
+        except ValueError as exc:
+            findings.append(Finding("INVALID", str(exc), sheet=record.sheet, cell=record.cells[field], value=typed))
+            continue
+        if shown_value(field, value) != now[field]:
+            edits.append(StoreEdit(current.code, field, getattr(current, field), value, record.cells[field]))
+    return edits, findings
+
+
+def _stale(code: str, shown: dict[str, str], current: Store, edits: list[StoreEdit]) -> Finding | None:
+    """Someone else changed this store since export (changes equal to the user's own don't count)."""
+    now = store_view(current)
+    mine = {e.field: shown_value(e.field, e.new) for e in edits}
+    theirs = [f for f in STORE_FIELDS if now[f] != shown[f] and now[f] != mine.get(f, shown[f])]
+    if not theirs:
+        return None
+    what = "；".join(f"{STORE_FIELDS[f]} 由“{shown[f]}”改为“{now[f]}”" for f in theirs)
+    yours = "；".join(f"{STORE_FIELDS[e.field]}（{e.cell}）" for e in edits)
+    return Finding("STALE", f"客户 {code} 在您导出后已被他人修改：{what}。您修改了：{yours}。"
+                   "请重新导出客户信息表，把您的修改填入新表后再提交。", sheet=None, cell=None, row=None)
+
+
+def _check_rows(records: list[Record], exported: dict, current: dict[str, Store], actor: Actor):
+    edits: list[StoreEdit] = []
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    for record in records:
+        code = normalize_text(record.values.get("code"))
+        where = {"sheet": record.sheet, "cell": record.cells["code"], "value": code}
+        if code in seen:
+            findings.append(Finding("DUPLICATE", f"客户编码重复（另见 {seen[code]}），请删除多余的行。", **where))
+            continue
+        seen[code] = record.cells["code"]
+        if code not in exported:
+            store = current.get(code)
+            reason = ("不是您名下的客户，不能在此修改。" if store and store.cm_code != actor.code else
+                      "不在导出的客户信息表中；新增客户须由管理员导入。请删除这一行。")
+            findings.append(Finding("UNKNOWN_ROW", f"客户 {code or '（空编码）'} {reason}", **where))
+            continue
+        store = current.get(code)
+        if store is None or store.cm_code != actor.code:
+            findings.append(Finding("NOT_YOURS", f"客户 {code} 已不在您名下，不能修改。请删除这一行或重新导出。", **where))
+            continue
+        row_edits, row_findings = _row_findings(record, exported[code]["values"], store)
+        findings.extend(row_findings)
+        if row_edits and (stale := _stale(code, exported[code]["values"], store, row_edits)):
+            findings.append(Finding(stale.code, stale.message, sheet=record.sheet, cell=record.cells["code"], value=code))
+        edits.extend(row_edits)
+    return edits, findings, len(exported) - len(set(seen) & set(exported))
+
+
+def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, document_id: int,
+                      records: list[Record], shape_findings: list[Finding], submission_id: int) -> Outcome:
+    """Apply a CM's edited store list in one transaction, one audit row per change; any finding refuses all."""
+    with uow:
+        if owner_code != actor.code:
+            raise Refused(f"这是 {owner_code} 的客户信息表，{actor.label}不能提交。请导出并提交您自己的客户信息表。")
+        export = uow.exports.get(document_id)
+        if export is None or export.module != MODULE or export.owner_code != owner_code:
+            raise Refused("找不到这个工作簿的导出记录（可能来自另一个数据库，或数据库已重建）。请重新导出后再填写提交。")
+        exported = export.snapshot["stores"]
+        codes = [normalize_text(r.values.get("code")) for r in records]
+        current = uow.stores.by_codes(set(codes) | set(exported))
+        edits, findings, missing = _check_rows(records, exported, current, actor)
+        findings = [*shape_findings, *findings]
+        if findings:
+            raise Refused(f"客户信息表有 {len(findings)} 处问题，全部未保存。请按提示修改后重新提交。", findings)
+        by_store: dict[str, dict[str, object]] = {}
+        for edit in edits:
+            by_store.setdefault(edit.code, {})[edit.field] = edit.new
+            uow.audit.record(actor=actor.code, action="edit_store", entity="store", key=edit.code,
+                             field=edit.field, old=edit.old, new=edit.new, submission_id=submission_id)
+        for code, changes in by_store.items():
+            uow.stores.update(code, changes)
+        outcome = _outcome(edits, len(by_store), missing)
+        uow.submissions.conclude(submission_id, "accepted", outcome.lines(), MODULE)
+        uow.commit()
+        return outcome
+
+
+def _outcome(edits: list[StoreEdit], stores: int, missing: int) -> Outcome:
+    details = [f"{e.code} {STORE_FIELDS[e.field]}（{e.cell}）：“{shown_value(e.field, e.old)}” → “{shown_value(e.field, e.new)}”"
+               for e in edits]
+    if missing:
+        details.append(f"另有 {missing} 户客户不在提交的文件中（行被删除），这些客户未作任何修改。")
+    if not edits:
+        return Outcome("文件中没有新的修改，数据库未作任何更改。", tuple(details))
+    return Outcome(f"已保存 {len(edits)} 处修改，涉及 {stores} 户客户。", tuple(details), len(edits))

@@ -1,0 +1,1 @@
+"""The shared database: SQLAlchemy rows, migrations, repositories, importers."""

@@ -1,0 +1,197 @@
+"""Repositories: engine's ports over SQLAlchemy rows. They never commit; the unit of work does."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.actors import Actor, Role
+from engine.ports import DocumentState, ExportRecord, StoreFilter
+from engine.stores import Category, Store, StoreStatus
+from engine.workflow import Owner
+from storage.schema import AuditEntry, DocumentRow, StoreRow, Submission, Unit, User, WorkbookExport
+
+
+def now() -> datetime:
+    """Wall-clock time as stored (naive local time, seconds)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def to_store(row: StoreRow, cm_code: str) -> Store:
+    """A store row as the engine's Store."""
+    return Store(
+        code=row.code, name=row.name, licence=row.licence, owner=row.owner, contact=row.contact,
+        phone=row.phone, address=row.address, cm_code=cm_code, status=StoreStatus(row.status),
+        online_ordering=bool(row.online_ordering), category=Category(row.market, row.format, row.scale),
+        tier=row.tier, order_weekday=row.order_weekday, visit_cycle=row.visit_cycle,
+        visit_weekday=row.visit_weekday, notes=row.notes, version=row.version,
+    )
+
+
+class SqlUsers:
+    """Users and their scope."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def unit_path(self, unit_id: int) -> tuple[str, ...]:
+        """Codes of the unit and its ancestors, company first."""
+        units = {u.id: u for u in self.session.scalars(select(Unit))}
+        path, current = [], units.get(unit_id)
+        while current is not None:
+            path.append(current.code)
+            current = units.get(current.parent_id)
+        return tuple(reversed(path))
+
+    def unit_name(self, code: str) -> str:
+        """A unit's name by code ('' when unknown)."""
+        return self.session.scalar(select(Unit.name).where(Unit.code == code)) or ""
+
+    def actor(self, code: str) -> Actor | None:
+        user = self.session.scalar(select(User).where(User.code == code))
+        if user is None:
+            return None
+        return Actor(user.code, user.name, Role(user.role), self.unit_path(user.unit_id))
+
+    def owner(self, code: str) -> Owner | None:
+        actor = self.actor(code)
+        return None if actor is None else Owner(actor.code, actor.unit_path)
+
+    def all(self) -> list[tuple[User, tuple[str, ...]]]:
+        """Every user with their unit path, by code."""
+        return [(u, self.unit_path(u.unit_id)) for u in self.session.scalars(select(User).order_by(User.code))]
+
+
+class SqlStores:
+    """Stores by code and by CM."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _query(self):
+        return select(StoreRow, User.code).outerjoin(User, StoreRow.cm_id == User.id)
+
+    def by_codes(self, codes: Iterable[str]) -> dict[str, Store]:
+        codes = list(dict.fromkeys(codes))
+        found: dict[str, Store] = {}
+        for start in range(0, len(codes), 500):
+            chunk = codes[start:start + 500]
+            for row, cm_code in self.session.execute(self._query().where(StoreRow.code.in_(chunk))):
+                found[row.code] = to_store(row, cm_code or "")
+        return found
+
+    def of_cm(self, cm_code: str, where: StoreFilter) -> list[Store]:
+        query = self._query().where(User.code == cm_code).order_by(StoreRow.code)
+        if where.statuses:
+            query = query.where(StoreRow.status.in_(where.statuses))
+        if where.category:
+            cat = Category.parse(where.category)
+            query = query.where(StoreRow.market == cat.market, StoreRow.format == cat.format,
+                                StoreRow.scale == cat.scale)
+        if where.code:
+            query = query.where(StoreRow.code.contains(where.code.strip()))
+        if where.name:
+            query = query.where(StoreRow.name.contains(where.name.strip()))
+        return [to_store(row, code) for row, code in self.session.execute(query)]
+
+    def update(self, code: str, changes: dict[str, object]) -> Store:
+        row, cm_code = self.session.execute(self._query().where(StoreRow.code == code)).one()
+        for field, value in changes.items():
+            setattr(row, field, value)
+        row.version += 1
+        row.updated_at = now()
+        self.session.flush()
+        return to_store(row, cm_code or "")
+
+
+class SqlAuditLog:
+    """The append-only audit log."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def record(self, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None) -> None:
+        self.session.add(AuditEntry(
+            at=now(), actor_code=actor, action=action, entity=entity, entity_key=str(key), field=field,
+            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+            submission_id=submission_id,
+        ))
+
+
+class SqlExports:
+    """Workbooks handed out, with what they showed."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, *, module, owner_code, actor_code, template_version, snapshot) -> int:
+        row = WorkbookExport(module=module, owner_code=owner_code, actor_code=actor_code,
+                             template_version=template_version, created_at=now(),
+                             snapshot=json.dumps(snapshot, ensure_ascii=False))
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def get(self, export_id: int) -> ExportRecord | None:
+        row = self.session.get(WorkbookExport, export_id)
+        if row is None:
+            return None
+        return ExportRecord(row.id, row.module, row.owner_code, row.actor_code, row.template_version,
+                            row.created_at, json.loads(row.snapshot))
+
+
+class SqlDocuments:
+    """Workflow documents."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _state(self, row: DocumentRow, owner_code: str) -> DocumentState:
+        return DocumentState(row.id, row.kind, owner_code, row.period, row.state, row.version)
+
+    def get(self, kind, owner_code, period) -> DocumentState | None:
+        found = self.session.execute(
+            select(DocumentRow).join(User, DocumentRow.owner_id == User.id)
+            .where(DocumentRow.kind == kind, User.code == owner_code, DocumentRow.period == period)
+            .with_for_update()
+        ).scalar_one_or_none()
+        return None if found is None else self._state(found, owner_code)
+
+    def create(self, kind, owner_code, period, state) -> DocumentState:
+        owner_id = self.session.scalar(select(User.id).where(User.code == owner_code))
+        row = DocumentRow(kind=kind, owner_id=owner_id, period=period, state=state, version=1, updated_at=now())
+        self.session.add(row)
+        self.session.flush()
+        return self._state(row, owner_code)
+
+    def move(self, doc: DocumentState, state: str) -> DocumentState:
+        row = self.session.get(DocumentRow, doc.id)
+        row.state, row.version, row.updated_at = state, row.version + 1, now()
+        self.session.flush()
+        return self._state(row, doc.owner_code)
+
+
+class SqlSubmissions:
+    """Submitted files: archived on arrival, concluded with the outcome of their action."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def archive(self, *, actor_code: str, filename: str, content: bytes, sha256: str) -> int:
+        """Keep a submitted file whole, before anything is done with it."""
+        row = Submission(received_at=now(), actor_code=actor_code, filename=filename[-255:], sha256=sha256,
+                         size=len(content), content=content, outcome="received", messages="[]")
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
+        row = self.session.get(Submission, submission_id)
+        row.outcome = outcome
+        row.messages = json.dumps(lines, ensure_ascii=False)
+        if module:
+            row.module = module
+        self.session.flush()

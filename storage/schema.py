@@ -1,0 +1,203 @@
+"""The tables of the shared database (SQLAlchemy 2.x declarative rows)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: MySQL/MariaDB TEXT and BLOB stop at 64 KiB; snapshots, messages and workbooks need more.
+LongText = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
+LongBlob = LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")
+#: SQLite only auto-numbers a column declared INTEGER.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+Money = Numeric(12, 2)
+
+
+class Base(DeclarativeBase):
+    """Base of every row class."""
+
+
+class Unit(Base):
+    """A unit of the organisation: company, marketing centre, department, CM district."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+
+
+class User(Base):
+    """A person who uses the workbench, with a role and the unit that is their scope."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(8))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+
+
+class StoreRow(Base):
+    """A licensed retail store (零售户)."""
+
+    __tablename__ = "stores"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    licence: Mapped[str] = mapped_column(String(32), default="")
+    owner: Mapped[str] = mapped_column(String(32), default="")
+    contact: Mapped[str] = mapped_column(String(32), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    cm_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    online_ordering: Mapped[bool] = mapped_column(Boolean, default=False)
+    market: Mapped[str] = mapped_column(String(1))
+    format: Mapped[str] = mapped_column(String(1))
+    scale: Mapped[str] = mapped_column(String(1))
+    tier: Mapped[int | None] = mapped_column(SmallInteger)
+    order_weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    visit_cycle: Mapped[int] = mapped_column(SmallInteger)
+    visit_weekday: Mapped[int] = mapped_column(SmallInteger)
+    notes: Mapped[str] = mapped_column(String(400), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ProductRow(Base):
+    """A cigarette SKU (卷烟规格)."""
+
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    brand: Mapped[str] = mapped_column(String(32), default="")
+    transfer_price: Mapped[Decimal | None] = mapped_column(Money)
+    price_class: Mapped[int | None] = mapped_column(SmallInteger)
+    wholesale_price: Mapped[Decimal | None] = mapped_column(Money)
+    retail_price: Mapped[Decimal | None] = mapped_column(Money)
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
+    origin: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class OrderRow(Base):
+    """An order header (订单): one store, one order date."""
+
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    order_date: Mapped[date] = mapped_column(Date)
+    __table_args__ = (Index("ix_orders_date_store", "order_date", "store_id"),)
+
+
+class OrderLineRow(Base):
+    """An order line: one SKU, quantities in 条, price per 条, amount in 元."""
+
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(BigId, ForeignKey("orders.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty_demanded: Mapped[int] = mapped_column(Integer)
+    qty_allowed: Mapped[int] = mapped_column(Integer)
+    qty_ordered: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class VisitPlanRow(Base):
+    """A planned visit (客户拜访计划): a store on a day."""
+
+    __tablename__ = "visit_plans"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    visit_date: Mapped[date] = mapped_column(Date, index=True)
+    __table_args__ = (UniqueConstraint("store_id", "visit_date", name="uq_visit_plans_store_date"),)
+
+
+class DocumentRow(Base):
+    """A workflow document: one kind, one owner, one period, one state."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    period: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("kind", "owner_id", "period", name="uq_documents_kind_owner_period"),)
+
+
+class WorkbookExport(Base):
+    """A workbook handed to a user: what it showed, so that a later submission can be compared."""
+
+    __tablename__ = "workbook_exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module: Mapped[str] = mapped_column(String(32))
+    owner_code: Mapped[str] = mapped_column(String(32))
+    actor_code: Mapped[str] = mapped_column(String(32))
+    template_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    snapshot: Mapped[str] = mapped_column(LongText)
+
+
+class Submission(Base):
+    """Every file a user submits, kept whole whatever became of it."""
+
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LongBlob)
+    module: Mapped[str] = mapped_column(String(32), default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    messages: Mapped[str] = mapped_column(LongText, default="[]")
+
+
+class AuditEntry(Base):
+    """One change or transition, written in the same transaction as the change itself. Append-only."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor_code: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_key: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_key"),)
+
+
+class Setting(Base):
+    """Facts about this database itself (e.g. that `cmw demo` made it)."""
+
+    __tablename__ = "cmw_settings"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

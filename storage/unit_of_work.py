@@ -1,0 +1,36 @@
+"""The unit of work: one user action = one transaction; rolls back unless the use case commits."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.repositories import SqlAuditLog, SqlDocuments, SqlExports, SqlStores, SqlSubmissions, SqlUsers
+
+
+class SqlUnitOfWork:
+    """engine.ports.UnitOfWork over a SQLAlchemy session."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self._sessions = sessions
+        self.session: Session | None = None
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self.session = self._sessions()
+        self.session.begin()
+        self.stores = SqlStores(self.session)
+        self.users = SqlUsers(self.session)
+        self.audit = SqlAuditLog(self.session)
+        self.exports = SqlExports(self.session)
+        self.documents = SqlDocuments(self.session)
+        self.submissions = SqlSubmissions(self.session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.session.in_transaction():
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        """Commit the action's changes."""
+        self.session.commit()

@@ -1,0 +1,1 @@
+"""One module per function of the manual: its declared layout, builder and reader."""

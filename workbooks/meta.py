@@ -1,0 +1,37 @@
+"""The very-hidden _meta sheet: which module, template version, owner, period, document id and version."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+META_SHEET = "_meta"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a generated workbook says about itself."""
+
+    module: str
+    template_version: int
+    owner: str
+    owner_name: str
+    period: str
+    document_id: int
+    document_version: int
+    exported_by: str
+    exported_at: str
+    company: str = ""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Key/value rows as written to the sheet."""
+        return [(k, str(v)) for k, v in asdict(self).items()]
+
+    @classmethod
+    def from_pairs(cls, pairs: dict[str, object]) -> "Meta":
+        """Read back; ValueError when keys are missing or not numbers where they must be."""
+        values = {k: ("" if pairs.get(k) is None else str(pairs.get(k)).strip()) for k in cls.__dataclass_fields__}
+        missing = [k for k in ("module", "template_version", "owner", "document_id") if not values[k]]
+        if missing:
+            raise ValueError(f"_meta 缺少 {'、'.join(missing)}")
+        for key in ("template_version", "document_id", "document_version"):
+            values[key] = int(float(values[key] or 0))
+        return cls(**values)
