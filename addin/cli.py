@@ -53,13 +53,13 @@ def log_path() -> Path:
 
 def build_parser() -> ChineseParser:
     """The whole command tree, from each command module's register()."""
-    from addin.commands import COMMANDS
+    from addin.commands import command_modules
 
     parser = ChineseParser(prog="cmw", description="客户经理工作法 — 命令行（与 Excel 加载项使用同一套处理程序）")
     parser.add_argument("--version", action="version", version="cmw 0.1.0", help="显示版本号")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     sub.required = True
-    for module in COMMANDS:
+    for module in command_modules():
         module.register(sub)
     return parser
 

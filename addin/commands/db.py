@@ -1,6 +1,8 @@
 """cmw db upgrade | status."""
 from __future__ import annotations
 
+ORDER = 10
+
 from addin.cli import say
 from storage.database import current_revision, describe, head_revision, make_engine, upgrade
 

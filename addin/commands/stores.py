@@ -1,6 +1,8 @@
 """cmw stores export | show: §2 客户信息维护."""
 from __future__ import annotations
 
+ORDER = 40
+
 from pathlib import Path
 
 from addin.app import open_app

@@ -1,6 +1,8 @@
 """cmw submit FILE: hand in a filled-in workbook of any function."""
 from __future__ import annotations
 
+ORDER = 90
+
 from pathlib import Path
 
 from addin.app import open_app

@@ -1,6 +1,8 @@
 """cmw users list."""
 from __future__ import annotations
 
+ORDER = 20
+
 from addin.app import open_app
 from addin.cli import say
 from engine.actors import Role

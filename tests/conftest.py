@@ -1,0 +1,77 @@
+"""Test fixtures: every database-touching test runs on SQLite, PostgreSQL and MariaDB.
+
+CMW_TEST_DATABASES picks the databases (default: sqlite,postgresql,mariadb).
+CMW_TEST_POSTGRESQL_URL / CMW_TEST_MARIADB_URL point at the servers (defaults: the local `test` databases).
+With CI=true or CMW_REQUIRE_SERVICES=1 an unreachable server fails the run; otherwise its tests skip.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from storage.database import drop_everything, make_engine, session_factory, upgrade
+from storage.schema import Base
+
+URLS = {
+    "postgresql": os.environ.get("CMW_TEST_POSTGRESQL_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    "mariadb": os.environ.get("CMW_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
+}
+
+
+def _wanted() -> list[str]:
+    return [d.strip() for d in os.environ.get("CMW_TEST_DATABASES", "sqlite,postgresql,mariadb").split(",") if d.strip()]
+
+
+def _required() -> bool:
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("CMW_REQUIRE_SERVICES") == "1"
+
+
+class Database:
+    """One migrated test database: its engine, a session factory, and its name."""
+
+    def __init__(self, name: str, engine):
+        self.name = name
+        self.engine = engine
+        self.sessions = session_factory(engine)
+        self.url = engine.url.render_as_string(hide_password=False)
+
+    def clear(self) -> None:
+        """Delete every row (children first), keeping the schema."""
+        with self.engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+    def uow(self):
+        """A unit of work on this database."""
+        from storage.unit_of_work import SqlUnitOfWork
+
+        return SqlUnitOfWork(self.sessions)
+
+
+@pytest.fixture(scope="session", params=_wanted())
+def migrated(request, tmp_path_factory):
+    """A database of each kind, emptied and migrated once per test session."""
+    name = request.param
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'cmw.sqlite3'}" if name == "sqlite" else URLS[name]
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        message = f"{name} at {url} is not reachable: {exc}"
+        if _required():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    drop_everything(engine)
+    upgrade(engine)
+    yield Database(name, engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def db(migrated) -> Database:
+    """An empty, migrated database (each test starts clean)."""
+    migrated.clear()
+    return migrated
