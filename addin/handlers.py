@@ -9,9 +9,11 @@ from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import StoreFilter
 from engine.records import Outcome
-from engine.store_maintenance import export_store_list, submit_store_list
-from storage.repositories import SqlSubmissions
+from engine.store_maintenance import STORE_FIELDS, export_store_list, list_stores, store_view, submit_store_list
+from engine.stores import Store
 from addin.app import App
+from storage.repositories import SqlSubmissions
+from templates.render import render_html
 from workbooks import stores as store_book
 from workbooks.builder import Heading, build_workbook
 from workbooks.meta import Meta
@@ -37,6 +39,37 @@ def export_stores(app: App, actor: Actor, where: StoreFilter, target: Path) -> O
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, heading, store_book.store_rows(stores))
     return Outcome(f"已导出 {len(stores)} 户客户到 {target}。黄色单元格可以修改，改完保存后运行：cmw submit {target.name} --as {actor.code}")
+
+
+def find_store(app: App, actor: Actor, code: str) -> Store:
+    """§2 明细: one store, if it lies within the actor's scope."""
+    with app.uow() as uow:
+        store = uow.stores.by_codes([code.strip()]).get(code.strip())
+        if store is None:
+            raise Refused(f"客户编码 {code} 不存在。请检查编码，或用 cmw stores export 导出客户列表查找。")
+        if store.cm_code != actor.code:
+            list_stores(uow, actor, store.cm_code, StoreFilter())  # refuses outside the actor's scope
+    return store
+
+
+def store_detail_lines(store: Store) -> list[str]:
+    """The store's detail as lines of text."""
+    view = store_view(store)
+    return [f"{label}：{view[field]}" for field, label in STORE_FIELDS.items()] + [f"客户经理：{store.cm_code}"]
+
+
+def print_store_sheet(app: App, actor: Actor, code: str, target: Path) -> Outcome:
+    """§2 打印: the store's detail as a printable HTML page."""
+    store = find_store(app, actor, code)
+    view = store_view(store)
+    with app.uow() as uow:
+        cm = uow.users.actor(store.cm_code)
+    html = render_html("store_sheet.html.j2", store=store, company=_company(app, actor),
+                       cm_label=cm.label if cm else store.cm_code, printed_on=f"{date.today():%Y-%m-%d}",
+                       fields=[(label, view[field]) for field, label in STORE_FIELDS.items()])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    return Outcome(f"已生成客户 {store.code}（{store.name}）的明细打印页：{target}。用浏览器打开后打印（A4）。")
 
 
 def _submit_store_list(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:

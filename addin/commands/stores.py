@@ -7,10 +7,10 @@ from pathlib import Path
 
 from addin.app import open_app
 from addin.cli import say
-from addin.handlers import export_stores
-from engine.ports import StoreFilter
-from engine.store_maintenance import STORE_FIELDS, list_stores, store_view
+from addin.handlers import export_stores, find_store, print_store_sheet, store_detail_lines
 from engine.errors import Refused
+from engine.ports import StoreFilter
+from engine.stores import Category
 
 
 def register(sub) -> None:
@@ -28,6 +28,7 @@ def register(sub) -> None:
     show = actions.add_parser("show", help="查看一户客户的明细")
     show.add_argument("code", help="客户编码")
     show.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    show.add_argument("-o", "--output", type=Path, help="同时生成可打印的明细页（.html）")
     show.set_defaults(run=run_show)
 
 
@@ -43,7 +44,6 @@ def run_export(args) -> int:
     try:
         where = _filter(args)
         if where.category:
-            from engine.stores import Category
             Category.parse(where.category)
     except ValueError as exc:
         raise Refused(f"--category 有误：{exc}") from None
@@ -52,15 +52,10 @@ def run_export(args) -> int:
 
 
 def run_show(args) -> int:
-    """Print one store's detail."""
+    """Print one store's detail, and write its printable page when -o is given."""
     app = open_app()
     actor = app.actor(args.user)
-    with app.uow() as uow:
-        store = uow.stores.by_codes([args.code]).get(args.code)
-        if store is None:
-            raise Refused(f"客户编码 {args.code} 不存在。")
-        if store.cm_code != actor.code:
-            list_stores(uow, actor, store.cm_code, StoreFilter())  # refuses outside the actor's scope
-    view = store_view(store)
-    say([f"{label}：{view[field]}" for field, label in STORE_FIELDS.items()] + [f"客户经理：{store.cm_code}"])
+    say(store_detail_lines(find_store(app, actor, args.code)))
+    if args.output:
+        say(print_store_sheet(app, actor, args.code, args.output).lines())
     return 0

@@ -1,0 +1,22 @@
+"""Render a print template to self-contained HTML (autoescape on, undefined names are errors)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+HERE = Path(__file__).parent
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    # Built on first use, not at import: Excel imports our modules when it starts.
+    return Environment(loader=FileSystemLoader(HERE), autoescape=select_autoescape(["j2", "html"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_html(template: str, **context) -> str:
+    """The named template (e.g. "store_sheet.html.j2") filled with context, with the shared print CSS inlined."""
+    css = (HERE / "print.css").read_text(encoding="utf-8")
+    return _environment().get_template(template).render(print_css=css, **context)
