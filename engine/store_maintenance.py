@@ -87,8 +87,8 @@ def _row_findings(record: Record, shown: dict[str, str], current: Store) -> tupl
     return edits, findings
 
 
-def _stale(code: str, shown: dict[str, str], current: Store, edits: list[StoreEdit]) -> Finding | None:
-    """Someone else changed this store since export (changes equal to the user's own don't count)."""
+def _stale(code: str, shown: dict[str, str], current: Store, edits: list[StoreEdit]) -> str | None:
+    """Why this store is stale: someone else changed it since export (changes equal to the user's own don't count)."""
     now = store_view(current)
     mine = {e.field: shown_value(e.field, e.new) for e in edits}
     theirs = [f for f in STORE_FIELDS if now[f] != shown[f] and now[f] != mine.get(f, shown[f])]
@@ -96,8 +96,8 @@ def _stale(code: str, shown: dict[str, str], current: Store, edits: list[StoreEd
         return None
     what = "；".join(f"{STORE_FIELDS[f]} 由“{shown[f]}”改为“{now[f]}”" for f in theirs)
     yours = "；".join(f"{STORE_FIELDS[e.field]}（{e.cell}）" for e in edits)
-    return Finding("STALE", f"客户 {code} 在您导出后已被他人修改：{what}。您修改了：{yours}。"
-                   "请重新导出客户信息表，把您的修改填入新表后再提交。", sheet=None, cell=None, row=None)
+    return (f"客户 {code} 在您导出后已被他人修改：{what}。您修改了：{yours}。"
+            "请重新导出客户信息表，把您的修改填入新表后再提交。")
 
 
 def _check_rows(records: list[Record], exported: dict, current: dict[str, Store], actor: Actor):
@@ -124,7 +124,7 @@ def _check_rows(records: list[Record], exported: dict, current: dict[str, Store]
         row_edits, row_findings = _row_findings(record, exported[code]["values"], store)
         findings.extend(row_findings)
         if row_edits and (stale := _stale(code, exported[code]["values"], store, row_edits)):
-            findings.append(Finding(stale.code, stale.message, sheet=record.sheet, cell=record.cells["code"], value=code))
+            findings.append(Finding("STALE", stale, sheet=record.sheet, cell=record.cells["code"], value=code))
         edits.extend(row_edits)
     return edits, findings, len(exported) - len(set(seen) & set(exported))
 
