@@ -1,0 +1,50 @@
+"""§10 生成策略: the indicators on which a store lies below its district's average, and the actions they call for."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class MarketingAction:
+    """营销动作: a column of the big table, triggered by the indicators it helps improve."""
+
+    code: str
+    name: str
+    group: str
+    triggered_by: tuple[str, ...]
+
+
+#: The starting catalogue (DOMAIN.md §3/§10): data, replaceable by the administrator.
+ACTIONS = (
+    MarketingAction("order_advice", "合理订货建议", "订货服务", ("volume", "order_count", "volume_change")),
+    MarketingAction("structure", "结构提升（一二类烟推荐）", "品牌培育", ("amount", "value_per_carton", "class12_share")),
+    MarketingAction("key_brand", "重点品牌培育", "品牌培育", ("key_brand_share",)),
+    MarketingAction("new_sku", "新品推介", "品牌培育", ("sku_count",)),
+    MarketingAction("display", "陈列指导", "终端建设", ("display", "store_image")),
+    MarketingAction("price_tags", "明码标价指导", "终端建设", ("price_tags",)),
+    MarketingAction("law", "法规宣传", "规范经营", ("integrity",)),
+    MarketingAction("coaching", "经营指导", "经营提升", ("awareness",)),
+    MarketingAction("online", "网上订货推广", "信息化", ("it_level",)),
+    MarketingAction("relation", "客情维护", "客户关系", ("cooperation",)),
+    MarketingAction("assortment", "商圈选品建议", "经营提升", ("location",)),
+    MarketingAction("new_store", "新店扶持", "经营提升", ("new_store",)),
+)
+
+
+def weak_indicators(values: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Rows (store, kind, indicator, value, average) where a store is strictly below the district average."""
+    averages = values.mean()
+    long = values.rename_axis("store").reset_index().melt(id_vars="store", var_name="indicator", value_name="value")
+    long["average"] = long["indicator"].map(averages)
+    long = long[long["value"] < long["average"]]
+    long.insert(1, "kind", kind)
+    return long[["store", "kind", "indicator", "value", "average"]].sort_values(
+        ["store", "indicator"], kind="stable").reset_index(drop=True)
+
+
+def triggered_actions(indicators: list[str], catalogue: tuple[MarketingAction, ...] = ACTIONS) -> list[str]:
+    """Codes of the actions the given weak indicators trigger, in catalogue order."""
+    weak = set(indicators)
+    return [action.code for action in catalogue if weak.intersection(action.triggered_by)]
