@@ -68,27 +68,32 @@ DEFAULT_EFFECT_RUBRIC = EffectRubric(
     ),
 )
 
-#: Columns store_indicators() expects of the order lines.
-LINE_COLUMNS = ("store", "order", "product", "qty", "amount", "price_class", "is_key")
+#: Per-store monthly totals the indicators are computed from (storage aggregates these in SQL).
+TOTAL_COLUMNS = ("volume", "amount", "class12", "key", "order_count", "sku_count")
 
 
-def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
-    return (part / whole.where(whole > 0)).fillna(0.0)
-
-
-def store_indicators(lines: pd.DataFrame, stores: list[str], previous_volume: pd.Series) -> pd.DataFrame:
-    """Per store in scope (stores without orders included, as zeros): the effect indicators of the month."""
+def totals_from_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """Per-store totals from order lines (store, order, product, qty, amount, price_class, is_key); unordered lines don't count."""
     ordered = lines[lines["qty"] > 0]
     grouped = ordered.groupby("store")
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "volume": grouped["qty"].sum(),
         "amount": grouped["amount"].sum(),
         "class12": ordered[ordered["price_class"].isin([1, 2])].groupby("store")["qty"].sum(),
         "key": ordered[ordered["is_key"].astype(bool)].groupby("store")["qty"].sum(),
         "order_count": grouped["order"].nunique(),
         "sku_count": grouped["product"].nunique(),
-    }).reindex(pd.Index(stores, name="store")).fillna(0.0)
-    previous = previous_volume.reindex(frame.index).fillna(0.0)
+    }).fillna(0.0)
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (part / whole.where(whole > 0)).fillna(0.0)
+
+
+def store_indicators(totals: pd.DataFrame, stores: list[str], previous_volume: pd.Series) -> pd.DataFrame:
+    """Per store in scope (stores without orders included, as zeros): the effect indicators of the month."""
+    frame = totals.reindex(pd.Index(stores, name="store"))[list(TOTAL_COLUMNS)].astype(float).fillna(0.0)
+    previous = previous_volume.reindex(frame.index).astype(float).fillna(0.0)
     frame["value_per_carton"] = _share(frame["amount"], frame["volume"])
     frame["class12_share"] = _share(frame["class12"], frame["volume"])
     frame["key_brand_share"] = _share(frame["key"], frame["volume"])

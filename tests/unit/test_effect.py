@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from engine.effect import DEFAULT_EFFECT_RUBRIC, Band, EffectIndicator, EffectRubric, score_effect, store_indicators
+from engine.effect import DEFAULT_EFFECT_RUBRIC, Band, EffectIndicator, EffectRubric, score_effect, store_indicators, totals_from_lines
 
 
 def lines(*rows):
@@ -17,7 +17,7 @@ def test_indicators_by_hand():
         ("B", 3, "p3", 20, 400.0, 5, False),
         ("B", 3, "p1", 0, 0.0, 1, True),        # allowed nothing: not ordered, not counted
     )
-    result = store_indicators(month, ["A", "B", "C"], pd.Series({"A": 40.0, "B": 40.0}))
+    result = store_indicators(totals_from_lines(month), ["A", "B", "C"], pd.Series({"A": 40.0, "B": 40.0}))
     a, b, c = result.loc["A"], result.loc["B"], result.loc["C"]
     assert (a.volume, a.amount, a.order_count, a.sku_count) == (50, 3500, 2, 2)
     assert a.value_per_carton == 70 and a.class12_share == 0.2 and a.key_brand_share == 0.2
@@ -27,7 +27,8 @@ def test_indicators_by_hand():
 
 
 def test_scores_against_the_district_average():
-    indicators = store_indicators(lines(("A", 1, "p1", 30, 3000.0, 1, True), ("B", 2, "p2", 10, 300.0, 4, False)),
+    indicators = store_indicators(totals_from_lines(lines(("A", 1, "p1", 30, 3000.0, 1, True),
+                                                          ("B", 2, "p2", 10, 300.0, 4, False))),
                                   ["A", "B", "C"], pd.Series({"A": 30.0, "B": 10.0, "C": 0.0}))
     points, averages = score_effect(indicators)
     assert averages["volume"] == pytest.approx(40 / 3)
@@ -40,7 +41,7 @@ def test_scores_against_the_district_average():
 
 
 def test_an_empty_district_scores_every_store_as_average():
-    indicators = store_indicators(lines(), ["A", "B"], pd.Series(dtype=float))
+    indicators = store_indicators(totals_from_lines(lines()), ["A", "B"], pd.Series(dtype=float))
     points, _ = score_effect(indicators)
     assert points.loc["A", "volume"] == 0.7 * 20 and points.loc["A", "total"] == points.loc["B", "total"]
 
