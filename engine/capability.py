@@ -121,3 +121,19 @@ def check_new_store(rubric: CapabilityRubric, answer: object, stage: object) -> 
     if picked not in rubric.new_store_stages:
         raise ValueError(f"新增客户须选择阶段：{'、'.join(rubric.new_store_stages)}")
     return picked
+
+
+def capability_rubric_to_dict(rubric: CapabilityRubric) -> dict:
+    """The rubric as plain data (stored as JSON with its version)."""
+    return {"version": rubric.version, "new_store_stages": list(rubric.new_store_stages), "indicators": [
+        {"code": i.code, "label": i.label, "step": str(i.step),
+         "items": [[item.label, str(item.low), str(item.high)] for item in i.items]} for i in rubric.indicators]}
+
+
+def capability_rubric_from_dict(data: dict) -> CapabilityRubric:
+    """Rebuild a rubric from plain data; ValueError (Chinese) when it is inconsistent."""
+    return CapabilityRubric(int(data["version"]), tuple(
+        CapabilityIndicator(i["code"], i["label"],
+                            tuple(DetailItem(label, Decimal(low), Decimal(high)) for label, low, high in i["items"]),
+                            Decimal(i.get("step", "1")))
+        for i in data["indicators"]), tuple(data["new_store_stages"]))

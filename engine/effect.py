@@ -51,7 +51,7 @@ class EffectRubric:
 
 
 _RATIO_BANDS = (Band(1.3, 1.0), Band(1.1, 0.85), Band(0.9, 0.7), Band(0.7, 0.5), Band(0.4, 0.3), Band(1e-9, 0.1))
-_CHANGE_BANDS = (Band(0.10, 1.0), Band(0.0, 0.7), Band(-0.10, 0.4), Band(-np.inf, 0.1))
+_CHANGE_BANDS = (Band(0.10, 1.0), Band(0.0, 0.7), Band(-0.10, 0.4), Band(-1e9, 0.1))  # finite, so that it survives JSON
 
 #: Volume 30 (销量 20, 环比 10), amount 40 (销售额 20, 单条值 20), structure 20, regularity 10.
 DEFAULT_EFFECT_RUBRIC = EffectRubric(
@@ -122,3 +122,18 @@ def score_effect(indicators: pd.DataFrame, rubric: EffectRubric = DEFAULT_EFFECT
         points[indicator.code] = np.round(_band_fraction(compared, indicator.bands) * indicator.weight, 2)
     points["total"] = points.sum(axis=1).round(2)
     return points, averages
+
+
+def effect_rubric_to_dict(rubric: EffectRubric) -> dict:
+    """The rubric as plain data (stored as JSON with the version it was scored with)."""
+    return {"version": rubric.version, "indicators": [
+        {"code": i.code, "label": i.label, "group": i.group, "weight": i.weight, "compare": i.compare,
+         "bands": [[b.at_least, b.fraction] for b in i.bands]} for i in rubric.indicators]}
+
+
+def effect_rubric_from_dict(data: dict) -> EffectRubric:
+    """Rebuild a rubric from plain data; ValueError (Chinese) when it is inconsistent."""
+    return EffectRubric(int(data["version"]), tuple(
+        EffectIndicator(i["code"], i["label"], i["group"], float(i["weight"]), i["compare"],
+                        tuple(Band(float(low), float(fraction)) for low, fraction in i["bands"]))
+        for i in data["indicators"]))

@@ -54,6 +54,7 @@ class Stores(Protocol):
 class Users(Protocol):
     def actor(self, code: str) -> Actor | None: """The user as an actor, or None."""
     def owner(self, code: str) -> Owner | None: """The user as a document owner, or None."""
+    def cms_in(self, unit_path: tuple[str, ...]) -> list[str]: """CM codes within a unit, in code order."""
 
 
 class AuditLog(Protocol):
@@ -88,7 +89,58 @@ class UnitOfWork(Protocol):
     exports: Exports
     documents: Documents
     submissions: Submissions
+    analyses: Analyses
+    rubrics: Rubrics
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc) -> None: ...
     def commit(self) -> None: """Make the action's changes permanent."""
+
+
+@dataclass(frozen=True)
+class ScopeStore:
+    """A store in a §10 analysis: active or suspended, with what the district statistics group by."""
+
+    id: int
+    code: str
+    name: str
+    cm_code: str
+    tier: int | None
+    category: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """§10 one CM's month as stored: its document, rubric versions, and the effect averages."""
+
+    id: int
+    document: DocumentState
+    effect_rubric_version: int
+    capability_rubric_version: int
+    effect_averages: dict
+
+
+class Analyses(Protocol):
+    """§10 data: scope, monthly order totals, scores and strategies."""
+
+    def scope(self, cm_codes: list[str]) -> list[ScopeStore]: """Active and suspended stores of these CMs."""
+    def totals(self, cm_codes: list[str], start, end): """Per-store totals (engine.effect.TOTAL_COLUMNS) of the period, indexed by store id."""
+    def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
+    def create(self, document_id: int, effect_version: int, capability_version: int, averages: dict, actor: str) -> int:
+        """Record a computed analysis; return its id."""
+    def save_effect(self, analysis_id: int, store_ids: list[int], totals: list[float], details: list[dict]) -> None:
+        """Store every store's effect score in bulk."""
+    def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
+    def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
+    def put_capability(self, analysis_id: int, store_id: int, indicator: str, item: str, score, submission_id: int) -> bool:
+        """Insert or change one capability score; False when it was already so."""
+    def save_strategies(self, analysis_id: int, rows) -> None: """Replace the strategies of an analysis."""
+    def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
+
+
+class Rubrics(Protocol):
+    """Versioned rubrics, kept forever."""
+
+    def get(self, kind: str, version: int | None = None) -> dict | None: """A version (latest when None) as plain data."""
+    def add(self, kind: str, body: dict, actor: str) -> int: """Store a new version; return its number."""

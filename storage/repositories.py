@@ -60,6 +60,11 @@ class SqlUsers:
         actor = self.actor(code)
         return None if actor is None else Owner(actor.code, actor.unit_path)
 
+    def cms_in(self, unit_path: tuple[str, ...]) -> list[str]:
+        """Codes of the CMs whose unit lies within unit_path, in code order."""
+        cms = self.session.execute(select(User.code, User.unit_id).where(User.role == "cm").order_by(User.code)).all()
+        return [code for code, unit_id in cms if self.unit_path(unit_id)[: len(unit_path)] == unit_path]
+
     def all(self) -> list[tuple[User, tuple[str, ...]]]:
         """Every user with their unit path, by code."""
         return [(u, self.unit_path(u.unit_id)) for u in self.session.scalars(select(User).order_by(User.code))]

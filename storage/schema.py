@@ -201,3 +201,72 @@ class Setting(Base):
     __tablename__ = "cmw_settings"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class RubricRow(Base):
+    """A version of a rubric (effect, capability or action catalogue), kept forever: a month keeps its version."""
+
+    __tablename__ = "rubrics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(LongText)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_rubrics_kind_version"),)
+
+
+class AnalysisRow(Base):
+    """§10 one CM's month: which rubric versions it was scored with and the district averages of its effect."""
+
+    __tablename__ = "analyses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    effect_rubric_version: Mapped[int] = mapped_column(Integer)
+    capability_rubric_version: Mapped[int] = mapped_column(Integer)
+    effect_averages: Mapped[str] = mapped_column(LongText)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    computed_by: Mapped[str] = mapped_column(String(32))
+
+
+class EffectScoreRow(Base):
+    """§10 a store's effect score: total and, per indicator, value and points (JSON)."""
+
+    __tablename__ = "effect_scores"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    total: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    details: Mapped[str] = mapped_column(LongText)
+    __table_args__ = (UniqueConstraint("analysis_id", "store_id", name="uq_effect_scores_analysis_store"),)
+
+
+class CapabilityScoreRow(Base):
+    """§10 a CM's capability score of a store on one indicator (the detail item picked and the score)."""
+
+    __tablename__ = "capability_scores"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    indicator: Mapped[str] = mapped_column(String(24))
+    item: Mapped[str] = mapped_column(String(32))
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    __table_args__ = (
+        UniqueConstraint("analysis_id", "store_id", "indicator", name="uq_capability_scores_analysis_store_indicator"),
+    )
+
+
+class StrategyRow(Base):
+    """§10 an indicator to improve: the store's value below the district average when strategies were generated."""
+
+    __tablename__ = "strategies"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    indicator: Mapped[str] = mapped_column(String(24))
+    value: Mapped[float] = mapped_column(Numeric(14, 4))
+    average: Mapped[float] = mapped_column(Numeric(14, 4))
+    __table_args__ = (Index("ix_strategies_analysis_store", "analysis_id", "store_id"),)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.repositories import SqlAuditLog, SqlDocuments, SqlExports, SqlStores, SqlSubmissions, SqlUsers
 
 
@@ -22,6 +23,8 @@ class SqlUnitOfWork:
         self.exports = SqlExports(self.session)
         self.documents = SqlDocuments(self.session)
         self.submissions = SqlSubmissions(self.session)
+        self.analyses = SqlAnalyses(self.session)
+        self.rubrics = SqlRubrics(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

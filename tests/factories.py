@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from engine.products import price_class
 from storage.schema import ProductRow, StoreRow, Unit, User
 
 UNITS = [
@@ -54,10 +55,35 @@ def make_company(sessions) -> None:
         for k in range(6):
             price = Decimal(str((150, 85, 50, 25, 12, 60)[k]))
             session.add(ProductRow(sku=f"69010{k:08d}", name=f"示例烟{k + 1}", brand=("甲", "乙", "丙")[k % 3],
-                                   transfer_price=price, price_class=None, wholesale_price=price * Decimal("1.13"),
+                                   transfer_price=price, price_class=price_class(price), wholesale_price=price * Decimal("1.13"),
                                    retail_price=price * Decimal("1.25"), is_key=k < 2, is_backbone=k == 2))
 
 
 def store_code(cm_index: int, store_index: int) -> str:
     """The code of the factory's store (cm 1-3, store 1-6)."""
     return f"4401{cm_index:02d}{store_index:06d}"
+
+
+def make_orders(sessions, month: str, *, scale: int = 1) -> None:
+    """Two weekly orders per store of cm001/cm002 in the month (cm003's stores order nothing); quantities vary by store."""
+    from datetime import date as day
+
+    from sqlalchemy import select
+
+    from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
+
+    year, mon = (int(part) for part in month.split("-"))
+    with sessions.begin() as session:
+        products = session.scalars(select(ProductRow).order_by(ProductRow.sku)).all()
+        stores = session.scalars(select(StoreRow).order_by(StoreRow.code)).all()
+        for s_index, store in enumerate(stores[: 2 * STORES_PER_CM]):
+            for week in range(2):
+                order = OrderRow(order_no=f"{month}-{store.code}-{week}", store_id=store.id,
+                                 order_date=day(year, mon, 3 + 7 * week))
+                session.add(order)
+                session.flush()
+                for p_index, product in enumerate(products[: 2 + s_index % 4]):
+                    qty = (1 + (s_index * 3 + p_index) % 7) * scale
+                    price = product.wholesale_price
+                    session.add(OrderLineRow(order_id=order.id, product_id=product.id, qty_demanded=qty + 1,
+                                             qty_allowed=qty, qty_ordered=qty, price=price, amount=price * qty))

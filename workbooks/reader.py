@@ -73,7 +73,7 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
         for key, value in record.items():
             if _is_formula(value):
                 findings.append(Finding("FORMULA", "这里不能填公式，请直接填写内容。", sheet=layout.name,
-                                        cell=cells[key], value=value))
+                                        cell=cells[key], row=number, value=value))
         rows.append(Record(layout.name, number, record, cells))
     return rows, findings
 

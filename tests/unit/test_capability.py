@@ -45,3 +45,8 @@ def test_new_store_must_pick_one_of_three_stages():
 def test_a_rubric_with_an_inverted_range_is_rejected():
     with pytest.raises(ValueError, match="下限大于上限"):
         CapabilityRubric(2, (CapabilityIndicator("x", "甲", (DetailItem("好", Decimal(9), Decimal(8)),)),), ("a",))
+
+
+def test_rubric_survives_plain_data():
+    from engine.capability import capability_rubric_from_dict, capability_rubric_to_dict
+    assert capability_rubric_from_dict(capability_rubric_to_dict(RUBRIC)) == RUBRIC

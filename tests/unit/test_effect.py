@@ -52,3 +52,8 @@ def test_rubric_weights_must_total_100_and_bands_descend():
         EffectRubric(2, (EffectIndicator("v", "销量", "销量", 90, "ratio", (Band(1, 1),)),))
     with pytest.raises(ValueError, match="从高到低"):
         EffectRubric(2, (EffectIndicator("v", "销量", "销量", 100, "ratio", (Band(0.5, 0.5), Band(1, 1))),))
+
+
+def test_rubric_survives_plain_data():
+    from engine.effect import effect_rubric_from_dict, effect_rubric_to_dict
+    assert effect_rubric_from_dict(effect_rubric_to_dict(DEFAULT_EFFECT_RUBRIC)) == DEFAULT_EFFECT_RUBRIC

@@ -1,0 +1,145 @@
+"""§10 repositories: the analysis scope, monthly order totals (aggregated in SQL), scores, strategies, rubrics."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from engine.effect import TOTAL_COLUMNS
+from engine.ports import Analysis, DocumentState, ScopeStore
+from storage.repositories import now
+from storage.schema import (
+    AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, OrderLineRow, OrderRow, ProductRow, RubricRow,
+    StoreRow, StrategyRow, User,
+)
+
+
+class SqlAnalyses:
+    """engine.ports.Analyses over SQLAlchemy."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def scope(self, cm_codes: list[str]) -> list[ScopeStore]:
+        query = (select(StoreRow, User.code).join(User, StoreRow.cm_id == User.id)
+                 .where(User.code.in_(cm_codes), StoreRow.status.in_(("active", "suspended")))
+                 .order_by(User.code, StoreRow.code))
+        return [ScopeStore(s.id, s.code, s.name, cm, s.tier, f"{s.market}{s.format}{s.scale}", s.status)
+                for s, cm in self.session.execute(query)]
+
+    def totals(self, cm_codes: list[str], start: date, end: date) -> pd.DataFrame:
+        """Per-store totals of the period for the CMs' stores, one GROUP BY in the database."""
+        qty = OrderLineRow.qty_ordered
+        query = (
+            select(OrderRow.store_id, func.sum(qty), func.sum(OrderLineRow.amount),
+                   func.sum(case((ProductRow.price_class.in_((1, 2)), qty), else_=0)),
+                   func.sum(case((ProductRow.is_key.is_(True), qty), else_=0)),
+                   func.count(func.distinct(OrderRow.id)), func.count(func.distinct(OrderLineRow.product_id)))
+            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+            .join(ProductRow, ProductRow.id == OrderLineRow.product_id)
+            .join(StoreRow, StoreRow.id == OrderRow.store_id)
+            .join(User, User.id == StoreRow.cm_id)
+            .where(User.code.in_(cm_codes), OrderRow.order_date.between(start, end), qty > 0)
+            .group_by(OrderRow.store_id)
+        )
+        rows = self.session.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["store", *TOTAL_COLUMNS]).set_index("store")
+        return frame.astype(float)
+
+    def get(self, document_id: int) -> Analysis | None:
+        found = self.session.execute(
+            select(AnalysisRow, DocumentRow, User.code).join(DocumentRow, DocumentRow.id == AnalysisRow.document_id)
+            .join(User, User.id == DocumentRow.owner_id).where(AnalysisRow.document_id == document_id)).first()
+        if found is None:
+            return None
+        row, doc, owner = found
+        state = DocumentState(doc.id, doc.kind, owner, doc.period, doc.state, doc.version)
+        return Analysis(row.id, state, row.effect_rubric_version, row.capability_rubric_version,
+                        json.loads(row.effect_averages))
+
+    def create(self, document_id, effect_version, capability_version, averages, actor) -> int:
+        row = AnalysisRow(document_id=document_id, effect_rubric_version=effect_version,
+                          capability_rubric_version=capability_version, effect_averages=json.dumps(averages),
+                          computed_at=now(), computed_by=actor)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def save_effect(self, analysis_id, store_ids, totals, details) -> None:
+        self.session.execute(insert(EffectScoreRow), [
+            {"analysis_id": analysis_id, "store_id": sid, "total": Decimal(str(round(total, 2))),
+             "details": json.dumps(detail, separators=(",", ":"))}
+            for sid, total, detail in zip(store_ids, totals, details)])
+
+    def effect(self, analysis_id: int) -> pd.DataFrame:
+        rows = self.session.execute(select(EffectScoreRow.store_id, EffectScoreRow.total, EffectScoreRow.details)
+                                    .where(EffectScoreRow.analysis_id == analysis_id)).all()
+        records = [{"store_id": sid, **{k: v[0] for k, v in json.loads(d).items()}, "total": float(t)}
+                   for sid, t, d in rows]
+        return pd.DataFrame.from_records(records, index="store_id") if records else pd.DataFrame(columns=["total"])
+
+    def effect_points(self, analysis_id: int) -> pd.DataFrame:
+        """Points per indicator per store (for the district statistics)."""
+        rows = self.session.execute(select(EffectScoreRow.store_id, EffectScoreRow.details)
+                                    .where(EffectScoreRow.analysis_id == analysis_id)).all()
+        return pd.DataFrame.from_records([{"store_id": sid, **{k: v[1] for k, v in json.loads(d).items()}}
+                                          for sid, d in rows], index="store_id")
+
+    def capability(self, analysis_id: int) -> pd.DataFrame:
+        rows = self.session.execute(
+            select(CapabilityScoreRow.store_id, CapabilityScoreRow.indicator, CapabilityScoreRow.item,
+                   CapabilityScoreRow.score).where(CapabilityScoreRow.analysis_id == analysis_id)).all()
+        return pd.DataFrame(rows, columns=["store_id", "indicator", "item", "score"])
+
+    def put_capability(self, analysis_id, store_id, indicator, item, score, submission_id) -> bool:
+        row = self.session.scalar(select(CapabilityScoreRow).where(
+            CapabilityScoreRow.analysis_id == analysis_id, CapabilityScoreRow.store_id == store_id,
+            CapabilityScoreRow.indicator == indicator))
+        if row is not None and row.item == item and row.score == score:
+            return False
+        if row is None:
+            row = CapabilityScoreRow(analysis_id=analysis_id, store_id=store_id, indicator=indicator)
+            self.session.add(row)
+        row.item, row.score, row.updated_at, row.submission_id = item, score, now(), submission_id
+        self.session.flush()
+        return True
+
+    def save_strategies(self, analysis_id: int, rows: pd.DataFrame) -> None:
+        self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id))
+        if len(rows):
+            self.session.execute(insert(StrategyRow), [
+                {"analysis_id": analysis_id, "store_id": int(r.store), "kind": r.kind, "indicator": r.indicator,
+                 "value": Decimal(str(round(float(r.value), 4))), "average": Decimal(str(round(float(r.average), 4)))}
+                for r in rows.itertuples()])
+
+    def strategies(self, analysis_id: int) -> pd.DataFrame:
+        rows = self.session.execute(select(StrategyRow.store_id, StrategyRow.kind, StrategyRow.indicator,
+                                           StrategyRow.value, StrategyRow.average)
+                                    .where(StrategyRow.analysis_id == analysis_id)).all()
+        return pd.DataFrame(rows, columns=["store_id", "kind", "indicator", "value", "average"])
+
+
+class SqlRubrics:
+    """engine.ports.Rubrics: versions of each rubric kind, never changed once stored."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, kind: str, version: int | None = None) -> dict | None:
+        query = select(RubricRow.body).where(RubricRow.kind == kind)
+        query = query.where(RubricRow.version == version) if version else query.order_by(RubricRow.version.desc())
+        body = self.session.scalars(query.limit(1)).first()
+        return None if body is None else json.loads(body)
+
+    def add(self, kind: str, body: dict, actor: str) -> int:
+        latest = self.session.scalar(select(func.max(RubricRow.version)).where(RubricRow.kind == kind)) or 0
+        version = latest + 1
+        self.session.add(RubricRow(kind=kind, version=version, body=json.dumps({**body, "version": version},
+                                                                              ensure_ascii=False),
+                                   created_at=now(), actor_code=actor))
+        self.session.flush()
+        return version

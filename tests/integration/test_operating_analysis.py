@@ -1,0 +1,121 @@
+"""§10 use cases on each database: effect once, capability rows, strategies only when all are scored."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
+from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field, submit_capability
+from engine.effect import totals_from_lines
+from engine.errors import Refused
+from engine.operating_analysis import compute_effect, generate_strategies, month_range
+from engine.records import Record
+from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission
+from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
+
+MONTH = "2026-11"
+
+
+@pytest.fixture
+def company(db):
+    make_company(db.sessions)
+    make_orders(db.sessions, "2026-10")
+    make_orders(db.sessions, "2026-09", scale=2)
+    return db
+
+
+def actor(db, code):
+    with db.uow() as uow:
+        return uow.users.actor(code)
+
+
+def scalar(db, query):
+    with db.sessions() as session:
+        return session.scalar(query)
+
+
+def test_effect_is_computed_once_from_last_months_orders(company):
+    outcome = compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    assert "2026-10" in outcome.message and "cm001：6 户" in outcome.details
+    assert scalar(company, select(func.count()).select_from(EffectScoreRow)) == STORES_PER_CM
+    assert scalar(company, select(DocumentRow.state)) == "computed"
+    audits = scalar(company, select(func.count()).select_from(AuditEntry))
+    with pytest.raises(Refused, match="不能重复计算"):
+        compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    assert scalar(company, select(func.count()).select_from(EffectScoreRow)) == STORES_PER_CM
+    assert scalar(company, select(func.count()).select_from(AuditEntry)) == audits
+
+
+def test_a_market_manager_computes_the_whole_department(company):
+    compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    seen = []
+    outcome = compute_effect(company.uow(), actor(company, "mm01"), month=MONTH,
+                             progress=lambda n, total, cm: seen.append((n, total, cm)))
+    assert seen == [(1, 2, "cm001"), (2, 2, "cm002")]
+    assert outcome.changed == 1 and any("cm001" in d and "不能重复计算" in d for d in outcome.details)
+    with pytest.raises(Refused, match="管辖"):
+        compute_effect(company.uow(), actor(company, "mm02"), month=MONTH, cm_codes=["cm001"])
+
+
+def test_sql_totals_match_the_reference_aggregation(company):
+    with company.uow() as uow:
+        sql = uow.analyses.totals(["cm001", "cm002"], *month_range("2026-10"))
+        lines = pd.read_sql(
+            "SELECT o.store_id AS store, o.id AS \"order\", l.product_id AS product, l.qty_ordered AS qty, "
+            "l.amount AS amount, p.price_class AS price_class, p.is_key AS is_key FROM order_lines l "
+            "JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id "
+            "WHERE o.order_date BETWEEN '2026-10-01' AND '2026-10-31'", uow.session.connection())
+    reference = totals_from_lines(lines.astype({"qty": float, "amount": float}))
+    pd.testing.assert_frame_equal(sql.sort_index(), reference.astype(float).sort_index(), check_names=False)
+
+
+def filled(code: str, number: int, **overrides) -> Record:
+    values = {"code": code}
+    for indicator in RUBRIC.indicators:
+        values[item_field(indicator.code)] = indicator.items[1].label
+        values[score_field(indicator.code)] = str(indicator.items[1].low)
+    values[NEW_STORE], values[NEW_STORE_STAGE] = "否", None
+    values.update(overrides)
+    return Record("经营能力评分", number, values, {key: f"X{number}:{key}" for key in values})
+
+
+def submit(db, records, user="cm001"):
+    with db.uow() as uow:
+        from storage.repositories import SqlSubmissions
+        sid = SqlSubmissions(uow.session).archive(actor_code=user, filename="cap.xlsx", content=b"x", sha256="0" * 64)
+        uow.commit()
+    return submit_capability(db.uow(), actor(db, user), owner_code="cm001", month=MONTH, rubric_version=1,
+                             records=records, shape_findings=[], submission_id=sid)
+
+
+def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(company):
+    compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    codes = [store_code(1, i) for i in range(1, STORES_PER_CM + 1)]
+    bad = filled(codes[1], 4, **{score_field("store_image"): "11", NEW_STORE: "是"})
+    outcome = submit(company, [filled(codes[0], 3), bad])
+    assert "已保存 1 户" in outcome.message and "1 行有问题" in outcome.message
+    assert {line.split("】")[0] for line in outcome.details} == {"【经营能力评分!X4:store_image.score",
+                                                                "【经营能力评分!X4:new_store_stage"}
+    assert scalar(company, select(Submission.outcome)) == "partial"
+    with pytest.raises(Refused) as refused:
+        generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+    assert len(refused.value.findings) == STORES_PER_CM - 1 and codes[1] in refused.value.findings[0].message
+    again = submit(company, [filled(codes[0], 3)])
+    assert again.changed == 0
+    rows = [filled(code, n + 3, **({score_field("location"): "2", item_field("location"): "偏远"} if n == 2 else {}))
+            for n, code in enumerate(codes)]
+    rows[5] = filled(codes[5], 8, **{NEW_STORE: "是", NEW_STORE_STAGE: "开业1-3个月"})
+    submit(company, rows)
+    assert scalar(company, select(DocumentRow.state)) == "scored"
+    outcome = generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+    assert "策略生成成功" in outcome.message
+    with company.sessions() as session:
+        strategies = session.execute(select(StrategyRow.indicator, StrategyRow.value, StrategyRow.average)).all()
+    assert ("location", 2, pytest.approx(5 * 5 / 6 + 2 / 6)) in [(i, float(v), float(a)) for i, v, a in strategies]
+    assert any(i == "new_store" for i, _, _ in strategies)
+    assert scalar(company, select(DocumentRow.state)) == "strategies"
+    with pytest.raises(Refused, match="已锁定"):
+        submit(company, [filled(codes[0], 3)])
+    with pytest.raises(Refused, match="不能重复生成"):
+        generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
