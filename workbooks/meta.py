@@ -20,6 +20,7 @@ class Meta:
     exported_by: str
     exported_at: str
     company: str = ""
+    rubric_version: int = 0
 
     def pairs(self) -> list[tuple[str, str]]:
         """Key/value rows as written to the sheet."""
@@ -32,6 +33,6 @@ class Meta:
         missing = [k for k in ("module", "template_version", "owner", "document_id") if not values[k]]
         if missing:
             raise ValueError(f"_meta 缺少 {'、'.join(missing)}")
-        for key in ("template_version", "document_id", "document_version"):
+        for key in ("template_version", "document_id", "document_version", "rubric_version"):
             values[key] = int(float(values[key] or 0))
         return cls(**values)

@@ -78,12 +78,11 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
     return rows, findings
 
 
-def read_book(content: bytes, layouts: dict[str, BookLayout]) -> SubmittedBook:
-    """Read a submitted workbook of any registered module; Refused when it is not ours or too old."""
-    meta = read_meta(content)
-    layout = layouts.get(meta.module)
-    if layout is None:
-        raise Refused(f"工作簿属于模块“{meta.module}”，本程序不认识。请升级加载项，或重新导出。")
+def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> SubmittedBook:
+    """Read a submitted workbook laid out as layout; Refused when it is not ours or its template is older."""
+    meta = meta or read_meta(content)
+    if meta.module != layout.module:
+        raise Refused(f"工作簿属于模块“{meta.module}”，不是“{layout.title}”。")
     if meta.template_version != layout.template_version:
         raise Refused(f"工作簿模板版本为 {meta.template_version}，当前为 {layout.template_version}。请重新导出后再填写提交。")
     book = _open(content)

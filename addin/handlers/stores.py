@@ -1,7 +1,6 @@
-"""The handlers behind both the command line and the ribbon: one user action each."""
+"""§2 客户信息维护 handlers (command line and ribbon): export, detail, print, and taking the list back."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,16 +11,14 @@ from engine.records import Outcome
 from engine.store_maintenance import STORE_FIELDS, export_store_list, list_stores, store_view, submit_store_list
 from engine.stores import Store
 from addin.app import App
-from storage.repositories import SqlSubmissions
 from templates.render import render_html
 from workbooks import stores as store_book
 from workbooks.builder import Heading, build_workbook
 from workbooks.meta import Meta
-from workbooks.reader import SubmittedBook, read_book, read_meta
-from workbooks.registry import LAYOUTS
+from workbooks.reader import SubmittedBook
 
 
-def _company(app: App, actor: Actor) -> str:
+def company_name(app: App, actor: Actor) -> str:
     with app.uow() as uow:
         return uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
 
@@ -30,7 +27,7 @@ def export_stores(app: App, actor: Actor, where: StoreFilter, target: Path) -> O
     """§2: write the CM's store-list workbook."""
     layout = store_book.LAYOUT
     stores, export_id = export_store_list(app.uow(), actor, where, layout.template_version)
-    company = _company(app, actor)
+    company = company_name(app, actor)
     today = date.today()
     meta = Meta(module=layout.module, template_version=layout.template_version, owner=actor.code,
                 owner_name=actor.name, period=f"{today:%Y-%m}", document_id=export_id, document_version=1,
@@ -64,7 +61,7 @@ def print_store_sheet(app: App, actor: Actor, code: str, target: Path) -> Outcom
     view = store_view(store)
     with app.uow() as uow:
         cm = uow.users.actor(store.cm_code)
-    html = render_html("store_sheet.html.j2", store=store, company=_company(app, actor),
+    html = render_html("store_sheet.html.j2", store=store, company=company_name(app, actor),
                        cm_label=cm.label if cm else store.cm_code, printed_on=f"{date.today():%Y-%m-%d}",
                        fields=[(label, view[field]) for field, label in STORE_FIELDS.items()])
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,46 +69,7 @@ def print_store_sheet(app: App, actor: Actor, code: str, target: Path) -> Outcom
     return Outcome(f"已生成客户 {store.code}（{store.name}）的明细打印页：{target}。用浏览器打开后打印（A4）。")
 
 
-def _submit_store_list(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
+def submit_store_list_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
     return submit_store_list(app.uow(), actor, owner_code=book.meta.owner, document_id=book.meta.document_id,
                              records=book.rows[store_book.SHEET], shape_findings=book.findings,
                              submission_id=submission_id)
-
-
-#: What to do with a submitted workbook of each module.
-SUBMITTERS = {store_book.LAYOUT.module: _submit_store_list}
-
-
-def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
-    """Keep the submitted file before anything else happens to it (its own transaction)."""
-    with app.uow() as uow:
-        submission_id = SqlSubmissions(uow.session).archive(
-            actor_code=actor.code, filename=filename, content=content, sha256=hashlib.sha256(content).hexdigest())
-        uow.commit()
-        return submission_id
-
-
-def _conclude(app: App, submission_id: int, outcome: str, lines: list[str], module: str) -> None:
-    with app.uow() as uow:
-        uow.submissions.conclude(submission_id, outcome, lines, module)
-        uow.commit()
-
-
-def submit_workbook(app: App, actor: Actor, filename: str, content: bytes) -> Outcome:
-    """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome."""
-    submission_id = archive_submission(app, actor, filename, content)
-    module = ""
-    try:
-        module = read_meta(content).module
-        book = read_book(content, LAYOUTS)
-        submitter = SUBMITTERS.get(book.meta.module)
-        if submitter is None:
-            raise Refused(f"“{LAYOUTS[book.meta.module].title}”工作簿只用于查看或打印，不需要提交。")
-        outcome = submitter(app, actor, book, submission_id)
-    except Refused as refusal:
-        _conclude(app, submission_id, "refused", refusal.lines(), module)
-        raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings) from None
-    except Exception as exc:
-        _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
-        raise
-    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed)

@@ -1,0 +1,66 @@
+"""Taking back a filled-in workbook of any module: keep the file, read it, hand it to its module, record the outcome."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
+
+from addin.app import App
+from addin.handlers.stores import submit_store_list_book
+from engine.actors import Actor
+from engine.errors import Refused
+from engine.records import Outcome
+from storage.repositories import SqlSubmissions
+from workbooks import stores as store_book
+from workbooks.layout import BookLayout
+from workbooks.meta import Meta
+from workbooks.reader import SubmittedBook, read_book, read_meta
+
+@dataclass(frozen=True)
+class Submittable:
+    """A module whose workbook comes back: how to find its layout (it may depend on a rubric), and what to do with it."""
+
+    layout: Callable[[App, Meta], BookLayout]
+    submit: Callable[[App, Actor, SubmittedBook, int], Outcome]
+
+
+#: Every module whose workbook a user hands back, by the module code in _meta.
+SUBMITTABLE: dict[str, Submittable] = {
+    store_book.LAYOUT.module: Submittable(lambda app, meta: store_book.LAYOUT, submit_store_list_book),
+}
+
+
+def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
+    """Keep the submitted file before anything else happens to it (its own transaction)."""
+    with app.uow() as uow:
+        submission_id = SqlSubmissions(uow.session).archive(
+            actor_code=actor.code, filename=filename, content=content, sha256=hashlib.sha256(content).hexdigest())
+        uow.commit()
+        return submission_id
+
+
+def _conclude(app: App, submission_id: int, outcome: str, lines: list[str], module: str) -> None:
+    with app.uow() as uow:
+        uow.submissions.conclude(submission_id, outcome, lines, module)
+        uow.commit()
+
+
+def submit_workbook(app: App, actor: Actor, filename: str, content: bytes) -> Outcome:
+    """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome."""
+    submission_id = archive_submission(app, actor, filename, content)
+    module = ""
+    try:
+        meta = read_meta(content)
+        module = meta.module
+        entry = SUBMITTABLE.get(module)
+        if entry is None:
+            raise Refused(f"“{module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
+        book = read_book(content, entry.layout(app, meta), meta)
+        outcome = entry.submit(app, actor, book, submission_id)
+    except Refused as refusal:
+        _conclude(app, submission_id, "refused", refusal.lines(), module)
+        raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings) from None
+    except Exception as exc:
+        _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+        raise
+    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed)
