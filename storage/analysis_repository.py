@@ -116,11 +116,36 @@ class SqlAnalyses:
                  "value": Decimal(str(round(float(r.value), 4))), "average": Decimal(str(round(float(r.average), 4)))}
                 for r in rows.itertuples()])
 
+    def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
+        """One row per analysis of these CMs: CM, month, state and how far it got."""
+        rows = self.session.execute(_listing_query(cm_codes, month, state)).all()
+        return [dict(row._mapping) for row in rows]
+
     def strategies(self, analysis_id: int) -> pd.DataFrame:
         rows = self.session.execute(select(StrategyRow.store_id, StrategyRow.kind, StrategyRow.indicator,
                                            StrategyRow.value, StrategyRow.average)
                                     .where(StrategyRow.analysis_id == analysis_id)).all()
         return pd.DataFrame(rows, columns=["store_id", "kind", "indicator", "value", "average"])
+
+
+def _listing_query(cm_codes: list[str], month: str | None, state: str | None):
+    counted = {
+        "stores": select(func.count()).where(EffectScoreRow.analysis_id == AnalysisRow.id),
+        "scored": select(func.count(func.distinct(CapabilityScoreRow.store_id)))
+        .where(CapabilityScoreRow.analysis_id == AnalysisRow.id),
+        "strategies": select(func.count()).where(StrategyRow.analysis_id == AnalysisRow.id),
+    }
+    query = (select(User.code, User.name, DocumentRow.period, DocumentRow.state,
+                    *(q.scalar_subquery().label(name) for name, q in counted.items()))
+             .join(User, User.id == DocumentRow.owner_id)
+             .outerjoin(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
+             .where(DocumentRow.kind == "analysis", User.code.in_(cm_codes))
+             .order_by(DocumentRow.period.desc(), User.code))
+    if month:
+        query = query.where(DocumentRow.period == month)
+    if state:
+        query = query.where(DocumentRow.state == state)
+    return query
 
 
 class SqlRubrics:

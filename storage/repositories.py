@@ -46,6 +46,11 @@ class SqlUsers:
             current = units.get(current.parent_id)
         return tuple(reversed(path))
 
+    def unit_path_of(self, code: str) -> tuple[str, ...] | None:
+        """The path (company first) of the unit with that code, or None."""
+        unit_id = self.session.scalar(select(Unit.id).where(Unit.code == code))
+        return None if unit_id is None else self.unit_path(unit_id)
+
     def unit_name(self, code: str) -> str:
         """A unit's name by code ('' when unknown)."""
         return self.session.scalar(select(Unit.name).where(Unit.code == code)) or ""

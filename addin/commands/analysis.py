@@ -1,0 +1,120 @@
+"""cmw analysis effect | capability export | strategies | district | list: §10 月度经营状态分析."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from addin.app import open_app
+from addin.cli import say
+from engine.errors import Refused
+from engine.visits import parse_month
+from engine.workflows import OPERATING_ANALYSIS
+
+ORDER = 50
+
+
+def _month(text: str) -> str:
+    try:
+        year, mon = parse_month(text)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    return f"{year}-{mon:02d}"
+
+
+def register(sub) -> None:
+    """Add `cmw analysis`."""
+    parser = sub.add_parser("analysis", help="月度经营状态分析（§10）：计算经营效果、经营能力评分、生成策略、片区统计")
+    actions = parser.add_subparsers(dest="analysis_command", metavar="操作", required=True)
+    this_month = f"{date.today():%Y-%m}"
+
+    def add(name, help_text, run, *, output=False, cms=False, cm=False):
+        p = actions.add_parser(name, help=help_text)
+        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+        p.add_argument("--month", default=this_month, help=f"分析月份 YYYY-MM，默认本月（{this_month}），数据取上月")
+        if cms:
+            p.add_argument("--cm", action="append", help="客户经理编码（市场经理可指定，可重复；默认全部）")
+        if cm:
+            p.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
+        if output:
+            p.add_argument("-o", "--output", required=True, type=Path, help="输出文件")
+        p.set_defaults(run=run)
+        return p
+
+    add("effect", "计算经营效果（每位客户经理每月只能计算一次）", run_effect, cms=True)
+    capability = actions.add_parser("capability", help="经营能力评分表")
+    capability_actions = capability.add_subparsers(dest="capability_command", metavar="操作", required=True)
+    export = capability_actions.add_parser("export", help="导出经营能力评分表（填好后用 cmw submit 提交）")
+    export.add_argument("--as", dest="user", help="操作人（客户经理），默认取 CMW_USER")
+    export.add_argument("--month", default=this_month, help="分析月份 YYYY-MM")
+    export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
+    export.set_defaults(run=run_capability_export)
+    add("strategies", "生成策略（全部客户完成经营能力评分后）", run_strategies, cm=True)
+    add("district", "生成片区统计（.xlsx 或 .html）", run_district, output=True, cm=True)
+    listing = add("list", "查看经营状态分析列表", run_list, cm=True)
+    listing.set_defaults(month=None)
+    listing.add_argument("--unit", help="营销中心或营销部编码")
+    listing.add_argument("--state", help=f"状态：{'、'.join(OPERATING_ANALYSIS.states.values())}")
+
+
+def progress_bar(done: int, total: int, label: str) -> None:
+    """A text progress bar on standard error."""
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'█' * filled}{'·' * (width - filled)}] {done}/{total} {label:<10}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def run_effect(args) -> int:
+    """计算经营效果."""
+    from addin.handlers.analysis import run_effect as handler
+
+    app = open_app()
+    say(handler(app, app.actor(args.user), _month(args.month), args.cm, progress_bar).lines())
+    return 0
+
+
+def run_capability_export(args) -> int:
+    """Write the capability-scoring workbook."""
+    from addin.handlers.capability import export_capability
+
+    app = open_app()
+    say(export_capability(app, app.actor(args.user), _month(args.month), args.output).lines())
+    return 0
+
+
+def run_strategies(args) -> int:
+    """生成策略."""
+    from addin.handlers.analysis import run_strategies as handler
+
+    app = open_app()
+    say(handler(app, app.actor(args.user), _month(args.month), args.cm).lines())
+    return 0
+
+
+def run_district(args) -> int:
+    """生成片区统计."""
+    from addin.handlers.district import export_district
+
+    app = open_app()
+    actor = app.actor(args.user)
+    say(export_district(app, actor, args.cm or actor.code, _month(args.month), args.output).lines())
+    return 0
+
+
+def run_list(args) -> int:
+    """The list screen."""
+    from addin.handlers.analysis import ListFilter, list_analyses
+
+    app = open_app()
+    month = _month(args.month) if args.month else None
+    rows = list_analyses(app, app.actor(args.user), ListFilter(args.unit, month, args.cm, args.state))
+    if not rows:
+        say(["没有符合条件的经营状态分析。"])
+        return 0
+    say(["客户经理\t姓名\t月份\t状态\t\t客户数\t已评分\t待提升指标"])
+    say([f"{r['code']}\t{r['name']}\t{r['period']}\t{OPERATING_ANALYSIS.states[r['state']]:<8}\t"
+         f"{r['stores'] or 0}\t{r['scored'] or 0}\t{r['strategies'] or 0}" for r in rows])
+    return 0

@@ -1,0 +1,62 @@
+"""§10 月度经营状态分析 handlers: compute effect, generate strategies, list (capability and district have their own modules)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from addin.app import App
+from engine.actors import Actor, Role
+from engine.errors import Refused
+from engine.operating_analysis import Progress, compute_effect, generate_strategies
+from engine.records import Outcome
+from engine.workflows import OPERATING_ANALYSIS
+from storage.repositories import SqlUsers
+
+
+def run_effect(app: App, actor: Actor, month: str, cm_codes: list[str] | None, progress: Progress | None) -> Outcome:
+    """计算经营效果 for the actor (CM) or the CMs of their scope (MM)."""
+    return compute_effect(app.uow(), actor, month=month, cm_codes=cm_codes, progress=progress)
+
+
+def run_strategies(app: App, actor: Actor, month: str, cm_code: str | None) -> Outcome:
+    """生成策略 for one CM's month."""
+    return generate_strategies(app.uow(), actor, cm_code=cm_code or actor.code, month=month)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """The list screen's filters: 营销中心, 营销部, 月份, 客户经理, 状态."""
+
+    unit: str | None = None
+    month: str | None = None
+    cm: str | None = None
+    state: str | None = None
+
+
+def _state_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    for code, label in OPERATING_ANALYSIS.states.items():
+        if text in (code, label):
+            return code
+    raise Refused(f"状态“{text}”不存在，可选：{'、'.join(OPERATING_ANALYSIS.states.values())}")
+
+
+def list_analyses(app: App, actor: Actor, where: ListFilter) -> list[dict]:
+    """The analyses the actor may see, filtered as on the manual's list screen."""
+    state = _state_code(where.state)
+    with app.uow() as uow:
+        users = SqlUsers(uow.session)
+        scope = actor.unit_path if actor.role is not Role.CM else None
+        if where.unit:
+            path = users.unit_path_of(where.unit)
+            if path is None:
+                raise Refused(f"单位编码 {where.unit} 不存在。")
+            if scope is not None and not actor.covers(path):
+                raise Refused(f"{actor.label}无权查看单位 {where.unit}。")
+            scope = path
+        cms = [actor.code] if scope is None else users.cms_in(scope)
+        if where.cm:
+            if where.cm not in cms:
+                raise Refused(f"{where.cm} 不在您可查看的范围内。")
+            cms = [where.cm]
+        return uow.analyses.listing(cms, month=where.month, state=state)
