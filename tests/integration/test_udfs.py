@@ -1,0 +1,67 @@
+"""§10 worksheet functions run as plain functions on each database; errors come back as #错误 text."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from engine.operating_analysis import compute_effect, generate_strategies
+from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
+from tests.integration.test_operating_analysis import actor, filled
+from udfs import answers
+from udfs.analysis import CMW_EFFECT_SCORE, CMW_SCORE_RANGE, CMW_WEAK_INDICATORS
+
+MONTH = "2026-11"
+
+
+@pytest.fixture
+def company(db, monkeypatch):
+    make_company(db.sessions)
+    make_orders(db.sessions, "2026-10")
+    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
+    answers._sessions.cache_clear()
+    yield db
+    answers._sessions.cache_clear()
+
+
+def test_effect_score_and_errors(company):
+    assert CMW_EFFECT_SCORE(store_code(1, 1), MONTH).startswith("#错误: cm001 的 2026-11 经营效果尚未计算")
+    compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    score = CMW_EFFECT_SCORE(float(store_code(1, 1)), datetime(2026, 11, 1))
+    with company.uow() as uow:
+        from engine.operating_analysis import analysis_of
+        analysis = analysis_of(uow, "cm001", MONTH)
+        totals = uow.analyses.effect(analysis.id)["total"]
+    assert isinstance(score, float) and score in set(totals)
+    assert CMW_EFFECT_SCORE("999", MONTH) == "#错误: 客户编码 999 不存在"
+    assert CMW_EFFECT_SCORE(store_code(1, 1), "2026-13").startswith("#错误: 月份")
+
+
+def test_score_range_from_the_rubric(company):
+    assert CMW_SCORE_RANGE("店面形象", "好") == "8-10"
+    assert CMW_SCORE_RANGE("integrity", "轻微违规") == "8-15"
+    assert CMW_SCORE_RANGE("店面形象", "很好").startswith("#错误: “店面形象”没有明细项目“很好”")
+
+
+@pytest.fixture(autouse=False)
+def _no_database(monkeypatch, tmp_path):
+    monkeypatch.setenv("CMW_DATABASE_URL", f"sqlite:///{tmp_path / 'none.sqlite3'}")
+    answers._sessions.cache_clear()
+    yield
+    answers._sessions.cache_clear()
+
+
+def test_a_missing_schema_is_an_answer_not_an_exception(_no_database):
+    assert CMW_SCORE_RANGE("店面形象", "好").startswith("#错误: 数据库")
+
+
+def test_weak_indicators_after_strategies(company):
+    assert "尚未计算" in CMW_WEAK_INDICATORS(store_code(1, 1), MONTH)
+    compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
+    assert CMW_WEAK_INDICATORS(store_code(1, 1), MONTH) == "#错误: 本月策略尚未生成"
+    from tests.integration.test_operating_analysis import submit
+    rows = [filled(store_code(1, i), i + 2) for i in range(1, STORES_PER_CM + 1)]
+    rows[0] = filled(store_code(1, 1), 3, **{"location.item": "偏远", "location.score": "1"})
+    submit(company, rows)
+    generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+    assert "商圈位置" in CMW_WEAK_INDICATORS(store_code(1, 1), MONTH)

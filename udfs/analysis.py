@@ -1,0 +1,82 @@
+"""§10 worksheet functions: effect score, a detail item's allowed range, a store's weak indicators."""
+from __future__ import annotations
+
+import xlwings as xw
+
+from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict
+from engine.effect import DEFAULT_EFFECT_RUBRIC, effect_rubric_from_dict
+from engine.errors import Refused
+from engine.operating_analysis import analysis_of
+from udfs.answers import answer, code_text, month_text, unit_of_work
+
+
+def _store_analysis(uow, store_code: str, month: str):
+    store = uow.stores.by_codes([store_code]).get(store_code)
+    if store is None:
+        raise Refused(f"客户编码 {store_code} 不存在")
+    scope = {s.code: s.id for s in uow.analyses.scope([store.cm_code])}
+    if store_code not in scope:
+        raise Refused(f"客户 {store_code} 不在 {month} 的分析范围内（注销户不分析）")
+    return scope[store_code], analysis_of(uow, store.cm_code, month)
+
+
+def effect_score(store: object, month: object) -> float:
+    """The store's effect total for the month."""
+    with unit_of_work() as uow:
+        store_id, analysis = _store_analysis(uow, code_text(store), month_text(month))
+        return float(uow.analyses.effect(analysis.id).at[store_id, "total"])
+
+
+def score_range(indicator: object, item: object) -> str:
+    """The allowed score range of a capability detail item in the latest rubric, e.g. 8-10."""
+    with unit_of_work() as uow:
+        body = uow.rubrics.get("capability")
+    rubric = capability_rubric_from_dict(body) if body else DEFAULT_CAPABILITY_RUBRIC
+    wanted = code_text(indicator)
+    found = next((i for i in rubric.indicators if wanted in (i.code, i.label)), None)
+    if found is None:
+        raise Refused(f"经营能力指标“{wanted}”不存在")
+    level = found.item(code_text(item))
+    if level is None:
+        raise Refused(f"“{found.label}”没有明细项目“{code_text(item)}”，可选：{'、'.join(i.label for i in found.items)}")
+    return level.range_text
+
+
+def weak_indicators(store: object, month: object) -> str:
+    """The store's indicators to improve (Chinese names, 、-separated), once strategies are generated."""
+    with unit_of_work() as uow:
+        store_id, analysis = _store_analysis(uow, code_text(store), month_text(month))
+        if analysis.document.state != "strategies":
+            raise Refused("本月策略尚未生成")
+        effect_body = uow.rubrics.get("effect", analysis.effect_rubric_version)
+        capability_body = uow.rubrics.get("capability", analysis.capability_rubric_version)
+        rows = uow.analyses.strategies(analysis.id)
+    labels = {i.code: i.label for i in (effect_rubric_from_dict(effect_body) if effect_body else DEFAULT_EFFECT_RUBRIC).indicators}
+    labels.update({i.code: i.label for i in capability_rubric_from_dict(capability_body).indicators})
+    labels["new_store"] = "新店扶持"
+    mine = rows[rows["store_id"] == store_id]["indicator"]
+    return "、".join(labels.get(code, code) for code in mine) or "无"
+
+
+@xw.func
+@xw.arg("store", doc="客户编码")
+@xw.arg("month", doc="分析月份，如 2026-11")
+def CMW_EFFECT_SCORE(store, month):
+    """某客户某月的经营效果得分（按上月订单计算）。"""
+    return answer(lambda: effect_score(store, month))
+
+
+@xw.func
+@xw.arg("indicator", doc="经营能力指标，如 店面形象")
+@xw.arg("item", doc="明细项目，如 好")
+def CMW_SCORE_RANGE(indicator, item):
+    """经营能力明细项目允许的分数段，如 8-10。"""
+    return answer(lambda: score_range(indicator, item))
+
+
+@xw.func
+@xw.arg("store", doc="客户编码")
+@xw.arg("month", doc="分析月份，如 2026-11")
+def CMW_WEAK_INDICATORS(store, month):
+    """某客户某月低于片区平均、待提升的指标。"""
+    return answer(lambda: weak_indicators(store, month))

@@ -1,0 +1,51 @@
+"""What every worksheet function shares: a lazily opened database, and answers that never raise into Excel."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Callable
+
+from engine.errors import Refused
+from engine.visits import parse_month
+from storage.database import make_engine, require_current_schema, session_factory
+from storage.unit_of_work import SqlUnitOfWork
+
+
+@lru_cache(maxsize=1)
+def _sessions():
+    # Opened on the first call, never at import: Excel imports this module when it starts.
+    engine = make_engine()
+    require_current_schema(engine)
+    return session_factory(engine)
+
+
+def unit_of_work() -> SqlUnitOfWork:
+    """A read-only unit of work on the configured database (never committed)."""
+    return SqlUnitOfWork(_sessions())
+
+
+def month_text(value: object) -> str:
+    """A month from a cell: 2026-11, 2026/11, or a date (Excel passes dates as datetime)."""
+    if isinstance(value, (date, datetime)):
+        return f"{value:%Y-%m}"
+    year, mon = parse_month(str(value).strip().replace("/", "-")[:7])
+    return f"{year}-{mon:02d}"
+
+
+def code_text(value: object) -> str:
+    """A code from a cell: numbers typed without a leading apostrophe come as floats (440101000001.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value or "").strip()
+
+
+def answer(compute: Callable[[], object]) -> object:
+    """The value, or '#错误: …' text a user can read in the cell; a worksheet function never raises."""
+    try:
+        return compute()
+    except Refused as refusal:
+        return f"#错误: {refusal.message}"
+    except ValueError as exc:
+        return f"#错误: {exc}"
+    except Exception as exc:  # a cell shows a sentence, not a traceback
+        return f"#错误: 程序出错（{type(exc).__name__}），请联系管理员"
