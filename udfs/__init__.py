@@ -1,0 +1,1 @@
+"""Excel worksheet functions (xlwings UDFs): convert arguments, call engine, return values; read-only."""
