@@ -36,8 +36,9 @@ class CapabilityIndicator:
     step: Decimal = Decimal("1")  # 1: whole numbers only; 0.5: halves allowed
 
     def item(self, label: str) -> DetailItem | None:
-        """The detail item with that label."""
-        return next((i for i in self.items if i.label == label), None)
+        """The detail item with that label (full-width and half-width forms alike)."""
+        wanted = normalize_text(label)
+        return next((i for i in self.items if normalize_text(i.label) == wanted), None)
 
     @property
     def maximum(self) -> Decimal:

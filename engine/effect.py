@@ -50,8 +50,8 @@ class EffectRubric:
                 raise ValueError(f"指标“{indicator.label}”的分档须按下限从高到低排列，比较方式为 ratio 或 difference")
 
 
-_RATIO_BANDS = (Band(1.3, 1.0), Band(1.1, 0.85), Band(0.9, 0.7), Band(0.7, 0.5), Band(0.4, 0.3), Band(1e-9, 0.1))
-_CHANGE_BANDS = (Band(0.10, 1.0), Band(0.0, 0.7), Band(-0.10, 0.4), Band(-1e9, 0.1))  # finite, so that it survives JSON
+_RATIO_BANDS = (Band(1.3, 1.0), Band(1.1, 0.85), Band(0.9, 0.7), Band(0.7, 0.5), Band(0.4, 0.3), Band(0.01, 0.1))
+_CHANGE_BANDS = (Band(0.10, 1.0), Band(0.0, 0.7), Band(-0.10, 0.4), Band(-99, 0.1))  # finite, so that it survives JSON
 
 #: Volume 30 (销量 20, 环比 10), amount 40 (销售额 20, 单条值 20), structure 20, regularity 10.
 DEFAULT_EFFECT_RUBRIC = EffectRubric(

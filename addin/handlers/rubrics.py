@@ -1,0 +1,66 @@
+"""评分标准 (rubrics): the administrator exports the current version, edits it in Excel, imports it as a new version."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from addin.app import App
+from engine.actors import Actor, Role
+from engine.capability import capability_rubric_from_dict, capability_rubric_to_dict
+from engine.effect import effect_rubric_from_dict, effect_rubric_to_dict
+from engine.errors import Refused
+from engine.operating_analysis import current_rubrics
+from engine.records import Outcome
+from engine.rubric_files import capability_rows, capability_rubric_from_rows, effect_rows, effect_rubric_from_rows
+from storage.importers.reading import read_table
+
+KINDS = {"effect": "经营效果评分标准", "capability": "经营能力评分标准"}
+
+
+def _rows(uow, actor: Actor, kind: str) -> tuple[int, list[dict[str, str]]]:
+    effect, capability = current_rubrics(uow, actor)
+    if kind == "effect":
+        return effect.version, effect_rows(effect)
+    rubric = capability_rubric_from_dict(capability)
+    return rubric.version, capability_rows(rubric)
+
+
+def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
+    """Write the current version of a rubric as a table (.xlsx or .csv) to edit."""
+    with app.uow() as uow:
+        version, rows = _rows(uow, actor, kind)
+        uow.commit()  # the defaults are stored as version 1 on first use
+    frame = pd.DataFrame(rows)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".csv":
+        frame.to_csv(target, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(target, index=False, sheet_name=KINDS[kind][:31], engine="xlsxwriter")
+    return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后用 cmw rubric import {kind} 文件 导入为新版本。")
+
+
+def import_rubric(app: App, actor: Actor, kind: str, source: Path) -> Outcome:
+    """Store an edited rubric as a new version (months already computed keep theirs); admin only."""
+    if actor.role is not Role.ADMIN:
+        raise Refused(f"评分标准只能由管理员导入，{actor.label}不能导入。")
+    table = read_table(source)
+    rows = [(number, {k: "" if pd.isna(v) else str(v) for k, v in row.items()})
+            for number, row in zip(table.excel_rows(slice(None)), table.frame.to_dict("records"))]
+    with app.uow() as uow:
+        current_rubrics(uow, actor)
+        if kind == "effect":
+            body = effect_rubric_to_dict(effect_rubric_from_rows(rows, 0))
+        else:
+            body = capability_rubric_to_dict(capability_rubric_from_rows(rows, 0))
+        version = uow.rubrics.add(kind, body, actor.code)
+        uow.audit.record(actor=actor.code, action="import_rubric", entity="rubric", key=kind, new=version)
+        uow.commit()
+    return Outcome(f"已导入{KINDS[kind]}第 {version} 版。此后计算的月份使用新版本；已计算的月份保留原版本。")
+
+
+def show_rubric(app: App, actor: Actor, kind: str) -> list[str]:
+    """The current version of a rubric as lines of text."""
+    with app.uow() as uow:
+        version, rows = _rows(uow, actor, kind)
+    return [f"{KINDS[kind]} 第 {version} 版："] + ["  ".join(f"{k}={v}" for k, v in row.items() if v) for row in rows]

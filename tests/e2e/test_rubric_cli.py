@@ -1,0 +1,55 @@
+"""Rubrics from the command line: export, edit as an administrator would, import as a new version."""
+import csv
+
+import pytest
+
+from addin.cli import main
+from engine.operating_analysis import compute_effect
+from tests.factories import make_company, make_orders
+from tests.integration.test_operating_analysis import actor
+
+
+@pytest.fixture
+def cli(db, monkeypatch, tmp_path, capsys):
+    make_company(db.sessions)
+    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    def run(*argv):
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_new_version_applies_to_new_months_only(cli, db, tmp_path):
+    make_orders(db.sessions, "2026-10")
+    compute_effect(db.uow(), actor(db, "cm001"), month="2026-11")
+    path = tmp_path / "效果.csv"
+    assert cli("rubric", "export", "effect", "--as", "admin", "-o", path)[0] == 0
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    rows[0]["权重"], rows[2]["权重"] = "30", "10"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=rows[0].keys())
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, _ = cli("rubric", "import", "effect", path)
+    assert code == 0 and "第 2 版" in out
+    compute_effect(db.uow(), actor(db, "cm001"), month="2026-12")
+    with db.uow() as uow:
+        versions = {m: uow.analyses.get(uow.documents.get("analysis", "cm001", m).id).effect_rubric_version
+                    for m in ("2026-11", "2026-12")}
+    assert versions == {"2026-11": 1, "2026-12": 2}
+    code, out, _ = cli("rubric", "show", "effect", "--as", "cm001")
+    assert "第 2 版" in out and "权重=30" in out
+
+
+def test_bad_files_and_non_admins_are_refused(cli, tmp_path):
+    path = tmp_path / "能力.csv"
+    cli("rubric", "export", "capability", "--as", "admin", "-o", path)
+    text = path.read_text(encoding="utf-8-sig").replace(",8,10,1", ",10,8,1", 1)
+    path.write_text(text, encoding="utf-8-sig")
+    code, _, err = cli("rubric", "import", "capability", path)
+    assert code == 2 and "下限大于上限" in err
+    code, _, err = cli("rubric", "import", "capability", path, "--as", "cm001")
+    assert code == 2 and "只能由管理员导入" in err
