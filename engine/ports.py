@@ -73,6 +73,7 @@ class Documents(Protocol):
     def get(self, kind: str, owner_code: str, period: str) -> DocumentState | None: """A document, if it exists."""
     def create(self, kind: str, owner_code: str, period: str, state: str) -> DocumentState: """A new document."""
     def move(self, doc: DocumentState, state: str) -> DocumentState: """Set the state and bump the version."""
+    def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
 
 
 class Submissions(Protocol):
@@ -91,6 +92,7 @@ class UnitOfWork(Protocol):
     submissions: Submissions
     analyses: Analyses
     rubrics: Rubrics
+    plans: Plans
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc) -> None: ...
@@ -144,3 +146,25 @@ class Rubrics(Protocol):
 
     def get(self, kind: str, version: int | None = None) -> dict | None: """A version (latest when None) as plain data."""
     def add(self, kind: str, body: dict, actor: str) -> int: """Store a new version; return its number."""
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    """§3 a stored cell of a big table."""
+
+    store_code: str
+    action: str
+    mark: str
+    carried: bool
+    reason: str
+
+
+class Plans(Protocol):
+    """§3 the cells of big tables."""
+
+    def cells(self, document_id: int) -> dict[tuple[str, str], PlanCell]: """Every non-blank cell by (store code, action)."""
+    def put(self, document_id: int, store_id: int, action: str, mark: str, *, version: int,
+            carried: bool = False, reason: str = "") -> None:
+        """Set one cell's mark (insert, change, or clear)."""
+    def add_many(self, document_id: int, cells: list[tuple[int, str, str, bool, str]], *, version: int) -> None:
+        """Insert a generated table's cells (store id, action, mark, carried, reason) in bulk."""

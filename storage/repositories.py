@@ -177,6 +177,9 @@ class SqlDocuments:
         self.session.flush()
         return self._state(row, owner_code)
 
+    def touch(self, doc: DocumentState) -> DocumentState:
+        return self.move(doc, doc.state)
+
     def move(self, doc: DocumentState, state: str) -> DocumentState:
         row = self.session.get(DocumentRow, doc.id)
         row.state, row.version, row.updated_at = state, row.version + 1, now()

@@ -270,3 +270,19 @@ class StrategyRow(Base):
     value: Mapped[float] = mapped_column(Numeric(14, 4))
     average: Mapped[float] = mapped_column(Numeric(14, 4))
     __table_args__ = (Index("ix_strategies_analysis_store", "analysis_id", "store_id"),)
+
+
+class PlanCellRow(Base):
+    """§3 one cell of a CM's big table: a store × a marketing action, its mark, and why it was planned."""
+
+    __tablename__ = "plan_cells"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    action: Mapped[str] = mapped_column(String(24))
+    mark: Mapped[str] = mapped_column(String(2))
+    carried: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(String(64), default="")
+    changed_in: Mapped[int] = mapped_column(Integer)  # the document version of the last change
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("document_id", "store_id", "action", name="uq_plan_cells_doc_store_action"),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
+from storage.plan_repository import SqlPlans
 from storage.repositories import SqlAuditLog, SqlDocuments, SqlExports, SqlStores, SqlSubmissions, SqlUsers
 
 
@@ -25,6 +26,7 @@ class SqlUnitOfWork:
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)
+        self.plans = SqlPlans(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,172 @@
+"""§3 use cases: plan add (generate), and a CM's big table taken back (marks saved, then maybe submitted).
+
+A file is compared three ways, cell by cell — as exported, as submitted, as stored now. When the
+table moved on since the export, nothing is saved and the user gets a per-cell report: what they
+changed, what changed meanwhile, and where the two collide.
+"""
+from __future__ import annotations
+
+from engine.actors import Actor
+from engine.big_table import Mark, check_move, generate_plan, parse_mark
+from engine.documents import move_document, open_document
+from engine.errors import Finding, Refused
+from engine.operating_analysis import analysis_of, target_cms
+from engine.ports import UnitOfWork
+from engine.records import Outcome, Record
+from engine.stores import normalize_text
+from engine.strategies import ACTIONS, triggered_actions
+from engine.visits import previous_month
+from engine.workflows import BIG_TABLE
+
+KIND = BIG_TABLE.kind
+ACTION_NAMES = {a.code: a.name for a in ACTIONS}
+#: What the file's 本次操作 cell may say, and the transition "submit" means in each state.
+SAVE, SUBMIT = "保存", "提交"
+SUBMIT_ACTION = {"draft": "submit_plan", "rejected": "submit_plan", "approved": "submit_results",
+                 "results_rejected": "submit_results"}
+
+
+def _open_last_month(uow: UnitOfWork, cm_code: str, month: str) -> dict[str, list[str]]:
+    doc = uow.documents.get(KIND, cm_code, previous_month(month))
+    if doc is None:
+        return {}
+    carried: dict[str, list[str]] = {}
+    for (store, action), cell in uow.plans.cells(doc.id).items():
+        if Mark(cell.mark).open:
+            carried.setdefault(store, []).append(action)
+    return carried
+
+
+def generate(uow: UnitOfWork, actor: Actor, *, cm_code: str, month: str) -> Outcome:
+    """计划新增: ☆ from the month's strategies plus last month's unfinished actions (carried); once per month."""
+    with uow:
+        [cm_code] = target_cms(uow, actor, [cm_code])
+        analysis = analysis_of(uow, cm_code, month)
+        if analysis.document.state != "strategies":
+            raise Refused(f"{cm_code} 的 {month} 经营分析尚未生成策略，不能生成大表。请先运行：cmw analysis strategies --month {month}")
+        if uow.documents.get(KIND, cm_code, month) is not None:
+            raise Refused(f"{cm_code} 的 {month} 大表已生成，不能重复生成（会覆盖客户经理的修改）。请用 cmw plan export 导出。")
+        scope = uow.analyses.scope([cm_code])
+        by_id = {s.id: s.code for s in scope}
+        strategies = uow.analyses.strategies(analysis.id)
+        triggered = {by_id[int(sid)]: triggered_actions(list(group["indicator"]))
+                     for sid, group in strategies.groupby("store_id") if int(sid) in by_id}
+        cells = generate_plan(triggered, _open_last_month(uow, cm_code, month), [s.code for s in scope])
+        doc = open_document(uow, KIND, cm_code, month)
+        ids = {s.code: s.id for s in scope}
+        uow.plans.add_many(doc.id, [(ids[c.store], c.action, Mark.PLANNED.value, c.carried, c.reason) for c in cells],
+                           version=doc.version)
+        uow.audit.record(actor=actor.code, action="generate_plan", entity=KIND, key=f"{cm_code}/{month}",
+                         new=f"{len(cells)} ☆")
+        uow.commit()
+    carried = sum(c.carried for c in cells)
+    return Outcome(f"已生成 {cm_code} 的 {month} 大表：{len(scope)} 户客户，{len(cells)} 个 ☆（其中上月结转 {carried} 个）。",
+                   changed=len(cells))
+
+
+def _submitted_marks(records: list[Record], actions: list[str]) -> tuple[dict, list[Finding]]:
+    marks, findings = {}, []
+    for record in records:
+        store = normalize_text(record.values.get("code"))
+        for action in actions:
+            try:
+                marks[(store, action)] = (parse_mark(record.values.get(action)), record.sheet, record.cells[action])
+            except ValueError as exc:
+                findings.append(Finding("INVALID", str(exc), sheet=record.sheet, cell=record.cells[action],
+                                        row=record.number, value=normalize_text(record.values.get(action))))
+    return marks, findings
+
+
+def _name(key: tuple[str, str]) -> str:
+    return f"客户 {key[0]} 的“{ACTION_NAMES.get(key[1], key[1])}”"
+
+
+def _shown(mark: str) -> str:
+    return mark or "空白"
+
+
+def _stale_report(exported: dict, current: dict, submitted: dict) -> list[Finding]:
+    """Per cell: the user's changes, the changes made meanwhile, and the collisions."""
+    findings = []
+    keys = set(exported) | set(current) | set(submitted)
+    for key in sorted(keys):
+        was, now = exported.get(key, ""), current.get(key, "")
+        mine = submitted[key][0].value if key in submitted else was
+        where = {"sheet": submitted[key][1], "cell": submitted[key][2]} if key in submitted else {}
+        if mine != was and now != was and mine != now:
+            findings.append(Finding("COLLISION", f"冲突：{_name(key)}您改为“{_shown(mine)}”，期间已被改为“{_shown(now)}”（导出时为“{_shown(was)}”）", **where))
+        elif mine != was and now == was:
+            findings.append(Finding("YOURS", f"您的修改（未保存）：{_name(key)}“{_shown(was)}”→“{_shown(mine)}”", **where))
+        elif now != was and mine == was:
+            findings.append(Finding("THEIRS", f"期间的修改：{_name(key)}“{_shown(was)}”→“{_shown(now)}”", **where))
+    return findings
+
+
+def snapshot_of(uow: UnitOfWork, doc, actions: list[str]) -> dict:
+    """What an exported big table showed: version, state, the action columns and every non-blank cell."""
+    return {"version": doc.version, "state": doc.state, "actions": actions,
+            "cells": {f"{s}|{a}": c.mark for (s, a), c in uow.plans.cells(doc.id).items()}}
+
+
+def _changes(doc, submitted: dict, current: dict, scope: set[str]) -> tuple[list, list[Finding]]:
+    changes, findings = [], []
+    for key, (mark, sheet, cell) in submitted.items():
+        if key[0] not in scope:
+            findings.append(Finding("UNKNOWN_ROW", f"客户 {key[0] or '（空编码）'} 不在您的大表中，请删除这一行。",
+                                    sheet=sheet, cell=cell, value=key[0]))
+            continue
+        old = Mark(current.get(key, ""))
+        try:
+            check_move(doc.state, old, mark)
+        except ValueError as exc:
+            findings.append(Finding("MOVE", str(exc), sheet=sheet, cell=cell, value=mark.value))
+            continue
+        if mark != old:
+            changes.append((key, old, mark))
+    return changes, findings
+
+
+def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, export_id: int, records: list[Record],
+              shape_findings: list[Finding], operation: str, submission_id: int) -> Outcome:
+    """A CM's big table handed back: save the marks the state allows, then submit when asked; all or nothing."""
+    with uow:
+        if owner_code != actor.code:
+            raise Refused(f"这是 {owner_code} 的大表，{actor.label}不能提交。")
+        doc = uow.documents.get(KIND, owner_code, month)
+        export = uow.exports.get(export_id)
+        if doc is None or export is None or export.owner_code != owner_code:
+            raise Refused("找不到这个大表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        if shape_findings:
+            raise Refused("大表的格式被改动，全部未保存。请重新导出后再填写：", shape_findings)
+        snapshot = export.snapshot
+        submitted, findings = _submitted_marks(records, snapshot["actions"])
+        if findings:
+            raise Refused(f"大表有 {len(findings)} 处标记无法识别，全部未保存：", findings)
+        exported = {tuple(k.split("|")): v for k, v in snapshot["cells"].items()}
+        current = {k: c.mark for k, c in uow.plans.cells(doc.id).items()}
+        if doc.version != snapshot["version"]:
+            raise Refused(
+                f"大表在您导出后已有变化（导出时第 {snapshot['version']} 版“{BIG_TABLE.states[snapshot['state']]}”，"
+                f"现为第 {doc.version} 版“{BIG_TABLE.states[doc.state]}”），本次提交未保存。请重新导出，"
+                "把下列“您的修改”填入新表后再提交（“冲突”处请先与市场经理确认）：", _stale_report(exported, current, submitted))
+        ids = {s.code: s.id for s in uow.analyses.scope([owner_code])}
+        changes, findings = _changes(doc, submitted, current, set(ids))
+        if findings:
+            raise Refused(f"大表有 {len(findings)} 处修改不允许，全部未保存。请改回后重新提交：", findings)
+        if operation == SUBMIT and doc.state not in SUBMIT_ACTION:
+            raise Refused(f"大表当前状态为“{BIG_TABLE.states[doc.state]}”，不能提交。")
+        for (store, action), old, mark in changes:
+            uow.plans.put(doc.id, ids[store], action, mark.value, version=doc.version + 1)
+            uow.audit.record(actor=actor.code, action="mark", entity=KIND, key=f"{owner_code}/{month}/{store}",
+                             field=action, old=old.value, new=mark.value, submission_id=submission_id)
+        if changes:
+            doc = uow.documents.touch(doc)
+        lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
+        if operation == SUBMIT:
+            move = SUBMIT_ACTION[doc.state]
+            doc = move_document(uow, actor=actor, doc=doc, action=move)
+            lines.append(f"已{BIG_TABLE.transition(move).label}，当前状态：{BIG_TABLE.states[doc.state]}，等待市场经理审核。")
+        outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
+        uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)
+        uow.commit()
+        return outcome

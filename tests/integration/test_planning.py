@@ -1,0 +1,143 @@
+"""§3 use cases on each database: generate from strategies, save and submit marks, stale files, carry-over."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.documents import transition_document
+from engine.errors import Refused
+from engine.operating_analysis import compute_effect, generate_strategies
+from engine.planning import SAVE, SUBMIT, generate, snapshot_of, take_back
+from engine.records import Record
+from storage.repositories import SqlSubmissions
+from storage.schema import AuditEntry
+from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
+from tests.integration.test_operating_analysis import actor, filled, submit
+
+MONTH = "2026-11"
+CODES = [store_code(1, i) for i in range(1, STORES_PER_CM + 1)]
+
+
+def ready(db, month=MONTH):
+    """Effect, capability (store 1 weak on 商圈位置) and strategies for cm001's month."""
+    compute_effect(db.uow(), actor(db, "cm001"), month=month)
+    rows = [filled(code, n + 3) for n, code in enumerate(CODES)]
+    rows[0] = filled(CODES[0], 3, **{"location.item": "偏远", "location.score": "1"})
+    submit(db, rows) if month == MONTH else submit_for(db, rows, month)
+    generate_strategies(db.uow(), actor(db, "cm001"), cm_code="cm001", month=month)
+
+
+def submit_for(db, rows, month):
+    from engine.capability_scoring import submit_capability
+    return submit_capability(db.uow(), actor(db, "cm001"), owner_code="cm001", month=month, rubric_version=1,
+                             records=rows, shape_findings=[], submission_id=archived(db))
+
+
+@pytest.fixture
+def planned(db):
+    make_company(db.sessions)
+    make_orders(db.sessions, "2026-10")
+    ready(db)
+    generate(db.uow(), actor(db, "cm001"), cm_code="cm001", month=MONTH)
+    return db
+
+
+def archived(db) -> int:
+    with db.uow() as uow:
+        sid = SqlSubmissions(uow.session).archive(actor_code="cm001", filename="plan.xlsx", content=b"x", sha256="0" * 64)
+        uow.commit()
+    return sid
+
+
+def exported(db, month=MONTH):
+    """Record an export as the workbook handler will; return (export id, the cells it showed)."""
+    with db.uow() as uow:
+        doc = uow.documents.get("bigtable", "cm001", month)
+        snap = snapshot_of(uow, doc, ["assortment", "display", "law"])
+        export_id = uow.exports.add(module="bigtable", owner_code="cm001", actor_code="cm001", template_version=1,
+                                    snapshot=snap)
+        uow.commit()
+    return export_id, {tuple(k.split("|")): v for k, v in snap["cells"].items()}
+
+
+def rows(cells: dict) -> list[Record]:
+    """The file as the user left it: every store row, the three action columns."""
+    out = []
+    for n, code in enumerate(CODES, start=3):
+        values = {"code": code, **{a: cells.get((code, a), "") for a in ("assortment", "display", "law")}}
+        out.append(Record("大表", n, values, {k: f"{k}{n}" for k in values}))
+    return out
+
+
+def back(db, export_id, cells, operation=SAVE):
+    return take_back(db.uow(), actor(db, "cm001"), owner_code="cm001", month=MONTH, export_id=export_id,
+                     records=rows(cells), shape_findings=[], operation=operation, submission_id=archived(db))
+
+
+def state(db, month=MONTH):
+    with db.uow() as uow:
+        return uow.documents.get("bigtable", "cm001", month).state
+
+
+def test_generated_from_strategies_once(planned):
+    with planned.uow() as uow:
+        cells = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+    assert cells[(CODES[0], "assortment")].mark == "☆" and not cells[(CODES[0], "assortment")].carried
+    assert all(c.mark == "☆" for c in cells.values())
+    with pytest.raises(Refused, match="不能重复生成"):
+        generate(planned.uow(), actor(planned, "cm001"), cm_code="cm001", month=MONTH)
+    with pytest.raises(Refused, match="经营效果尚未计算"):
+        generate(planned.uow(), actor(planned, "cm002"), cm_code="cm002", month=MONTH)
+    compute_effect(planned.uow(), actor(planned, "cm002"), month=MONTH)
+    with pytest.raises(Refused, match="尚未生成策略"):
+        generate(planned.uow(), actor(planned, "cm002"), cm_code="cm002", month=MONTH)
+
+
+def test_plan_round_trip_with_refusals(planned):
+    export_id, cells = exported(planned)
+    cells[(CODES[1], "law")] = "☆"
+    del cells[(CODES[0], "assortment")]
+    outcome = back(planned, export_id, cells)
+    assert outcome.changed == 2
+    export_id, cells = exported(planned)
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[2], "law"): "★"})
+    assert refused.value.findings[0].cell == "law5" and "只能增加或删除 ☆" in refused.value.findings[0].message
+    back(planned, export_id, cells, SUBMIT)
+    assert state(planned) == "submitted"
+    transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
+                        period=MONTH, action="approve_plan")
+    export_id, cells = exported(planned)
+    marked = {**cells, (CODES[1], "law"): "★", (CODES[3], "display"): "△"}
+    assert back(planned, export_id, marked).changed == 2
+    with planned.sessions() as session:
+        audits = session.scalars(select(AuditEntry).where(AuditEntry.action == "mark")).all()
+    assert (f"cm001/{MONTH}/{CODES[1]}", "law", "☆", "★") in {(a.entity_key, a.field, a.old_value, a.new_value) for a in audits}
+
+
+def test_a_stale_file_gets_a_per_cell_report(planned):
+    first_id, cells = exported(planned)
+    second_id, _ = exported(planned)
+    back(planned, second_id, {**cells, (CODES[1], "law"): "☆", (CODES[2], "law"): "☆"})
+    with pytest.raises(Refused) as refused:
+        back(planned, first_id, {**cells, (CODES[2], "law"): "★", (CODES[3], "law"): "☆"})
+    assert {(f.code, f.cell) for f in refused.value.findings} == {
+        ("THEIRS", "law4"), ("COLLISION", "law5"), ("YOURS", "law6")}
+    assert "重新导出" in refused.value.message
+    with planned.uow() as uow:  # nothing of the stale file was saved
+        cells_now = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+    assert (CODES[3], "law") not in cells_now
+
+
+def test_unfinished_actions_carry_over(planned):
+    export_id, cells = exported(planned)
+    back(planned, export_id, cells, SUBMIT)
+    transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
+                        period=MONTH, action="approve_plan")
+    make_orders(planned.sessions, "2026-11", scale=3)
+    ready(planned, "2026-12")
+    generate(planned.uow(), actor(planned, "cm001"), cm_code="cm001", month="2026-12")
+    with planned.uow() as uow:
+        december = uow.plans.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
+    november_open = {k for k, v in cells.items() if v == "☆"}
+    assert {k for k, c in december.items() if c.carried} == november_open
