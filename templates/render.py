@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 HERE = Path(__file__).parent
 
@@ -18,5 +19,6 @@ def _environment() -> Environment:
 
 def render_html(template: str, **context) -> str:
     """The named template (e.g. "store_sheet.html.j2") filled with context, with the shared print CSS inlined."""
-    css = (HERE / "print.css").read_text(encoding="utf-8")
+    # Ours, not user text: escaped, its quotes would become &#34; inside <style>, where entities are not decoded.
+    css = Markup((HERE / "print.css").read_text(encoding="utf-8"))
     return _environment().get_template(template).render(print_css=css, **context)
