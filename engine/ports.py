@@ -134,11 +134,14 @@ class Analyses(Protocol):
     def save_effect(self, analysis_id: int, store_ids: list[int], totals: list[float], details: list[dict]) -> None:
         """Store every store's effect score in bulk."""
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
+    def effect_points(self, analysis_id: int): """Effect points per indicator per store id (DataFrame)."""
     def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
     def put_capability(self, analysis_id: int, store_id: int, indicator: str, item: str, score, submission_id: int) -> bool:
         """Insert or change one capability score; False when it was already so."""
     def save_strategies(self, analysis_id: int, rows) -> None: """Replace the strategies of an analysis."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
+    def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
+        """One row per analysis of these CMs: code, name, period, state, stores, scored, strategies."""
 
 
 class Rubrics(Protocol):
