@@ -14,8 +14,8 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
         kind, owner_code, period, WORKFLOWS[kind].initial)
 
 
-def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, action: str) -> DocumentState:
-    """Fire action on doc inside the caller's unit of work and write its audit row; no commit."""
+def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, action: str, note: str = "") -> DocumentState:
+    """Fire action on doc inside the caller's unit of work and write its audit row (with any note); no commit."""
     workflow = WORKFLOWS[doc.kind]
     owner = uow.users.owner(doc.owner_code)
     if owner is None:
@@ -23,12 +23,12 @@ def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, action: 
     target = fire(workflow, doc.state, action, actor, owner)
     moved = uow.documents.move(doc, target)
     uow.audit.record(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
-                     field="state", old=doc.state, new=target)
+                     field="state", old=doc.state, new=target, note=note)
     return moved
 
 
 def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code: str, period: str,
-                        action: str, expected_version: int | None = None) -> DocumentState:
+                        action: str, expected_version: int | None = None, note: str = "") -> DocumentState:
     """Fire action on the (kind, owner, period) document; audit it; commit. Refused changes nothing."""
     with uow:
         if uow.users.owner(owner_code) is None:
@@ -39,6 +39,6 @@ def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code:
                 f"{WORKFLOWS[kind].label}（{owner_code}，{period}）已在您打开之后被修改"
                 f"（您的版本 {expected_version}，当前版本 {doc.version}），请重新导出后再操作。"
             )
-        moved = move_document(uow, actor=actor, doc=doc, action=action)
+        moved = move_document(uow, actor=actor, doc=doc, action=action, note=note)
         uow.commit()
         return moved

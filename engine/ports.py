@@ -59,7 +59,7 @@ class Users(Protocol):
 
 class AuditLog(Protocol):
     def record(self, *, actor: str, action: str, entity: str, key: str, field: str | None = None,
-               old: object = None, new: object = None, submission_id: int | None = None) -> None:
+               old: object = None, new: object = None, submission_id: int | None = None, note: str | None = None) -> None:
         """Append one audit row in the current transaction."""
 
 
@@ -171,3 +171,5 @@ class Plans(Protocol):
         """Set one cell's mark (insert, change, or clear)."""
     def add_many(self, document_id: int, cells: list[tuple[int, str, str, bool, str]], *, version: int) -> None:
         """Insert a generated table's cells (store id, action, mark, carried, reason) in bulk."""
+    def changes_since_decision(self, document_id: int, key: str) -> int:
+        """Marks changed since the market manager last decided on this table (or since it was generated)."""

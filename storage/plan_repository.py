@@ -1,12 +1,12 @@
 """§3 repository: the cells of big tables."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from engine.ports import PlanCell
 from storage.repositories import now
-from storage.schema import PlanCellRow, StoreRow
+from storage.schema import AuditEntry, PlanCellRow, StoreRow
 
 
 class SqlPlans:
@@ -36,3 +36,12 @@ class SqlPlans:
             self.session.execute(insert(PlanCellRow), [
                 {"document_id": document_id, "store_id": sid, "action": action, "mark": mark, "carried": carried,
                  "reason": reason, "changed_in": version, "updated_at": at} for sid, action, mark, carried, reason in cells])
+
+    def changes_since_decision(self, document_id: int, key: str) -> int:
+        """Mark audits of the table after the latest approve/reject audit (key is 'cm/month')."""
+        decided = self.session.scalar(select(func.max(AuditEntry.id)).where(
+            AuditEntry.entity == "bigtable", AuditEntry.entity_key == key,
+            AuditEntry.action.in_(("approve_plan", "reject_plan", "approve_results", "reject_results"))))
+        query = select(func.count()).where(AuditEntry.entity == "bigtable", AuditEntry.action == "mark",
+                                           AuditEntry.entity_key.startswith(f"{key}/"))
+        return self.session.scalar(query.where(AuditEntry.id > decided) if decided else query)

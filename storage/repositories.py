@@ -123,11 +123,12 @@ class SqlAuditLog:
     def __init__(self, session: Session):
         self.session = session
 
-    def record(self, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None) -> None:
+    def record(self, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None,
+               note=None) -> None:
         self.session.add(AuditEntry(
             at=now(), actor_code=actor, action=action, entity=entity, entity_key=str(key), field=field,
             old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-            submission_id=submission_id,
+            submission_id=submission_id, note=note or None,
         ))
 
 

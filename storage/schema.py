@@ -192,6 +192,7 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    note: Mapped[str | None] = mapped_column(Text)  # e.g. the reason a market manager gave for 驳回
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_key"),)
 
 

@@ -1,0 +1,80 @@
+"""§3 the market manager's review: what awaits a decision, with the figures to judge it, and the decisions.
+
+Each decision is its own unit of work: a plan that moved on since the review workbook was made is
+refused for that row only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.actors import Actor, Role
+from engine.big_table import Mark
+from engine.documents import transition_document
+from engine.errors import Refused
+from engine.ports import UnitOfWork
+from engine.records import Outcome
+from engine.workflows import BIG_TABLE
+
+KIND = BIG_TABLE.kind
+APPROVE, REJECT = "审核通过", "驳回"
+#: What awaits the MM in each state, and the transitions its two decisions fire.
+AWAITING = {"submitted": ("计划", "approve_plan", "reject_plan"),
+            "results_submitted": ("结果", "approve_results", "reject_results")}
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One CM's table awaiting a decision, with its counts."""
+
+    cm_code: str
+    cm_name: str
+    month: str
+    state: str
+    version: int
+    stores: int
+    counts: dict[str, int]
+    changes: int
+
+    @property
+    def what(self) -> str:
+        """计划 or 结果."""
+        return AWAITING[self.state][0]
+
+    @property
+    def completion(self) -> float:
+        """Plan completion = ★ ÷ (☆ + ★); 0 when nothing is planned."""
+        planned = self.counts[Mark.PLANNED] + self.counts[Mark.DONE]
+        return self.counts[Mark.DONE] / planned if planned else 0.0
+
+
+def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
+    """The CMs of the actor's scope whose plan or results for the month await a decision."""
+    if actor.role not in (Role.MM, Role.ADMIN):
+        raise Refused(f"审核由市场经理进行，{actor.label}不能审核。")
+    rows = []
+    for cm in uow.users.cms_in(actor.unit_path):
+        doc = uow.documents.get(KIND, cm, month)
+        if doc is None or doc.state not in AWAITING:
+            continue
+        cells = uow.plans.cells(doc.id).values()
+        counts = {mark: sum(c.mark == mark for c in cells) for mark in Mark if mark is not Mark.BLANK}
+        owner = uow.users.actor(cm)
+        rows.append(ReviewRow(cm, owner.name, month, doc.state, doc.version, len(uow.analyses.scope([cm])), counts,
+                              uow.plans.changes_since_decision(doc.id, f"{cm}/{month}")))
+    return rows
+
+
+def decide(uow_factory, actor: Actor, *, cm_code: str, month: str, decision: str, comment: str,
+           expected_state: str, expected_version: int) -> Outcome:
+    """Approve or reject one CM's plan or results; a 驳回 needs a comment; a table that moved on is refused."""
+    if decision not in (APPROVE, REJECT):
+        raise Refused(f"审核意见只能是“{APPROVE}”或“{REJECT}”。")
+    if decision == REJECT and not comment.strip():
+        raise Refused("驳回时必须填写驳回理由，让客户经理知道要改什么。")
+    if expected_state not in AWAITING:
+        raise Refused(f"{cm_code} 的大表不在待审核状态。")
+    _, approve, reject = AWAITING[expected_state]
+    action = approve if decision == APPROVE else reject
+    doc = transition_document(uow_factory(), actor=actor, kind=KIND, owner_code=cm_code, period=month, action=action,
+                              expected_version=expected_version, note=comment.strip())
+    return Outcome(f"{cm_code} 的 {month} {AWAITING[expected_state][0]}已{decision}，当前状态：{BIG_TABLE.states[doc.state]}。")
