@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 import traceback
+from datetime import datetime
 from pathlib import Path
 
 from engine.errors import Refused
@@ -89,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         path = log_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            logging.basicConfig(filename=path, level=logging.ERROR, encoding="utf-8")
-            logging.getLogger("cmw").error("cmw %s failed:\n%s", " ".join(argv or sys.argv[1:]), traceback.format_exc())
+            # appended directly: logging.basicConfig does nothing once anything else has configured logging
+            with path.open("a", encoding="utf-8") as log:
+                log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
+                          f"{traceback.format_exc()}\n")
             where = f"详细信息已记录在 {path}，请发给管理员。"
         except OSError:
             where = "请把上面的命令和时间告诉管理员。"

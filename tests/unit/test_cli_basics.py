@@ -1,0 +1,101 @@
+"""The `cmw` command line speaks Chinese, refuses with exit code 2, and never shows a user a traceback."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from addin import cli
+from addin.commands import users as users_command
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+ARGPARSE_ENGLISH = re.compile(r"usage:|error:|the following arguments|invalid choice|unrecognized|expected one"
+                              r"|required|positional arguments|options:|show this help")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh embedded database and data folder for each test."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("CMW_DATABASE_URL", f"sqlite:///{tmp_path / 'cmw.sqlite3'}")
+    monkeypatch.delenv("CMW_USER", raising=False)
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run cmw in-process; return (exit code, stdout, stderr)."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_the_commands_in_chinese(home, capsys):
+    """cmw --help shows 用法 and every command with a Chinese description."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert out.startswith("用法：")
+    listed = dict(re.findall(r"^ {4}([a-z]+)(?: +|\n +)(\S.*)$", out, re.MULTILINE))
+    assert {"db", "users", "import", "demo", "stores", "visits", "submit"} <= set(listed), out
+    assert [c for c, text in listed.items() if not CHINESE.search(text)] == [], out
+    assert not ARGPARSE_ENGLISH.search(out), out
+
+
+def test_subcommand_help_is_chinese(home, capsys):
+    """cmw stores export --help explains its options in Chinese."""
+    code, out, _ = run(capsys, "stores", "export", "--help")
+    assert code == 0
+    assert "选项" in out and "输出文件" in out and "综合分类" in out
+    assert not ARGPARSE_ENGLISH.search(out), out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (("stores", "export", "--as", "cm001"), "缺少必填参数"),
+    (("frobnicate",), "frobnicate"),
+    (("db", "upgrade", "--bogus"), "无法识别的参数"),
+    (("users",), "缺少必填参数"),
+])
+def test_wrong_arguments_exit_2_in_chinese(home, capsys, argv, words):
+    """A wrong command line exits 2 with a Chinese message and no argparse English."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert words in err and "--help 查看用法" in err
+    assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_command_without_schema_says_to_upgrade(home, capsys):
+    """On a database without our tables, a command refuses (exit 2) and names cmw db upgrade."""
+    code, out, err = run(capsys, "users", "list")
+    assert code == 2
+    assert "还没有表结构" in err and "cmw db upgrade" in err
+    assert "Traceback" not in out + err
+
+
+def test_db_upgrade_twice_is_idempotent(home, capsys):
+    """The first upgrade creates the schema, the second changes nothing; status and commands then work."""
+    code, first, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "升级到" in first
+    code, second, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "无需升级" in second
+    code, status, _ = run(capsys, "db", "status")
+    assert code == 0 and "最新" in status and str(home / "cmw.sqlite3") in status
+    code, listing, _ = run(capsys, "users", "list")
+    assert code == 0 and "还没有用户" in listing
+
+
+def test_unexpected_error_shows_a_sentence_and_logs_the_traceback(home, capsys, monkeypatch):
+    """A bug shows the user one Chinese sentence (exit 1); the traceback goes to the log file only."""
+    def broken(args):
+        raise RuntimeError("boom in users list")
+
+    monkeypatch.setattr(users_command, "run_list", broken)
+    code, out, err = run(capsys, "users", "list")
+    assert code == 1
+    assert "程序出错，操作未完成" in err and "请发给管理员" in err
+    assert "Traceback" not in out + err
+    log = home / "data" / "cmw" / "logs" / "cmw.log"
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "boom in users list" in text and "users list" in text
