@@ -1,7 +1,10 @@
 """A workbook declared once: sheets of typed columns; addresses come only from here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def column_letter(index: int) -> str:
@@ -15,8 +18,26 @@ def column_letter(index: int) -> str:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A native validation given by formulas, where {key} stands for that column's cell on the same row.
+
+    kind "integer"/"decimal": between minimum and maximum; kind "custom": formula must be TRUE.
+    """
+
+    kind: str
+    minimum: str = ""
+    maximum: str = ""
+    formula: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Column:
-    """One column: the field it carries, its Chinese header, and what a user may type into it."""
+    """One column: the field it carries, its Chinese header, and what a user may type into it.
+
+    formula: a computed, locked column of ours ({key} = that column's cell on the row); rule: a
+    formula-based validation; alert: a formula that, when TRUE, tints the cell as wrong.
+    """
 
     key: str
     header: str
@@ -26,6 +47,9 @@ class Column:
     max_length: int | None = None
     hint: str = ""
     numeric: bool = False
+    formula: str = ""
+    rule: Rule | None = None
+    alert: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +62,9 @@ class SheetLayout:
     header_row: int = 2
     frozen_columns: int = 2
     landscape: bool = True
+    font_size: int = 10
+    header_rotation: int = 0  # 90: headers read bottom-up, so that a wide sheet of narrow columns fits a page
+    header_height: float | None = None
 
     @property
     def first_data_row(self) -> int:
@@ -55,6 +82,10 @@ class SheetLayout:
         """The A1 address of key's cell on a 1-based row."""
         return f"{column_letter(self.index(key))}{row}"
 
+    def render(self, template: str, row: int) -> str:
+        """A formula template with each {key} replaced by that column's cell on a 1-based row."""
+        return _PLACEHOLDER.sub(lambda match: self.cell(match.group(1), row), template)
+
     @property
     def last_column(self) -> str:
         """Letter of the last column."""
@@ -62,13 +93,25 @@ class SheetLayout:
 
 
 @dataclass(frozen=True)
+class LookupTable:
+    """A block of rows on the book's very-hidden lookup sheet, under a defined name that formulas use."""
+
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
 class BookLayout:
-    """A function's workbook: module code, Chinese title, template version, its sheets."""
+    """A function's workbook: module code, Chinese title, template version, its sheets (and lookup tables)."""
 
     module: str
     title: str
     template_version: int
     sheets: tuple[SheetLayout, ...] = field(default_factory=tuple)
+    lookups: tuple[LookupTable, ...] = ()
+    lookup_sheet: str = "_lookups"
 
     def sheet(self, name: str) -> SheetLayout:
         """The declared sheet called name."""

@@ -55,6 +55,7 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
                             sheet=layout.name, cell="A1")]
     sheet = book[layout.name]
     width = len(layout.columns)
+    computed = {column.key for column in layout.columns if column.formula}  # our own formulas, not the user's
     findings: list[Finding] = []
     rows: list[Record] = []
     for number, values in enumerate(sheet.iter_rows(min_row=layout.header_row, max_col=width, values_only=True),
@@ -66,12 +67,13 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
                     findings.append(Finding("HEADER_CHANGED", f"表头应为“{column.header}”。请不要插入、删除或移动列，重新导出后再填写。",
                                             sheet=layout.name, cell=layout.cell(column.key, number), value=values[i]))
             continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if all(v is None or (isinstance(v, str) and not v.strip())
+               for v, column in zip(values, layout.columns) if not column.formula):
             continue
         record = {column.key: values[i] for i, column in enumerate(layout.columns)}
         cells = {column.key: layout.cell(column.key, number) for column in layout.columns}
         for key, value in record.items():
-            if _is_formula(value):
+            if key not in computed and _is_formula(value):
                 findings.append(Finding("FORMULA", "这里不能填公式，请直接填写内容。", sheet=layout.name,
                                         cell=cells[key], row=number, value=value))
         rows.append(Record(layout.name, number, record, cells))

@@ -1,7 +1,7 @@
 """Every module's workbook layout, by module code (the key written in _meta)."""
 from __future__ import annotations
 
-from workbooks import stores
+from workbooks import capability, stores
 from workbooks.layout import BookLayout
 
-LAYOUTS: dict[str, BookLayout] = {layout.module: layout for layout in (stores.LAYOUT,)}
+LAYOUTS: dict[str, BookLayout] = {layout.module: layout for layout in (stores.LAYOUT, capability.LAYOUT)}

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from addin.app import App
+from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
 from engine.errors import Refused
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
-from workbooks import stores as store_book
+from workbooks import capability as capability_book, stores as store_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -27,6 +28,7 @@ class Submittable:
 #: Every module whose workbook a user hands back, by the module code in _meta.
 SUBMITTABLE: dict[str, Submittable] = {
     store_book.LAYOUT.module: Submittable(lambda app, meta: store_book.LAYOUT, submit_store_list_book),
+    capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
 }
 
 
