@@ -56,8 +56,9 @@ def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Act
 
 
 def _write_html(target: Path, data: DistrictData, company: str) -> None:
-    html = render_html("district.html.j2", pages=district_pages(data), company=company, cm_label=data.cm_label,
-                       month=data.month, printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of)
+    html = render_html("report.html.j2", pages=district_pages(data), company=company, cm_label=data.cm_label,
+                       title=district_book.TITLE, period_label="分析月份", period=data.month,
+                       printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of)
     target.write_text(html, encoding="utf-8")
 
 
