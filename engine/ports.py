@@ -93,6 +93,7 @@ class UnitOfWork(Protocol):
     analyses: Analyses
     rubrics: Rubrics
     plans: Plans
+    visits: "Visits"
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc) -> None: ...
@@ -162,6 +163,15 @@ class PlanCell:
     reason: str
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """§3 a market manager's 驳回 of a big table: who, when, and the reason given."""
+
+    actor_code: str
+    at: datetime
+    reason: str
+
+
 class Plans(Protocol):
     """§3 the cells of big tables."""
 
@@ -173,3 +183,13 @@ class Plans(Protocol):
         """Insert a generated table's cells (store id, action, mark, carried, reason) in bulk."""
     def changes_since_decision(self, document_id: int, key: str) -> int:
         """Marks changed since the market manager last decided on this table (or since it was generated)."""
+    def last_rejection(self, key: str) -> Rejection | None:
+        """The latest 驳回 of the table (key is 'cm/month'), or None."""
+    def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
+        """One row per big table of these CMs: code, name, period, state, version, stores, counts (mark → n)."""
+
+
+class Visits(Protocol):
+    """§12/§13 the visit plan as the lists read it."""
+
+    def due(self, cm_code: str, start, end) -> list: """engine.visit_lists.DueVisit rows of the CM's active stores in the period."""

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.plan_repository import SqlPlans
+from storage.visit_repository import SqlVisits
 from storage.repositories import SqlAuditLog, SqlDocuments, SqlExports, SqlStores, SqlSubmissions, SqlUsers
 
 
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)
         self.plans = SqlPlans(self.session)
+        self.visits = SqlVisits(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,64 @@
+"""§13 日拜访记录表 and §12 周工作安排表 handlers: a day's or a week's visits with their planned actions (.html or .xlsx)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from addin.app import App
+from engine.actors import Actor
+from engine.errors import Refused
+from engine.operating_analysis import target_cms
+from engine.planning import ACTION_NAMES, KIND
+from engine.records import Outcome
+from engine.report import kind_of, shown
+from engine.visit_lists import daily_pages, require_approved, weekly_pages
+from engine.visits import month_days
+from templates.render import render_html
+from workbooks.builder import Heading
+from workbooks.meta import Meta
+from workbooks.report import build_report
+
+TITLES = {"day": ("日拜访记录表", "拜访日期"), "week": ("周工作安排表", "周开始日期")}
+
+
+def _read(uow, actor: Actor, cm_code: str, days: list[date]):
+    [cm] = target_cms(uow, actor, [cm_code])
+    cells: dict[tuple[str, str], str] = {}
+    for month in sorted({f"{d:%Y-%m}" for d in days}):
+        doc = uow.documents.get(KIND, cm, month)
+        require_approved(doc.state if doc else None, cm, month)
+        cells.update({key: cell.mark for key, cell in uow.plans.cells(doc.id).items()})
+        first, last = month_days(month)[0], month_days(month)[-1]
+        if not uow.visits.due(cm, first, last):
+            raise Refused(f"{month} 的拜访计划尚未生成（或 {cm} 名下没有有效户）。请管理员先运行：cmw visits plan --month {month}")
+    visits = uow.visits.due(cm, days[0], days[-1])
+    owner = uow.users.actor(cm)
+    company = uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+    return visits, cells, owner, company
+
+
+def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, target: Path) -> Outcome:
+    """Write the day's (kind "day") or the week's (kind "week") visit list as .html or .xlsx."""
+    suffix = target.suffix.lower()
+    if suffix not in (".html", ".xlsx"):
+        raise Refused(f"拜访表只能导出为 .html 或 .xlsx，请把“{target.name}”改为这两种扩展名之一。")
+    days = [start] if kind == "day" else [start + timedelta(days=i) for i in range(7)]
+    with app.uow() as uow:
+        visits, cells, owner, company = _read(uow, actor, cm_code, days)
+    pages = (daily_pages if kind == "day" else weekly_pages)(days[0] if kind == "day" else days, visits, cells,
+                                                             ACTION_NAMES)
+    title, period_label = TITLES[kind]
+    cm_label = f"{owner.name}（{owner.code}）"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".html":
+        target.write_text(render_html("report.html.j2", pages=pages, company=company, cm_label=cm_label, title=title,
+                                      period_label=period_label, period=f"{start:%Y-%m-%d}",
+                                      printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of),
+                          encoding="utf-8")
+    else:
+        meta = Meta(module=f"visits_{kind}", template_version=1, owner=owner.code, owner_name=owner.name,
+                    period=f"{start:%Y-%m-%d}", document_id=0, document_version=0, exported_by=actor.code,
+                    exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+        build_report(target, pages, meta, Heading(company, title, f"客户经理 {cm_label}", f"{start:%Y-%m-%d}", date.today()))
+    count = sum(len(table.rows) for page in pages for table in page.tables)
+    return Outcome(f"已生成{cm_label}的{title}（{start:%Y-%m-%d}{'' if kind == 'day' else ' 起一周'}，{count} 次拜访）：{target}")

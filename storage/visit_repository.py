@@ -1,0 +1,26 @@
+"""§12/§13 reading the visit plan: the stores of a CM due on given days."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.visit_lists import DueVisit
+from storage.schema import StoreRow, User, VisitPlanRow
+
+
+class SqlVisits:
+    """The visit plan as the lists read it."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def due(self, cm_code: str, start: date, end: date) -> list[DueVisit]:
+        """Active stores of the CM planned for a visit between start and end (inclusive), by day and code."""
+        rows = self.session.execute(
+            select(VisitPlanRow.visit_date, StoreRow.code, StoreRow.name, StoreRow.address, StoreRow.phone)
+            .join(StoreRow, StoreRow.id == VisitPlanRow.store_id).join(User, User.id == StoreRow.cm_id)
+            .where(User.code == cm_code, StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
+            .order_by(VisitPlanRow.visit_date, StoreRow.code)).all()
+        return [DueVisit(*row) for row in rows]
