@@ -74,7 +74,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         rubric = capability_rubric_from_dict(uow.rubrics.get("capability", rubric_version))
         scope = {s.code: s for s in uow.analyses.scope([owner_code])}
         fields = scored_fields(rubric)
-        saved, changed, findings = 0, 0, []
+        saved, findings, scores = 0, [], []
         for record in records:
             code = normalize_text(record.values.get("code"))
             row_findings = [f for f in shape_findings if f.row == record.number]
@@ -88,11 +88,11 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
             if row_findings or problems:
                 findings.extend(row_findings + problems)
                 continue
-            for indicator, item, score in values:
-                changed += uow.analyses.put_capability(analysis.id, scope[code].id, indicator, item, score, submission_id)
+            scores.extend((scope[code].id, indicator, item, score) for indicator, item, score in values)
             saved += 1
         if findings and not saved:
             raise Refused("经营能力评分表中填写的行都有问题，全部未保存。请按提示修改后重新提交：", findings)
+        changed = uow.analyses.save_capability(analysis.id, scores, submission_id)
         if analysis.document.state == "computed" and not unscored(uow, analysis, owner_code):
             move_document(uow, actor=actor, doc=analysis.document, action="finish_scoring")
         refused_rows = len({f.row for f in findings})

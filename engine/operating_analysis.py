@@ -68,10 +68,14 @@ def _score_cm(uow, actor, doc, stores: list[ScopeStore], totals, previous, rubri
     indicators = store_indicators(totals, ids, previous)
     points, averages = score_effect(indicators, rubric)
     codes = [i.code for i in rubric.indicators]
-    details = [{c: [round(float(indicators.at[i, c]), 4), float(points.at[i, c])] for c in codes} for i in ids]
+    # Plain lists, not .at lookups: pandas' scalar access costs ~100 µs a call, 30,000 stores × 16 calls.
+    values = indicators[codes].round(4).to_numpy().tolist()
+    earned = points[codes].to_numpy().tolist()
+    details = [{c: [v, p] for c, v, p in zip(codes, row_values, row_points)}
+               for row_values, row_points in zip(values, earned)]
     analysis_id = uow.analyses.create(doc.id, rubric.version, capability_version,
                                       {c: round(float(averages[c]), 4) for c in codes}, actor.code)
-    uow.analyses.save_effect(analysis_id, ids, [float(points.at[i, "total"]) for i in ids], details)
+    uow.analyses.save_effect(analysis_id, ids, points["total"].tolist(), details)
     move_document(uow, actor=actor, doc=doc, action="compute_effect")
     return len(ids)
 

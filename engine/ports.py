@@ -137,8 +137,8 @@ class Analyses(Protocol):
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
     def effect_points(self, analysis_id: int): """Effect points per indicator per store id (DataFrame)."""
     def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
-    def put_capability(self, analysis_id: int, store_id: int, indicator: str, item: str, score, submission_id: int) -> bool:
-        """Insert or change one capability score; False when it was already so."""
+    def save_capability(self, analysis_id: int, scores: list[tuple[int, str, str, object]], submission_id: int) -> int:
+        """Insert or change capability scores (store_id, indicator, item, score); return how many differed."""
     def save_strategies(self, analysis_id: int, rows) -> None: """Replace the strategies of an analysis."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:

@@ -95,18 +95,25 @@ class SqlAnalyses:
                    CapabilityScoreRow.score).where(CapabilityScoreRow.analysis_id == analysis_id)).all()
         return pd.DataFrame(rows, columns=["store_id", "indicator", "item", "score"])
 
-    def put_capability(self, analysis_id, store_id, indicator, item, score, submission_id) -> bool:
-        row = self.session.scalar(select(CapabilityScoreRow).where(
-            CapabilityScoreRow.analysis_id == analysis_id, CapabilityScoreRow.store_id == store_id,
-            CapabilityScoreRow.indicator == indicator))
-        if row is not None and row.item == item and row.score == score:
-            return False
-        if row is None:
-            row = CapabilityScoreRow(analysis_id=analysis_id, store_id=store_id, indicator=indicator)
-            self.session.add(row)
-        row.item, row.score, row.updated_at, row.submission_id = item, score, now(), submission_id
+    def save_capability(self, analysis_id, scores, submission_id) -> int:
+        """Insert or change many (store_id, indicator, item, score) at once; return how many differed."""
+        existing = {(r.store_id, r.indicator): r for r in self.session.scalars(
+            select(CapabilityScoreRow).where(CapabilityScoreRow.analysis_id == analysis_id))}
+        at, fresh, changed = now(), [], 0
+        for store_id, indicator, item, score in scores:
+            row = existing.get((store_id, indicator))
+            if row is None:
+                fresh.append({"analysis_id": analysis_id, "store_id": store_id, "indicator": indicator, "item": item,
+                              "score": score, "updated_at": at, "submission_id": submission_id})
+            elif row.item != item or row.score != score:
+                row.item, row.score, row.updated_at, row.submission_id = item, score, at, submission_id
+            else:
+                continue
+            changed += 1
+        if fresh:
+            self.session.execute(insert(CapabilityScoreRow), fresh)
         self.session.flush()
-        return True
+        return changed
 
     def save_strategies(self, analysis_id: int, rows: pd.DataFrame) -> None:
         self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id))
