@@ -1,0 +1,140 @@
+"""Time `cmw import orders` on synthetic order lines: median seconds per database. Prints, asserts nothing.
+
+    .venv/bin/python benchmarks/import_orders.py --lines 1000000 --repeat 3 URL [URL ...]
+
+Each URL must hold a company (stores and products), e.g. after `cmw demo`; with --reset the database
+is wiped, migrated and given a small company by importing generated org/stores/products files.
+Each timed run imports the same file of new orders and commits; the orders are deleted (untimed)
+before the next run. One re-import (every order replaced) is timed at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine.actors import Actor, Role  # noqa: E402
+from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
+from storage.importers import import_file  # noqa: E402
+from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow  # noqa: E402
+
+ADMIN = Actor("admin", "基准测试", Role.ADMIN, ())
+PREFIX = "BM"
+
+
+def seed_company(sessions, folder: Path) -> None:
+    """A small company (1 centre, 2 departments, 6 CMs, 1200 stores, 150 SKUs) through the importers."""
+    org = [("C01", "基准市烟草公司", "公司", "", "admin", "管理员", "管理员"),
+           ("Z01", "营销中心", "营销中心", "C01", "", "", ""),
+           ("D01", "一部", "营销部", "Z01", "mm01", "市场一", "市场经理"),
+           ("D02", "二部", "营销部", "Z01", "mm02", "市场二", "市场经理")]
+    org += [(f"P{i:03d}", f"片区{i}", "片区", "D01" if i <= 3 else "D02", f"cm{i:03d}", f"客户经理{i}", "客户经理")
+            for i in range(1, 7)]
+    pd.DataFrame(org, columns=["单位编码", "单位名称", "单位类型", "上级单位编码", "用户编码", "用户姓名", "角色"]
+                 ).to_csv(folder / "org.csv", index=False)
+    codes = [f"4401{i:08d}" for i in range(1200)]
+    pd.DataFrame({"客户编码": codes, "客户名称": [f"基准店{i}" for i in range(1200)],
+                  "客户经理": [f"cm{i % 6 + 1:03d}" for i in range(1200)], "综合分类": "CZ2",
+                  "档位": [str(i % 30 + 1) for i in range(1200)], "订货日": "周二"}).to_csv(folder / "stores.csv", index=False)
+    prices = np.linspace(10, 200, 150).round(2)
+    pd.DataFrame({"卷烟编码": [f"6901{i:09d}" for i in range(150)], "卷烟名称": [f"基准烟{i}" for i in range(150)],
+                  "调拨价": prices, "批发价": (prices * 1.1).round(2)}).to_csv(folder / "products.csv", index=False)
+    for kind in ("org", "stores", "products"):
+        with sessions.begin() as session:
+            import_file(session, kind, folder / f"{kind}.csv", ADMIN)
+
+
+def write_lines(sessions, lines: int, path: Path, seed: int = 1) -> None:
+    """About `lines` order lines (10-30 per order) over the database's stores and products, as a UTF-8 CSV."""
+    with sessions() as session:
+        stores = np.array(session.scalars(select(StoreRow.code)).all(), dtype=object)
+        products = session.execute(select(ProductRow.sku, ProductRow.wholesale_price)).all()
+    rng = np.random.default_rng(seed)
+    per_order = rng.integers(10, 31, size=lines // 10 + 1)
+    per_order = per_order[: np.searchsorted(np.cumsum(per_order), lines) + 1]
+    order = np.repeat(np.arange(len(per_order)), per_order)[:lines]
+    within = np.arange(len(order)) - np.repeat(np.cumsum(per_order) - per_order, per_order)[:lines]
+    offset = rng.integers(0, len(products), size=len(per_order))[order]
+    sku_at = (offset + within) % len(products)  # distinct SKUs within an order
+    skus = np.array([p[0] for p in products], dtype=object)
+    prices = np.array([float(p[1] or 50) for p in products])
+    allowed = rng.integers(1, 30, size=lines)
+    demanded = allowed + rng.integers(0, 5, size=lines)
+    ordered = np.minimum(demanded, allowed)
+    frame = pd.DataFrame({
+        "订单号": pd.Series(order).map(lambda o: f"{PREFIX}{o:09d}"),
+        "客户编码": stores[rng.integers(0, len(stores), size=len(per_order))][order],
+        "订货日期": "20240506", "卷烟编码": skus[sku_at], "需求量": demanded, "限量": allowed, "订购量": ordered,
+        "单价": prices[sku_at].round(2), "金额": (prices[sku_at] * ordered).round(2),
+    })
+    frame.to_csv(path, index=False)
+
+
+def clear_orders(sessions) -> None:
+    """Delete the benchmark's orders (untimed, between runs)."""
+    with sessions.begin() as session:
+        ids = select(OrderRow.id).where(OrderRow.order_no.like(f"{PREFIX}%"))
+        session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(ids)))
+        session.execute(delete(OrderRow).where(OrderRow.order_no.like(f"{PREFIX}%")))
+
+
+def timed_import(sessions, path: Path) -> float:
+    """Seconds for one import of the file, commit included."""
+    started = time.perf_counter()
+    with sessions.begin() as session:
+        import_file(session, "orders", path, ADMIN)
+    return time.perf_counter() - started
+
+
+def bench(url: str, lines: int, repeat: int, reset: bool, folder: Path) -> None:
+    """Print the median import time for one database."""
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    if reset:
+        drop_everything(engine)
+        upgrade(engine)
+        seed_company(sessions, folder)
+    with sessions() as session:
+        if not session.scalar(select(func.count()).select_from(StoreRow)):
+            print(f"{describe(engine)}：没有客户数据。请先运行 cmw demo，或加 --reset 生成一个小公司。")
+            return
+    path = folder / f"orders_{engine.dialect.name}.csv"
+    write_lines(sessions, lines, path)
+    clear_orders(sessions)
+    runs = []
+    for _ in range(repeat):
+        runs.append(timed_import(sessions, path))
+        clear_orders(sessions)
+    timed_import(sessions, path)
+    again = timed_import(sessions, path)
+    clear_orders(sessions)
+    median = statistics.median(runs)
+    print(f"{engine.dialect.name:<11} {lines:>9} 行  导入中位数 {median:6.2f} 秒（{lines / median:,.0f} 行/秒，"
+          f"{repeat} 次：{', '.join(f'{r:.2f}' for r in runs)}）  重新导入（替换明细）{again:6.2f} 秒")
+    engine.dispose()
+
+
+def main() -> None:
+    """Parse the arguments and time each database given."""
+    parser = argparse.ArgumentParser(description="订单导入基准测试（只打印，不断言）")
+    parser.add_argument("urls", nargs="+", help="数据库 URL，例如 sqlite:////tmp/bench.sqlite3")
+    parser.add_argument("--lines", type=int, default=1_000_000, help="订单明细行数，默认 1000000")
+    parser.add_argument("--repeat", type=int, default=3, help="重复次数，取中位数，默认 3")
+    parser.add_argument("--reset", action="store_true", help="清空数据库并生成一个小公司（会删除库中全部数据）")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for url in args.urls:
+            bench(url, args.lines, args.repeat, args.reset, Path(folder))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Reading an import file (CSV in any encoding Chinese Excel writes, or .xlsx) into a table of text."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+
+from engine.errors import Refused
+
+#: What Chinese Excel writes as "CSV" is GBK; GB18030 is its superset, so it reads both.
+_CHINESE_ENCODING = "gb18030"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The file's data rows as text: columns named by the header text, index = data row number from 0.
+
+    The index counts every record after the header, blank ones too, so that `index + 2` is the row
+    number the user sees in Excel (header row 1). Blank records are dropped after numbering.
+    """
+
+    frame: pd.DataFrame
+    filename: str
+
+    @property
+    def headers(self) -> list[str]:
+        """The header texts, as in the file."""
+        return list(self.frame.columns)
+
+    def excel_rows(self, positions) -> list[int]:
+        """Row numbers as the user sees them, for positions into the frame."""
+        return [int(i) + 2 for i in self.frame.index[positions]]
+
+
+def read_table(path: Path) -> Table:
+    """Read a CSV or .xlsx file (first sheet) as text, header in the first row."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
+    if content.startswith(_OLE_MAGIC):
+        raise Refused(f"{path.name} 是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
+    frame = _read_xlsx(content, path.name) if content.startswith(_ZIP_MAGIC) else _read_csv(content, path.name)
+    frame.columns = [_header_text(h) for h in frame.columns]
+    frame = frame.loc[:, [bool(h) for h in frame.columns]]
+    blank = (frame == "").all(axis=1).to_numpy()
+    if blank.any():
+        frame = frame.loc[~blank]
+    if frame.empty:
+        raise Refused(f"{path.name} 里没有数据行：第 1 行应是列名，数据从第 2 行开始。")
+    return Table(frame, path.name)
+
+
+def _header_text(header: object) -> str:
+    # pandas names header cells it finds blank "Unnamed: 3"; those columns carry nothing we read
+    text = str(header).strip()
+    return "" if text.startswith("Unnamed: ") else text
+
+
+def _encoding(content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        content.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        content.decode(_CHINESE_ENCODING)
+        return _CHINESE_ENCODING
+    except UnicodeDecodeError:
+        raise Refused("无法识别文件的文字编码。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。") from None
+
+
+def _delimiter(content: bytes) -> str:
+    first_line = content.split(b"\n", 1)[0]
+    return "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
+
+
+def _read_csv(content: bytes, filename: str) -> pd.DataFrame:
+    try:
+        # header=None keeps repeated header texts as they are (pandas would rename the second "x" to "x.1")
+        frame = pd.read_csv(
+            io.BytesIO(content), encoding=_encoding(content), sep=_delimiter(content), dtype=str, header=None,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False, skipinitialspace=True,
+        )
+    except pd.errors.EmptyDataError:
+        raise Refused(f"{filename} 是空文件。") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise Refused(f"{filename} 不是有效的 CSV 文件：{_parser_complaint(exc)}") from None
+    header, data = frame.iloc[0], frame.iloc[1:]
+    data.columns = list(header)
+    data.index = data.index - 1
+    return data
+
+
+def _parser_complaint(exc: Exception) -> str:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        wanted, line, saw = found.groups()
+        return f"第 {line} 行有 {saw} 个值，比列名（{wanted} 列）多。请检查该行是否多了逗号，或含逗号的内容没有加引号。"
+    return str(exc).splitlines()[0]
+
+
+def _read_xlsx(content: bytes, filename: str) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a zip that is no workbook, a damaged file
+        raise Refused(f"{filename} 不是有效的 .xlsx 工作簿：{type(exc).__name__}") from None
+    try:
+        rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(min_row=1, values_only=True)]
+    finally:
+        book.close()
+    if not rows:
+        raise Refused(f"{filename} 的第一个工作表是空的。")
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a user sees: 12 not 12.0, dates as yyyy-mm-dd, booleans 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d}" if value.time() == time(0) else f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()
