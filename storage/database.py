@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -116,10 +116,15 @@ def first_line(exc: BaseException) -> str:
 
 
 def drop_everything(engine: Engine) -> None:
-    """Drop every table of ours and the migration record (used by `cmw demo` and the tests)."""
+    """Drop every table of ours and the migration record (used by `cmw demo` and the tests).
+
+    The tables are read from the database itself, not from this program's models, so that a database
+    made by an older or newer version is dropped in the order its own foreign keys need.
+    """
+    from sqlalchemy import MetaData
+
     from storage.schema import Base
 
-    Base.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        if inspect(connection).has_table("alembic_version"):
-            connection.exec_driver_sql("DROP TABLE alembic_version")
+    existing = MetaData()
+    existing.reflect(engine, only=lambda name, _: name in Base.metadata.tables or name == "alembic_version")
+    existing.drop_all(engine)
