@@ -4,9 +4,12 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from engine.ports import PlanCell
+from engine.big_table import Mark
+from engine.ports import PlanCell, Rejection
 from storage.repositories import now
-from storage.schema import AuditEntry, PlanCellRow, StoreRow
+from storage.schema import AuditEntry, DocumentRow, PlanCellRow, StoreRow, User
+
+_REJECTIONS = ("reject_plan", "reject_results")
 
 
 class SqlPlans:
@@ -45,3 +48,33 @@ class SqlPlans:
         query = select(func.count()).where(AuditEntry.entity == "bigtable", AuditEntry.action == "mark",
                                            AuditEntry.entity_key.startswith(f"{key}/"))
         return self.session.scalar(query.where(AuditEntry.id > decided) if decided else query)
+
+    def last_rejection(self, key: str) -> Rejection | None:
+        """The latest 驳回 audit of the table (key is 'cm/month'): who, when, and the reason given."""
+        row = self.session.execute(
+            select(AuditEntry.actor_code, AuditEntry.at, AuditEntry.note)
+            .where(AuditEntry.entity == "bigtable", AuditEntry.entity_key == key, AuditEntry.action.in_(_REJECTIONS))
+            .order_by(AuditEntry.id.desc()).limit(1)).first()
+        return None if row is None else Rejection(row.actor_code, row.at, row.note or "")
+
+    def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
+        """One row per big table of these CMs: code, name, period, state, version, stores in scope, counts by mark."""
+        marks = {m.name.lower(): m.value for m in Mark if m is not Mark.BLANK}
+        stores = (select(func.count()).where(StoreRow.cm_id == User.id, StoreRow.status.in_(("active", "suspended")))
+                  .scalar_subquery().label("stores"))
+        counts = [select(func.count()).where(PlanCellRow.document_id == DocumentRow.id, PlanCellRow.mark == mark)
+                  .scalar_subquery().label(label) for label, mark in marks.items()]
+        query = (select(User.code, User.name, DocumentRow.period, DocumentRow.state, DocumentRow.version, stores, *counts)
+                 .join(User, User.id == DocumentRow.owner_id)
+                 .where(DocumentRow.kind == "bigtable", User.code.in_(cm_codes))
+                 .order_by(DocumentRow.period.desc(), User.code))
+        if month:
+            query = query.where(DocumentRow.period == month)
+        if state:
+            query = query.where(DocumentRow.state == state)
+        listed = []
+        for row in self.session.execute(query):
+            data = dict(row._mapping)
+            data["counts"] = {mark: data.pop(label) for label, mark in marks.items()}
+            listed.append(data)
+        return listed

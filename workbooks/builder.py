@@ -5,15 +5,16 @@ writes every text as text (write_string), so user text starting with = + - @ nev
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
 import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 
-from workbooks.layout import BookLayout, Column, SheetLayout
+from workbooks.layout import BookLayout, Column, Input, SheetLayout
 from workbooks.meta import META_SHEET, Meta
 
 EDITABLE_FILL = "#FFF2CC"
@@ -32,6 +33,28 @@ class Heading:
     printed_on: date
 
 
+@dataclass(frozen=True)
+class Tinted:
+    """A value shown on a fill of its own, with an optional cell comment saying why (in a record or as a note)."""
+
+    value: object
+    fill: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """One sheet's records and what else it shows: its own title line (instead of the book's), notes under the
+    title (layout.note_row on; a Tinted note is highlighted), input values, and the values the totals rows show
+    until the spreadsheet recalculates (one dict per layout total, by column key)."""
+
+    rows: list[dict]
+    title: str = ""
+    notes: tuple[str | Tinted, ...] = ()
+    inputs: dict[str, object] = field(default_factory=dict)
+    totals: tuple[dict, ...] = ()
+
+
 def _escape_header(text: str) -> str:
     """Page header/footer text: '&' starts a code there, so a literal one is doubled."""
     return text.replace("&", "&&")
@@ -39,23 +62,44 @@ def _escape_header(text: str) -> str:
 
 class _Styles:
     def __init__(self, book: xlsxwriter.Workbook, font_size: int = 10, header_rotation: int = 0):
+        self.book = book
         base = {"font_name": "等线", "font_size": font_size, "border": 1, "valign": "vcenter"}
+        self.props = {
+            "header": {**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "align": "center"},
+            "locked": {**base, "num_format": "@"},
+            "locked_number": base,
+            "editable": {**base, "locked": False, "bg_color": EDITABLE_FILL, "num_format": "@"},
+            "editable_number": {**base, "locked": False, "bg_color": EDITABLE_FILL},
+            "computed": {**base, "align": "center"},
+            "note": {"font_name": "等线", "font_size": font_size, "valign": "vcenter"},
+        }
         self.title = book.add_format({"font_name": "等线", "bold": True, "font_size": 14})
-        self.header = book.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
-                                       "align": "center", **({"rotation": header_rotation} if header_rotation else {})})
-        self.locked = book.add_format({**base, "num_format": "@"})
-        self.locked_number = book.add_format(base)
-        self.editable = book.add_format({**base, "locked": False, "bg_color": EDITABLE_FILL, "num_format": "@"})
-        self.editable_number = book.add_format({**base, "locked": False, "bg_color": EDITABLE_FILL})
-        self.computed = book.add_format({**base, "align": "center"})
+        self.header = book.add_format({**self.props["header"],
+                                       **({"rotation": header_rotation} if header_rotation else {})})
+        for kind in ("locked", "locked_number", "editable", "editable_number", "computed"):
+            setattr(self, kind, book.add_format(self.props[kind]))
         self.alert = book.add_format({"bg_color": ALERT_FILL, "font_color": "#9C0006"})
+        self._variants: dict[tuple, object] = {}
 
-    def cell(self, column: Column):
+    def variant(self, kind: str, **extra):
+        """A style of kind (a key of props) with extra properties; made once, on first use."""
+        key = (kind, tuple(sorted(extra.items())))
+        if key not in self._variants:
+            self._variants[key] = self.book.add_format({**self.props[kind], **extra})
+        return self._variants[key]
+
+    @staticmethod
+    def _kind(column: Column) -> str:
         if column.formula:
-            return self.computed
+            return "computed"
         if column.editable:
-            return self.editable_number if column.numeric else self.editable
-        return self.locked_number if column.numeric else self.locked
+            return "editable_number" if column.numeric else "editable"
+        return "locked_number" if column.numeric else "locked"
+
+    def cell(self, column: Column, fill: str = ""):
+        extra = {key: value for key, value in (("num_format", column.number_format), ("bg_color", fill),
+                                                ("align", "center" if column.center else "")) if value}
+        return self.variant(self._kind(column), **extra) if extra else getattr(self, self._kind(column))
 
 
 def _write(sheet, row: int, col: int, value, style) -> None:
@@ -95,45 +139,120 @@ def _validate(sheet, layout: SheetLayout, col: int, column: Column, first: int, 
     sheet.data_validation(first, col, last, col, rule)
 
 
-def _cell_value(sheet, layout: SheetLayout, row: int, col: int, column: Column, record: dict, style) -> None:
+def _cell_value(sheet, layout: SheetLayout, row: int, col: int, column: Column, record: dict, styles: _Styles) -> None:
+    value, fill, note = record.get(column.key), "", ""
+    if isinstance(value, Tinted):
+        value, fill, note = value.value, value.fill, value.note
+    style = styles.cell(column, fill)
     if column.formula:  # ours, with the value it shows until Excel recalculates
-        shown = record.get(column.key)
-        sheet.write_formula(row, col, layout.render(column.formula, row + 1), style, "" if shown is None else shown)
+        sheet.write_formula(row, col, layout.render(column.formula, row + 1), style, "" if value is None else value)
     else:
-        _write(sheet, row, col, record.get(column.key), style)
+        _write(sheet, row, col, value, style)
+    if note:
+        sheet.write_comment(row, col, note, {"font_name": "等线", "font_size": 9, "x_scale": 1.5})
 
 
-def _data_sheet(book, styles: _Styles, layout: SheetLayout, rows: list[dict], heading: Heading) -> None:
-    sheet = book.add_worksheet(layout.name)
-    title_row, header_row, first = layout.title_row - 1, layout.header_row - 1, layout.first_data_row - 1
-    sheet.write_string(title_row, 0, f"{heading.title} — {heading.owner_label} — {heading.period}", styles.title)
+def _top(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
+    """The title line, the notes under it (each across the sheet's width) and the inputs with their hints."""
+    title = data.title or f"{heading.title} — {heading.owner_label} — {heading.period}"
+    sheet.write_string(layout.title_row - 1, 0, title, styles.title)
+    for offset, note in enumerate(data.notes if layout.note_row else ()):
+        text, fill = (note.value, note.fill) if isinstance(note, Tinted) else (note, "")
+        look = styles.variant("note", bg_color=fill, bold=True) if fill else styles.variant("note")
+        row = layout.note_row - 1 + offset
+        sheet.merge_range(row, 0, row, len(layout.columns) - 1, "", look)
+        sheet.write_string(row, 0, str(text), look)  # user text (a reason typed by a manager) stays text
+    for field_ in layout.inputs:
+        _input(sheet, styles, field_, data.inputs.get(field_.key))
+
+
+def _input(sheet, styles: _Styles, field_: Input, value) -> None:
+    """The label in column A, the value (editable, with its drop-down) in B, the hint beside it."""
+    row = field_.row - 1
+    sheet.write_string(row, 0, field_.label, styles.variant("header"))
+    _write(sheet, row, 1, value, styles.variant("editable", align="center"))
+    if field_.choices:
+        rule = {"validate": "list", "source": list(field_.choices), "error_type": "stop", "error_title": "输入有误",
+                "error_message": f"请从下拉列表选择：{'、'.join(field_.choices)}"}
+        if field_.hint:
+            rule.update({"input_title": field_.label[:32], "input_message": field_.hint[:255]})
+        sheet.data_validation(row, 1, row, 1, rule)
+    if field_.hint:
+        sheet.write_string(row, 2, field_.hint, styles.variant("note"))
+
+
+def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
+    """Column widths, the group captions (one merged cell per run of equal groups) and the header row."""
+    header_row = layout.header_row - 1
     for col, column in enumerate(layout.columns):
         sheet.set_column(col, col, column.width)
-        sheet.write_string(header_row, col, column.header, styles.header)
+        look = styles.variant("header") if column.upright else styles.header
+        sheet.write_string(header_row, col, column.header, look)
     if layout.header_height:
         sheet.set_row(header_row, layout.header_height)
-    for offset, record in enumerate(rows):
-        for col, column in enumerate(layout.columns):
-            _cell_value(sheet, layout, first + offset, col, column, record, styles.cell(column))
-    last = first + max(len(rows), 1) - 1
+    if layout.group_row is None:
+        return
+    if layout.group_height:
+        sheet.set_row(layout.group_row - 1, layout.group_height)
+    row, col, look = layout.group_row - 1, 0, styles.variant("header")
+    for group, run in groupby(layout.columns, key=lambda column: column.group):
+        width = len(list(run))
+        if group and width > 1:
+            sheet.merge_range(row, col, row, col + width - 1, "", look)
+        if group:
+            sheet.write_string(row, col, group, look)
+        col += width
+
+
+def _checks(sheet, styles: _Styles, layout: SheetLayout, first: int, last: int) -> None:
+    """Validations of the editable columns and the alerts, over the record rows first..last (0-based)."""
     for col, column in enumerate(layout.columns):
         if column.editable:
             _validate(sheet, layout, col, column, first, last)
         if column.alert:
             sheet.conditional_format(first, col, last, col, {"type": "formula", "format": styles.alert,
                                                              "criteria": layout.render(column.alert, first + 1)})
+
+
+def _totals(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, first: int, last: int) -> None:
+    """The totals rows under the records: a label, then each declared formula over its column's records."""
+    look = styles.variant("computed", bold=True, bg_color=HEADER_FILL)
+    for offset, total in enumerate(layout.totals):
+        row, shown = last + 1 + offset, data.totals[offset] if offset < len(data.totals) else {}
+        formulas = dict(total.formulas)
+        for col, column in enumerate(layout.columns):
+            if column.key in formulas:
+                formula = formulas[column.key].replace("{range}", layout.span(column.key, first + 1, last + 1))
+                sheet.write_formula(row, col, formula, look, shown.get(column.key, ""))
+            else:
+                sheet.write_blank(row, col, None, look)
+        sheet.write_string(row, 0, total.label, look)
+
+
+def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
+    sheet = book.add_worksheet(layout.name)
+    header_row, first = layout.header_row - 1, layout.first_data_row - 1
+    _top(sheet, styles, layout, data, heading)
+    _headers(sheet, styles, layout)
+    for offset, record in enumerate(data.rows):
+        for col, column in enumerate(layout.columns):
+            _cell_value(sheet, layout, first + offset, col, column, record, styles)
+    last = first + max(len(data.rows), 1) - 1
+    _checks(sheet, styles, layout, first, last)
+    _totals(sheet, styles, layout, data, first, last)
     sheet.freeze_panes(first, layout.frozen_columns)
     sheet.autofilter(header_row, 0, last, len(layout.columns) - 1)
     sheet.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
-    _print_setup(sheet, layout, heading, header_row)
+    top = layout.group_row - 1 if layout.group_row else header_row
+    _print_setup(sheet, layout, heading, header_row, repeat_from=top)
 
 
-def _print_setup(sheet, layout: SheetLayout, heading: Heading, header_row: int) -> None:
+def _print_setup(sheet, layout: SheetLayout, heading: Heading, header_row: int, repeat_from: int | None = None) -> None:
     sheet.set_paper(9)  # A4
     if layout.landscape:
         sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
+    sheet.repeat_rows(header_row if repeat_from is None else repeat_from, header_row)
     sheet.set_margins(left=0.8, right=0.4, top=0.8, bottom=0.7)  # the wide left margin is the binder's
     sheet.set_header(
         f"&L{_escape_header(heading.company)}&C&\"-,Bold\"{_escape_header(heading.title)}"
@@ -172,8 +291,8 @@ def _meta_sheet(book, meta: Meta) -> None:
 
 
 def build_workbook(target: Path | BinaryIO, layout: BookLayout, meta: Meta, heading: Heading,
-                   rows: dict[str, list[dict]]) -> None:
-    """Write the workbook of layout with the given rows per sheet to a path or a binary stream."""
+                   rows: dict[str, list[dict] | SheetData]) -> None:
+    """Write the workbook of layout with the given rows (or SheetData) per sheet to a path or a binary stream."""
     book = xlsxwriter.Workbook(target if not isinstance(target, Path) else str(target),
                                {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     styles: dict[tuple[int, int], _Styles] = {}
@@ -181,7 +300,8 @@ def build_workbook(target: Path | BinaryIO, layout: BookLayout, meta: Meta, head
         look = (sheet_layout.font_size, sheet_layout.header_rotation)
         if look not in styles:
             styles[look] = _Styles(book, *look)
-        _data_sheet(book, styles[look], sheet_layout, rows.get(sheet_layout.name, []), heading)
+        data = rows.get(sheet_layout.name, [])
+        _data_sheet(book, styles[look], sheet_layout, data if isinstance(data, SheetData) else SheetData(data), heading)
     if layout.lookups:
         _lookup_sheet(book, layout)
     _meta_sheet(book, meta)

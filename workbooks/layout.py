@@ -36,7 +36,10 @@ class Column:
     """One column: the field it carries, its Chinese header, and what a user may type into it.
 
     formula: a computed, locked column of ours ({key} = that column's cell on the row); rule: a
-    formula-based validation; alert: a formula that, when TRUE, tints the cell as wrong.
+    formula-based validation; alert: a formula that, when TRUE, tints the cell as wrong; group: a
+    caption shared by neighbouring columns, shown above their headers on the sheet's group row;
+    number_format: how its numbers read (an Excel format, e.g. 0.0%); center: centred in its cell;
+    upright: its header stays horizontal on a sheet whose headers are rotated.
     """
 
     key: str
@@ -50,6 +53,35 @@ class Column:
     formula: str = ""
     rule: Rule | None = None
     alert: str = ""
+    group: str = ""
+    number_format: str = ""
+    center: bool = False
+    upright: bool = False
+
+
+@dataclass(frozen=True)
+class Input:
+    """A single input above the table (e.g. 本次操作): its label in column A of row, the value beside it."""
+
+    key: str
+    label: str
+    row: int
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+
+    @property
+    def cell(self) -> str:
+        """The A1 address of the value cell."""
+        return f"B{self.row}"
+
+
+@dataclass(frozen=True)
+class Total:
+    """A row under the records: a label in the first column, and per column key a formula template where
+    {range} stands for that column's record cells (e.g. COUNTIF({range},"☆"))."""
+
+    label: str
+    formulas: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -65,6 +97,11 @@ class SheetLayout:
     font_size: int = 10
     header_rotation: int = 0  # 90: headers read bottom-up, so that a wide sheet of narrow columns fits a page
     header_height: float | None = None
+    note_row: int | None = None  # first of the rows of free text (state, instructions) under the title
+    group_row: int | None = None  # the row of column-group captions, right above the header row
+    group_height: float | None = None
+    inputs: tuple[Input, ...] = ()
+    totals: tuple[Total, ...] = ()
 
     @property
     def first_data_row(self) -> int:
@@ -81,6 +118,10 @@ class SheetLayout:
     def cell(self, key: str, row: int) -> str:
         """The A1 address of key's cell on a 1-based row."""
         return f"{column_letter(self.index(key))}{row}"
+
+    def span(self, key: str, first: int, last: int) -> str:
+        """The A1 range of key's cells from row first to row last (1-based)."""
+        return f"{self.cell(key, first)}:{self.cell(key, last)}"
 
     def render(self, template: str, row: int) -> str:
         """A formula template with each {key} replaced by that column's cell on a 1-based row."""

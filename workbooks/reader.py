@@ -16,11 +16,15 @@ from workbooks.meta import META_SHEET, Meta
 
 @dataclass
 class SubmittedBook:
-    """A whole submitted workbook: its _meta, its rows per sheet, and what was wrong with its shape."""
+    """A whole submitted workbook: its _meta, its rows per sheet, its inputs (by key, with their (sheet, cell)),
+    what was wrong with its shape, and the action the user asked for beside the file (cmw submit --action)."""
 
     meta: Meta
     rows: dict[str, list[Record]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    inputs: dict[str, object] = field(default_factory=dict)
+    input_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    action: str | None = None
 
 
 def _open(content: bytes):
@@ -56,6 +60,7 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
     sheet = book[layout.name]
     width = len(layout.columns)
     computed = {column.key for column in layout.columns if column.formula}  # our own formulas, not the user's
+    totals = {total.label for total in layout.totals}  # the records end where our totals rows begin
     findings: list[Finding] = []
     rows: list[Record] = []
     for number, values in enumerate(sheet.iter_rows(min_row=layout.header_row, max_col=width, values_only=True),
@@ -67,6 +72,8 @@ def _read_sheet(book, layout: SheetLayout) -> tuple[list[Record], list[Finding]]
                     findings.append(Finding("HEADER_CHANGED", f"表头应为“{column.header}”。请不要插入、删除或移动列，重新导出后再填写。",
                                             sheet=layout.name, cell=layout.cell(column.key, number), value=values[i]))
             continue
+        if values[0] in totals:
+            break
         if all(v is None or (isinstance(v, str) and not v.strip())
                for v, column in zip(values, layout.columns) if not column.formula):
             continue
@@ -94,6 +101,11 @@ def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> S
             rows, findings = _read_sheet(book, sheet_layout)
             submitted.rows[sheet_layout.name] = rows
             submitted.findings.extend(findings)
+            if sheet_layout.inputs and sheet_layout.name in book.sheetnames:
+                sheet = book[sheet_layout.name]
+                for field_ in sheet_layout.inputs:
+                    submitted.inputs[field_.key] = sheet[field_.cell].value
+                    submitted.input_cells[field_.key] = (sheet_layout.name, field_.cell)
         return submitted
     finally:
         book.close()

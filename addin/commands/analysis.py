@@ -14,7 +14,8 @@ from engine.workflows import OPERATING_ANALYSIS
 ORDER = 50
 
 
-def _month(text: str) -> str:
+def month_arg(text: str) -> str:
+    """A month given on the command line as YYYY-MM; Refused in Chinese when malformed."""
     try:
         year, mon = parse_month(text)
     except ValueError as exc:
@@ -72,7 +73,7 @@ def run_effect(args) -> int:
     from addin.handlers.analysis import run_effect as handler
 
     app = open_app()
-    say(handler(app, app.actor(args.user), _month(args.month), args.cm, progress_bar).lines())
+    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, progress_bar).lines())
     return 0
 
 
@@ -81,7 +82,7 @@ def run_capability_export(args) -> int:
     from addin.handlers.capability import export_capability
 
     app = open_app()
-    say(export_capability(app, app.actor(args.user), _month(args.month), args.output).lines())
+    say(export_capability(app, app.actor(args.user), month_arg(args.month), args.output).lines())
     return 0
 
 
@@ -90,7 +91,7 @@ def run_strategies(args) -> int:
     from addin.handlers.analysis import run_strategies as handler
 
     app = open_app()
-    say(handler(app, app.actor(args.user), _month(args.month), args.cm).lines())
+    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm).lines())
     return 0
 
 
@@ -100,7 +101,7 @@ def run_district(args) -> int:
 
     app = open_app()
     actor = app.actor(args.user)
-    say(export_district(app, actor, args.cm or actor.code, _month(args.month), args.output).lines())
+    say(export_district(app, actor, args.cm or actor.code, month_arg(args.month), args.output).lines())
     return 0
 
 
@@ -109,7 +110,7 @@ def run_list(args) -> int:
     from addin.handlers.analysis import ListFilter, list_analyses
 
     app = open_app()
-    month = _month(args.month) if args.month else None
+    month = month_arg(args.month) if args.month else None
     rows = list_analyses(app, app.actor(args.user), ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的经营状态分析。"])

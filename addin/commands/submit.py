@@ -16,6 +16,7 @@ def register(sub) -> None:
     parser = sub.add_parser("submit", help="提交填好的工作簿（任何功能的导出表）")
     parser.add_argument("file", type=Path, help="工作簿 .xlsx")
     parser.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    parser.add_argument("--action", help="本次操作（只对提供选择的工作簿有效，例如大表的“保存”或“提交”），优先于表中所选")
     parser.set_defaults(run=run)
 
 
@@ -25,5 +26,5 @@ def run(args) -> int:
         raise Refused(f"找不到文件 {args.file}。")
     app = open_app()
     actor = app.actor(args.user)
-    say(submit_workbook(app, actor, args.file.name, args.file.read_bytes()).lines())
+    say(submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action).lines())
     return 0

@@ -7,28 +7,36 @@ from typing import Callable
 
 from addin.app import App
 from addin.handlers.capability import capability_layout_of, submit_capability_book
+from addin.handlers.plans import plan_layout_of, submit_plan_book
+from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
 from engine.errors import Refused
+from engine.planning import SAVE, SUBMIT
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
-from workbooks import capability as capability_book, stores as store_book
+from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
 
+
 @dataclass(frozen=True)
 class Submittable:
-    """A module whose workbook comes back: how to find its layout (it may depend on a rubric), and what to do with it."""
+    """A module whose workbook comes back: how to find its layout (it may depend on a rubric), what to do with it,
+    and the actions a user may name beside the file (cmw submit --action), none for most modules."""
 
     layout: Callable[[App, Meta], BookLayout]
     submit: Callable[[App, Actor, SubmittedBook, int], Outcome]
+    actions: tuple[str, ...] = ()
 
 
 #: Every module whose workbook a user hands back, by the module code in _meta.
 SUBMITTABLE: dict[str, Submittable] = {
     store_book.LAYOUT.module: Submittable(lambda app, meta: store_book.LAYOUT, submit_store_list_book),
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
+    plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
+    review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
 }
 
 
@@ -47,8 +55,18 @@ def _conclude(app: App, submission_id: int, outcome: str, lines: list[str], modu
         uow.commit()
 
 
-def submit_workbook(app: App, actor: Actor, filename: str, content: bytes) -> Outcome:
-    """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome."""
+def _check_action(entry: Submittable, title: str, action: str | None) -> None:
+    if action is None or action in entry.actions:
+        return
+    if not entry.actions:
+        raise Refused(f"“{title}”工作簿没有可选的操作，不能使用 --action。请去掉 --action 后重新提交。")
+    raise Refused(f"--action 只能是：{'、'.join(entry.actions)}（您填写的是“{action}”）。")
+
+
+def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:
+    """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome.
+
+    action (cmw submit --action) overrides what the file says it asks for, where its module offers a choice."""
     submission_id = archive_submission(app, actor, filename, content)
     module = ""
     try:
@@ -57,7 +75,10 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes) -> Ou
         entry = SUBMITTABLE.get(module)
         if entry is None:
             raise Refused(f"“{module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
-        book = read_book(content, entry.layout(app, meta), meta)
+        layout = entry.layout(app, meta)
+        _check_action(entry, layout.title, action)
+        book = read_book(content, layout, meta)
+        book.action = action
         outcome = entry.submit(app, actor, book, submission_id)
     except Refused as refusal:
         _conclude(app, submission_id, "refused", refusal.lines(), module)

@@ -25,12 +25,16 @@ from addin.app import App
 from addin.handlers import export_stores
 from addin.handlers.capability import capability_layout_of, export_capability
 from addin.handlers.district import export_district
+from addin.handlers.plans import export_plan
+from addin.handlers.review import export_review
 from addin.handlers.submission import SUBMITTABLE
 from engine.operating_analysis import compute_effect
 from engine.ports import StoreFilter
 from engine.stores import WEEKDAYS
 from storage.database import make_engine, session_factory, upgrade
 from tests.factories import make_company, make_orders
+from tests.integration.test_big_table_workbook import move, planned
+from workbooks import big_table as plan_book, review as review_book
 from workbooks.layout import BookLayout, column_letter
 from workbooks.meta import META_SHEET
 from workbooks.reader import read_meta
@@ -51,6 +55,7 @@ class Sample:
     path: Path
     layout: BookLayout | None
     texts: tuple[str, ...]
+    owner: str = "cm001"
 
 
 def _store_list(app: App, folder: Path) -> Sample:
@@ -75,11 +80,44 @@ def _district_report(app: App, folder: Path) -> Sample:
     return Sample(path, None, ("示例市烟草公司", "片区统计", "张三", MONTH, "经营效果得分分布", "潜在需求占比"))
 
 
+def _planned_once(app: App, cm: str) -> str:
+    """The CM's big table for MONTH, generated on first use (producers run once per test); its state."""
+    with app.uow() as uow:
+        doc = uow.documents.get(plan_book.MODULE, cm, MONTH)
+    if doc is None:
+        planned(app, cm)
+    with app.uow() as uow:
+        return uow.documents.get(plan_book.MODULE, cm, MONTH).state
+
+
+def _big_table(app: App, folder: Path) -> Sample:
+    """§3: cm002's big table for MONTH, being planned (cm001's analysis stays unscored for the producers above)."""
+    path = folder / "任务执行标注表.xlsx"
+    state = _planned_once(app, "cm002")
+    export_plan(app, app.actor("cm002"), MONTH, path)
+    return Sample(path, plan_book.plan_layout(plan_book.DEFAULT_ACTIONS, state),
+                  ("示例市烟草公司", "客户经理任务执行标注表", "李四", "cm002的第1家烟酒店", MONTH, "合计 ☆", "本次操作"), "cm002")
+
+
+def _review(app: App, folder: Path) -> Sample:
+    """§3: mm02's review workbook, with cm003's submitted plan (cm003 is of mm02's department)."""
+    path = folder / "任务执行标注表审核.xlsx"
+    if _planned_once(app, "cm003") == "draft":
+        move(app, "cm003", "cm003", "submit_plan")
+    export_review(app, app.actor("mm02"), MONTH, path)
+    sheet = plan_book.plan_sheet(plan_book.DEFAULT_ACTIONS, "submitted", name=review_book.cm_sheet_name("cm003", "周五"),
+                                 editable=False)
+    return Sample(path, review_book.review_layout((sheet,)),
+                  ("示例市烟草公司", "任务执行标注表审核", "赵经理", "客户经理 周五（cm003）", "cm003的第1家烟酒店"), "mm02")
+
+
 #: One producer per module code a generated workbook can carry (see _workbook_modules): a new module adds one here.
 PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "stores": _store_list,
     "capability": _capability_scores,
     "district": _district_report,
+    "bigtable": _big_table,
+    "review": _review,
 }
 
 
@@ -184,14 +222,15 @@ def _check_layout_sheets(book, layout: BookLayout) -> None:
         assert sheet.protection.sheet, f"{sheet_layout.name} is not protected"
         assert sheet.freeze_panes == f"{column_letter(sheet_layout.frozen_columns)}{first}"
         assert sheet.page_setup.orientation == ("landscape" if sheet_layout.landscape else "portrait")
-        assert sheet.print_title_rows == f"${sheet_layout.header_row}:${sheet_layout.header_row}"
+        top = sheet_layout.group_row or sheet_layout.header_row  # a group row above the header repeats with it
+        assert sheet.print_title_rows == f"${top}:${sheet_layout.header_row}"
         lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
         for column in sheet_layout.columns:
             cell = sheet.cell(first, sheet_layout.index(column.key) + 1)
             assert cell.protection.locked is not column.editable, f"{column.header} ({cell.coordinate}) lock is wrong"
             if column.choices:
                 choices = f'"{",".join(column.choices)}"'
-                assert any(ref.startswith(f"{cell.column_letter}{first}:") and formula == choices
+                assert any(ref.split(":")[0] == f"{cell.column_letter}{first}" and formula == choices
                            for ref, formula in lists.items()), f"no list {choices} on {column.header}"
 
 
@@ -206,7 +245,7 @@ def test_workbook_carries_native_excel_features(module, app, tmp_path):
     assert book[META_SHEET].sheet_state == "veryHidden"
     assert book[META_SHEET].protection.sheet
     meta = read_meta(sample.path.read_bytes())
-    assert meta.module == module and meta.owner == "cm001"
+    assert meta.module == module and meta.owner == sample.owner
 
 
 def test_store_list_offers_the_weekdays_on_visit_day(app, tmp_path):

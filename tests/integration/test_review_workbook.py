@@ -1,0 +1,123 @@
+"""§3 the market manager's review workbook on each database: a summary row per CM awaiting a decision, each CM's
+big table read-only, and the decisions taken back row by row (stale rows and 驳回 without a reason refused alone)."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from addin.handlers.review import export_review
+from addin.handlers.submission import submit_workbook
+from engine.errors import Refused
+from engine.review import APPROVE, REJECT
+from storage.schema import Submission
+from tests.integration.test_big_table_workbook import actor_of, app, move, planned  # noqa: F401  (fixture)
+from workbooks import big_table as plan_book, review as review_book
+from workbooks.meta import META_SHEET
+from workbooks.reader import read_meta
+
+MONTH = "2026-11"
+SUMMARY = review_book.SUMMARY
+FIRST = SUMMARY.first_data_row
+
+
+@pytest.fixture
+def submitted(app):  # noqa: F811  (the fixture imported above)
+    """cm001 and cm002 (both of mm01's department) have submitted their plans."""
+    for cm in ("cm001", "cm002"):
+        planned(app, cm)
+        move(app, cm, cm, "submit_plan")
+    return app
+
+
+def export(app, path, who="mm01"):
+    outcome = export_review(app, actor_of(app, who), MONTH, path)
+    return load_workbook(path), outcome
+
+
+def decide_in(path, decisions: dict[str, tuple[str, str]]) -> None:
+    """Fill in the summary as an MM would: per CM code, (审核意见, 驳回理由)."""
+    book = load_workbook(path)
+    sheet = book[review_book.SHEET]
+    for row in range(FIRST, FIRST + 10):
+        cm = sheet[SUMMARY.cell("cm", row)].value
+        if cm in decisions:
+            sheet[SUMMARY.cell(review_book.DECISION, row)], sheet[SUMMARY.cell(review_book.REASON, row)] = decisions[cm]
+    book.save(path)
+
+
+def submit(app, path, who="mm01"):
+    return submit_workbook(app, actor_of(app, who), path.name, path.read_bytes())
+
+
+def state(app, cm):
+    with app.uow() as uow:
+        return uow.documents.get("bigtable", cm, MONTH).state
+
+
+def test_the_review_workbook(submitted, tmp_path):
+    book, outcome = export(submitted, tmp_path / "review.xlsx")
+    assert "2 位客户经理待审核（计划 2 份，结果 0 份）" in outcome.message
+    assert book.sheetnames == [review_book.SHEET, "cm001 张三", "cm002 李四", META_SHEET]
+    sheet = book[review_book.SHEET]
+    assert [c.value for c in sheet[SUMMARY.header_row]] == [c.header for c in SUMMARY.columns]
+    row = [c.value for c in sheet[FIRST]]
+    assert row[:4] == ["cm001", "张三", "计划", 6] and row[-2:] == [None, None]
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    assert lists[SUMMARY.span(review_book.DECISION, FIRST, FIRST + 1)] == f'"{APPROVE},{REJECT}"'
+    assert sheet[SUMMARY.cell(review_book.REASON, FIRST)].protection.locked is False
+    assert sheet[SUMMARY.cell("cm", FIRST)].protection.locked is True
+    alerts = [rule.formula[0] for cf in sheet.conditional_formatting for rule in cf.rules]
+    reason, decision = SUMMARY.cell(review_book.REASON, FIRST), SUMMARY.cell(review_book.DECISION, FIRST)
+    assert alerts == [f'AND({decision}="{REJECT}",{reason}="")']  # 驳回 without a reason turns the reason cell red
+    table = book["cm001 张三"]
+    layout = plan_book.plan_sheet(plan_book.DEFAULT_ACTIONS, "submitted", name="cm001 张三", editable=False)
+    assert table.protection.sheet and table.cell(1, 1).value.startswith("客户经理任务执行标注表 — 客户经理 张三（cm001）")
+    assert all(table[layout.cell(c, layout.first_data_row)].protection.locked for c in plan_book.DEFAULT_ACTIONS)
+    assert table.data_validations.dataValidation == []
+    meta = read_meta((tmp_path / "review.xlsx").read_bytes())
+    assert (meta.module, meta.owner, meta.period) == ("review", "mm01", MONTH)
+    with submitted.uow() as uow:
+        shown = uow.exports.get(meta.document_id).snapshot["rows"]
+    assert shown == {"cm001": {"state": "submitted", "version": 2}, "cm002": {"state": "submitted", "version": 2}}
+
+
+def test_decisions_apply_row_by_row(submitted, tmp_path, db):
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    with pytest.raises(Refused, match="没有填写任何审核意见"):
+        submit(submitted, path)
+    decide_in(path, {"cm001": (APPROVE, None), "cm002": (REJECT, None)})
+    outcome = submit(submitted, path)
+    assert "已处理 1 位" in outcome.message and "1 行未处理" in outcome.message
+    reason_cell = f"【{review_book.SHEET}!{SUMMARY.cell(review_book.REASON, FIRST + 1)}】"
+    assert any(line.startswith(reason_cell) and "驳回理由" in line for line in outcome.details)
+    assert (state(submitted, "cm001"), state(submitted, "cm002")) == ("approved", "submitted")
+    with db.sessions() as session:
+        assert session.scalars(select(Submission.outcome).order_by(Submission.id)).all()[-1] == "partial"
+
+
+def test_a_row_whose_plan_moved_on_is_refused_alone(submitted, tmp_path):
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    move(submitted, "mm01", "cm002", "reject_plan", note="请补充陈列指导")
+    move(submitted, "cm002", "cm002", "submit_plan")
+    decide_in(path, {"cm001": (APPROVE, ""), "cm002": (APPROVE, "")})
+    outcome = submit(submitted, path)
+    assert "已处理 1 位" in outcome.message
+    assert any("cm002" in line and "已在您打开之后被修改" in line and "重新导出" in line for line in outcome.details)
+    assert (state(submitted, "cm001"), state(submitted, "cm002")) == ("approved", "submitted")
+    with pytest.raises(Refused, match="都未能处理"):  # the same file again: cm001 moved on too
+        submit(submitted, path)
+
+
+def test_who_may_review(submitted, tmp_path):
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    decide_in(path, {"cm001": (APPROVE, "")})
+    with pytest.raises(Refused, match="这是 mm01 的审核表"):
+        submit(submitted, path, who="mm02")
+    with pytest.raises(Refused, match="没有等待"):
+        export(submitted, tmp_path / "none.xlsx", who="mm02")
+    with pytest.raises(Refused, match="市场经理"):
+        export(submitted, tmp_path / "none.xlsx", who="cm001")
