@@ -1,0 +1,354 @@
+"""The one registry of ribbon actions: each button's tag, label, group, who may click it, which workbooks it applies to,
+and the handler it runs — the same handler as the command line named in `cli`.
+
+The customUI XML (addin/ribbon.py) is generated from ACTIONS and every button calls one VBA callback with its tag,
+so a new button is a new entry here, never new VBA. The runners only adapt a click (the workbook in front, its
+_meta, the acting user, the output folder) to the handler's arguments; handlers are imported when a button runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from engine.actors import Role
+from engine.errors import Refused
+from engine.records import Outcome
+
+if TYPE_CHECKING:
+    from addin.dispatch import Click
+
+GROUPS = ("客户信息", "经营分析", "任务大表", "审核", "打印", "通用")
+ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
+ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
+OURS = ("*",)  # any workbook this system exported (it has _meta)
+RUBRIC_SHEETS = {"经营效果评分标准": "effect", "经营能力评分标准": "capability"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A ribbon button: tag (ASCII), label, group, tip, roles, the workbooks it applies to, handlers and command."""
+
+    tag: str
+    label: str
+    group: str
+    tip: str
+    roles: tuple[Role, ...]
+    modules: tuple[str, ...] | None
+    handlers: tuple[str, ...]  # "module:function" of each handler the runner may call
+    cli: str  # the command line that runs the same handler
+    run: Callable[[Click], Outcome]
+    image: str = "HappyFace"
+
+    def applies_to(self, module: str | None) -> bool:
+        """Whether the action can run on a workbook of this module (None: blank or foreign)."""
+        if self.modules is ANY_BOOK:
+            return True
+        if self.modules == OURS:
+            return module is not None
+        return module in self.modules
+
+
+def _opened(click: Click, target: Path, outcome: Outcome) -> Outcome:
+    click.book.show_file(target)
+    return outcome
+
+
+def _export_stores(click: Click) -> Outcome:
+    from addin.handlers.stores import export_stores
+    from engine.ports import StoreFilter
+
+    target = click.output("客户信息维护")
+    return _opened(click, target, export_stores(click.app, click.actor, StoreFilter(), target))
+
+
+def _print_store(click: Click) -> Outcome:
+    from addin.book import selected_values
+    from addin.handlers.stores import print_store_sheet
+    from workbooks.stores import LAYOUT, SHEET
+
+    layout = LAYOUT.sheet(SHEET)
+    picked = selected_values(click.book, SHEET, layout.header_row)
+    code = picked and picked[0].get(layout.columns[layout.index("code")].header)
+    if not code:
+        raise Refused(f"请先在“{SHEET}”表中点选要打印的客户所在的行，再点“打印客户明细”。")
+    target = click.output(f"客户明细-{code}", ".html")
+    return _opened(click, target, print_store_sheet(click.app, click.actor, str(code), target))
+
+
+def _submit(click: Click, operation: str | None = None) -> Outcome:
+    from addin.handlers.submission import submit_workbook
+
+    outcome = submit_workbook(click.app, click.actor, click.book.name, click.book.content(), operation)
+    click.book.clear_hints()
+    return outcome
+
+
+def _effect(click: Click) -> Outcome:
+    from addin.handlers.analysis import run_effect
+
+    return run_effect(click.app, click.actor, click.month(), None, None)
+
+
+def _export_capability(click: Click) -> Outcome:
+    from addin.handlers.capability import export_capability
+
+    target = click.output("经营能力评分")
+    return _opened(click, target, export_capability(click.app, click.actor, click.month(), target))
+
+
+def _strategies(click: Click) -> Outcome:
+    from addin.handlers.analysis import run_strategies
+
+    return run_strategies(click.app, click.actor, click.month(), click.cm())
+
+
+def _district(suffix: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.district import export_district
+
+        cm = click.cm()
+        target = click.output("片区统计", suffix, who=cm)
+        return _opened(click, target, export_district(click.app, click.actor, cm, click.month(), target))
+    return run
+
+
+def _analysis_list(click: Click) -> Outcome:
+    from addin.handlers.analysis import ListFilter, list_analyses
+    from engine.workflows import OPERATING_ANALYSIS
+
+    rows = list_analyses(click.app, click.actor, ListFilter())
+    lines = tuple(f"{r['code']} {r['name']}  {r['period']}  {OPERATING_ANALYSIS.states[r['state']]}  "
+                  f"客户 {r['stores'] or 0}，已评分 {r['scored'] or 0}" for r in rows)
+    return Outcome(f"经营状态分析共 {len(rows)} 条：" if rows else "没有您可查看的经营状态分析。", lines)
+
+
+def _export_rubric(kind: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.rubrics import KINDS, export_rubric
+
+        target = click.output(KINDS[kind])
+        return _opened(click, target, export_rubric(click.app, click.actor, kind, target))
+    return run
+
+
+def _import_rubric(click: Click) -> Outcome:
+    from addin.handlers.rubrics import import_rubric
+
+    kinds = [RUBRIC_SHEETS[name] for name in click.book.sheet_names() if name in RUBRIC_SHEETS]
+    if len(kinds) != 1:
+        raise Refused("当前工作簿不是导出的评分标准。请先点“导出经营效果评分标准”或“导出经营能力评分标准”，在导出的表中修改、保存后再点“导入评分标准”。")
+    click.book.content()  # saved first: the import reads the file
+    return import_rubric(click.app, click.actor, kinds[0], click.book.path())
+
+
+def _print_book(click: Click) -> Outcome:
+    from addin.book import print_workbook
+
+    return print_workbook(click.book, click.folder)
+
+
+def _refresh(click: Click) -> Outcome:
+    exporter = REFRESHED.get(click.module or "")
+    if exporter is None:
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、经营能力评分表、片区统计、大表或审核表（另存为新文件）；当前工作簿不是这几种。")
+    if click.module in ("stores", "capability", "bigtable") and click.meta.owner != click.actor.code \
+            and click.actor.role is Role.CM:
+        raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
+    return ACTIONS[exporter].run(click)
+
+
+def _export_plan(click: Click) -> Outcome:
+    from addin.handlers.plans import export_plan
+
+    cm = click.cm()
+    target = click.output("任务执行标注表", who=cm)
+    return _opened(click, target, export_plan(click.app, click.actor, click.month(), target, cm))
+
+
+def _generate_plan(click: Click) -> Outcome:
+    from addin.handlers.plans import generate_plan
+
+    generated = generate_plan(click.app, click.actor, click.month(), click.cm())
+    exported = _export_plan(click)
+    return Outcome(generated.message, (*generated.details, *exported.lines()))
+
+
+def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Click], Outcome]:
+    """计划提交 / 状态标注 / 结果提交: the big table handed back, refused first when its state does not fit the button."""
+    def run(click: Click) -> Outcome:
+        from engine.planning import KIND
+        from engine.workflows import BIG_TABLE
+
+        with click.app.uow() as uow:
+            doc = uow.documents.get(KIND, click.meta.owner, click.meta.period)
+        if doc is not None and doc.state not in states:
+            allowed = "、".join(f"“{BIG_TABLE.states[s]}”" for s in states)
+            raise Refused(f"大表现在的状态是“{BIG_TABLE.states[doc.state]}”，这个按钮只在状态为{allowed}时使用。")
+        done = _submit(click, operation)
+        fresh = _export_plan(click)  # the file in front is now a version behind: continue in the new one
+        return Outcome(done.message, (*done.details, f"已打开最新的大表，请在新表中继续（旧表不能再提交）：{fresh.message}"))
+    return run
+
+
+def _plan_list(click: Click) -> Outcome:
+    from addin.handlers.analysis import ListFilter
+    from addin.handlers.plans import list_plans
+    from engine.workflows import BIG_TABLE
+
+    rows = list_plans(click.app, click.actor, ListFilter())
+    lines = tuple(f"{r['code']} {r['name']}  {r['period']}  {BIG_TABLE.states[r['state']]}  第 {r['version']} 版"
+                  for r in rows)
+    return Outcome(f"任务执行标注表共 {len(rows)} 份：" if rows else "没有您可查看的任务执行标注表。", lines)
+
+
+def _export_review(click: Click) -> Outcome:
+    from addin.handlers.review import export_review
+
+    target = click.output("大表审核")
+    return _opened(click, target, export_review(click.app, click.actor, click.month(), target))
+
+
+def _visits(kind: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from datetime import date, timedelta
+
+        from addin.handlers.visits import TITLES, visit_list
+
+        today, cm = date.today(), click.cm()
+        start = today if kind == "day" else today - timedelta(days=today.weekday())
+        target = click.output(TITLES[kind][0], ".html", who=cm)
+        return _opened(click, target, visit_list(click.app, click.actor, kind=kind, cm_code=cm, start=start,
+                                                 target=target))
+    return run
+
+
+def _print_big_table(click: Click) -> Outcome:
+    from addin.handlers.printing import print_bigtable
+
+    cm = click.cm()
+    target = click.output("任务执行标注表打印", ".html", who=cm)
+    return _opened(click, target, print_bigtable(click.app, click.actor, click.month(), target, cm))
+
+
+def _burst(kind: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.printing import burst
+
+        unit = click.actor.unit_path[-1] if click.actor.unit_path else ""
+        folder = click.output(f"打印包-{kind}", "")
+        outcome = burst(click.app, click.actor, kind, unit, click.month(), folder)
+        return _opened(click, folder, outcome)
+    return run
+
+
+def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Action:
+    return Action(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
+
+
+_H = "addin.handlers."
+_CM_MM = (Role.CM, Role.MM, Role.ADMIN)
+_REGISTERED = [
+    _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
+       (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+    _a("effect_compute", "计算经营效果", "经营分析", "按上月订单计算本月经营效果得分（每月只能计算一次）。",
+       _CM_MM, ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
+    _a("capability_export", "导出经营能力评分表", "经营分析", "导出本月经营能力评分表；逐户选明细项目并打分，然后点“提交”。",
+       (Role.CM,), ANY_BOOK, [_H + "capability:export_capability"], "cmw analysis capability export",
+       _export_capability, "ExportExcel"),
+    _a("strategies_generate", "生成策略", "经营分析", "全部客户评分后，生成低于片区平均的待提升指标。",
+       _CM_MM, ANY_BOOK, [_H + "analysis:run_strategies"], "cmw analysis strategies", _strategies, "HappyFace"),
+    _a("district_export", "生成片区统计", "经营分析", "生成片区统计工作簿（图表与明细）。",
+       _CM_MM, ANY_BOOK, [_H + "district:export_district"], "cmw analysis district", _district(".xlsx"),
+       "ChartInsert"),
+    _a("analysis_list", "分析进度", "经营分析", "列出您可查看的经营状态分析及其状态。",
+       ALL_ROLES, ANY_BOOK, [_H + "analysis:list_analyses"], "cmw analysis list", _analysis_list, "Info"),
+    _a("rubric_export_effect", "导出经营效果评分标准", "经营分析", "导出当前版本的经营效果评分标准。",
+       ALL_ROLES, ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("effect"),
+       "ExportExcel"),
+    _a("rubric_export_capability", "导出经营能力评分标准", "经营分析", "导出当前版本的经营能力评分标准。",
+       ALL_ROLES, ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("capability"),
+       "ExportExcel"),
+    _a("rubric_import", "导入评分标准", "经营分析", "管理员：把修改后的评分标准（当前工作簿）导入为新版本。",
+       (Role.ADMIN,), ANY_BOOK, [_H + "rubrics:import_rubric"], "cmw rubric import", _import_rubric, "ImportExcel"),
+    _a("plan_generate", "计划新增", "任务大表", "按本月策略和上月未完成的任务生成大表，并导出以便增删 ☆。",
+       _CM_MM, ANY_BOOK, [_H + "plans:generate_plan", _H + "plans:export_plan"], "cmw plan generate",
+       _generate_plan, "TableInsert"),
+    _a("plan_export", "导出大表", "任务大表", "导出大表（最新状态）；可编辑的部分为黄色。",
+       _CM_MM, ANY_BOOK, [_H + "plans:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
+    _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
+       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
+       _submit_big_table(("draft", "rejected"), "提交"), "FileSave"),
+    _a("plan_mark", "状态标注", "任务大表", "保存当前大表中标注的执行情况（☆→★，临时任务 △/▲），不提交。",
+       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 保存",
+       _submit_big_table(("draft", "rejected", "approved", "results_rejected"), "保存"), "FileSave"),
+    _a("results_submit", "结果提交", "任务大表", "月末保存标注并提交执行结果，由市场经理审核。",
+       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
+       _submit_big_table(("approved", "results_rejected"), "提交"), "FileSave"),
+    _a("plan_list", "大表列表", "任务大表", "列出您可查看的大表及其状态。",
+       ALL_ROLES, ANY_BOOK, [_H + "plans:list_plans"], "cmw plan list", _plan_list, "Info"),
+    _a("review_export", "计划/结果审核", "审核", "导出待您审核的计划和结果；在审核汇总表中选审核通过或驳回，然后点“提交审核意见”。",
+       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "review:export_review"], "cmw review export", _export_review,
+       "ReviewAcceptChange"),
+    _a("review_submit", "提交审核意见", "审核", "提交审核表中的审核意见（驳回须填写理由）。",
+       (Role.MM, Role.ADMIN), ("review",), [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+    _a("visits_day", "日拜访记录表", "打印", "今天要拜访的客户及其计划任务（大表审批后），打印页。",
+       _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print day", _visits("day"), "FilePrintPreview"),
+    _a("visits_week", "周工作安排表", "打印", "本周每天要拜访的客户及其计划任务，打印页。",
+       _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
+    _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
+       _CM_MM, ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
+    _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
+       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
+    _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
+       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print district", _burst("district"), "FilePrint"),
+    _a("print_book", "打印", "打印", "把当前工作簿生成 PDF 并打开，以便打印。",
+       ALL_ROLES, ANY_BOOK, ["addin.book:print_workbook"], "cmw addin run print_book", _print_book, "FilePrint"),
+    _a("store_print", "打印客户明细", "打印", "在客户信息表中点选一户客户，生成它的明细打印页。",
+       _CM_MM, ("stores",), [_H + "stores:print_store_sheet"], "cmw print store", _print_store, "FilePrintPreview"),
+    _a("district_print", "打印片区统计", "打印", "生成片区统计的打印页（网页，A4）。",
+       _CM_MM, ANY_BOOK, [_H + "district:export_district"], "cmw print district", _district(".html"),
+       "FilePrintPreview"),
+    _a("submit", "提交", "通用", "提交当前工作簿（本系统导出的任何表）；有问题时列在“提示”表中。",
+       ALL_ROLES, OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+    _a("refresh", "刷新", "通用", "按数据库中的最新数据重新导出当前工作簿（另存为新文件）。",
+       ALL_ROLES, OURS, [], "", _refresh, "Refresh"),
+]
+
+#: The module each exportable workbook is refreshed by: the action that exported it.
+REFRESHED = {"stores": "stores_export", "capability": "capability_export", "district": "district_export",
+             "bigtable": "plan_export", "review": "review_export"}
+
+#: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
+CLI_ONLY = {
+    _H + "stores:find_store": "part of 打印客户明细 and cmw stores show",
+    _H + "stores:store_detail_lines": "the text detail of cmw stores show; in Excel the store list itself shows it",
+    _H + "stores:company_name": "a helper of the exports",
+    _H + "stores:submit_store_list_book": "reached through 提交 (SUBMITTABLE)",
+    _H + "capability:capability_layout_of": "reached through 提交 (SUBMITTABLE)",
+    _H + "capability:submit_capability_book": "reached through 提交 (SUBMITTABLE)",
+    _H + "submission:archive_submission": "the first step of submit_workbook",
+    _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
+    _H + "analysis:state_code": "a helper of the list screens",
+    _H + "analysis:listed_cms": "a helper of the list screens",
+    _H + "plans:plan_view": "a helper of the big-table exports",
+    _H + "plans:plan_layout_of": "reached through 提交 (SUBMITTABLE)",
+    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (SUBMITTABLE)",
+    _H + "review:submit_review_book": "reached through 提交审核意见 (SUBMITTABLE)",
+    _H + "printing:sheet_print": "a helper of the print pages",
+    _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
+    _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
+}
+
+
+def _registry() -> dict[str, Action]:
+    """The actions by tag; 刷新 runs the exporters of the workbooks it refreshes, so it names their handlers."""
+    actions = {action.tag: action for action in _REGISTERED}
+    exporters = [actions[tag] for tag in REFRESHED.values()]
+    refresh = actions["refresh"]
+    actions["refresh"] = Action(**{**refresh.__dict__, "handlers": tuple(h for a in exporters for h in a.handlers),
+                                   "cli": " / ".join(a.cli for a in exporters)})
+    return actions
+
+
+ACTIONS: dict[str, Action] = _registry()
