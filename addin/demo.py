@@ -1,0 +1,235 @@
+"""`cmw demo`: (re)create the database, generate the demo company, import it, and run what exists for the month.
+
+Steps: the database (refusing to wipe one the demo did not make) → the import files → their import,
+one transaction per file, as the administrator → the month's visit plan → every CM's store-list
+workbook → the §2 round trip as a user would do it → §10 for every CM → §3 for the whole month
+→ a summary with timings.
+"""
+from __future__ import annotations
+
+import io
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from openpyxl import load_workbook
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from addin.app import App
+from addin.demo_analysis import run_analysis
+from addin.demo_plans import run_plans
+from addin.handlers import export_stores, submit_workbook
+from engine.actors import Actor, Role
+from engine.errors import Refused
+from engine.ports import StoreFilter
+from engine.stores import WEEKDAYS
+from engine.visits import parse_month
+from storage.database import describe, drop_everything, first_line, make_engine, session_factory, upgrade
+from storage.demo_company import COMPANY, SIZES, DemoFiles, generate
+from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Unit, User, VisitPlanRow
+from workbooks.stores import LAYOUT, SHEET
+
+MARKER_KEY, MARKER_VALUE = "made_by", "cmw demo"
+WORKBOOK = "客户信息维护.xlsx"
+EDITED = "客户信息维护-已修改.xlsx"
+Say = Callable[[list[str]], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What `cmw demo` was asked for."""
+
+    size: str
+    seed: int
+    month: str
+    out: Path
+    force: bool = False
+    url: str | None = None
+
+
+@dataclass
+class Timings:
+    """Seconds per step, in the order the steps ran."""
+
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        """Time the block under label."""
+        started = time.perf_counter()
+        yield
+        self.steps.append((label, time.perf_counter() - started))
+
+
+def _made_by_demo(engine: Engine, tables: list[str]) -> bool:
+    if Setting.__tablename__ not in tables:
+        return False
+    with engine.connect() as connection:
+        value = connection.scalar(select(Setting.value).where(Setting.key == MARKER_KEY))
+    return value == MARKER_VALUE
+
+
+def prepare_database(engine: Engine, force: bool) -> None:
+    """Wipe and migrate the database and mark it as the demo's; refuse a database the demo did not make."""
+    try:
+        tables = inspect(engine).get_table_names()
+    except Exception as exc:  # connection refused, unknown database, bad credentials
+        raise Refused(f"无法连接数据库 {describe(engine)}：{first_line(exc)}。请检查 CMW_DATABASE_URL 或数据库服务。") from exc
+    if tables and not force and not _made_by_demo(engine, tables):
+        raise Refused(f"数据库 {describe(engine)} 里已有数据，而且不是 cmw demo 建立的（共 {len(tables)} 张表）。"
+                      "cmw demo 会清空并重建数据库，为防误删已停止。如确认要清空它，请加 --force；"
+                      "或用 CMW_DATABASE_URL 指定另一个数据库。")
+    drop_everything(engine)
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        session.add(Setting(key=MARKER_KEY, value=MARKER_VALUE))
+
+
+def _import_all(app: App, files: DemoFiles, timings: Timings, say: Say) -> None:
+    """Each file through the importers as the administrator, one transaction per file."""
+    from storage.importers import import_file
+
+    # The administrator exists only once the org file is in; until then the demo acts in their name.
+    admin = Actor("admin", "系统管理员", Role.ADMIN, (COMPANY[0],))
+    jobs = [("org", files.org), ("stores", files.stores), ("products", files.products)]
+    jobs += [("orders", path) for path in files.order_files]
+    for kind, path in jobs:
+        with timings.step(f"导入 {path.name}"), app.sessions.begin() as session:
+            report = import_file(session, kind, path, admin)
+        say([f"  {line}" for line in report.lines()])
+        if kind == "org":
+            admin = app.actor("admin")
+
+
+def _plan_visits(app: App, month: str, say: Say) -> None:
+    from storage.visit_plans import plan_visits
+
+    with app.sessions.begin() as session:
+        report = plan_visits(session, month, app.actor("admin"))
+    say([f"  {line}" for line in report.lines()])
+
+
+def _codes(app: App, role: str) -> list[str]:
+    with app.sessions() as session:
+        return list(session.scalars(select(User.code).where(User.role == role).order_by(User.code)))
+
+
+def _cm_codes(app: App) -> list[str]:
+    return _codes(app, "cm")
+
+
+def _mm_codes(app: App) -> list[str]:
+    return _codes(app, "mm")
+
+
+def _export_workbooks(app: App, out: Path, say: Say) -> list[Path]:
+    """Every CM's store-list workbook under <out>/<cm code>/."""
+    paths = []
+    for code in _cm_codes(app):
+        path = out / code / WORKBOOK
+        export_stores(app, app.actor(code), StoreFilter(), path)
+        paths.append(path)
+    say([f"  已为 {len(paths)} 位客户经理导出客户信息维护表：{out}/cm…/{WORKBOOK}"])
+    return paths
+
+
+def _edit_as_a_user(source: Path, target: Path) -> list[str]:
+    """What a CM would do in Excel: change two phone numbers and one visit weekday, then save under a new name."""
+    layout = LAYOUT.sheet(SHEET)
+    book = load_workbook(source)
+    sheet = book[SHEET]
+    rows = [layout.first_data_row + i for i in range(3)]
+    changes = []
+    for row, phone in zip(rows[:2], ("13907161234", "0716-8123456")):
+        changes.append((layout.cell("phone", row), phone))
+    weekday = sheet[layout.cell("visit_weekday", rows[2])].value
+    next_day = WEEKDAYS[(WEEKDAYS.index(weekday) + 1) % 5] if weekday in WEEKDAYS[:5] else WEEKDAYS[0]
+    changes.append((layout.cell("visit_weekday", rows[2]), next_day))
+    done = []
+    for address, value in changes:
+        done.append(f"  {SHEET}!{address}：“{sheet[address].value}” → “{value}”")
+        sheet[address] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    target.write_bytes(buffer.getvalue())
+    return done
+
+
+def _round_trip(app: App, out: Path, say: Say) -> None:
+    """§2 as a user would do it: cm001 edits the exported workbook and submits it."""
+    source, target = out / "cm001" / WORKBOOK, out / "cm001" / EDITED
+    say([f"  cm001 在 Excel 中打开 {source}，修改后另存为 {target}："])
+    say(_edit_as_a_user(source, target))
+    outcome = submit_workbook(app, app.actor("cm001"), target.name, target.read_bytes())
+    first, *details = outcome.lines()
+    say([f"  提交结果：{first}", *(f"    {line}" for line in details)])
+
+
+def _counts(app: App) -> dict[str, int]:
+    tables = {"单位": Unit, "用户": User, "客户": StoreRow, "卷烟规格": ProductRow, "订单": OrderRow,
+              "订单明细": OrderLineRow, "拜访计划": VisitPlanRow}
+    with app.sessions() as session:
+        counts = {label: session.scalar(select(func.count()).select_from(t)) for label, t in tables.items()}
+        counts["有效客户"] = session.scalar(select(func.count()).where(StoreRow.status == "active"))
+    return counts
+
+
+def _summary(engine: Engine, options: DemoOptions, files: DemoFiles, counts: dict[str, int],
+             timings: Timings) -> list[str]:
+    lines = ["", "== 演示数据已就绪 ==", f"数据库：{describe(engine)}",
+             f"导入文件：{files.folder}（org.csv、stores.csv、products.csv、"
+             f"{'、'.join(p.name for p in files.order_files)}）",
+             f"客户经理工作簿：{options.out}/cm001 … 下的 {WORKBOOK}；修改示例：{options.out}/cm001/{EDITED}",
+             "数量：" + "，".join(f"{k} {v:,}" for k, v in counts.items())]
+    cartons = sum(m.cartons for m in files.months)
+    if cartons:
+        orders, order_lines = sum(m.orders for m in files.months), sum(m.lines for m in files.months)
+        lines.append(f"订单：平均每单 {order_lines / orders:.1f} 行，平均单条值 "
+                     f"{sum(m.amount for m in files.months) / cartons:.1f} 元/条")
+    lines.append(f"用时（合计 {sum(s for _, s in timings.steps):.1f} 秒）：")
+    lines += [f"  {seconds:7.2f} 秒  {label}" for label, seconds in timings.steps]
+    lines.append("接下来：cmw users list 查看用户；cmw stores export --as cm001 -o 客户信息.xlsx 导出客户信息表")
+    return lines
+
+
+def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
+    """Run the whole demo, printing as it goes; return the row counts of the database it made."""
+    if options.size not in SIZES:
+        raise Refused(f"没有“{options.size}”这种规模，可选：small、city。")
+    try:
+        parse_month(options.month)
+    except ValueError as exc:
+        raise Refused(f"--month 有误：{exc}") from None
+    timings = Timings()
+    engine = make_engine(options.url)
+    try:
+        say([f"数据库：{describe(engine)}"])
+        with timings.step("建库"):
+            prepare_database(engine, options.force)
+        with timings.step("生成数据"):
+            files = generate(options.size, options.seed, options.month, options.out / "参考数据")
+        say([f"已生成 {options.size} 规模的公司（种子 {options.seed}）：{files.folder}",
+             "导入（管理员 admin，每个文件一个事务）："])
+        app = App(engine, session_factory(engine))
+        _import_all(app, files, timings, say)
+        with timings.step("拜访计划"):
+            _plan_visits(app, options.month, say)
+        with timings.step("导出工作簿"):
+            _export_workbooks(app, options.out, say)
+        with timings.step("客户信息维护往返"):
+            _round_trip(app, options.out, say)
+        cms, mms = _cm_codes(app), _mm_codes(app)
+        say([f"{options.month} 月度经营状态分析（§10）："])
+        with timings.step("经营状态分析"):
+            run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 任务执行标注表（§3）："])
+        with timings.step("任务大表全流程"):
+            run_plans(app, options.month, options.out, options.seed, cms, mms, say)
+        counts = _counts(app)
+        say(_summary(engine, options, files, counts, timings))
+        return counts
+    finally:
+        engine.dispose()
