@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine.effect import TOTAL_COLUMNS
 from engine.ports import Analysis, DocumentState, ScopeStore
-from storage.repositories import now
+from storage.repositories import document_listing, now
 from storage.schema import (
     AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, OrderLineRow, OrderRow, ProductRow, RubricRow,
     StoreRow, StrategyRow, User,
@@ -142,17 +142,9 @@ def _listing_query(cm_codes: list[str], month: str | None, state: str | None):
         .where(CapabilityScoreRow.analysis_id == AnalysisRow.id),
         "strategies": select(func.count()).where(StrategyRow.analysis_id == AnalysisRow.id),
     }
-    query = (select(User.code, User.name, DocumentRow.period, DocumentRow.state,
-                    *(q.scalar_subquery().label(name) for name, q in counted.items()))
-             .join(User, User.id == DocumentRow.owner_id)
-             .outerjoin(AnalysisRow, AnalysisRow.document_id == DocumentRow.id)
-             .where(DocumentRow.kind == "analysis", User.code.in_(cm_codes))
-             .order_by(DocumentRow.period.desc(), User.code))
-    if month:
-        query = query.where(DocumentRow.period == month)
-    if state:
-        query = query.where(DocumentRow.state == state)
-    return query
+    return (document_listing("analysis", cm_codes, month, state,
+                             *(q.scalar_subquery().label(name) for name, q in counted.items()))
+            .outerjoin(AnalysisRow, AnalysisRow.document_id == DocumentRow.id))
 
 
 class SqlRubrics:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from engine.big_table import Mark
 from engine.ports import PlanCell, Rejection
-from storage.repositories import now
+from storage.repositories import document_listing, now
 from storage.schema import AuditEntry, DocumentRow, PlanCellRow, StoreRow, User
 
 _REJECTIONS = ("reject_plan", "reject_results")
@@ -64,14 +64,7 @@ class SqlPlans:
                   .scalar_subquery().label("stores"))
         counts = [select(func.count()).where(PlanCellRow.document_id == DocumentRow.id, PlanCellRow.mark == mark)
                   .scalar_subquery().label(label) for label, mark in marks.items()]
-        query = (select(User.code, User.name, DocumentRow.period, DocumentRow.state, DocumentRow.version, stores, *counts)
-                 .join(User, User.id == DocumentRow.owner_id)
-                 .where(DocumentRow.kind == "bigtable", User.code.in_(cm_codes))
-                 .order_by(DocumentRow.period.desc(), User.code))
-        if month:
-            query = query.where(DocumentRow.period == month)
-        if state:
-            query = query.where(DocumentRow.state == state)
+        query = document_listing("bigtable", cm_codes, month, state, DocumentRow.version, stores, *counts)
         listed = []
         for row in self.session.execute(query):
             data = dict(row._mapping)

@@ -20,6 +20,19 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def document_listing(kind: str, cm_codes: list[str], month: str | None, state: str | None, *columns):
+    """A list screen's query: the (CM code, name, period, state, *columns) of a kind's documents, newest month first."""
+    query = (select(User.code, User.name, DocumentRow.period, DocumentRow.state, *columns)
+             .join(User, User.id == DocumentRow.owner_id)
+             .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
+             .order_by(DocumentRow.period.desc(), User.code))
+    if month:
+        query = query.where(DocumentRow.period == month)
+    if state:
+        query = query.where(DocumentRow.state == state)
+    return query
+
+
 def to_store(row: StoreRow, cm_code: str) -> Store:
     """A store row as the engine's Store."""
     return Store(

@@ -9,7 +9,7 @@ from engine.district import (
     NO_TIER, analysed_stores, capability_values, format_name, potential, score_distribution, store_frame, tier_band,
 )
 from engine.district_report import DistrictData, district_pages
-from engine.effect import DEFAULT_EFFECT_RUBRIC, Band, EffectIndicator, EffectRubric
+from engine.effect import Band, EffectIndicator, EffectRubric
 from engine.ports import ScopeStore
 from engine.report import Chart, Field, Measure, Table, shown
 
