@@ -89,7 +89,7 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         rubric, capability = current_rubrics(uow, actor)
         stores = uow.analyses.scope(cms)
         totals = uow.analyses.totals(cms, *month_range(data_month))
-        previous = uow.analyses.totals(cms, *month_range(previous_month(data_month)))["volume"]
+        previous = uow.analyses.volumes(cms, *month_range(previous_month(data_month)))
         done, skipped = [], []
         for n, cm in enumerate(cms, start=1):
             doc = open_document(uow, KIND, cm, month)

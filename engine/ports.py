@@ -129,6 +129,7 @@ class Analyses(Protocol):
 
     def scope(self, cm_codes: list[str]) -> list[ScopeStore]: """Active and suspended stores of these CMs."""
     def totals(self, cm_codes: list[str], start, end): """Per-store totals (engine.effect.TOTAL_COLUMNS) of the period, indexed by store id."""
+    def volumes(self, cm_codes: list[str], start, end): """条 ordered per store id in the period (a Series)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def create(self, document_id: int, effect_version: int, capability_version: int, averages: dict, actor: str) -> int:
         """Record a computed analysis; return its id."""
