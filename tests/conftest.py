@@ -78,3 +78,18 @@ def db(migrated) -> Database:
     """An empty, migrated database (each test starts clean)."""
     migrated.clear()
     return migrated
+
+
+@pytest.fixture(scope="session")
+def _sqlite_migrated(tmp_path_factory):
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('one') / 'cmw.sqlite3'}")
+    upgrade(engine)
+    yield Database("sqlite", engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_db(_sqlite_migrated) -> Database:
+    """An empty SQLite database, for tests whose subject does not depend on the database (not parametrised)."""
+    _sqlite_migrated.clear()
+    return _sqlite_migrated
