@@ -15,12 +15,13 @@ from engine.operating_analysis import analysis_of, target_cms
 from engine.ports import Analysis
 from engine.records import Outcome
 from engine.report import kind_of, shown
+from templates.pdf import write_page
 from templates.render import render_html
 from workbooks import district as district_book
 from workbooks.builder import Heading
 from workbooks.meta import Meta
 
-SUFFIXES = (".xlsx", ".html")
+SUFFIXES = (".xlsx", ".html", ".pdf")
 
 
 def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, Analysis, str]:
@@ -55,18 +56,24 @@ def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Act
     district_book.build_district_book(target, pages, meta, heading)
 
 
-def _write_html(target: Path, data: DistrictData, company: str) -> None:
-    html = render_html("report.html.j2", pages=district_pages(data), company=company, cm_label=data.cm_label,
+def _html(data: DistrictData, company: str) -> str:
+    return render_html("report.html.j2", pages=district_pages(data), company=company, cm_label=data.cm_label,
                        title=district_book.TITLE, period_label="分析月份", period=data.month,
                        printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of)
-    target.write_text(html, encoding="utf-8")
+
+
+def district_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
+    """§10 片区统计 of a CM's month as a print page (HTML), for printing a department's CMs one by one."""
+    with app.uow() as uow:
+        data, _, company = _read(uow, actor, cm_code, month)
+    return _html(data, company)
 
 
 def export_district(app: App, actor: Actor, cm_code: str, month: str, target: Path) -> Outcome:
-    """§10 片区统计 of a CM's month as .xlsx (with charts) or .html (print page); refused before effect is computed."""
+    """§10 片区统计 of a CM's month as .xlsx (with charts) or a print page (.html or .pdf); refused before effect is computed."""
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
-        raise Refused(f"片区统计只能导出为 .xlsx 或 .html，请把输出文件“{target.name}”改为这两种扩展名之一。")
+        raise Refused(f"片区统计只能导出为 .xlsx、.html 或 .pdf，请把输出文件“{target.name}”改为这三种扩展名之一。")
     if actor.role is not Role.CM and cm_code == actor.code:
         raise Refused(f"{actor.label}请用 --cm 指定要查看的客户经理，例如 --cm cm001。")
     with app.uow() as uow:
@@ -75,7 +82,7 @@ def export_district(app: App, actor: Actor, cm_code: str, month: str, target: Pa
     if suffix == ".xlsx":
         _write_book(target, data, analysis, actor, company)
     else:
-        _write_html(target, data, company)
+        write_page(_html(data, company), target)
     scored = len(data.capability_values())
     notes = [f"经营能力评分：{scored}/{len(data.stores)} 户已评分。" if scored else "经营能力：未评分。",
              "策略：已生成，见“待提升指标”。" if data.strategies is not None else "策略：未生成（生成后再导出即可看到待提升指标）。"]

@@ -8,14 +8,17 @@ import pandas as pd
 from addin.app import App
 from engine.actors import Actor, Role
 from engine.capability import capability_rubric_from_dict, capability_rubric_to_dict
-from engine.effect import effect_rubric_from_dict, effect_rubric_to_dict
+from engine.effect import effect_rubric_to_dict
 from engine.errors import Refused
+from engine.formula_text import restored
 from engine.operating_analysis import current_rubrics
 from engine.records import Outcome
 from engine.rubric_files import capability_rows, capability_rubric_from_rows, effect_rows, effect_rubric_from_rows
 from storage.importers.reading import read_table
+from workbooks.csv_safe import write_csv
 
 KINDS = {"effect": "经营效果评分标准", "capability": "经营能力评分标准"}
+SAFE_XLSX = {"strings_to_formulas": False, "strings_to_urls": False}
 
 
 def _rows(uow, actor: Actor, kind: str) -> tuple[int, list[dict[str, str]]]:
@@ -34,9 +37,10 @@ def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
     frame = pd.DataFrame(rows)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".csv":
-        frame.to_csv(target, index=False, encoding="utf-8-sig")
-    else:
-        frame.to_excel(target, index=False, sheet_name=KINDS[kind][:31], engine="xlsxwriter")
+        write_csv(frame, target)
+    else:  # every text a string cell: pandas' default lets XlsxWriter turn "=…" into a formula
+        with pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs={"options": SAFE_XLSX}) as writer:
+            frame.to_excel(writer, index=False, sheet_name=KINDS[kind][:31])
     return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后用 cmw rubric import {kind} 文件 导入为新版本。")
 
 
@@ -45,7 +49,7 @@ def import_rubric(app: App, actor: Actor, kind: str, source: Path) -> Outcome:
     if actor.role is not Role.ADMIN:
         raise Refused(f"评分标准只能由管理员导入，{actor.label}不能导入。")
     table = read_table(source)
-    rows = [(number, {k: "" if pd.isna(v) else str(v) for k, v in row.items()})
+    rows = [(number, {k: "" if pd.isna(v) else restored(str(v)) for k, v in row.items()})
             for number, row in zip(table.excel_rows(slice(None)), table.frame.to_dict("records"))]
     with app.uow() as uow:
         current_rubrics(uow, actor)

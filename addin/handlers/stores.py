@@ -11,6 +11,7 @@ from engine.records import Outcome
 from engine.store_maintenance import STORE_FIELDS, export_store_list, list_stores, store_view, submit_store_list
 from engine.stores import Store
 from addin.app import App
+from templates.pdf import write_page
 from templates.render import render_html
 from workbooks import stores as store_book
 from workbooks.builder import Heading, build_workbook
@@ -56,17 +57,17 @@ def store_detail_lines(store: Store) -> list[str]:
 
 
 def print_store_sheet(app: App, actor: Actor, code: str, target: Path) -> Outcome:
-    """§2 打印: the store's detail as a printable HTML page."""
+    """§2 打印: the store's detail as a print page, .html or .pdf by the target's suffix."""
     store = find_store(app, actor, code)
     view = store_view(store)
     with app.uow() as uow:
         cm = uow.users.actor(store.cm_code)
     html = render_html("store_sheet.html.j2", store=store, company=company_name(app, actor),
-                       cm_label=cm.label if cm else store.cm_code, printed_on=f"{date.today():%Y-%m-%d}",
+                       cm_label=f"{cm.name}（{cm.code}）" if cm else store.cm_code, printed_on=f"{date.today():%Y-%m-%d}",
                        fields=[(label, view[field]) for field, label in STORE_FIELDS.items()])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
-    return Outcome(f"已生成客户 {store.code}（{store.name}）的明细打印页：{target}。用浏览器打开后打印（A4）。")
+    pages = write_page(html, target)
+    how = f"PDF，{pages} 页" if pages else "用浏览器打开后打印（A4）"
+    return Outcome(f"已生成客户 {store.code}（{store.name}）的明细打印页：{target}（{how}）。")
 
 
 def submit_store_list_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:

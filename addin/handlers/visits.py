@@ -1,4 +1,4 @@
-"""§13 日拜访记录表 and §12 周工作安排表 handlers: a day's or a week's visits with their planned actions (.html or .xlsx)."""
+"""§13 日拜访记录表 and §12 周工作安排表 handlers: a day's or a week's visits with their planned actions (.html, .pdf or .xlsx)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -13,6 +13,7 @@ from engine.records import Outcome
 from engine.report import kind_of, shown
 from engine.visit_lists import daily_pages, require_approved, weekly_pages
 from engine.visits import month_days
+from templates.pdf import write_page
 from templates.render import render_html
 from workbooks.builder import Heading
 from workbooks.meta import Meta
@@ -38,10 +39,10 @@ def _read(uow, actor: Actor, cm_code: str, days: list[date]):
 
 
 def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, target: Path) -> Outcome:
-    """Write the day's (kind "day") or the week's (kind "week") visit list as .html or .xlsx."""
+    """Write the day's (kind "day") or the week's (kind "week") visit list as .html, .pdf or .xlsx."""
     suffix = target.suffix.lower()
-    if suffix not in (".html", ".xlsx"):
-        raise Refused(f"拜访表只能导出为 .html 或 .xlsx，请把“{target.name}”改为这两种扩展名之一。")
+    if suffix not in (".html", ".pdf", ".xlsx"):
+        raise Refused(f"拜访表只能导出为 .html、.pdf 或 .xlsx，请把“{target.name}”改为这三种扩展名之一。")
     days = [start] if kind == "day" else [start + timedelta(days=i) for i in range(7)]
     with app.uow() as uow:
         visits, cells, owner, company = _read(uow, actor, cm_code, days)
@@ -50,11 +51,10 @@ def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, 
     title, period_label = TITLES[kind]
     cm_label = f"{owner.name}（{owner.code}）"
     target.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".html":
-        target.write_text(render_html("report.html.j2", pages=pages, company=company, cm_label=cm_label, title=title,
-                                      period_label=period_label, period=f"{start:%Y-%m-%d}",
-                                      printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of),
-                          encoding="utf-8")
+    if suffix != ".xlsx":
+        write_page(render_html("report.html.j2", pages=pages, company=company, cm_label=cm_label, title=title,
+                               period_label=period_label, period=f"{start:%Y-%m-%d}",
+                               printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of), target)
     else:
         meta = Meta(module=f"visits_{kind}", template_version=1, owner=owner.code, owner_name=owner.name,
                     period=f"{start:%Y-%m-%d}", document_id=0, document_version=0, exported_by=actor.code,

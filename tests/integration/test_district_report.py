@@ -81,8 +81,8 @@ def test_who_may_see_a_cms_district(db, tmp_path):
         export(app, "cm002", tmp_path / "x.xlsx")
     with pytest.raises(Refused, match="--cm"):
         export(app, "mm01", tmp_path / "x.xlsx", cm="mm01")
-    with pytest.raises(Refused, match=r"\.xlsx 或 \.html"):
-        export(app, "cm001", tmp_path / "x.pdf")
+    with pytest.raises(Refused, match=r"\.xlsx、\.html 或 \.pdf"):
+        export(app, "cm001", tmp_path / "x.docx")
     assert "6 户客户" in export(app, "mm01", tmp_path / "x.xlsx").message
 
 

@@ -1,0 +1,102 @@
+"""cmw print store | district | day | week | bigtable: print pages as .html or .pdf; --dept bursts per CM."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from addin.app import open_app
+from addin.cli import say
+from addin.commands.analysis import month_arg, progress_bar
+from engine.actors import Role
+from engine.errors import Refused
+
+ORDER = 80
+_OUTPUT = "输出文件 .pdf（PDF，A4）或 .html（用浏览器打开后打印）"
+
+
+def register(sub) -> None:
+    """Add `cmw print`."""
+    parser = sub.add_parser("print", help="打印：客户明细、片区统计、日拜访记录表、周工作安排表、任务执行标注表（.pdf 或 .html）")
+    kinds = parser.add_subparsers(dest="print_command", metavar="打印内容", required=True)
+    this_month, today = f"{date.today():%Y-%m}", date.today()
+    monday = today - timedelta(days=today.weekday())
+
+    def add(name, help_text, run, *, cm=True, dept=False):
+        p = kinds.add_parser(name, help=help_text)
+        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+        if cm:
+            p.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的表时用；默认本人）")
+        if dept:
+            p.add_argument("--dept", help="营销部编码：为该部每位客户经理各生成一份 PDF，另加一份审核包（-o 给文件夹）")
+        p.add_argument("-o", "--output", required=True, type=Path,
+                       help=_OUTPUT + ("；用 --dept 时为输出文件夹" if dept else ""))
+        p.set_defaults(run=run, kind=name)
+        return p
+
+    store = add("store", "§2 客户信息明细（一户一页）", run_store, cm=False)
+    store.add_argument("code", help="客户编码")
+    add("district", "§10 片区统计", run_period, dept=True).add_argument(
+        "--month", default=this_month, help=f"分析月份 YYYY-MM，默认本月（{this_month}）")
+    add("day", "§13 日拜访记录表", run_visits).add_argument(
+        "--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
+    add("week", "§12 周工作安排表", run_visits).add_argument(
+        "--week-start", dest="date", default=f"{monday:%Y-%m-%d}", help="周开始日期 YYYY-MM-DD，默认本周一")
+    add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, dept=True).add_argument(
+        "--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"日期“{text}”格式不对，请写成 YYYY-MM-DD，例如 2026-11-02。") from None
+
+
+def _cm(actor, args) -> str:
+    """Whose table: the named CM, else the actor when a CM; a market manager must name one."""
+    if args.cm:
+        return args.cm
+    if actor.role is not Role.CM:
+        raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
+    return actor.code
+
+
+def run_store(args) -> int:
+    """§2 store sheet."""
+    from addin.handlers import print_store_sheet
+
+    app = open_app()
+    say(print_store_sheet(app, app.actor(args.user), args.code, args.output).lines())
+    return 0
+
+
+def run_visits(args) -> int:
+    """§13 day or §12 week."""
+    from addin.handlers.visits import visit_list
+
+    if args.output.suffix.lower() not in (".html", ".pdf"):
+        raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一（工作簿请用导出命令）。")
+    app = open_app()
+    actor = app.actor(args.user)
+    say(visit_list(app, actor, kind=args.kind, cm_code=_cm(actor, args), start=_date(args.date),
+                   target=args.output).lines())
+    return 0
+
+
+def run_period(args) -> int:
+    """§10 district statistics or §3 big table of one CM, or of every CM of a department (--dept)."""
+    from addin.handlers.district import export_district
+    from addin.handlers.printing import burst, print_bigtable
+
+    app = open_app()
+    actor, month = app.actor(args.user), month_arg(args.month)
+    if args.dept:
+        say(burst(app, actor, args.kind, args.dept, month, args.output, progress_bar).lines())
+        return 0
+    if args.output.suffix.lower() not in (".html", ".pdf"):
+        raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一。")
+    if args.kind == "bigtable":
+        say(print_bigtable(app, actor, month, args.output, args.cm).lines())
+    else:
+        say(export_district(app, actor, _cm(actor, args), month, args.output).lines())
+    return 0

@@ -1,0 +1,197 @@
+"""打印 handlers (command line and ribbon): the §3 big table as a print page, and a department's pages burst
+into one PDF per customer manager plus one review pack for the market manager.
+
+The other printables (§2 store sheet, §10 district statistics, §13/§12 visit lists) are their own handlers'
+print pages; templates.pdf turns any of them into a PDF by the target's suffix. A new burstable kind is one
+line in BURSTS: a function giving one CM's print page (Refused when the CM has none that month) and one
+giving the pack's cover table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import Callable
+
+from addin.app import App
+from addin.handlers.district import district_page
+from addin.handlers.plans import plan_view
+from engine.actors import Actor, Role
+from engine.errors import Finding, Refused
+from engine.operating_analysis import target_cms
+from engine.records import Outcome
+from engine.report import Field, Page, Table, kind_of, shown
+from engine.workflows import BIG_TABLE, OPERATING_ANALYSIS
+from templates.pdf import SUFFIXES, joined, lay_out, write_page
+from templates.render import render_html
+from workbooks import big_table as plan_book
+from workbooks.builder import SheetData, Tinted
+from workbooks.layout import Column, SheetLayout
+
+Progress = Callable[[int, int, str], None]
+
+
+def _today() -> str:
+    return f"{date.today():%Y-%m-%d}"
+
+
+def _company(uow, actor: Actor) -> str:
+    return uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+
+
+def _kind(column: Column) -> str:
+    """How a big-table column prints: context (store), mark, count or why."""
+    if column.key == plan_book.WHY:
+        return "why"
+    if column.formula:
+        return "count"
+    return "mark" if column.choices or column.center else "context"
+
+
+def _cell(value, column: Column) -> dict:
+    carried = isinstance(value, Tinted)
+    note = value.note if carried else ""
+    value = value.value if carried else value
+    return {"text": "" if value is None else str(value), "kind": _kind(column), "carried": carried, "note": note}
+
+
+def _units(text: str) -> float:
+    """Column units a text takes (a Chinese character about two)."""
+    return sum(1.75 if ord(ch) > 0x2E80 else 0.95 for ch in text)
+
+
+def _widths(layout: SheetLayout, rows: list[list[dict]]) -> list[float]:
+    """Each column's share of the page width (%): the sheet's widths, a store column widened to its longest text
+    (up to twice), so that a row prints on one line where the page allows."""
+    widths = []
+    for n, column in enumerate(layout.columns):
+        need = max((_units(row[n]["text"]) + 1 for row in rows), default=0) if _kind(column) == "context" else 0
+        widths.append(max(column.width, min(need, 2 * column.width)))
+    return [w / sum(widths) * 100 for w in widths]
+
+
+def sheet_print(layout: SheetLayout, data: SheetData) -> dict:
+    """A declared sheet and its data as big_table.html.j2 takes them: the same columns, groups, rows and totals."""
+    rows = [[_cell(record.get(c.key), c) for c in layout.columns] for record in data.rows]
+    columns = [{"header": c.header, "kind": _kind(c), "width": width}
+               for c, width in zip(layout.columns, _widths(layout, rows))]
+    groups = [{"label": label, "span": len(list(run))} for label, run in groupby(layout.columns, key=lambda c: c.group)]
+    totals = [[_cell(total.label if n == 0 else values.get(c.key), c) for n, c in enumerate(layout.columns)]
+              for total, values in zip(layout.totals, data.totals)]
+    notes = [{"text": n.value if isinstance(n, Tinted) else n, "alert": isinstance(n, Tinted)} for n in data.notes]
+    return {"columns": columns, "groups": groups, "rows": rows, "totals": totals, "notes": notes}
+
+
+def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
+    """§3: a CM's big table for the month as a print page (landscape, a row per store, a column per action)."""
+    with app.uow() as uow:
+        [cm] = target_cms(uow, actor, [cm_code])
+        view, _ = plan_view(uow, cm, month, editable=False)
+        company = _company(uow, actor)
+    actions = plan_book.DEFAULT_ACTIONS
+    layout = plan_book.plan_sheet(actions, view.state, editable=False)
+    data = plan_book.plan_data(view, actions)
+    owner = view.cm_label.split(" ", 1)[-1]  # "客户经理 张三（cm001）" → "张三（cm001）"
+    sheet = sheet_print(layout, data)
+    sheet["notes"] = sheet["notes"][:1]  # the state (and a rejection's reason); the rest guides the workbook's user
+    return render_html("big_table.html.j2", title=plan_book.TITLE, company=company, cm_label=owner, period=month,
+                       printed_on=_today(), **sheet)
+
+
+def print_bigtable(app: App, actor: Actor, month: str, target: Path, cm_code: str | None = None) -> Outcome:
+    """§3 打印: a CM's big table as .html or .pdf (a market manager names the CM)."""
+    if actor.role is not Role.CM and not cm_code:
+        raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001；整个营销部请用 --dept。")
+    pages = write_page(bigtable_page(app, actor, cm_code or actor.code, month), target)
+    return Outcome(f"已生成 {cm_code or actor.code} {month} 的任务执行标注表打印页：{target}"
+                   f"（{f'PDF，{pages} 页' if pages else '用浏览器打开后打印（A4 横向）'}）。")
+
+
+def _bigtable_cover(uow, cms: list[str], month: str) -> Table:
+    rows = tuple((r["code"], r["name"], BIG_TABLE.states[r["state"]], r["version"], r["stores"] or 0,
+                  *(r["counts"][m] or 0 for m in "☆★△▲"),
+                  (r["counts"]["★"] or 0) / max((r["counts"]["☆"] or 0) + (r["counts"]["★"] or 0), 1))
+                 for r in uow.plans.listing(cms, month=month, state=None))
+    fields = (Field("客户经理"), Field("姓名"), Field("状态"), Field("版本", "count"), Field("客户数", "count"),
+              *(Field(m, "count") for m in "☆★△▲"), Field("完成率", "share"))
+    return Table("各客户经理的大表", fields, rows, note="完成率 = ★ ÷（☆ + ★）。后附各客户经理的大表，每位客户经理单独编页码。")
+
+
+def _district_cover(uow, cms: list[str], month: str) -> Table:
+    rows = tuple((r["code"], r["name"], OPERATING_ANALYSIS.states[r["state"]], r["stores"] or 0, r["scored"] or 0,
+                  r["strategies"] or 0) for r in uow.analyses.listing(cms, month=month, state=None))
+    fields = (Field("客户经理"), Field("姓名"), Field("状态"), Field("客户数", "count"), Field("已评分", "count"),
+              Field("待提升指标", "count"))
+    return Table("各客户经理的经营状态分析", fields, rows, note="后附各客户经理的片区统计，每位客户经理单独编页码。")
+
+
+@dataclass(frozen=True)
+class Burst:
+    """A printable that bursts per CM: its title, one CM's print page, and the review pack's cover table."""
+
+    title: str
+    page: Callable[[App, Actor, str, str], str]
+    cover: Callable[[object, list[str], str], Table]
+
+
+#: Printables that `cmw print KIND --dept UNIT` bursts: one line each.
+BURSTS: dict[str, Burst] = {
+    "bigtable": Burst(plan_book.TITLE, bigtable_page, _bigtable_cover),
+    "district": Burst("片区统计", district_page, _district_cover),
+}
+
+
+def _department(uow, actor: Actor, unit: str) -> tuple[str, dict[str, str]]:
+    """The unit's name and its CMs (code → name), when the actor is a market manager or administrator over it."""
+    if actor.role not in (Role.MM, Role.ADMIN):
+        raise Refused(f"按营销部批量打印由市场经理或管理员操作；{actor.label}请去掉 --dept，打印本人的表。")
+    path = uow.users.unit_path_of(unit)
+    if path is None:
+        raise Refused(f"单位编码 {unit} 不存在。请用 cmw users list 查看各人所在的单位。")
+    name = uow.users.unit_name(unit)
+    if not actor.covers(path):
+        raise Refused(f"{actor.label}无权打印 {name}（{unit}）的表。")
+    cms = {code: uow.users.actor(code).name for code in uow.users.cms_in(path)}
+    if not cms:
+        raise Refused(f"{name}（{unit}）下没有客户经理。")
+    return name, cms
+
+
+def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[str], month: str) -> str:
+    """The review pack's cover page: the unit's CMs and where each stands."""
+    page = Page("汇总", (spec.cover(uow, cms, month),))
+    return render_html("report.html.j2", pages=(page,), company=_company(uow, actor), owner_label="营销部",
+                       cm_label=f"{unit_name}（{unit}）", title=f"{spec.title}审核包", period_label="月份", period=month,
+                       printed_on=_today(), show=shown, kind_of=kind_of)
+
+
+def burst(app: App, actor: Actor, kind: str, unit: str, month: str, folder: Path,
+          progress: Progress | None = None) -> Outcome:
+    """One PDF per CM of the unit, then a review pack (a cover, then every CM's pages); CMs with nothing are listed."""
+    spec, tick = BURSTS[kind], progress or (lambda done, total, label: None)
+    with app.uow() as uow:
+        unit_name, cms = _department(uow, actor, unit)
+    if folder.suffix.lower() in SUFFIXES:
+        raise Refused(f"按营销部批量打印时，-o 请给一个文件夹（例如 -o 打印/），不是文件“{folder.name}”。")
+    documents, skipped = [], []
+    for done, (cm, name) in enumerate(cms.items()):
+        tick(done, len(cms) + 1, cm)
+        try:
+            document = lay_out(spec.page(app, actor, cm, month))
+        except Refused as refusal:
+            skipped.append(Finding("NOTHING", f"{cm} {name}：{refusal.message}"))
+            continue
+        document.write(folder / f"{cm}_{name}_{spec.title}_{month}.pdf")
+        documents.append(document)
+    if not documents:
+        tick(len(cms) + 1, len(cms) + 1, "")
+        raise Refused(f"{unit_name}的 {len(cms)} 位客户经理都没有 {month} 的{spec.title}可打印：", skipped)
+    tick(len(cms), len(cms) + 1, "审核包")
+    with app.uow() as uow:
+        cover = lay_out(_pack(uow, actor, spec, unit, unit_name, list(cms), month))
+    pack = folder / f"{unit}_{unit_name}_{spec.title}审核包_{month}.pdf"
+    pages = joined([cover, *documents]).write(pack)
+    tick(len(cms) + 1, len(cms) + 1, "完成")
+    return Outcome(f"已在 {folder} 生成 {unit_name} {month} 的{spec.title}：{len(documents)} 位客户经理各一份 PDF，"
+                   f"审核包 {pack.name}（{pages} 页）。", tuple(f.text() for f in skipped))

@@ -1,0 +1,81 @@
+"""HTML → PDF with WeasyPrint: the same self-contained print page a browser prints, laid out as A4 pages.
+
+WeasyPrint needs Pango (with HarfBuzz and fontconfig) from the system; it is imported on first use, not at
+import time, so that a machine without those libraries still runs everything but the PDF. The Chinese
+glyphs come from the fonts print.css names (Noto Sans CJK SC first, with lang="zh-CN" on the page).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from engine.errors import Refused
+
+SUFFIXES = (".html", ".pdf")
+MISSING = ("生成 PDF 需要 WeasyPrint 及系统库 Pango（Debian/Ubuntu：apt-get install libpango-1.0-0 "
+           "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk），本机没有：{why}。可先输出 .html，用浏览器打开后打印。")
+
+
+@lru_cache(maxsize=1)
+def unavailable() -> str:
+    """Why no PDF can be made on this machine ("" when WeasyPrint and its system libraries load)."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except (ImportError, OSError) as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return ""
+
+
+def _weasyprint():
+    why = unavailable()
+    if why:
+        raise Refused(MISSING.format(why=why))
+    import weasyprint
+
+    return weasyprint
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """A laid-out document: its pages can be written on their own or joined with other documents' pages."""
+
+    rendered: object
+
+    @property
+    def pages(self) -> int:
+        """How many pages it has."""
+        return len(self.rendered.pages)
+
+    def write(self, target: Path | BinaryIO) -> int:
+        """Write it as a PDF file; return its page count."""
+        if isinstance(target, Path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+        self.rendered.write_pdf(target)
+        return self.pages
+
+
+def lay_out(html: str) -> PdfDocument:
+    """Lay out a self-contained HTML page (no external resources) as A4 pages."""
+    return PdfDocument(_weasyprint().HTML(string=html, base_url=None).render())
+
+
+def joined(documents: Iterable[PdfDocument]) -> PdfDocument:
+    """One document of the pages of several, in order (each keeps its own page numbers, 第 x 页 / 共 y 页)."""
+    parts = [d.rendered for d in documents]
+    if not parts:
+        raise ValueError("nothing to join")
+    return PdfDocument(parts[0].copy([page for part in parts for page in part.pages]))
+
+
+def write_page(html: str, target: Path) -> int:
+    """Write a print page to target as .html (as it is) or .pdf (laid out); return the PDF's pages (0 for HTML)."""
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Refused(f"打印文件只能是 .html 或 .pdf，请把“{target.name}”改为这两种扩展名之一。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".html":
+        target.write_text(html, encoding="utf-8")
+        return 0
+    return lay_out(html).write(target)
