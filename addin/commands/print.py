@@ -45,14 +45,15 @@ def register(sub) -> None:
         "--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
 
 
-def _date(text: str) -> date:
+def date_arg(text: str) -> date:
+    """A date given on the command line as YYYY-MM-DD; Refused in Chinese when malformed."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise Refused(f"日期“{text}”格式不对，请写成 YYYY-MM-DD，例如 2026-11-02。") from None
 
 
-def _cm(actor, args) -> str:
+def cm_of(actor, args) -> str:
     """Whose table: the named CM, else the actor when a CM; a market manager must name one."""
     if args.cm:
         return args.cm
@@ -78,7 +79,7 @@ def run_visits(args) -> int:
         raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一（工作簿请用导出命令）。")
     app = open_app()
     actor = app.actor(args.user)
-    say(visit_list(app, actor, kind=args.kind, cm_code=_cm(actor, args), start=_date(args.date),
+    say(visit_list(app, actor, kind=args.kind, cm_code=cm_of(actor, args), start=date_arg(args.date),
                    target=args.output).lines())
     return 0
 
@@ -98,5 +99,5 @@ def run_period(args) -> int:
     if args.kind == "bigtable":
         say(print_bigtable(app, actor, month, args.output, args.cm).lines())
     else:
-        say(export_district(app, actor, _cm(actor, args), month, args.output).lines())
+        say(export_district(app, actor, cm_of(actor, args), month, args.output).lines())
     return 0

@@ -1,12 +1,13 @@
-"""cmw visits plan --month YYYY-MM: materialise the month's visit plan (客户拜访计划)."""
+"""cmw visits plan | day | week: the month's visit plan (客户拜访计划), and the §13 daily list and §12 weekly arrangement."""
 from __future__ import annotations
 
-ORDER = 45
-
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 from addin.app import open_app
 from addin.cli import say
+
+ORDER = 45
 
 
 def register(sub) -> None:
@@ -19,6 +20,18 @@ def register(sub) -> None:
     plan.add_argument("--month", default=f"{date.today():%Y-%m}", help="月份 YYYY-MM，默认本月")
     plan.add_argument("--as", dest="user", default="admin", help="操作人（须为管理员），默认 admin")
     plan.set_defaults(run=run_plan)
+    today = date.today()
+    for kind, help_text, flag, default, what in (
+            ("day", "§13 日拜访记录表：某天按拜访频次到期的客户及其计划动作（大表审批后）", "--date",
+             today, "拜访日期 YYYY-MM-DD，默认今天"),
+            ("week", "§12 周工作安排表：一周内每天的拜访客户及计划动作", "--week-start",
+             today - timedelta(days=today.weekday()), "周开始日期 YYYY-MM-DD，默认本周一")):
+        listing = actions.add_parser(kind, help=help_text)
+        listing.add_argument(flag, dest="date", default=f"{default:%Y-%m-%d}", help=what)
+        listing.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+        listing.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
+        listing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .html、.pdf 或 .xlsx")
+        listing.set_defaults(run=run_list, kind=kind)
 
 
 def run_plan(args) -> int:
@@ -30,4 +43,16 @@ def run_plan(args) -> int:
     with app.sessions.begin() as session:
         report = plan_visits(session, args.month, actor)
     say(report.lines())
+    return 0
+
+
+def run_list(args) -> int:
+    """§13 day or §12 week as .html, .pdf or .xlsx."""
+    from addin.commands.print import cm_of, date_arg
+    from addin.handlers.visits import visit_list
+
+    app = open_app()
+    actor = app.actor(args.user)
+    say(visit_list(app, actor, kind=args.kind, cm_code=cm_of(actor, args), start=date_arg(args.date),
+                   target=args.output).lines())
     return 0

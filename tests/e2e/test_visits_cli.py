@@ -1,0 +1,28 @@
+"""§13 / §12 from the command line: refused until the plan is approved, then the day and the week."""
+from addin.cli import main
+from engine.documents import transition_document
+from engine.planning import SUBMIT
+from storage.visit_plans import plan_visits
+from tests.integration.test_operating_analysis import actor
+from tests.integration.test_planning import back, exported, planned  # noqa: F401  (fixture)
+
+
+def test_day_and_week_lists(planned, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("CMW_DATABASE_URL", planned.url)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    with planned.sessions.begin() as session:
+        plan_visits(session, "2026-11", actor(planned, "admin"))
+    day = tmp_path / "日拜访.html"
+    assert main(["visits", "day", "--as", "cm001", "--date", "2026-11-03", "-o", str(day)]) == 2
+    assert "审批通过后才能生成拜访记录表" in capsys.readouterr().err
+    export_id, cells = exported(planned)
+    back(planned, export_id, cells, SUBMIT)
+    transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
+                        period="2026-11", action="approve_plan")
+    assert main(["visits", "day", "--as", "cm001", "--date", "2026-11-03", "-o", str(day)]) == 0
+    assert "日拜访记录表" in capsys.readouterr().out and "日拜访记录表" in day.read_text(encoding="utf-8")
+    week = tmp_path / "周安排.xlsx"
+    assert main(["visits", "week", "--as", "mm01", "--cm", "cm001", "--week-start", "2026-11-02", "-o", str(week)]) == 0
+    assert "起一周" in capsys.readouterr().out and week.is_file()
+    assert main(["visits", "week", "--as", "cm001", "--week-start", "2026-11-31", "-o", str(week)]) == 2
+    assert "日期“2026-11-31”格式不对" in capsys.readouterr().err
