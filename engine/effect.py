@@ -108,15 +108,26 @@ def _band_fraction(compared: pd.Series, bands: tuple[Band, ...]) -> np.ndarray:
     return np.select(conditions, [band.fraction for band in bands], default=0.0)
 
 
-def score_effect(indicators: pd.DataFrame, rubric: EffectRubric = DEFAULT_EFFECT_RUBRIC) -> tuple[pd.DataFrame, pd.Series]:
-    """Points per indicator and total per store, and the district averages they were compared with."""
-    averages = indicators[[i.code for i in rubric.indicators]].mean()
+def score_effect(indicators: pd.DataFrame, rubric: EffectRubric = DEFAULT_EFFECT_RUBRIC,
+                 districts: pd.Series | None = None) -> tuple[pd.DataFrame, pd.Series | pd.DataFrame]:
+    """Points per indicator and total per store, and the district averages they were compared with.
+
+    With districts (store → its CM), every district is scored against its own averages in one pass and
+    the averages come back one row per district; without, the whole frame is one district.
+    """
+    values = indicators[[i.code for i in rubric.indicators]]
+    if districts is None:
+        averages = values.mean()
+        per_store = pd.DataFrame({c: averages[c] for c in values.columns}, index=values.index)
+    else:
+        grouped = values.groupby(districts.reindex(values.index))
+        averages, per_store = grouped.mean(), grouped.transform("mean")
     points = pd.DataFrame(index=indicators.index)
     for indicator in rubric.indicators:
-        value, average = indicators[indicator.code], averages[indicator.code]
+        value, average = values[indicator.code], per_store[indicator.code]
         if indicator.compare == "ratio":
             # An empty district (average 0) compares every store as average.
-            compared = value / average if average > 0 else pd.Series(1.0, index=value.index)
+            compared = pd.Series(np.where(average > 0, value / average.where(average > 0), 1.0), index=value.index)
         else:
             compared = value - average
         points[indicator.code] = np.round(_band_fraction(compared, indicator.bands) * indicator.weight, 2)

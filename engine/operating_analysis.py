@@ -63,21 +63,28 @@ def current_rubrics(uow: UnitOfWork, actor: Actor) -> tuple[EffectRubric, dict]:
     return effect_rubric_from_dict(bodies["effect"]), bodies["capability"]
 
 
-def _score_cm(uow, actor, doc, stores: list[ScopeStore], totals, previous, rubric, capability_version) -> int:
-    ids = [s.id for s in stores]
+def _save_cm(uow, actor, doc, ids: list[int], scored: dict, rubric: EffectRubric, capability_version: int) -> None:
+    """One CM's scores into their analysis, and the document moved to 计算经营效果 (no commit)."""
+    codes = [i.code for i in rubric.indicators]
+    details = [{c: [v, p] for c, v, p in zip(codes, scored["values"][i], scored["points"][i])} for i in ids]
+    averages = {c: round(float(a), 4) for c, a in zip(codes, scored["averages"][doc.owner_code])}
+    analysis_id = uow.analyses.create(doc.id, rubric.version, capability_version, averages, actor.code)
+    uow.analyses.save_effect(analysis_id, ids, [scored["totals"][i] for i in ids], details)
+    move_document(uow, actor=actor, doc=doc, action="compute_effect")
+
+
+def _score_all(todo: list[tuple], totals, previous, rubric: EffectRubric) -> dict:
+    """Every district at once (a pass per CM cost ~50 ms of pandas overhead, 150 CMs ~7 s); plain lists out."""
+    districts = pd.Series({s.id: doc.owner_code for doc, mine in todo for s in mine}, dtype=object)
+    ids = list(districts.index)
     indicators = store_indicators(totals, ids, previous)
-    points, averages = score_effect(indicators, rubric)
+    points, averages = score_effect(indicators, rubric, districts)
     codes = [i.code for i in rubric.indicators]
     # Plain lists, not .at lookups: pandas' scalar access costs ~100 µs a call, 30,000 stores × 16 calls.
-    values = indicators[codes].round(4).to_numpy().tolist()
-    earned = points[codes].to_numpy().tolist()
-    details = [{c: [v, p] for c, v, p in zip(codes, row_values, row_points)}
-               for row_values, row_points in zip(values, earned)]
-    analysis_id = uow.analyses.create(doc.id, rubric.version, capability_version,
-                                      {c: round(float(averages[c]), 4) for c in codes}, actor.code)
-    uow.analyses.save_effect(analysis_id, ids, points["total"].tolist(), details)
-    move_document(uow, actor=actor, doc=doc, action="compute_effect")
-    return len(ids)
+    return {"values": dict(zip(ids, indicators[codes].round(4).to_numpy().tolist())),
+            "points": dict(zip(ids, points[codes].to_numpy().tolist())),
+            "totals": dict(zip(ids, points["total"].tolist())),
+            "averages": {cm: row for cm, row in zip(averages.index, averages[codes].to_numpy().tolist())}}
 
 
 def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] | None = None,
@@ -88,10 +95,8 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         cms = target_cms(uow, actor, cm_codes)
         rubric, capability = current_rubrics(uow, actor)
         stores = uow.analyses.scope(cms)
-        totals = uow.analyses.totals(cms, *month_range(data_month))
-        previous = uow.analyses.volumes(cms, *month_range(previous_month(data_month)))
-        done, skipped = [], []
-        for n, cm in enumerate(cms, start=1):
+        todo, skipped = [], []
+        for cm in cms:
             doc = open_document(uow, KIND, cm, month)
             mine = [s for s in stores if s.cm_code == cm]
             if doc.state != OPERATING_ANALYSIS.initial:
@@ -99,13 +104,18 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
             elif not mine:
                 skipped.append(f"{cm}：名下没有有效户或暂停户，无需计算。")
             else:
-                done.append(f"{cm}：{_score_cm(uow, actor, doc, mine, totals, previous, rubric, capability['version'])} 户")
-            if progress:
-                progress(n, len(cms), cm)
-        if not done:
+                todo.append((doc, mine))
+        if not todo:
             raise Refused(skipped[0] if len(skipped) == 1 else "所选客户经理的经营效果都不能计算，未作任何更改：",
                           [Finding("SKIPPED", line) for line in skipped] if len(skipped) > 1 else ())
+        scored = _score_all(todo, uow.analyses.totals(cms, *month_range(data_month)),
+                            uow.analyses.volumes(cms, *month_range(previous_month(data_month))), rubric)
+        for n, (doc, mine) in enumerate(todo, start=1):
+            _save_cm(uow, actor, doc, [s.id for s in mine], scored, rubric, capability["version"])
+            if progress:
+                progress(n, len(todo), doc.owner_code)
         uow.commit()
+    done = [f"{doc.owner_code}：{len(mine)} 户" for doc, mine in todo]
     return Outcome(f"已按 {data_month} 的订单计算 {month} 经营效果：{len(done)} 位客户经理。", (*done, *skipped), len(done))
 
 

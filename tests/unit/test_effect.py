@@ -57,3 +57,14 @@ def test_rubric_weights_must_total_100_and_bands_descend():
 def test_rubric_survives_plain_data():
     from engine.effect import effect_rubric_from_dict, effect_rubric_to_dict
     assert effect_rubric_from_dict(effect_rubric_to_dict(DEFAULT_EFFECT_RUBRIC)) == DEFAULT_EFFECT_RUBRIC
+
+
+def test_each_district_is_scored_against_its_own_averages_in_one_pass():
+    a = store_indicators(totals_from_lines(lines(("A", 1, "p1", 30, 3000.0, 1, True), ("B", 2, "p2", 10, 300.0, 4, False))),
+                         ["A", "B"], pd.Series({"A": 30.0, "B": 10.0}))
+    b = store_indicators(totals_from_lines(lines(("C", 3, "p1", 300, 30000.0, 1, True), ("D", 4, "p2", 100, 3000.0, 4, False))),
+                         ["C", "D"], pd.Series({"C": 300.0, "D": 100.0}))
+    together, averages = score_effect(pd.concat([a, b]), districts=pd.Series({"A": "x", "B": "x", "C": "y", "D": "y"}))
+    pd.testing.assert_frame_equal(together.loc[["A", "B"]], score_effect(a)[0])
+    pd.testing.assert_frame_equal(together.loc[["C", "D"]], score_effect(b)[0])
+    assert averages.loc["y", "volume"] == 200 and averages.loc["x", "volume"] == 20
