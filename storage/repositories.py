@@ -49,14 +49,17 @@ class SqlUsers:
 
     def __init__(self, session: Session):
         self.session = session
+        self._units: dict[int, tuple[str, int | None]] | None = None
 
     def unit_path(self, unit_id: int) -> tuple[str, ...]:
         """Codes of the unit and its ancestors, company first."""
-        units = {u.id: u for u in self.session.scalars(select(Unit))}
-        path, current = [], units.get(unit_id)
+        if self._units is None:  # the tree is small and read once per unit of work, not once per user
+            self._units = {i: (code, parent) for i, code, parent in self.session.execute(
+                select(Unit.id, Unit.code, Unit.parent_id))}
+        path, current = [], self._units.get(unit_id)
         while current is not None:
-            path.append(current.code)
-            current = units.get(current.parent_id)
+            path.append(current[0])
+            current = self._units.get(current[1])
         return tuple(reversed(path))
 
     def unit_path_of(self, code: str) -> tuple[str, ...] | None:
