@@ -15,25 +15,13 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import delete, select
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from month import forget_month  # noqa: E402  (beside this file)
 from engine.operating_analysis import compute_effect, month_range  # noqa: E402
 from engine.visits import previous_month  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
-from storage.schema import AnalysisRow, AuditEntry, DocumentRow, EffectScoreRow, User  # noqa: E402
 from storage.unit_of_work import SqlUnitOfWork  # noqa: E402
-
-
-def _forget(sessions, month: str) -> None:
-    with sessions.begin() as session:
-        docs = select(DocumentRow.id).where(DocumentRow.kind == "analysis", DocumentRow.period == month)
-        analyses = select(AnalysisRow.id).where(AnalysisRow.document_id.in_(docs))
-        session.execute(delete(EffectScoreRow).where(EffectScoreRow.analysis_id.in_(analyses)))
-        session.execute(delete(AnalysisRow).where(AnalysisRow.document_id.in_(docs)))
-        session.execute(delete(AuditEntry).where(AuditEntry.entity == "analysis"))
-        session.execute(delete(DocumentRow).where(DocumentRow.id.in_(docs)))
 
 
 def main() -> None:
@@ -50,7 +38,7 @@ def main() -> None:
         cms = uow.users.cms_in(admin.unit_path)
     reads, wholes = [], []
     for _ in range(args.repeat):
-        _forget(sessions, args.month)
+        forget_month(sessions, args.month)
         with SqlUnitOfWork(sessions) as uow:
             started = time.perf_counter()
             totals = uow.analyses.totals(cms, *month_range(previous_month(args.month)))

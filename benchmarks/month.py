@@ -41,8 +41,9 @@ from storage.schema import (  # noqa: E402
 from workbooks import review as review_book  # noqa: E402
 
 
-def _forget(app: App, month: str) -> None:
-    with app.sessions.begin() as session:
+def forget_month(sessions, month: str) -> None:
+    """Delete everything of the month's analyses and big tables (between runs, untimed)."""
+    with sessions.begin() as session:
         docs = select(DocumentRow.id).where(DocumentRow.period == month)
         analyses = select(AnalysisRow.id).where(AnalysisRow.document_id.in_(docs))
         for table in (EffectScoreRow, CapabilityScoreRow, StrategyRow):
@@ -128,7 +129,7 @@ def main() -> None:
         cms = uow.users.cms_in(admin.unit_path)
         mm = "mm01"
         department = uow.users.cms_in(uow.users.actor(mm).unit_path)
-    _forget(app, args.month)
+    forget_month(app.sessions, args.month)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         steps = month_open(app, admin, cms, args.month, folder)

@@ -63,14 +63,22 @@ def current_rubrics(uow: UnitOfWork, actor: Actor) -> tuple[EffectRubric, dict]:
     return effect_rubric_from_dict(bodies["effect"]), bodies["capability"]
 
 
-def _save_cm(uow, actor, doc, ids: list[int], scored: dict, rubric: EffectRubric, capability_version: int) -> None:
-    """One CM's scores into their analysis, and the document moved to 计算经营效果 (no commit)."""
+def _analyse_cm(uow, actor, doc, scored: dict, rubric: EffectRubric, capability_version: int) -> int:
+    """One CM's analysis recorded with its district averages, and the document moved to 计算经营效果 (no commit)."""
     codes = [i.code for i in rubric.indicators]
-    details = [{c: [v, p] for c, v, p in zip(codes, scored["values"][i], scored["points"][i])} for i in ids]
     averages = {c: round(float(a), 4) for c, a in zip(codes, scored["averages"][doc.owner_code])}
     analysis_id = uow.analyses.create(doc.id, rubric.version, capability_version, averages, actor.code)
-    uow.analyses.save_effect(analysis_id, ids, [scored["totals"][i] for i in ids], details)
     move_document(uow, actor=actor, doc=doc, action="compute_effect")
+    return analysis_id
+
+
+def _save_scores(uow, todo: list[tuple], analysis_ids: list[int], scored: dict, rubric: EffectRubric) -> None:
+    """Every store's score and details, all CMs in one bulk write."""
+    codes = [i.code for i in rubric.indicators]
+    rows = [(analysis_id, s.id) for (_, mine), analysis_id in zip(todo, analysis_ids) for s in mine]
+    details = [{c: [v, p] for c, v, p in zip(codes, scored["values"][sid], scored["points"][sid])} for _, sid in rows]
+    uow.analyses.save_effect([a for a, _ in rows], [sid for _, sid in rows], [scored["totals"][sid] for _, sid in rows],
+                             details)
 
 
 def _score_all(todo: list[tuple], totals, previous, rubric: EffectRubric) -> dict:
@@ -110,10 +118,12 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
                           [Finding("SKIPPED", line) for line in skipped] if len(skipped) > 1 else ())
         scored = _score_all(todo, uow.analyses.totals(cms, *month_range(data_month)),
                             uow.analyses.volumes(cms, *month_range(previous_month(data_month))), rubric)
-        for n, (doc, mine) in enumerate(todo, start=1):
-            _save_cm(uow, actor, doc, [s.id for s in mine], scored, rubric, capability["version"])
+        analysis_ids = []
+        for n, (doc, _) in enumerate(todo, start=1):
+            analysis_ids.append(_analyse_cm(uow, actor, doc, scored, rubric, capability["version"]))
             if progress:
                 progress(n, len(todo), doc.owner_code)
+        _save_scores(uow, todo, analysis_ids, scored, rubric)
         uow.commit()
     done = [f"{doc.owner_code}：{len(mine)} 户" for doc, mine in todo]
     return Outcome(f"已按 {data_month} 的订单计算 {month} 经营效果：{len(done)} 位客户经理。", (*done, *skipped), len(done))

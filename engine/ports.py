@@ -133,8 +133,8 @@ class Analyses(Protocol):
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def create(self, document_id: int, effect_version: int, capability_version: int, averages: dict, actor: str) -> int:
         """Record a computed analysis; return its id."""
-    def save_effect(self, analysis_id: int, store_ids: list[int], totals: list[float], details: list[dict]) -> None:
-        """Store every store's effect score in bulk."""
+    def save_effect(self, analysis_ids: list[int], store_ids: list[int], totals: list[float], details: list[dict]) -> None:
+        """Store every store's effect score (each row with its analysis) in one bulk write."""
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
     def effect_points(self, analysis_id: int): """Effect points per indicator per store id (DataFrame)."""
     def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
