@@ -7,15 +7,15 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from engine.effect import TOTAL_COLUMNS
 from engine.ports import Analysis, DocumentState, ScopeStore
 from storage.repositories import document_listing, now
 from storage.schema import (
-    AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, OrderLineRow, OrderRow, ProductRow, RubricRow,
-    StoreRow, StrategyRow, User,
+    AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, RubricRow,
+    StoreMonthRow, StoreRow, StrategyRow, User,
 )
 
 
@@ -35,34 +35,22 @@ class SqlAnalyses:
         return [ScopeStore(sid, code, name, cm, tier, f"{market}{fmt}{scale}", status)
                 for sid, code, name, cm, tier, market, fmt, scale, status in self.session.execute(query)]
 
-    def totals(self, cm_codes: list[str], start: date, end: date) -> pd.DataFrame:
-        """Per-store totals of the period for the CMs' stores, one GROUP BY in the database."""
-        qty = OrderLineRow.qty_ordered
-        query = (
-            select(OrderRow.store_id, func.sum(qty), func.sum(OrderLineRow.amount),
-                   func.sum(case((ProductRow.price_class.in_((1, 2)), qty), else_=0)),
-                   func.sum(case((ProductRow.is_key.is_(True), qty), else_=0)),
-                   func.count(func.distinct(OrderRow.id)), func.count(func.distinct(OrderLineRow.product_id)))
-            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-            .join(ProductRow, ProductRow.id == OrderLineRow.product_id)
-            .join(StoreRow, StoreRow.id == OrderRow.store_id)
+    def _months(self, cm_codes: list[str], start: date, *columns):
+        """Rows of store_months of the CMs' stores for the month starting at start."""
+        return self.session.execute(
+            select(StoreMonthRow.store_id, *columns).join(StoreRow, StoreRow.id == StoreMonthRow.store_id)
             .join(User, User.id == StoreRow.cm_id)
-            .where(User.code.in_(cm_codes), OrderRow.order_date.between(start, end), qty > 0)
-            .group_by(OrderRow.store_id)
-        )
-        rows = self.session.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["store", *TOTAL_COLUMNS]).set_index("store")
-        return frame.astype(float)
+            .where(User.code.in_(cm_codes), StoreMonthRow.month == f"{start:%Y-%m}")).all()
+
+    def totals(self, cm_codes: list[str], start: date, end: date) -> pd.DataFrame:
+        """Per-store totals of the month for the CMs' stores, from the importer's monthly totals."""
+        rows = self._months(cm_codes, start, *(getattr(StoreMonthRow, c) for c in TOTAL_COLUMNS))
+        return pd.DataFrame(rows, columns=["store", *TOTAL_COLUMNS]).set_index("store").astype(float)
 
     def volumes(self, cm_codes: list[str], start: date, end: date) -> pd.Series:
-        """条 ordered per store in the period (the month-on-month base): one light GROUP BY, no product join."""
-        query = (select(OrderRow.store_id, func.sum(OrderLineRow.qty_ordered))
-                 .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-                 .join(StoreRow, StoreRow.id == OrderRow.store_id).join(User, User.id == StoreRow.cm_id)
-                 .where(User.code.in_(cm_codes), OrderRow.order_date.between(start, end))
-                 .group_by(OrderRow.store_id))
-        rows = self.session.execute(query).all()
-        return pd.Series({store: float(volume or 0) for store, volume in rows}, dtype=float)
+        """条 ordered per store in the month (the month-on-month base)."""
+        return pd.Series({store: float(volume) for store, volume in self._months(cm_codes, start, StoreMonthRow.volume)},
+                         dtype=float)
 
     def get(self, document_id: int) -> Analysis | None:
         found = self.session.execute(

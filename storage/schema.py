@@ -292,3 +292,18 @@ class PlanCellRow(Base):
     changed_in: Mapped[int] = mapped_column(Integer)  # the document version of the last change
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (UniqueConstraint("document_id", "store_id", "action", name="uq_plan_cells_doc_store_action"),)
+
+
+class StoreMonthRow(Base):
+    """A store's order totals for one month, kept by the orders importer: §10 reads 30,000 rows, not 4M lines."""
+
+    __tablename__ = "store_months"
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    class12: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[int] = mapped_column(BigInteger)
+    order_count: Mapped[int] = mapped_column(Integer)
+    sku_count: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_store_months_month", "month"),)

@@ -71,6 +71,7 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
     from sqlalchemy import select
 
     from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
+    from storage.store_months import refresh_store_months
 
     year, mon = (int(part) for part in month.split("-"))
     with sessions.begin() as session:
@@ -87,3 +88,5 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
                     price = product.wholesale_price
                     session.add(OrderLineRow(order_id=order.id, product_id=product.id, qty_demanded=qty + 1,
                                              qty_allowed=qty, qty_ordered=qty, price=price, amount=price * qty))
+        session.flush()
+        refresh_store_months(session, [month])  # as the orders importer does

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engine.actors import Actor, Role
 from engine.errors import Refused
 from storage.importers import import_file
-from storage.schema import AuditEntry, OrderLineRow, OrderRow, ProductRow, StoreRow
+from storage.schema import AuditEntry, OrderLineRow, OrderRow, ProductRow, StoreMonthRow, StoreRow
 from tests.factories import make_company, store_code
 
 ADMIN = Actor("admin", "系统管理员", Role.ADMIN, ("C01",))
@@ -85,6 +85,11 @@ def test_a_reimport_replaces_the_lines_of_its_orders_and_is_idempotent(company, 
     assert set(now) == {("CO001", P2), ("CO002", P2), ("CO003", P0)}
     assert now[("CO001", P2)][1] == date(2024, 5, 8)
     assert count(company, OrderRow) == 3 and count(company, AuditEntry) == 3
+    with company.sessions() as session:  # the month's per-store totals follow the replaced lines
+        totals = {(m.store_id, m.month): (m.volume, m.order_count, m.sku_count)
+                  for m in session.scalars(select(StoreMonthRow))}
+        stores = dict(session.execute(select(StoreRow.code, StoreRow.id)).all())
+    assert totals == {(stores[S1], "2024-05"): (5, 2, 2), (stores[S2], "2024-05"): (3, 1, 1)}
 
 
 def test_marketing_system_and_platform_headers(company, tmp_path):
