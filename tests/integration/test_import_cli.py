@@ -1,7 +1,6 @@
 """`cmw import` from the command line: exit 0 with the summary, exit 2 with the reasons in Chinese."""
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from addin.cli import main
 from storage.importers.columns import COLUMNS
 from tests.factories import make_company, store_code
+from tests.import_files import write_csv
 
 HEADER = ["订单号", "客户编码", "订货日期", "卷烟编码", "需求量", "限量", "订购量", "单价", "金额"]
 
@@ -23,9 +23,7 @@ def company(db, monkeypatch):
 
 
 def write(path, rows):
-    with open(path, "w", newline="", encoding="gbk") as stream:
-        csv.writer(stream).writerows([HEADER, *rows])
-    return path
+    return write_csv(path, HEADER, rows, "gbk")
 
 
 def test_an_import_prints_its_summary(company, tmp_path, capsys):

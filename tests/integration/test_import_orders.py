@@ -1,7 +1,6 @@
 """`import orders` on each database: staged bulk load, re-import replaces lines, all or nothing."""
 from __future__ import annotations
 
-import csv
 from datetime import date
 from decimal import Decimal
 
@@ -9,13 +8,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from engine.actors import Actor, Role
 from engine.errors import Refused
-from storage.importers import import_file
 from storage.schema import AuditEntry, OrderLineRow, OrderRow, ProductRow, StoreMonthRow, StoreRow
 from tests.factories import make_company, store_code
+from tests.import_files import run_import, write_csv
 
-ADMIN = Actor("admin", "系统管理员", Role.ADMIN, ("C01",))
 HEADER = ["订单号", "客户编码", "订货日期", "卷烟编码", "需求量", "限量", "订购量", "单价", "金额"]
 S1, S2 = store_code(1, 1), store_code(2, 3)
 P0, P1, P2 = "6901000000000", "6901000000001", "6901000000002"
@@ -27,14 +24,11 @@ ROWS = [
 
 
 def write(path, rows, header=HEADER, encoding="utf-8"):
-    with open(path, "w", newline="", encoding=encoding) as stream:
-        csv.writer(stream).writerows([header, *rows])
-    return path
+    return write_csv(path, header, rows, encoding)
 
 
 def run(db, path):
-    with db.sessions.begin() as session:
-        return import_file(session, "orders", path, ADMIN)
+    return run_import(db, "orders", path)
 
 
 def lines(db) -> dict[tuple[str, str], tuple]:

@@ -1,17 +1,15 @@
 """`import org` on each database: units and users upserted by code, the tree checked, all or nothing."""
 from __future__ import annotations
 
-import csv
 
 import pytest
 from sqlalchemy import func, select
 
 from engine.actors import Actor, Role
 from engine.errors import Refused
-from storage.importers import import_file
 from storage.schema import AuditEntry, Unit, User
+from tests.import_files import ADMIN, run_import, write_csv
 
-ADMIN = Actor("admin", "系统管理员", Role.ADMIN, ("C01",))
 HEADER = ["单位编码", "单位名称", "单位类型", "上级单位编码", "用户编码", "用户姓名", "角色"]
 ROWS = [
     ["C01", "示例市烟草公司", "公司", "", "admin", "系统管理员", "管理员"],
@@ -24,14 +22,11 @@ ROWS = [
 
 
 def write(path, rows, header=HEADER, encoding="utf-8"):
-    with open(path, "w", newline="", encoding=encoding) as stream:
-        csv.writer(stream).writerows([header, *rows])
-    return path
+    return write_csv(path, header, rows, encoding)
 
 
 def run(db, path, actor=ADMIN):
-    with db.sessions.begin() as session:
-        return import_file(session, "org", path, actor)
+    return run_import(db, "org", path, actor)
 
 
 def count(db, model) -> int:

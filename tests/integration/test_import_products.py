@@ -1,18 +1,15 @@
 """`import products` on each database: upsert by 卷烟编码, 价类 from the transfer price, PLM_ITEM headers."""
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from engine.actors import Actor, Role
 from engine.errors import Refused
-from storage.importers import import_file
 from storage.schema import ProductRow
+from tests.import_files import run_import, write_csv
 
-ADMIN = Actor("admin", "系统管理员", Role.ADMIN, ("C01",))
 HEADER = ["卷烟编码", "卷烟名称", "品牌", "调拨价", "批发价", "建议零售价", "价类", "重点品牌", "骨干品牌", "产地类型"]
 ROWS = [
     ["6901028000011", "红塔山（硬经典）", "红塔山", "72.08", "81.45", "100", "", "是", "否", "1"],
@@ -22,14 +19,11 @@ ROWS = [
 
 
 def write(path, rows, header=HEADER):
-    with open(path, "w", newline="", encoding="utf-8-sig") as stream:
-        csv.writer(stream).writerows([header, *rows])
-    return path
+    return write_csv(path, header, rows, "utf-8-sig")
 
 
 def run(db, path):
-    with db.sessions.begin() as session:
-        return import_file(session, "products", path, ADMIN)
+    return run_import(db, "products", path)
 
 
 def products(db) -> dict[str, ProductRow]:

@@ -1,19 +1,16 @@
 """`import stores` on each database: upsert by 客户编码, versions of changed stores, all or nothing."""
 from __future__ import annotations
 
-import csv
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from engine.actors import Actor, Role
 from engine.errors import Refused
-from storage.importers import import_file
 from storage.schema import AuditEntry, StoreRow
 from tests.factories import make_company, store_code
+from tests.import_files import run_import, write_csv
 
-ADMIN = Actor("admin", "系统管理员", Role.ADMIN, ("C01",))
 HEADER = ["客户编码", "客户名称", "许可证号", "负责人", "联系人", "联系电话", "经营地址", "客户经理", "状态",
           "网上订货", "综合分类", "档位", "订货日", "拜访频次", "拜访日", "备注"]
 NEW = [
@@ -27,14 +24,11 @@ NEW = [
 
 
 def write(path, rows, header=HEADER, encoding="utf-8"):
-    with open(path, "w", newline="", encoding=encoding) as stream:
-        csv.writer(stream).writerows([header, *rows])
-    return path
+    return write_csv(path, header, rows, encoding)
 
 
 def run(db, path):
-    with db.sessions.begin() as session:
-        return import_file(session, "stores", path, ADMIN)
+    return run_import(db, "stores", path)
 
 
 def stored(db, code: str) -> StoreRow:
