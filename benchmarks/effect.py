@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from month import forget_month  # noqa: E402  (beside this file)
-from engine.operating_analysis import compute_effect, month_range  # noqa: E402
+from engine.operating_analysis import compute_effect  # noqa: E402
 from engine.visits import previous_month  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
 from storage.unit_of_work import SqlUnitOfWork  # noqa: E402
@@ -41,7 +41,7 @@ def main() -> None:
         forget_month(sessions, args.month)
         with SqlUnitOfWork(sessions) as uow:
             started = time.perf_counter()
-            totals = uow.analyses.totals(cms, *month_range(previous_month(args.month)))
+            totals = uow.analyses.totals(cms, previous_month(args.month))
             reads.append(time.perf_counter() - started)
         started = time.perf_counter()
         outcome = compute_effect(SqlUnitOfWork(sessions), admin, month=args.month)

@@ -4,8 +4,6 @@ Capability scoring (the workbook a CM fills in) is in engine/capability_scoring.
 """
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from typing import Callable
 
 import pandas as pd
@@ -20,17 +18,11 @@ from engine.errors import Finding, Refused
 from engine.ports import Analysis, ScopeStore, UnitOfWork
 from engine.records import Outcome
 from engine.strategies import weak_indicators
-from engine.visits import parse_month, previous_month
+from engine.visits import previous_month
 from engine.workflows import OPERATING_ANALYSIS
 
 KIND = OPERATING_ANALYSIS.kind
 Progress = Callable[[int, int, str], None]
-
-
-def month_range(month: str) -> tuple[date, date]:
-    """First and last day of a YYYY-MM month."""
-    year, mon = parse_month(month)
-    return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def target_cms(uow: UnitOfWork, actor: Actor, cm_codes: list[str] | None) -> list[str]:
@@ -116,8 +108,8 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         if not todo:
             raise Refused(skipped[0] if len(skipped) == 1 else "所选客户经理的经营效果都不能计算，未作任何更改：",
                           [Finding("SKIPPED", line) for line in skipped] if len(skipped) > 1 else ())
-        scored = _score_all(todo, uow.analyses.totals(cms, *month_range(data_month)),
-                            uow.analyses.volumes(cms, *month_range(previous_month(data_month))), rubric)
+        scored = _score_all(todo, uow.analyses.totals(cms, data_month),
+                            uow.analyses.volumes(cms, previous_month(data_month)), rubric)
         analysis_ids = []
         for n, (doc, _) in enumerate(todo, start=1):
             analysis_ids.append(_analyse_cm(uow, actor, doc, scored, rubric, capability["version"]))

@@ -128,8 +128,8 @@ class Analyses(Protocol):
     """§10 data: scope, monthly order totals, scores and strategies."""
 
     def scope(self, cm_codes: list[str]) -> list[ScopeStore]: """Active and suspended stores of these CMs."""
-    def totals(self, cm_codes: list[str], start, end): """Per-store totals (engine.effect.TOTAL_COLUMNS) of the period, indexed by store id."""
-    def volumes(self, cm_codes: list[str], start, end): """条 ordered per store id in the period (a Series)."""
+    def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
+    def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def create(self, document_id: int, effect_version: int, capability_version: int, averages: dict, actor: str) -> int:
         """Record a computed analysis; return its id."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 
 import numpy as np
@@ -35,21 +34,21 @@ class SqlAnalyses:
         return [ScopeStore(sid, code, name, cm, tier, f"{market}{fmt}{scale}", status)
                 for sid, code, name, cm, tier, market, fmt, scale, status in self.session.execute(query)]
 
-    def _months(self, cm_codes: list[str], start: date, *columns):
-        """Rows of store_months of the CMs' stores for the month starting at start."""
+    def _months(self, cm_codes: list[str], month: str, *columns):
+        """Rows of store_months of the CMs' stores for the month (YYYY-MM)."""
         return self.session.execute(
             select(StoreMonthRow.store_id, *columns).join(StoreRow, StoreRow.id == StoreMonthRow.store_id)
             .join(User, User.id == StoreRow.cm_id)
-            .where(User.code.in_(cm_codes), StoreMonthRow.month == f"{start:%Y-%m}")).all()
+            .where(User.code.in_(cm_codes), StoreMonthRow.month == month)).all()
 
-    def totals(self, cm_codes: list[str], start: date, end: date) -> pd.DataFrame:
+    def totals(self, cm_codes: list[str], month: str) -> pd.DataFrame:
         """Per-store totals of the month for the CMs' stores, from the importer's monthly totals."""
-        rows = self._months(cm_codes, start, *(getattr(StoreMonthRow, c) for c in TOTAL_COLUMNS))
+        rows = self._months(cm_codes, month, *(getattr(StoreMonthRow, c) for c in TOTAL_COLUMNS))
         return pd.DataFrame(rows, columns=["store", *TOTAL_COLUMNS]).set_index("store").astype(float)
 
-    def volumes(self, cm_codes: list[str], start: date, end: date) -> pd.Series:
+    def volumes(self, cm_codes: list[str], month: str) -> pd.Series:
         """条 ordered per store in the month (the month-on-month base)."""
-        return pd.Series({store: float(volume) for store, volume in self._months(cm_codes, start, StoreMonthRow.volume)},
+        return pd.Series({store: float(volume) for store, volume in self._months(cm_codes, month, StoreMonthRow.volume)},
                          dtype=float)
 
     def get(self, document_id: int) -> Analysis | None:

@@ -9,7 +9,7 @@ from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
 from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field, submit_capability
 from engine.effect import totals_from_lines
 from engine.errors import Refused
-from engine.operating_analysis import compute_effect, generate_strategies, month_range
+from engine.operating_analysis import compute_effect, generate_strategies
 from engine.records import Record
 from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
@@ -60,7 +60,7 @@ def test_a_market_manager_computes_the_whole_department(company):
 
 def test_sql_totals_match_the_reference_aggregation(company):
     with company.uow() as uow:
-        sql = uow.analyses.totals(["cm001", "cm002"], *month_range("2026-10"))
+        sql = uow.analyses.totals(["cm001", "cm002"], "2026-10")
         lines = pd.read_sql(
             "SELECT o.store_id AS store, o.id AS \"order\", l.product_id AS product, l.qty_ordered AS qty, "
             "l.amount AS amount, p.price_class AS price_class, p.is_key AS is_key FROM order_lines l "
