@@ -67,6 +67,10 @@ class SqlUsers:
         unit_id = self.session.scalar(select(Unit.id).where(Unit.code == code))
         return None if unit_id is None else self.unit_path(unit_id)
 
+    def company_of(self, actor: Actor) -> str:
+        """The name of the company an actor belongs to (the top of their unit path), for headings."""
+        return self.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+
     def unit_name(self, code: str) -> str:
         """A unit's name by code ('' when unknown)."""
         return self.session.scalar(select(Unit.name).where(Unit.code == code)) or ""

@@ -40,7 +40,7 @@ def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, An
         effect_rubric=effect_rubric_from_dict(uow.rubrics.get("effect", analysis.effect_rubric_version)),
         capability_rubric=capability_rubric_from_dict(
             uow.rubrics.get("capability", analysis.capability_rubric_version)))
-    company = uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+    company = uow.users.company_of(actor)
     return data, analysis, company
 
 

@@ -55,7 +55,7 @@ def _record_export(uow, actor: Actor, cm: str, month: str) -> tuple[book_.PlanVi
     export_id = uow.exports.add(module=book_.MODULE, owner_code=cm, actor_code=actor.code,
                                 template_version=book_.TEMPLATE_VERSION,
                                 snapshot=snapshot_of(uow, doc, list(book_.DEFAULT_ACTIONS)))
-    company = uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+    company = uow.users.company_of(actor)
     uow.commit()
     return view, doc, export_id, company
 

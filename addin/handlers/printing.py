@@ -36,10 +36,6 @@ def _today() -> str:
     return f"{date.today():%Y-%m-%d}"
 
 
-def _company(uow, actor: Actor) -> str:
-    return uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
-
-
 def _kind(column: Column) -> str:
     """How a big-table column prints: context (store), mark, count or why."""
     if column.key == plan_book.WHY:
@@ -88,7 +84,7 @@ def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
     with app.uow() as uow:
         [cm] = target_cms(uow, actor, [cm_code])
         view, _ = plan_view(uow, cm, month, editable=False)
-        company = _company(uow, actor)
+        company = uow.users.company_of(actor)
     actions = plan_book.DEFAULT_ACTIONS
     layout = plan_book.plan_sheet(actions, view.state, editable=False)
     data = plan_book.plan_data(view, actions)
@@ -161,7 +157,7 @@ def _department(uow, actor: Actor, unit: str) -> tuple[str, dict[str, str]]:
 def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[str], month: str) -> str:
     """The review pack's cover page: the unit's CMs and where each stands."""
     page = Page("汇总", (spec.cover(uow, cms, month),))
-    return render_html("report.html.j2", pages=(page,), company=_company(uow, actor), owner_label="营销部",
+    return render_html("report.html.j2", pages=(page,), company=uow.users.company_of(actor), owner_label="营销部",
                        cm_label=f"{unit_name}（{unit}）", title=f"{spec.title}审核包", period_label="月份", period=month,
                        printed_on=_today(), show=shown, kind_of=kind_of)
 

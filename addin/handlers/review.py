@@ -32,7 +32,7 @@ def _read(app: App, actor: Actor, month: str) -> tuple[list[ReviewRow], list[pla
         snapshot = {"month": month, "rows": {r.cm_code: {"state": r.state, "version": r.version} for r in rows}}
         export_id = uow.exports.add(module=review_book.MODULE, owner_code=actor.code, actor_code=actor.code,
                                     template_version=review_book.TEMPLATE_VERSION, snapshot=snapshot)
-        company = uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+        company = uow.users.company_of(actor)
         uow.commit()
     return rows, views, export_id, company
 

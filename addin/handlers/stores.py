@@ -21,7 +21,7 @@ from workbooks.reader import SubmittedBook
 
 def company_name(app: App, actor: Actor) -> str:
     with app.uow() as uow:
-        return uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+        return uow.users.company_of(actor)
 
 
 def export_stores(app: App, actor: Actor, where: StoreFilter, target: Path) -> Outcome:

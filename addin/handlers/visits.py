@@ -34,7 +34,7 @@ def _read(uow, actor: Actor, cm_code: str, days: list[date]):
             raise Refused(f"{month} 的拜访计划尚未生成（或 {cm} 名下没有有效户）。请管理员先运行：cmw visits plan --month {month}")
     visits = uow.visits.due(cm, days[0], days[-1])
     owner = uow.users.actor(cm)
-    company = uow.users.unit_name(actor.unit_path[0]) if actor.unit_path else ""
+    company = uow.users.company_of(actor)
     return visits, cells, owner, company
 
 
