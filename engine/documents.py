@@ -8,23 +8,40 @@ from engine.workflow import fire
 from engine.workflows import WORKFLOWS
 
 
+def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
+    """The (kind, owner, period) documents of these owners, by owner; those missing created in the initial state."""
+    found = uow.documents.get_many(kind, owner_codes, period)
+    missing = [code for code in owner_codes if code not in found]
+    if missing:
+        found.update(uow.documents.create_many(kind, missing, period, WORKFLOWS[kind].initial))
+    return found
+
+
 def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> DocumentState:
-    """The (kind, owner, period) document, created in its initial state when it does not exist yet."""
-    return uow.documents.get(kind, owner_code, period) or uow.documents.create(
-        kind, owner_code, period, WORKFLOWS[kind].initial)
+    """One owner's document (see open_documents)."""
+    return open_documents(uow, kind, [owner_code], period)[owner_code]
+
+
+def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
+                   note: str = "") -> list[DocumentState]:
+    """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
+    audit rows (with any note) inside the caller's unit of work, a statement for all of them; no commit."""
+    targets = []
+    for doc in docs:
+        owner = uow.users.owner(doc.owner_code)
+        if owner is None:
+            raise Refused(f"用户 {doc.owner_code} 不存在。")
+        targets.append(fire(WORKFLOWS[doc.kind], doc.state, action, actor, owner))
+    moved = uow.documents.move_many(docs, targets)
+    uow.audit.record_many([dict(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+                                field="state", old=doc.state, new=target, note=note)
+                           for doc, target in zip(docs, targets)])
+    return moved
 
 
 def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, action: str, note: str = "") -> DocumentState:
-    """Fire action on doc inside the caller's unit of work and write its audit row (with any note); no commit."""
-    workflow = WORKFLOWS[doc.kind]
-    owner = uow.users.owner(doc.owner_code)
-    if owner is None:
-        raise Refused(f"用户 {doc.owner_code} 不存在。")
-    target = fire(workflow, doc.state, action, actor, owner)
-    moved = uow.documents.move(doc, target)
-    uow.audit.record(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
-                     field="state", old=doc.state, new=target, note=note)
-    return moved
+    """Fire action on one doc (see move_documents); no commit."""
+    return move_documents(uow, actor=actor, docs=[doc], action=action, note=note)[0]
 
 
 def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code: str, period: str,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from engine.actors import Actor, Role
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict, capability_rubric_to_dict
-from engine.documents import move_document, open_document
+from engine.documents import move_document, move_documents, open_documents
 from engine.effect import (
     DEFAULT_EFFECT_RUBRIC, EffectRubric, effect_rubric_from_dict, effect_rubric_to_dict, score_effect, store_indicators,
 )
@@ -22,6 +22,7 @@ from engine.visits import previous_month
 from engine.workflows import OPERATING_ANALYSIS
 
 KIND = OPERATING_ANALYSIS.kind
+#: A progress bar: (steps done, steps in all, what was just done).
 Progress = Callable[[int, int, str], None]
 
 
@@ -55,20 +56,24 @@ def current_rubrics(uow: UnitOfWork, actor: Actor) -> tuple[EffectRubric, dict]:
     return effect_rubric_from_dict(bodies["effect"]), bodies["capability"]
 
 
-def _analyse_cm(uow, actor, doc, scored: dict, rubric: EffectRubric, capability_version: int) -> int:
-    """One CM's analysis recorded with its district averages, and the document moved to 计算经营效果 (no commit)."""
+def _record_analyses(uow, actor, todo: list[tuple], scored: dict, rubric: EffectRubric,
+                     capability_version: int) -> list[int]:
+    """Each CM's analysis recorded with its district averages, and the documents moved to 计算经营效果 (no commit)."""
     codes = [i.code for i in rubric.indicators]
-    averages = {c: round(float(a), 4) for c, a in zip(codes, scored["averages"][doc.owner_code])}
-    analysis_id = uow.analyses.create(doc.id, rubric.version, capability_version, averages, actor.code)
-    move_document(uow, actor=actor, doc=doc, action="compute_effect")
-    return analysis_id
+    docs = [doc for doc, _ in todo]
+    averages = [{c: round(float(a), 4) for c, a in zip(codes, scored["averages"][doc.owner_code])} for doc in docs]
+    analysis_ids = uow.analyses.create_many([doc.id for doc in docs], rubric.version, capability_version, averages,
+                                            actor.code)
+    move_documents(uow, actor=actor, docs=docs, action="compute_effect")
+    return analysis_ids
 
 
 def _save_scores(uow, todo: list[tuple], analysis_ids: list[int], scored: dict, rubric: EffectRubric) -> None:
     """Every store's score and details, all CMs in one bulk write."""
     codes = [i.code for i in rubric.indicators]
     rows = [(analysis_id, s.id) for (_, mine), analysis_id in zip(todo, analysis_ids) for s in mine]
-    details = [{c: [v, p] for c, v, p in zip(codes, scored["values"][sid], scored["points"][sid])} for _, sid in rows]
+    values, points = scored["values"], scored["points"]
+    details = [dict(zip(codes, zip(values[sid], points[sid]))) for _, sid in rows]
     uow.analyses.save_effect([a for a, _ in rows], [sid for _, sid in rows], [scored["totals"][sid] for _, sid in rows],
                              details)
 
@@ -94,11 +99,13 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
     with uow:
         cms = target_cms(uow, actor, cm_codes)
         rubric, capability = current_rubrics(uow, actor)
-        stores = uow.analyses.scope(cms)
+        stores: dict[str, list[ScopeStore]] = {}
+        for store in uow.analyses.scope(cms):
+            stores.setdefault(store.cm_code, []).append(store)
+        docs = open_documents(uow, KIND, cms, month)
         todo, skipped = [], []
         for cm in cms:
-            doc = open_document(uow, KIND, cm, month)
-            mine = [s for s in stores if s.cm_code == cm]
+            doc, mine = docs[cm], stores.get(cm, [])
             if doc.state != OPERATING_ANALYSIS.initial:
                 skipped.append(f"{cm}：{month} 的经营效果已于此前计算，不能重复计算（状态：{OPERATING_ANALYSIS.states[doc.state]}）。")
             elif not mine:
@@ -108,14 +115,13 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         if not todo:
             raise Refused(skipped[0] if len(skipped) == 1 else "所选客户经理的经营效果都不能计算，未作任何更改：",
                           [Finding("SKIPPED", line) for line in skipped] if len(skipped) > 1 else ())
-        scored = _score_all(todo, uow.analyses.totals(cms, data_month),
-                            uow.analyses.volumes(cms, previous_month(data_month)), rubric)
-        analysis_ids = []
-        for n, (doc, _) in enumerate(todo, start=1):
-            analysis_ids.append(_analyse_cm(uow, actor, doc, scored, rubric, capability["version"]))
-            if progress:
-                progress(n, len(todo), doc.owner_code)
-        _save_scores(uow, todo, analysis_ids, scored, rubric)
+        step = progress or (lambda *_: None)
+        totals = uow.analyses.totals(cms, data_month), uow.analyses.volumes(cms, previous_month(data_month))
+        step(1, 3, "已读取订单")
+        scored = _score_all(todo, *totals, rubric)
+        step(2, 3, "已算出得分")
+        _save_scores(uow, todo, _record_analyses(uow, actor, todo, scored, rubric, capability["version"]), scored, rubric)
+        step(3, 3, "已保存")
         uow.commit()
     done = [f"{doc.owner_code}：{len(mine)} 户" for doc, mine in todo]
     return Outcome(f"已按 {data_month} 的订单计算 {month} 经营效果：{len(done)} 位客户经理。", (*done, *skipped), len(done))

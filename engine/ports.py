@@ -62,6 +62,8 @@ class AuditLog(Protocol):
     def record(self, *, actor: str, action: str, entity: str, key: str, field: str | None = None,
                old: object = None, new: object = None, submission_id: int | None = None, note: str | None = None) -> None:
         """Append one audit row in the current transaction."""
+    def record_many(self, entries: list[dict]) -> None:
+        """Append many audit rows (each a dict of record()'s arguments) in one statement, in the current transaction."""
 
 
 class Exports(Protocol):
@@ -72,8 +74,12 @@ class Exports(Protocol):
 
 class Documents(Protocol):
     def get(self, kind: str, owner_code: str, period: str) -> DocumentState | None: """A document, if it exists."""
-    def create(self, kind: str, owner_code: str, period: str, state: str) -> DocumentState: """A new document."""
-    def move(self, doc: DocumentState, state: str) -> DocumentState: """Set the state and bump the version."""
+    def get_many(self, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
+        """The documents of these owners that exist, by owner code, locked for this transaction."""
+    def create_many(self, kind: str, owner_codes: list[str], period: str, state: str) -> dict[str, DocumentState]:
+        """New documents, one per owner, in one statement."""
+    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
+        """Set each document's state and bump its version."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
 
 
@@ -132,8 +138,9 @@ class Analyses(Protocol):
     def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
     def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
-    def create(self, document_id: int, effect_version: int, capability_version: int, averages: dict, actor: str) -> int:
-        """Record a computed analysis; return its id."""
+    def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,
+                    averages: list[dict], actor: str) -> list[int]:
+        """Record computed analyses (one per document, with its district averages); return their ids in order."""
     def save_effect(self, analysis_ids: list[int], store_ids: list[int], totals: list[float], details: list[dict]) -> None:
         """Store every store's effect score (each row with its analysis) in one bulk write."""
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""

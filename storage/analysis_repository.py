@@ -62,13 +62,15 @@ class SqlAnalyses:
         return Analysis(row.id, state, row.effect_rubric_version, row.capability_rubric_version,
                         json.loads(row.effect_averages))
 
-    def create(self, document_id, effect_version, capability_version, averages, actor) -> int:
-        row = AnalysisRow(document_id=document_id, effect_rubric_version=effect_version,
-                          capability_rubric_version=capability_version, effect_averages=json.dumps(averages),
-                          computed_at=now(), computed_by=actor)
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+    def create_many(self, document_ids, effect_version, capability_version, averages, actor) -> list[int]:
+        at = now()
+        self.session.execute(insert(AnalysisRow), [
+            {"document_id": doc_id, "effect_rubric_version": effect_version,
+             "capability_rubric_version": capability_version, "effect_averages": json.dumps(mine),
+             "computed_at": at, "computed_by": actor} for doc_id, mine in zip(document_ids, averages)])
+        ids = dict(self.session.execute(select(AnalysisRow.document_id, AnalysisRow.id)
+                                        .where(AnalysisRow.document_id.in_(document_ids))).all())
+        return [ids[doc_id] for doc_id in document_ids]
 
     def save_effect(self, analysis_ids, store_ids, totals, details) -> None:
         """Every store's effect score in one bulk load (COPY on PostgreSQL), whatever CM it belongs to."""

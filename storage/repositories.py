@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
@@ -143,13 +144,20 @@ class SqlAuditLog:
     def __init__(self, session: Session):
         self.session = session
 
-    def record(self, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None,
-               note=None) -> None:
-        self.session.add(AuditEntry(
-            at=now(), actor_code=actor, action=action, entity=entity, entity_key=str(key), field=field,
-            old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-            submission_id=submission_id, note=note or None,
-        ))
+    def record(self, **entry) -> None:
+        self.record_many([entry])
+
+    def record_many(self, entries: list[dict]) -> None:
+        if entries:
+            at = now()
+            self.session.execute(insert(AuditEntry), [_audit_row(at, **entry) for entry in entries])
+
+
+def _audit_row(at, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None,
+               note=None) -> dict:
+    return {"at": at, "actor_code": actor, "action": action, "entity": entity, "entity_key": str(key), "field": field,
+            "old_value": None if old is None else str(old), "new_value": None if new is None else str(new),
+            "submission_id": submission_id, "note": note or None}
 
 
 class SqlExports:
@@ -180,32 +188,38 @@ class SqlDocuments:
     def __init__(self, session: Session):
         self.session = session
 
-    def _state(self, row: DocumentRow, owner_code: str) -> DocumentState:
-        return DocumentState(row.id, row.kind, owner_code, row.period, row.state, row.version)
-
     def get(self, kind, owner_code, period) -> DocumentState | None:
-        found = self.session.execute(
-            select(DocumentRow).join(User, DocumentRow.owner_id == User.id)
-            .where(DocumentRow.kind == kind, User.code == owner_code, DocumentRow.period == period)
-            .with_for_update()
-        ).scalar_one_or_none()
-        return None if found is None else self._state(found, owner_code)
+        return self.get_many(kind, [owner_code], period).get(owner_code)
 
-    def create(self, kind, owner_code, period, state) -> DocumentState:
-        owner_id = self.session.scalar(select(User.id).where(User.code == owner_code))
-        row = DocumentRow(kind=kind, owner_id=owner_id, period=period, state=state, version=1, updated_at=now())
-        self.session.add(row)
-        self.session.flush()
-        return self._state(row, owner_code)
+    def get_many(self, kind, owner_codes, period) -> dict[str, DocumentState]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.state, DocumentRow.version, User.code)
+            .join(User, DocumentRow.owner_id == User.id)
+            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period == period)
+            .with_for_update()
+        ).all()
+        return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
+
+    def create_many(self, kind, owner_codes, period, state) -> dict[str, DocumentState]:
+        owners = self.session.execute(select(User.id).where(User.code.in_(owner_codes))).scalars().all()
+        at = now()
+        self.session.execute(insert(DocumentRow), [
+            {"kind": kind, "owner_id": owner_id, "period": period, "state": state, "version": 1, "updated_at": at}
+            for owner_id in owners])
+        return self.get_many(kind, owner_codes, period)
 
     def touch(self, doc: DocumentState) -> DocumentState:
-        return self.move(doc, doc.state)
+        return self.move_many([doc], [doc.state])[0]
 
-    def move(self, doc: DocumentState, state: str) -> DocumentState:
-        row = self.session.get(DocumentRow, doc.id)
-        row.state, row.version, row.updated_at = state, row.version + 1, now()
-        self.session.flush()
-        return self._state(row, doc.owner_code)
+    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
+        at = now()
+        for state in set(states):
+            ids = [doc.id for doc, target in zip(docs, states) if target == state]
+            self.session.execute(update(DocumentRow).where(DocumentRow.id.in_(ids))
+                                 .values(state=state, version=DocumentRow.version + 1, updated_at=at)
+                                 .execution_options(synchronize_session="fetch"))
+        # the rows are locked by get_many in this transaction, so each version is the one read plus one
+        return [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
 
 
 class SqlSubmissions:

@@ -69,7 +69,8 @@ def load(session: Session, table: Table, columns: dict[str, np.ndarray | Cents])
         with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT csv)") as copy:
             for part in chunks:
                 copy.write("\n".join(map(",".join, zip(*part))) + "\n")
-        session.execute(text(f"ANALYZE {table.name}"))  # temporary tables get no statistics otherwise
+        if table.info.get("staging"):
+            session.execute(text(f"ANALYZE {table.name}"))  # temporary tables get no statistics otherwise
     elif kind == "sqlite":
         marks = ", ".join("?" * len(cells))
         for part in chunks:

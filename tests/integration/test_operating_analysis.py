@@ -51,8 +51,8 @@ def test_a_market_manager_computes_the_whole_department(company):
     compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
     seen = []
     outcome = compute_effect(company.uow(), actor(company, "mm01"), month=MONTH,
-                             progress=lambda n, total, cm: seen.append((n, total, cm)))
-    assert seen == [(1, 1, "cm002")]  # the bar counts the CMs being computed; cm001 was done before
+                             progress=lambda n, total, label: seen.append((n, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # read the orders, score, save (all CMs together)
     assert outcome.changed == 1 and any("cm001" in d and "不能重复计算" in d for d in outcome.details)
     with pytest.raises(Refused, match="管辖"):
         compute_effect(company.uow(), actor(company, "mm02"), month=MONTH, cm_codes=["cm001"])
