@@ -7,6 +7,7 @@ COUNTIF formulas, per row and, in the totals rows, per column.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from engine.big_table import EDITS_BY_STATE, MARK_CHOICES, Mark
@@ -122,6 +123,8 @@ class PlanView:
 def _why(cells: list[PlanCell]) -> str:
     """Where a row's marks come from: how many were carried over (shaded), triggered by strategies, or temporary;
     which the CM added themself (nothing else tells those apart on the sheet)."""
+    if not cells:
+        return ""
     kinds: dict[str, list[str]] = {"上月结转": [], "策略触发": [], "自行增加": [], "临时任务": []}
     for cell in cells:
         kind = ("上月结转" if cell.carried else "临时任务" if cell.mark in ("△", "▲")
@@ -131,14 +134,18 @@ def _why(cells: list[PlanCell]) -> str:
                     for kind, names in kinds.items() if names)
 
 
-def _row(store: ScopeStore, view: PlanView, actions: tuple[str, ...]) -> dict:
+#: Each mark's count column (a sheet writes it on every row).
+_COUNTED = {m.value: count_field(m) for m in MARKS}
+
+
+def _row(store: ScopeStore, view: PlanView, cells: list[PlanCell]) -> dict:
+    """A store's record: its context, its marks (cells, in column order), their counts and where they come from."""
     row = {"code": store.code, "name": store.name, "tier": store.tier, "category": store.category,
-           "visit": view.visits.get(store.code, "")}
-    cells = [view.cells[(store.code, code)] for code in actions if (store.code, code) in view.cells]
+           "visit": view.visits.get(store.code, ""), **dict.fromkeys(_COUNTED.values(), 0)}
     for cell in cells:
         row[cell.action] = Tinted(cell.mark, CARRIED_FILL, cell.reason) if cell.carried else cell.mark
-    for mark in MARKS:
-        row[count_field(mark)] = sum(c.mark == mark for c in cells)
+        if cell.mark in _COUNTED:
+            row[_COUNTED[cell.mark]] += 1
     row[WHY] = _why(cells)
     return row
 
@@ -153,11 +160,17 @@ def _status(view: PlanView) -> str | Tinted:
 
 def plan_data(view: PlanView, actions: tuple[str, ...], *, title: str = "") -> SheetData:
     """What the big-table sheet shows for view: rows, state and rejection, guidance, 本次操作, column totals."""
-    rows = [_row(store, view, actions) for store in view.stores]
+    order = {code: n for n, code in enumerate(actions)}
+    by_store: dict[str, list[PlanCell]] = {store.code: [] for store in view.stores}
+    for cell in view.cells.values():
+        if cell.action in order and cell.store_code in by_store:
+            by_store[cell.store_code].append(cell)
+    for cells in by_store.values():
+        cells.sort(key=lambda cell: order[cell.action])
+    rows = [_row(store, view, by_store[store.code]) for store in view.stores]
     guide = GUIDE[view.state] if view.editable else VIEW_ONLY
-    shown = {store.code for store in view.stores}
-    cells = [c for c in view.cells.values() if c.store_code in shown and c.action in actions]
-    totals = tuple({**{code: sum(c.mark == m and c.action == code for c in cells) for code in actions},
-                    count_field(m): sum(c.mark == m for c in cells)} for m in MARKS)
+    counted = Counter((c.mark, c.action) for cells in by_store.values() for c in cells)
+    totals = tuple({**{code: counted[m.value, code] for code in actions},
+                    count_field(m): sum(counted[m.value, code] for code in actions)} for m in MARKS)
     return SheetData(rows, title=title, notes=(_status(view), f"{guide}{LEGEND}"), inputs={OPERATION: SAVE},
                      totals=totals)

@@ -5,16 +5,23 @@ writes every text as text (write_string), so user text starting with = + - @ nev
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 
-from workbooks.layout import BookLayout, Column, Input, SheetLayout
+from workbooks.layout import PLACEHOLDER, BookLayout, Column, Input, SheetLayout, column_letter
 from workbooks.meta import META_SHEET, Meta
 
 EDITABLE_FILL = "#FFF2CC"
@@ -53,6 +60,39 @@ class SheetData:
     notes: tuple[str | Tinted, ...] = ()
     inputs: dict[str, object] = field(default_factory=dict)
     totals: tuple[dict, ...] = ()
+
+
+class _Sheet(Worksheet):
+    """XlsxWriter's worksheet, taking the formulas of our own column templates as they are.
+
+    XlsxWriter runs about 30 regular-expression substitutions over every formula to prefix Excel 365's dynamic-array
+    functions with _xlfn.; a big table has some 800 COUNTIF/SUM formulas, a third of its writing time. Formulas
+    made only of those classic functions over plain cell ranges come out of that unchanged (but for the leading
+    "="), so this skips it for them. Workbook.add_worksheet(name, worksheet_class) is XlsxWriter's own subclassing
+    hook (its inheritance examples); the method overridden is not public, so fast_formulas() checks that XlsxWriter
+    still treats our formulas that way and otherwise leaves its own step in place (slower, never different).
+    """
+
+    def _prepare_formula(self, formula, *args, **kwargs):
+        if not args and not kwargs and formula.startswith(_CLASSIC) and formula.endswith(")") \
+                and formula.count("(") == 1:  # one call, to COUNTIF or SUM: nothing for XlsxWriter to prefix
+            return formula[1:]
+        return super()._prepare_formula(formula, *args, **kwargs)
+
+
+#: The functions of our per-row and per-column counts, which XlsxWriter passes through as they are.
+_CLASSIC = ("=COUNTIF(", "=SUM(")
+
+
+@cache
+def fast_formulas() -> bool:
+    """Whether XlsxWriter still passes our COUNTIF/SUM formulas through unchanged (checked once, on first use)."""
+    probes = ('=COUNTIF(F7:AB7,"☆")', '=COUNTIF(F207:F406,"▲")', "=SUM(AC7:AC206)")
+    try:
+        return all(Worksheet()._prepare_formula(p) == p[1:] == _Sheet()._prepare_formula(p) for p in probes)
+    except Exception:  # noqa: BLE001 — XlsxWriter changed: keep its own path
+        return False
+
 
 
 def _escape_header(text: str) -> str:
@@ -139,17 +179,49 @@ def _validate(sheet, layout: SheetLayout, col: int, column: Column, first: int, 
     sheet.data_validation(first, col, last, col, rule)
 
 
-def _cell_value(sheet, layout: SheetLayout, row: int, col: int, column: Column, record: dict, styles: _Styles) -> None:
-    value, fill, note = record.get(column.key), "", ""
-    if isinstance(value, Tinted):
-        value, fill, note = value.value, value.fill, value.note
-    style = styles.cell(column, fill)
-    if column.formula:  # ours, with the value it shows until Excel recalculates
-        sheet.write_formula(row, col, layout.render(column.formula, row + 1), style, "" if value is None else value)
-    else:
-        _write(sheet, row, col, value, style)
-    if note:
-        sheet.write_comment(row, col, note, {"font_name": "等线", "font_size": 9, "x_scale": 1.5})
+def _per_row(layout: SheetLayout, template: str) -> Callable[[int], str]:
+    """layout.render(template, row) with the column letters looked up once: a sheet renders it on every row."""
+    parts = PLACEHOLDER.split(template)  # literal, key, literal, key, …, literal
+    escaped = [part.replace("{", "{{").replace("}", "}}") for part in parts[0::2]]
+    cells = [column_letter(layout.index(key)) + "{0}" for key in parts[1::2]]
+    return "".join(text + cell for text, cell in zip(escaped, [*cells, ""])).format
+
+
+class _Records:
+    """Writes a sheet's record rows: each column's style and formula worked out once, not on every cell."""
+
+    _NOTE = {"font_name": "等线", "font_size": 9, "x_scale": 1.5}
+
+    def __init__(self, sheet, layout: SheetLayout, styles: _Styles):
+        self.sheet, self.styles, self.columns = sheet, styles, layout.columns
+        self.plain = [styles.cell(column) for column in layout.columns]
+        self.formulas = [_per_row(layout, column.formula) if column.formula else None for column in layout.columns]
+        self._tinted: dict[tuple[int, str], object] = {}
+
+    def style(self, col: int, fill: str):
+        """The column's style, on fill when there is one."""
+        if not fill:
+            return self.plain[col]
+        if (col, fill) not in self._tinted:
+            self._tinted[col, fill] = self.styles.cell(self.columns[col], fill)
+        return self._tinted[col, fill]
+
+    def write(self, row: int, record: dict) -> None:
+        """One record on a 0-based row."""
+        sheet, get = self.sheet, record.get
+        for col, column in enumerate(self.columns):
+            value = get(column.key)
+            if isinstance(value, Tinted):
+                note, style, value = value.note, self.style(col, value.fill), value.value
+            else:
+                note, style = "", self.plain[col]
+            formula = self.formulas[col]
+            if formula is not None:  # ours, with the value it shows until Excel recalculates
+                sheet.write_formula(row, col, formula(row + 1), style, "" if value is None else value)
+            else:
+                _write(sheet, row, col, value, style)
+            if note:
+                sheet.write_comment(row, col, note, self._NOTE)
 
 
 def _top(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
@@ -230,13 +302,13 @@ def _totals(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, first:
 
 
 def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
-    sheet = book.add_worksheet(layout.name)
+    sheet = book.add_worksheet(layout.name, worksheet_class=_Sheet if fast_formulas() else None)
     header_row, first = layout.header_row - 1, layout.first_data_row - 1
     _top(sheet, styles, layout, data, heading)
     _headers(sheet, styles, layout)
+    records = _Records(sheet, layout, styles)
     for offset, record in enumerate(data.rows):
-        for col, column in enumerate(layout.columns):
-            _cell_value(sheet, layout, first + offset, col, column, record, styles)
+        records.write(first + offset, record)
     last = first + max(len(data.rows), 1) - 1
     _checks(sheet, styles, layout, first, last)
     _totals(sheet, styles, layout, data, first, last)
@@ -288,6 +360,96 @@ def _meta_sheet(book, meta: Meta) -> None:
         sheet.write_string(row, 1, value)
     sheet.protect()
     sheet.very_hidden()
+
+
+@dataclass(frozen=True)
+class BookJob:
+    """One workbook to write to a file: everything build_workbook takes, as plain data that pickles (for a worker)."""
+
+    target: Path
+    layout: BookLayout
+    meta: Meta
+    heading: Heading
+    rows: dict[str, list[dict] | SheetData]
+
+
+def build_job(job: BookJob) -> OSError | None:
+    """Write one job's workbook; the OSError when its file cannot be written (open in Excel, no permission, disk)."""
+    try:
+        build_workbook(job.target, job.layout, job.meta, job.heading, job.rows)
+    except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError of writing the file
+        cause = exc.args[0] if exc.args else None
+        return cause if isinstance(cause, OSError) else OSError(str(exc))
+    except OSError as exc:
+        return exc
+    return None
+
+
+#: Fewer workbooks than this are written in the calling process: starting the workers would take longer.
+POOL_FROM = 4
+
+
+def _ready() -> None:
+    """A worker's first task: nothing (unpickling it imports this module, and XlsxWriter with it)."""
+
+
+class BookWriter:
+    """Writes many workbooks, each BookJob as it is handed over, in a pool of os.cpu_count() processes when there are
+    enough of them to pay for starting it, else in this process. Made before the caller reads its data, so that
+    the workers start meanwhile; jobs handed over are written while the caller makes the next.
+
+    The workers only build files from the jobs' data: they never open the database. They are started with "spawn"
+    (a fresh interpreter that imports this module), never "fork", on every system: the calling process holds
+    database connections (driver sockets, SQLite handles, SQLAlchemy's pool) and threads, which a forked child
+    would inherit — a child tidying up an inherited connection can break the parent's, and forking a process with
+    threads can deadlock on a lock held at that moment. Windows, where Excel runs, has only spawn anyway, so this is
+    the path the users take. Starting costs a few tenths of a second per worker, in parallel, once per batch.
+    Like any use of spawn, a script that gets here must start from `if __name__ == "__main__":`.
+    """
+
+    def __init__(self, count: int, workers: int | None = None):
+        workers = min(workers or os.cpu_count() or 1, count)
+        self._pool = None
+        if workers >= 2 and count >= POOL_FROM:
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(workers):  # one task each starts every worker now, not on the first jobs
+                self._pool.submit(_ready)
+        self._written: list[tuple[BookJob, Future | None]] = []
+
+    def write(self, job: BookJob) -> None:
+        """Hand a job over (written in this process at finish() when there is no pool)."""
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(build_job, job)
+            except BrokenProcessPool:  # no worker could start (a locked-down PC): written here, at finish()
+                pass
+        self._written.append((job, future))
+
+    def finish(self) -> dict[Path, OSError]:
+        """Wait for every job; the files that could not be written, with why."""
+        failed: dict[Path, OSError] = {}
+        for job, future in self._written:
+            try:
+                error = build_job(job) if future is None else future.result()
+            except BrokenProcessPool:
+                error = build_job(job)
+            if error is not None:
+                failed[job.target] = error
+        self.close()
+        return failed
+
+    def close(self) -> None:
+        """Stop the workers (what was not started yet is dropped: after finish(), nothing)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "BookWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def build_workbook(target: Path | BinaryIO, layout: BookLayout, meta: Meta, heading: Heading,

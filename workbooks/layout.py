@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+#: A cell reference in a declared formula: {column key}.
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def column_letter(index: int) -> str:
@@ -125,7 +126,7 @@ class SheetLayout:
 
     def render(self, template: str, row: int) -> str:
         """A formula template with each {key} replaced by that column's cell on a 1-based row."""
-        return _PLACEHOLDER.sub(lambda match: self.cell(match.group(1), row), template)
+        return PLACEHOLDER.sub(lambda match: self.cell(match.group(1), row), template)
 
     @property
     def last_column(self) -> str:
