@@ -268,9 +268,10 @@ class StrategyRow(Base):
     """§10 an indicator to improve: the store's value below the district average when strategies were generated."""
 
     __tablename__ = "strategies"
+    # No foreign keys: generated in bulk from the analysis and stores read in the same transaction (migration 0005)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id"))
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    analysis_id: Mapped[int] = mapped_column(Integer)
+    store_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(12))
     indicator: Mapped[str] = mapped_column(String(24))
     value: Mapped[float] = mapped_column(Numeric(14, 4))
@@ -284,7 +285,7 @@ class PlanCellRow(Base):
     __tablename__ = "plan_cells"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    store_id: Mapped[int] = mapped_column(Integer)  # no foreign key: generated in bulk from the scope (migration 0005)
     action: Mapped[str] = mapped_column(String(24))
     mark: Mapped[str] = mapped_column(String(2))
     carried: Mapped[bool] = mapped_column(Boolean, default=False)
