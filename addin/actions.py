@@ -100,7 +100,7 @@ def _export_capability(click: Click) -> Outcome:
 def _strategies(click: Click) -> Outcome:
     from addin.handlers.analysis import run_strategies
 
-    return run_strategies(click.app, click.actor, click.month(), click.cm())
+    return run_strategies(click.app, click.actor, click.month(), [click.cm()])
 
 
 def _district(suffix: str) -> Callable[[Click], Outcome]:
@@ -169,7 +169,7 @@ def _export_plan(click: Click) -> Outcome:
 def _generate_plan(click: Click) -> Outcome:
     from addin.handlers.plans import generate_plan
 
-    generated = generate_plan(click.app, click.actor, click.month(), click.cm())
+    generated = generate_plan(click.app, click.actor, click.month(), [click.cm()])
     exported = _export_plan(click)
     return Outcome(generated.message, (*generated.details, *exported.lines()))
 
@@ -332,6 +332,8 @@ CLI_ONLY = {
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "plans:plan_view": "a helper of the big-table exports",
+    _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
+    _H + "plans:export_plans": "cmw plan export -o 文件夹/: month open, every CM's big table for the CMs (no button yet)",
     _H + "plans:plan_layout_of": "reached through 提交 (SUBMITTABLE)",
     _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (SUBMITTABLE)",
     _H + "review:submit_review_book": "reached through 提交审核意见 (SUBMITTABLE)",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from engine.actors import Actor, Role
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict, capability_rubric_to_dict
-from engine.documents import move_document, move_documents, open_documents
+from engine.documents import move_documents, open_documents
 from engine.effect import (
     DEFAULT_EFFECT_RUBRIC, EffectRubric, effect_rubric_from_dict, effect_rubric_to_dict, score_effect, store_indicators,
 )
@@ -26,21 +26,23 @@ KIND = OPERATING_ANALYSIS.kind
 Progress = Callable[[int, int, str], None]
 
 
-def target_cms(uow: UnitOfWork, actor: Actor, cm_codes: list[str] | None) -> list[str]:
-    """Whose analysis an actor works on: a CM their own; an MM or admin the CMs named, or all in scope."""
+def target_cms(uow: UnitOfWork, actor: Actor, cm_codes: list[str] | None, *, verb: str = "处理",
+               what: str = "经营状态分析") -> list[str]:
+    """Whose documents an actor works on (verb what: 处理 经营状态分析, 导出 大表…): a CM their own; an MM or admin
+    the CMs named, or all in their scope."""
+    named = list(dict.fromkeys(cm_codes or ()))
     if actor.role is Role.CM:
-        if cm_codes and cm_codes != [actor.code]:
-            raise Refused(f"{actor.label}只能处理本人的经营状态分析。")
+        others = [cm for cm in named if cm != actor.code]
+        if others:
+            raise Refused(f"{actor.label}只能{verb}本人的{what}，不能{verb} {'、'.join(others)} 的。")
         return [actor.code]
     if actor.role not in (Role.MM, Role.ADMIN):
-        raise Refused(f"{actor.label}不能进行经营状态分析，请由客户经理或市场经理操作。")
+        raise Refused(f"{actor.label}不能{verb}{what}，请由客户经理本人或市场经理{verb}。")
     in_scope = uow.users.cms_in(actor.unit_path)
-    if not cm_codes:
-        return in_scope
-    outside = [c for c in cm_codes if c not in in_scope]
+    outside = [cm for cm in named if cm not in in_scope]
     if outside:
-        raise Refused(f"{'、'.join(outside)} 不是{actor.label}管辖的客户经理。")
-    return cm_codes
+        raise Refused(f"{'、'.join(outside)} 不是{actor.label}管辖的客户经理。运行 cmw users list 查看客户经理编码。")
+    return named or in_scope
 
 
 def current_rubrics(uow: UnitOfWork, actor: Actor) -> tuple[EffectRubric, dict]:
@@ -103,18 +105,15 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         for store in uow.analyses.scope(cms):
             stores.setdefault(store.cm_code, []).append(store)
         docs = open_documents(uow, KIND, cms, month)
-        todo, skipped = [], []
-        for cm in cms:
-            doc, mine = docs[cm], stores.get(cm, [])
-            if doc.state != OPERATING_ANALYSIS.initial:
-                skipped.append(f"{cm}：{month} 的经营效果已于此前计算，不能重复计算（状态：{OPERATING_ANALYSIS.states[doc.state]}）。")
-            elif not mine:
-                skipped.append(f"{cm}：名下没有有效户或暂停户，无需计算。")
-            else:
-                todo.append((doc, mine))
-        if not todo:
-            raise Refused(skipped[0] if len(skipped) == 1 else "所选客户经理的经营效果都不能计算，未作任何更改：",
-                          [Finding("SKIPPED", line) for line in skipped] if len(skipped) > 1 else ())
+
+        def ready(cm: str) -> tuple:
+            if docs[cm].state != OPERATING_ANALYSIS.initial:
+                raise Refused(f"{month} 的经营效果已于此前计算，不能重复计算（状态：{OPERATING_ANALYSIS.states[docs[cm].state]}）。")
+            if not stores.get(cm):
+                raise Refused("名下没有有效户或暂停户，无需计算。")
+            return docs[cm], stores[cm]
+
+        todo, skipped = each_cm(cms, ready, "所选客户经理的经营效果都不能计算")
         step = progress or (lambda *_: None)
         totals = uow.analyses.totals(cms, data_month), uow.analyses.volumes(cms, previous_month(data_month))
         step(1, 3, "已读取订单")
@@ -136,49 +135,106 @@ def analysis_of(uow: UnitOfWork, cm_code: str, month: str) -> Analysis:
     return analysis
 
 
-def _effect_values(uow: UnitOfWork, analysis: Analysis) -> pd.DataFrame:
-    return uow.analyses.effect(analysis.id).drop(columns=["total"])
+def analyses_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, Analysis]:
+    """The computed analyses of these CMs' month, by CM (those not computed yet are absent)."""
+    docs = uow.documents.get_many(KIND, cm_codes, month)
+    analyses = uow.analyses.of_documents([d.id for d in docs.values()])
+    return {doc.owner_code: analyses[doc.id] for doc in docs.values() if doc.id in analyses}
 
 
-def _capability_values(uow: UnitOfWork, analysis: Analysis) -> pd.DataFrame:
-    scores = uow.analyses.capability(analysis.id)
-    scored = scores[scores["indicator"] != "new_store"]
-    return scored.pivot(index="store_id", columns="indicator", values="score").astype(float)
+def _needed_indicators(uow: UnitOfWork, analyses: list[Analysis]) -> dict[int, set[str]]:
+    """Per analysis id, the capability indicators (and the new-store question) its rubric version asks for."""
+    rubrics: dict[int, set[str]] = {}
+    for version in {a.capability_rubric_version for a in analyses}:
+        rubric = capability_rubric_from_dict(uow.rubrics.get("capability", version))
+        rubrics[version] = {i.code for i in rubric.indicators} | {"new_store"}
+    return {a.id: rubrics[a.capability_rubric_version] for a in analyses}
+
+
+def _complete_stores(scores: pd.DataFrame, needed: dict[int, set[str]]) -> set[tuple[int, int]]:
+    """(analysis id, store id) of the stores scored on every indicator their analysis needs."""
+    wanted = pd.DataFrame([(a, i) for a, codes in needed.items() for i in codes], columns=["analysis_id", "indicator"])
+    hits = (scores[["analysis_id", "store_id", "indicator"]].drop_duplicates().merge(wanted)
+            .groupby(["analysis_id", "store_id"]).size())
+    sizes = wanted.groupby("analysis_id").size().reindex(hits.index.get_level_values(0)).to_numpy()
+    return set(hits.index[hits.to_numpy() == sizes])
 
 
 def unscored(uow: UnitOfWork, analysis: Analysis, cm_code: str) -> list[ScopeStore]:
     """Stores in scope that lack a complete capability score."""
-    rubric = capability_rubric_from_dict(uow.rubrics.get("capability", analysis.capability_rubric_version))
-    needed = {i.code for i in rubric.indicators} | {"new_store"}
-    scores = uow.analyses.capability(analysis.id)
-    complete = {sid for sid, group in scores.groupby("store_id") if needed <= set(group["indicator"])}
-    return [s for s in uow.analyses.scope([cm_code]) if s.id not in complete]
+    complete = _complete_stores(uow.analyses.capability_of([analysis.id]), _needed_indicators(uow, [analysis]))
+    return [s for s in uow.analyses.scope([cm_code]) if (analysis.id, s.id) not in complete]
 
 
-def generate_strategies(uow: UnitOfWork, actor: Actor, *, cm_code: str, month: str) -> Outcome:
-    """生成策略: per store, the effect and capability indicators below the district average; refused while any store is unscored."""
+def each_cm(cms: list[str], check: Callable[[str], object], nothing: str) -> tuple[list, tuple[str, ...]]:
+    """check(cm) for each CM. Asked for one CM, its refusal is the answer; for several, a refused CM is skipped
+    and said in the details (its findings, at most ten, indented under it), and nothing left to do is one refusal."""
+    done, skipped = [], []
+    for cm in cms:
+        try:
+            done.append(check(cm))
+        except Refused as refusal:
+            if len(cms) == 1:
+                raise
+            skipped.append(f"{cm}：{refusal.message}")
+            skipped.extend(f"　　{f.text()}" for f in refusal.findings[:10])
+            if len(refusal.findings) > 10:
+                skipped.append(f"　　……共 {len(refusal.findings)} 项")
+    if not done:
+        raise Refused(f"{nothing}，未作任何更改：", [Finding("SKIPPED", line) for line in skipped])
+    return done, tuple(skipped)
+
+
+def _strategy_rows(uow: UnitOfWork, analyses: list[Analysis], capability: pd.DataFrame) -> pd.DataFrame:
+    """Every analysis' indicators to improve (each district's own averages) and its new stores, in one frame."""
+    effect = uow.analyses.effect_of([a.id for a in analyses])
+    scored = capability[capability["indicator"] != "new_store"]
+    wide = scored.pivot(index=["analysis_id", "store_id"], columns="indicator", values="score").astype(float)
+    new_stores = capability[(capability["indicator"] == "new_store") & (capability["item"] != "否")]
+    return pd.concat([
+        weak_indicators(effect.drop(columns=["total", "analysis_id"]), "effect", effect["analysis_id"]),
+        weak_indicators(wide.droplevel("analysis_id"), "capability", wide.index.get_level_values("analysis_id")),
+        pd.DataFrame({"store": new_stores["store_id"], "kind": "capability", "indicator": "new_store",
+                      "value": 1.0, "average": 0.0, "district": new_stores["analysis_id"]}),
+    ], ignore_index=True).rename(columns={"district": "analysis_id"})
+
+
+def generate_strategies(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] | None = None) -> Outcome:
+    """生成策略 for the actor (CM) or the CMs named or in scope (MM), in one unit of work: per store, the effect and
+    capability indicators below the district average. A CM with any unscored store is refused (skipped in a batch)."""
     with uow:
-        [cm_code] = target_cms(uow, actor, [cm_code])
-        analysis = analysis_of(uow, cm_code, month)
-        if analysis.document.state == "strategies":
-            raise Refused(f"{cm_code} 的 {month} 策略已生成，不能重复生成。")
-        missing = unscored(uow, analysis, cm_code)
-        if missing:
-            raise Refused(f"还有 {len(missing)} 户客户没有完成经营能力评分，不能生成策略。请先为以下客户评分：",
-                          [Finding("UNSCORED", f"{s.code} {s.name}") for s in missing])
-        capability = uow.analyses.capability(analysis.id)
-        new_stores = capability[(capability["indicator"] == "new_store") & (capability["item"] != "否")]
-        rows = pd.concat([
-            weak_indicators(_effect_values(uow, analysis), "effect"),
-            weak_indicators(_capability_values(uow, analysis), "capability"),
-            pd.DataFrame({"store": new_stores["store_id"], "kind": "capability", "indicator": "new_store",
-                          "value": 1.0, "average": 0.0}),
-        ], ignore_index=True)
-        uow.analyses.save_strategies(analysis.id, rows)
-        if analysis.document.state == "computed":
-            move_document(uow, actor=actor, doc=analysis.document, action="finish_scoring")
-            analysis = analysis_of(uow, cm_code, month)
-        move_document(uow, actor=actor, doc=analysis.document, action="generate_strategies")
+        cms = target_cms(uow, actor, cm_codes)
+        found = analyses_of(uow, cms, month)
+        capability = uow.analyses.capability_of([a.id for a in found.values()])
+        complete = _complete_stores(capability, _needed_indicators(uow, list(found.values())))
+        scope: dict[str, list[ScopeStore]] = {}
+        for store in uow.analyses.scope(cms):
+            scope.setdefault(store.cm_code, []).append(store)
+
+        def ready(cm: str) -> Analysis:
+            analysis = found.get(cm)
+            if analysis is None:
+                raise Refused(f"{month} 的经营效果尚未计算。请先运行：cmw analysis effect --month {month}")
+            if analysis.document.state == "strategies":
+                raise Refused(f"{month} 的策略已生成，不能重复生成。")
+            missing = [s for s in scope.get(cm, []) if (analysis.id, s.id) not in complete]
+            if missing:
+                raise Refused(f"还有 {len(missing)} 户客户没有完成经营能力评分，不能生成策略。请先为以下客户评分：",
+                              [Finding("UNSCORED", f"{s.code} {s.name}") for s in missing])
+            return analysis
+
+        todo, skipped = each_cm(cms, ready, "所选客户经理都不能生成策略")
+        mine = capability[capability["analysis_id"].isin([a.id for a in todo])]
+        rows = _strategy_rows(uow, todo, mine)
+        uow.analyses.save_strategies(rows)
+        computed = [a.document for a in todo if a.document.state == "computed"]
+        scored = {d.id: d for d in move_documents(uow, actor=actor, docs=computed, action="finish_scoring")}
+        move_documents(uow, actor=actor, docs=[scored.get(a.document.id, a.document) for a in todo],
+                       action="generate_strategies")
         uow.commit()
-    stores = rows["store"].nunique()
-    return Outcome(f"策略生成成功：{cm_code} 的 {month}，{stores} 户客户共 {len(rows)} 项待提升指标。", changed=len(rows))
+    counts = rows.groupby("analysis_id").agg(stores=("store", "nunique"), items=("store", "size"))
+    done = tuple(f"{a.document.owner_code}：{counts.at[a.id, 'stores'] if a.id in counts.index else 0} 户客户，"
+                 f"{counts.at[a.id, 'items'] if a.id in counts.index else 0} 项" for a in todo)
+    who = todo[0].document.owner_code if len(todo) == 1 else f"{len(todo)} 位客户经理"
+    return Outcome(f"策略生成成功：{who} 的 {month}，{rows['store'].nunique()} 户客户共 {len(rows)} 项待提升指标。",
+                   (*(done if len(todo) > 1 else ()), *skipped), len(rows))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from engine.actors import Actor
 from engine.big_table import Mark, check_move, generate_plan, parse_mark
-from engine.documents import move_document, open_document
+from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
-from engine.operating_analysis import analysis_of, target_cms
+from engine.operating_analysis import analyses_of, each_cm, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
@@ -26,54 +26,93 @@ SUBMIT_ACTION = {"draft": "submit_plan", "rejected": "submit_plan", "approved": 
                  "results_rejected": "submit_results"}
 
 
-def _open_last_month(uow: UnitOfWork, cm_code: str, month: str) -> dict[str, list[str]]:
-    doc = uow.documents.get(KIND, cm_code, previous_month(month))
-    if doc is None:
-        return {}
-    carried: dict[str, list[str]] = {}
-    for (store, action), cell in uow.plans.cells(doc.id).items():
-        if Mark(cell.mark).open:
-            carried.setdefault(store, []).append(action)
+def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, list[str]]]:
+    """Per CM, per store code, the actions left open (☆ or △) in last month's big table."""
+    docs = uow.documents.get_many(KIND, cm_codes, previous_month(month))
+    cells = uow.plans.cells_of_many([doc.id for doc in docs.values()])
+    carried: dict[str, dict[str, list[str]]] = {}
+    for cm, doc in docs.items():
+        for (store, action), cell in cells[doc.id].items():
+            if Mark(cell.mark).open:
+                carried.setdefault(cm, {}).setdefault(store, []).append(action)
     return carried
 
 
-def generate(uow: UnitOfWork, actor: Actor, *, cm_code: str, month: str) -> Outcome:
-    """计划新增: ☆ from the month's strategies plus last month's unfinished actions (carried); once per month."""
+def _weak_by_store(strategies) -> dict[int, list[str]]:
+    """The indicators to improve of each store (by id)."""
+    weak: dict[int, list[str]] = {}
+    for store, indicator in zip(strategies["store_id"].tolist(), strategies["indicator"].tolist()):
+        weak.setdefault(int(store), []).append(indicator)
+    return weak
+
+
+def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] | None = None) -> Outcome:
+    """计划新增 for the actor (CM) or the CMs named or in scope (MM), in one unit of work: ☆ from the month's
+    strategies plus last month's unfinished actions (carried); once per CM and month."""
     with uow:
-        [cm_code] = target_cms(uow, actor, [cm_code])
-        analysis = analysis_of(uow, cm_code, month)
-        if analysis.document.state != "strategies":
-            raise Refused(f"{cm_code} 的 {month} 经营分析尚未生成策略，不能生成大表。请先运行：cmw analysis strategies --month {month}")
-        if uow.documents.get(KIND, cm_code, month) is not None:
-            raise Refused(f"{cm_code} 的 {month} 大表已生成，不能重复生成（会覆盖客户经理的修改）。请用 cmw plan export 导出。")
-        scope = uow.analyses.scope([cm_code])
-        by_id = {s.id: s.code for s in scope}
-        strategies = uow.analyses.strategies(analysis.id)
-        triggered = {by_id[int(sid)]: triggered_actions(list(group["indicator"]))
-                     for sid, group in strategies.groupby("store_id") if int(sid) in by_id}
-        cells = generate_plan(triggered, _open_last_month(uow, cm_code, month), [s.code for s in scope])
-        doc = open_document(uow, KIND, cm_code, month)
-        ids = {s.code: s.id for s in scope}
-        uow.plans.add_many(doc.id, [(ids[c.store], c.action, Mark.PLANNED.value, c.carried, c.reason) for c in cells],
-                           version=doc.version)
-        uow.audit.record(actor=actor.code, action="generate_plan", entity=KIND, key=f"{cm_code}/{month}",
-                         new=f"{len(cells)} ☆")
+        cms = target_cms(uow, actor, cm_codes, verb="生成", what="大表")
+        analyses = analyses_of(uow, cms, month)
+        tables = uow.documents.get_many(KIND, cms, month)
+
+        def ready(cm: str):
+            analysis = analyses.get(cm)
+            if analysis is None:
+                raise Refused(f"{month} 经营效果尚未计算，不能生成大表。请先运行：cmw analysis effect --month {month}")
+            if analysis.document.state != "strategies":
+                raise Refused(f"{month} 经营分析尚未生成策略，不能生成大表。请先运行：cmw analysis strategies --month {month}")
+            if cm in tables:
+                raise Refused(f"{month} 大表已生成，不能重复生成（会覆盖客户经理的修改）。请用 cmw plan export 导出。")
+            return analysis
+
+        todo, skipped = each_cm(cms, ready, "所选客户经理都不能生成大表")
+        owners = [a.document.owner_code for a in todo]
+        scope: dict[str, list] = {}
+        for store in uow.analyses.scope(owners):
+            scope.setdefault(store.cm_code, []).append(store)
+        weak = _weak_by_store(uow.analyses.strategies_of([a.id for a in todo]))
+        left_open = _left_open(uow, owners, month)
+        docs = open_documents(uow, KIND, owners, month)
+        rows, made = [], []
+        for cm in owners:
+            mine = scope.get(cm, [])
+            codes, ids = [s.code for s in mine], {s.code: s.id for s in mine}
+            triggered = {s.code: triggered_actions(weak[s.id]) for s in mine if s.id in weak}
+            cells = generate_plan(triggered, left_open.get(cm, {}), codes)
+            doc = docs[cm]
+            rows.extend((doc.id, ids[c.store], c.action, Mark.PLANNED.value, c.carried, c.reason, doc.version)
+                        for c in cells)
+            made.append((cm, len(mine), len(cells), sum(c.carried for c in cells)))
+        uow.plans.add_many(rows)
+        uow.audit.record_many([dict(actor=actor.code, action="generate_plan", entity=KIND, key=f"{cm}/{month}",
+                                    new=f"{planned} ☆") for cm, _, planned, _ in made])
         uow.commit()
-    carried = sum(c.carried for c in cells)
-    return Outcome(f"已生成 {cm_code} 的 {month} 大表：{len(scope)} 户客户，{len(cells)} 个 ☆（其中上月结转 {carried} 个）。",
-                   changed=len(cells))
+    told = {cm: f"{stores} 户客户，{planned} 个 ☆（其中上月结转 {carried} 个）" for cm, stores, planned, carried in made}
+    if len(made) == 1 and not skipped:
+        return Outcome(f"已生成 {owners[0]} 的 {month} 大表：{told[owners[0]]}。", changed=len(rows))
+    return Outcome(f"已生成 {len(made)} 位客户经理的 {month} 大表，共 {len(rows)} 个 ☆。",
+                   (*(f"{cm}：{text}" for cm, text in told.items()), *skipped), len(rows))
 
 
 def _submitted_marks(records: list[Record], actions: list[str]) -> tuple[dict, list[Finding]]:
     marks, findings = {}, []
+    parsed: dict[tuple[type, object], Mark | str] = {}  # a table has a handful of distinct cell values: parse each once
     for record in records:
         store = normalize_text(record.values.get("code"))
         for action in actions:
-            try:
-                marks[(store, action)] = (parse_mark(record.values.get(action)), record.sheet, record.cells[action])
-            except ValueError as exc:
-                findings.append(Finding("INVALID", str(exc), sheet=record.sheet, cell=record.cells[action],
-                                        row=record.number, value=normalize_text(record.values.get(action))))
+            value = record.values.get(action)
+            known = (type(value), value)
+            mark = parsed.get(known)
+            if mark is None:
+                try:
+                    mark = parse_mark(value)
+                except ValueError as exc:
+                    mark = str(exc)
+                parsed[known] = mark
+            if isinstance(mark, Mark):
+                marks[(store, action)] = (mark, record.sheet, record.cells[action])
+            else:
+                findings.append(Finding("INVALID", mark, sheet=record.sheet, cell=record.cells[action],
+                                        row=record.number, value=normalize_text(value)))
     return marks, findings
 
 
@@ -108,6 +147,9 @@ def snapshot_of(uow: UnitOfWork, doc, actions: list[str]) -> dict:
             "cells": {f"{s}|{a}": c.mark for (s, a), c in uow.plans.cells(doc.id).items()}}
 
 
+_MARKS = {mark.value: mark for mark in Mark}
+
+
 def _changes(doc, submitted: dict, current: dict, scope: set[str]) -> tuple[list, list[Finding]]:
     changes, findings = [], []
     for key, (mark, sheet, cell) in submitted.items():
@@ -115,14 +157,15 @@ def _changes(doc, submitted: dict, current: dict, scope: set[str]) -> tuple[list
             findings.append(Finding("UNKNOWN_ROW", f"客户 {key[0] or '（空编码）'} 不在您的大表中，请删除这一行。",
                                     sheet=sheet, cell=cell, value=key[0]))
             continue
-        old = Mark(current.get(key, ""))
+        old = _MARKS[current.get(key, "")]
+        if mark is old:  # unchanged: always allowed
+            continue
         try:
             check_move(doc.state, old, mark)
         except ValueError as exc:
             findings.append(Finding("MOVE", str(exc), sheet=sheet, cell=cell, value=mark.value))
             continue
-        if mark != old:
-            changes.append((key, old, mark))
+        changes.append((key, old, mark))
     return changes, findings
 
 
@@ -155,10 +198,11 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             raise Refused(f"大表有 {len(findings)} 处修改不允许，全部未保存。请改回后重新提交：", findings)
         if operation == SUBMIT and doc.state not in SUBMIT_ACTION:
             raise Refused(f"大表当前状态为“{BIG_TABLE.states[doc.state]}”，不能提交。")
-        for (store, action), old, mark in changes:
-            uow.plans.put(doc.id, ids[store], action, mark.value, version=doc.version + 1)
-            uow.audit.record(actor=actor.code, action="mark", entity=KIND, key=f"{owner_code}/{month}/{store}",
-                             field=action, old=old.value, new=mark.value, submission_id=submission_id)
+        uow.plans.put_many(doc.id, [(ids[store], action, mark.value) for (store, action), _, mark in changes],
+                           version=doc.version + 1)
+        uow.audit.record_many([dict(actor=actor.code, action="mark", entity=KIND, key=f"{owner_code}/{month}/{store}",
+                                    field=action, old=old.value, new=mark.value, submission_id=submission_id)
+                               for (store, action), old, mark in changes])
         if changes:
             doc = uow.documents.touch(doc)
         lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]

@@ -138,18 +138,23 @@ class Analyses(Protocol):
     def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
     def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
+    def of_documents(self, document_ids: list[int]) -> dict[int, Analysis]: """The analyses of documents, by document id."""
     def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,
                     averages: list[dict], actor: str) -> list[int]:
         """Record computed analyses (one per document, with its district averages); return their ids in order."""
     def save_effect(self, analysis_ids: list[int], store_ids: list[int], totals: list[float], details: list[dict]) -> None:
         """Store every store's effect score (each row with its analysis) in one bulk write."""
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
+    def effect_of(self, analysis_ids: list[int]): """Effect values of many analyses, with an analysis_id column."""
     def effect_points(self, analysis_id: int): """Effect points per indicator per store id (DataFrame)."""
     def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
+    def capability_of(self, analysis_ids: list[int]): """Capability scores of many analyses, with an analysis_id column."""
     def save_capability(self, analysis_id: int, scores: list[tuple[int, str, str, object]], submission_id: int) -> int:
         """Insert or change capability scores (store_id, indicator, item, score); return how many differed."""
-    def save_strategies(self, analysis_id: int, rows) -> None: """Replace the strategies of an analysis."""
+    def save_strategies(self, rows) -> None:
+        """Replace the strategies of the analyses in rows (analysis_id, store, kind, indicator, value, average)."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
+    def strategies_of(self, analysis_ids: list[int]): """Strategies of many analyses, with an analysis_id column."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: code, name, period, state, stores, scored, strategies."""
 
@@ -185,11 +190,18 @@ class Plans(Protocol):
     """§3 the cells of big tables."""
 
     def cells(self, document_id: int) -> dict[tuple[str, str], PlanCell]: """Every non-blank cell by (store code, action)."""
-    def put(self, document_id: int, store_id: int, action: str, mark: str, *, version: int,
-            carried: bool = False, reason: str = "") -> None:
-        """Set one cell's mark (insert, change, or clear)."""
-    def add_many(self, document_id: int, cells: list[tuple[int, str, str, bool, str]], *, version: int) -> None:
-        """Insert a generated table's cells (store id, action, mark, carried, reason) in bulk."""
+    def cells_of_many(self, document_ids: list[int]) -> dict[int, dict[tuple[str, str], PlanCell]]:
+        """Every non-blank cell of many tables in one read, by document id, then (store code, action)."""
+    def last_rejections(self, keys: list[str]) -> dict[str, Rejection]:
+        """The latest 驳回 of each table that has one (keys are 'cm/month'), by key."""
+    def store_visits(self, cm_codes: list[str]) -> dict[str, tuple[int, int]]:
+        """The visit cycle and weekday of these CMs' stores, by store code."""
+    def owner_names(self, cm_codes: list[str]) -> dict[str, str]: """The names of these big tables' owners, by code."""
+    def put_many(self, document_id: int, cells: list[tuple[int, str, str]], *, version: int, carried: bool = False,
+                 reason: str = "") -> None:
+        """Set the marks of a table's cells (store id, action, mark) in a few statements, however many cells."""
+    def add_many(self, cells: list[tuple[int, int, str, str, bool, str, int]]) -> None:
+        """Insert generated tables' cells (document id, store id, action, mark, carried, reason, version) in bulk."""
     def changes_since_decision(self, document_id: int, key: str) -> int:
         """Marks changed since the market manager last decided on this table (or since it was generated)."""
     def last_rejection(self, key: str) -> Rejection | None:

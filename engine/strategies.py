@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -33,15 +34,22 @@ ACTIONS = (
 )
 
 
-def weak_indicators(values: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Rows (store, kind, indicator, value, average) where a store is strictly below the district average."""
-    averages = values.mean()
+def weak_indicators(values: pd.DataFrame, kind: str, districts=None) -> pd.DataFrame:
+    """Rows (store, kind, indicator, value, average) where a store is strictly below its district's average.
+
+    values: a row per store (index: store id), a column per indicator. districts: each row's district
+    (same length as values, by position), e.g. the analysis it belongs to; None when all are one district.
+    With districts the rows also carry a district column.
+    """
+    groups = np.zeros(len(values), dtype=np.int64) if districts is None else np.asarray(districts)
+    averages = values.groupby(groups).transform("mean")
     long = values.rename_axis("store").reset_index().melt(id_vars="store", var_name="indicator", value_name="value")
-    long["average"] = long["indicator"].map(averages)
+    long["average"] = averages.to_numpy(dtype=float).ravel(order="F")  # melt stacks the columns one after another
+    long["district"] = np.tile(groups, len(values.columns))
     long = long[long["value"] < long["average"]]
     long.insert(1, "kind", kind)
-    return long[["store", "kind", "indicator", "value", "average"]].sort_values(
-        ["store", "indicator"], kind="stable").reset_index(drop=True)
+    columns = ["store", "kind", "indicator", "value", "average", *(["district"] if districts is not None else [])]
+    return long[columns].sort_values(["store", "indicator"], kind="stable").reset_index(drop=True)
 
 
 def triggered_actions(indicators: list[str], catalogue: tuple[MarketingAction, ...] = ACTIONS) -> list[str]:

@@ -15,7 +15,7 @@ from engine.visits import month_days
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreMonthRow
 
 
-def _month_totals(month: str):
+def month_totals(month: str):
     """SELECT store_id, month, volume, amount, class12, key, order_count, sku_count of one month's ordered lines."""
     days = month_days(month)
     qty = OrderLineRow.qty_ordered
@@ -34,7 +34,7 @@ def refresh_store_months(session: Session | Connection, months: list[str]) -> No
     columns = ["store_id", "month", "volume", "amount", "class12", "key", "order_count", "sku_count"]
     for month in sorted(set(months)):
         session.execute(delete(StoreMonthRow).where(StoreMonthRow.month == month))
-        session.execute(insert(StoreMonthRow).from_select(columns, _month_totals(month)))
+        session.execute(insert(StoreMonthRow).from_select(columns, month_totals(month)))
 
 
 def months_between(first: date, last: date) -> list[str]:

@@ -50,7 +50,7 @@ def register(sub) -> None:
     export.add_argument("--month", default=this_month, help="分析月份 YYYY-MM")
     export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
     export.set_defaults(run=run_capability_export)
-    add("strategies", "生成策略（全部客户完成经营能力评分后）", run_strategies, cm=True)
+    add("strategies", "生成策略（全部客户完成经营能力评分后；市场经理可一次为所辖客户经理生成）", run_strategies, cms=True)
     add("district", "生成片区统计（.xlsx 或 .html）", run_district, output=True, cm=True)
     listing = add("list", "查看经营状态分析列表", run_list, cm=True)
     listing.set_defaults(month=None)

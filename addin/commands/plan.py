@@ -19,17 +19,26 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="plan_command", metavar="操作", required=True)
     this_month = f"{date.today():%Y-%m}"
 
-    def add(name, help_text, run):
+    def add(name, help_text, run, *, cms=False):
         p = actions.add_parser(name, help=help_text)
         p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
         p.add_argument("--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
-        p.add_argument("--cm", help="客户经理编码（市场经理指定某位客户经理时用；默认本人）")
+        if cms:
+            p.add_argument("--cm", action="append", help="客户经理编码（市场经理可指定，可重复；默认所辖全部）")
+        else:
+            p.add_argument("--cm", help="客户经理编码（市场经理指定某位客户经理时用；默认本人）")
         p.set_defaults(run=run)
         return p
 
-    add("generate", "计划新增：按本月策略和上月未完成的任务生成大表（每月一次）", run_generate)
-    export = add("export", "导出大表（填好后用 cmw submit 保存或提交）", run_export)
-    export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
+    add("generate", "计划新增：按本月策略和上月未完成的任务生成大表（每月一次；市场经理可一次为所辖客户经理生成）",
+        run_generate, cms=True)
+    export = add("export", "导出大表（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的大表到一个文件夹",
+                 run_export, cms=True)
+    export.add_argument("-o", "--output", required=True,
+                        help="输出文件 .xlsx；或一个文件夹（以 / 结尾，或没有扩展名），每位客户经理一个文件："
+                             "任务执行标注表-客户经理编码-姓名-月份.xlsx")
+    export.add_argument("--view-only", action="store_true",
+                        help="导出到文件夹时：文件仅供查看（默认可以直接交给客户经理本人填写和提交）")
     listing = add("list", "查看大表列表", run_list)
     listing.set_defaults(month=None)
     listing.add_argument("--unit", help="营销中心或营销部编码")
@@ -45,12 +54,28 @@ def run_generate(args) -> int:
     return 0
 
 
+def _is_folder(output: str) -> bool:
+    """-o names a folder: it ends with a separator, is an existing folder, or has no extension."""
+    return output.endswith(("/", "\\")) or Path(output).is_dir() or not Path(output).suffix
+
+
 def run_export(args) -> int:
-    """Write the big-table workbook."""
-    from addin.handlers.plans import export_plan
+    """Write the big-table workbook: one file, or every CM's (the named, or all in scope) into a folder."""
+    from addin.handlers.plans import export_plan, export_plans
+    from engine.actors import Role
+    from engine.errors import Refused
 
     app = open_app()
-    say(export_plan(app, app.actor(args.user), month_arg(args.month), args.output, args.cm).lines())
+    actor, month, cms = app.actor(args.user), month_arg(args.month), list(dict.fromkeys(args.cm or ()))
+    if _is_folder(args.output):
+        if Path(args.output).is_file():
+            raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 大表/。")
+        say(export_plans(app, actor, month, Path(args.output), cms or None, for_owner=not args.view_only).lines())
+        return 0
+    if len(cms) > 1 or (not cms and actor.role is not Role.CM):
+        raise Refused(f"-o {args.output} 是一个文件。导出多位客户经理的大表请给一个文件夹（每人一个文件），"
+                      f"例如 -o 大表/；只看某一位客户经理的请加 --cm，例如 --cm cm001。")
+    say(export_plan(app, actor, month, Path(args.output), cms[0] if cms else None).lines())
     return 0
 
 

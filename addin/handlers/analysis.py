@@ -18,9 +18,9 @@ def run_effect(app: App, actor: Actor, month: str, cm_codes: list[str] | None, p
     return compute_effect(app.uow(), actor, month=month, cm_codes=cm_codes, progress=progress)
 
 
-def run_strategies(app: App, actor: Actor, month: str, cm_code: str | None) -> Outcome:
-    """生成策略 for one CM's month."""
-    return generate_strategies(app.uow(), actor, cm_code=cm_code or actor.code, month=month)
+def run_strategies(app: App, actor: Actor, month: str, cm_codes: list[str] | None) -> Outcome:
+    """生成策略 for the actor (CM) or the CMs named or in their scope (MM)."""
+    return generate_strategies(app.uow(), actor, month=month, cm_codes=cm_codes)
 
 
 @dataclass(frozen=True)

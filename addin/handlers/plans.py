@@ -1,6 +1,9 @@
 """§3 任务执行标注表 handlers (command line and ribbon): generate, export, take the workbook back, list."""
 from __future__ import annotations
 
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,54 +13,129 @@ from engine.actors import Actor, Role
 from engine.big_table import EDITS_BY_STATE
 from engine.errors import Finding, Refused
 from engine.operating_analysis import target_cms
-from engine.planning import KIND, SAVE, SUBMIT, generate, snapshot_of, take_back
+from engine.planning import KIND, SAVE, SUBMIT, generate, take_back
 from engine.ports import DocumentState
 from engine.records import Outcome
 from engine.stores import normalize_text, shown_value
 from engine.workflows import BIG_TABLE
 from workbooks import big_table as book_
-from workbooks.builder import Heading, build_workbook
+from workbooks.builder import BookJob, BookWriter, Heading
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook
 
 
-def generate_plan(app: App, actor: Actor, month: str, cm_code: str | None = None) -> Outcome:
-    """计划新增: the CM's (or, for an MM, the named CM's) big table for the month, from strategies and carry-over."""
-    return generate(app.uow(), actor, cm_code=cm_code or actor.code, month=month)
+def generate_plan(app: App, actor: Actor, month: str, cm_codes: list[str] | None = None) -> Outcome:
+    """计划新增: the CM's big table for the month (an MM: the named CMs', or all in scope), from strategies and
+    carry-over."""
+    return generate(app.uow(), actor, month=month, cm_codes=cm_codes)
 
 
-def _visit(store) -> str:
-    return f"{shown_value('visit_cycle', store.visit_cycle)}·{shown_value('visit_weekday', store.visit_weekday)}"
+def _visit(cycle: int, weekday: int) -> str:
+    return f"{shown_value('visit_cycle', cycle)}·{shown_value('visit_weekday', weekday)}"
+
+
+def _not_generated(cms: list[str], month: str) -> str:
+    if len(cms) == 1:
+        return f"{cms[0]} 的 {month} 大表尚未生成。请先运行：cmw plan generate --as {cms[0]} --month {month}"
+    return (f"{'、'.join(cms)} 的 {month} 大表尚未生成，没有导出任何文件。"
+            f"请先运行：cmw plan generate --month {month}（市场经理用 --cm 指定，或不指定以生成所辖全部）")
+
+
+def _views(uow, docs: dict[str, DocumentState], month: str, *, editable) -> list[tuple[book_.PlanView, DocumentState]]:
+    """The tables of docs (by CM code, in order) as their sheets show them: one set-based read per kind of data."""
+    cms = list(docs)
+    scope: dict[str, list] = {cm: [] for cm in cms}
+    for store in uow.analyses.scope(cms):
+        scope[store.cm_code].append(store)
+    visits = uow.plans.store_visits(cms)
+    cells = uow.plans.cells_of_many([doc.id for doc in docs.values()])
+    rejections = uow.plans.last_rejections([f"{cm}/{month}" for cm in cms])
+    names = uow.plans.owner_names(cms)
+    deciders = {code: uow.users.actor(code) for code in {r.actor_code for r in rejections.values()}}
+    views = []
+    for cm, doc in docs.items():
+        rejection = rejections.get(f"{cm}/{month}")
+        by = deciders.get(rejection.actor_code) if rejection else None
+        views.append((book_.PlanView(
+            cm_label=Actor(cm, names.get(cm, ""), Role.CM, ()).label, cm_name=names.get(cm, ""), month=month,
+            state=doc.state, version=doc.version, stores=tuple(scope[cm]),
+            visits={s.code: _visit(*visits[s.code]) for s in scope[cm] if s.code in visits}, cells=cells[doc.id],
+            rejection=rejection, rejected_by=by.label if by else (rejection.actor_code if rejection else ""),
+            editable=editable(cm)), doc))
+    return views
+
+
+def plan_views(uow, cm_codes: list[str], month: str, *, editable: bool) -> list[tuple[book_.PlanView, DocumentState]]:
+    """CMs' big tables as their sheets show them, read inside the caller's unit of work with one query per kind of
+    data (not per CM); Refused, naming them, when any is not generated yet."""
+    docs = uow.documents.get_many(KIND, cm_codes, month)
+    missing = [cm for cm in cm_codes if cm not in docs]
+    if missing:
+        raise Refused(_not_generated(missing, month))
+    return _views(uow, {cm: docs[cm] for cm in cm_codes}, month, editable=lambda cm: editable)
 
 
 def plan_view(uow, cm_code: str, month: str, *, editable: bool) -> tuple[book_.PlanView, DocumentState]:
     """One CM's big table as its sheet shows it, read inside the caller's unit of work; Refused before it is generated."""
-    doc = uow.documents.get(KIND, cm_code, month)
-    if doc is None:
-        raise Refused(f"{cm_code} 的 {month} 大表尚未生成。请先运行：cmw plan generate --as {cm_code} --month {month}")
-    scope = uow.analyses.scope([cm_code])
-    stores = uow.stores.by_codes([s.code for s in scope])
-    rejection = uow.plans.last_rejection(f"{cm_code}/{month}")
-    by = uow.users.actor(rejection.actor_code) if rejection else None
-    owner = uow.users.actor(cm_code)
-    view = book_.PlanView(
-        cm_label=owner.label, cm_name=owner.name, month=month, state=doc.state, version=doc.version,
-        stores=tuple(scope), visits={code: _visit(store) for code, store in stores.items()},
-        cells=uow.plans.cells(doc.id), rejection=rejection,
-        rejected_by=by.label if by else (rejection.actor_code if rejection else ""), editable=editable)
-    return view, doc
+    return plan_views(uow, [cm_code], month, editable=editable)[0]
 
 
-def _record_export(uow, actor: Actor, cm: str, month: str) -> tuple[book_.PlanView, DocumentState, int, str]:
-    [cm] = target_cms(uow, actor, [cm])
-    view, doc = plan_view(uow, cm, month, editable=actor.code == cm)
-    export_id = uow.exports.add(module=book_.MODULE, owner_code=cm, actor_code=actor.code,
-                                template_version=book_.TEMPLATE_VERSION,
-                                snapshot=snapshot_of(uow, doc, list(book_.DEFAULT_ACTIONS)))
-    company = uow.users.company_of(actor)
-    uow.commit()
-    return view, doc, export_id, company
+def _snapshot(view: book_.PlanView, doc: DocumentState, actions: tuple[str, ...]) -> dict:
+    """engine.planning.snapshot_of from the cells already read (the same dict; a test holds the two together)."""
+    return {"version": doc.version, "state": doc.state, "actions": list(actions),
+            "cells": {f"{s}|{a}": c.mark for (s, a), c in view.cells.items()}}
+
+
+@dataclass(frozen=True)
+class _Exported:
+    view: book_.PlanView
+    doc: DocumentState
+    target: Path
+
+    @property
+    def planned(self) -> int:
+        return sum(c.mark == "☆" for c in self.view.cells.values())
+
+
+def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, place, *, for_owner: bool,
+            partial: bool) -> tuple[list[_Exported], list[str]]:
+    """Read the tables, record one export each (the snapshot a submission is compared with) in one transaction, then
+    write the files in a pool of processes; the tables written and the CMs skipped for having none yet (partial)."""
+    actions = book_.DEFAULT_ACTIONS
+    with ExitStack() as stack:
+        with app.uow() as uow:
+            cms = target_cms(uow, actor, cm_codes, verb="导出", what="大表")
+            writer = stack.enter_context(BookWriter(len(cms)))  # its workers start while the tables are read
+            docs = uow.documents.get_many(KIND, cms, month)
+            missing = [cm for cm in cms if cm not in docs]
+            if missing and (not partial or len(missing) == len(cms)):
+                raise Refused(_not_generated(missing, month))
+            # editable as the owner gets it: for the owner, or for whoever hands the file on to them (month open)
+            views = _views(uow, {cm: docs[cm] for cm in cms if cm in docs}, month,
+                           editable=lambda cm: for_owner or actor.code == cm)
+            ids = [uow.exports.add(module=book_.MODULE, owner_code=doc.owner_code, actor_code=actor.code,
+                                   template_version=book_.TEMPLATE_VERSION, snapshot=_snapshot(view, doc, actions))
+                   for view, doc in views]
+            company = uow.users.company_of(actor)
+            uow.commit()
+        at, today = f"{datetime.now():%Y-%m-%d %H:%M:%S}", date.today()
+        exported = [_Exported(view, doc, place(view, doc)) for view, doc in views]
+        for folder in {e.target.parent for e in exported}:
+            folder.mkdir(parents=True, exist_ok=True)
+        for (view, doc), export_id, done in zip(views, ids, exported):  # each written while the next is made
+            meta = Meta(module=book_.MODULE, template_version=book_.TEMPLATE_VERSION, owner=doc.owner_code,
+                        owner_name=view.cm_name, period=month, document_id=export_id, document_version=doc.version,
+                        exported_by=actor.code, exported_at=at, company=company)
+            writer.write(BookJob(done.target, book_.plan_layout(actions, view.state, editable=view.editable), meta,
+                                 Heading(company, book_.TITLE, view.cm_label, month, today),
+                                 {book_.SHEET: book_.plan_data(view, actions)}))
+        failed = writer.finish()
+    if failed:
+        raise Refused(f"有 {len(failed)} 个文件没能写入（可能正在 Excel 中打开，或没有写入权限）。"
+                      "请关闭这些文件或换一个文件夹后重新导出：",
+                      [Finding("WRITE", error.strerror or str(error), value=str(path)) for path, error in failed.items()])
+    return exported, missing
 
 
 def _export_lines(view: book_.PlanView, target: Path, cm: str) -> tuple[str, ...]:
@@ -73,22 +151,52 @@ def _export_lines(view: book_.PlanView, target: Path, cm: str) -> tuple[str, ...
 
 
 def export_plan(app: App, actor: Actor, month: str, target: Path, cm_code: str | None = None) -> Outcome:
-    """§3: write a CM's big-table workbook for the month, editable as far as its state allows (the CM's own only)."""
+    """§3: write a CM's big-table workbook for the month, editable as far as its state allows (the CM's own only;
+    anyone else's is view-only — a batch for the CMs is export_plans). The batch of one."""
     if actor.role is not Role.CM and not cm_code:
         raise Refused(f"{actor.label}请用 --cm 指定要查看的客户经理，例如 --cm cm001；审核请用 cmw review export。")
-    with app.uow() as uow:
-        view, doc, export_id, company = _record_export(uow, actor, cm_code or actor.code, month)
-    layout = book_.plan_layout(book_.DEFAULT_ACTIONS, view.state, editable=view.editable)
-    meta = Meta(module=book_.MODULE, template_version=book_.TEMPLATE_VERSION, owner=doc.owner_code,
-                owner_name=view.cm_name, period=month, document_id=export_id, document_version=doc.version,
-                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build_workbook(target, layout, meta, Heading(company, book_.TITLE, view.cm_label, month, date.today()),
-                   {book_.SHEET: book_.plan_data(view, book_.DEFAULT_ACTIONS)})
-    planned = sum(c.mark == "☆" for c in view.cells.values())
+    [done], _ = _export(app, actor, month, [cm_code or actor.code], lambda view, doc: target, for_owner=False,
+                        partial=False)
+    view = done.view
     return Outcome(f"已导出 {view.cm_label} {month} 的任务执行标注表到 {target}：{len(view.stores)} 户客户，"
-                   f"{planned} 个 ☆；状态：{BIG_TABLE.states[view.state]}（第 {view.version} 版）。",
-                   _export_lines(view, target, doc.owner_code))
+                   f"{done.planned} 个 ☆；状态：{BIG_TABLE.states[view.state]}（第 {view.version} 版）。",
+                   _export_lines(view, target, done.doc.owner_code))
+
+
+#: What a file name cannot hold on Windows (and blanks, which command lines would split on).
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
+
+
+def _file_name(cm_code: str, cm_name: str, month: str) -> str:
+    """A CM's file in a batch's folder: 任务执行标注表-cm001-张三-2026-11.xlsx (what, whose, month; sorts by CM)."""
+    name = _UNSAFE.sub("", cm_name)
+    return f"任务执行标注表-{cm_code}{'-' + name if name else ''}-{month}.xlsx"
+
+
+def export_plans(app: App, actor: Actor, month: str, folder: Path, cm_codes: list[str] | None = None, *,
+                 for_owner: bool = True) -> Outcome:
+    """§3 month open: every CM's big table (the actor's scope, or the named CMs) into folder, one file each
+    (_file_name), all read and recorded in one transaction and written in parallel. for_owner (the default):
+    each file is the one its CM would export themself, to be handed to them, filled in and submitted by them;
+    otherwise a CM's file is view-only to anyone else, as export_plan makes it. Whole scope: CMs without a table yet
+    are skipped and listed; named CMs: all must have one."""
+    exported, missing = _export(app, actor, month, cm_codes, lambda view, doc: folder / _file_name(
+        doc.owner_code, view.cm_name, month), for_owner=for_owner, partial=not cm_codes)
+    lines = [f"{e.target.name}：{e.view.cm_label}，{len(e.view.stores)} 户客户，{e.planned} 个 ☆，"
+             f"{BIG_TABLE.states[e.view.state]}（第 {e.view.version} 版）" for e in exported]
+    if missing:
+        lines.append(f"以下客户经理的 {month} 大表尚未生成，没有导出：{'、'.join(missing)}"
+                     f"（生成：cmw plan generate --as {actor.code} --month {month}）")
+    if actor.role is Role.CM:  # their own, in a folder
+        lines += _export_lines(exported[0].view, exported[0].target, actor.code)
+    elif any(e.view.editable for e in exported):
+        lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 "
+                     "cmw submit 文件名 --as 本人编码 保存或提交（表中“本次操作”选“提交”即同时提交）。")
+    else:
+        lines.append(book_.VIEW_ONLY)
+    return Outcome(f"已导出 {len(exported)} 位客户经理 {month} 的任务执行标注表到 {folder}："
+                   f"{sum(len(e.view.stores) for e in exported)} 户客户，{sum(e.planned for e in exported)} 个 ☆。",
+                   tuple(lines))
 
 
 def plan_layout_of(app: App, meta: Meta) -> BookLayout:

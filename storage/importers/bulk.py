@@ -23,10 +23,16 @@ _CHUNK = {"postgresql": 100_000, "sqlite": 100_000, "mysql": 10_000}
 
 
 @dataclass(frozen=True)
-class Cents:
-    """A money column held as whole cents (int64), written as yuan with two decimals."""
+class Fixed:
+    """A decimal column held as whole units of 10^-places (int64): money as cents (places=2), scores to 4 places."""
 
-    cents: np.ndarray
+    units: np.ndarray
+    places: int = 2
+
+    @classmethod
+    def of(cls, values, places: int) -> "Fixed":
+        """Floats rounded to places."""
+        return cls(np.rint(np.asarray(values, dtype=float) * 10 ** places).astype(np.int64), places)
 
 
 def dialect(session: Session) -> str:
@@ -57,7 +63,7 @@ def _drop(session: Session, table: Table) -> None:
     session.execute(text(statement.format(table.name)))
 
 
-def load(session: Session, table: Table, columns: dict[str, np.ndarray | Cents]) -> None:
+def load(session: Session, table: Table, columns: dict[str, np.ndarray | Fixed]) -> None:
     """Append the rows (one array per column, all the same length) to the table."""
     kind = dialect(session)
     names = ", ".join(columns)
@@ -81,23 +87,25 @@ def load(session: Session, table: Table, columns: dict[str, np.ndarray | Cents])
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
 
 
-def _cells(values: np.ndarray | Cents, kind: str) -> np.ndarray:
+def _cells(values: np.ndarray | Fixed, kind: str) -> np.ndarray:
     """The column as an object array of what the database is sent per row."""
-    if kind == "sqlite" and isinstance(values, Cents):
-        return (values.cents / 100).astype(object)  # SQLite keeps NUMERIC as REAL anyway
+    if kind == "sqlite" and isinstance(values, Fixed):
+        return (values.units / 10 ** values.places).astype(object)  # SQLite keeps NUMERIC as REAL anyway
     if kind == "sqlite" and values.dtype.kind in "iu":
         return values.astype(object)
-    array = values.cents if isinstance(values, Cents) else values
+    array = values.units if isinstance(values, Fixed) else values
     codes, uniques = pd.factorize(array)
-    render = _money if isinstance(values, Cents) else _RENDER[kind]
+    render = (lambda u: _decimal(u, values.places)) if isinstance(values, Fixed) else _RENDER[kind]
     rendered = np.empty(len(uniques), dtype=object)
     rendered[:] = [render(u) for u in uniques]
     return rendered[codes]
 
 
-def _money(cents) -> str:
-    cents = int(cents)
-    return f"{cents // 100}.{cents % 100:02d}"
+def _decimal(units, places: int) -> str:
+    """Whole units of 10^-places as a decimal literal: -5 at 2 places is -0.05."""
+    units = int(units)
+    whole, part = divmod(abs(units), 10 ** places)
+    return f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}"
 
 
 def _csv(value) -> str:

@@ -49,7 +49,7 @@ class OrderLines:
     """The file's lines, checked: per line its order's position and the numbers; per order its header."""
 
     seq: np.ndarray
-    columns: dict[str, np.ndarray | bulk.Cents]
+    columns: dict[str, np.ndarray | bulk.Fixed]
     orders: dict[str, np.ndarray]
 
 
@@ -144,8 +144,8 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     return OrderLines(
         seq=order.codes,
         columns={"product_id": parsed["sku"].rows().astype(np.int64), "qty_demanded": demanded,
-                 "qty_allowed": allowed, "qty_ordered": ordered, "price": bulk.Cents(price),
-                 "amount": bulk.Cents(amount)},
+                 "qty_allowed": allowed, "qty_ordered": ordered, "price": bulk.Fixed(price),
+                 "amount": bulk.Fixed(amount)},
         orders={"seq": np.arange(len(first), dtype=np.int64), "order_no": order.values,
                 "store_id": parsed["store_code"].rows()[first].astype(np.int64),
                 "order_date": parsed["order_date"].rows()[first]},

@@ -61,13 +61,13 @@ def ready(where, cm: str, month: str = MONTH) -> None:
     records = [_scores(store_code(cm_index, i + 1), i) for i in range(STORES_PER_CM)]
     submit_capability(where.uow(), actor_of(where, cm), owner_code=cm, month=month, rubric_version=1,
                       records=records, shape_findings=[], submission_id=archived(where, cm))
-    generate_strategies(where.uow(), actor_of(where, cm), cm_code=cm, month=month)
+    generate_strategies(where.uow(), actor_of(where, cm), cm_codes=[cm], month=month)
 
 
 def planned(where, cm: str, month: str = MONTH) -> None:
     """A CM's big table generated for the month."""
     ready(where, cm, month)
-    generate(where.uow(), actor_of(where, cm), cm_code=cm, month=month)
+    generate(where.uow(), actor_of(where, cm), cm_codes=[cm], month=month)
 
 
 def move(where, who: str, cm: str, action: str, month: str = MONTH, note: str = "") -> None:

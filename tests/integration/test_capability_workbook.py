@@ -257,7 +257,7 @@ def test_export_is_refused_before_the_effect_and_after_the_strategies(app, tmp_p
         edits.update(scores(n))
     content = edited(path, edits)
     submit(app, content)
-    generate_strategies(app.uow(), app.actor("cm001"), cm_code="cm001", month=MONTH)
+    generate_strategies(app.uow(), app.actor("cm001"), cm_codes=["cm001"], month=MONTH)
     with pytest.raises(Refused, match="已锁定"):
         exported(app, tmp_path)
     assert "已锁定" in refusal(app, content).message

@@ -39,7 +39,7 @@ def prepare(db: Database, *, scored: bool = True, strategies: bool = True) -> Ap
         rows[5] = filled(NEW, 8, **{NEW_STORE: "是", NEW_STORE_STAGE: "开业1-3个月"})
         submit(db, rows)
     if strategies:
-        generate_strategies(db.uow(), actor(db, "cm001"), cm_code="cm001", month=MONTH)
+        generate_strategies(db.uow(), actor(db, "cm001"), cm_codes=["cm001"], month=MONTH)
     return App(db.engine, db.sessions)
 
 

@@ -1,6 +1,8 @@
 """§10 use cases on each database: effect once, capability rows, strategies only when all are scored."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +13,7 @@ from engine.effect import totals_from_lines
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect, generate_strategies
 from engine.records import Record
-from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission
+from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission, User
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
 
 MONTH = "2026-11"
@@ -80,12 +82,12 @@ def filled(code: str, number: int, **overrides) -> Record:
     return Record("经营能力评分", number, values, {key: f"X{number}:{key}" for key in values})
 
 
-def submit(db, records, user="cm001"):
+def submit(db, records, user="cm001", owner="cm001"):
     with db.uow() as uow:
         from storage.repositories import SqlSubmissions
         sid = SqlSubmissions(uow.session).archive(actor_code=user, filename="cap.xlsx", content=b"x", sha256="0" * 64)
         uow.commit()
-    return submit_capability(db.uow(), actor(db, user), owner_code="cm001", month=MONTH, rubric_version=1,
+    return submit_capability(db.uow(), actor(db, user), owner_code=owner, month=MONTH, rubric_version=1,
                              records=records, shape_findings=[], submission_id=sid)
 
 
@@ -99,7 +101,7 @@ def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(compa
                                                                 "【经营能力评分!X4:new_store_stage"}
     assert scalar(company, select(Submission.outcome)) == "partial"
     with pytest.raises(Refused) as refused:
-        generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+        generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
     assert len(refused.value.findings) == STORES_PER_CM - 1 and codes[1] in refused.value.findings[0].message
     again = submit(company, [filled(codes[0], 3)])
     assert again.changed == 0
@@ -108,7 +110,7 @@ def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(compa
     rows[5] = filled(codes[5], 8, **{NEW_STORE: "是", NEW_STORE_STAGE: "开业1-3个月"})
     submit(company, rows)
     assert scalar(company, select(DocumentRow.state)) == "scored"
-    outcome = generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+    outcome = generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
     assert "策略生成成功" in outcome.message
     with company.sessions() as session:
         strategies = session.execute(select(StrategyRow.indicator, StrategyRow.value, StrategyRow.average)).all()
@@ -118,4 +120,34 @@ def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(compa
     with pytest.raises(Refused, match="已锁定"):
         submit(company, [filled(codes[0], 3)])
     with pytest.raises(Refused, match="不能重复生成"):
-        generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+        generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
+
+
+def test_a_market_manager_generates_the_strategies_of_the_department_each_district_on_its_own(company):
+    mm = actor(company, "mm01")
+    compute_effect(company.uow(), mm, month=MONTH)
+    with pytest.raises(Refused, match="都不能生成策略") as refused:
+        generate_strategies(company.uow(), mm, month=MONTH)
+    assert [f.message for f in refused.value.findings if not f.message.startswith("　")] == [
+        f"{cm}：还有 {STORES_PER_CM} 户客户没有完成经营能力评分，不能生成策略。请先为以下客户评分：" for cm in ("cm001", "cm002")]
+    for cm in (1, 2):
+        codes = [store_code(cm, i) for i in range(1, STORES_PER_CM + 1)]
+        rows = [filled(code, n + 3, **{score_field("location"): str(n % 3 + 5)}) for n, code in enumerate(codes)]
+        submit(company, rows[:-1] if cm == 2 else rows, user=f"cm00{cm}", owner=f"cm00{cm}")
+    outcome = generate_strategies(company.uow(), mm, month=MONTH)
+    assert outcome.message.startswith("策略生成成功：cm001 的 2026-11")
+    assert outcome.details[0].startswith("cm002：还有 1 户客户没有完成经营能力评分") and store_code(2, 6) in outcome.details[1]
+    submit(company, [filled(store_code(2, 6), 8, **{score_field("location"): "7"})], user="cm002", owner="cm002")
+    assert "cm002" in generate_strategies(company.uow(), mm, month=MONTH).message  # cm001's are not made twice
+    with company.sessions() as session:
+        states = dict(session.execute(select(User.code, DocumentRow.state)
+                                      .join(DocumentRow, User.id == DocumentRow.owner_id)).all())
+        effect = session.execute(select(EffectScoreRow.analysis_id, EffectScoreRow.details)).all()
+        strategies = session.execute(select(StrategyRow.analysis_id, StrategyRow.indicator, StrategyRow.average)
+                                     .where(StrategyRow.kind == "effect")).all()
+    assert states == {"cm001": "strategies", "cm002": "strategies"}
+    frame = pd.DataFrame([{"analysis": a, **{k: v[0] for k, v in json.loads(d).items()}} for a, d in effect])
+    averages = frame.groupby("analysis").mean()
+    assert len({a for a, _, _ in strategies}) == 2
+    for analysis, indicator, average in strategies:  # each district's own average, not the department's
+        assert float(average) == pytest.approx(averages.at[analysis, indicator], abs=1e-4)

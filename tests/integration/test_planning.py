@@ -24,7 +24,7 @@ def ready(db, month=MONTH):
     rows = [filled(code, n + 3) for n, code in enumerate(CODES)]
     rows[0] = filled(CODES[0], 3, **{"location.item": "偏远", "location.score": "1"})
     submit(db, rows) if month == MONTH else submit_for(db, rows, month)
-    generate_strategies(db.uow(), actor(db, "cm001"), cm_code="cm001", month=month)
+    generate_strategies(db.uow(), actor(db, "cm001"), cm_codes=["cm001"], month=month)
 
 
 def submit_for(db, rows, month):
@@ -38,7 +38,7 @@ def planned(db):
     make_company(db.sessions)
     make_orders(db.sessions, "2026-10")
     ready(db)
-    generate(db.uow(), actor(db, "cm001"), cm_code="cm001", month=MONTH)
+    generate(db.uow(), actor(db, "cm001"), cm_codes=["cm001"], month=MONTH)
     return db
 
 
@@ -85,12 +85,12 @@ def test_generated_from_strategies_once(planned):
     assert cells[(CODES[0], "assortment")].mark == "☆" and not cells[(CODES[0], "assortment")].carried
     assert all(c.mark == "☆" for c in cells.values())
     with pytest.raises(Refused, match="不能重复生成"):
-        generate(planned.uow(), actor(planned, "cm001"), cm_code="cm001", month=MONTH)
+        generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month=MONTH)
     with pytest.raises(Refused, match="经营效果尚未计算"):
-        generate(planned.uow(), actor(planned, "cm002"), cm_code="cm002", month=MONTH)
+        generate(planned.uow(), actor(planned, "cm002"), cm_codes=["cm002"], month=MONTH)
     compute_effect(planned.uow(), actor(planned, "cm002"), month=MONTH)
     with pytest.raises(Refused, match="尚未生成策略"):
-        generate(planned.uow(), actor(planned, "cm002"), cm_code="cm002", month=MONTH)
+        generate(planned.uow(), actor(planned, "cm002"), cm_codes=["cm002"], month=MONTH)
 
 
 def test_plan_round_trip_with_refusals(planned):
@@ -136,8 +136,27 @@ def test_unfinished_actions_carry_over(planned):
                         period=MONTH, action="approve_plan")
     make_orders(planned.sessions, "2026-11", scale=3)
     ready(planned, "2026-12")
-    generate(planned.uow(), actor(planned, "cm001"), cm_code="cm001", month="2026-12")
+    generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month="2026-12")
     with planned.uow() as uow:
         december = uow.plans.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
     november_open = {k for k, v in cells.items() if v == "☆"}
     assert {k for k, c in december.items() if c.carried} == november_open
+
+
+def test_a_market_manager_generates_the_department_in_one_call(db):
+    make_company(db.sessions)
+    make_orders(db.sessions, "2026-10")
+    ready(db)  # cm001 has strategies; cm002's effect is computed below, its strategies are not generated
+    compute_effect(db.uow(), actor(db, "mm01"), month=MONTH)
+    outcome = generate(db.uow(), actor(db, "mm01"), month=MONTH)
+    assert outcome.message.startswith("已生成 1 位客户经理的 2026-11 大表")
+    assert outcome.details[0].startswith("cm001：6 户客户") and outcome.details[1].startswith("cm002：2026-11 经营分析尚未生成策略")
+    with pytest.raises(Refused, match="都不能生成大表") as refused:
+        generate(db.uow(), actor(db, "mm01"), month=MONTH)
+    assert any("不能重复生成" in f.message for f in refused.value.findings)
+    with db.uow() as uow:
+        cells = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+        audits = uow.session.scalars(select(AuditEntry.entity_key).where(AuditEntry.action == "generate_plan")).all()
+    assert cells[(CODES[0], "assortment")].mark == "☆" and audits == ["cm001/2026-11"]
+    with pytest.raises(Refused, match="管辖"):
+        generate(db.uow(), actor(db, "mm02"), month=MONTH, cm_codes=["cm001"])

@@ -63,5 +63,5 @@ def test_weak_indicators_after_strategies(company):
     rows = [filled(store_code(1, i), i + 2) for i in range(1, STORES_PER_CM + 1)]
     rows[0] = filled(store_code(1, 1), 3, **{"location.item": "偏远", "location.score": "1"})
     submit(company, rows)
-    generate_strategies(company.uow(), actor(company, "cm001"), cm_code="cm001", month=MONTH)
+    generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
     assert "商圈位置" in CMW_WEAK_INDICATORS(store_code(1, 1), MONTH)
