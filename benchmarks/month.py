@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import random
 import resource
@@ -19,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +30,7 @@ from sqlalchemy import delete, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin.app import App  # noqa: E402
+from floors import median_seconds, xlsxwriter_sheet  # noqa: E402  (beside this file)
 from addin.demo_plans import edit_plan  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
 from addin.handlers.plans import export_plan, export_plans  # noqa: E402
@@ -116,6 +119,20 @@ def decisions(app: App, mm: str, cms: list[str], month: str, folder: Path) -> fl
     return time.perf_counter() - started
 
 
+def workbook_floors(count: int) -> tuple[float, float]:
+    """Seconds for count styled 250×40 XlsxWriter sheets: in this process (median of one × count), and in a pool of
+    os.cpu_count() spawned processes as the export uses (start-up included)."""
+    one = median_seconds(xlsxwriter_sheet, 5) * count
+    started = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_floor_sheet, range(count)))
+    return one, time.perf_counter() - started
+
+
+def _floor_sheet(_: int) -> None:
+    xlsxwriter_sheet()
+
+
 def main() -> None:
     """Parse the arguments, run, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -137,11 +154,15 @@ def main() -> None:
         ingest_seconds = ingest(app, department[0], args.month, folder, args.ingests)
         decided = decisions(app, mm, department[1:13], args.month, folder)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    one, pooled = workbook_floors(len(cms))
     print(f"{describe(engine)}: {len(cms)} 位客户经理，{args.month}")
     print(f"  开月合计 {sum(steps.values()):.1f} 秒（目标 ≤ 15 秒）：" + "，".join(f"{k} {v:.1f} 秒" for k, v in steps.items()))
+    print(f"    底线（本次实测）：XlsxWriter 写 {len(cms)} 张带样式的 250×40 表，单进程 {one:.1f} 秒，"
+          f"{os.cpu_count()} 个进程 {pooled:.1f} 秒（issue 给出 11.3 秒 / 2 进程 6.0 秒）")
     q = statistics.quantiles(ingest_seconds, n=20)
     print(f"  提交一张大表（读+校验+比对+保存）：p50 {statistics.median(ingest_seconds) * 1000:.0f} ms，"
-          f"p95 {q[18] * 1000:.0f} ms（{len(ingest_seconds)} 次；目标 PostgreSQL p50 ≤ 150 ms、p95 ≤ 250 ms，SQLite ≤ 60 ms）")
+          f"p95 {q[18] * 1000:.0f} ms（{len(ingest_seconds)} 次；目标 PostgreSQL p50 ≤ 150 ms、p95 ≤ 250 ms，SQLite ≤ 60 ms；"
+          f"issue 给出的底线 97 ms 用 calamine，本项目不依赖它，未在此实测）")
     print(f"  市场经理审核 {len(department[1:13])} 张计划：{decided:.2f} 秒（目标 ≤ 1 秒）；主进程峰值内存 {peak:,.0f} MiB"
           f"（另有 {os.cpu_count()} 个写工作簿的子进程；目标合计 ≤ 1 GiB）")
 
