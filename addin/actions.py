@@ -100,7 +100,7 @@ def _export_capability(click: Click) -> Outcome:
 def _strategies(click: Click) -> Outcome:
     from addin.handlers.analysis import run_strategies
 
-    return run_strategies(click.app, click.actor, click.month(), [click.cm()])
+    return run_strategies(click.app, click.actor, click.month(), click.cms())
 
 
 def _district(suffix: str) -> Callable[[Click], Outcome]:
@@ -166,11 +166,19 @@ def _export_plan(click: Click) -> Outcome:
     return _opened(click, target, export_plan(click.app, click.actor, click.month(), target, cm))
 
 
+def _export_plans(click: Click) -> Outcome:
+    from addin.handlers.plans import export_plans
+
+    folder = click.output("任务执行标注表", "")
+    return _opened(click, folder, export_plans(click.app, click.actor, click.month(), folder))
+
+
 def _generate_plan(click: Click) -> Outcome:
     from addin.handlers.plans import generate_plan
 
-    generated = generate_plan(click.app, click.actor, click.month(), [click.cm()])
-    exported = _export_plan(click)
+    cms = click.cms()
+    generated = generate_plan(click.app, click.actor, click.month(), cms)
+    exported = _export_plan(click) if cms else _export_plans(click)
     return Outcome(generated.message, (*generated.details, *exported.lines()))
 
 
@@ -272,10 +280,14 @@ _REGISTERED = [
     _a("rubric_import", "导入评分标准", "经营分析", "管理员：把修改后的评分标准（当前工作簿）导入为新版本。",
        (Role.ADMIN,), ANY_BOOK, [_H + "rubrics:import_rubric"], "cmw rubric import", _import_rubric, "ImportExcel"),
     _a("plan_generate", "计划新增", "任务大表", "按本月策略和上月未完成的任务生成大表，并导出以便增删 ☆。",
-       _CM_MM, ANY_BOOK, [_H + "plans:generate_plan", _H + "plans:export_plan"], "cmw plan generate",
+       _CM_MM, ANY_BOOK, [_H + "plans:generate_plan", _H + "plans:export_plan", _H + "plans:export_plans"],
+       "cmw plan generate",
        _generate_plan, "TableInsert"),
     _a("plan_export", "导出大表", "任务大表", "导出大表（最新状态）；可编辑的部分为黄色。",
        _CM_MM, ANY_BOOK, [_H + "plans:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
+    _a("plan_export_all", "导出所辖大表", "任务大表", "开月：所辖每位客户经理本月的大表各一份，导出到一个新文件夹，交客户经理本人填写提交。",
+       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "plans:export_plans"], "cmw plan export -o 文件夹/", _export_plans,
+       "ExportExcel"),
     _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
        _submit_big_table(("draft", "rejected"), "提交"), "FileSave"),
@@ -333,7 +345,6 @@ CLI_ONLY = {
     _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "plans:plan_view": "a helper of the big-table exports",
     _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
-    _H + "plans:export_plans": "cmw plan export -o 文件夹/: month open, every CM's big table for the CMs (no button yet)",
     _H + "plans:plan_layout_of": "reached through 提交 (SUBMITTABLE)",
     _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (SUBMITTABLE)",
     _H + "review:submit_review_book": "reached through 提交审核意见 (SUBMITTABLE)",

@@ -49,11 +49,19 @@ class Click:
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""
+        cms = self.cms()
+        if cms is None:
+            raise Refused(f"{self.actor.label}请先打开要处理的客户经理的工作簿（经营能力评分表、片区统计或大表），再点这个按钮。")
+        return cms[0]
+
+    def cms(self) -> list[str] | None:
+        """Whose month a button for many works on: the owner of the CM workbook in front, else the acting CM; for a
+        market manager (or admin) without one, None — every CM in their scope."""
         if self.meta and self.module in CM_BOOKS:
-            return self.meta.owner
+            return [self.meta.owner]
         if self.actor.role is Role.CM:
-            return self.actor.code
-        raise Refused(f"{self.actor.label}请先打开要处理的客户经理的工作簿（经营能力评分表、片区统计或大表），再点这个按钮。")
+            return [self.actor.code]
+        return None
 
     def output(self, title: str, suffix: str = ".xlsx", who: str | None = None) -> Path:
         """A new file in the output folder, named by title, whose, and the time (never overwrites an open file)."""

@@ -153,6 +153,8 @@ def _needed_indicators(uow: UnitOfWork, analyses: list[Analysis]) -> dict[int, s
 
 def _complete_stores(scores: pd.DataFrame, needed: dict[int, set[str]]) -> set[tuple[int, int]]:
     """(analysis id, store id) of the stores scored on every indicator their analysis needs."""
+    if scores.empty or not needed:  # (empty frames have no column types to merge on)
+        return set()
     wanted = pd.DataFrame([(a, i) for a, codes in needed.items() for i in codes], columns=["analysis_id", "indicator"])
     hits = (scores[["analysis_id", "store_id", "indicator"]].drop_duplicates().merge(wanted)
             .groupby(["analysis_id", "store_id"]).size())

@@ -99,7 +99,10 @@ def test_who_may_click_what_and_where(ribbon, tmp_path):
     assert not reply.ok and "不存在" in reply.lines[0]
     reply, _ = ribbon("effect_compute", "nobody")
     assert not reply.ok and "用户“nobody”不存在" in reply.lines[0]
-    reply, _ = ribbon("strategies_generate", "mm01")
+    reply, _ = ribbon("strategies_generate", "mm01")  # no CM's workbook in front: every CM of the department
+    assert not reply.ok and reply.lines[0] == "所选客户经理都不能生成策略，未作任何更改："
+    assert "cm002：2026-11 的经营效果尚未计算。请先点“计算经营效果”" in reply.lines
+    reply, _ = ribbon("district_export", "mm01")
     assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
 
 
@@ -137,6 +140,12 @@ def test_a_big_table_month_from_the_ribbon(ribbon):
     reply, book = ribbon("plan_generate", "cm001")
     assert reply.ok and "已生成 cm001 的 2026-11 大表" in reply.lines[0] and "点“提交”" in reply.text(), reply
     plan = _only(book)
+    reply, _ = ribbon("plan_generate", "mm01")  # no CM's workbook in front: the department, where nothing is left
+    assert not reply.ok and reply.lines[0] == "所选客户经理都不能生成大表，未作任何更改：", reply
+    reply, book = ribbon("plan_export_all", "mm01")
+    [folder] = book.opened
+    assert reply.ok and [p.name[:13] for p in folder.iterdir()] == ["任务执行标注表-cm001"], reply
+    assert "cm002" in reply.text() and "尚未生成" in reply.text()
     reply, _ = ribbon("results_submit", "cm001", plan)
     assert not reply.ok and "状态是“计划”" in reply.lines[0]
     star, blank = planned_and_blank(plan)
