@@ -11,8 +11,12 @@ import os
 import pytest
 from sqlalchemy import text
 
+from engine.planning import generate
 from storage.database import drop_everything, make_engine, session_factory, upgrade
 from storage.schema import Base
+from tests.analysis_helpers import MONTH, actor
+from tests.factories import make_company, make_orders
+from tests.plan_helpers import ready
 
 URLS = {
     "postgresql": os.environ.get("CMW_TEST_POSTGRESQL_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -93,3 +97,13 @@ def sqlite_db(_sqlite_migrated) -> Database:
     """An empty SQLite database, for tests whose subject does not depend on the database (not parametrised)."""
     _sqlite_migrated.clear()
     return _sqlite_migrated
+
+
+@pytest.fixture
+def planned(db) -> Database:
+    """The test company with October's orders and cm001's big table for MONTH generated from its strategies."""
+    make_company(db.sessions)
+    make_orders(db.sessions, "2026-10")
+    ready(db)
+    generate(db.uow(), actor(db, "cm001"), cm_codes=["cm001"], month=MONTH)
+    return db

@@ -1,52 +1,14 @@
 """§10 from the command line, as a CM would go through it, on each database: effect → capability → strategies → list."""
 from __future__ import annotations
 
-import pytest
-from openpyxl import load_workbook
-
-from addin.cli import main
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
-from engine.capability_scoring import NEW_STORE, item_field, score_field
-from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
+from engine.capability_scoring import score_field
+from tests.analysis_helpers import MONTH
+from tests.e2e.user_steps import fill
+from tests.factories import STORES_PER_CM, store_code
 from workbooks.capability import LAYOUT, SHEET
 
 SHEET_LAYOUT = LAYOUT.sheet(SHEET)
 FIRST = SHEET_LAYOUT.first_data_row
-MONTH = "2026-11"
-
-
-@pytest.fixture
-def cli(db, monkeypatch, tmp_path, capsys):
-    """Run cmw against the test database (company with October's orders); returns (exit code, stdout, stderr)."""
-    make_company(db.sessions)
-    make_orders(db.sessions, "2026-10")
-    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("CMW_USER", raising=False)
-
-    def run(*argv):
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exit_:  # argparse refuses bad arguments by exiting
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
-def fill(path, bad_row: int | None = None) -> None:
-    """Score every store as a CM would in Excel (the bad row gets 店面形象 好 with 7 points)."""
-    book = load_workbook(path)
-    sheet = book[SHEET]
-    for row in range(FIRST, FIRST + STORES_PER_CM):
-        for indicator in RUBRIC.indicators:
-            top = indicator.items[0]
-            sheet[SHEET_LAYOUT.cell(item_field(indicator.code), row)] = top.label
-            sheet[SHEET_LAYOUT.cell(score_field(indicator.code), row)] = float(top.high)
-        sheet[SHEET_LAYOUT.cell(NEW_STORE, row)] = "否"
-    if bad_row:
-        sheet[SHEET_LAYOUT.cell(score_field("store_image"), bad_row)] = 7
-    book.save(path)
 
 
 def test_effect_capability_strategies_list(cli, tmp_path):

@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from addin.actions import ACTIONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
-from tests.e2e.test_analysis_cli import fill
-from tests.e2e.test_plan_cli import decide, edit, marks, planned_and_blank, score
+from tests.e2e.user_steps import decide, edit, fill, marks, planned_and_blank, score
 from tests.factories import make_company, make_orders, store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
 from workbooks.stores import LAYOUT as STORE_LAYOUT, SHEET as STORE_SHEET

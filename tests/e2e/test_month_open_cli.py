@@ -1,11 +1,11 @@
 """A market manager opens the department's month from the command line, one call per step for all its CMs."""
 from __future__ import annotations
 
-from tests.e2e.test_analysis_cli import cli  # noqa: F401  (fixture: cmw on the test database)
-from tests.e2e.test_plan_cli import MONTH, ok, refused, score
+from tests.analysis_helpers import MONTH
+from tests.e2e.user_steps import ok, refused, score
 
 
-def test_a_market_manager_opens_the_month_for_the_whole_department(cli, tmp_path):  # noqa: F811
+def test_a_market_manager_opens_the_month_for_the_whole_department(cli, tmp_path):
     ok(cli("analysis", "effect", "--as", "mm01", "--month", MONTH))
     path = tmp_path / "cm001-经营能力评分.xlsx"
     ok(cli("analysis", "capability", "export", "--as", "cm001", "--month", MONTH, "-o", path))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from tests.e2e.test_analysis_cli import cli  # noqa: F401  (fixture: cmw on the test database)
-from tests.e2e.test_plan_cli import MONTH, PLAN, ROWS, ok, ready, refused
+from tests.analysis_helpers import MONTH
+from tests.e2e.user_steps import PLAN, ROWS, ok, ready, refused
 from workbooks import big_table as plan_book
 
 FILES = {"cm001": f"任务执行标注表-cm001-张三-{MONTH}.xlsx", "cm002": f"任务执行标注表-cm002-李四-{MONTH}.xlsx"}
 
 
-def test_a_market_manager_exports_the_department_into_a_folder(cli, tmp_path):  # noqa: F811
+def test_a_market_manager_exports_the_department_into_a_folder(cli, tmp_path):
     ready(cli, tmp_path, "cm001", "cm002")
     ok(cli("plan", "generate", "--as", "cm001", "--month", MONTH))
     ok(cli("plan", "generate", "--as", "cm002", "--month", MONTH))
@@ -38,7 +38,7 @@ def test_a_market_manager_exports_the_department_into_a_folder(cli, tmp_path):  
     assert "cmw submit plan.xlsx --as cm001" in out
 
 
-def test_refusals_say_how_to_ask(cli, tmp_path):  # noqa: F811
+def test_refusals_say_how_to_ask(cli, tmp_path):
     ready(cli, tmp_path, "cm001")
     ok(cli("plan", "generate", "--as", "cm001", "--month", MONTH))
     err = refused(cli("plan", "export", "--as", "mm01", "--month", MONTH, "-o", tmp_path / "all.xlsx"))

@@ -4,107 +4,22 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
-from engine.capability_scoring import NEW_STORE, item_field, score_field
-from tests.e2e.test_analysis_cli import cli  # noqa: F401  (fixture: cmw on the test database)
-from tests.factories import STORES_PER_CM
-from workbooks import big_table as plan_book, capability as capability_book, review as review_book
-
-MONTH = "2026-11"
-PLAN = plan_book.LAYOUT.sheet(plan_book.SHEET)
-[OPERATION] = PLAN.inputs
-ROWS = range(PLAN.first_data_row, PLAN.first_data_row + STORES_PER_CM)
-SUMMARY = review_book.SUMMARY
+from tests.analysis_helpers import MONTH
+from tests.e2e.user_steps import PLAN, SUMMARY, decide, edit, marks, ok, planned_and_blank, ready, refused
+from workbooks import big_table as plan_book, review as review_book
 
 
-def ok(result) -> str:
-    """The output of a command that must succeed."""
-    code, out, err = result
-    assert code == 0, err
-    return out
-
-
-def refused(result) -> str:
-    """The message of a command that must be refused (exit 2, no traceback)."""
-    code, out, err = result
-    assert code == 2 and "Traceback" not in err, (code, out, err)
-    return err
-
-
-def score(path) -> None:
-    """Score every store in the capability workbook, items varying by store, so that strategies trigger actions."""
-    layout = capability_book.LAYOUT.sheet(capability_book.SHEET)
-    book = load_workbook(path)
-    sheet = book[capability_book.SHEET]
-    for n in range(STORES_PER_CM):
-        row = layout.first_data_row + n
-        for k, indicator in enumerate(RUBRIC.indicators):
-            item = indicator.items[(n + k) % len(indicator.items)]
-            sheet[layout.cell(item_field(indicator.code), row)] = item.label
-            sheet[layout.cell(score_field(indicator.code), row)] = float(item.low)
-        sheet[layout.cell(NEW_STORE, row)] = "否"
-    book.save(path)
-
-
-def ready(cli, folder, *cms: str) -> None:  # noqa: F811
-    """§10 for the CMs' month through the command line: effect, capability scores, strategies."""
-    ok(cli("analysis", "effect", "--as", "mm01", "--month", MONTH))
-    for cm in cms:
-        path = folder / f"{cm}-经营能力评分.xlsx"
-        ok(cli("analysis", "capability", "export", "--as", cm, "--month", MONTH, "-o", path))
-        score(path)
-        ok(cli("submit", path, "--as", cm))
-        ok(cli("analysis", "strategies", "--as", cm, "--month", MONTH))
-
-
-def marks(path) -> dict[tuple[int, str], str]:
-    """The plan file's mark cells: (sheet row, action) → mark."""
-    sheet = load_workbook(path)[plan_book.SHEET]
-    return {(r, a): sheet[PLAN.cell(a, r)].value or "" for r in ROWS for a in plan_book.DEFAULT_ACTIONS}
-
-
-def edit(path, changes: dict[tuple[int, str], str], operation: str | None = None, unlock: bool = False) -> list[str]:
-    """Change marks as a CM would in Excel (unlock: as one who removed the sheet protection); return the cells."""
-    book = load_workbook(path)
-    sheet = book[plan_book.SHEET]
-    if unlock:
-        sheet.protection.sheet = False
-    for (row, action), mark in changes.items():
-        sheet[PLAN.cell(action, row)] = mark or None
-    if operation:
-        sheet[OPERATION.cell] = operation
-    book.save(path)
-    return [f"{plan_book.SHEET}!{PLAN.cell(action, row)}" for row, action in changes]
-
-
-def planned_and_blank(path) -> tuple[tuple[int, str], tuple[int, str]]:
-    """A cell holding ☆ and a blank cell of the plan file."""
-    cells = marks(path)
-    return next(k for k, v in cells.items() if v == "☆"), next(k for k, v in cells.items() if not v)
-
-
-def decide(path, decisions: dict[str, tuple[str, str | None]]) -> None:
-    """Fill in the review summary as an MM would: per CM code, (审核意见, 驳回理由)."""
-    book = load_workbook(path)
-    sheet = book[review_book.SHEET]
-    for row in range(SUMMARY.first_data_row, SUMMARY.first_data_row + 5):
-        cm = sheet[SUMMARY.cell("cm", row)].value
-        if cm in decisions:
-            sheet[SUMMARY.cell(review_book.DECISION, row)], sheet[SUMMARY.cell(review_book.REASON, row)] = decisions[cm]
-    book.save(path)
-
-
-def plan_out(cli, folder, name: str, who: str = "cm001") -> tuple:  # noqa: F811
+def plan_out(cli, folder, name: str, who: str = "cm001") -> tuple:
     path = folder / name
     return path, ok(cli("plan", "export", "--as", who, "--month", MONTH, "-o", path))
 
 
-def review_out(cli, folder, name: str) -> tuple:  # noqa: F811
+def review_out(cli, folder, name: str) -> tuple:
     path = folder / name
     return path, ok(cli("review", "export", "--as", "mm01", "--month", MONTH, "-o", path))
 
 
-def _draft(cli, folder) -> tuple[tuple[int, str], tuple[int, str]]:  # noqa: F811
+def _draft(cli, folder) -> tuple[tuple[int, str], tuple[int, str]]:
     """计划新增 and saving, with the refusals on the way; returns a ☆ cell and a cell the CM filled in."""
     assert "尚未生成" in refused(cli("plan", "export", "--as", "cm001", "--month", MONTH, "-o", folder / "x.xlsx"))
     assert "已生成 cm001 的 2026-11 大表" in ok(cli("plan", "generate", "--as", "cm001", "--month", MONTH))
@@ -129,7 +44,7 @@ def _draft(cli, folder) -> tuple[tuple[int, str], tuple[int, str]]:  # noqa: F81
     return star, other
 
 
-def _submit_and_lock(cli, folder, star, other) -> None:  # noqa: F811
+def _submit_and_lock(cli, folder, star, other) -> None:
     """计划提交 from the 本次操作 cell; after it the table is locked, in Excel and in Python."""
     path, _ = plan_out(cli, folder, "submit.xlsx")
     edit(path, {other: "☆"}, operation="提交")
@@ -142,7 +57,7 @@ def _submit_and_lock(cli, folder, star, other) -> None:  # noqa: F811
     assert "不能修改" in refused(cli("submit", locked, "--as", "cm001"))
 
 
-def _reject_and_resubmit(cli, folder, star) -> None:  # noqa: F811
+def _reject_and_resubmit(cli, folder, star) -> None:
     """驳回 (refused without a reason), the CM sees why, edits and resubmits with --action, the MM approves."""
     review, out = review_out(cli, folder, "review.xlsx")
     assert "1 位客户经理待审核（计划 1 份" in out
@@ -161,7 +76,7 @@ def _reject_and_resubmit(cli, folder, star) -> None:  # noqa: F811
     assert "已审批" in ok(cli("submit", review, "--as", "mm01"))
 
 
-def _mark_and_close(cli, folder) -> None:  # noqa: F811
+def _mark_and_close(cli, folder) -> None:
     """状态标注 (☆→★, a new △), 结果提交, 结果审核."""
     path, _ = plan_out(cli, folder, "marking.xlsx")
     star, blank = planned_and_blank(path)
@@ -179,7 +94,7 @@ def _mark_and_close(cli, folder) -> None:  # noqa: F811
     assert "没有可选的操作" in refused(cli("submit", review, "--as", "mm01", "--action", "提交"))
 
 
-def test_plan_a_month_and_review_it(cli, tmp_path):  # noqa: F811
+def test_plan_a_month_and_review_it(cli, tmp_path):
     ready(cli, tmp_path, "cm001")
     star, other = _draft(cli, tmp_path)
     _submit_and_lock(cli, tmp_path, star, other)
@@ -190,7 +105,7 @@ def test_plan_a_month_and_review_it(cli, tmp_path):  # noqa: F811
     assert "无权查看" in refused(cli("plan", "list", "--as", "mm01", "--unit", "D02"))
 
 
-def test_review_rows_are_applied_one_by_one(cli, tmp_path):  # noqa: F811
+def test_review_rows_are_applied_one_by_one(cli, tmp_path):
     ready(cli, tmp_path, "cm001", "cm002")
     for cm in ("cm001", "cm002"):
         ok(cli("plan", "generate", "--as", cm, "--month", MONTH))

@@ -5,8 +5,8 @@ import pytest
 
 from addin.cli import main
 from engine.operating_analysis import compute_effect
+from tests.analysis_helpers import actor
 from tests.factories import make_company, make_orders
-from tests.integration.test_operating_analysis import actor
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from addin.cli import main
 from engine.documents import transition_document
 from engine.planning import SUBMIT
 from storage.visit_plans import plan_visits
-from tests.integration.test_operating_analysis import actor
-from tests.integration.test_planning import back, exported, planned  # noqa: F401  (fixture)
+from tests.analysis_helpers import actor
+from tests.plan_helpers import back, exported
 
 
 def test_day_and_week_lists(planned, monkeypatch, tmp_path, capsys):

@@ -9,79 +9,15 @@ from addin.app import App
 from addin.handlers.analysis import ListFilter
 from addin.handlers.plans import export_plan, list_plans
 from addin.handlers.submission import submit_workbook
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
-from engine.capability_scoring import NEW_STORE, item_field, score_field, submit_capability
-from engine.documents import transition_document
 from engine.errors import Refused
-from engine.operating_analysis import compute_effect, generate_strategies
-from engine.planning import generate
-from engine.records import Record
 from engine.review import REJECT, decide
-from storage.repositories import SqlSubmissions
-from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
+from tests.analysis_helpers import MONTH
+from tests.factories import STORES_PER_CM, make_orders, store_code
+from tests.integration.big_table_helpers import FIRST, LAST, LAYOUT, OPERATION, actor_of, generate_plan, move
 from workbooks import big_table as book_
 from workbooks.builder import ALERT_FILL
 from workbooks.meta import META_SHEET
 from workbooks.reader import read_book, read_meta
-
-MONTH = "2026-11"
-LAYOUT = book_.LAYOUT.sheet(book_.SHEET)
-FIRST = LAYOUT.first_data_row
-LAST = FIRST + STORES_PER_CM - 1
-[OPERATION] = LAYOUT.inputs
-
-
-def actor_of(where, code: str):
-    """The user as an actor (where: anything with uow(), e.g. the db fixture or an App)."""
-    with where.uow() as uow:
-        return uow.users.actor(code)
-
-
-def archived(where, who: str) -> int:
-    """An archived (empty) submission, for use cases that record which file they came from."""
-    with where.uow() as uow:
-        sid = SqlSubmissions(uow.session).archive(actor_code=who, filename="x.xlsx", content=b"x", sha256="0" * 64)
-        uow.commit()
-    return sid
-
-
-def _scores(code: str, n: int) -> Record:
-    """A store's capability row: items vary by store and indicator, so that some stores lie below average."""
-    values: dict[str, object] = {"code": code, NEW_STORE: "否"}
-    for k, indicator in enumerate(RUBRIC.indicators):
-        item = indicator.items[(n + k) % len(indicator.items)]
-        values[item_field(indicator.code)], values[score_field(indicator.code)] = item.label, str(item.low)
-    return Record("经营能力评分", n + FIRST, values, {key: f"{key}{n}" for key in values})
-
-
-def ready(where, cm: str, month: str = MONTH) -> None:
-    """Effect, capability scores and strategies for a CM's month (engine use cases; the CLI test drives its own)."""
-    compute_effect(where.uow(), actor_of(where, cm), month=month)
-    cm_index = int(cm[-1])
-    records = [_scores(store_code(cm_index, i + 1), i) for i in range(STORES_PER_CM)]
-    submit_capability(where.uow(), actor_of(where, cm), owner_code=cm, month=month, rubric_version=1,
-                      records=records, shape_findings=[], submission_id=archived(where, cm))
-    generate_strategies(where.uow(), actor_of(where, cm), cm_codes=[cm], month=month)
-
-
-def planned(where, cm: str, month: str = MONTH) -> None:
-    """A CM's big table generated for the month."""
-    ready(where, cm, month)
-    generate(where.uow(), actor_of(where, cm), cm_codes=[cm], month=month)
-
-
-def move(where, who: str, cm: str, action: str, month: str = MONTH, note: str = "") -> None:
-    """Fire a big-table transition directly (submit_plan, approve_plan, reject_plan, …)."""
-    transition_document(where.uow(), actor=actor_of(where, who), kind="bigtable", owner_code=cm, period=month,
-                        action=action, note=note)
-
-
-@pytest.fixture
-def app(db) -> App:
-    """The test company with October's orders, as the add-in's handlers see it."""
-    make_company(db.sessions)
-    make_orders(db.sessions, "2026-10")
-    return App(db.engine, db.sessions)
 
 
 def export(app: App, path, who: str = "cm001", month: str = MONTH, cm: str | None = None):
@@ -100,7 +36,7 @@ def submit(app: App, path, who: str = "cm001", action: str | None = None):
 
 
 def test_the_exported_big_table_is_native_excel(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     book, outcome = export(app, tmp_path / "plan.xlsx")
     sheet = book[book_.SHEET]
     assert "6 户客户" in outcome.message and "cmw submit plan.xlsx --as cm001" in outcome.lines()[-1]
@@ -133,7 +69,7 @@ def test_the_exported_big_table_is_native_excel(app, tmp_path):
 
 
 def test_the_file_reads_back_up_to_the_totals_and_locks_after_submit(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     path = tmp_path / "plan.xlsx"
     book, _ = export(app, path)
     sheet = book[book_.SHEET]
@@ -155,11 +91,11 @@ def test_the_file_reads_back_up_to_the_totals_and_locks_after_submit(app, tmp_pa
 
 
 def test_carried_marks_are_shaded_with_a_comment(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     move(app, "cm001", "cm001", "submit_plan")
     move(app, "mm01", "cm001", "approve_plan")
     make_orders(app.sessions, "2026-11", scale=3)
-    planned(app, "cm001", "2026-12")
+    generate_plan(app, "cm001", "2026-12")
     book, _ = export(app, tmp_path / "december.xlsx", month="2026-12")
     sheet = book[book_.SHEET]
     carried = [sheet[LAYOUT.cell(c, r)] for c in book_.DEFAULT_ACTIONS for r in range(FIRST, LAST + 1)
@@ -172,7 +108,7 @@ def test_carried_marks_are_shaded_with_a_comment(app, tmp_path):
 
 
 def test_the_rejection_reason_is_shown_to_the_cm(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     move(app, "cm001", "cm001", "submit_plan")
     with app.uow() as uow:
         version = uow.documents.get("bigtable", "cm001", MONTH).version
@@ -186,7 +122,7 @@ def test_the_rejection_reason_is_shown_to_the_cm(app, tmp_path):
 
 
 def test_who_may_export_and_the_list(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     with pytest.raises(Refused, match="尚未生成"):
         export(app, tmp_path / "x.xlsx", who="cm002")
     with pytest.raises(Refused, match="--cm"):

@@ -17,9 +17,10 @@ from engine.errors import Refused
 from engine.operating_analysis import compute_effect, generate_strategies
 from storage.database import make_engine, upgrade
 from storage.schema import EffectScoreRow, StoreRow, StrategyRow
+from tests.analysis_helpers import MONTH, actor, filled, submit
 from tests.conftest import Database
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
-from tests.integration.test_operating_analysis import MONTH, actor, filled, submit
+from tests.integration.libreoffice_pdf import FOOTER, pdf_text, require_tools, to_pdf
 
 SHEETS = ["概况", "潜力分布", "经营效果明细", "经营能力明细", "待提升指标"]
 REMOTE = store_code(1, 3)  # scored 偏远 2 on 商圈位置, the only store below the district's 4.5 there
@@ -183,16 +184,14 @@ def test_command_line(db, tmp_path, monkeypatch, capsys):
 @pytest.mark.libreoffice
 def test_libreoffice_prints_the_workbook(tmp_path):
     """LibreOffice opens the workbook; its PDF shows the sheets' Chinese headings, figures and page footer."""
-    from tests.integration.test_libreoffice import FOOTER, _pdf_text, _require_tools, _to_pdf
-
-    _require_tools()
+    require_tools()
     engine = make_engine(f"sqlite:///{tmp_path / 'cmw.sqlite3'}")
     upgrade(engine)
     try:
         app = prepare(Database("sqlite", engine))
         path = tmp_path / "片区统计.xlsx"
         export(app, "cm001", path)
-        text = _pdf_text(_to_pdf(path, tmp_path / "profile", tmp_path / "pdf"))
+        text = pdf_text(to_pdf(path, tmp_path / "profile", tmp_path / "pdf"))
     finally:
         engine.dispose()
     expected = ["示例市烟草公司", "片区统计", "张三（cm001）", *SHEETS, "经营效果得分分布", "各指标潜在需求占比",

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from engine.errors import Refused
 from engine.planning import SAVE, take_back
 from storage.schema import AuditEntry, PlanCellRow
-from tests.integration.test_operating_analysis import actor
-from tests.integration.test_planning import CODES, MONTH, archived, exported, planned, rows  # noqa: F401 (fixture)
+from tests.analysis_helpers import MONTH, actor
+from tests.plan_helpers import CODES, archived, exported, rows
 
 
 def _back(db, export_id: int, cells: dict):

@@ -21,7 +21,7 @@ from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_to_di
 from engine.formula_text import defused, defused_frame, formula_like, restored
 from storage.schema import StoreRow
 from tests.factories import store_code
-from tests.integration.test_printing import WORKBOOKS, sqlite_app
+from tests.integration.workbook_samples import WORKBOOKS, sqlite_app
 
 #: What a user might type into a store's fields: each would run as a formula if written as one.
 PAYLOADS = {

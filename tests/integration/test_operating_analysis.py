@@ -7,16 +7,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
-from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field, submit_capability
+from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field
 from engine.effect import totals_from_lines
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect, generate_strategies
-from engine.records import Record
 from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission, User
+from tests.analysis_helpers import MONTH, actor, filled, submit
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
-
-MONTH = "2026-11"
 
 
 @pytest.fixture
@@ -25,11 +22,6 @@ def company(db):
     make_orders(db.sessions, "2026-10")
     make_orders(db.sessions, "2026-09", scale=2)
     return db
-
-
-def actor(db, code):
-    with db.uow() as uow:
-        return uow.users.actor(code)
 
 
 def scalar(db, query):
@@ -70,25 +62,6 @@ def test_sql_totals_match_the_reference_aggregation(company):
             "WHERE o.order_date BETWEEN '2026-10-01' AND '2026-10-31'", uow.session.connection())
     reference = totals_from_lines(lines.astype({"qty": float, "amount": float}))
     pd.testing.assert_frame_equal(sql.sort_index(), reference.astype(float).sort_index(), check_names=False)
-
-
-def filled(code: str, number: int, **overrides) -> Record:
-    values = {"code": code}
-    for indicator in RUBRIC.indicators:
-        values[item_field(indicator.code)] = indicator.items[1].label
-        values[score_field(indicator.code)] = str(indicator.items[1].low)
-    values[NEW_STORE], values[NEW_STORE_STAGE] = "否", None
-    values.update(overrides)
-    return Record("经营能力评分", number, values, {key: f"X{number}:{key}" for key in values})
-
-
-def submit(db, records, user="cm001", owner="cm001"):
-    with db.uow() as uow:
-        from storage.repositories import SqlSubmissions
-        sid = SqlSubmissions(uow.session).archive(actor_code=user, filename="cap.xlsx", content=b"x", sha256="0" * 64)
-        uow.commit()
-    return submit_capability(db.uow(), actor(db, user), owner_code=owner, month=MONTH, rubric_version=1,
-                             records=records, shape_findings=[], submission_id=sid)
 
 
 def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(company):

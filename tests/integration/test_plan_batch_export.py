@@ -12,10 +12,9 @@ from addin.handlers.plans import _file_name, _snapshot, export_plan, export_plan
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.planning import snapshot_of
+from tests.analysis_helpers import MONTH
 from tests.factories import STORES_PER_CM
-from tests.integration.test_big_table_workbook import (  # noqa: F401  (fixture: the test company as an App)
-    FIRST, LAYOUT, MONTH, OPERATION, actor_of, app, move, planned,
-)
+from tests.integration.big_table_helpers import FIRST, LAYOUT, OPERATION, actor_of, generate_plan, move
 from workbooks import big_table as book_, builder
 from workbooks.meta import META_SHEET
 from workbooks.reader import read_meta
@@ -40,8 +39,8 @@ def _exports(app) -> list[tuple[str, str, str]]:
 
 
 def test_an_mm_writes_the_departments_tables_for_the_cms_to_fill_in(app, tmp_path):
-    planned(app, "cm001")
-    planned(app, "cm002")
+    generate_plan(app, "cm001")
+    generate_plan(app, "cm002")
     folder = tmp_path / "开月"
     outcome = export_plans(app, actor_of(app, "mm01"), MONTH, folder)
     assert sorted(p.name for p in folder.iterdir()) == [_file(folder, "cm001").name, _file(folder, "cm002").name]
@@ -81,8 +80,8 @@ def test_an_mm_writes_the_departments_tables_for_the_cms_to_fill_in(app, tmp_pat
 
 
 def test_whose_tables_and_the_refusals(app, tmp_path):
-    planned(app, "cm001")
-    planned(app, "cm003")
+    generate_plan(app, "cm001")
+    generate_plan(app, "cm003")
     outcome = export_plans(app, actor_of(app, "admin"), MONTH, tmp_path / "all")  # cm002 has no table yet
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == [_file(tmp_path, c).name for c in ("cm001", "cm003")]
     assert any("尚未生成" in line and "cm002" in line for line in outcome.details)
@@ -108,7 +107,7 @@ def test_whose_tables_and_the_refusals(app, tmp_path):
 
 
 def test_a_view_only_batch_and_the_single_export_stay_as_they_were(app, tmp_path):
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     move(app, "cm001", "cm001", "submit_plan")
     outcome = export_plans(app, actor_of(app, "mm01"), MONTH, tmp_path / "look", ["cm001"], for_owner=False)
     assert outcome.details[-1] == book_.VIEW_ONLY
@@ -122,7 +121,7 @@ def test_a_view_only_batch_and_the_single_export_stay_as_they_were(app, tmp_path
 
 def test_the_snapshot_is_the_engines(app, tmp_path):
     """The batch records the snapshot from the cells it already read: the same as engine.planning.snapshot_of."""
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     move(app, "cm001", "cm001", "submit_plan")
     with app.uow() as uow:
         view, doc = plan_view(uow, "cm001", MONTH, editable=True)
@@ -132,8 +131,8 @@ def test_the_snapshot_is_the_engines(app, tmp_path):
 
 
 def test_a_file_that_cannot_be_written_is_named(app, tmp_path):
-    planned(app, "cm001")
-    planned(app, "cm002")
+    generate_plan(app, "cm001")
+    generate_plan(app, "cm002")
     folder = tmp_path / "out"
     _file(folder, "cm002").mkdir(parents=True)  # where the file should go, a folder: it cannot be written
     with pytest.raises(Refused, match="1 个文件没能写入") as refused:
@@ -151,7 +150,7 @@ def _sheets(path) -> dict[str, bytes]:
 def test_workers_write_what_this_process_writes(app, tmp_path, monkeypatch):
     """The pool (spawned processes) and the calling process make the same files; so do XlsxWriter's own formula
     step and the shortcut builder._Sheet takes for our COUNTIF/SUM formulas."""
-    planned(app, "cm001")
+    generate_plan(app, "cm001")
     with app.uow() as uow:
         view, doc = plan_view(uow, "cm001", MONTH, editable=True)
 

@@ -8,7 +8,6 @@ CMW_REQUIRE_LIBREOFFICE=1 (CI), where they fail.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -21,17 +20,12 @@ from openpyxl import load_workbook
 
 from addin.app import App
 from addin.cli import main
-from addin.handlers.visits import visit_list
-from engine.operating_analysis import compute_effect
-from storage.database import make_engine, session_factory, upgrade
-from storage.visit_plans import plan_visits
 from templates.pdf import unavailable
-from tests.factories import make_company, make_orders, store_code
-from tests.integration.test_big_table_workbook import move, planned
-from tests.integration.test_libreoffice import PRODUCERS, Sample
+from tests.analysis_helpers import MONTH
+from tests.factories import store_code
+from tests.integration.libreoffice_pdf import require
+from tests.integration.workbook_samples import MONDAY, WORKBOOKS, sqlite_app
 
-MONTH = "2026-11"
-MONDAY = date(2026, 11, 2)
 TODAY = f"{date.today():%Y-%m-%d}"
 PAGE = re.compile(r"第\s*(\d+)\s*页\s*/\s*共\s*(\d+)\s*页")
 #: what each printable is asked for, text its PDF must show, and how its pages lie (portrait, landscape or mixed)
@@ -47,28 +41,6 @@ PRINTABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "bigtable": (("bigtable", "--as", "cm002", "--month", MONTH),
                  ("客户经理任务执行标注表", "状态：已审批", "cm002的第6家烟酒店", "客户编码", "合计 ☆", "策略触发"), "landscape"),
 }
-
-
-def prepare(app: App) -> None:
-    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made."""
-    compute_effect(app.uow(), app.actor("cm001"), month=MONTH)
-    planned(app, "cm002")
-    move(app, "cm002", "cm002", "submit_plan")
-    move(app, "mm01", "cm002", "approve_plan")
-    with app.sessions.begin() as session:
-        plan_visits(session, MONTH, app.actor("admin"))
-
-
-def sqlite_app(folder: Path) -> App:
-    """The test company with October's orders on a fresh SQLite database, prepared for every printable."""
-    engine = make_engine(f"sqlite:///{folder / 'cmw.sqlite3'}")
-    upgrade(engine)
-    sessions = session_factory(engine)
-    make_company(sessions)
-    make_orders(sessions, "2026-10")
-    app = App(engine, sessions)
-    prepare(app)
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +70,7 @@ def _require(*tools: str, pdf: bool = True) -> None:
     missing = [t for t in tools if shutil.which(t) is None]
     if pdf and unavailable():
         missing.append(f"WeasyPrint ({unavailable()})")
-    if not missing:
-        return
-    message = f"missing {', '.join(missing)} (apt-get install libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc)"
-    if os.environ.get("CMW_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    require(missing, "libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-calc")
 
 
 def _run(*argv: str) -> str:
@@ -202,18 +169,6 @@ def test_wrong_output_names_are_refused(cmw, tmp_path):
 
 
 # --- print-ready workbooks ---------------------------------------------------------------------------------------
-
-def _visits(kind: str) -> Callable[[App, Path], Sample]:
-    def produce(app: App, folder: Path) -> Sample:
-        path = folder / f"{kind}.xlsx"
-        visit_list(app, app.actor("cm002"), kind=kind, cm_code="cm002", start=MONDAY, target=path)
-        return Sample(path, None, ("cm002的第1家烟酒店",), "cm002")
-    return produce
-
-
-#: Every workbook we generate: the LibreOffice check's producers, and the visit lists (read-only reports).
-WORKBOOKS = {**PRODUCERS, "visits_day": _visits("day"), "visits_week": _visits("week")}
-
 
 def _heading_parts(book) -> tuple[str, str, str]:
     meta = {row[0].value: row[1].value for row in book["_meta"].iter_rows()}

@@ -6,8 +6,8 @@ from engine.errors import Refused
 from engine.planning import SUBMIT
 from engine.review import APPROVE, REJECT, awaiting, decide
 from storage.schema import AuditEntry
-from tests.integration.test_operating_analysis import actor
-from tests.integration.test_planning import CODES, back, exported, planned, state  # noqa: F401  (fixture)
+from tests.analysis_helpers import actor
+from tests.plan_helpers import CODES, back, exported, state
 
 MONTH = "2026-11"
 

@@ -11,7 +11,7 @@ from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.review import APPROVE, REJECT
 from storage.schema import Submission
-from tests.integration.test_big_table_workbook import actor_of, app, move, planned  # noqa: F401  (fixture)
+from tests.integration.big_table_helpers import actor_of, generate_plan, move
 from workbooks import big_table as plan_book, review as review_book
 from workbooks.meta import META_SHEET
 from workbooks.reader import read_meta
@@ -22,10 +22,10 @@ FIRST = SUMMARY.first_data_row
 
 
 @pytest.fixture
-def submitted(app):  # noqa: F811  (the fixture imported above)
+def submitted(app):
     """cm001 and cm002 (both of mm01's department) have submitted their plans."""
     for cm in ("cm001", "cm002"):
-        planned(app, cm)
+        generate_plan(app, cm)
         move(app, cm, cm, "submit_plan")
     return app
 

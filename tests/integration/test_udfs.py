@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 
 from engine.operating_analysis import compute_effect, generate_strategies
+from tests.analysis_helpers import actor, filled, submit
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
-from tests.integration.test_operating_analysis import actor, filled
 from udfs import answers
 from udfs.analysis import CMW_EFFECT_SCORE, CMW_SCORE_RANGE, CMW_WEAK_INDICATORS
 
@@ -59,7 +59,6 @@ def test_weak_indicators_after_strategies(company):
     assert "尚未计算" in CMW_WEAK_INDICATORS(store_code(1, 1), MONTH)
     compute_effect(company.uow(), actor(company, "cm001"), month=MONTH)
     assert CMW_WEAK_INDICATORS(store_code(1, 1), MONTH) == "#错误: 本月策略尚未生成"
-    from tests.integration.test_operating_analysis import submit
     rows = [filled(store_code(1, i), i + 2) for i in range(1, STORES_PER_CM + 1)]
     rows[0] = filled(store_code(1, 1), 3, **{"location.item": "偏远", "location.score": "1"})
     submit(company, rows)

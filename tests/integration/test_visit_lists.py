@@ -10,8 +10,8 @@ from engine.documents import transition_document
 from engine.errors import Refused
 from engine.planning import ACTION_NAMES, SUBMIT
 from storage.visit_plans import plan_visits
-from tests.integration.test_operating_analysis import actor
-from tests.integration.test_planning import back, exported, planned  # noqa: F401  (fixture)
+from tests.analysis_helpers import actor
+from tests.plan_helpers import back, exported
 
 MONTH = "2026-11"
 

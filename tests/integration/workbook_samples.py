@@ -1,0 +1,143 @@
+"""Every kind of workbook we generate, produced on the test company: one sample producer per module code a generated
+workbook can carry (PRODUCERS: a new workbook module adds one here), the visit lists besides (WORKBOOKS), and a
+fresh SQLite company prepared for every one of them (sqlite_app)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from addin.app import App
+from addin.handlers import export_stores
+from addin.handlers.capability import capability_layout_of, export_capability
+from addin.handlers.district import export_district
+from addin.handlers.plans import export_plan
+from addin.handlers.review import export_review
+from addin.handlers.visits import visit_list
+from engine.operating_analysis import compute_effect
+from engine.ports import StoreFilter
+from storage.database import make_engine, session_factory, upgrade
+from storage.visit_plans import plan_visits
+from tests.analysis_helpers import MONTH
+from tests.factories import make_company, make_orders
+from tests.integration.big_table_helpers import generate_plan, move
+from workbooks import big_table as plan_book, review as review_book
+from workbooks.layout import BookLayout
+from workbooks.reader import read_meta
+from workbooks.stores import LAYOUT as STORE_LAYOUT
+
+MONDAY = date(2026, 11, 2)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A generated workbook, the layout it was declared with (None for a read-only report), and text its printout shows."""
+
+    path: Path
+    layout: BookLayout | None
+    texts: tuple[str, ...]
+    owner: str = "cm001"
+
+
+def _store_list(app: App, folder: Path) -> Sample:
+    """§2: cm001's store list."""
+    path = folder / "客户信息维护.xlsx"
+    export_stores(app, app.actor("cm001"), StoreFilter(), path)
+    return Sample(path, STORE_LAYOUT, ("示例市烟草公司", "客户信息维护", "张三", "cm001的第1家烟酒店", "周一"))
+
+
+def _capability_scores(app: App, folder: Path) -> Sample:
+    """§10: cm001's capability-scoring workbook for MONTH (its effect is computed by the fixture)."""
+    path = folder / "经营能力评分.xlsx"
+    export_capability(app, app.actor("cm001"), MONTH, path)
+    layout = capability_layout_of(app, read_meta(path.read_bytes()))
+    return Sample(path, layout, ("示例市烟草公司", "经营能力评分表", "张三", "cm001的第1家烟酒店", MONTH))
+
+
+def _district_report(app: App, folder: Path) -> Sample:
+    """§10: cm001's district statistics for MONTH (read-only report with charts)."""
+    path = folder / "片区统计.xlsx"
+    export_district(app, app.actor("cm001"), "cm001", MONTH, path)
+    return Sample(path, None, ("示例市烟草公司", "片区统计", "张三", MONTH, "经营效果得分分布", "潜在需求占比"))
+
+
+def _planned_once(app: App, cm: str) -> str:
+    """The CM's big table for MONTH, generated on first use (producers run once per test); its state."""
+    with app.uow() as uow:
+        doc = uow.documents.get(plan_book.MODULE, cm, MONTH)
+    if doc is None:
+        generate_plan(app, cm)
+    with app.uow() as uow:
+        return uow.documents.get(plan_book.MODULE, cm, MONTH).state
+
+
+def _big_table(app: App, folder: Path) -> Sample:
+    """§3: cm002's big table for MONTH, being planned (cm001's analysis stays unscored for the producers above)."""
+    path = folder / "任务执行标注表.xlsx"
+    state = _planned_once(app, "cm002")
+    export_plan(app, app.actor("cm002"), MONTH, path)
+    return Sample(path, plan_book.plan_layout(plan_book.DEFAULT_ACTIONS, state),
+                  ("示例市烟草公司", "客户经理任务执行标注表", "李四", "cm002的第1家烟酒店", MONTH, "合计 ☆", "本次操作"), "cm002")
+
+
+def _review(app: App, folder: Path) -> Sample:
+    """§3: mm02's review workbook, with cm003's submitted plan (cm003 is of mm02's department)."""
+    path = folder / "任务执行标注表审核.xlsx"
+    if _planned_once(app, "cm003") == "draft":
+        move(app, "cm003", "cm003", "submit_plan")
+    export_review(app, app.actor("mm02"), MONTH, path)
+    sheet = plan_book.plan_sheet(plan_book.DEFAULT_ACTIONS, "submitted", name=review_book.cm_sheet_name("cm003", "周五"),
+                                 editable=False)
+    return Sample(path, review_book.review_layout((sheet,)),
+                  ("示例市烟草公司", "任务执行标注表审核", "赵经理", "客户经理 周五（cm003）", "cm003的第1家烟酒店"), "mm02")
+
+
+#: One producer per module code a generated workbook can carry (see test_libreoffice's _workbook_modules): a new
+#: module adds one here.
+PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
+    "stores": _store_list,
+    "capability": _capability_scores,
+    "district": _district_report,
+    "bigtable": _big_table,
+    "review": _review,
+}
+
+
+def _visits(kind: str) -> Callable[[App, Path], Sample]:
+    def produce(app: App, folder: Path) -> Sample:
+        path = folder / f"{kind}.xlsx"
+        visit_list(app, app.actor("cm002"), kind=kind, cm_code="cm002", start=MONDAY, target=path)
+        return Sample(path, None, ("cm002的第1家烟酒店",), "cm002")
+    return produce
+
+
+#: Every workbook we generate: the LibreOffice check's producers, and the visit lists (read-only reports).
+WORKBOOKS = {**PRODUCERS, "visits_day": _visits("day"), "visits_week": _visits("week")}
+
+
+def prepare(app: App) -> None:
+    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made."""
+    compute_effect(app.uow(), app.actor("cm001"), month=MONTH)
+    generate_plan(app, "cm002")
+    move(app, "cm002", "cm002", "submit_plan")
+    move(app, "mm01", "cm002", "approve_plan")
+    with app.sessions.begin() as session:
+        plan_visits(session, MONTH, app.actor("admin"))
+
+
+def company_app(folder: Path) -> App:
+    """The test company with October's orders on a fresh SQLite database in folder."""
+    engine = make_engine(f"sqlite:///{folder / 'cmw.sqlite3'}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    make_company(sessions)
+    make_orders(sessions, "2026-10")
+    return App(engine, sessions)
+
+
+def sqlite_app(folder: Path) -> App:
+    """The test company with October's orders on a fresh SQLite database, prepared for every printable."""
+    app = company_app(folder)
+    prepare(app)
+    return app
