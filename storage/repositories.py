@@ -237,9 +237,8 @@ class SqlSubmissions:
         return row.id
 
     def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
-        row = self.session.get(Submission, submission_id)
-        row.outcome = outcome
-        row.messages = json.dumps(lines, ensure_ascii=False)
+        # an UPDATE, not the row loaded: that would fetch the whole file kept with it
+        values = {"outcome": outcome, "messages": json.dumps(lines, ensure_ascii=False)}
         if module:
-            row.module = module
-        self.session.flush()
+            values["module"] = module
+        self.session.execute(update(Submission).where(Submission.id == submission_id).values(**values))
