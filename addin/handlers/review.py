@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from addin.handlers.plans import plan_view
+from addin.handlers.plans import plan_views
 from engine.actors import Actor
 from engine.errors import Finding, Refused
 from engine.records import Outcome, Record
@@ -28,7 +28,7 @@ def _read(app: App, actor: Actor, month: str) -> tuple[list[ReviewRow], list[pla
         if not rows:
             raise Refused(f"{month} 没有等待{actor.label}审核的计划或结果。"
                           f"可用 cmw plan list --month {month} --as {actor.code} 查看各客户经理大表的状态。")
-        views = [plan_view(uow, row.cm_code, month, editable=False)[0] for row in rows]
+        views = [view for view, _ in plan_views(uow, [row.cm_code for row in rows], month, editable=False)]
         snapshot = {"month": month, "rows": {r.cm_code: {"state": r.state, "version": r.version} for r in rows}}
         export_id = uow.exports.add(module=review_book.MODULE, owner_code=actor.code, actor_code=actor.code,
                                     template_version=review_book.TEMPLATE_VERSION, snapshot=snapshot)
