@@ -189,9 +189,14 @@ def export_plans(app: App, actor: Actor, month: str, folder: Path, cm_codes: lis
                      f"（生成：cmw plan generate --as {actor.code} --month {month}）")
     if actor.role is Role.CM:  # their own, in a folder
         lines += _export_lines(exported[0].view, exported[0].target, actor.code)
-    elif any(e.view.editable for e in exported):
+    elif any(e.view.editable and e.view.state in EDITS_BY_STATE for e in exported):
         lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 "
                      "cmw submit 文件名 --as 本人编码 保存或提交（表中“本次操作”选“提交”即同时提交）。")
+        locked = [e.doc.owner_code for e in exported if e.view.state not in EDITS_BY_STATE]
+        if locked:
+            lines.append(f"其中 {'、'.join(locked)} 的大表当前状态下已锁定，不能修改，仅供查看和打印。")
+    elif any(e.view.editable for e in exported):
+        lines.append("这些大表当前状态下都已锁定（等待审核或已完成），不能修改，仅供查看和打印。")
     else:
         lines.append(book_.VIEW_ONLY)
     return Outcome(f"已导出 {len(exported)} 位客户经理 {month} 的任务执行标注表到 {folder}："

@@ -111,6 +111,11 @@ def test_a_view_only_batch_and_the_single_export_stay_as_they_were(app, tmp_path
     move(app, "cm001", "cm001", "submit_plan")
     outcome = export_plans(app, actor_of(app, "mm01"), MONTH, tmp_path / "look", ["cm001"], for_owner=False)
     assert outcome.details[-1] == book_.VIEW_ONLY
+    handed = export_plans(app, actor_of(app, "mm01"), MONTH, tmp_path / "hand", ["cm001"])  # for the CM, but locked
+    assert "都已锁定" in handed.details[-1] and "cmw submit" not in "".join(handed.lines())
+    generate_plan(app, "cm002")
+    both = export_plans(app, actor_of(app, "mm01"), MONTH, tmp_path / "both")
+    assert "cmw submit" in both.details[-2] and both.details[-1].startswith("其中 cm001 的大表当前状态下已锁定")
     sheet = load_workbook(_file(tmp_path / "look", "cm001"))[book_.SHEET]
     assert sheet[OPERATION.cell].value is None
     single = export_plan(app, actor_of(app, "mm01"), MONTH, tmp_path / "one.xlsx", "cm001")
