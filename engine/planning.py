@@ -38,14 +38,6 @@ def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, di
     return carried
 
 
-def _weak_by_store(strategies) -> dict[int, list[str]]:
-    """The indicators to improve of each store (by id)."""
-    weak: dict[int, list[str]] = {}
-    for store, indicator in zip(strategies["store_id"].tolist(), strategies["indicator"].tolist()):
-        weak.setdefault(int(store), []).append(indicator)
-    return weak
-
-
 def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] | None = None) -> Outcome:
     """计划新增 for the actor (CM) or the CMs named or in scope (MM), in one unit of work: ☆ from the month's
     strategies plus last month's unfinished actions (carried); once per CM and month."""
@@ -69,7 +61,7 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
         scope: dict[str, list] = {}
         for store in uow.analyses.scope(owners):
             scope.setdefault(store.cm_code, []).append(store)
-        weak = _weak_by_store(uow.analyses.strategies_of([a.id for a in todo]))
+        weak = uow.analyses.indicators_to_improve([a.id for a in todo])
         left_open = _left_open(uow, owners, month)
         docs = open_documents(uow, KIND, owners, month)
         rows, made = [], []

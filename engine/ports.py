@@ -154,7 +154,8 @@ class Analyses(Protocol):
     def save_strategies(self, rows) -> None:
         """Replace the strategies of the analyses in rows (analysis_id, store, kind, indicator, value, average)."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
-    def strategies_of(self, analysis_ids: list[int]): """Strategies of many analyses, with an analysis_id column."""
+    def indicators_to_improve(self, analysis_ids: list[int]) -> dict[int, list[str]]:
+        """Per store id, the indicators the analyses' strategies name (what the big table's ☆ come from)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: code, name, period, state, stores, scored, strategies."""
 
