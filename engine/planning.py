@@ -133,10 +133,11 @@ def _stale_report(exported: dict, current: dict, submitted: dict) -> list[Findin
     return findings
 
 
-def snapshot_of(uow: UnitOfWork, doc, actions: list[str]) -> dict:
-    """What an exported big table showed: version, state, the action columns and every non-blank cell."""
+def snapshot_of(doc, cells: dict, actions: list[str]) -> dict:
+    """What an exported big table showed: version, state, the action columns and every non-blank cell (cells as
+    Plans.cells gives them)."""
     return {"version": doc.version, "state": doc.state, "actions": actions,
-            "cells": {f"{s}|{a}": c.mark for (s, a), c in uow.plans.cells(doc.id).items()}}
+            "cells": {f"{s}|{a}": c.mark for (s, a), c in cells.items()}}
 
 
 _MARKS = {mark.value: mark for mark in Mark}

@@ -41,7 +41,7 @@ def exported(db, month=MONTH):
     """Record an export as the workbook handler will; return (export id, the cells it showed)."""
     with db.uow() as uow:
         doc = uow.documents.get("bigtable", "cm001", month)
-        snap = snapshot_of(uow, doc, ["assortment", "display", "law"])
+        snap = snapshot_of(doc, uow.plans.cells(doc.id), ["assortment", "display", "law"])
         export_id = uow.exports.add(module="bigtable", owner_code="cm001", actor_code="cm001", template_version=1,
                                     snapshot=snap)
         uow.commit()

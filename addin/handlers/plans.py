@@ -13,16 +13,17 @@ from engine.actors import Actor, Role
 from engine.big_table import EDITS_BY_STATE
 from engine.errors import Finding, Refused
 from engine.operating_analysis import target_cms
-from engine.planning import KIND, SAVE, SUBMIT, generate, take_back
+from engine.planning import KIND, SAVE, SUBMIT, generate, snapshot_of, take_back
 from engine.ports import DocumentState
 from engine.records import Outcome
 from engine.stores import normalize_text, shown_value
 from engine.workflows import BIG_TABLE
 from workbooks import big_table as book_
-from workbooks.builder import BookJob, BookWriter, Heading
+from workbooks.builder import Heading
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook
+from workbooks.writer import BookJob, BookWriter
 
 
 def generate_plan(app: App, actor: Actor, month: str, cm_codes: list[str] | None = None) -> Outcome:
@@ -81,12 +82,6 @@ def plan_view(uow, cm_code: str, month: str, *, editable: bool) -> tuple[book_.P
     return plan_views(uow, [cm_code], month, editable=editable)[0]
 
 
-def _snapshot(view: book_.PlanView, doc: DocumentState, actions: tuple[str, ...]) -> dict:
-    """engine.planning.snapshot_of from the cells already read (the same dict; a test holds the two together)."""
-    return {"version": doc.version, "state": doc.state, "actions": list(actions),
-            "cells": {f"{s}|{a}": c.mark for (s, a), c in view.cells.items()}}
-
-
 @dataclass(frozen=True)
 class _Exported:
     view: book_.PlanView
@@ -115,7 +110,8 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
             views = _views(uow, {cm: docs[cm] for cm in cms if cm in docs}, month,
                            editable=lambda cm: for_owner or actor.code == cm)
             ids = [uow.exports.add(module=book_.MODULE, owner_code=doc.owner_code, actor_code=actor.code,
-                                   template_version=book_.TEMPLATE_VERSION, snapshot=_snapshot(view, doc, actions))
+                                   template_version=book_.TEMPLATE_VERSION,
+                                   snapshot=snapshot_of(doc, view.cells, list(actions)))
                    for view, doc in views]
             company = uow.users.company_of(actor)
             uow.commit()

@@ -8,14 +8,14 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from addin.handlers.plans import _file_name, _snapshot, export_plan, export_plans, plan_view
+from addin.handlers.plans import _file_name, export_plan, export_plans, plan_view
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.planning import snapshot_of
 from tests.analysis_helpers import MONTH
 from tests.factories import STORES_PER_CM
 from tests.integration.big_table_helpers import FIRST, LAYOUT, OPERATION, actor_of, generate_plan, move
-from workbooks import big_table as book_, builder
+from workbooks import big_table as book_, builder, writer as many_books
 from workbooks.meta import META_SHEET
 from workbooks.reader import read_meta
 
@@ -55,7 +55,8 @@ def test_an_mm_writes_the_departments_tables_for_the_cms_to_fill_in(app, tmp_pat
         with app.uow() as uow:
             export = uow.exports.get(meta.document_id)
             doc = uow.documents.get("bigtable", cm, MONTH)
-            assert export.owner_code == cm and export.snapshot == snapshot_of(uow, doc, list(book_.DEFAULT_ACTIONS))
+            assert export.owner_code == cm
+            assert export.snapshot == snapshot_of(doc, uow.plans.cells(doc.id), list(book_.DEFAULT_ACTIONS))
         book = load_workbook(_file(folder, cm))
         sheet = book[book_.SHEET]
         assert sheet[OPERATION.cell].value == "保存" and book[META_SHEET].sheet_state == "veryHidden"
@@ -125,12 +126,12 @@ def test_a_view_only_batch_and_the_single_export_stay_as_they_were(app, tmp_path
 
 
 def test_the_snapshot_is_the_engines(app, tmp_path):
-    """The batch records the snapshot from the cells it already read: the same as engine.planning.snapshot_of."""
+    """The batch records the snapshot of the cells its view read: those must be the stored cells."""
     generate_plan(app, "cm001")
     move(app, "cm001", "cm001", "submit_plan")
     with app.uow() as uow:
         view, doc = plan_view(uow, "cm001", MONTH, editable=True)
-        assert _snapshot(view, doc, book_.DEFAULT_ACTIONS) == snapshot_of(uow, doc, list(book_.DEFAULT_ACTIONS))
+        assert view.cells == uow.plans.cells(doc.id) and view.version == doc.version and view.state == doc.state
         assert len(view.stores) == STORES_PER_CM and view.cm_label == "客户经理 张三（cm001）"
         assert set(view.visits) == {s.code for s in view.stores}
 
@@ -166,23 +167,23 @@ def test_workers_write_what_this_process_writes(app, tmp_path, monkeypatch):
 
         meta = Meta(module=book_.MODULE, template_version=1, owner="cm001", owner_name="张三", period=MONTH,
                     document_id=1, document_version=1, exported_by="mm01", exported_at="2026-11-01 08:00:00")
-        return builder.BookJob(target, book_.plan_layout(), meta,
+        return many_books.BookJob(target, book_.plan_layout(), meta,
                                builder.Heading("公司", book_.TITLE, view.cm_label, MONTH, date(2026, 11, 1)),
                                {book_.SHEET: book_.plan_data(view, book_.DEFAULT_ACTIONS)})
 
-    jobs = [job(tmp_path / f"pool-{n}.xlsx") for n in range(builder.POOL_FROM + 1)]
+    jobs = [job(tmp_path / f"pool-{n}.xlsx") for n in range(many_books.POOL_FROM + 1)]
     jobs.append(job(tmp_path / "pool-0.xlsx" / "x.xlsx"))  # under a file: cannot be written
-    with builder.BookWriter(len(jobs), workers=2) as writer:
+    with many_books.BookWriter(len(jobs), workers=2) as writer:
         for one in jobs:
             writer.write(one)
         failed = writer.finish()
     assert list(failed) == [jobs[-1].target] and isinstance(failed[jobs[-1].target], OSError)
-    assert builder.build_job(job(tmp_path / "here.xlsx")) is None
+    assert many_books.build_job(job(tmp_path / "here.xlsx")) is None
     here = _sheets(tmp_path / "here.xlsx")
     assert all(_sheets(j.target) == here for j in jobs[:-1])
     assert builder.fast_formulas(), "XlsxWriter changed its formula step: big tables are still right, but slower (see _Sheet)"
     monkeypatch.setattr(builder, "fast_formulas", lambda: False)
-    assert builder.build_job(job(tmp_path / "plain.xlsx")) is None
+    assert many_books.build_job(job(tmp_path / "plain.xlsx")) is None
     assert _sheets(tmp_path / "plain.xlsx") == here
 
 
