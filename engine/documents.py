@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.actors import Actor
 from engine.errors import Refused
-from engine.ports import DocumentState, UnitOfWork
+from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.workflow import fire
 from engine.workflows import WORKFLOWS
 
@@ -25,7 +25,8 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
 def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
                    note: str = "") -> list[DocumentState]:
     """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
-    audit rows (with any note) inside the caller's unit of work, a statement for all of them; no commit."""
+    decision rows and audit rows (with any note) inside the caller's unit of work, a statement each for all of them;
+    no commit."""
     targets = []
     for doc in docs:
         owner = uow.users.owner(doc.owner_code)
@@ -33,6 +34,8 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
             raise Refused(f"用户 {doc.owner_code} 不存在。")
         targets.append(fire(WORKFLOWS[doc.kind], doc.state, action, actor, owner))
     moved = uow.documents.move_many(docs, targets)
+    uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note)
+                               for doc, new in zip(docs, moved)])
     uow.audit.record_many([dict(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
                                 field="state", old=doc.state, new=target, note=note)
                            for doc, target in zip(docs, targets)])

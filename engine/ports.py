@@ -83,6 +83,28 @@ class Documents(Protocol):
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A move of a document's state as recorded: the action fired, by whom, when, from and to which state, the
+    version it made, and the reason given (a 驳回's, or empty)."""
+
+    document_id: int
+    action: str
+    actor_code: str
+    source: str
+    target: str
+    version: int
+    reason: str = ""
+    at: datetime | None = None  # set by the database's clock when recorded
+
+
+class Decisions(Protocol):
+    def record_many(self, decisions: list[Decision]) -> None:
+        """Append the moves in the current transaction (the function that moves states writes them)."""
+    def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
+        """The newest decision among actions of each document that has one, by document id, in one read."""
+
+
 class Submissions(Protocol):
     def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
         """Record what became of a submitted file (accepted / refused / failed) and the messages shown."""
@@ -96,6 +118,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     exports: Exports
     documents: Documents
+    decisions: Decisions
     submissions: Submissions
     analyses: Analyses
     rubrics: Rubrics
@@ -178,23 +201,12 @@ class PlanCell:
     reason: str
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """§3 a market manager's 驳回 of a big table: who, when, and the reason given."""
-
-    actor_code: str
-    at: datetime
-    reason: str
-
-
 class Plans(Protocol):
     """§3 the cells of big tables."""
 
     def cells(self, document_id: int) -> dict[tuple[str, str], PlanCell]: """Every non-blank cell by (store code, action)."""
     def cells_of_many(self, document_ids: list[int]) -> dict[int, dict[tuple[str, str], PlanCell]]:
         """Every non-blank cell of many tables in one read, by document id, then (store code, action)."""
-    def last_rejections(self, keys: list[str]) -> dict[str, Rejection]:
-        """The latest 驳回 of each table that has one (keys are 'cm/month'), by key."""
     def store_visits(self, cm_codes: list[str]) -> dict[str, tuple[int, int]]:
         """The visit cycle and weekday of these CMs' stores, by store code."""
     def owner_names(self, cm_codes: list[str]) -> dict[str, str]: """The names of these big tables' owners, by code."""
@@ -203,10 +215,8 @@ class Plans(Protocol):
         """Set the marks of a table's cells (store id, action, mark) in a few statements, however many cells."""
     def add_many(self, cells: list[tuple[int, int, str, str, bool, str, int]]) -> None:
         """Insert generated tables' cells (document id, store id, action, mark, carried, reason, version) in bulk."""
-    def changes_since_decision(self, document_id: int, key: str) -> int:
-        """Marks changed since the market manager last decided on this table (or since it was generated)."""
-    def last_rejection(self, key: str) -> Rejection | None:
-        """The latest 驳回 of the table (key is 'cm/month'), or None."""
+    def changed_since(self, document_id: int, version: int) -> int:
+        """How many of the table's cells changed after the document's version (1: since it was generated)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per big table of these CMs: code, name, period, state, version, stores, counts (mark → n)."""
 

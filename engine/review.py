@@ -20,6 +20,9 @@ APPROVE, REJECT = "审核通过", "驳回"
 #: What awaits the MM in each state, and the transitions its two decisions fire.
 AWAITING = {"submitted": ("计划", "approve_plan", "reject_plan"),
             "results_submitted": ("结果", "approve_results", "reject_results")}
+#: The market manager's decisions (what "changes since the last decision" counts from).
+DECISIONS = tuple(action for _, *actions in AWAITING.values() for action in actions)
+REJECTIONS = tuple(reject for _, _, reject in AWAITING.values())
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,9 @@ def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
         cells = uow.plans.cells(doc.id).values()
         counts = {mark: sum(c.mark == mark for c in cells) for mark in Mark if mark is not Mark.BLANK}
         owner = uow.users.actor(cm)
+        decided = uow.decisions.latest([doc.id], DECISIONS).get(doc.id)
         rows.append(ReviewRow(cm, owner.name, month, doc.state, doc.version, len(uow.analyses.scope([cm])), counts,
-                              uow.plans.changes_since_decision(doc.id, f"{cm}/{month}")))
+                              uow.plans.changed_since(doc.id, decided.version if decided else 1)))
     return rows
 
 

@@ -6,11 +6,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.big_table import Mark
-from engine.ports import PlanCell, Rejection
+from engine.ports import PlanCell
 from storage.repositories import document_listing, now
-from storage.schema import AuditEntry, DocumentRow, PlanCellRow, StoreRow, User
-
-_REJECTIONS = ("reject_plan", "reject_results")
+from storage.schema import DocumentRow, PlanCellRow, StoreRow, User
 
 
 class SqlPlans:
@@ -38,16 +36,6 @@ class SqlPlans:
             for doc_id, store, action, mark, carried, reason in self.session.execute(query):
                 found[doc_id][(store, action)] = PlanCell(store, action, mark, bool(carried), reason or "")
         return found
-
-    def last_rejections(self, keys: list[str]) -> dict[str, Rejection]:
-        """The latest 驳回 of each table that has one (keys are 'cm/month'), by key, in one read."""
-        latest = (select(func.max(AuditEntry.id))
-                  .where(AuditEntry.entity == "bigtable", AuditEntry.entity_key.in_(keys),
-                         AuditEntry.action.in_(_REJECTIONS))
-                  .group_by(AuditEntry.entity_key))
-        rows = self.session.execute(select(AuditEntry.entity_key, AuditEntry.actor_code, AuditEntry.at, AuditEntry.note)
-                                    .where(AuditEntry.id.in_(latest))) if keys else ()
-        return {key: Rejection(actor, at, note or "") for key, actor, at, note in rows}
 
     def store_visits(self, cm_codes: list[str]) -> dict[str, tuple[int, int]]:
         """The visit cycle and weekday of these CMs' stores (the big table's 拜访频次 column), by store code."""
@@ -98,18 +86,10 @@ class SqlPlans:
             "changed_in": np.array(version, dtype=np.int64),
             "updated_at": np.full(len(cells), now().isoformat(sep=" "), dtype=object)})
 
-    def changes_since_decision(self, document_id: int, key: str) -> int:
-        """Mark audits of the table after the latest approve/reject audit (key is 'cm/month')."""
-        decided = self.session.scalar(select(func.max(AuditEntry.id)).where(
-            AuditEntry.entity == "bigtable", AuditEntry.entity_key == key,
-            AuditEntry.action.in_(("approve_plan", "reject_plan", "approve_results", "reject_results"))))
-        query = select(func.count()).where(AuditEntry.entity == "bigtable", AuditEntry.action == "mark",
-                                           AuditEntry.entity_key.startswith(f"{key}/"))
-        return self.session.scalar(query.where(AuditEntry.id > decided) if decided else query)
-
-    def last_rejection(self, key: str) -> Rejection | None:
-        """The latest 驳回 audit of the table (key is 'cm/month'): who, when, and the reason given."""
-        return self.last_rejections([key]).get(key)
+    def changed_since(self, document_id: int, version: int) -> int:
+        """Cells of the table whose last change came after the document's version."""
+        return self.session.scalar(select(func.count()).where(PlanCellRow.document_id == document_id,
+                                                              PlanCellRow.changed_in > version))
 
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per big table of these CMs: code, name, period, state, version, stores in scope, counts by mark."""

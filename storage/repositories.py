@@ -6,14 +6,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
-from engine.ports import DocumentState, ExportRecord, StoreFilter
+from engine.ports import Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
-from storage.schema import AuditEntry, DocumentRow, StoreRow, Submission, Unit, User, WorkbookExport
+from storage.schema import AuditEntry, DocumentDecisionRow, DocumentRow, StoreRow, Submission, Unit, User, WorkbookExport
 
 
 def now() -> datetime:
@@ -220,6 +220,32 @@ class SqlDocuments:
                                  .execution_options(synchronize_session="fetch"))
         # the rows are locked by get_many in this transaction, so each version is the one read plus one
         return [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
+
+
+class SqlDecisions:
+    """engine.ports.Decisions: the moves of documents' states, append-only."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def record_many(self, decisions: list[Decision]) -> None:
+        if decisions:
+            at = now()
+            self.session.execute(insert(DocumentDecisionRow), [
+                {"document_id": d.document_id, "action": d.action, "actor_code": d.actor_code, "at": d.at or at,
+                 "source": d.source, "target": d.target, "version": d.version, "reason": d.reason}
+                for d in decisions])
+
+    def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
+        if not document_ids:
+            return {}
+        newest = (select(func.max(DocumentDecisionRow.id))
+                  .where(DocumentDecisionRow.document_id.in_(document_ids),
+                         DocumentDecisionRow.action.in_(list(actions)))
+                  .group_by(DocumentDecisionRow.document_id))
+        rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.id.in_(newest))).scalars()
+        return {row.document_id: Decision(row.document_id, row.action, row.actor_code, row.source, row.target,
+                                          row.version, row.reason or "", row.at) for row in rows}
 
 
 class SqlSubmissions:

@@ -308,3 +308,35 @@ class StoreMonthRow(Base):
     order_count: Mapped[int] = mapped_column(Integer)
     sku_count: Mapped[int] = mapped_column(Integer)
     __table_args__ = (Index("ix_store_months_month", "month"),)
+
+
+class DocumentDecisionRow(Base):
+    """A move of a document's state (提交, 审核通过, 驳回, 确认, …): who fired which action, when, the version it
+    made, and the reason given. Written by the one function that moves states, in the same transaction; the
+    rejection banner and "changes since the last decision" read it, never the audit log."""
+
+    __tablename__ = "document_decisions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    actor_code: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(24))
+    target: Mapped[str] = mapped_column(String(24))
+    version: Mapped[int] = mapped_column(Integer)  # the document's version after the move
+    reason: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_document_decisions_document", "document_id", "id"),)
+
+
+class DocumentValueRow(Base):
+    """A value of a declared document's field: line 0 for a single field, 1, 2, … for the lines of a table."""
+
+    __tablename__ = "document_values"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    field: Mapped[str] = mapped_column(String(48))
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[str] = mapped_column(Text, default="")
+    changed_in: Mapped[int] = mapped_column(Integer)  # the document version of the last change
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("document_id", "field", "line", name="uq_document_values_doc_field_line"),)

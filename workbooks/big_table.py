@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from engine.big_table import EDITS_BY_STATE, MARK_CHOICES, Mark
 from engine.planning import ACTION_NAMES, KIND, SAVE, SUBMIT, SUBMIT_ACTION
-from engine.ports import PlanCell, Rejection, ScopeStore
+from engine.ports import Decision, PlanCell, ScopeStore
 from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE
 from workbooks.builder import ALERT_FILL, SheetData, Tinted
@@ -115,7 +115,7 @@ class PlanView:
     stores: tuple[ScopeStore, ...]
     visits: dict[str, str]
     cells: dict[tuple[str, str], PlanCell]
-    rejection: Rejection | None = None
+    rejection: Decision | None = None
     rejected_by: str = ""
     editable: bool = True
 

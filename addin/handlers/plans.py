@@ -15,6 +15,7 @@ from engine.errors import Finding, Refused
 from engine.operating_analysis import target_cms
 from engine.planning import KIND, SAVE, SUBMIT, generate, snapshot_of, take_back
 from engine.ports import DocumentState
+from engine.review import REJECTIONS
 from engine.records import Outcome
 from engine.stores import normalize_text, shown_value
 from engine.workflows import BIG_TABLE
@@ -51,12 +52,12 @@ def _views(uow, docs: dict[str, DocumentState], month: str, *, editable) -> list
         scope[store.cm_code].append(store)
     visits = uow.plans.store_visits(cms)
     cells = uow.plans.cells_of_many([doc.id for doc in docs.values()])
-    rejections = uow.plans.last_rejections([f"{cm}/{month}" for cm in cms])
+    rejections = uow.decisions.latest([doc.id for doc in docs.values()], REJECTIONS)
     names = uow.plans.owner_names(cms)
     deciders = {code: uow.users.actor(code) for code in {r.actor_code for r in rejections.values()}}
     views = []
     for cm, doc in docs.items():
-        rejection = rejections.get(f"{cm}/{month}")
+        rejection = rejections.get(doc.id)
         by = deciders.get(rejection.actor_code) if rejection else None
         views.append((book_.PlanView(
             cm_label=Actor(cm, names.get(cm, ""), Role.CM, ()).label, cm_name=names.get(cm, ""), month=month,
