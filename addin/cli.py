@@ -13,6 +13,7 @@ from storage.database import default_sqlite_path
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
+EXIT_PARTIAL = 3  # part of what was handed in was saved, the rest refused (listed)
 
 _ARGPARSE_WORDS = [
     (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),

@@ -80,6 +80,7 @@ class Reply:
 
     ok: bool
     lines: tuple[str, ...]
+    partial: bool = False  # accepted in part: the rest was refused (the first line says 部分保存)
 
     def text(self) -> str:
         """The lines for a message box, shortened to what fits on a screen."""
@@ -171,7 +172,7 @@ def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = N
         actor = app.actor(user or configured("CMW_USER"))
         _check(action, meta, actor)
         outcome = action.run(Click(app, actor, book, meta, folder or output_folder()))
-        return Reply(True, _ribbon_words(outcome.lines()))
+        return Reply(True, _ribbon_words(outcome.lines()), outcome.partial)
     except Refused as refusal:
         return _refused(book, refusal)
     except Exception as exc:
@@ -208,7 +209,7 @@ def run_from_excel(tag: str) -> None:
         raise SystemExit(1) from None
     reply = dispatch(tag, book)
     try:
-        book.alert(reply.text(), ok=reply.ok)
+        book.alert(reply.text(), ok=reply.ok and not reply.partial)
     except Exception:
         _log(f"{tag} (message box)")
         print(reply.text(), file=sys.stderr)

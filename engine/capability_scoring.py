@@ -7,7 +7,7 @@ from engine.documents import move_document
 from engine.errors import Finding, Refused
 from engine.operating_analysis import analysis_of, unscored
 from engine.ports import UnitOfWork
-from engine.records import Outcome, Record
+from engine.records import PARTIAL, Outcome, Record
 from engine.stores import normalize_text
 
 MODULE = "capability"
@@ -98,8 +98,8 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         refused_rows = len({f.row for f in findings})
         message = f"已保存 {saved} 户客户的经营能力评分（{changed} 项有变化）。"
         if findings:
-            message += f"另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
-        outcome = Outcome(message, tuple(f.text() for f in findings), changed)
+            message = f"{PARTIAL}：{message}另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
+        outcome = Outcome(message, tuple(f.text() for f in findings), changed, partial=bool(findings))
         uow.submissions.conclude(submission_id, "partial" if findings else "accepted", outcome.lines(), MODULE)
         uow.commit()
         return outcome

@@ -86,4 +86,4 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     except Exception as exc:
         _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
         raise
-    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed)
+    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed, outcome.partial)

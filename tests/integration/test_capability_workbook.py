@@ -263,3 +263,17 @@ def test_export_is_refused_before_the_effect_and_after_the_strategies(app, tmp_p
     assert "已锁定" in refusal(app, content).message
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 2
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "-nan", "inf", "Infinity", "1e999", "9" * 5000, True, "1e-999999999"])
+def test_a_score_that_is_no_finite_number_is_refused_on_its_row(app, tmp_path, score):
+    """Never an unexpected error: the score's cell is named, in Chinese, and the valid row is saved (issue #11, item 7);
+    the answer is a partial save (item 8)."""
+    path = exported(app, tmp_path)
+    content = edited(path, {**scores(1), **scores(2, **{score_field("store_image"): score})})
+    outcome = submit(app, content)
+    assert outcome.partial and outcome.message.startswith("部分保存：已保存 1 户")
+    line, number = outcome.details
+    assert number.startswith("提交编号")
+    assert f"{SHEET}!{cell(score_field('store_image'), 2)}" in line and "分数" in line
+    assert len(scored_stores(app)) == 1
