@@ -277,3 +277,13 @@ def test_a_score_that_is_no_finite_number_is_refused_on_its_row(app, tmp_path, s
     assert number.startswith("提交编号")
     assert f"{SHEET}!{cell(score_field('store_image'), 2)}" in line and "分数" in line
     assert len(scored_stores(app)) == 1
+
+
+def test_a_full_width_score_is_read_and_the_answer_says_so(app, tmp_path):
+    """The full-width ８ is a documented substitute for 8, said where it was converted (issue #11, item 9)."""
+    indicator = RUBRIC.indicators[0]
+    typed = str(int(indicator.items[1].low)).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    outcome = submit(app, edited(exported(app, tmp_path), scores(1, **{score_field(indicator.code): typed})))
+    plain = str(int(indicator.items[1].low))
+    assert f"已将 {SHEET}!{cell(score_field(indicator.code), 1)} 的“{typed}”按“{plain}”处理。" in outcome.details
+    assert not outcome.partial and "已保存 1 户" in outcome.message
