@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # appended directly: logging.basicConfig does nothing once anything else has configured logging
-            with path.open("a", encoding="utf-8") as log:
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as log:  # a GBK file name too
                 log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
                           f"{traceback.format_exc()}\n")
             where = f"详细信息已记录在 {path}，请发给管理员。"

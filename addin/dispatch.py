@@ -148,7 +148,7 @@ def _log(what: str) -> str:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
+        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:
             log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} ribbon {what} failed:\n{traceback.format_exc()}\n")
         return f"详细信息已记录在 {path}，请发给管理员。"
     except OSError:
