@@ -10,7 +10,8 @@ from engine.actors import Actor
 from engine.big_table import Mark, check_move, generate_plan, read_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
-from engine.operating_analysis import analyses_of, each_cm, target_cms
+from engine.operating_analysis import analyses_of
+from engine.scope import each_cm, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
