@@ -15,6 +15,10 @@ from decimal import Decimal, InvalidOperation
 INT_MAX = 2**31 - 1
 #: Longer text is no number a user meant to type; Decimal would also take its time over it.
 _LONGEST = 40
+#: No figure of this business comes near it; beyond it a number (1e999999999) would only cost time and memory.
+LARGEST = Decimal(10) ** 15
+#: Decimal places kept: a float's binary noise (7.300000000000001) is rounded away, typed text with more is refused.
+DECIMALS = 10
 
 
 def folded(value: object) -> tuple[str, bool]:
@@ -46,7 +50,7 @@ def read_number(value: object, what: str, *, low: Decimal | int | None = None, h
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise _refuse(what, "须是有限的数字")
-        number = Decimal(repr(value))
+        number = Decimal(repr(round(value, DECIMALS)))
     else:
         text, _ = folded(value)
         if not text:
@@ -59,6 +63,10 @@ def read_number(value: object, what: str, *, low: Decimal | int | None = None, h
             raise _refuse(what, "须是数字") from None
     if not number.is_finite():  # NaN, sNaN, Infinity
         raise _refuse(what, "须是有限的数字，不能是 NaN 或无穷大")
+    if number.copy_abs() > LARGEST:  # copy_abs: no arithmetic context, whose limits would overflow first
+        raise _refuse(what, "数值过大")
+    if number.as_tuple().exponent < -DECIMALS:  # 1e-999999999 would pass a range and a step check as 0
+        raise _refuse(what, f"的小数位数过多（最多 {DECIMALS} 位）")
     if integer and high is None:
         high = INT_MAX
     if integer and low is None:

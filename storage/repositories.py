@@ -299,13 +299,13 @@ class SqlDocumentValues:
         changed = [{"d": document_id, "f": f, "l": line, "v": text} for f, line, text in values if (f, line) in existing]
         added = [{"document_id": document_id, "field": f, "line": line, "value": text, "changed_in": version,
                   "updated_at": at} for f, line, text in values if (f, line) not in existing]
-        if changed:
+        if changed:  # the Core table, not the entity: a plain executemany, not the ORM's update-by-primary-key
+            table = DocumentValueRow.__table__
             self.session.execute(
-                update(DocumentValueRow)
-                .where(DocumentValueRow.document_id == bindparam("d"), DocumentValueRow.field == bindparam("f"),
-                       DocumentValueRow.line == bindparam("l"))
-                .values(value=bindparam("v"), changed_in=version, updated_at=at)
-                .execution_options(synchronize_session=False), changed)
+                update(table)
+                .where(table.c.document_id == bindparam("d"), table.c.field == bindparam("f"),
+                       table.c.line == bindparam("l"))
+                .values(value=bindparam("v"), changed_in=version, updated_at=at), changed)
         if added:
             self.session.execute(insert(DocumentValueRow), added)
 

@@ -77,9 +77,12 @@ def _hostile(sample: Sample, edits: list[tuple]) -> bytes:
             continue
         any_cell, sheet_pick, row_pick, column_pick, value = edit
         layout = sheets[0] if sheet_pick < 7 else sheets[sheet_pick % len(sheets)]  # mostly the sheet users fill in
-        columns = [n for n, c in enumerate(layout.columns) if c.editable or any_cell] or list(range(len(layout.columns)))
-        row = layout.first_data_row + row_pick % 6
-        book[layout.name].cell(row, 1 + columns[column_pick % len(columns)]).value = value
+        columns = [c.key for c in layout.columns if c.editable or any_cell] or [c.key for c in layout.columns]
+        cells = [layout.cell(key, layout.first_data_row + row_pick % 6) for key in columns]
+        cells += [field.cell for field in layout.inputs]  # a form's fields, the big table's 本次操作
+        if not cells:
+            continue
+        book[layout.name][cells[column_pick % len(cells)]].value = value
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
