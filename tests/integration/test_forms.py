@@ -76,11 +76,16 @@ def test_work_plan_round_trip(app, tmp_path):
     export_form(app, actor_of(app, "cm001"), "workplan", MONTH, again)
     banner = load_workbook(again)["月工作计划"]["A2"].value
     assert "目标偏低，请上调；重点品牌要写清。" in banner
+    fill(again, "月工作计划", {"B10": 15000, "B4": "提交"})  # a value kept before, changed
+    assert submit(app, again).message == "已保存 1 处修改。" and state(app, "workplan") == "confirmed"
+    with app.uow() as uow:
+        doc = uow.documents.get("workplan", "cm001", MONTH)
+        assert uow.values.of_many([doc.id])[doc.id][("goal_volume", 0)] == "15000"
     with app.sessions() as session:
         assert session.scalar(select(DocumentDecisionRow.reason).where(DocumentDecisionRow.action == "reject")) \
             == "目标偏低，请上调；重点品牌要写清。"
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "workplan",
-                                                                                 AuditEntry.action == "edit")) == 4
+                                                                                 AuditEntry.action == "edit")) == 5
 
 
 def test_summary_is_drafted_from_the_month_and_reviewed(app, tmp_path):
