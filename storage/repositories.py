@@ -86,6 +86,9 @@ class SqlUsers:
         actor = self.actor(code)
         return None if actor is None else Owner(actor.code, actor.unit_path)
 
+    def names(self, codes: list[str]) -> dict[str, str]:
+        return dict(self.session.execute(select(User.code, User.name).where(User.code.in_(codes))).all()) if codes else {}
+
     def cms_in(self, unit_path: tuple[str, ...]) -> list[str]:
         """Codes of the CMs whose unit lies within unit_path, in code order."""
         cms = self.session.execute(select(User.code, User.unit_id).where(User.role == "cm").order_by(User.code)).all()
