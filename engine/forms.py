@@ -246,6 +246,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        if submitted.findings and all(f.code == "FORMULA" for f in submitted.findings):
+            raise Refused(f"{kind.title}有 {len(submitted.findings)} 处填写了公式，全部未保存。请把公式改为直接填写的内容"
+                          "（数字或文字）后重新提交：", submitted.findings)
         if submitted.findings:
             raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
         references = kind.draft.references(uow, owner_code, period) if kind.draft.references else {}

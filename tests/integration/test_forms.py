@@ -133,6 +133,15 @@ def test_summary_is_drafted_from_the_month_and_reviewed(app, tmp_path):
     assert "部分客户订货不稳定" in html and "审核通过" in html and "市场经理签字" in html
 
 
+def test_a_formula_is_refused_with_its_cell(app, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    export_form(app, actor_of(app, "cm001"), "workplan", MONTH, path)
+    fill(path, "重点品牌目标", {"B5": '="中华"'})
+    with pytest.raises(Refused, match="1 处填写了公式") as refused:
+        submit(app, path)
+    assert [(f.sheet, f.cell) for f in refused.value.findings] == [("重点品牌目标", "B5")]
+
+
 def test_bad_input_changes_nothing(app, tmp_path):
     path = tmp_path / "plan.xlsx"
     export_form(app, actor_of(app, "cm001"), "workplan", MONTH, path)
