@@ -214,6 +214,9 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.owner_code != owner_code:
             raise Refused("找不到这个大表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        if shape_findings and all(f.code in ("FORMULA", "EXCEL_ERROR") for f in shape_findings):
+            raise Refused(f"大表有 {len(shape_findings)} 处填写了公式或 Excel 错误值，全部未保存。"
+                          "请改为从下拉列表选择后重新提交：", shape_findings)
         if shape_findings:
             raise Refused("大表的格式被改动，全部未保存。请重新导出后再填写：", shape_findings)
         snapshot = export.snapshot

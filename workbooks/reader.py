@@ -276,6 +276,10 @@ def read_meta(content: bytes) -> Meta:
         raise Refused(f"工作簿的 _meta 表已损坏（{exc}）。请重新导出。") from exc
 
 
+def _problem_code(value: object) -> str:
+    return "FORMULA" if isinstance(value, Formula) else "EXCEL_ERROR"
+
+
 def cell_problem(value: object) -> str | None:
     """Why a value read from an input cell cannot be taken as typed (a formula, an error value), else None."""
     if isinstance(value, Formula):
@@ -312,7 +316,7 @@ def _read_sheet(grid: _Grid, layout: SheetLayout) -> tuple[list[Record], list[Fi
         for key, value in record.items():
             problem = None if key in computed else cell_problem(value)
             if problem:
-                findings.append(Finding("FORMULA" if isinstance(value, Formula) else "EXCEL_ERROR", problem,
+                findings.append(Finding(_problem_code(value), problem,
                                         sheet=layout.name, cell=cells[key], row=number, value=value))
         rows.append(Record(layout.name, number, record, cells))
     return rows, findings
@@ -347,6 +351,9 @@ def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> S
         submitted.rows[sheet_layout.name] = rows
         submitted.findings.extend(findings)
         for key, (cell, row, column) in inputs.items():
-            submitted.inputs[key] = (grid.rows.get(row) or [None] * width)[column]
+            value = submitted.inputs[key] = (grid.rows.get(row) or [None] * width)[column]
             submitted.input_cells[key] = (sheet_layout.name, cell)
+            if problem := cell_problem(value):  # a form's field, 本次操作: the same as a row's cell
+                submitted.findings.append(Finding(_problem_code(value), problem, sheet=sheet_layout.name, cell=cell,
+                                                  value=value))
     return submitted

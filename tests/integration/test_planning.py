@@ -174,3 +174,15 @@ def test_a_save_lists_each_cell_it_took_then_a_count(planned, monkeypatch):
     export_id, cells = exported(planned)
     outcome = back(planned, export_id, {})  # every ☆ of the file's three columns cleared
     assert outcome.changed == 3 and outcome.details[1] == "……另有 2 处修改，未逐一列出。"
+
+
+def test_a_formula_or_error_value_in_a_mark_cell_is_said_as_such(planned):
+    """Not 'the format was changed': what the cell holds, where (issue #11, item 7d)."""
+    from engine.errors import Finding
+
+    export_id, cells = exported(planned)
+    typed = [Finding("EXCEL_ERROR", "单元格显示 Excel 错误值 #N/A", sheet="大表", cell="law4", value="#N/A")]
+    with pytest.raises(Refused, match="1 处填写了公式或 Excel 错误值") as refused:
+        take_back(planned.uow(), actor(planned, "cm001"), owner_code="cm001", month=MONTH, export_id=export_id,
+                  records=rows(cells), shape_findings=typed, operation=SAVE, submission_id=archived(planned))
+    assert refused.value.findings == tuple(typed)

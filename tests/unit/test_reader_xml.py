@@ -231,3 +231,14 @@ def test_a_meta_number_that_is_no_whole_number_is_refused_in_chinese(version):
         read_meta(_bytes(book))
     assert "template_version" in refused.value.message and not any(
         word in refused.value.message for word in ("could not", "convert", "invalid", "Overflow", "float"))
+
+
+def test_a_formula_or_an_error_value_in_an_input_field_is_refused_where_it_is():
+    """A form's field (here 本次操作) is read like a row's cell: a formula or #N/A is no value (issue #11, item 7d)."""
+    book = _book()
+    book[SHEET]["B2"] = "=1+1"
+    read = read_book(_bytes(book), LAYOUT)
+    assert [(f.code, f.cell) for f in read.findings] == [("FORMULA", "B2")]
+    sheet = _PARTS["xl/sheets/one.xml"].replace('<c r="B2" t="str"><v>保存</v></c>', '<c r="B2" t="e"><v>#N/A</v></c>')
+    read = read_book(_excel_like(**{"xl/sheets/one.xml": sheet}), LAYOUT, META)
+    assert ("EXCEL_ERROR", "B2") in [(f.code, f.cell) for f in read.findings]
