@@ -95,6 +95,11 @@ class SqlUsers:
         """Every user with their unit path, by code."""
         return [(u, self.unit_path(u.unit_id)) for u in self.session.scalars(select(User).order_by(User.code))]
 
+    def units(self) -> list[tuple[tuple[str, ...], str, str]]:
+        """Every unit as (its path of codes, company first; name; kind), in tree order (a parent before its units)."""
+        rows = self.session.execute(select(Unit.id, Unit.name, Unit.kind)).all()
+        return sorted(((self.unit_path(unit_id), name, kind) for unit_id, name, kind in rows), key=lambda r: r[0])
+
 
 class SqlStores:
     """Stores by code and by CM."""
