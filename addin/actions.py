@@ -194,8 +194,8 @@ def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Clic
             allowed = "、".join(f"“{BIG_TABLE.states[s]}”" for s in states)
             raise Refused(f"大表现在的状态是“{BIG_TABLE.states[doc.state]}”，这个按钮只在状态为{allowed}时使用。")
         done = _submit(click, operation)
-        fresh = _export_plan(click)  # the file in front is now a version behind: continue in the new one
-        return Outcome(done.message, (*done.details, f"已打开最新的大表，请在新表中继续（旧表不能再提交）：{fresh.message}"))
+        fresh = _export_plan(click)  # the latest table opens beside it (the file in front stays current for its owner)
+        return Outcome(done.message, (*done.details, f"已打开最新的大表，可在新表中继续：{fresh.message}"))
     return run
 
 

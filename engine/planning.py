@@ -203,6 +203,12 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             move = SUBMIT_ACTION[doc.state]
             doc = move_document(uow, actor=actor, doc=doc, action=move)
             lines.append(f"已{BIG_TABLE.transition(move).label}，当前状态：{BIG_TABLE.states[doc.state]}，等待市场经理审核。")
+        if doc.version != snapshot["version"]:
+            # the file (and its copies) now stand for what was just saved: submitted again with more marks, only those
+            # are its owner's new changes, not a stale file
+            saved = {**current, **{key: mark.value for key, _, mark in changes}}
+            uow.exports.advance(export_id, {**snapshot, "version": doc.version, "state": doc.state,
+                                            "cells": {f"{s}|{a}": m for (s, a), m in saved.items() if m}})
         outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)
         uow.commit()

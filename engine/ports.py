@@ -70,6 +70,8 @@ class Exports(Protocol):
     def add(self, *, module: str, owner_code: str, actor_code: str, template_version: int, snapshot: dict) -> int:
         """Remember a workbook handed out; return its document id."""
     def get(self, export_id: int) -> ExportRecord | None: """A workbook handed out, by id."""
+    def advance(self, export_id: int, snapshot: dict) -> None:
+        """After its owner's save from it was accepted: what the workbook (and its copies) now stand for."""
 
 
 class Documents(Protocol):

@@ -186,6 +186,10 @@ class SqlExports:
         return ExportRecord(row.id, row.module, row.owner_code, row.actor_code, row.template_version,
                             row.created_at, json.loads(row.snapshot))
 
+    def advance(self, export_id: int, snapshot: dict) -> None:
+        self.session.execute(update(WorkbookExport).where(WorkbookExport.id == export_id)
+                             .values(snapshot=json.dumps(snapshot, ensure_ascii=False)))
+
 
 class SqlDocuments:
     """Workflow documents."""

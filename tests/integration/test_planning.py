@@ -95,3 +95,29 @@ def test_a_market_manager_generates_the_department_in_one_call(db):
     assert cells[(CODES[0], "assortment")].mark == "☆" and audits == ["cm001/2026-11"]
     with pytest.raises(Refused, match="管辖"):
         generate(db.uow(), actor(db, "mm02"), month=MONTH, cm_codes=["cm001"])
+
+
+def test_the_owners_own_save_does_not_make_their_file_stale(planned):
+    """Saved once from a file, the same file (or a copy) with more marks is current: only the new marks are saved."""
+    export_id, cells = exported(planned)
+    first = {**cells, (CODES[1], "law"): "☆"}
+    assert back(planned, export_id, first).changed == 1
+    outcome = back(planned, export_id, {**first, (CODES[2], "law"): "☆"})
+    assert outcome.changed == 1 and outcome.message == "已保存 1 处修改。"
+    with planned.uow() as uow:
+        doc = uow.documents.get("bigtable", "cm001", MONTH)
+        now = uow.plans.cells(doc.id)
+    assert now[(CODES[1], "law")].mark == now[(CODES[2], "law")].mark == "☆"
+    assert back(planned, export_id, {**first, (CODES[2], "law"): "☆"}, SUBMIT).changed == 0
+    assert state(planned) == "submitted"
+
+
+def test_someone_elses_change_after_the_owners_save_still_makes_the_file_stale(planned):
+    """Advancing the file's snapshot covers only its owner's save from it: a change from another file is stale."""
+    export_id, cells = exported(planned)
+    back(planned, export_id, {**cells, (CODES[1], "law"): "☆"})
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[1], "law"): "☆", (CODES[3], "law"): "☆"})
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[1], "law"): "☆", (CODES[4], "law"): "☆"})
+    assert {(f.code, f.cell) for f in refused.value.findings} == {("THEIRS", "law6"), ("YOURS", "law7")}
