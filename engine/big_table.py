@@ -69,6 +69,22 @@ _WHAT_NOW = {
 }
 
 
+#: What a CM can still do with a big table in a state where it cannot be changed (a stale refusal's advice).
+_LOCKED_NEXT = {
+    "submitted": "计划已提交，等待市场经理审核，现在不能修改。审核通过后可重新导出并标注执行情况（☆→★，新增 △）；"
+                 "如被驳回，可重新导出并按驳回理由修改计划。如需撤回，请联系市场经理驳回",
+    "results_submitted": "结果已提交，等待市场经理审核，现在不能修改。如被驳回，可重新导出并重新标注；如需撤回，请联系市场经理驳回",
+    "results_approved": "结果已审核，本月大表已完成，不能再修改；可以导出或打印查看",
+}
+
+
+def what_can_be_done(state: str) -> str:
+    """What a CM may still do with their big table in this state, in words they can follow."""
+    if state in _WHAT_NOW:
+        return f"现在{_WHAT_NOW[state]}"
+    return _LOCKED_NEXT.get(state, "当前状态下大表不能修改")
+
+
 def check_move(state: str, old: Mark, new: Mark) -> None:
     """Whether a CM may change a cell from old to new in this state; ValueError says what is allowed now."""
     if old == new:

@@ -121,3 +121,30 @@ def test_someone_elses_change_after_the_owners_save_still_makes_the_file_stale(p
     with pytest.raises(Refused) as refused:
         back(planned, export_id, {**cells, (CODES[1], "law"): "☆", (CODES[4], "law"): "☆"})
     assert {(f.code, f.cell) for f in refused.value.findings} == {("THEIRS", "law6"), ("YOURS", "law7")}
+
+
+def test_a_stale_file_on_a_locked_table_says_what_can_still_be_done(planned):
+    """The table was submitted from another file: the old file's refusal does not ask to re-enter changes into a
+    locked export; it lists the user's own changes first, in sheet order (row, then column)."""
+    export_id, cells = exported(planned)
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[5], "display"): "☆"}, SUBMIT)
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[2], "law"): "☆", (CODES[1], "law"): "☆", (CODES[1], "display"): "☆"})
+    message = refused.value.message
+    assert "现为第 3 版“待审核”" in message and "无法保存" in message and "等待市场经理审核" in message
+    assert "填入新表" not in message
+    assert [(f.code, f.cell) for f in refused.value.findings] == [
+        ("YOURS", "display4"), ("YOURS", "law4"), ("YOURS", "law5"), ("THEIRS", "display8")]
+
+
+def test_an_unchanged_stale_file_promises_no_changes_of_yours(planned):
+    """An old file with nothing changed in it says so, instead of "下列您的修改" followed by none."""
+    export_id, cells = exported(planned)
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[5], "display"): "☆"})
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, cells)
+    message = refused.value.message
+    assert "您的文件中没有新的修改" in message and "您的修改”" not in message and "重新导出最新的大表" in message
+    assert [f.code for f in refused.value.findings] == ["THEIRS"]
