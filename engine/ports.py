@@ -179,6 +179,8 @@ class Analyses(Protocol):
     def save_strategies(self, rows) -> None:
         """Replace the strategies of the analyses in rows (analysis_id, store, kind, indicator, value, average)."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
+    def remove(self, analysis_id: int) -> int: """Delete a computed analysis and its effect scores; how many scores."""
+    def remove_strategies(self, analysis_id: int) -> int: """Delete an analysis' strategies; return how many."""
     def indicators_to_improve(self, analysis_ids: list[int]) -> dict[int, list[str]]:
         """Per store id, the indicators the analyses' strategies name (what the big table's ☆ come from)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:

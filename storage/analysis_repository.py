@@ -162,6 +162,16 @@ class SqlAnalyses:
             "kind": rows["kind"].to_numpy(dtype=object), "indicator": rows["indicator"].to_numpy(dtype=object),
             "value": bulk.Fixed.of(rows["value"], 4), "average": bulk.Fixed.of(rows["average"], 4)})
 
+    def remove(self, analysis_id: int) -> int:
+        """Delete a computed analysis (reopened) and its effect scores; return how many scores."""
+        removed = self.session.execute(delete(EffectScoreRow).where(EffectScoreRow.analysis_id == analysis_id)).rowcount
+        self.session.execute(delete(AnalysisRow).where(AnalysisRow.id == analysis_id))
+        return removed
+
+    def remove_strategies(self, analysis_id: int) -> int:
+        """Delete the strategies of an analysis (reopened); return how many."""
+        return self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id)).rowcount
+
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: CM, month, state and how far it got."""
         rows = self.session.execute(_listing_query(cm_codes, month, state)).all()
