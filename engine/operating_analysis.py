@@ -94,7 +94,8 @@ def _score_all(todo: list[tuple], totals, previous, rubric: EffectRubric) -> dic
             "averages": {cm: row for cm, row in zip(averages.index, averages[codes].to_numpy().tolist())}}
 
 
-#: Fewer stores ordering than this share of the month before: the data month's orders look incomplete.
+#: Fewer stores ordering (in the whole company: orders are imported for all at once) than this share of the month
+#: before: the data month's orders look incomplete.
 FEWER_ORDERING = 0.5
 
 
@@ -105,7 +106,7 @@ def check_orders(data_month: str, ordering: int, before: int, *, force: bool) ->
         return
     earlier = previous_month(data_month)
     if ordering == 0:
-        raise Refused(f"{data_month} 没有任何订单（这些客户经理名下没有一户客户订货；{earlier} 有 {before} 户），"
+        raise Refused(f"{data_month} 没有任何订单（全公司没有一户客户订货；{earlier} 有 {before} 户），"
                       f"不能据此计算经营效果。请先导入 {data_month} 的订单（cmw import orders 文件 --as admin）；"
                       "确实没有订单时，可加 --force 强制计算。")
     if before and ordering < before * FEWER_ORDERING:
@@ -139,10 +140,8 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         todo, skipped = each_cm(cms, ready, "所选客户经理的经营效果都不能计算")
         step = progress or (lambda *_: None)
         totals = uow.analyses.totals(cms, data_month), uow.analyses.volumes(cms, previous_month(data_month))
-        mine = [doc.owner_code for doc, _ in todo]
-        in_scope = {s.id for cm in mine for s in stores[cm]}
-        check_orders(data_month, int((totals[0]["volume"][totals[0].index.isin(in_scope)] > 0).sum()),
-                     int((totals[1][totals[1].index.isin(in_scope)] > 0).sum()), force=force)
+        check_orders(data_month, uow.analyses.ordering_stores(data_month),
+                     uow.analyses.ordering_stores(previous_month(data_month)), force=force)
         step(1, 3, "已读取订单")
         scored = _score_all(todo, *totals, rubric)
         step(2, 3, "已算出得分")

@@ -68,6 +68,11 @@ class SqlAnalyses:
         return read_frame(self.session, self._months(cm_codes, month, StoreMonthRow.volume),
                           ["store", "volume"]).set_index("store")["volume"].astype(float)
 
+    def ordering_stores(self, month: str) -> int:
+        """How many stores of the whole company ordered in the month (from the importer's monthly totals)."""
+        return self.session.scalar(select(func.count()).select_from(StoreMonthRow)
+                                   .where(StoreMonthRow.month == month, StoreMonthRow.volume > 0)) or 0
+
     def get(self, document_id: int) -> Analysis | None:
         return self.of_documents([document_id]).get(document_id)
 
