@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.actors import Actor
 from engine.errors import Refused
 from storage.database import make_engine, require_current_schema, session_factory
+from storage.repositories import database_identity
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -20,6 +21,20 @@ class App:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    _identity: tuple[str, str] | None = field(default=None, repr=False)
+
+    def database_identity(self) -> tuple[str, str]:
+        """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
+        if self._identity is None:
+            with self.uow() as uow:
+                self._identity = database_identity(uow.session)
+                uow.commit()  # an identity made again (see database_identity) is kept
+        return self._identity
+
+    @property
+    def database_id(self) -> str:
+        """This database's identity, for a workbook's _meta."""
+        return self.database_identity()[0]
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one user action."""

@@ -13,7 +13,12 @@ from engine.actors import Actor, Role
 from engine.ports import Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
-from storage.schema import AuditEntry, DocumentDecisionRow, DocumentRow, StoreRow, Submission, Unit, User, WorkbookExport
+from storage.schema import (
+    AuditEntry, DocumentDecisionRow, DocumentRow, Setting, StoreRow, Submission, Unit, User, WorkbookExport,
+)
+
+#: The cmw_settings key of this database's identity (made by migration 0007).
+DATABASE_ID = "database_id"
 
 
 def now() -> datetime:
@@ -99,6 +104,20 @@ class SqlUsers:
         """Every unit as (its path of codes, company first; name; kind), in tree order (a parent before its units)."""
         rows = self.session.execute(select(Unit.id, Unit.name, Unit.kind)).all()
         return sorted(((self.unit_path(unit_id), name, kind) for unit_id, name, kind in rows), key=lambda r: r[0])
+
+
+def database_identity(session: Session) -> tuple[str, str]:
+    """This database's identity and its company's name; an identity removed since the migration made it (the tests
+    empty every table) is made again, once."""
+    identity = session.scalar(select(Setting.value).where(Setting.key == DATABASE_ID))
+    if identity is None:
+        import uuid
+
+        identity = uuid.uuid4().hex
+        session.add(Setting(key=DATABASE_ID, value=identity))
+        session.flush()
+    company = session.scalar(select(Unit.name).where(Unit.kind == "company").order_by(Unit.id).limit(1)) or ""
+    return identity, company
 
 
 class SqlStores:

@@ -58,7 +58,7 @@ def export_capability(app: App, actor: Actor, month: str, target: Path) -> Outco
                 owner_name=actor.name, period=month, document_id=analysis.document.id,
                 document_version=analysis.document.version, exported_by=actor.code,
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
-                rubric_version=analysis.capability_rubric_version)
+                rubric_version=analysis.capability_rubric_version, database=app.database_id)
     heading = Heading(company, layout.title, actor.label, month, date.today())
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, heading, capability_book.capability_rows(rubric, stores, effect, saved))

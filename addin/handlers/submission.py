@@ -12,6 +12,7 @@ from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
 from engine.errors import Refused
+from engine.origin import check_same_database
 from engine.planning import SAVE, SUBMIT
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
@@ -72,6 +73,7 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     try:
         meta = read_meta(content)
         module = meta.module
+        check_same_database(meta.database, meta.company, *app.database_identity())
         entry = SUBMITTABLE.get(module)
         if entry is None:
             raise Refused(f"“{module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
