@@ -84,6 +84,14 @@ def _submit(click: Click, operation: str | None = None) -> Outcome:
     return outcome
 
 
+def _check(click: Click) -> Outcome:
+    from addin.handlers.submission import check_workbook
+
+    outcome = check_workbook(click.app, click.actor, click.book.name, click.book.content())
+    click.book.clear_hints()
+    return outcome
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -323,6 +331,8 @@ _REGISTERED = [
        "FilePrintPreview"),
     _a("submit", "提交", "通用", "提交当前工作簿（本系统导出的任何表）；有问题时列在“提示”表中。",
        ALL_ROLES, OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+    _a("check", "检查", "通用", "检查当前工作簿：做提交时的全部检查，但不提交、不保存；有问题时列在“提示”表中。",
+       ALL_ROLES, OURS, [_H + "submission:check_workbook"], "cmw check", _check, "ReviewAcceptChange"),
     _a("refresh", "刷新", "通用", "按数据库中的最新数据重新导出当前工作簿（另存为新文件）。",
        ALL_ROLES, OURS, [], "", _refresh, "Refresh"),
 ]

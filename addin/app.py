@@ -12,7 +12,7 @@ from engine.actors import Actor
 from engine.errors import Refused
 from storage.database import make_engine, require_current_schema, session_factory
 from storage.repositories import database_identity
-from storage.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
 @dataclass
@@ -50,6 +50,15 @@ class App:
         if actor is None:
             raise Refused(f"用户“{code}”不存在。运行 cmw users list 查看全部用户。")
         return actor
+
+
+@dataclass
+class CheckingApp(App):
+    """The same database, but every unit of work is rolled back: an action run on it checks and changes nothing."""
+
+    def uow(self) -> CheckingUnitOfWork:
+        """A unit of work that is never committed."""
+        return CheckingUnitOfWork(self.sessions)
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:

@@ -229,6 +229,27 @@ def test_the_command_line_runs_a_button_on_a_file(ribbon, tmp_path, capsys):
     assert code == 2 and "请先在“客户信息”表中点选" in capsys.readouterr().out
 
 
+def test_check_on_the_workbook_in_front_changes_nothing(ribbon):
+    """检查 lists the problems on the 提示 sheet like 提交, and a file that would be accepted is not saved."""
+    _, book = ribbon("stores_export", "cm001")
+    path = _only(book)
+    edited = load_workbook(path)
+    edited[STORE_SHEET][STORES.cell("tier", STORES.first_data_row)] = 30
+    edited.save(path)
+    reply, book = ribbon("check", "cm001", path)
+    assert not reply.ok and reply.lines[0].startswith("检查未通过") and "档位" in reply.text()
+    assert book.sheet_names()[0] == HINTS_SHEET
+    edited = load_workbook(path)
+    edited[STORE_SHEET][STORES.cell("tier", STORES.first_data_row)] = 10
+    edited[STORE_SHEET][STORES.cell("phone", STORES.first_data_row)] = "13912345678"
+    edited.save(path)
+    reply, book = ribbon("check", "cm001", path)
+    assert reply.ok and reply.lines[0].startswith("检查通过") and "已保存 1 处修改" in reply.lines[0], reply
+    assert HINTS_SHEET not in book.sheet_names()
+    reply, _ = ribbon("submit", "cm001", path)  # nothing was saved by the check: the submission saves the change
+    assert reply.ok and "已保存 1 处修改" in reply.lines[0], reply
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:
