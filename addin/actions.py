@@ -353,6 +353,7 @@ CLI_ONLY = {
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
+    _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",
     _H + "analysis:run_reopen": "a market manager's or administrator's correction, given with a reason (cmw analysis "
                                 "reopen)",
     _H + "plans:plan_view": "a helper of the big-table exports",

@@ -58,12 +58,33 @@ class Users(Protocol):
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit row as read back: when, who, which action on what, the field's old and new value, from which
+    submitted file, and any note."""
+
+    at: datetime
+    actor_code: str
+    action: str
+    entity: str
+    key: str
+    field: str | None
+    old: str | None
+    new: str | None
+    submission_id: int | None
+    note: str | None
+
+
 class AuditLog(Protocol):
     def record(self, *, actor: str, action: str, entity: str, key: str, field: str | None = None,
                old: object = None, new: object = None, submission_id: int | None = None, note: str | None = None) -> None:
         """Append one audit row in the current transaction."""
     def record_many(self, entries: list[dict]) -> None:
         """Append many audit rows (each a dict of record()'s arguments) in one statement, in the current transaction."""
+    def of_document(self, entity: str, key: str) -> list[AuditRecord]:
+        """The rows of a document (its key, and the keys under it: key/…), oldest first."""
+    def of_store(self, code: str) -> list[AuditRecord]:
+        """The rows of a store: its own edits and its cells in any big table, oldest first."""
 
 
 class Exports(Protocol):

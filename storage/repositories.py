@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
-from engine.ports import Decision, DocumentState, ExportRecord, StoreFilter
+from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
 from storage.schema import (
@@ -175,6 +175,25 @@ class SqlAuditLog:
         if entries:
             at = now()
             self.session.execute(insert(AuditEntry), [_audit_row(at, **entry) for entry in entries])
+
+    def of_document(self, entity: str, key: str) -> list[AuditRecord]:
+        return self._read((AuditEntry.entity == entity)
+                          & ((AuditEntry.entity_key == key) | AuditEntry.entity_key.like(f"{_like(key)}/%", escape="!")))
+
+    def of_store(self, code: str) -> list[AuditRecord]:
+        return self._read(((AuditEntry.entity == "store") & (AuditEntry.entity_key == code))
+                          | ((AuditEntry.entity == "bigtable")
+                             & AuditEntry.entity_key.like(f"%/{_like(code)}", escape="!")))
+
+    def _read(self, where) -> list[AuditRecord]:
+        rows = self.session.scalars(select(AuditEntry).where(where).order_by(AuditEntry.id))
+        return [AuditRecord(r.at, r.actor_code, r.action, r.entity, r.entity_key, r.field, r.old_value, r.new_value,
+                            r.submission_id, r.note) for r in rows]
+
+
+def _like(text: str) -> str:
+    """Text for a LIKE pattern, its wildcards taken literally."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _audit_row(at, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None,
