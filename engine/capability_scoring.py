@@ -30,6 +30,31 @@ def scored_fields(rubric: CapabilityRubric) -> list[str]:
     return [f for i in rubric.indicators for f in (item_field(i.code), score_field(i.code))] + [NEW_STORE, NEW_STORE_STAGE]
 
 
+Scores = dict[int, dict[str, tuple[str, object]]]  # store id → indicator (or new_store) → (item, score)
+
+
+def carried_over(rubric: CapabilityRubric, last_month: Scores, this_month: Scores) -> Scores:
+    """Last month's items and scores to pre-fill for the stores not scored this month yet, each one still allowed
+    by this month's rubric (an item or range the rubric dropped is left for the CM to fill in)."""
+    carried: Scores = {}
+    for store_id, scores in last_month.items():
+        if store_id in this_month:
+            continue
+        kept = {}
+        for indicator in rubric.indicators:
+            item, score = scores.get(indicator.code, ("", None))
+            try:
+                kept[indicator.code] = check_score(indicator, item, score)
+            except ValueError:
+                continue
+        stage = scores.get(NEW_STORE, ("", None))[0]
+        if stage == "否" or stage in rubric.new_store_stages:
+            kept[NEW_STORE] = (stage, None)
+        if kept:
+            carried[store_id] = kept
+    return carried
+
+
 def _check_row(record: Record, rubric: CapabilityRubric) -> tuple[list[tuple[str, str, object]], list[Finding]]:
     """(indicator, item, score) triples of a filled row, or the findings that refuse it."""
     values, findings = [], []
