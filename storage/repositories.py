@@ -309,6 +309,15 @@ class SqlSubmissions:
         self.session.flush()
         return row.id
 
+    def listing(self, actor_code: str | None, limit: int) -> list[dict]:
+        """The newest submissions (of one user, or everyone's when None): id, received_at, actor_code, filename,
+        module, outcome — never the files themselves."""
+        query = select(Submission.id, Submission.received_at, Submission.actor_code, Submission.filename,
+                       Submission.module, Submission.outcome).order_by(Submission.id.desc()).limit(limit)
+        if actor_code is not None:
+            query = query.where(Submission.actor_code == actor_code)
+        return [dict(row._mapping) for row in self.session.execute(query)]
+
     def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
         # an UPDATE, not the row loaded: that would fetch the whole file kept with it
         values = {"outcome": outcome, "messages": json.dumps(lines, ensure_ascii=False)}

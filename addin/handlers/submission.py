@@ -92,7 +92,10 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
         _conclude(app, submission_id, "refused", refusal.lines(), module)
         raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings) from None
     except Exception as exc:
-        _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+        try:
+            _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+        except Exception:  # the database itself is gone: the archive row stays "received", later shown as 中断
+            pass
         raise
     return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed)
 

@@ -250,6 +250,19 @@ def test_check_on_the_workbook_in_front_changes_nothing(ribbon):
     assert reply.ok and "已保存 1 处修改" in reply.lines[0], reply
 
 
+def test_a_lost_database_is_one_chinese_sentence_on_the_ribbon(ribbon, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from storage.database import CONNECTION_LOST
+
+    def lost(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr("addin.handlers.analysis.list_analyses", lost)
+    reply, _ = ribbon("analysis_list", "cm001")
+    assert not reply.ok and reply.lines == (CONNECTION_LOST,)
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:
