@@ -18,7 +18,7 @@ from engine.records import Outcome
 if TYPE_CHECKING:
     from addin.dispatch import Click
 
-GROUPS = ("客户信息", "经营分析", "任务大表", "审核", "打印", "通用")
+GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
@@ -258,6 +258,48 @@ def _burst(kind: str) -> Callable[[Click], Outcome]:
     return run
 
 
+def _form_export(code: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.forms import export_form, kind_of
+
+        title = kind_of(code).title
+        if click.actor.role is Role.CM:
+            target = click.output(title)
+            return _opened(click, target, export_form(click.app, click.actor, code, click.month(), target))
+        folder = click.output(title, "")
+        return _opened(click, folder, export_form(click.app, click.actor, code, click.month(), folder, click.cms(),
+                                                  folder=True))
+    return run
+
+
+def _form_print(code: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.forms import kind_of, print_form
+
+        cm = click.cm()
+        target = click.output(f"{kind_of(code).title}打印", ".html", who=cm)
+        return _opened(click, target, print_form(click.app, click.actor, code, click.month(), target, cm))
+    return run
+
+
+def _form_actions() -> list[Action]:
+    """导出 and 打印 of every declared document type, in its ribbon group (derived, never listed by hand)."""
+    from engine.document_types import document_types
+
+    actions = []
+    for code, kind in document_types().items():
+        if not kind.ribbon_group:
+            continue
+        short = kind.title.removeprefix("客户经理")
+        actions += [
+            _a(f"{code}_export", f"导出{short}", kind.ribbon_group,
+               f"{kind.section} 导出本月{short}；黄色单元格填写后点“提交”（“本次操作”选“提交”即交出）。市场经理：导出所辖全部到一个文件夹。",
+               _CM_MM, ANY_BOOK, [_H + "forms:export_form"], "cmw form export", _form_export(code), "ExportExcel"),
+            _a(f"{code}_print", f"打印{short}", "打印", f"{kind.section} {short}的打印页（A4，带签字栏）。",
+               _CM_MM, ANY_BOOK, [_H + "forms:print_form"], "cmw form print", _form_print(code), "FilePrint")]
+    return actions
+
+
 def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Action:
     return Action(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
 
@@ -346,9 +388,9 @@ CLI_ONLY = {
     _H + "stores:find_store": "part of 打印客户明细 and cmw stores show",
     _H + "stores:store_detail_lines": "the text detail of cmw stores show; in Excel the store list itself shows it",
     _H + "stores:company_name": "a helper of the exports",
-    _H + "stores:submit_store_list_book": "reached through 提交 (SUBMITTABLE)",
-    _H + "capability:capability_layout_of": "reached through 提交 (SUBMITTABLE)",
-    _H + "capability:submit_capability_book": "reached through 提交 (SUBMITTABLE)",
+    _H + "stores:submit_store_list_book": "reached through 提交 (submittable())",
+    _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
+    _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "analysis:state_code": "a helper of the list screens",
@@ -358,9 +400,15 @@ CLI_ONLY = {
                                 "reopen)",
     _H + "plans:plan_view": "a helper of the big-table exports",
     _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
-    _H + "plans:plan_layout_of": "reached through 提交 (SUBMITTABLE)",
-    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (SUBMITTABLE)",
-    _H + "review:submit_review_book": "reached through 提交审核意见 (SUBMITTABLE)",
+    _H + "plans:plan_layout_of": "reached through 提交 (submittable())",
+    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
+    _H + "review:submit_review_book": "reached through 提交审核意见 (submittable())",
+    _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
+    _H + "forms:layout_of": "reached through 提交 (submittable())",
+    _H + "forms:submit_form_book": "reached through 提交 (submittable())",
+    _H + "forms:kind_of": "a helper of the document exports and prints",
+    _H + "forms:file_name": "a helper of the document exports",
+    _H + "forms:list_forms": "the list screen of cmw form list; in Excel the exported folder lists the documents",
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
@@ -369,7 +417,7 @@ CLI_ONLY = {
 
 def _registry() -> dict[str, Action]:
     """The actions by tag; 刷新 runs the exporters of the workbooks it refreshes, so it names their handlers."""
-    actions = {action.tag: action for action in _REGISTERED}
+    actions = {action.tag: action for action in (*_REGISTERED, *_form_actions())}
     exporters = [actions[tag] for tag in REFRESHED.values()]
     refresh = actions["refresh"]
     actions["refresh"] = Action(**{**refresh.__dict__, "handlers": tuple(h for a in exporters for h in a.handlers),

@@ -10,7 +10,8 @@ from engine.actors import Actor
 from engine.big_table import EDITS_BY_STATE, Mark, check_move, generate_plan, parse_mark, what_can_be_done
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
-from engine.operating_analysis import analyses_of, each_cm, target_cms
+from engine.operating_analysis import analyses_of
+from engine.scope import each_cm, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
@@ -233,7 +234,7 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             # the file (and its copies) now stand for what was just saved: submitted again with more marks, only those
             # are its owner's new changes, not a stale file
             saved = {**current, **{key: mark.value for key, _, mark in changes}}
-            uow.exports.advance(export_id, {**snapshot, "version": doc.version, "state": doc.state,
+            uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
                                             "cells": {f"{s}|{a}": m for (s, a), m in saved.items() if m}})
         outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)

@@ -155,7 +155,7 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
             saved = uow.stores.update(code, changes)
             advanced[code] = {"version": saved.version, "values": store_view(saved)}
         if by_store:  # the file (and its copies) now stand for what was saved: its next save is not "stale"
-            uow.exports.advance(document_id, {**export.snapshot, "stores": advanced})
+            uow.exports.update_snapshot(document_id, {**export.snapshot, "stores": advanced})
         outcome = _outcome(edits, len(by_store), missing)
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), MODULE)
         uow.commit()

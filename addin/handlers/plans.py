@@ -12,7 +12,7 @@ from addin.handlers.analysis import ListFilter, listed_cms, state_code
 from engine.actors import Actor, Role
 from engine.big_table import EDITS_BY_STATE
 from engine.errors import Finding, Refused
-from engine.operating_analysis import target_cms
+from engine.scope import target_cms
 from engine.planning import KIND, SAVE, SUBMIT, generate, snapshot_of, take_back
 from engine.ports import DocumentState
 from engine.review import REJECTIONS

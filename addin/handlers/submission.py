@@ -7,10 +7,12 @@ from typing import Callable
 
 from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
+from addin.handlers.forms import layout_of, submit_form_book
 from addin.handlers.plans import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
+from engine.document_types import document_types
 from engine.errors import Refused
 from engine.origin import check_same_database
 from engine.planning import SAVE, SUBMIT
@@ -32,13 +34,19 @@ class Submittable:
     actions: tuple[str, ...] = ()
 
 
-#: Every module whose workbook a user hands back, by the module code in _meta.
-SUBMITTABLE: dict[str, Submittable] = {
+#: The workbooks with a hand-made module (their own layout and take-back), by the module code in _meta.
+_OWN: dict[str, Submittable] = {
     store_book.LAYOUT.module: Submittable(lambda app, meta: store_book.LAYOUT, submit_store_list_book),
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
 }
+
+
+def submittable() -> dict[str, Submittable]:
+    """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
+    return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
+                       for code in document_types() if code not in _OWN}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
@@ -68,7 +76,7 @@ def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None
           submission_id: int | None) -> Outcome:
     """Check where a workbook comes from, read it, and hand it to its module."""
     check_same_database(meta.database, meta.company, *app.database_identity())
-    entry = SUBMITTABLE.get(meta.module)
+    entry = submittable().get(meta.module)
     if entry is None:
         raise Refused(f"“{meta.module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
     layout = entry.layout(app, meta)
