@@ -4,7 +4,7 @@ from __future__ import annotations
 from engine.actors import Actor
 from engine.capability import CapabilityRubric, capability_rubric_from_dict, check_new_store, check_score
 from engine.documents import move_document
-from engine.errors import Finding, Refused
+from engine.errors import FINDINGS_LISTED, Finding, Refused
 from engine.operating_analysis import analysis_of, unscored
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
@@ -124,7 +124,10 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         message = f"已保存 {saved} 户客户的经营能力评分（{changed} 项有变化）。"
         if findings:
             message += f"另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
-        outcome = Outcome(message, tuple(f.text() for f in findings), changed)
+        listed = [f.text() for f in findings[:FINDINGS_LISTED]]
+        if len(findings) > FINDINGS_LISTED:
+            listed.append(f"……另有 {len(findings) - FINDINGS_LISTED:,} 处问题未列出（共 {len(findings):,} 处）。")
+        outcome = Outcome(message, tuple(listed), changed)
         uow.submissions.conclude(submission_id, "partial" if findings else "accepted", outcome.lines(), MODULE)
         uow.commit()
         return outcome
