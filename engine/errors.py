@@ -54,7 +54,8 @@ class Refused(Exception):
         self.message = message
         findings = tuple(findings)
         self.total = max(total or 0, len(findings))  # how many there were; at most FINDINGS_LISTED are kept
-        self.findings = findings[:FINDINGS_LISTED]
+        # cut only when a count line saves something (one more finding is listed rather than counted)
+        self.findings = findings[:FINDINGS_LISTED] if len(findings) > FINDINGS_LISTED + 1 else findings
 
     def lines(self) -> list[str]:
         """The refusal as lines of Chinese text, the summary first, then the findings kept and how many more."""
