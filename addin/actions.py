@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from engine.actors import Role
 from engine.errors import Refused
+from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
 if TYPE_CHECKING:
@@ -288,7 +289,7 @@ def _form_actions() -> list[Action]:
 
     actions = []
     for code, kind in document_types().items():
-        if not kind.ribbon_group:
+        if not kind.parts:  # a workbook of its own (the big table): its buttons are in the list above
             continue
         short = kind.title.removeprefix("客户经理")
         actions += [
@@ -340,13 +341,13 @@ _REGISTERED = [
        "ExportExcel"),
     _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
-       _submit_big_table(("draft", "rejected"), "提交"), "FileSave"),
+       _submit_big_table(PLANNING_STATES, "提交"), "FileSave"),
     _a("plan_mark", "状态标注", "任务大表", "保存当前大表中标注的执行情况（☆→★，临时任务 △/▲），不提交。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 保存",
-       _submit_big_table(("draft", "rejected", "approved", "results_rejected"), "保存"), "FileSave"),
+       _submit_big_table(EDITABLE, "保存"), "FileSave"),
     _a("results_submit", "结果提交", "任务大表", "月末保存标注并提交执行结果，由市场经理审核。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
-       _submit_big_table(("approved", "results_rejected"), "提交"), "FileSave"),
+       _submit_big_table(RESULTS, "提交"), "FileSave"),
     _a("plan_list", "大表列表", "任务大表", "列出您可查看的大表及其状态。",
        ALL_ROLES, ANY_BOOK, [_H + "plans:list_plans"], "cmw plan list", _plan_list, "Info"),
     _a("review_export", "计划/结果审核", "审核", "导出待您审核的计划和结果；在审核汇总表中选审核通过或驳回，然后点“提交审核意见”。",

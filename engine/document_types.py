@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Callable
+from typing import Callable, Mapping
 
 from engine.fields import Field, Lines, Part, Values
 from engine.workflow import Workflow
@@ -23,11 +23,17 @@ SAVE, SUBMIT = "保存", "提交"
 @dataclass(frozen=True)
 class Step:
     """What a state lets the owner do: the fields they may change (keys; a table's key opens all its input
-    columns), the transition that 提交 fires (none: the document is locked to them), and the guidance shown."""
+    columns), the transition that 提交 fires (none: the document is locked to them), and the guidance shown.
+
+    A kind whose cells are a grid of marks (the big table) says instead which moves a cell may make (old mark →
+    the marks it may become), what may change now in a sentence (may) and in a cell's hint (hint)."""
 
     guide: str
     edits: tuple[str, ...] = ()
     submit: str = ""
+    moves: Mapping | None = None
+    may: str = ""
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class DocumentType:
     ribbon_group: str = ""
     template: str = "document.html.j2"
     template_version: int = 1
+    command: str = ""  # a kind with a workbook of its own (no parts): the command that exports it
 
     def __post_init__(self) -> None:
         states = set(self.workflow.states)
@@ -130,7 +137,8 @@ class DocumentType:
 
 @cache
 def document_types() -> dict[str, DocumentType]:
-    """Every declared kind by code: the TYPE of each module of engine/kinds/ (found, not listed by hand)."""
+    """Every declared kind by code, in the manual's order: the TYPE of each module of engine/kinds/ (found, not listed
+    by hand)."""
     import engine.kinds as package
 
     found: dict[str, DocumentType] = {}
@@ -140,7 +148,7 @@ def document_types() -> dict[str, DocumentType]:
             if declared.code in found:
                 raise ValueError(f"two document types are called {declared.code}")
             found[declared.code] = declared
-    return found
+    return dict(sorted(found.items(), key=lambda item: int(item[1].section.lstrip("§"))))
 
 
 def document_type(code: str) -> DocumentType:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.actors import Actor
-from engine.document_types import SUBMIT, DocumentType
+from engine.actors import Actor, Role
+from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
 from engine.fields import Choice, Field, Lines, Number, Values
@@ -294,6 +294,45 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), kind.code)
         uow.commit()
         return outcome
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A declared document awaiting its market manager's decision, with what helps decide: the kind's summary of its
+    values and how many values changed since the last decision."""
+
+    view: FormView
+    summary: str
+    changes: int
+
+    @property
+    def what(self) -> str:
+        """What awaits (月工作计划, 月度工作总结, …)."""
+        return self.view.kind.reviews[self.view.doc.state].what
+
+
+def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
+    """Every declared document of the period, of the CMs in the actor's scope, that awaits their decision."""
+    if actor.role not in (Role.MM, Role.ADMIN):
+        raise Refused(f"审核由市场经理进行，{actor.label}不能审核。")
+    cms = uow.users.cms_in(actor.unit_path)
+    pending = []
+    for kind in document_types().values():
+        if not kind.reviews or not kind.parts:
+            continue
+        docs = [d for d in uow.documents.get_many(kind.code, cms, period).values() if d.state in kind.reviews]
+        if not docs:
+            continue
+        kept = uow.values.of_many([d.id for d in docs])
+        decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
+        for doc in sorted(docs, key=lambda d: d.owner_code):
+            owner = uow.users.actor(doc.owner_code)
+            view = FormView(kind, doc, owner.name if owner else "", _values(kind, kept[doc.id], None), {}, None,
+                            frozenset())
+            since = decided[doc.id].version if doc.id in decided else 1
+            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "",
+                                   uow.values.changed_since(doc.id, since)))
+    return pending
 
 
 def decide(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, decision: str,

@@ -7,7 +7,7 @@ changed, what changed meanwhile, and where the two collide.
 from __future__ import annotations
 
 from engine.actors import Actor
-from engine.big_table import EDITS_BY_STATE, Mark, check_move, generate_plan, parse_mark, what_can_be_done
+from engine.big_table import Mark, check_move, generate_plan, parse_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
 from engine.operating_analysis import analyses_of
@@ -17,14 +17,14 @@ from engine.records import Outcome, Record
 from engine.stores import normalize_text
 from engine.strategies import ACTIONS, triggered_actions
 from engine.visits import previous_month
+from engine.document_types import SAVE, SUBMIT
+from engine.kinds.bigtable import EDITABLE, TYPE
 from engine.workflows import BIG_TABLE
 
-KIND = BIG_TABLE.kind
+KIND = TYPE.code
 ACTION_NAMES = {a.code: a.name for a in ACTIONS}
-#: What the file's 本次操作 cell may say, and the transition "submit" means in each state.
-SAVE, SUBMIT = "保存", "提交"
-SUBMIT_ACTION = {"draft": "submit_plan", "rejected": "submit_plan", "approved": "submit_results",
-                 "results_rejected": "submit_results"}
+#: The transition 提交 fires in each state that has one (the declaration's steps).
+SUBMIT_ACTION = {state: step.submit for state, step in TYPE.steps.items() if step.submit}
 
 
 def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, list[str]]]:
@@ -145,6 +145,23 @@ def _row_of(cell: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
+#: What a CM can still do with a big table in a state where it cannot be changed (a stale refusal's advice).
+_LOCKED_NEXT = {
+    "submitted": "计划已提交，等待市场经理审核，现在不能修改。审核通过后可重新导出并标注执行情况（☆→★，新增 △）；"
+                 "如被驳回，可重新导出并按驳回理由修改计划。如需撤回，请联系市场经理驳回",
+    "results_submitted": "结果已提交，等待市场经理审核，现在不能修改。如被驳回，可重新导出并重新标注；如需撤回，请联系市场经理驳回",
+    "results_approved": "结果已审核，本月大表已完成，不能再修改；可以导出或打印查看",
+}
+
+
+def what_can_be_done(state: str) -> str:
+    """What a CM may still do with their big table in this state, in words they can follow."""
+    step = TYPE.steps.get(state)
+    if step is not None and step.moves:
+        return f"现在{step.may}"
+    return _LOCKED_NEXT.get(state, "当前状态下大表不能修改")
+
+
 def _stale_refusal(snapshot: dict, doc, report: list[Finding]) -> Refused:
     """A stale file refused with advice the user can follow in the table's state now, their own changes first."""
     mine = sum(f.code != "THEIRS" for f in report)
@@ -152,9 +169,9 @@ def _stale_refusal(snapshot: dict, doc, report: list[Finding]) -> Refused:
             f"现为第 {doc.version} 版“{BIG_TABLE.states[doc.state]}”），本次提交未保存。")
     can = what_can_be_done(doc.state)
     if not mine:
-        advice = f"您的文件中没有新的修改。{can}。" + ("如需继续，请重新导出最新的大表。" if doc.state in EDITS_BY_STATE else "")
+        advice = f"您的文件中没有新的修改。{can}。" + ("如需继续，请重新导出最新的大表。" if doc.state in EDITABLE else "")
         return Refused(head + advice + ("期间的修改如下：" if report else ""), report)
-    if doc.state in EDITS_BY_STATE:
+    if doc.state in EDITABLE:
         advice = (f"请重新导出，把下列“您的修改”（{mine} 处）填入新表后再提交（“冲突”处请先与市场经理确认）；"
                   f"{can}：")
     else:

@@ -27,12 +27,16 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
 
 
 def kind_of(code: str) -> DocumentType:
-    """The declared kind called code; Refused lists the kinds."""
+    """The declared kind called code, one whose workbook is made from its fields; Refused lists the kinds, or names
+    the command of a kind with a workbook of its own (the big table)."""
     try:
-        return document_type(code)
+        kind = document_type(code)
     except KeyError:
         raise Refused(f"没有“{code}”这种单据。可选：{'、'.join(f'{k}（{t.title}）' for k, t in document_types().items())}"
                       "。运行 cmw form kinds 查看。") from None
+    if not kind.parts:
+        raise Refused(f"{kind.section} {kind.title}有自己的工作簿和命令，请用：{kind.command}（cmw {kind.command.split()[1]} --help）。")
+    return kind
 
 
 def file_name(kind: DocumentType, view: FormView) -> str:

@@ -14,8 +14,8 @@ from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
+from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
-from engine.planning import SAVE, SUBMIT
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
 from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book

@@ -143,3 +143,77 @@ def test_bad_input_changes_nothing(app, tmp_path):
         submit(app, path, who="cm002")
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(DocumentValueRow)) == 0
+
+
+def _reviewed(app, tmp_path):
+    """cm001's work plan confirmed and summary submitted, cm002's plan confirmed: mm01's review workbook."""
+    from addin.handlers.review import export_review
+
+    for cm in ("cm001", "cm002"):
+        path = tmp_path / f"plan-{cm}.xlsx"
+        export_form(app, actor_of(app, cm), "workplan", MONTH, path)
+        fill(path, "月工作计划", {"B10": 8000, "B4": "提交"})
+        fill(path, "周重点工作", {"C5": "拜访重点客户"})
+        submit(app, path, who=cm)
+    path = tmp_path / "summary.xlsx"
+    export_form(app, actor_of(app, "cm001"), "summary", MONTH, path)
+    fill(path, "月度工作总结", {"B15": "成绩", "B16": "问题", "B17": "打算", "B4": "提交"})
+    submit(app, path)
+    review = tmp_path / "review.xlsx"
+    outcome = export_review(app, actor_of(app, "mm01"), MONTH, review)
+    return review, outcome
+
+
+def _decide(path, decisions: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    from workbooks import review as review_book
+
+    book = load_workbook(path)
+    sheet, layout = book[review_book.SHEET], review_book.SUMMARY
+    for row in range(layout.first_data_row, layout.first_data_row + 10):
+        key = (sheet[layout.cell("cm", row)].value, sheet[layout.cell("what", row)].value)
+        if key in decisions:
+            sheet[layout.cell("decision", row)], sheet[layout.cell("reason", row)] = decisions[key]
+    book.save(path)
+
+
+def test_one_review_workbook_for_every_kind(app, tmp_path):
+    review, outcome = _reviewed(app, tmp_path)
+    assert "2 位客户经理待审核（计划 0 份，结果 0 份，月工作计划 2 份，月度工作总结 1 份）" in outcome.message
+    book = load_workbook(review)
+    assert book.sheetnames[:4] == ["审核汇总", "cm001 张三 月工作计划", "cm002 李四 月工作计划", "cm001 张三 月度工作总结"]
+    summary = [[c.value for c in row] for row in book["审核汇总"].iter_rows(min_row=5, max_row=7)]
+    assert [(r[0], r[2]) for r in summary] == [("cm001", "月工作计划"), ("cm002", "月工作计划"), ("cm001", "月度工作总结")]
+    assert "销量目标 8000 条" in summary[0][-3]
+    _decide(review, {("cm001", "月工作计划"): ("审核通过", None), ("cm001", "月度工作总结"): ("驳回", "问题写得太简单；请具体些"),
+                     ("cm002", "月工作计划"): ("驳回", None)})
+    outcome = submit(app, review, who="mm01")
+    assert "已处理 2 位" in outcome.message and "1 行未处理" in outcome.message
+    assert (state(app, "workplan"), state(app, "summary"), state(app, "workplan", "cm002")) == \
+        ("reviewed", "rejected", "confirmed")
+    # the same file again: what it already did is said, by whom and when, not "changed since you opened it"
+    _decide(review, {("cm002", "月工作计划"): (None, None)})
+    again = submit(app, review, who="mm01")
+    assert again.message == "审核表中的审核意见都已处理过，本次未作任何更改。"
+    assert any("cm001：这一行已于" in line and "市场经理 王经理（mm01）处理（审核通过）" in line for line in again.details)
+
+
+def test_a_decision_is_bound_to_the_document_it_showed(app, tmp_path):
+    """An edited _meta period cannot redirect a decision to another month's document (it is bound by id)."""
+    import io
+    import zipfile
+
+    review, _ = _reviewed(app, tmp_path)
+    _decide(review, {("cm002", "月工作计划"): ("审核通过", None)})
+    content = io.BytesIO()
+    with zipfile.ZipFile(review) as source, zipfile.ZipFile(content, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if b"2026-11" in data and item.filename.startswith("xl/"):
+                data = data.replace(b"2026-11", b"2026-10")  # every cell that says the month, _meta's too
+            target.writestr(item, data)
+    forged = tmp_path / "forged.xlsx"
+    forged.write_bytes(content.getvalue())
+    submit(app, forged, who="mm01")
+    assert state(app, "workplan", "cm002") == "reviewed"
+    with app.uow() as uow:
+        assert uow.documents.get("workplan", "cm002", "2026-10") is None
