@@ -231,6 +231,9 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             raise _stale_refusal(snapshot, doc, _stale_report(exported, current, submitted, snapshot["actions"]))
         ids = {s.code: s.id for s in uow.analyses.scope([owner_code])}
         changes, findings = _changes(doc, submitted, current, set(ids))
+        if findings and doc.state not in EDITABLE:  # "change it back" would not help: nothing can be changed now
+            raise Refused(f"大表现为“{BIG_TABLE.states[doc.state]}”：{what_can_be_done(doc.state)}。下列 {len(findings)} 处"
+                          "修改没有保存，请留存备用：", findings)
         if findings:
             raise Refused(f"大表有 {len(findings)} 处修改不允许，全部未保存。请改回后重新提交：", findings)
         if operation == SUBMIT and doc.state not in SUBMIT_ACTION:

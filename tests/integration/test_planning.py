@@ -148,3 +148,14 @@ def test_an_unchanged_stale_file_promises_no_changes_of_yours(planned):
     message = refused.value.message
     assert "您的文件中没有新的修改" in message and "您的修改”" not in message and "重新导出最新的大表" in message
     assert [f.code for f in refused.value.findings] == ["THEIRS"]
+
+
+def test_a_current_file_of_a_locked_table_says_what_can_still_be_done(planned):
+    """The file was submitted, so it is current; more marks in it cannot be saved now: the refusal says what the
+    state allows instead of 'change them back'."""
+    export_id, cells = exported(planned)
+    back(planned, export_id, cells, SUBMIT)
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[1], "law"): "☆"})
+    assert "大表现为“待审核”" in refused.value.message and "等待市场经理审核" in refused.value.message
+    assert "请改回" not in refused.value.message and refused.value.findings[0].cell == "law4"
