@@ -3,7 +3,7 @@
 Steps: the database (refusing to wipe one the demo did not make) → the import files → their import,
 one transaction per file, as the administrator → the month's visit plan → every CM's store-list
 workbook → the §2 round trip as a user would do it → §10 for every CM → §3 for the whole month
-→ a summary with timings.
+→ §11 work plans and §16 summaries (one sent back and resubmitted) → a summary with timings.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from addin.app import App
 from addin.demo_analysis import run_analysis
+from addin.demo_forms import run_forms
 from addin.demo_plans import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
@@ -228,6 +229,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 任务执行标注表（§3）："])
         with timings.step("任务大表全流程"):
             run_plans(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 月工作计划（§11）与月度工作总结（§16）："])
+        with timings.step("月工作计划与月度工作总结"):
+            run_forms(app, options.month, options.out, cms, mms, say)
         counts = _counts(app)
         say(_summary(engine, options, files, counts, timings))
         return counts

@@ -19,6 +19,7 @@ from engine.report import kind_of, shown
 from templates.pdf import write_page
 from templates.render import render_html
 from workbooks import district as district_book
+from workbooks.report import build_report
 from workbooks.builder import Heading
 from workbooks.meta import Meta
 
@@ -55,7 +56,7 @@ def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Act
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
                 rubric_version=analysis.effect_rubric_version, database=database)
     heading = Heading(company, district_book.TITLE, f"客户经理 {data.cm_label}", data.month, date.today())
-    district_book.build_district_book(target, pages, meta, heading)
+    build_report(target, pages, meta, heading)
 
 
 def _html(data: DistrictData, company: str) -> str:

@@ -46,7 +46,7 @@ _OWN: dict[str, Submittable] = {
 def submittable() -> dict[str, Submittable]:
     """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
     return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
-                       for code in document_types() if code not in _OWN}}
+                       for code, kind in document_types().items() if kind.parts}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:

@@ -39,6 +39,7 @@ TYPE = DocumentType(
              "results_submitted": Review("结果", "approve_results", "reject_results")},
     ribbon_group="任务大表",
     command="cmw plan export",
+    workbooks=("bigtable",),
 )
 
 #: The states in which the plan is approved: its ☆ are what the CM carries out (the visit lists print them).
