@@ -9,10 +9,15 @@ from engine.records import Outcome
 from engine.store_maintenance import STORE_FIELDS
 from engine.strategies import ACTIONS
 from engine.workflow import Relation, relation_of
-from engine.workflows import WORKFLOWS
+from engine.document_types import document_types
 
 _ACTION_NAMES = {a.code: a.name for a in ACTIONS}
 _WHAT = {"mark": "标注", "generate_plan": "计划新增", "edit_store": "修改客户信息"}
+
+
+def workflows() -> dict:
+    """The workflow of every declared document kind, by code (what a history can be asked of)."""
+    return {code: kind.workflow for code, kind in document_types().items()}
 
 
 def _may_see(uow: UnitOfWork, actor: Actor, cm_code: str, what: str) -> None:
@@ -29,7 +34,7 @@ def _shown(value: str | None) -> str:
 
 def _line(entry: AuditRecord, names: dict[str, str]) -> str:
     """One change as a line: when, who, what was done, the field's old and new value, the submitted file."""
-    workflow = WORKFLOWS.get(entry.entity)
+    workflow = workflows().get(entry.entity)
     if entry.field == "state" and workflow is not None:
         moves = {t.action: t.label for t in workflow.transitions}
         what = (f"{moves.get(entry.action, entry.action)}：状态 {workflow.states.get(entry.old or '', _shown(entry.old))}"
@@ -60,9 +65,9 @@ def _outcome(uow: UnitOfWork, title: str, entries: list[AuditRecord]) -> Outcome
 
 def document_history(uow: UnitOfWork, actor: Actor, *, kind: str, cm_code: str, month: str) -> Outcome:
     """Every audited change of a CM's document of a month: its state moves, its cells, who, when, which file."""
-    workflow = WORKFLOWS.get(kind)
+    workflow = workflows().get(kind)
     if workflow is None:
-        raise Refused(f"单据类型“{kind}”不存在，可选：{'、'.join(f'{k}（{w.label}）' for k, w in WORKFLOWS.items())}")
+        raise Refused(f"单据类型“{kind}”不存在，可选：{'、'.join(f'{k}（{w.label}）' for k, w in workflows().items())}")
     with uow:
         _may_see(uow, actor, cm_code, f" {cm_code} 的{workflow.label}")
         return _outcome(uow, f"{cm_code} 的 {month} {workflow.label}", uow.audit.of_document(kind, f"{cm_code}/{month}"))
