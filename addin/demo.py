@@ -28,7 +28,8 @@ from engine.errors import Refused
 from engine.ports import StoreFilter
 from engine.stores import WEEKDAYS
 from engine.visits import parse_month
-from storage.database import describe, drop_everything, first_line, make_engine, session_factory, upgrade
+from storage.database import (describe, drop_everything, first_line, holds_no_data, make_engine, session_factory,
+                              upgrade)
 from storage.demo_company import COMPANY, SIZES, DemoFiles, generate
 from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Unit, User, VisitPlanRow
 from workbooks.stores import LAYOUT, SHEET
@@ -79,7 +80,7 @@ def prepare_database(engine: Engine, force: bool) -> None:
         tables = inspect(engine).get_table_names()
     except Exception as exc:  # connection refused, unknown database, bad credentials
         raise Refused(f"无法连接数据库 {describe(engine)}：{first_line(exc)}。请检查 CMW_DATABASE_URL 或数据库服务。") from exc
-    if tables and not force and not _made_by_demo(engine, tables):
+    if tables and not force and not _made_by_demo(engine, tables) and not holds_no_data(engine):  # db upgrade's
         raise Refused(f"数据库 {describe(engine)} 里已有数据，而且不是 cmw demo 建立的（共 {len(tables)} 张表）。"
                       "cmw demo 会清空并重建数据库，为防误删已停止。如确认要清空它，请加 --force；"
                       "或用 CMW_DATABASE_URL 指定另一个数据库。")

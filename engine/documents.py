@@ -7,6 +7,9 @@ from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.workflow import fire
 from engine.document_types import document_type
 
+#: The longest reason or note a decision keeps (the review workbook says 200 字).
+NOTE_LIMIT = 200
+
 
 def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
     """The (kind, owner, period) documents of these owners, by owner; those missing created in the initial state."""
@@ -27,6 +30,8 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
     """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
     decision rows and audit rows (with any note) inside the caller's unit of work, a statement each for all of them;
     no commit."""
+    if len(note) > NOTE_LIMIT:  # a database column is no place to find out (MariaDB's TEXT stops at 64 KB)
+        raise Refused(f"理由不能超过 {NOTE_LIMIT} 个字，您填写了 {len(note)} 个字。请缩短后重新提交。")
     targets = []
     for doc in docs:
         owner = uow.users.owner(doc.owner_code)

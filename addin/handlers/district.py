@@ -28,7 +28,7 @@ SUFFIXES = (".xlsx", ".html", ".pdf")
 
 def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, Analysis, str]:
     """What the statistics need, read in one unit of work: the data, the analysis, the company's name."""
-    [cm] = target_cms(uow, actor, [cm_code])
+    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what="片区统计")
     analysis = analysis_of(uow, cm, month)
     effect = uow.analyses.effect(analysis.id)
     owner = uow.users.actor(cm)
