@@ -85,6 +85,14 @@ def _submit(click: Click, operation: str | None = None) -> Outcome:
     return outcome
 
 
+def _check(click: Click) -> Outcome:
+    from addin.handlers.submission import check_workbook
+
+    outcome = check_workbook(click.app, click.actor, click.book.name, click.book.content())
+    click.book.clear_hints()
+    return outcome
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -195,8 +203,8 @@ def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Clic
             allowed = "、".join(f"“{BIG_TABLE.states[s]}”" for s in states)
             raise Refused(f"大表现在的状态是“{BIG_TABLE.states[doc.state]}”，这个按钮只在状态为{allowed}时使用。")
         done = _submit(click, operation)
-        fresh = _export_plan(click)  # the file in front is now a version behind: continue in the new one
-        return Outcome(done.message, (*done.details, f"已打开最新的大表，请在新表中继续（旧表不能再提交）：{fresh.message}"))
+        fresh = _export_plan(click)  # the latest table opens beside it (the file in front stays current for its owner)
+        return Outcome(done.message, (*done.details, f"已打开最新的大表，可在新表中继续：{fresh.message}"))
     return run
 
 
@@ -366,6 +374,8 @@ _REGISTERED = [
        "FilePrintPreview"),
     _a("submit", "提交", "通用", "提交当前工作簿（本系统导出的任何表）；有问题时列在“提示”表中。",
        ALL_ROLES, OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+    _a("check", "检查", "通用", "检查当前工作簿：做提交时的全部检查，但不提交、不保存；有问题时列在“提示”表中。",
+       ALL_ROLES, OURS, [_H + "submission:check_workbook"], "cmw check", _check, "ReviewAcceptChange"),
     _a("refresh", "刷新", "通用", "按数据库中的最新数据重新导出当前工作簿（另存为新文件）。",
        ALL_ROLES, OURS, [], "", _refresh, "Refresh"),
 ]
@@ -387,6 +397,9 @@ CLI_ONLY = {
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
+    _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",
+    _H + "analysis:run_reopen": "a market manager's or administrator's correction, given with a reason (cmw analysis "
+                                "reopen)",
     _H + "plans:plan_view": "a helper of the big-table exports",
     _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
     _H + "plans:plan_layout_of": "reached through 提交 (submittable())",

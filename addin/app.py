@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.actors import Actor
 from engine.errors import Refused
 from storage.database import make_engine, require_current_schema, session_factory
-from storage.unit_of_work import SqlUnitOfWork
+from storage.repositories import database_identity
+from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
 @dataclass
@@ -20,6 +21,20 @@ class App:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    _identity: tuple[str, str] | None = field(default=None, repr=False)
+
+    def database_identity(self) -> tuple[str, str]:
+        """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
+        if self._identity is None:
+            with self.uow() as uow:
+                self._identity = database_identity(uow.session)
+                uow.commit()  # an identity made again (see database_identity) is kept
+        return self._identity
+
+    @property
+    def database_id(self) -> str:
+        """This database's identity, for a workbook's _meta."""
+        return self.database_identity()[0]
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one user action."""
@@ -35,6 +50,15 @@ class App:
         if actor is None:
             raise Refused(f"用户“{code}”不存在。运行 cmw users list 查看全部用户。")
         return actor
+
+
+@dataclass
+class CheckingApp(App):
+    """The same database, but every unit of work is rolled back: an action run on it checks and changes nothing."""
+
+    def uow(self) -> CheckingUnitOfWork:
+        """A unit of work that is never committed."""
+        return CheckingUnitOfWork(self.sessions)
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:

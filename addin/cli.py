@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.errors import Refused
-from storage.database import default_sqlite_path
+from storage.database import database_trouble, default_sqlite_path
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
@@ -116,18 +116,27 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_stdout()
         return 0
     except Exception as exc:  # the user gets a sentence, the administrator the traceback
-        path = log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # appended directly: logging.basicConfig does nothing once anything else has configured logging
-            with path.open("a", encoding="utf-8", errors="backslashreplace") as log:  # a GBK file name too
-                log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
-                          f"{traceback.format_exc()}\n")
-            where = f"详细信息已记录在 {path}，请发给管理员。"
-        except OSError:
-            where = "请把上面的命令和时间告诉管理员。"
+        where = _log(argv)
+        trouble = database_trouble(exc)
+        if trouble:  # the server rolled the action back: a refusal to retry, not a bug (logged all the same)
+            say([trouble], sys.stderr)
+            return EXIT_REFUSED
         say([f"程序出错，操作未完成：{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", where], sys.stderr)
         return EXIT_FAILED
+
+
+def _log(argv: list[str] | None) -> str:
+    """Append the traceback being handled to the log file; say where it went."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # appended directly: logging.basicConfig does nothing once anything else has configured logging
+        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:  # a GBK file name too
+            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
+                      f"{traceback.format_exc()}\n")
+        return f"详细信息已记录在 {path}，请发给管理员。"
+    except OSError:
+        return "请把上面的命令和时间告诉管理员。"
 
 
 if __name__ == "__main__":

@@ -177,7 +177,12 @@ def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = N
     except Refused as refusal:
         return _refused(book, refusal)
     except Exception as exc:
+        from storage.database import database_trouble
+
         where = _log(tag)
+        trouble = database_trouble(exc)
+        if trouble:  # the server rolled the click's action back: to be retried, not a bug (logged all the same)
+            return Reply(False, (trouble,))
         return Reply(False, (f"程序出错，“{action.label}”未完成：{type(exc).__name__}。", where))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from engine.actors import Actor
 from engine.capability import CapabilityRubric, capability_rubric_from_dict, check_new_store, check_score
 from engine.documents import move_document
-from engine.errors import Finding, Refused
+from engine.errors import FINDINGS_LISTED, Finding, Refused
 from engine.numbers import folded
 from engine.operating_analysis import analysis_of, unscored
 from engine.ports import UnitOfWork
@@ -29,6 +29,31 @@ def score_field(indicator: str) -> str:
 def scored_fields(rubric: CapabilityRubric) -> list[str]:
     """Every field a CM fills in on a store's row."""
     return [f for i in rubric.indicators for f in (item_field(i.code), score_field(i.code))] + [NEW_STORE, NEW_STORE_STAGE]
+
+
+Scores = dict[int, dict[str, tuple[str, object]]]  # store id → indicator (or new_store) → (item, score)
+
+
+def carried_over(rubric: CapabilityRubric, last_month: Scores, this_month: Scores) -> Scores:
+    """Last month's items and scores to pre-fill for the stores not scored this month yet, each one still allowed
+    by this month's rubric (an item or range the rubric dropped is left for the CM to fill in)."""
+    carried: Scores = {}
+    for store_id, scores in last_month.items():
+        if store_id in this_month:
+            continue
+        kept = {}
+        for indicator in rubric.indicators:
+            item, score = scores.get(indicator.code, ("", None))
+            try:
+                kept[indicator.code] = check_score(indicator, item, score)
+            except ValueError:
+                continue
+        stage = scores.get(NEW_STORE, ("", None))[0]
+        if stage == "否" or stage in rubric.new_store_stages:
+            kept[NEW_STORE] = (stage, None)
+        if kept:
+            carried[store_id] = kept
+    return carried
 
 
 def _converted(record: Record, field: str) -> list[str]:
@@ -108,7 +133,12 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         message = f"已保存 {saved} 户客户的经营能力评分（{changed} 项有变化）。"
         if findings:
             message = f"{PARTIAL}：{message}另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
-        outcome = Outcome(message, (*notes, *(f.text() for f in findings)), changed, partial=bool(findings))
+        listed = [f.text() for f in findings[:FINDINGS_LISTED]]
+        if len(findings) > FINDINGS_LISTED + 1:  # as a refusal would: the rest counted
+            listed[FINDINGS_LISTED:] = [f"……另有 {len(findings) - FINDINGS_LISTED:,} 处问题未列出（共 {len(findings):,} 处）。"]
+        else:
+            listed = [f.text() for f in findings]
+        outcome = Outcome(message, (*notes, *listed), changed, partial=bool(findings))
         uow.submissions.conclude(submission_id, "partial" if findings else "accepted", outcome.lines(), MODULE)
         uow.commit()
         return outcome

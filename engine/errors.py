@@ -28,20 +28,38 @@ class Finding:
         return "，".join(parts)
 
     def text(self) -> str:
-        """One line for a message box, a 提示 sheet or the command line."""
+        """One line for a message box, a 提示 sheet or the command line (a long value cut, see shorten)."""
         where = self.where()
-        shown = "" if self.value in (None, "") else f"（填写的值：{self.value}）"
+        shown = "" if self.value in (None, "") else f"（填写的值：{shorten(self.value)}）"
         return f"【{where}】{self.message}{shown}" if where else f"{self.message}{shown}"
+
+
+#: How much of a value a message shows, and how many findings a refusal lists (the rest are counted): a file with
+#: 100,000 bad cells gets a refusal a user can read, not 177 MB of lines.
+VALUE_SHOWN = 60
+FINDINGS_LISTED = 200
+
+
+def shorten(value: object) -> str:
+    """A value as a message shows it: at most VALUE_SHOWN characters, then …."""
+    text = str(value)
+    return text if len(text) <= VALUE_SHOWN else text[:VALUE_SHOWN] + "…"
 
 
 class Refused(Exception):
     """An action the user may not take now; says why and, where known, every finding."""
 
-    def __init__(self, message: str, findings: tuple[Finding, ...] | list[Finding] = ()):
+    def __init__(self, message: str, findings: tuple[Finding, ...] | list[Finding] = (), *, total: int | None = None):
         super().__init__(message)
         self.message = message
-        self.findings = tuple(findings)
+        findings = tuple(findings)
+        self.total = max(total or 0, len(findings))  # how many there were; at most FINDINGS_LISTED are kept
+        # cut only when a count line saves something (one more finding is listed rather than counted)
+        self.findings = findings[:FINDINGS_LISTED] if len(findings) > FINDINGS_LISTED + 1 else findings
 
     def lines(self) -> list[str]:
-        """The refusal as lines of Chinese text, the summary first."""
-        return [self.message, *(f.text() for f in self.findings)]
+        """The refusal as lines of Chinese text, the summary first, then the findings kept and how many more."""
+        more = self.total - len(self.findings)
+        return [self.message, *(f.text() for f in self.findings),
+                *([f"……另有 {more:,} 处问题未列出（共 {self.total:,} 处）；请先改正以上各处，再提交一次即可看到其余的。"]
+                  if more else [])]

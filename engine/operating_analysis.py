@@ -76,9 +76,30 @@ def _score_all(todo: list[tuple], totals, previous, rubric: EffectRubric) -> dic
             "averages": {cm: row for cm, row in zip(averages.index, averages[codes].to_numpy().tolist())}}
 
 
+#: Fewer stores ordering (in the whole company: orders are imported for all at once) than this share of the month
+#: before: the data month's orders look incomplete.
+FEWER_ORDERING = 0.5
+
+
+def check_orders(data_month: str, ordering: int, before: int, *, force: bool) -> None:
+    """Refuse to score a month from no orders, or from far fewer ordering stores than the month before (both figures
+    said), unless forced: one early run would otherwise spoil the month for a whole department."""
+    if force:
+        return
+    earlier = previous_month(data_month)
+    if ordering == 0:
+        raise Refused(f"{data_month} 没有任何订单（全公司没有一户客户订货；{earlier} 有 {before} 户），"
+                      f"不能据此计算经营效果。请先导入 {data_month} 的订单（cmw import orders 文件 --as admin）；"
+                      "确实没有订单时，可加 --force 强制计算。")
+    if before and ordering < before * FEWER_ORDERING:
+        raise Refused(f"{data_month} 有订货的客户只有 {ordering} 户，远少于上月（{earlier}）的 {before} 户，"
+                      f"订单可能还没有导入完整，没有计算。请先核对并导入 {data_month} 的订单；确认无误后加 --force 强制计算。")
+
+
 def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] | None = None,
-                   progress: Progress | None = None) -> Outcome:
-    """计算经营效果 from the previous month's orders, once per CM and month, in one unit of work."""
+                   progress: Progress | None = None, force: bool = False) -> Outcome:
+    """计算经营效果 from the previous month's orders, once per CM and month, in one unit of work; refused when the
+    month's orders look missing (check_orders) unless forced."""
     data_month = previous_month(month)
     with uow:
         cms = target_cms(uow, actor, cm_codes)
@@ -90,7 +111,10 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
 
         def ready(cm: str) -> tuple:
             if docs[cm].state != OPERATING_ANALYSIS.initial:
-                raise Refused(f"{month} 的经营效果已于此前计算，不能重复计算（状态：{OPERATING_ANALYSIS.states[docs[cm].state]}）。")
+                again = (f"如需重算，市场经理或管理员可在尚未评分时运行：cmw analysis reopen --month {month} --cm {cm} "
+                         "--reason 原因" if docs[cm].state == "computed" else "")
+                raise Refused(f"{month} 的经营效果已于此前计算，不能重复计算（状态：{OPERATING_ANALYSIS.states[docs[cm].state]}）。"
+                              + again)
             if not stores.get(cm):
                 raise Refused("名下没有有效户或暂停户，无需计算。")
             return docs[cm], stores[cm]
@@ -98,6 +122,8 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
         todo, skipped = each_cm(cms, ready, "所选客户经理的经营效果都不能计算")
         step = progress or (lambda *_: None)
         totals = uow.analyses.totals(cms, data_month), uow.analyses.volumes(cms, previous_month(data_month))
+        check_orders(data_month, uow.analyses.ordering_stores(data_month),
+                     uow.analyses.ordering_stores(previous_month(data_month)), force=force)
         step(1, 3, "已读取订单")
         scored = _score_all(todo, *totals, rubric)
         step(2, 3, "已算出得分")

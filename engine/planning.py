@@ -18,7 +18,7 @@ from engine.stores import normalize_text
 from engine.strategies import ACTIONS, triggered_actions
 from engine.visits import previous_month
 from engine.document_types import SAVE, SUBMIT
-from engine.kinds.bigtable import TYPE
+from engine.kinds.bigtable import EDITABLE, TYPE
 from engine.workflows import BIG_TABLE
 
 KIND = TYPE.code
@@ -133,21 +133,67 @@ def _shown(mark: str) -> str:
     return mark or "空白"
 
 
-def _stale_report(exported: dict, current: dict, submitted: dict) -> list[Finding]:
-    """Per cell: the user's changes, the changes made meanwhile, and the collisions."""
-    findings = []
-    keys = set(exported) | set(current) | set(submitted)
-    for key in sorted(keys):
+def _stale_report(exported: dict, current: dict, submitted: dict, actions: list[str]) -> list[Finding]:
+    """Per cell: the user's changes and the collisions first, then the changes made meanwhile; each group in sheet
+    order (row, then column; cells of rows no longer in the file last, by store)."""
+    column = {action: n for n, action in enumerate(actions)}
+
+    def place(key: tuple[str, str]) -> tuple:
+        row = submitted[key][1:] if key in submitted else None
+        return (0, _row_of(row[1]), column.get(key[1], len(column))) if row else (1, key[0], column.get(key[1], 0))
+
+    yours, theirs = [], []
+    for key in sorted(set(exported) | set(current) | set(submitted), key=place):
         was, now = exported.get(key, ""), current.get(key, "")
         mine = submitted[key][0].value if key in submitted else was
         where = {"sheet": submitted[key][1], "cell": submitted[key][2]} if key in submitted else {}
         if mine != was and now != was and mine != now:
-            findings.append(Finding("COLLISION", f"冲突：{_name(key)}您改为“{_shown(mine)}”，期间已被改为“{_shown(now)}”（导出时为“{_shown(was)}”）", **where))
+            yours.append(Finding("COLLISION", f"冲突：{_name(key)}您改为“{_shown(mine)}”，期间已被改为“{_shown(now)}”（导出时为“{_shown(was)}”）", **where))
         elif mine != was and now == was:
-            findings.append(Finding("YOURS", f"您的修改（未保存）：{_name(key)}“{_shown(was)}”→“{_shown(mine)}”", **where))
+            yours.append(Finding("YOURS", f"您的修改（未保存）：{_name(key)}“{_shown(was)}”→“{_shown(mine)}”", **where))
         elif now != was and mine == was:
-            findings.append(Finding("THEIRS", f"期间的修改：{_name(key)}“{_shown(was)}”→“{_shown(now)}”", **where))
-    return findings
+            theirs.append(Finding("THEIRS", f"期间的修改：{_name(key)}“{_shown(was)}”→“{_shown(now)}”", **where))
+    return yours + theirs
+
+
+def _row_of(cell: str) -> int:
+    digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    return int(digits) if digits.isdigit() else 0
+
+
+#: What a CM can still do with a big table in a state where it cannot be changed (a stale refusal's advice).
+_LOCKED_NEXT = {
+    "submitted": "计划已提交，等待市场经理审核，现在不能修改。审核通过后可重新导出并标注执行情况（☆→★，新增 △）；"
+                 "如被驳回，可重新导出并按驳回理由修改计划。如需撤回，请联系市场经理驳回",
+    "results_submitted": "结果已提交，等待市场经理审核，现在不能修改。如被驳回，可重新导出并重新标注；如需撤回，请联系市场经理驳回",
+    "results_approved": "结果已审核，本月大表已完成，不能再修改；可以导出或打印查看",
+}
+
+
+def what_can_be_done(state: str) -> str:
+    """What a CM may still do with their big table in this state, in words they can follow."""
+    step = TYPE.steps.get(state)
+    if step is not None and step.moves:
+        return f"现在{step.may}"
+    return _LOCKED_NEXT.get(state, "当前状态下大表不能修改")
+
+
+def _stale_refusal(snapshot: dict, doc, report: list[Finding]) -> Refused:
+    """A stale file refused with advice the user can follow in the table's state now, their own changes first."""
+    mine = sum(f.code != "THEIRS" for f in report)
+    head = (f"大表在您导出后已有变化（导出时第 {snapshot['version']} 版“{BIG_TABLE.states[snapshot['state']]}”，"
+            f"现为第 {doc.version} 版“{BIG_TABLE.states[doc.state]}”），本次提交未保存。")
+    can = what_can_be_done(doc.state)
+    if not mine:
+        advice = f"您的文件中没有新的修改。{can}。" + ("如需继续，请重新导出最新的大表。" if doc.state in EDITABLE else "")
+        return Refused(head + advice + ("期间的修改如下：" if report else ""), report)
+    if doc.state in EDITABLE:
+        advice = (f"请重新导出，把下列“您的修改”（{mine} 处）填入新表后再提交（“冲突”处请先与市场经理确认）；"
+                  f"{can}：")
+    else:
+        advice = (f"大表现为“{BIG_TABLE.states[doc.state]}”：{can}。下列“您的修改”（{mine} 处）现在无法保存，"
+                  "请留存备用；期间的修改列在其后：")
+    return Refused(head + advice, report)
 
 
 def snapshot_of(doc, cells: dict, actions: list[str]) -> dict:
@@ -228,12 +274,12 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
         exported = {tuple(k.split("|")): v for k, v in snapshot["cells"].items()}
         current = {k: c.mark for k, c in uow.plans.cells(doc.id).items()}
         if doc.version != snapshot["version"]:
-            raise Refused(
-                f"大表在您导出后已有变化（导出时第 {snapshot['version']} 版“{BIG_TABLE.states[snapshot['state']]}”，"
-                f"现为第 {doc.version} 版“{BIG_TABLE.states[doc.state]}”），本次提交未保存。请重新导出，"
-                "把下列“您的修改”填入新表后再提交（“冲突”处请先与市场经理确认）：", _stale_report(exported, current, submitted))
+            raise _stale_refusal(snapshot, doc, _stale_report(exported, current, submitted, snapshot["actions"]))
         ids = {s.code: s.id for s in uow.analyses.scope([owner_code])}
         changes, findings = _changes(doc, submitted, current, set(ids))
+        if findings and doc.state not in EDITABLE:  # "change it back" would not help: nothing can be changed now
+            raise Refused(f"大表现为“{BIG_TABLE.states[doc.state]}”：{what_can_be_done(doc.state)}。下列 {len(findings)} 处"
+                          "修改没有保存，请留存备用：", findings)
         if findings:
             raise Refused(f"大表有 {len(findings)} 处修改不允许，全部未保存。请改回后重新提交：", findings)
         if operation == SUBMIT and doc.state not in SUBMIT_ACTION:
@@ -252,6 +298,12 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             lines.append(f"已{BIG_TABLE.transition(move).label}，当前状态：{BIG_TABLE.states[doc.state]}，等待市场经理审核。")
         lines += [*_taken(changes, submitted), *_listed(converted, "处替代符号已转换"),
                   *_not_in_file(set(ids) - {store for store, _ in submitted})]
+        if doc.version != snapshot["version"]:
+            # the file (and its copies) now stand for what was just saved: submitted again with more marks, only those
+            # are its owner's new changes, not a stale file
+            saved = {**current, **{key: mark.value for key, _, mark in changes}}
+            uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
+                                                    "cells": {f"{s}|{a}": m for (s, a), m in saved.items() if m}})
         outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)
         uow.commit()

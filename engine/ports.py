@@ -59,12 +59,33 @@ class Users(Protocol):
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One audit row as read back: when, who, which action on what, the field's old and new value, from which
+    submitted file, and any note."""
+
+    at: datetime
+    actor_code: str
+    action: str
+    entity: str
+    key: str
+    field: str | None
+    old: str | None
+    new: str | None
+    submission_id: int | None
+    note: str | None
+
+
 class AuditLog(Protocol):
     def record(self, *, actor: str, action: str, entity: str, key: str, field: str | None = None,
                old: object = None, new: object = None, submission_id: int | None = None, note: str | None = None) -> None:
         """Append one audit row in the current transaction."""
     def record_many(self, entries: list[dict]) -> None:
         """Append many audit rows (each a dict of record()'s arguments) in one statement, in the current transaction."""
+    def of_document(self, entity: str, key: str) -> list[AuditRecord]:
+        """The rows of a document (its key, and the keys under it: key/…), oldest first."""
+    def of_store(self, code: str) -> list[AuditRecord]:
+        """The rows of a store: its own edits and its cells in any big table, oldest first."""
 
 
 class Exports(Protocol):
@@ -183,6 +204,7 @@ class Analyses(Protocol):
     def scope(self, cm_codes: list[str]) -> list[ScopeStore]: """Active and suspended stores of these CMs."""
     def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
     def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
+    def ordering_stores(self, month: str) -> int: """How many stores of the company ordered in a YYYY-MM month."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def of_documents(self, document_ids: list[int]) -> dict[int, Analysis]: """The analyses of documents, by document id."""
     def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,
@@ -200,6 +222,8 @@ class Analyses(Protocol):
     def save_strategies(self, rows) -> None:
         """Replace the strategies of the analyses in rows (analysis_id, store, kind, indicator, value, average)."""
     def strategies(self, analysis_id: int): """Strategies (store_id, kind, indicator, value, average)."""
+    def remove(self, analysis_id: int) -> int: """Delete a computed analysis and its effect scores; how many scores."""
+    def remove_strategies(self, analysis_id: int) -> int: """Delete an analysis' strategies; return how many."""
     def indicators_to_improve(self, analysis_ids: list[int]) -> dict[int, list[str]]:
         """Per store id, the indicators the analyses' strategies name (what the big table's ☆ come from)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:

@@ -150,8 +150,12 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
             by_store.setdefault(edit.code, {})[edit.field] = edit.new
             uow.audit.record(actor=actor.code, action="edit_store", entity="store", key=edit.code,
                              field=edit.field, old=edit.old, new=edit.new, submission_id=submission_id)
+        advanced = dict(exported)
         for code, changes in by_store.items():
-            uow.stores.update(code, changes)
+            saved = uow.stores.update(code, changes)
+            advanced[code] = {"version": saved.version, "values": store_view(saved)}
+        if by_store:  # the file (and its copies) now stand for what was saved: its next save is not "stale"
+            uow.exports.update_snapshot(document_id, {**export.snapshot, "stores": advanced})
         outcome = _outcome(edits, len(by_store), missing)
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), MODULE)
         uow.commit()

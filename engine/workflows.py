@@ -49,6 +49,9 @@ OPERATING_ANALYSIS = Workflow(
         _t("compute_effect", "计算经营效果", "new", "computed", (Role.CM, *_MM), (*_OWN, *_SUP)),
         _t("finish_scoring", "完成经营能力评分", "computed", "scored", (Role.CM, *_MM), (*_OWN, *_SUP)),
         _t("generate_strategies", "生成策略", "scored", "strategies", (Role.CM, *_MM), (*_OWN, *_SUP)),
+        # undoing a "once" step while nothing depends on it yet (engine/analysis_reopen.py checks that), with a reason
+        _t("reopen_effect", "重新打开经营效果", "computed", "new", _MM, _SUP),
+        _t("reopen_strategies", "重新打开策略", "strategies", "scored", _MM, _SUP),
     ),
 )
 

@@ -68,6 +68,11 @@ class SqlAnalyses:
         return read_frame(self.session, self._months(cm_codes, month, StoreMonthRow.volume),
                           ["store", "volume"]).set_index("store")["volume"].astype(float)
 
+    def ordering_stores(self, month: str) -> int:
+        """How many stores of the whole company ordered in the month (from the importer's monthly totals)."""
+        return self.session.scalar(select(func.count()).select_from(StoreMonthRow)
+                                   .where(StoreMonthRow.month == month, StoreMonthRow.volume > 0)) or 0
+
     def get(self, document_id: int) -> Analysis | None:
         return self.of_documents([document_id]).get(document_id)
 
@@ -161,6 +166,16 @@ class SqlAnalyses:
             "store_id": rows["store"].to_numpy(dtype=np.int64),
             "kind": rows["kind"].to_numpy(dtype=object), "indicator": rows["indicator"].to_numpy(dtype=object),
             "value": bulk.Fixed.of(rows["value"], 4), "average": bulk.Fixed.of(rows["average"], 4)})
+
+    def remove(self, analysis_id: int) -> int:
+        """Delete a computed analysis (reopened) and its effect scores; return how many scores."""
+        removed = self.session.execute(delete(EffectScoreRow).where(EffectScoreRow.analysis_id == analysis_id)).rowcount
+        self.session.execute(delete(AnalysisRow).where(AnalysisRow.id == analysis_id))
+        return removed
+
+    def remove_strategies(self, analysis_id: int) -> int:
+        """Delete the strategies of an analysis (reopened); return how many."""
+        return self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id)).rowcount
 
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: CM, month, state and how far it got."""

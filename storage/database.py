@@ -31,8 +31,44 @@ def database_url() -> str:
     return f"sqlite:///{default_sqlite_path()}"
 
 
+#: Limits on a server database, in seconds (0: none), each overridable by its environment variable: a frozen
+#: network link must not hang a command, nor an open transaction keep its row locks, forever.
+TIMEOUTS = {
+    "connect": ("CMW_DB_CONNECT_TIMEOUT", 10),  # to open a connection
+    "statement": ("CMW_DB_STATEMENT_TIMEOUT", 600),  # one statement (a city's month of orders loads in a few minutes)
+    "lock": ("CMW_DB_LOCK_TIMEOUT", 30),  # to wait for another user's row lock
+    "idle": ("CMW_DB_IDLE_TIMEOUT", 300),  # a transaction left open with nothing happening
+    "keepalive": ("CMW_DB_KEEPALIVE", 30),  # TCP keepalive: idle seconds before the first probe
+}
+
+
+def timeout(name: str) -> int:
+    """A limit of TIMEOUTS in seconds, from its environment variable when set to a whole number."""
+    variable, default = TIMEOUTS[name]
+    text = os.environ.get(variable, "").strip()
+    return int(text) if text.isdigit() else default
+
+
+def _server_settings(backend: str) -> dict:
+    """The driver's connect arguments that set the limits of TIMEOUTS (PostgreSQL: libpq options; MariaDB: socket
+    timeouts and session variables; keepalives on both)."""
+    statement, lock, idle, keepalive = (timeout(n) for n in ("statement", "lock", "idle", "keepalive"))
+    if backend == "postgresql":
+        options = " ".join(f"-c {name}={seconds * 1000}" for name, seconds in (
+            ("statement_timeout", statement), ("lock_timeout", lock), ("idle_in_transaction_session_timeout", idle)))
+        return {"connect_timeout": timeout("connect"), "options": options, "keepalives": 1,
+                "keepalives_idle": keepalive or 30, "keepalives_interval": 10, "keepalives_count": 3}
+    variables = [f"innodb_lock_wait_timeout={lock or 31536000}", f"max_statement_time={statement}",
+                 f"idle_transaction_timeout={idle}"]
+    # the socket's own timeout answers a link that went silent: a little longer than the longest statement
+    read = statement + 60 if statement else None
+    return {"connect_timeout": timeout("connect"), "read_timeout": read, "write_timeout": read,
+            "init_command": "SET SESSION " + ", ".join(variables)}
+
+
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for the URL with the settings each dialect needs (SQLite: foreign keys on, WAL)."""
+    """An engine for the URL with the settings each dialect needs (SQLite: foreign keys on, WAL; PostgreSQL and
+    MariaDB: the connect, statement, lock and idle-in-transaction limits of TIMEOUTS, and TCP keepalives)."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -41,9 +77,50 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
+    backend = parsed.get_backend_name()
+    if backend in ("mysql", "mariadb") and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True, connect_args=_server_settings(backend))
+    if backend in ("mysql", "mariadb"):
+        event.listen(engine, "connect", _socket_keepalive)
+    return engine
+
+
+def _socket_keepalive(dbapi_connection, _record) -> None:
+    """TCP keepalives on a PyMySQL connection's socket (it has no option of its own for them)."""
+    import socket
+
+    sock = getattr(dbapi_connection, "_sock", None)
+    if sock is None:
+        return
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for option, value in (("TCP_KEEPIDLE", timeout("keepalive") or 30), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 3)):
+        if hasattr(socket, option):
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
+
+
+#: What a user is told when the database went away (or ran out of time) in the middle of an action: its
+#: transaction was rolled back by the server, so nothing of it was written.
+CONNECTION_LOST = "数据库连接中断，本次操作没有写入任何内容，请稍后重试。"
+TIMED_OUT = "数据库操作超时（等待其他用户或数据库过久），本次操作没有写入任何内容，请稍后重试。"
+_TIMEOUT_WORDS = ("statement timeout", "canceling statement", "lock timeout", "max_statement_time",
+                  "Lock wait timeout", "idle-in-transaction", "idle_transaction_timeout", "Query execution was interrupted")
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """The Chinese answer to an exception that is the database being lost or timing out, else None."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
+
+    if isinstance(exc, PendingRollbackError) and "invalid transaction" in str(exc):  # its connection was lost
+        return CONNECTION_LOST
+    if not isinstance(exc, DBAPIError):
+        return None
+    text = str(exc)
+    if type(exc.orig).__module__.startswith("sqlite3"):  # a file, not a link: only its lock can time out
+        return TIMED_OUT if "database is locked" in text else None
+    if exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError)):
+        return TIMED_OUT if any(word in text for word in _TIMEOUT_WORDS) else CONNECTION_LOST
+    return None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

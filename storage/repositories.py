@@ -10,10 +10,16 @@ from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
-from engine.ports import Decision, DocumentState, ExportRecord, StoreFilter
+from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
-from storage.schema import AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, ProductRow, StoreRow, Submission, Unit, User, WorkbookExport
+from storage.schema import (
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, ProductRow, Setting, StoreRow, Submission, Unit,
+    User, WorkbookExport,
+)
+
+#: The cmw_settings key of this database's identity (made by migration 0007).
+DATABASE_ID = "database_id"
 
 
 def now() -> datetime:
@@ -98,6 +104,25 @@ class SqlUsers:
         """Every user with their unit path, by code."""
         return [(u, self.unit_path(u.unit_id)) for u in self.session.scalars(select(User).order_by(User.code))]
 
+    def units(self) -> list[tuple[tuple[str, ...], str, str]]:
+        """Every unit as (its path of codes, company first; name; kind), in tree order (a parent before its units)."""
+        rows = self.session.execute(select(Unit.id, Unit.name, Unit.kind)).all()
+        return sorted(((self.unit_path(unit_id), name, kind) for unit_id, name, kind in rows), key=lambda r: r[0])
+
+
+def database_identity(session: Session) -> tuple[str, str]:
+    """This database's identity and its company's name; an identity removed since the migration made it (the tests
+    empty every table) is made again, once."""
+    identity = session.scalar(select(Setting.value).where(Setting.key == DATABASE_ID))
+    if identity is None:
+        import uuid
+
+        identity = uuid.uuid4().hex
+        session.add(Setting(key=DATABASE_ID, value=identity))
+        session.flush()
+    company = session.scalar(select(Unit.name).where(Unit.kind == "company").order_by(Unit.id).limit(1)) or ""
+    return identity, company
+
 
 class SqlStores:
     """Stores by code and by CM."""
@@ -154,6 +179,25 @@ class SqlAuditLog:
         if entries:
             at = now()
             self.session.execute(insert(AuditEntry), [_audit_row(at, **entry) for entry in entries])
+
+    def of_document(self, entity: str, key: str) -> list[AuditRecord]:
+        return self._read((AuditEntry.entity == entity)
+                          & ((AuditEntry.entity_key == key) | AuditEntry.entity_key.like(f"{_like(key)}/%", escape="!")))
+
+    def of_store(self, code: str) -> list[AuditRecord]:
+        return self._read(((AuditEntry.entity == "store") & (AuditEntry.entity_key == code))
+                          | ((AuditEntry.entity == "bigtable")
+                             & AuditEntry.entity_key.like(f"%/{_like(code)}", escape="!")))
+
+    def _read(self, where) -> list[AuditRecord]:
+        rows = self.session.scalars(select(AuditEntry).where(where).order_by(AuditEntry.id))
+        return [AuditRecord(r.at, r.actor_code, r.action, r.entity, r.entity_key, r.field, r.old_value, r.new_value,
+                            r.submission_id, r.note) for r in rows]
+
+
+def _like(text: str) -> str:
+    """Text for a LIKE pattern, its wildcards taken literally."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _audit_row(at, *, actor, action, entity, key, field=None, old=None, new=None, submission_id=None,
@@ -329,6 +373,15 @@ class SqlSubmissions:
         self.session.add(row)
         self.session.flush()
         return row.id
+
+    def listing(self, actor_code: str | None, limit: int) -> list[dict]:
+        """The newest submissions (of one user, or everyone's when None): id, received_at, actor_code, filename,
+        module, outcome — never the files themselves."""
+        query = select(Submission.id, Submission.received_at, Submission.actor_code, Submission.filename,
+                       Submission.module, Submission.outcome).order_by(Submission.id.desc()).limit(limit)
+        if actor_code is not None:
+            query = query.where(Submission.actor_code == actor_code)
+        return [dict(row._mapping) for row in self.session.execute(query)]
 
     def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
         # an UPDATE, not the row loaded: that would fetch the whole file kept with it

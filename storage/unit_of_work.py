@@ -45,3 +45,12 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Commit the action's changes."""
         self.session.commit()
+
+
+class CheckingUnitOfWork(SqlUnitOfWork):
+    """A unit of work that runs every check and statement of an action but never commits (cmw check): its "commit"
+    only sends the statements, so that what they would do is checked too, and leaving it rolls everything back."""
+
+    def commit(self) -> None:
+        """Send the action's statements, keep nothing."""
+        self.session.flush()

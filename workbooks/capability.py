@@ -11,6 +11,8 @@ from decimal import Decimal
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC, NEW_STORE_ANSWERS, CapabilityIndicator, CapabilityRubric
 from engine.capability_scoring import MODULE, NEW_STORE, NEW_STORE_STAGE, item_field, score_field
 from engine.ports import ScopeStore
+from workbooks.big_table import CARRIED_FILL
+from workbooks.builder import Tinted
 from workbooks.layout import BookLayout, Column, LookupTable, Rule, SheetLayout
 
 SHEET = "经营能力评分"
@@ -121,25 +123,34 @@ LAYOUT = capability_layout(DEFAULT_CAPABILITY_RUBRIC)
 Saved = dict[int, dict[str, tuple[str, Decimal | None]]]
 
 
-def _scored(row: dict, rubric: CapabilityRubric, saved: dict[str, tuple[str, Decimal | None]]) -> None:
+def _scored(row: dict, rubric: CapabilityRubric, saved: dict[str, tuple[str, Decimal | None]], carried: str = "") -> None:
+    """The saved (or, with carried saying from where, carried-over) items and scores of a store's row."""
+    shown = (lambda value: Tinted(value, CARRIED_FILL, carried)) if carried else (lambda value: value)  # noqa: E731
     for indicator in rubric.indicators:
         item, score = saved.get(indicator.code, ("", None))
         detail = indicator.item(item)
         if detail is not None:
-            row.update({item_field(indicator.code): item, score_field(indicator.code): _number(score),
+            row.update({item_field(indicator.code): shown(item), score_field(indicator.code): shown(_number(score)),
                         range_field(indicator.code): detail.range_text})
     if NEW_STORE in saved:
         stage = saved[NEW_STORE][0]
-        row[NEW_STORE], row[NEW_STORE_STAGE] = ("否", None) if stage == "否" else ("是", stage)
+        answer, stage = ("否", None) if stage == "否" else ("是", stage)
+        row[NEW_STORE], row[NEW_STORE_STAGE] = shown(answer), (shown(stage) if stage else None)
 
 
 def capability_rows(rubric: CapabilityRubric, stores: list[ScopeStore], effect: dict[int, float],
-                    saved: Saved) -> dict[str, list[dict]]:
-    """One row per store in scope: its context, and whatever the CM already saved (store id → indicator → item, score)."""
+                    saved: Saved, carried: Saved | None = None, carried_from: str = "") -> dict[str, list[dict]]:
+    """One row per store in scope: its context, and whatever the CM already saved (store id → indicator → item, score);
+    a store not scored yet shows what carried holds (last month's, from carried_from) on the carried fill, with a
+    note, for the CM to confirm or change."""
     rows = []
+    note = f"沿用 {carried_from} 的评分（橙色底），请确认或修改；提交时按本月评分保存。"
     for store in stores:
         row = {"code": store.code, "name": store.name, "tier": store.tier, "category": store.category,
                "effect": _number(effect.get(store.id))}
-        _scored(row, rubric, saved.get(store.id, {}))
+        if store.id in saved or not carried or store.id not in carried:
+            _scored(row, rubric, saved.get(store.id, {}))
+        else:
+            _scored(row, rubric, carried[store.id], note)
         rows.append(row)
     return {SHEET: rows}

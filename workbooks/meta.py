@@ -23,6 +23,7 @@ class Meta:
     exported_at: str
     company: str = ""
     rubric_version: int = 0
+    database: str = ""  # the identity of the database that exported it (storage/migrations 0007)
 
     def pairs(self) -> list[tuple[str, str]]:
         """Key/value rows as written to the sheet."""

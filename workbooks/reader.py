@@ -12,8 +12,9 @@ import gc
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError, fromstring
+from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
@@ -30,8 +31,18 @@ _PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}R
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ROW, _CELL, _VALUE, _FORMULA, _INLINE = (f"{_MAIN}{tag}" for tag in ("row", "c", "v", "f", "is"))
 _TEXT, _RUN = f"{_MAIN}t", f"{_MAIN}r"
+_DATA, _DIMENSION, _ITEM = f"{_MAIN}sheetData", f"{_MAIN}dimension", f"{_MAIN}si"
 _NOT_A_WORKBOOK = "文件不是 Excel 工作簿（.xlsx），或文件已损坏。请提交从本系统导出、在 Excel 中保存的 .xlsx 文件。"
 _DIGITS = "0123456789"
+#: What a workbook of ours can hold, checked before anything is parsed (a zip bomb or a sheet filled to its last row
+#: is refused at once, in bounded memory): all its parts unpacked, how many parts, and the last row of a sheet
+#: holding a value (a city CM's table has ~500 rows; the _meta sheet a dozen).
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_ROWS = 10_000
+MAX_STRINGS = 200_000  # distinct texts of a workbook (ours: a few thousand)
+MAX_PART = 5 * 1024 * 1024  # a part read whole (workbook, relationships, styles), not as a stream
+_MB = 1024 * 1024
 
 
 class Formula(str):
@@ -95,8 +106,9 @@ class _Workbook:
 
     def __init__(self, content: bytes):
         self._zip = zipfile.ZipFile(io.BytesIO(content))
+        _check_size(self._zip)
         main = self._related("", "/officeDocument") or ["xl/workbook.xml"]
-        root = fromstring(self._zip.read(main[0]))
+        root = self._small(main[0])
         properties = root.find(f"{_MAIN}workbookPr")
         date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
         self._epoch = CALENDAR_MAC_1904 if date1904 else WINDOWS_EPOCH
@@ -121,23 +133,40 @@ class _Workbook:
         if rels not in self._zip.namelist():
             return []
         found = []
-        for rel in fromstring(self._zip.read(rels)).iter(_PACKAGE_RELS):
+        for rel in self._small(rels).iter(_PACKAGE_RELS):
             target = rel.get("Target", "")
             target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
             found.append((rel, target))
         return found
+
+    def _small(self, part: str):
+        """A part that is parsed whole; Refused when it is far larger than ours ever are."""
+        size = self._zip.getinfo(part).file_size
+        if size > MAX_PART:
+            raise Refused(f"文件中的“{part}”解压后有 {size / _MB:,.0f} MB，远超本系统工作簿的大小，没有读取。"
+                          "请重新导出，只在黄色单元格中填写后再提交。")
+        return fromstring(self._zip.read(part))
 
     def _related(self, part: str, kind: str) -> list[str]:
         return [target for rel, target in self._relationships(part) if rel.get("Type", "").endswith(kind)]
 
     @property
     def strings(self) -> list[str]:
-        """The shared strings table (as openpyxl reads it, _x005F_ escapes dropped)."""
+        """The shared strings table (as openpyxl reads it, _x005F_ escapes dropped), parsed as a stream."""
         if self._strings is None:
             self._strings = []
             if self._strings_part:
-                root = fromstring(self._zip.read(self._strings_part))
-                self._strings = [_text(item).replace("x005F_", "") for item in root.iterfind(f"{_MAIN}si")]
+                table = None
+                with self._zip.open(self._strings_part) as stream:
+                    for event, item in iterparse(stream, ("start", "end")):
+                        if event == "start":
+                            table = item if table is None else table
+                        elif item.tag == _ITEM:
+                            self._strings.append(_text(item).replace("x005F_", ""))
+                            table.remove(item)  # read: keep only its text
+                            if len(self._strings) > MAX_STRINGS:
+                                raise Refused(f"文件中的不同文字超过 {MAX_STRINGS:,} 条，远超本系统工作簿，没有读取。"
+                                              "请重新导出，只在黄色单元格中填写后再提交。")
         return self._strings
 
     @property
@@ -146,7 +175,7 @@ class _Workbook:
         if self._dates is None:
             dates, durations = set(), set()
             if self._styles_part:
-                root = fromstring(self._zip.read(self._styles_part))
+                root = self._small(self._styles_part)
                 custom = {int(f.get("numFmtId", -1)): f.get("formatCode")
                           for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
                 for index, xf in enumerate(root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf")):
@@ -159,35 +188,51 @@ class _Workbook:
             self._dates = dates, durations
         return self._dates
 
-    def grid(self, name: str, width: int) -> _Grid:
-        """The values of columns 1..width of every row of the sheet."""
-        root = fromstring(self._zip.read(self.sheets[name]))
+    def grid(self, name: str, width: int, max_rows: int = MAX_ROWS) -> _Grid:
+        """The values of columns 1..width of every row of the sheet, parsed as a stream (each row freed once read);
+        Refused as soon as a row past max_rows holds a value."""
         letters = {column_letter(i): i for i in range(width)}
         rows: dict[int, list] = {}
         shared: dict[str, Translator] = {}
-        dimension = root.find(f"{_MAIN}dimension")  # its last row, as openpyxl's read-only sheets go that far
-        last = int("0" + "".join(c for c in (dimension.get("ref", "") if dimension is not None else "").split(":")[-1]
-                                 if c in _DIGITS))
-        number = 0
-        data = root.find(f"{_MAIN}sheetData")
-        for row in (() if data is None else data):
-            if row.tag != _ROW:
-                continue
-            number = _row_number(row.get("r")) if row.get("r") else number + 1
-            values = rows[number] = [None] * width
-            column = -1
-            for cell in row:
-                if cell.tag != _CELL:
+        last, number, data = 0, 0, None
+        with self._zip.open(self.sheets[name]) as stream:
+            for event, element in iterparse(stream, ("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _DATA:
+                        data = element
                     continue
-                ref = cell.get("r")
-                if ref:
-                    head = ref.rstrip(_DIGITS)
-                    column = letters[head] if head in letters else column_index_from_string(head) - 1
-                else:
-                    column += 1
-                if column < width and len(cell):  # a cell without children is empty, whatever its type
+                if tag == _DIMENSION:  # its last row, as openpyxl's read-only sheets go that far
+                    last = min(max_rows, int("0" + "".join(c for c in element.get("ref", "").split(":")[-1]
+                                                           if c in _DIGITS)))
+                elif tag == _ROW:
+                    number = _row_number(element.get("r")) if element.get("r") else number + 1
+                    values = self._row(element, number, width, letters, shared)
+                    if values is not None:
+                        if number > max_rows:
+                            raise Refused(_too_many_rows(name, number, max_rows))
+                        rows[number] = values
+                    if data is not None:
+                        data.remove(element)  # the row is read: keep nothing of it
+        return _Grid(rows, max(last, max(rows, default=0)))
+
+    def _row(self, row, number: int, width: int, letters: dict[str, int], shared: dict) -> list | None:
+        """A row's values in columns 1..width (None when no cell of the row holds anything)."""
+        values, column, filled = [None] * width, -1, False
+        for cell in row:
+            if cell.tag != _CELL:
+                continue
+            ref = cell.get("r")
+            if ref:
+                head = ref.rstrip(_DIGITS)
+                column = letters[head] if head in letters else column_index_from_string(head) - 1
+            else:
+                column += 1
+            if len(cell):  # a cell without children is empty, whatever its type
+                filled = True
+                if column < width:
                     values[column] = self._value(cell, ref or f"{column_letter(column)}{number}", shared)
-        return _Grid(rows, max(last, number))
+        return values if filled else None
 
     def _value(self, cell, ref: str, shared: dict[str, Translator]) -> object:
         """A cell's value as openpyxl (read-only, data_only=False) gives it; a formula as its "=…" text."""
@@ -238,7 +283,23 @@ class _Workbook:
         return value
 
 
-_DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, IndexError)
+_DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, IndexError, EOFError, zlib.error)
+
+
+def _check_size(archive: zipfile.ZipFile) -> None:
+    """Refuse, before anything is unpacked, a workbook whose parts would unpack to more than ours ever hold (the
+    sizes the zip declares bind: zipfile never unpacks a part past its declared size)."""
+    parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED:
+        raise Refused(f"文件解压后有 {unpacked / _MB:,.0f} MB（{len(parts)} 个部件），超出本系统工作簿的上限 "
+                      f"{MAX_UNPACKED // _MB} MB，没有读取。它不是本系统导出的表，或被加入了大量内容（例如整列填满到"
+                      "最后一行）。请重新导出，只在黄色单元格中填写后再提交。")
+
+
+def _too_many_rows(sheet: str, row: int, limit: int) -> str:
+    return (f"工作表“{sheet}”的第 {row:,} 行有内容，超出本表最多 {limit:,} 行的范围，没有读取。请删除表格下方多余的内容"
+            "（例如整列填充到最后一行），或重新导出后再填写提交。")
 
 
 def _open(content: bytes) -> _Workbook:

@@ -42,7 +42,13 @@ def register(sub) -> None:
         p.set_defaults(run=run)
         return p
 
-    add("effect", "计算经营效果（每位客户经理每月只能计算一次）", run_effect, cms=True)
+    effect = add("effect", "计算经营效果（每位客户经理每月只能计算一次；上月没有订单或订货客户远少于前一月时拒绝）",
+                 run_effect, cms=True)
+    effect.add_argument("--force", action="store_true", help="订单确实如此时强制计算（没有订单或订货客户远少于前一月）")
+    reopen = add("reopen", "市场经理或管理员：重新打开某位客户经理本月最近一步（已生成策略且未生成大表时重新打开策略；"
+                           "已计算经营效果且未录入评分时重新打开经营效果），须说明原因", run_reopen)
+    reopen.add_argument("--cm", required=True, help="客户经理编码")
+    reopen.add_argument("--reason", required=True, help="原因（记入审计日志，最多 200 字）")
     capability = actions.add_parser("capability", help="经营能力评分表")
     capability_actions = capability.add_subparsers(dest="capability_command", metavar="操作", required=True)
     export = capability_actions.add_parser("export", help="导出经营能力评分表（填好后用 cmw submit 提交）")
@@ -73,7 +79,16 @@ def run_effect(args) -> int:
     from addin.handlers.analysis import run_effect as handler
 
     app = open_app()
-    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, progress_bar).lines())
+    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, progress_bar, args.force).lines())
+    return 0
+
+
+def run_reopen(args) -> int:
+    """重新打开 a CM's month's latest once-only step."""
+    from addin.handlers.analysis import run_reopen as handler
+
+    app = open_app()
+    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, args.reason).lines())
     return 0
 
 

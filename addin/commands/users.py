@@ -13,7 +13,8 @@ def register(sub) -> None:
     """Add `cmw users`."""
     parser = sub.add_parser("users", help="用户：查看谁是谁")
     actions = parser.add_subparsers(dest="users_command", metavar="操作", required=True)
-    actions.add_parser("list", help="列出全部用户、角色和所属单位").set_defaults(run=run_list)
+    actions.add_parser("list", help="列出全部用户、角色和所属单位（含单位编码，全部单位见 cmw units list）").set_defaults(
+        run=run_list)
 
 
 def run_list(args) -> int:
@@ -21,11 +22,11 @@ def run_list(args) -> int:
     app = open_app()
     with app.uow() as uow:
         users = SqlUsers(uow.session)
-        rows = [(u.code, u.name, Role(u.role).label, " / ".join(users.unit_name(c) for c in path))
-                for u, path in users.all()]
+        rows = [(u.code, u.name, Role(u.role).label, f"{path[-1] if path else ''} "
+                 + " / ".join(users.unit_name(c) for c in path)) for u, path in users.all()]
     if not rows:
         say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
         return 0
-    say([f"{'用户':<8}{'姓名':<6}{'角色':<6}所属单位"])
+    say([f"{'用户':<8}{'姓名':<6}{'角色':<6}所属单位（编码 名称）"])
     say([f"{code:<10}{name:<6}\t{role:<6}\t{unit}" for code, name, role, unit in rows])
     return 0

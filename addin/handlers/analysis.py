@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from addin.app import App
 from engine.actors import Actor, Role
+from engine.analysis_reopen import reopen_analysis
 from engine.errors import Refused
 from engine.operating_analysis import Progress, compute_effect, generate_strategies
 from engine.records import Outcome
@@ -13,9 +14,15 @@ from engine.workflows import OPERATING_ANALYSIS
 from storage.repositories import SqlUsers
 
 
-def run_effect(app: App, actor: Actor, month: str, cm_codes: list[str] | None, progress: Progress | None) -> Outcome:
-    """计算经营效果 for the actor (CM) or the CMs of their scope (MM)."""
-    return compute_effect(app.uow(), actor, month=month, cm_codes=cm_codes, progress=progress)
+def run_effect(app: App, actor: Actor, month: str, cm_codes: list[str] | None, progress: Progress | None,
+               force: bool = False) -> Outcome:
+    """计算经营效果 for the actor (CM) or the CMs of their scope (MM); force: even from a month with few orders."""
+    return compute_effect(app.uow(), actor, month=month, cm_codes=cm_codes, progress=progress, force=force)
+
+
+def run_reopen(app: App, actor: Actor, month: str, cm_code: str, reason: str | None) -> Outcome:
+    """An MM or admin reopens a CM's month's latest "once" step (策略, else 经营效果) while nothing depends on it."""
+    return reopen_analysis(app.uow(), actor, month=month, cm_code=cm_code, reason=reason)
 
 
 def run_strategies(app: App, actor: Actor, month: str, cm_codes: list[str] | None) -> Outcome:

@@ -46,14 +46,15 @@ def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, An
     return data, analysis, company
 
 
-def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Actor, company: str) -> None:
+def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Actor, company: str,
+                database: str) -> None:
     pages = district_pages(data)
     cm = analysis.document.owner_code
     meta = Meta(module=district_book.MODULE, template_version=district_book.TEMPLATE_VERSION, owner=cm,
                 owner_name=data.cm_label, period=data.month, document_id=analysis.document.id,
                 document_version=analysis.document.version, exported_by=actor.code,
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
-                rubric_version=analysis.effect_rubric_version)
+                rubric_version=analysis.effect_rubric_version, database=database)
     heading = Heading(company, district_book.TITLE, f"客户经理 {data.cm_label}", data.month, date.today())
     build_report(target, pages, meta, heading)
 
@@ -82,7 +83,7 @@ def export_district(app: App, actor: Actor, cm_code: str, month: str, target: Pa
         data, analysis, company = _read(uow, actor, cm_code, month)
     target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        _write_book(target, data, analysis, actor, company)
+        _write_book(target, data, analysis, actor, company, app.database_id)
     else:
         write_page(_html(data, company), target)
     scored = len(data.capability_values())

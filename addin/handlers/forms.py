@@ -45,7 +45,7 @@ def file_name(kind: DocumentType, view: FormView) -> str:
     return f"{kind.title.removeprefix('客户经理')}-{view.doc.owner_code}{'-' + name if name else ''}-{view.doc.period}.xlsx"
 
 
-def _write(uow, actor: Actor, view: FormView, target: Path, company: str) -> None:
+def _write(uow, actor: Actor, view: FormView, target: Path, company: str, database: str) -> None:
     kind = view.kind
     layout = form_layout(kind, view.editable, view.references)
     export_id = uow.exports.add(module=kind.code, owner_code=view.doc.owner_code, actor_code=actor.code,
@@ -53,7 +53,7 @@ def _write(uow, actor: Actor, view: FormView, target: Path, company: str) -> Non
     meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
                 owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
                 document_version=view.doc.version, exported_by=actor.code,
-                exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+                exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=database)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, Heading(company, kind.title, f"{view.owner_name}（{view.doc.owner_code}）",
                                                  view.doc.period, date.today()), form_data(view, layout))
@@ -67,12 +67,13 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     kind = kind_of(code)
     if not folder and actor.role is not Role.CM and len(cm_codes or ()) != 1:
         raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
+    database = app.database_id
     with app.uow() as uow:
         views = read_forms(uow, actor, kind, cm_codes, period, create=True, for_owner=folder)
         company = uow.users.company_of(actor)
         targets = [target / file_name(kind, v) if folder else target for v in views]
         for view, path in zip(views, targets):
-            _write(uow, actor, view, path, company)
+            _write(uow, actor, view, path, company, database)
         uow.commit()
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []

@@ -100,6 +100,7 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
     """Read the tables, record one export each (the snapshot a submission is compared with) in one transaction, then
     write the files in a pool of processes; the tables written and the CMs skipped for having none yet (partial)."""
     actions = book_.DEFAULT_ACTIONS
+    database = app.database_id
     with ExitStack() as stack:
         with app.uow() as uow:
             cms = target_cms(uow, actor, cm_codes, verb="导出", what="大表")
@@ -124,7 +125,7 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
         for (view, doc), export_id, done in zip(views, ids, exported):  # each written while the next is made
             meta = Meta(module=book_.MODULE, template_version=book_.TEMPLATE_VERSION, owner=doc.owner_code,
                         owner_name=view.cm_name, period=month, document_id=export_id, document_version=doc.version,
-                        exported_by=actor.code, exported_at=at, company=company)
+                        exported_by=actor.code, exported_at=at, company=company, database=database)
             writer.write(BookJob(done.target, book_.plan_layout(actions, view.state, editable=view.editable), meta,
                                  Heading(company, book_.TITLE, view.cm_label, month, today),
                                  {book_.SHEET: book_.plan_data(view, actions)}))

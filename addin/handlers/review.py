@@ -71,7 +71,8 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
             p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {month}")
     meta = Meta(module=review_book.MODULE, template_version=review_book.TEMPLATE_VERSION, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=1,
-                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
+                database=app.database_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, review_book.review_layout(tuple(sheets)), meta,
                    Heading(company, review_book.TITLE, actor.label, month, date.today()), data)

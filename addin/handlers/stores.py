@@ -32,7 +32,8 @@ def export_stores(app: App, actor: Actor, where: StoreFilter, target: Path) -> O
     today = date.today()
     meta = Meta(module=layout.module, template_version=layout.template_version, owner=actor.code,
                 owner_name=actor.name, period=f"{today:%Y-%m}", document_id=export_id, document_version=1,
-                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
+                database=app.database_id)
     heading = Heading(company, layout.title, actor.label, f"{today:%Y-%m-%d}", today)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, heading, store_book.store_rows(stores))

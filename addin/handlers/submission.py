@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
-from addin.app import App
+from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
 from addin.handlers.plans import plan_layout_of, submit_plan_book
@@ -15,6 +15,7 @@ from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
 from engine.document_types import SAVE, SUBMIT
+from engine.origin import check_same_database
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
 from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
@@ -93,6 +94,20 @@ def _check_action(entry: Submittable, title: str, action: str | None) -> None:
     raise Refused(f"--action 只能是：{'、'.join(entry.actions)}（您填写的是“{action}”）。")
 
 
+def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None,
+          submission_id: int | None) -> Outcome:
+    """Check where a workbook comes from, read it, and hand it to its module."""
+    check_same_database(meta.database, meta.company, *app.database_identity())
+    entry = submittable().get(meta.module)
+    if entry is None:
+        raise Refused(f"“{meta.module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
+    layout = entry.layout(app, meta)
+    _check_action(entry, layout.title, action)
+    book = read_book(content, layout, meta)
+    book.action = action
+    return entry.submit(app, actor, book, submission_id)
+
+
 def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:
     """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome.
 
@@ -102,18 +117,29 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     try:
         meta = read_meta(content)
         module = meta.module
-        entry = submittable().get(module)
-        if entry is None:
-            raise Refused(f"“{module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
-        layout = entry.layout(app, meta)
-        _check_action(entry, layout.title, action)
-        book = read_book(content, layout, meta)
-        book.action = action
-        outcome = entry.submit(app, actor, book, submission_id)
+        outcome = _take(app, actor, content, meta, action, submission_id)
     except Refused as refusal:
         _conclude(app, submission_id, "refused", refusal.lines(), module)
-        raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings) from None
+        raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings,
+                      total=refusal.total) from None
     except Exception as exc:
-        _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+        try:
+            _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+        except Exception:  # the database itself is gone: the archive row stays "received", later shown as 中断
+            pass
         raise
     return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed, outcome.partial)
+
+
+def check_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:
+    """Run every check a submission of this workbook would (cmw check, 检查), and change nothing: no archive row, and
+    the module's own unit of work is rolled back instead of committed."""
+    checking = CheckingApp(app.engine, app.sessions, app.database_identity())
+    try:
+        outcome = _take(checking, actor, content, read_meta(content), action, None)
+    except Refused as refusal:
+        raise Refused(f"检查未通过（没有提交，数据库未作任何更改）：{refusal.message}", refusal.findings,
+                      total=refusal.total) from None
+    filename = readable_name(filename)
+    return Outcome(f"检查通过（没有提交，数据库未作任何更改）。现在提交“{filename}”将会：{outcome.message}",
+                   (*outcome.details, f"确认无误后提交：cmw submit {filename} --as {actor.code}"), outcome.changed)

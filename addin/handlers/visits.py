@@ -58,7 +58,7 @@ def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, 
     else:
         meta = Meta(module=f"visits_{kind}", template_version=1, owner=owner.code, owner_name=owner.name,
                     period=f"{start:%Y-%m-%d}", document_id=0, document_version=0, exported_by=actor.code,
-                    exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+                    exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=app.database_id)
         build_report(target, pages, meta, Heading(company, title, f"客户经理 {cm_label}", f"{start:%Y-%m-%d}", date.today()))
     count = sum(len(table.rows) for page in pages for table in page.tables)
     return Outcome(f"已生成{cm_label}的{title}（{start:%Y-%m-%d}{'' if kind == 'day' else ' 起一周'}，{count} 次拜访）：{target}")

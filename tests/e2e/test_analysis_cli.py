@@ -60,3 +60,20 @@ def test_only_the_cm_exports_and_the_month_must_be_valid(cli, tmp_path):
     assert code == 2 and "月份“2026-13”格式不对" in err
     code, _, err = cli("analysis", "capability", "export", "--as", "cm001", "--month", MONTH)
     assert code == 2 and "-o" in err
+
+
+def test_effect_refuses_a_month_without_orders_and_the_market_manager_reopens(cli):
+    """December's effect (from November, not imported) is refused with --force named; an early effect is reopened
+    by the market manager with a reason, then computed again."""
+    code, _, err = cli("analysis", "effect", "--as", "mm01", "--month", "2026-12")
+    assert code == 2 and "2026-11 没有任何订单" in err and "--force" in err
+    code, out, _ = cli("analysis", "effect", "--as", "mm01", "--month", "2026-12", "--force")
+    assert code == 0 and "2 位客户经理" in out
+    code, _, err = cli("analysis", "reopen", "--as", "mm01", "--month", "2026-12", "--cm", "cm001")
+    assert code == 2 and "--reason" in err
+    code, out, err = cli("analysis", "reopen", "--as", "mm01", "--month", "2026-12", "--cm", "cm001",
+                         "--reason", "11月订单导入前误算")
+    assert code == 0, err
+    assert "已重新打开 cm001 的 2026-12 经营效果" in out and "11月订单导入前误算" in out
+    code, out, _ = cli("analysis", "effect", "--as", "cm001", "--month", "2026-12", "--force")
+    assert code == 0 and "cm001：6 户" in out

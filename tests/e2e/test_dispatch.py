@@ -232,6 +232,40 @@ def test_the_command_line_runs_a_button_on_a_file(ribbon, tmp_path, capsys):
     assert code == 2 and "请先在“客户信息”表中点选" in capsys.readouterr().out
 
 
+def test_check_on_the_workbook_in_front_changes_nothing(ribbon):
+    """检查 lists the problems on the 提示 sheet like 提交, and a file that would be accepted is not saved."""
+    _, book = ribbon("stores_export", "cm001")
+    path = _only(book)
+    edited = load_workbook(path)
+    edited[STORE_SHEET][STORES.cell("tier", STORES.first_data_row)] = 30
+    edited.save(path)
+    reply, book = ribbon("check", "cm001", path)
+    assert not reply.ok and reply.lines[0].startswith("检查未通过") and "档位" in reply.text()
+    assert book.sheet_names()[0] == HINTS_SHEET
+    edited = load_workbook(path)
+    edited[STORE_SHEET][STORES.cell("tier", STORES.first_data_row)] = 10
+    edited[STORE_SHEET][STORES.cell("phone", STORES.first_data_row)] = "13912345678"
+    edited.save(path)
+    reply, book = ribbon("check", "cm001", path)
+    assert reply.ok and reply.lines[0].startswith("检查通过") and "已保存 1 处修改" in reply.lines[0], reply
+    assert HINTS_SHEET not in book.sheet_names()
+    reply, _ = ribbon("submit", "cm001", path)  # nothing was saved by the check: the submission saves the change
+    assert reply.ok and "已保存 1 处修改" in reply.lines[0], reply
+
+
+def test_a_lost_database_is_one_chinese_sentence_on_the_ribbon(ribbon, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from storage.database import CONNECTION_LOST
+
+    def lost(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr("addin.handlers.analysis.list_analyses", lost)
+    reply, _ = ribbon("analysis_list", "cm001")
+    assert not reply.ok and reply.lines == (CONNECTION_LOST,)
+
+
 def test_declared_documents_from_the_ribbon(ribbon):
     """Every declared document type's 导出 and 打印 buttons: a CM's own file (filled and handed back with 提交), a
     market manager's folder of the department's files."""

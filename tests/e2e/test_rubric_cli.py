@@ -35,6 +35,7 @@ def test_new_version_applies_to_new_months_only(cli, db, tmp_path):
         writer.writerows(rows)
     code, out, _ = cli("rubric", "import", "effect", path)
     assert code == 0 and "第 2 版" in out
+    make_orders(db.sessions, "2026-11")  # December is scored from November's orders
     compute_effect(db.uow(), actor(db, "cm001"), month="2026-12")
     with db.uow() as uow:
         versions = {m: uow.analyses.get(uow.documents.get("analysis", "cm001", m).id).effect_rubric_version

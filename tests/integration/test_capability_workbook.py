@@ -265,6 +265,40 @@ def test_export_is_refused_before_the_effect_and_after_the_strategies(app, tmp_p
         assert session.scalar(select(func.count()).select_from(Submission)) == 2
 
 
+def test_next_month_starts_from_last_months_scores_marked_as_carried(app, tmp_path):
+    """December's workbook shows November's items and scores on the carried fill with a note; handed back unchanged
+    they are saved as December's; a store scored differently in December keeps its own."""
+    from workbooks.big_table import CARRIED_FILL
+
+    submit(app, edited(exported(app, tmp_path), {**scores(1, new_stage="开业1-3个月"), **scores(2)}))
+    make_orders(app.sessions, "2026-11")
+    compute_effect(app.uow(), app.actor("cm001"), month="2026-12")
+    path = tmp_path / "december.xlsx"
+    outcome = export_capability(app, app.actor("cm001"), "2026-12", path)
+    assert any("2 户预填了 2026-11 的评分" in line for line in outcome.details)
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    item = sheet[cell(item_field("store_image"), 1)]
+    assert item.value == RUBRIC.indicators[0].items[1].label
+    assert sheet[cell(score_field("store_image"), 1)].value == int(RUBRIC.indicators[0].items[1].low)
+    assert sheet[cell(NEW_STORE_STAGE, 1)].value == "开业1-3个月"
+    assert item.fill.fgColor.rgb.endswith(CARRIED_FILL.lstrip("#")) and "沿用 2026-11 的评分" in item.comment.text
+    assert not item.protection.locked
+    assert sheet[cell(item_field("store_image"), 3)].value is None  # not scored in November: blank
+    content = edited(path, {cell(score_field("location"), 2): int(RUBRIC.indicators[-1].items[1].high)})
+    done = submit_workbook(app, app.actor("cm001"), "december.xlsx", content)
+    assert "已保存 2 户客户的经营能力评分" in done.message
+    with app.uow() as uow:
+        december = uow.analyses.get(uow.documents.get("analysis", "cm001", "2026-12").id)
+        saved = uow.analyses.capability(december.id)
+        codes = {s.id: s.code for s in uow.analyses.scope(["cm001"])}
+    by_store = {(codes[int(r.store_id)], r.indicator): (r.item, r.score) for r in saved.itertuples()}
+    assert by_store[(store_code(1, 1), NEW_STORE)][0] == "开业1-3个月"
+    assert by_store[(store_code(1, 1), "store_image")] == (RUBRIC.indicators[0].items[1].label,
+                                                           RUBRIC.indicators[0].items[1].low)
+    assert by_store[(store_code(1, 2), "location")][1] == RUBRIC.indicators[-1].items[1].high
+
+
 @pytest.mark.parametrize("score", ["NaN", "sNaN", "-nan", "inf", "Infinity", "1e999", "9" * 5000, True, "1e-999999999"])
 def test_a_score_that_is_no_finite_number_is_refused_on_its_row(app, tmp_path, score):
     """Never an unexpected error: the score's cell is named, in Chinese, and the valid row is saved (issue #11, item 7);

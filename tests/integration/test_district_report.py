@@ -176,7 +176,7 @@ def test_command_line(db, tmp_path, monkeypatch, capsys):
     assert main(["analysis", "district", "--as", "cm001", "--month", MONTH, "-o", str(path)]) == 2
     shown = capsys.readouterr()
     assert "尚未计算" in shown.out + shown.err
-    compute_effect(db.uow(), actor(db, "cm001"), month=MONTH)
+    compute_effect(db.uow(), actor(db, "cm001"), month=MONTH, force=True)  # a company without any orders: forced
     assert main(["analysis", "district", "--as", "mm01", "--cm", "cm001", "--month", MONTH, "-o", str(path)]) == 0
     assert "片区统计" in capsys.readouterr().out and path.is_file()
 

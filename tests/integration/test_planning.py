@@ -99,6 +99,70 @@ def test_a_market_manager_generates_the_department_in_one_call(db):
         generate(db.uow(), actor(db, "mm02"), month=MONTH, cm_codes=["cm001"])
 
 
+def test_the_owners_own_save_does_not_make_their_file_stale(planned):
+    """Saved once from a file, the same file (or a copy) with more marks is current: only the new marks are saved."""
+    export_id, cells = exported(planned)
+    first = {**cells, (CODES[1], "law"): "☆"}
+    assert back(planned, export_id, first).changed == 1
+    outcome = back(planned, export_id, {**first, (CODES[2], "law"): "☆"})
+    assert outcome.changed == 1 and outcome.message == "已保存 1 处修改。"
+    with planned.uow() as uow:
+        doc = uow.documents.get("bigtable", "cm001", MONTH)
+        now = uow.plans.cells(doc.id)
+    assert now[(CODES[1], "law")].mark == now[(CODES[2], "law")].mark == "☆"
+    assert back(planned, export_id, {**first, (CODES[2], "law"): "☆"}, SUBMIT).changed == 0
+    assert state(planned) == "submitted"
+
+
+def test_someone_elses_change_after_the_owners_save_still_makes_the_file_stale(planned):
+    """Advancing the file's snapshot covers only its owner's save from it: a change from another file is stale."""
+    export_id, cells = exported(planned)
+    back(planned, export_id, {**cells, (CODES[1], "law"): "☆"})
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[1], "law"): "☆", (CODES[3], "law"): "☆"})
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[1], "law"): "☆", (CODES[4], "law"): "☆"})
+    assert {(f.code, f.cell) for f in refused.value.findings} == {("THEIRS", "law6"), ("YOURS", "law7")}
+
+
+def test_a_stale_file_on_a_locked_table_says_what_can_still_be_done(planned):
+    """The table was submitted from another file: the old file's refusal does not ask to re-enter changes into a
+    locked export; it lists the user's own changes first, in sheet order (row, then column)."""
+    export_id, cells = exported(planned)
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[5], "display"): "☆"}, SUBMIT)
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[2], "law"): "☆", (CODES[1], "law"): "☆", (CODES[1], "display"): "☆"})
+    message = refused.value.message
+    assert "现为第 3 版“待审核”" in message and "无法保存" in message and "等待市场经理审核" in message
+    assert "填入新表" not in message
+    assert [(f.code, f.cell) for f in refused.value.findings] == [
+        ("YOURS", "display4"), ("YOURS", "law4"), ("YOURS", "law5"), ("THEIRS", "display8")]
+
+
+def test_an_unchanged_stale_file_promises_no_changes_of_yours(planned):
+    """An old file with nothing changed in it says so, instead of "下列您的修改" followed by none."""
+    export_id, cells = exported(planned)
+    other_id, _ = exported(planned)
+    back(planned, other_id, {**cells, (CODES[5], "display"): "☆"})
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, cells)
+    message = refused.value.message
+    assert "您的文件中没有新的修改" in message and "您的修改”" not in message and "重新导出最新的大表" in message
+    assert [f.code for f in refused.value.findings] == ["THEIRS"]
+
+
+def test_a_current_file_of_a_locked_table_says_what_can_still_be_done(planned):
+    """The file was submitted, so it is current; more marks in it cannot be saved now: the refusal says what the
+    state allows instead of 'change them back'."""
+    export_id, cells = exported(planned)
+    back(planned, export_id, cells, SUBMIT)
+    with pytest.raises(Refused) as refused:
+        back(planned, export_id, {**cells, (CODES[1], "law"): "☆"})
+    assert "大表现为“待审核”" in refused.value.message and "等待市场经理审核" in refused.value.message
+    assert "请改回" not in refused.value.message and refused.value.findings[0].cell == "law4"
+
+
 def _approved(db):
     export_id, cells = exported(db)
     back(db, export_id, cells, SUBMIT)

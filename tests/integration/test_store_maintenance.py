@@ -138,6 +138,19 @@ def test_a_file_made_stale_by_someone_else_is_refused_with_both_sides(app, tmp_p
     assert store(app, store_code(1, 1)).phone != "020-88886666"
 
 
+def test_the_owners_own_save_does_not_make_their_file_stale(app, tmp_path):
+    """Saved once, the same file with a further change to the same store saves just that change, not "changed by
+    someone else"."""
+    path = exported(app, tmp_path)
+    first = {cell("phone", 1): "020-88886666"}
+    assert submit_workbook(app, app.actor("cm001"), "x.xlsx", edited(path, first)).changed == 1
+    outcome = submit_workbook(app, app.actor("cm001"), "x.xlsx",
+                              edited(path, {**first, cell("address", 1): "新址大道 9 号"}))
+    assert outcome.changed == 1 and "经营地址" in outcome.details[0]
+    saved = store(app, store_code(1, 1))
+    assert (saved.phone, saved.address) == ("020-88886666", "新址大道 9 号")
+
+
 def test_changes_to_other_stores_meanwhile_do_not_block(app, tmp_path):
     path = exported(app, tmp_path)
     with app.uow() as uow:

@@ -1,0 +1,39 @@
+"""cmw submissions list: the files you handed in and what became of each (an administrator: everyone's)."""
+from __future__ import annotations
+
+ORDER = 93
+
+from addin.app import open_app
+from addin.cli import say
+from engine.actors import Role
+from engine.submissions import outcome_label
+from storage.database import timeout
+from storage.repositories import SqlSubmissions, now
+
+
+def register(sub) -> None:
+    """Add `cmw submissions`."""
+    parser = sub.add_parser("submissions", help="提交记录：您提交过的文件及其结果（管理员：全部用户的）")
+    actions = parser.add_subparsers(dest="submissions_command", metavar="操作", required=True)
+    listing = actions.add_parser("list", help="列出最近的提交：编号、时间、文件、结果（处理未完成的显示为“中断”）")
+    listing.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    listing.add_argument("--limit", type=int, default=50, help="最多列出几条，默认 50")
+    listing.set_defaults(run=run_list)
+
+
+def run_list(args) -> int:
+    """The newest submissions with their outcome."""
+    app = open_app()
+    actor = app.actor(args.user)
+    # past the longest a statement may run (and a margin), a file still "received" was left by a process that died
+    limit = (timeout("statement") or 600) + 60
+    with app.uow() as uow:
+        rows = SqlSubmissions(uow.session).listing(None if actor.role is Role.ADMIN else actor.code, max(args.limit, 1))
+        at = now()
+    if not rows:
+        say(["还没有提交记录。"])
+        return 0
+    say(["编号\t提交时间\t提交人\t文件\t结果"])
+    say([f"{r['id']}\t{r['received_at']:%Y-%m-%d %H:%M:%S}\t{r['actor_code']}\t{r['filename']}\t"
+         f"{outcome_label(r['outcome'], r['received_at'], at, limit)}" for r in rows])
+    return 0
