@@ -107,3 +107,21 @@ def planned(db) -> Database:
     ready(db)
     generate(db.uow(), actor(db, "cm001"), cm_codes=["cm001"], month=MONTH)
     return db
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked `servers` runs on the server databases only (an embedded file has no connection to lose); one
+    marked `one_database` on the first database asked for only (it tests something no database touches). The other
+    parametrisations are not collected — reported as deselected, never skipped."""
+    wanted = _wanted()
+    kept, dropped = [], []
+    for item in items:
+        name = getattr(item, "callspec", None) and item.callspec.params.get("migrated")
+        if name and ((item.get_closest_marker("servers") and name == "sqlite") or
+                     (item.get_closest_marker("one_database") and name != wanted[0])):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -32,9 +32,8 @@ def company(db, monkeypatch, tmp_path):
     return db
 
 
+@pytest.mark.servers
 def test_server_sessions_carry_the_limits_and_the_environment_overrides_them(db, monkeypatch):
-    if db.name == "sqlite":
-        pytest.skip("an embedded file has no connection to lose")
     query, defaults, overridden = SETTINGS[db.name]
     for environment, expected in (({}, defaults), ({"CMW_DB_LOCK_TIMEOUT": "7"}, overridden)):
         for name, value in environment.items():
@@ -51,11 +50,10 @@ def _suicide(db) -> str:
     return {"postgresql": "SELECT pg_terminate_backend(pg_backend_pid())", "mariadb": "KILL CONNECTION_ID()"}[db.name]
 
 
+@pytest.mark.servers
 def test_a_connection_lost_mid_command_says_so_in_chinese_and_writes_nothing(company, monkeypatch, capsys):
     """The effect's own connection is cut after its documents were created in its transaction: exit 2, the one
     Chinese sentence, no "程序出错", no English driver line; nothing of the action is in the database."""
-    if company.name == "sqlite":
-        pytest.skip("an embedded file has no connection to lose")
     from storage.analysis_repository import SqlAnalyses
 
     real = SqlAnalyses.totals
@@ -74,9 +72,8 @@ def test_a_connection_lost_mid_command_says_so_in_chinese_and_writes_nothing(com
         assert session.scalar(select(func.count()).select_from(EffectScoreRow)) == 0
 
 
+@pytest.mark.servers
 def test_a_lock_held_by_another_user_times_out_in_chinese(company, monkeypatch, capsys):
-    if company.name == "sqlite":
-        pytest.skip("SQLite waits on its file lock instead")
     assert main(["analysis", "effect", "--as", "cm001", "--month", "2026-11"]) == 0
     capsys.readouterr()
     monkeypatch.setenv("CMW_DB_LOCK_TIMEOUT", "1")

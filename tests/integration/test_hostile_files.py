@@ -106,10 +106,9 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
+@pytest.mark.one_database  # the reader does not touch the database: measured once
 def test_reading_any_of_them_stays_in_bounded_memory(app, table, tmp_path):
     """Each hostile file read in a process of its own: its peak memory stays under 300 MB."""
-    if app.engine.dialect.name != "sqlite":
-        pytest.skip("the reader does not touch the database: measured once")
     book = load_workbook(table)
     book[LAYOUT.name][f"A{LAST_ROW}"] = "x"
     book.save(tmp_path / "last-row.xlsx")
