@@ -6,7 +6,6 @@ _meta sheet are builder's, so a report prints like every other workbook of ours 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +15,7 @@ import xlsxwriter
 from engine.report import Page, Table, kind_of, number, plain, shown
 from workbooks.builder import HEADER_FILL, Heading, _meta_sheet, _print_setup
 from workbooks.meta import Meta
+from workbooks.text_width import column_units
 
 NUMBER_FORMATS = {"text": "@", "count": "#,##0", "number": "#,##0.00", "money": "#,##0.00", "share": "0.0%",
                   "points": "0.00", "score": "0.0"}
@@ -51,8 +51,8 @@ class _Formats:
 
 
 def _text_width(text: str) -> float:
-    """Width in Excel's column units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    """Width in Excel's column units at the report's font: a Chinese character takes two."""
+    return column_units(text, wide=2, narrow=1.1)
 
 
 def _widths(tables: tuple[Table, ...]) -> list[float]:

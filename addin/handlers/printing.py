@@ -28,6 +28,7 @@ from templates.render import render_html
 from workbooks import big_table as plan_book
 from workbooks.builder import SheetData, Tinted
 from workbooks.layout import Column, SheetLayout
+from workbooks.text_width import column_units
 
 Progress = Callable[[int, int, str], None]
 
@@ -52,17 +53,12 @@ def _cell(value, column: Column) -> dict:
     return {"text": "" if value is None else str(value), "kind": _kind(column), "carried": carried, "note": note}
 
 
-def _units(text: str) -> float:
-    """Column units a text takes (a Chinese character about two)."""
-    return sum(1.75 if ord(ch) > 0x2E80 else 0.95 for ch in text)
-
-
 def _widths(layout: SheetLayout, rows: list[list[dict]]) -> list[float]:
     """Each column's share of the page width (%): the sheet's widths, a store column widened to its longest text
     (up to twice), so that a row prints on one line where the page allows."""
     widths = []
     for n, column in enumerate(layout.columns):
-        need = max((_units(row[n]["text"]) + 1 for row in rows), default=0) if _kind(column) == "context" else 0
+        need = max((column_units(row[n]["text"]) + 1 for row in rows), default=0) if _kind(column) == "context" else 0
         widths.append(max(column.width, min(need, 2 * column.width)))
     return [w / sum(widths) * 100 for w in widths]
 

@@ -124,4 +124,4 @@ def test_review_rows_are_applied_one_by_one(cli, tmp_path):
     assert "已处理 1 位" in out and "1 行未处理" in out and "cm001 的 2026-11 计划已审核通过" in out
     assert "cm002：任务执行标注表（cm002，2026-11）已在您打开之后被修改" in out
     listed = ok(cli("plan", "list", "--as", "mm01", "--month", MONTH))
-    assert [line.split("\t")[3].strip() for line in listed.splitlines()[1:]] == ["已审批", "待审核"]
+    assert [line.split()[3] for line in listed.splitlines()[2:]] == ["已审批", "待审核"]
