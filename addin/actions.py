@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Callable
 
 from engine.actors import Role
 from engine.errors import Refused
+from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
 if TYPE_CHECKING:
     from addin.dispatch import Click
 
-GROUPS = ("客户信息", "经营分析", "任务大表", "审核", "打印", "通用")
+GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
@@ -250,6 +251,48 @@ def _burst(kind: str) -> Callable[[Click], Outcome]:
     return run
 
 
+def _form_export(code: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.forms import export_form, kind_of
+
+        title = kind_of(code).title
+        if click.actor.role is Role.CM:
+            target = click.output(title)
+            return _opened(click, target, export_form(click.app, click.actor, code, click.month(), target))
+        folder = click.output(title, "")
+        return _opened(click, folder, export_form(click.app, click.actor, code, click.month(), folder, click.cms(),
+                                                  folder=True))
+    return run
+
+
+def _form_print(code: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.forms import kind_of, print_form
+
+        cm = click.cm()
+        target = click.output(f"{kind_of(code).title}打印", ".html", who=cm)
+        return _opened(click, target, print_form(click.app, click.actor, code, click.month(), target, cm))
+    return run
+
+
+def _form_actions() -> list[Action]:
+    """导出 and 打印 of every declared document type, in its ribbon group (derived, never listed by hand)."""
+    from engine.document_types import document_types
+
+    actions = []
+    for code, kind in document_types().items():
+        if not kind.parts:  # a workbook of its own (the big table): its buttons are in the list above
+            continue
+        short = kind.title.removeprefix("客户经理")
+        actions += [
+            _a(f"{code}_export", f"导出{short}", kind.ribbon_group,
+               f"{kind.section} 导出本月{short}；黄色单元格填写后点“提交”（“本次操作”选“提交”即交出）。市场经理：导出所辖全部到一个文件夹。",
+               _CM_MM, ANY_BOOK, [_H + "forms:export_form"], "cmw form export", _form_export(code), "ExportExcel"),
+            _a(f"{code}_print", f"打印{short}", "打印", f"{kind.section} {short}的打印页（A4，带签字栏）。",
+               _CM_MM, ANY_BOOK, [_H + "forms:print_form"], "cmw form print", _form_print(code), "FilePrint")]
+    return actions
+
+
 def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Action:
     return Action(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
 
@@ -290,13 +333,13 @@ _REGISTERED = [
        "ExportExcel"),
     _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
-       _submit_big_table(("draft", "rejected"), "提交"), "FileSave"),
+       _submit_big_table(PLANNING_STATES, "提交"), "FileSave"),
     _a("plan_mark", "状态标注", "任务大表", "保存当前大表中标注的执行情况（☆→★，临时任务 △/▲），不提交。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 保存",
-       _submit_big_table(("draft", "rejected", "approved", "results_rejected"), "保存"), "FileSave"),
+       _submit_big_table(EDITABLE, "保存"), "FileSave"),
     _a("results_submit", "结果提交", "任务大表", "月末保存标注并提交执行结果，由市场经理审核。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
-       _submit_big_table(("approved", "results_rejected"), "提交"), "FileSave"),
+       _submit_big_table(RESULTS, "提交"), "FileSave"),
     _a("plan_list", "大表列表", "任务大表", "列出您可查看的大表及其状态。",
        ALL_ROLES, ANY_BOOK, [_H + "plans:list_plans"], "cmw plan list", _plan_list, "Info"),
     _a("review_export", "计划/结果审核", "审核", "导出待您审核的计划和结果；在审核汇总表中选审核通过或驳回，然后点“提交审核意见”。",
@@ -336,18 +379,24 @@ CLI_ONLY = {
     _H + "stores:find_store": "part of 打印客户明细 and cmw stores show",
     _H + "stores:store_detail_lines": "the text detail of cmw stores show; in Excel the store list itself shows it",
     _H + "stores:company_name": "a helper of the exports",
-    _H + "stores:submit_store_list_book": "reached through 提交 (SUBMITTABLE)",
-    _H + "capability:capability_layout_of": "reached through 提交 (SUBMITTABLE)",
-    _H + "capability:submit_capability_book": "reached through 提交 (SUBMITTABLE)",
+    _H + "stores:submit_store_list_book": "reached through 提交 (submittable())",
+    _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
+    _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "plans:plan_view": "a helper of the big-table exports",
     _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
-    _H + "plans:plan_layout_of": "reached through 提交 (SUBMITTABLE)",
-    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (SUBMITTABLE)",
-    _H + "review:submit_review_book": "reached through 提交审核意见 (SUBMITTABLE)",
+    _H + "plans:plan_layout_of": "reached through 提交 (submittable())",
+    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
+    _H + "review:submit_review_book": "reached through 提交审核意见 (submittable())",
+    _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
+    _H + "forms:layout_of": "reached through 提交 (submittable())",
+    _H + "forms:submit_form_book": "reached through 提交 (submittable())",
+    _H + "forms:kind_of": "a helper of the document exports and prints",
+    _H + "forms:file_name": "a helper of the document exports",
+    _H + "forms:list_forms": "the list screen of cmw form list; in Excel the exported folder lists the documents",
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
@@ -356,7 +405,7 @@ CLI_ONLY = {
 
 def _registry() -> dict[str, Action]:
     """The actions by tag; 刷新 runs the exporters of the workbooks it refreshes, so it names their handlers."""
-    actions = {action.tag: action for action in _REGISTERED}
+    actions = {action.tag: action for action in (*_REGISTERED, *_form_actions())}
     exporters = [actions[tag] for tag in REFRESHED.values()]
     refresh = actions["refresh"]
     actions["refresh"] = Action(**{**refresh.__dict__, "handlers": tuple(h for a in exporters for h in a.handlers),

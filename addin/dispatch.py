@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Callable
 
 from engine.actors import Actor, Role
+from engine.document_types import document_types
 from engine.errors import Refused
 from workbooks.meta import Meta
 
-CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month: their owner and period say whose and when
+CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month (and every declared document type's)
 MONTH_BOOKS = (*CM_BOOKS, "review")  # workbooks of one month
 MAX_LINES = 25  # a message box taller than the screen hides its OK button
 HINTS_NOTE = "全部问题已写入“提示”工作表，点击其中的位置可跳到对应单元格。"
@@ -43,7 +44,7 @@ class Click:
 
     def month(self) -> str:
         """The month of a CM's workbook in front, else this month."""
-        if self.meta and self.module in MONTH_BOOKS and self.meta.period:
+        if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
             return self.meta.period
         return f"{date.today():%Y-%m}"
 
@@ -57,7 +58,7 @@ class Click:
     def cms(self) -> list[str] | None:
         """Whose month a button for many works on: the owner of the CM workbook in front, else the acting CM; for a
         market manager (or admin) without one, None — every CM in their scope."""
-        if self.meta and self.module in CM_BOOKS:
+        if self.meta and (self.module in CM_BOOKS or self.module in document_types()):
             return [self.meta.owner]
         if self.actor.role is Role.CM:
             return [self.actor.code]

@@ -50,35 +50,28 @@ def parse_mark(value: object) -> Mark:
         raise ValueError("标记只能是 ☆（计划）、★（已完成）、△（临时任务）、▲（临时任务已完成）或留空") from None
 
 
-#: The moves a CM may make on a cell, per state of the big table (old mark → allowed new marks).
-_PLANNING = {Mark.BLANK: {Mark.PLANNED}, Mark.PLANNED: {Mark.BLANK}}
-_MARKING = {
+#: The moves a CM may make on a cell (old mark → allowed new marks) while planning and while marking; which states
+#: are which is the big table's declaration (engine.kinds.bigtable).
+PLANNING = {Mark.BLANK: {Mark.PLANNED}, Mark.PLANNED: {Mark.BLANK}}
+MARKING = {
     Mark.PLANNED: {Mark.DONE},
     Mark.DONE: {Mark.PLANNED},
     Mark.BLANK: {Mark.TEMPORARY},
     Mark.TEMPORARY: {Mark.TEMPORARY_DONE, Mark.BLANK},
     Mark.TEMPORARY_DONE: {Mark.TEMPORARY},
 }
-EDITS_BY_STATE = {"draft": _PLANNING, "rejected": _PLANNING, "approved": _MARKING, "results_rejected": _MARKING}
-
-_WHAT_NOW = {
-    "draft": "计划阶段只能增加或删除 ☆",
-    "rejected": "计划被驳回后只能增加或删除 ☆",
-    "approved": "计划已审批，只能标注：☆→★，新增 △，△→▲",
-    "results_rejected": "结果被驳回，只能重新标注：☆→★，新增 △，△→▲",
-}
-
-
 def check_move(state: str, old: Mark, new: Mark) -> None:
     """Whether a CM may change a cell from old to new in this state; ValueError says what is allowed now."""
+    from engine.kinds.bigtable import TYPE  # the declaration imports this module's marks and moves
+
     if old == new:
         return
-    allowed = EDITS_BY_STATE.get(state)
-    if allowed is None:
+    step = TYPE.steps.get(state)
+    if step is None or not step.moves:
         raise ValueError("当前状态下大表不能修改（已提交待审核，或结果已审核）")
-    if new not in allowed.get(old, set()):
+    if new not in step.moves.get(old, set()):
         shown = lambda m: m.value or "空白"  # noqa: E731
-        raise ValueError(f"不能把“{shown(old)}”改为“{shown(new)}”：{_WHAT_NOW[state]}")
+        raise ValueError(f"不能把“{shown(old)}”改为“{shown(new)}”：{step.may}")
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,21 @@ from engine.actors import Actor
 from engine.big_table import Mark, check_move, generate_plan, parse_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
-from engine.operating_analysis import analyses_of, each_cm, target_cms
+from engine.operating_analysis import analyses_of
+from engine.scope import each_cm, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
 from engine.strategies import ACTIONS, triggered_actions
 from engine.visits import previous_month
+from engine.document_types import SAVE, SUBMIT
+from engine.kinds.bigtable import TYPE
 from engine.workflows import BIG_TABLE
 
-KIND = BIG_TABLE.kind
+KIND = TYPE.code
 ACTION_NAMES = {a.code: a.name for a in ACTIONS}
-#: What the file's 本次操作 cell may say, and the transition "submit" means in each state.
-SAVE, SUBMIT = "保存", "提交"
-SUBMIT_ACTION = {"draft": "submit_plan", "rejected": "submit_plan", "approved": "submit_results",
-                 "results_rejected": "submit_results"}
+#: The transition 提交 fires in each state that has one (the declaration's steps).
+SUBMIT_ACTION = {state: step.submit for state, step in TYPE.steps.items() if step.submit}
 
 
 def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, list[str]]]:

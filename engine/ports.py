@@ -70,6 +70,8 @@ class Exports(Protocol):
     def add(self, *, module: str, owner_code: str, actor_code: str, template_version: int, snapshot: dict) -> int:
         """Remember a workbook handed out; return its document id."""
     def get(self, export_id: int) -> ExportRecord | None: """A workbook handed out, by id."""
+    def update_snapshot(self, export_id: int, snapshot: dict) -> None:
+        """What the workbook now stands for, after its owner's save from it was accepted (so it is not stale)."""
 
 
 class Documents(Protocol):
@@ -103,6 +105,24 @@ class Decisions(Protocol):
         """Append the moves in the current transaction (the function that moves states writes them)."""
     def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
         """The newest decision among actions of each document that has one, by document id, in one read."""
+    def history(self, document_id: int) -> list[Decision]:
+        """Every move of the document, oldest first."""
+
+
+class Products(Protocol):
+    def brands(self) -> dict[str, tuple[bool, bool]]:
+        """Every brand of the products, with whether any of its SKUs is a key brand and a backbone brand."""
+
+
+class DocumentValues(Protocol):
+    """The values of declared documents' fields, kept as text (engine.fields says how each reads)."""
+
+    def of_many(self, document_ids: list[int]) -> dict[int, dict[tuple[str, int], str]]:
+        """Every kept value of these documents, by document id, then (field — table.field for a line —, line)."""
+    def put_many(self, document_id: int, values: list[tuple[str, int, str]], *, version: int) -> None:
+        """Set these (field, line, text) values of a document, made in its version."""
+    def changed_since(self, document_id: int, version: int) -> int:
+        """How many of the document's values changed after its version."""
 
 
 class Submissions(Protocol):
@@ -119,6 +139,8 @@ class UnitOfWork(Protocol):
     exports: Exports
     documents: Documents
     decisions: Decisions
+    values: DocumentValues
+    products: Products
     submissions: Submissions
     analyses: Analyses
     rubrics: Rubrics

@@ -13,13 +13,13 @@ from engine.documents import transition_document
 from engine.errors import Refused
 from engine.ports import UnitOfWork
 from engine.records import Outcome
+from engine.forms import APPROVE, REJECT
+from engine.kinds.bigtable import TYPE
 from engine.workflows import BIG_TABLE
 
-KIND = BIG_TABLE.kind
-APPROVE, REJECT = "审核通过", "驳回"
-#: What awaits the MM in each state, and the transitions its two decisions fire.
-AWAITING = {"submitted": ("计划", "approve_plan", "reject_plan"),
-            "results_submitted": ("结果", "approve_results", "reject_results")}
+KIND = TYPE.code
+#: What awaits the MM in each state, and the transitions its two decisions fire (the declaration's reviews).
+AWAITING = {state: (review.what, review.approve, review.reject) for state, review in TYPE.reviews.items()}
 #: The market manager's decisions (what "changes since the last decision" counts from).
 DECISIONS = tuple(action for _, *actions in AWAITING.values() for action in actions)
 REJECTIONS = tuple(reject for _, _, reject in AWAITING.values())

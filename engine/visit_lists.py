@@ -6,12 +6,11 @@ from datetime import date
 
 from engine.big_table import Mark
 from engine.errors import Refused
+from engine.kinds.bigtable import APPROVED
 from engine.report import Field, Page, Table
 from engine.stores import WEEKDAYS
 from engine.workflows import BIG_TABLE
 
-#: States in which the big table is approved (its ☆ are the plan the CM carries out).
-APPROVED_STATES = ("approved", "results_submitted", "results_rejected", "results_approved")
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class DueVisit:
 
 def require_approved(state: str | None, cm_code: str, month: str) -> None:
     """Refuse a visit list while the month's big table is not approved."""
-    if state not in APPROVED_STATES:
+    if state not in APPROVED:
         now = BIG_TABLE.states.get(state, "未生成") if state else "未生成"
         raise Refused(f"{cm_code} 的 {month} 任务大表当前为“{now}”，审批通过后才能生成拜访记录表。"
                       "请先提交计划，等待市场经理审核。")

@@ -67,27 +67,29 @@ MARKET_ANALYSIS = _confirmable("market_analysis", "月度市场状态分析")
 BRAND_ANALYSIS = _confirmable("brand_analysis", "月度品牌状态分析")
 DEMAND_SURVEY = _confirmable("demand_survey", "客户需求调查表")
 
-#: §11 客户经理月工作计划: new → confirm → review.
+#: §11 客户经理月工作计划: new → confirm → review (the market manager may send it back with a reason).
 MONTHLY_PLAN = Workflow(
-    kind="monthly_plan",
+    kind="workplan",
     label="客户经理月工作计划",
     initial="draft",
-    states={"draft": "待确认", "confirmed": "已确认", "reviewed": "已审核"},
+    states={"draft": "待确认", "confirmed": "已确认", "rejected": "已退回", "reviewed": "已审核"},
     transitions=(
-        _t("confirm", "确认", "draft", "confirmed", _CM, _OWN),
-        _t("review", "审核", "confirmed", "reviewed", _MM, _SUP),
+        _t("confirm", "确认", "draft rejected", "confirmed", _CM, _OWN),
+        _t("review", "审核通过", "confirmed", "reviewed", _MM, _SUP),
+        _t("reject", "退回", "confirmed", "rejected", _MM, _SUP),
     ),
 )
 
-#: §16 客户经理月度工作总结: new → submit → review.
+#: §16 客户经理月度工作总结: new → submit → review (approve, or send back with a reason and resubmit).
 MONTHLY_SUMMARY = Workflow(
-    kind="monthly_summary",
+    kind="summary",
     label="客户经理月度工作总结",
     initial="draft",
-    states={"draft": "草稿", "submitted": "待审核", "reviewed": "已审核"},
+    states={"draft": "草稿", "submitted": "待审核", "rejected": "已退回", "reviewed": "已审核"},
     transitions=(
-        _t("submit", "提交", "draft", "submitted", _CM, _OWN),
-        _t("review", "审核", "submitted", "reviewed", _MM, _SUP),
+        _t("submit", "提交", "draft rejected", "submitted", _CM, _OWN),
+        _t("review", "审核通过", "submitted", "reviewed", _MM, _SUP),
+        _t("reject", "退回", "submitted", "rejected", _MM, _SUP),
     ),
 )
 

@@ -6,14 +6,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
 from engine.ports import Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
-from storage.schema import AuditEntry, DocumentDecisionRow, DocumentRow, StoreRow, Submission, Unit, User, WorkbookExport
+from storage.schema import AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, ProductRow, StoreRow, Submission, Unit, User, WorkbookExport
 
 
 def now() -> datetime:
@@ -174,6 +174,10 @@ class SqlExports:
         self.session.flush()
         return row.id
 
+    def update_snapshot(self, export_id: int, snapshot: dict) -> None:
+        self.session.execute(update(WorkbookExport).where(WorkbookExport.id == export_id)
+                             .values(snapshot=json.dumps(snapshot, ensure_ascii=False)))
+
     def get(self, export_id: int) -> ExportRecord | None:
         row = self.session.get(WorkbookExport, export_id)
         if row is None:
@@ -244,8 +248,70 @@ class SqlDecisions:
                          DocumentDecisionRow.action.in_(list(actions)))
                   .group_by(DocumentDecisionRow.document_id))
         rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.id.in_(newest))).scalars()
-        return {row.document_id: Decision(row.document_id, row.action, row.actor_code, row.source, row.target,
-                                          row.version, row.reason or "", row.at) for row in rows}
+        return {row.document_id: _decision(row) for row in rows}
+
+    def history(self, document_id: int) -> list[Decision]:
+        rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.document_id == document_id)
+                                    .order_by(DocumentDecisionRow.id)).scalars()
+        return [_decision(row) for row in rows]
+
+
+def _decision(row: DocumentDecisionRow) -> Decision:
+    return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
+                    row.at)
+
+
+class SqlProducts:
+    """engine.ports.Products: the cigarette catalogue as the documents need it."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def brands(self) -> dict[str, tuple[bool, bool]]:
+        rows = self.session.execute(select(ProductRow.brand, func.max(ProductRow.is_key.cast(Integer)),
+                                           func.max(ProductRow.is_backbone.cast(Integer)))
+                                    .where(ProductRow.brand != "").group_by(ProductRow.brand).order_by(ProductRow.brand))
+        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
+
+
+class SqlDocumentValues:
+    """engine.ports.DocumentValues: the fields of declared documents, a row per field (and line)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def of_many(self, document_ids: list[int]) -> dict[int, dict[tuple[str, int], str]]:
+        found: dict[int, dict[tuple[str, int], str]] = {doc_id: {} for doc_id in document_ids}
+        for start in range(0, len(document_ids), 500):
+            rows = self.session.execute(
+                select(DocumentValueRow.document_id, DocumentValueRow.field, DocumentValueRow.line,
+                       DocumentValueRow.value)
+                .where(DocumentValueRow.document_id.in_(document_ids[start:start + 500])))
+            for doc_id, field, line, value in rows:
+                found[doc_id][(field, line)] = value or ""
+        return found
+
+    def put_many(self, document_id: int, values: list[tuple[str, int, str]], *, version: int) -> None:
+        if not values:
+            return
+        at = now()
+        existing = set(self.of_many([document_id])[document_id])
+        changed = [{"d": document_id, "f": f, "l": line, "v": text} for f, line, text in values if (f, line) in existing]
+        added = [{"document_id": document_id, "field": f, "line": line, "value": text, "changed_in": version,
+                  "updated_at": at} for f, line, text in values if (f, line) not in existing]
+        if changed:
+            self.session.execute(
+                update(DocumentValueRow)
+                .where(DocumentValueRow.document_id == bindparam("d"), DocumentValueRow.field == bindparam("f"),
+                       DocumentValueRow.line == bindparam("l"))
+                .values(value=bindparam("v"), changed_in=version, updated_at=at)
+                .execution_options(synchronize_session=False), changed)
+        if added:
+            self.session.execute(insert(DocumentValueRow), added)
+
+    def changed_since(self, document_id: int, version: int) -> int:
+        return self.session.scalar(select(func.count()).where(DocumentValueRow.document_id == document_id,
+                                                              DocumentValueRow.changed_in > version))
 
 
 class SqlSubmissions:

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.plan_repository import SqlPlans
 from storage.visit_repository import SqlVisits
-from storage.repositories import SqlAuditLog, SqlDecisions, SqlDocuments, SqlExports, SqlStores, SqlSubmissions, SqlUsers
+from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
+                                  SqlStores, SqlSubmissions, SqlUsers)
 
 
 class SqlUnitOfWork:
@@ -25,6 +26,8 @@ class SqlUnitOfWork:
         self.exports = SqlExports(self.session)
         self.documents = SqlDocuments(self.session)
         self.decisions = SqlDecisions(self.session)
+        self.values = SqlDocumentValues(self.session)
+        self.products = SqlProducts(self.session)
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)

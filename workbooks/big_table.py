@@ -1,7 +1,7 @@
 """§3 客户经理任务执行标注表 (the big table) workbook: a row per store, a mark column per marketing action.
 
 The columns follow the actions the export showed (kept in its snapshot, so a file reads back even after
-the catalogue changes); what is editable follows the table's state (engine.big_table.EDITS_BY_STATE),
+the catalogue changes); what is editable follows the table's state (the steps of engine.kinds.bigtable),
 and the 本次操作 cell says whether handing the file back only saves or also submits. Counts are native
 COUNTIF formulas, per row and, in the totals rows, per column.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.big_table import EDITS_BY_STATE, MARK_CHOICES, Mark
-from engine.planning import ACTION_NAMES, KIND, SAVE, SUBMIT, SUBMIT_ACTION
+from engine.big_table import MARK_CHOICES, Mark
+from engine.document_types import SAVE, SUBMIT
+from engine.kinds.bigtable import EDITABLE, REJECTED, TYPE
+from engine.planning import ACTION_NAMES, KIND, SUBMIT_ACTION
 from engine.ports import Decision, PlanCell, ScopeStore
 from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE
@@ -36,17 +38,8 @@ COUNT_HEADERS = {Mark.PLANNED: "☆计划", Mark.DONE: "★已完成", Mark.TEMP
                   Mark.TEMPORARY_DONE: "▲临时已完成"}
 _CONTEXT = (("code", "客户编码", 13), ("name", "客户名称", 22), ("tier", "档位", 4), ("category", "综合分类", 5),
             ("visit", "拜访频次", 7))
-_MAY = {"draft": "现在只能增加 ☆ 或清空 ☆", "rejected": "现在只能增加 ☆ 或清空 ☆",
-        "approved": "现在可以 ☆→★、新增 △、△→▲", "results_rejected": "现在可以 ☆→★、新增 △、△→▲"}
-GUIDE = {
-    "draft": "计划阶段：在黄色单元格增加 ☆（从下拉列表选择）或清空 ☆。",
-    "rejected": "计划被驳回：请按驳回理由增加或清空 ☆，然后在“本次操作”选“提交”重新提交。",
-    "approved": "计划已审批：拜访后标注执行情况：☆→★（已完成）；临时任务填 △，完成后改为 ▲。月末在“本次操作”选“提交”提交结果。",
-    "results_rejected": "结果被驳回：请按驳回理由重新标注（☆→★、新增 △、△→▲），然后在“本次操作”选“提交”重新提交结果。",
-    "submitted": "计划已提交，等待市场经理审核：表格已锁定，不能修改。",
-    "results_submitted": "结果已提交，等待市场经理审核：表格已锁定，不能修改。",
-    "results_approved": "结果已审核，本月大表已完成：表格已锁定，仅供查看和打印。",
-}
+#: The guidance each state shows (the declaration's steps).
+GUIDE = {state: step.guide for state, step in TYPE.steps.items()}
 VIEW_ONLY = "仅供查看：大表由客户经理本人填写和提交。"
 LEGEND = "橙色底的标记是上月未完成、自动结转的任务（批注说明来由）；“提示”列列出每行标记的来由。"
 
@@ -57,7 +50,8 @@ def count_field(mark: Mark) -> str:
 
 
 def _mark_column(code: str, state: str, editable: bool) -> Column:
-    hint = f"☆ 计划　★ 已完成　△ 临时任务　▲ 临时任务已完成；清空 = 无。{_MAY.get(state, '')}"
+    step = TYPE.steps.get(state)
+    hint = f"☆ 计划　★ 已完成　△ 临时任务　▲ 临时任务已完成；清空 = 无。{step.hint if step else ''}"
     return Column(code, ACTION_NAMES.get(code, code), 4.5, editable=editable, choices=MARK_CHOICES if editable else (),
                   hint=hint, group=_GROUPS.get(code, "其他"), center=True)
 
@@ -75,7 +69,7 @@ def _totals(actions: tuple[str, ...]) -> tuple[Total, ...]:
 
 def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SHEET, editable: bool = True) -> SheetLayout:
     """The big-table sheet: marks (and 本次操作) editable when editable and the state lets the CM change them."""
-    open_ = editable and state in EDITS_BY_STATE
+    open_ = editable and state in EDITABLE
     columns = (*(Column(key, header, width, numeric=key == "tier", group="客户", upright=True)
                  for key, header, width in _CONTEXT),
                *(_mark_column(code, state, open_) for code in actions), *_count_columns(actions),
@@ -148,7 +142,7 @@ def _row(store: ScopeStore, view: PlanView, cells: list[PlanCell]) -> dict:
 
 def _status(view: PlanView) -> str | Tinted:
     text = f"状态：{BIG_TABLE.states[view.state]}（第 {view.version} 版）"
-    if view.rejection is None or view.state not in ("rejected", "results_rejected"):
+    if view.rejection is None or view.state not in REJECTED:
         return text
     when = f"{view.rejection.at:%Y-%m-%d %H:%M}"
     return Tinted(f"{text}　驳回理由：{view.rejection.reason}（{view.rejected_by}，{when}）", ALERT_FILL)

@@ -147,20 +147,23 @@ def _write(sheet, row: int, col: int, value, style) -> None:
         sheet.write_string(row, col, str(value), style)
 
 
-def _formula_rule(layout: SheetLayout, column: Column, first: int) -> dict:
-    """A formula-based validation, its {key} cells taken on the first data row (Excel shifts them per row)."""
-    rule = column.rule
+def _formula_rule(layout: SheetLayout, rule, row: int, label: str) -> dict:
+    """A formula-based validation, its {key} cells taken on row (1-based; Excel shifts them on the rows below)."""
     if rule.kind == "custom":
-        spec = {"validate": "custom", "value": layout.render(rule.formula, first + 1)}
+        spec = {"validate": "custom", "value": layout.render(rule.formula, row)}
+    elif rule.kind == "list":
+        spec = {"validate": "list", "source": rule.formula}
+    elif rule.kind == "date":
+        spec = {"validate": "date", "criteria": ">=", "value": date(1990, 1, 1)}
     else:
-        spec = {"validate": rule.kind, "criteria": "between", "minimum": layout.render(rule.minimum, first + 1),
-                "maximum": layout.render(rule.maximum, first + 1)}
-    return {**spec, "error_message": rule.message[:255] or f"“{column.header}”填写有误"}
+        spec = {"validate": rule.kind, "criteria": "between", "minimum": layout.render(rule.minimum, row),
+                "maximum": layout.render(rule.maximum, row)}
+    return {**spec, "error_message": rule.message[:255] or f"“{label}”填写有误"}
 
 
 def _validate(sheet, layout: SheetLayout, col: int, column: Column, first: int, last: int) -> None:
     if column.rule:
-        rule = _formula_rule(layout, column, first)
+        rule = _formula_rule(layout, column.rule, first + 1, column.header)
     elif column.choices:
         rule = {"validate": "list", "source": list(column.choices),
                 "error_message": f"请从下拉列表选择：{'、'.join(column.choices)}"}
@@ -234,22 +237,37 @@ def _top(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, heading: 
         sheet.merge_range(row, 0, row, len(layout.columns) - 1, "", look)
         sheet.write_string(row, 0, str(text), look)  # user text (a reason typed by a manager) stays text
     for field_ in layout.inputs:
-        _input(sheet, styles, field_, data.inputs.get(field_.key))
+        _input(sheet, styles, layout, field_, data.inputs.get(field_.key))
 
 
-def _input(sheet, styles: _Styles, field_: Input, value) -> None:
-    """The label in column A, the value (editable, with its drop-down) in B, the hint beside it."""
+def _input(sheet, styles: _Styles, layout: SheetLayout, field_: Input, value) -> None:
+    """The label in column A, the value (editable, with its validation, or locked) in B, the hint beside it."""
     row = field_.row - 1
     sheet.write_string(row, 0, field_.label, styles.variant("header"))
-    _write(sheet, row, 1, value, styles.variant("editable", align="center"))
-    if field_.choices:
-        rule = {"validate": "list", "source": list(field_.choices), "error_type": "stop", "error_title": "输入有误",
+    kind = ("editable" if field_.editable else "locked") + ("_number" if field_.numeric else "")
+    extra = {"align": "center"} if field_.lines == 1 and not layout.value_width else {}
+    if field_.number_format:
+        extra["num_format"] = field_.number_format
+    if field_.lines > 1:
+        extra.update(text_wrap=True, valign="top")
+        sheet.set_row(row, 15 * field_.lines)
+    _write(sheet, row, 1, value, styles.variant(kind, **extra))
+    rule = None
+    if field_.editable and field_.rule:
+        rule = _formula_rule(layout, field_.rule, field_.row, field_.label)
+    elif field_.editable and field_.choices:
+        rule = {"validate": "list", "source": list(field_.choices),
                 "error_message": f"请从下拉列表选择：{'、'.join(field_.choices)}"}
+    elif field_.editable and field_.max_length:
+        rule = {"validate": "length", "criteria": "<=", "value": field_.max_length,
+                "error_message": f"“{field_.label}”不能超过 {field_.max_length} 个字"}
+    if rule:
+        rule.update({"error_type": "stop", "error_title": "输入有误"})
         if field_.hint:
             rule.update({"input_title": field_.label[:32], "input_message": field_.hint[:255]})
         sheet.data_validation(row, 1, row, 1, rule)
     if field_.hint:
-        sheet.write_string(row, 2, field_.hint, styles.variant("note"))
+        sheet.write_string(row, 2, field_.hint, styles.variant("note", text_wrap=True, valign="top"))
 
 
 def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
@@ -309,7 +327,32 @@ def _totals(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, first:
         sheet.write_string(row, 0, total.label, look)
 
 
+def _form_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
+    """A sheet of single fields (no table): a label, a value and a hint per row, under the title and notes."""
+    sheet = book.add_worksheet(layout.name)
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, layout.value_width or 40)
+    sheet.set_column(2, 2, 34)
+    title = data.title or f"{heading.title} — {heading.owner_label} — {heading.period}"
+    sheet.write_string(layout.title_row - 1, 0, title, styles.title)
+    for offset, note in enumerate(data.notes if layout.note_row else ()):
+        text, fill = (note.value, note.fill) if isinstance(note, Tinted) else (note, "")
+        look = styles.variant("note", bg_color=fill, bold=True, text_wrap=True) if fill else \
+            styles.variant("note", text_wrap=True)
+        row = layout.note_row - 1 + offset
+        sheet.merge_range(row, 0, row, 2, "", look)
+        sheet.write_string(row, 0, str(text), look)
+        sheet.set_row(row, 30)
+    for field_ in layout.inputs:
+        _input(sheet, styles, layout, field_, data.inputs.get(field_.key))
+    sheet.protect("", {"format_columns": True, "format_rows": True})
+    _print_setup(sheet, layout, heading, layout.title_row - 1)
+
+
 def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
+    if not layout.columns:
+        _form_sheet(book, styles, layout, data, heading)
+        return
     sheet = book.add_worksheet(layout.name, worksheet_class=_Sheet if fast_formulas() else None)
     header_row, first = layout.header_row - 1, layout.first_data_row - 1
     _top(sheet, styles, layout, data, heading)

@@ -22,7 +22,8 @@ def column_letter(index: int) -> str:
 class Rule:
     """A native validation given by formulas, where {key} stands for that column's cell on the same row.
 
-    kind "integer"/"decimal": between minimum and maximum; kind "custom": formula must be TRUE.
+    kind "integer"/"decimal": between minimum and maximum; kind "custom": formula must be TRUE; kind "list": one of
+    the cells formula names (e.g. =brands, a defined name of the book's lookup sheet); kind "date": a date.
     """
 
     kind: str
@@ -62,13 +63,21 @@ class Column:
 
 @dataclass(frozen=True)
 class Input:
-    """A single input above the table (e.g. 本次操作): its label in column A of row, the value beside it."""
+    """A single input above the table (e.g. 本次操作), or a field of a form sheet: its label in column A of row,
+    the value beside it (in a locked cell when not editable), its hint in column C. rule, max_length and choices
+    are its native validation; lines: how many lines of text its cell shows."""
 
     key: str
     label: str
     row: int
     choices: tuple[str, ...] = ()
     hint: str = ""
+    editable: bool = True
+    numeric: bool = False
+    rule: Rule | None = None
+    max_length: int | None = None
+    number_format: str = ""
+    lines: int = 1
 
     @property
     def cell(self) -> str:
@@ -103,7 +112,7 @@ class SheetLayout:
     group_height: float | None = None
     inputs: tuple[Input, ...] = ()
     totals: tuple[Total, ...] = ()
-
+    value_width: float = 0  # a form sheet (no columns, only inputs): the width of its value column B
     @property
     def first_data_row(self) -> int:
         """The first row (1-based) that holds a record."""
@@ -128,10 +137,6 @@ class SheetLayout:
         """A formula template with each {key} replaced by that column's cell on a 1-based row."""
         return PLACEHOLDER.sub(lambda match: self.cell(match.group(1), row), template)
 
-    @property
-    def last_column(self) -> str:
-        """Letter of the last column."""
-        return column_letter(len(self.columns) - 1)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
-"""§3 审核 workbook of a market manager: a summary row per CM whose plan or results await a decision, then
-each of those CMs' big tables, read-only.
+"""审核 workbook of a market manager: a summary row per document awaiting their decision — big tables' plans and
+results (§3), and every declared document type's (§11 月工作计划, §16 月度工作总结, …) — then each of those
+documents on a sheet of its own, read-only.
 
-Only the summary comes back: a decision and a reason per row. What each row showed (state and version)
-is kept in the export's snapshot, so a decision on a table that moved on since is refused for that row.
+Only the summary comes back: a decision and a reason per row. Which document and version each row showed is kept
+in the export's snapshot, so a decision applies to exactly that document, and one that moved on since is refused
+for that row.
 """
 from __future__ import annotations
 
 import re
 
+from engine.forms import FormView, Pending
 from engine.review import APPROVE, REJECT, ReviewRow
 from workbooks.big_table import COUNT_HEADERS, MARKS, count_field
 from workbooks.builder import SheetData
@@ -16,6 +19,8 @@ from workbooks.layout import BookLayout, Column, SheetLayout
 MODULE = "review"
 SHEET = "审核汇总"
 TITLE = "任务执行标注表审核"
+#: A declared document's read-only sheet: a row per field, then a row per filled line of each table.
+DOCUMENT = (Column("item", "项目", 26), Column("value", "内容", 90))
 TEMPLATE_VERSION = 1
 DECISION, REASON = "decision", "reason"
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
@@ -28,6 +33,7 @@ SUMMARY = SheetLayout(SHEET, (
     *(Column(count_field(m), COUNT_HEADERS[m], 9, numeric=True) for m in MARKS),
     Column("completion", "完成率", 8, numeric=True, number_format="0.0%"),
     Column("changes", "本次修改数", 9, numeric=True),
+    Column("summary", "摘要", 40),
     Column(DECISION, "审核意见", 11, editable=True, choices=(APPROVE, REJECT),
            hint=f"选“{APPROVE}”或“{REJECT}”；不填则本次不处理这一行"),
     Column(REASON, "驳回理由", 44, editable=True, max_length=200, hint="驳回时必填：告诉客户经理要改什么（200 字以内）",
@@ -48,11 +54,42 @@ def review_layout(cm_sheets: tuple[SheetLayout, ...]) -> BookLayout:
     return BookLayout(module=MODULE, title=TITLE, template_version=TEMPLATE_VERSION, sheets=(SUMMARY, *cm_sheets))
 
 
-def summary_data(rows: list[ReviewRow], submit_hint: str) -> SheetData:
-    """The summary sheet: one row per CM awaiting a decision, with counts, completion and changes."""
+def summary_data(rows: list[ReviewRow], pending: list[Pending], submit_hint: str) -> SheetData:
+    """The summary sheet: one row per big table awaiting a decision, with counts, completion and changes, then one
+    per declared document, with its summary and changes."""
     records = [{"cm": r.cm_code, "cm_name": r.cm_name, "what": r.what, "stores": r.stores,
                 **{count_field(m): r.counts[m] for m in MARKS}, "completion": r.completion, "changes": r.changes}
                for r in rows]
+    records += [{"cm": p.view.doc.owner_code, "cm_name": p.view.owner_name, "what": p.what, "changes": p.changes,
+                 "summary": p.summary} for p in pending]
     notes = (f"在黄色的“审核意见”列选“{APPROVE}”或“{REJECT}”，驳回须填写“驳回理由”；不填的行本次不处理。{submit_hint}",
-             "完成率 = ★ ÷（☆ + ★）；本次修改数 = 上次审核以来客户经理改动的标记数。各客户经理的大表见后面的工作表（只读）。")
+             "完成率 = ★ ÷（☆ + ★）；本次修改数 = 上次审核以来客户经理改动的标记数（单据：改动的项目数）。"
+             "各份大表和单据见后面的工作表（只读）。")
     return SheetData(records, notes=notes)
+
+
+def document_sheet(name: str) -> SheetLayout:
+    """A declared document's read-only sheet in the review workbook."""
+    return SheetLayout(name, DOCUMENT, title_row=1, note_row=2, header_row=4, frozen_columns=1, landscape=False)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def document_data(view: FormView, title: str) -> SheetData:
+    """A declared document as its review sheet shows it: each field, then each filled line of each table."""
+    kind, values = view.kind, view.values
+    rows = [{"item": f.label, "value": _shown(f.show(values.single.get(f.key)))} for f in kind.fields]
+    for table in kind.tables:
+        lines = [line for _, line in sorted(values.lines.get(table.key, {}).items())
+                 if any(line.get(f.key) not in (None, "") for f in table.fields if not f.computed)
+                 or all(f.computed for f in table.fields)]
+        rows.append({"item": f"【{table.label}】", "value": f"{len(lines)} 行" if lines else "（未填写）"})
+        rows += [{"item": f"　第 {n} 行", "value": "；".join(f"{f.label}：{_shown(f.show(line.get(f.key)))}"
+                                                          for f in table.fields)}
+                 for n, line in enumerate(lines, start=1)]
+    state = f"状态：{kind.state_label(view.doc.state)}（第 {view.doc.version} 版）"
+    return SheetData(rows, title=title, notes=(state,))

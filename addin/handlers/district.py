@@ -11,7 +11,8 @@ from engine.district import analysed_stores, store_frame
 from engine.district_report import DistrictData, district_pages
 from engine.effect import effect_rubric_from_dict
 from engine.errors import Refused
-from engine.operating_analysis import analysis_of, target_cms
+from engine.operating_analysis import analysis_of
+from engine.scope import target_cms
 from engine.ports import Analysis
 from engine.records import Outcome
 from engine.report import kind_of, shown

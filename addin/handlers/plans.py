@@ -10,10 +10,11 @@ from pathlib import Path
 from addin.app import App
 from addin.handlers.analysis import ListFilter, listed_cms, state_code
 from engine.actors import Actor, Role
-from engine.big_table import EDITS_BY_STATE
+from engine.document_types import SAVE, SUBMIT
+from engine.kinds.bigtable import EDITABLE, REJECTED
 from engine.errors import Finding, Refused
-from engine.operating_analysis import target_cms
-from engine.planning import KIND, SAVE, SUBMIT, generate, snapshot_of, take_back
+from engine.scope import target_cms
+from engine.planning import KIND, generate, snapshot_of, take_back
 from engine.ports import DocumentState
 from engine.review import REJECTIONS
 from engine.records import Outcome
@@ -139,9 +140,9 @@ def _export_lines(view: book_.PlanView, target: Path, cm: str) -> tuple[str, ...
     if not view.editable:
         return (book_.VIEW_ONLY,)
     lines = [book_.GUIDE[view.state]]
-    if view.rejection is not None and view.state in ("rejected", "results_rejected"):
+    if view.rejection is not None and view.state in REJECTED:
         lines.insert(0, f"驳回理由（{view.rejected_by}）：{view.rejection.reason}")
-    if view.state in EDITS_BY_STATE:
+    if view.state in EDITABLE:
         lines.append(f"改好保存后运行：cmw submit {target.name} --as {cm}（表中“本次操作”选“{SUBMIT}”即同时提交，"
                      f"也可加 --action {SUBMIT}）")
     return tuple(lines)
@@ -186,10 +187,10 @@ def export_plans(app: App, actor: Actor, month: str, folder: Path, cm_codes: lis
                      f"（生成：cmw plan generate --as {actor.code} --month {month}）")
     if actor.role is Role.CM:  # their own, in a folder
         lines += _export_lines(exported[0].view, exported[0].target, actor.code)
-    elif any(e.view.editable and e.view.state in EDITS_BY_STATE for e in exported):
+    elif any(e.view.editable and e.view.state in EDITABLE for e in exported):
         lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 "
                      "cmw submit 文件名 --as 本人编码 保存或提交（表中“本次操作”选“提交”即同时提交）。")
-        locked = [e.doc.owner_code for e in exported if e.view.state not in EDITS_BY_STATE]
+        locked = [e.doc.owner_code for e in exported if e.view.state not in EDITABLE]
         if locked:
             lines.append(f"其中 {'、'.join(locked)} 的大表当前状态下已锁定，不能修改，仅供查看和打印。")
     elif any(e.view.editable for e in exported):

@@ -19,7 +19,7 @@ from addin.handlers.district import district_page
 from addin.handlers.plans import plan_view
 from engine.actors import Actor, Role
 from engine.errors import Finding, Refused
-from engine.operating_analysis import target_cms
+from engine.scope import target_cms
 from engine.records import Outcome
 from engine.report import Field, Page, Table, kind_of, shown
 from engine.strategies import ACTIONS

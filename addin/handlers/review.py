@@ -5,6 +5,7 @@ decided is reported with its cell and the others still apply, so the submission 
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from addin.handlers.plans import plan_views
 from engine.actors import Actor
 from engine.errors import Finding, Refused
 from engine.records import Outcome, Record
-from engine.review import REJECT, ReviewRow, awaiting, decide
+from engine.document_types import document_type
+from engine.forms import awaiting as awaiting_forms, decide as decide_form
+from engine.review import KIND, REJECT, awaiting, decide
 from engine.stores import normalize_text
 from workbooks import big_table as plan_book, review as review_book
 from workbooks.builder import Heading, SheetData, build_workbook
@@ -21,32 +24,51 @@ from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook
 
 
-def _read(app: App, actor: Actor, month: str) -> tuple[list[ReviewRow], list[plan_book.PlanView], int, str]:
-    """What awaits the actor, each CM's table, and the export remembered with what each row showed."""
+def _key(cm: str, what: str) -> str:
+    """A summary row's key: whose and what (计划, 结果, 月工作计划, …) — one document each."""
+    return f"{cm}|{what}"
+
+
+def _read(app: App, actor: Actor, month: str):
+    """What awaits the actor (big tables and declared documents), the big tables' views, and the export remembered
+    with the exact document and version each row showed."""
     with app.uow() as uow:
         rows = awaiting(uow, actor, month)
-        if not rows:
-            raise Refused(f"{month} 没有等待{actor.label}审核的计划或结果。"
+        pending = awaiting_forms(uow, actor, month)
+        if not rows and not pending:
+            raise Refused(f"{month} 没有等待{actor.label}审核的计划、结果或单据。"
                           f"可用 cmw plan list --month {month} --as {actor.code} 查看各客户经理大表的状态。")
-        views = [view for view, _ in plan_views(uow, [row.cm_code for row in rows], month, editable=False)]
-        snapshot = {"month": month, "rows": {r.cm_code: {"state": r.state, "version": r.version} for r in rows}}
+        tables = plan_views(uow, [row.cm_code for row in rows], month, editable=False) if rows else []
+        views = [view for view, _ in tables]
+        shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
+                                           "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
+        shown.update({_key(p.view.doc.owner_code, p.what): {
+            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": month, "document": p.view.doc.id,
+            "state": p.view.doc.state, "version": p.view.doc.version} for p in pending})
         export_id = uow.exports.add(module=review_book.MODULE, owner_code=actor.code, actor_code=actor.code,
-                                    template_version=review_book.TEMPLATE_VERSION, snapshot=snapshot)
+                                    template_version=review_book.TEMPLATE_VERSION,
+                                    snapshot={"month": month, "rows": shown})
         company = uow.users.company_of(actor)
         uow.commit()
-    return rows, views, export_id, company
+    return rows, views, pending, export_id, company
 
 
 def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
-    """§3: write the MM's review workbook: a decision row per CM awaiting one, then each CM's big table (read-only)."""
-    rows, views, export_id, company = _read(app, actor, month)
+    """The MM's review workbook: a decision row per document awaiting one, then each document read-only."""
+    rows, views, pending, export_id, company = _read(app, actor, month)
     actions = plan_book.DEFAULT_ACTIONS
     sheets = [plan_book.plan_sheet(actions, r.state, name=review_book.cm_sheet_name(r.cm_code, r.cm_name), editable=False)
               for r in rows]
     submit_hint = f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
-    data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, submit_hint)}
+    data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, pending, submit_hint)}
     for sheet, view in zip(sheets, views):
         data[sheet.name] = plan_book.plan_data(view, actions, title=f"{plan_book.TITLE} — {view.cm_label} — {month}")
+    for p in pending:
+        sheet = review_book.document_sheet(review_book.cm_sheet_name(
+            p.view.doc.owner_code, f"{p.view.owner_name} {p.view.kind.title.removeprefix('客户经理')}"))
+        sheets.append(sheet)
+        data[sheet.name] = review_book.document_data(
+            p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {month}")
     meta = Meta(module=review_book.MODULE, template_version=review_book.TEMPLATE_VERSION, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=1,
                 exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
@@ -54,27 +76,56 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
     build_workbook(target, review_book.review_layout(tuple(sheets)), meta,
                    Heading(company, review_book.TITLE, actor.label, month, date.today()), data)
     plans = sum(r.what == "计划" for r in rows)
-    return Outcome(f"已导出 {month} 的审核表到 {target}：{len(rows)} 位客户经理待审核（计划 {plans} 份，结果 {len(rows) - plans} 份）。",
+    others = Counter(p.what for p in pending)
+    extra = "".join(f"，{what} {n} 份" for what, n in others.items())
+    people = len({r.cm_code for r in rows} | {p.view.doc.owner_code for p in pending})
+    return Outcome(f"已导出 {month} 的审核表到 {target}：{people} 位客户经理待审核（计划 {plans} 份，结果 {len(rows) - plans} 份"
+                   f"{extra}）。",
                    (f"在“{review_book.SHEET}”表的“审核意见”列选择审核通过或驳回，驳回须填写驳回理由。", submit_hint))
 
 
-def _decide_row(app: App, actor: Actor, month: str, record: Record, shown: dict) -> str | Finding | None:
-    """One summary row: None when left blank, the outcome's text when decided, a Finding when refused."""
+def _already(app: App, row: dict, where: dict) -> Finding | None:
+    """When the row's document moved on by a decision on exactly what the row showed, and nothing since (the same
+    file handed back again, or a colleague's decision on the same version): says who decided, what and when."""
+    kind = document_type(row["kind"])
+    with app.uow() as uow:
+        reviews = [a for r in kind.reviews.values() for a in (r.approve, r.reject)]
+        decided = uow.decisions.latest([row["document"]], reviews).get(row["document"])
+        now = uow.documents.get(row["kind"], row["owner"], row["period"])
+        if decided is None or decided.version != row["version"] + 1 or decided.source != row["state"] or \
+                now is None or now.version != decided.version:  # moved on after that decision: a plain stale row
+            return None
+        who = uow.users.actor(decided.actor_code)
+    label = kind.workflow.transition(decided.action).label
+    return Finding("ALREADY", f"{row['owner']}：这一行已于 {decided.at:%Y-%m-%d %H:%M} 由{who.label if who else decided.actor_code}"
+                              f"处理（{label}），本次不再处理。", **where)
+
+
+def _decide_row(app: App, actor: Actor, record: Record, shown: dict) -> str | Finding | None:
+    """One summary row: None when left blank, the outcome's text when decided (or already decided from this same
+    file), a Finding when refused."""
     cm = normalize_text(record.values.get("cm"))
+    what = normalize_text(record.values.get("what"))
     decision = normalize_text(record.values.get(review_book.DECISION))
-    reason = normalize_text(record.values.get(review_book.REASON))
+    reason = str(record.values.get(review_book.REASON) or "").strip()
     where = {"sheet": record.sheet, "cell": record.cells[review_book.DECISION], "row": record.number}
     if not decision:
         return None if not reason else Finding("NO_DECISION", f"{cm}：填写了驳回理由，但没有选择审核意见。请选择“{REJECT}”，或清空理由。", **where)
-    if cm not in shown:
-        return Finding("UNKNOWN_ROW", f"{cm or '（空编码）'} 不在导出的审核表中，这一行未处理。请重新导出。", **where)
+    row = shown.get(_key(cm, what))
+    if row is None:
+        return Finding("UNKNOWN_ROW", f"{cm or '（空编码）'} 的“{what}”不在导出的审核表中，这一行未处理。请重新导出。", **where)
     if decision == REJECT and not reason:
         where["cell"] = record.cells[review_book.REASON]
     try:
-        outcome = decide(app.uow, actor, cm_code=cm, month=month, decision=decision, comment=reason,
-                         expected_state=shown[cm]["state"], expected_version=shown[cm]["version"])
+        if row["kind"] == KIND:
+            outcome = decide(app.uow, actor, cm_code=row["owner"], month=row["period"], decision=decision,
+                             comment=reason, expected_state=row["state"], expected_version=row["version"])
+        else:
+            outcome = decide_form(app.uow(), actor, document_type(row["kind"]), owner_code=row["owner"],
+                                  period=row["period"], decision=decision, reason=reason,
+                                  expected_state=row["state"], expected_version=row["version"])
     except Refused as refusal:
-        return Finding("REFUSED", f"{cm}：{refusal.message}", **where)
+        return _already(app, row, where) or Finding("REFUSED", f"{cm}：{refusal.message}", **where)
     return outcome.message
 
 
@@ -99,12 +150,16 @@ def _export_of(app: App, book: SubmittedBook, actor: Actor) -> dict:
 def submit_review_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
     """Apply each filled-in row of a review workbook on its own; list every row's result."""
     shown = _export_of(app, book, actor)
-    results = [_decide_row(app, actor, book.meta.period, record, shown) for record in book.rows[review_book.SHEET]]
+    results = [_decide_row(app, actor, record, shown) for record in book.rows[review_book.SHEET]]
     done = [r for r in results if isinstance(r, str)]
     refused = [r for r in results if isinstance(r, Finding)]
     blank = results.count(None)
     if not done and not refused:
         raise Refused("审核表中没有填写任何审核意见，未作处理。请在“审核意见”列选择审核通过或驳回后重新提交。")
+    if not done and all(f.code == "ALREADY" for f in refused):
+        outcome = Outcome("审核表中的审核意见都已处理过，本次未作任何更改。", tuple(f.message for f in refused))
+        _conclude(app, submission_id, outcome, False)
+        return outcome
     if not done:
         raise Refused(f"审核表中填写的 {len(refused)} 行都未能处理：", refused)
     message = f"已处理 {len(done)} 位客户经理的审核意见。"

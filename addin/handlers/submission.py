@@ -7,12 +7,14 @@ from typing import Callable
 
 from addin.app import App
 from addin.handlers.capability import capability_layout_of, submit_capability_book
+from addin.handlers.forms import layout_of, submit_form_book
 from addin.handlers.plans import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor
+from engine.document_types import document_types
 from engine.errors import Refused
-from engine.planning import SAVE, SUBMIT
+from engine.document_types import SAVE, SUBMIT
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
 from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
@@ -31,13 +33,19 @@ class Submittable:
     actions: tuple[str, ...] = ()
 
 
-#: Every module whose workbook a user hands back, by the module code in _meta.
-SUBMITTABLE: dict[str, Submittable] = {
+#: The workbooks with a hand-made module (their own layout and take-back), by the module code in _meta.
+_OWN: dict[str, Submittable] = {
     store_book.LAYOUT.module: Submittable(lambda app, meta: store_book.LAYOUT, submit_store_list_book),
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
 }
+
+
+def submittable() -> dict[str, Submittable]:
+    """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
+    return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
+                       for code in document_types() if code not in _OWN}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
@@ -72,7 +80,7 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     try:
         meta = read_meta(content)
         module = meta.module
-        entry = SUBMITTABLE.get(module)
+        entry = submittable().get(module)
         if entry is None:
             raise Refused(f"“{module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
         layout = entry.layout(app, meta)

@@ -7,7 +7,7 @@ from pathlib import Path
 from addin.app import App
 from engine.actors import Actor
 from engine.errors import Refused
-from engine.operating_analysis import target_cms
+from engine.scope import target_cms
 from engine.planning import ACTION_NAMES, KIND
 from engine.records import Outcome
 from engine.report import kind_of, shown

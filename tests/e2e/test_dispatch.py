@@ -229,6 +229,27 @@ def test_the_command_line_runs_a_button_on_a_file(ribbon, tmp_path, capsys):
     assert code == 2 and "请先在“客户信息”表中点选" in capsys.readouterr().out
 
 
+def test_declared_documents_from_the_ribbon(ribbon):
+    """Every declared document type's 导出 and 打印 buttons: a CM's own file (filled and handed back with 提交), a
+    market manager's folder of the department's files."""
+    for code, sheet, cell, value, shown in (("workplan", "月工作计划", "B10", 9000, "9,000"),
+                                           ("summary", "月度工作总结", "B15", "完成陈列整改", "完成陈列整改")):
+        reply, book = ribbon(f"{code}_export", "cm001")
+        assert reply.ok, reply
+        path = _only(book)
+        edited = load_workbook(path)
+        edited[sheet][cell] = value
+        edited.save(path)
+        reply, _ = ribbon("submit", "cm001", path)
+        assert reply.ok and reply.lines[0] == "已保存 1 处修改。", reply
+        reply, book = ribbon(f"{code}_print", "cm001", path)
+        assert reply.ok and _only(book).suffix == ".html" and shown in _only(book).read_text(encoding="utf-8")
+        reply, book = ribbon(f"{code}_export", "mm01")
+        assert reply.ok and "2 份" in reply.lines[0], reply
+        reply, _ = ribbon(f"{code}_print", "mm01")
+        assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:

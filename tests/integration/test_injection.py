@@ -51,10 +51,17 @@ def _cells(path: Path):
             yield from (cell for cell in row if cell.value is not None)
 
 
+#: Workbooks that show no store's text at all (the check below would have nothing to look at), and why.
+NO_STORE_TEXT = {"summary": "§16 shows the month's figures and the CM's own texts, no store's name or address"}
+
+
 @pytest.mark.parametrize("kind", sorted(WORKBOOKS))
 def test_formula_like_store_text_stays_text_in_every_workbook(kind, app, tmp_path):
     sample = WORKBOOKS[kind](app, tmp_path)
     injected = [c for c in _cells(sample.path) if isinstance(c.value, str) and any(p in c.value for p in PAYLOADS.values())]
+    if kind in NO_STORE_TEXT:
+        assert not injected
+        return
     assert injected, f"{kind}: no store text found to check"
     formulas = [c.coordinate for c in injected if c.data_type == "f"]
     assert formulas == [] and {c.data_type for c in injected} == {"s"}, f"{kind}: written as formulas: {formulas}"

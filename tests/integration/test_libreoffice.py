@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 import workbooks
 from addin.app import App
-from addin.handlers.submission import SUBMITTABLE
+from addin.handlers.submission import submittable
 from engine.operating_analysis import compute_effect
 from engine.stores import WEEKDAYS
 from tests.analysis_helpers import MONTH
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.libreoffice
 
 def _workbook_modules() -> set[str]:
     """Registered layouts, submittable modules, and the MODULE code of every workbooks.* module."""
-    codes = set(LAYOUTS) | set(SUBMITTABLE)
+    codes = set(LAYOUTS) | set(submittable())
     for info in pkgutil.iter_modules(workbooks.__path__, "workbooks."):
         code = getattr(importlib.import_module(info.name), "MODULE", None)
         if isinstance(code, str):
@@ -97,6 +97,10 @@ def _check_layout_sheets(book, layout: BookLayout) -> None:
         sheet = book[sheet_layout.name]
         first = sheet_layout.first_data_row
         assert sheet.protection.sheet, f"{sheet_layout.name} is not protected"
+        if not sheet_layout.columns:  # a form sheet: a label, a value and a hint per field, no table
+            for field in sheet_layout.inputs:
+                assert sheet[f"A{field.row}"].value == field.label, f"{field.label} is not on row {field.row}"
+            continue
         assert sheet.freeze_panes == f"{column_letter(sheet_layout.frozen_columns)}{first}"
         assert sheet.page_setup.orientation == ("landscape" if sheet_layout.landscape else "portrait")
         top = sheet_layout.group_row or sheet_layout.header_row  # a group row above the header repeats with it

@@ -79,7 +79,10 @@ def test_the_review_workbook(submitted, tmp_path):
     assert (meta.module, meta.owner, meta.period) == ("review", "mm01", MONTH)
     with submitted.uow() as uow:
         shown = uow.exports.get(meta.document_id).snapshot["rows"]
-    assert shown == {"cm001": {"state": "submitted", "version": 2}, "cm002": {"state": "submitted", "version": 2}}
+    with submitted.uow() as uow:
+        ids = {cm: uow.documents.get("bigtable", cm, MONTH).id for cm in ("cm001", "cm002")}
+    assert shown == {f"{cm}|计划": {"kind": "bigtable", "owner": cm, "period": MONTH, "document": ids[cm],
+                                   "state": "submitted", "version": 2} for cm in ("cm001", "cm002")}
 
 
 def test_decisions_apply_row_by_row(submitted, tmp_path, db):

@@ -93,6 +93,17 @@ def _review(app: App, folder: Path) -> Sample:
                   ("示例市烟草公司", "任务执行标注表审核", "赵经理", "客户经理 周五（cm003）", "cm003的第1家烟酒店"), "mm02")
 
 
+def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
+    """A declared document type's workbook, as cm001 exports it (its layout as the reader's, every input open)."""
+    def produce(app: App, folder: Path) -> Sample:
+        from addin.handlers.forms import export_form, layout_of
+
+        path = folder / f"{code}.xlsx"
+        export_form(app, app.actor("cm001"), code, MONTH, path)
+        return Sample(path, layout_of(app, read_meta(path.read_bytes())), ("示例市烟草公司", *texts))
+    return produce
+
+
 #: One producer per module code a generated workbook can carry (see test_libreoffice's _workbook_modules): a new
 #: module adds one here.
 PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
@@ -101,6 +112,8 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "district": _district_report,
     "bigtable": _big_table,
     "review": _review,
+    "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
+    "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
 }
 
 

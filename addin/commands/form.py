@@ -1,0 +1,92 @@
+"""cmw form kinds | export | list | print: every declared document type of the manual (§11 workplan, §16 summary, …)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from addin.app import open_app
+from addin.cli import say
+from addin.commands.analysis import month_arg
+
+ORDER = 62
+
+
+def register(sub) -> None:
+    """Add `cmw form`."""
+    parser = sub.add_parser("form", help="单据（§11 月工作计划、§16 月度工作总结……）：导出填写、查看列表、打印")
+    actions = parser.add_subparsers(dest="form_command", metavar="操作", required=True)
+    this_month = f"{date.today():%Y-%m}"
+    kinds = actions.add_parser("kinds", help="列出全部单据种类：代码、名称、状态")
+    kinds.set_defaults(run=run_kinds)
+
+    def add(name, help_text, run):
+        p = actions.add_parser(name, help=help_text)
+        p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
+        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+        p.add_argument("--month", default=this_month, help=f"月份 YYYY-MM，默认本月（{this_month}）")
+        p.set_defaults(run=run)
+        return p
+
+    export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
+                 run_export)
+    export.add_argument("--cm", action="append", help="客户经理编码（市场经理用；可重复）")
+    export.add_argument("-o", "--output", required=True,
+                        help="输出文件 .xlsx；或一个文件夹（以 / 结尾，或没有扩展名），每位客户经理一个文件")
+    listing = add("list", "查看单据列表", run_list)
+    listing.set_defaults(month=None)
+    listing.add_argument("--cm", help="客户经理编码")
+    listing.add_argument("--unit", help="营销中心或营销部编码")
+    listing.add_argument("--state", help="状态（中文名称或代码）")
+    printing = add("print", "打印单据（.pdf 或 .html，A4，带签字栏）", run_print)
+    printing.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的单据时用；默认本人）")
+    printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html")
+
+
+def run_kinds(args) -> int:
+    """Every declared kind: code, Chinese name, states."""
+    from engine.document_types import document_types
+
+    say([f"{code}\t{t.section} {t.title}\t{' → '.join(t.workflow.states.values())}"
+         for code, t in document_types().items()])
+    return 0
+
+
+def run_export(args) -> int:
+    """Write one document's workbook, or every CM's into a folder."""
+    from addin.commands.plan import _is_folder
+    from addin.handlers.forms import export_form
+    from engine.errors import Refused
+
+    app = open_app()
+    folder = _is_folder(args.output)
+    if folder and Path(args.output).is_file():
+        raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 单据/。")
+    if not folder and Path(args.output).suffix.lower() != ".xlsx":
+        raise Refused(f"单据工作簿只能导出为 .xlsx 文件，请把“{args.output}”改为以 .xlsx 结尾（打印请用 cmw form print）。")
+    say(export_form(app, app.actor(args.user), args.kind, month_arg(args.month), Path(args.output),
+                    list(dict.fromkeys(args.cm or ())) or None, folder=folder).lines())
+    return 0
+
+
+def run_list(args) -> int:
+    """The list screen of a kind."""
+    from addin.handlers.analysis import ListFilter
+    from addin.handlers.forms import list_forms
+
+    app = open_app()
+    month = month_arg(args.month) if args.month else None
+    rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
+    if not rows:
+        say(["没有符合条件的单据。"])
+        return 0
+    say(["客户经理\t姓名\t月份\t状态"] + [f"{r['code']}\t{r['name']}\t{r['period']}\t{r['state_label']}" for r in rows])
+    return 0
+
+
+def run_print(args) -> int:
+    """A document as a print page."""
+    from addin.handlers.forms import print_form
+
+    app = open_app()
+    say(print_form(app, app.actor(args.user), args.kind, month_arg(args.month), args.output, args.cm).lines())
+    return 0

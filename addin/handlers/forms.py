@@ -1,0 +1,168 @@
+"""Handlers of every declared document type (command line `cmw form …` and the ribbon): export, take back,
+list, print. Nothing here knows a kind: each reads its declaration (engine.document_types)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from addin.app import App
+from addin.handlers.analysis import ListFilter, listed_cms, state_code
+from engine.actors import Actor, Role
+from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
+from engine.errors import Finding, Refused
+from engine.forms import FormView, read_forms, take_back
+from engine.records import Outcome
+from engine.stores import normalize_text
+from storage.repositories import document_listing
+from templates.pdf import write_page
+from templates.render import render_html
+from workbooks.builder import Heading, build_workbook
+from workbooks.form import OPERATION, form_data, form_layout, submitted_values
+from workbooks.layout import BookLayout
+from workbooks.meta import Meta
+from workbooks.reader import SubmittedBook
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]')
+
+
+def kind_of(code: str) -> DocumentType:
+    """The declared kind called code, one whose workbook is made from its fields; Refused lists the kinds, or names
+    the command of a kind with a workbook of its own (the big table)."""
+    try:
+        kind = document_type(code)
+    except KeyError:
+        raise Refused(f"没有“{code}”这种单据。可选：{'、'.join(f'{k}（{t.title}）' for k, t in document_types().items())}"
+                      "。运行 cmw form kinds 查看。") from None
+    if not kind.parts:
+        raise Refused(f"{kind.section} {kind.title}有自己的工作簿和命令，请用：{kind.command}（cmw {kind.command.split()[1]} --help）。")
+    return kind
+
+
+def file_name(kind: DocumentType, view: FormView) -> str:
+    """A document's file in a folder: 月工作计划-cm001-张三-2026-11.xlsx (what, whose, period; sorts by CM)."""
+    name = _UNSAFE.sub("", view.owner_name)
+    return f"{kind.title.removeprefix('客户经理')}-{view.doc.owner_code}{'-' + name if name else ''}-{view.doc.period}.xlsx"
+
+
+def _write(uow, actor: Actor, view: FormView, target: Path, company: str) -> None:
+    kind = view.kind
+    layout = form_layout(kind, view.editable, view.references)
+    export_id = uow.exports.add(module=kind.code, owner_code=view.doc.owner_code, actor_code=actor.code,
+                                template_version=kind.template_version, snapshot=view.snapshot())
+    meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
+                owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
+                document_version=view.doc.version, exported_by=actor.code,
+                exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build_workbook(target, layout, meta, Heading(company, kind.title, f"{view.owner_name}（{view.doc.owner_code}）",
+                                                 view.doc.period, date.today()), form_data(view, layout))
+
+
+def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_codes: list[str] | None = None, *,
+                folder: bool = False) -> Outcome:
+    """Write a document's workbook (opened in its initial state on first export): a CM their own, editable as far
+    as its state allows; an MM one named CM's to look at, or every CM's of the department (or those named) into a
+    folder, each file editable by its CM, to be handed to them."""
+    kind = kind_of(code)
+    if not folder and actor.role is not Role.CM and len(cm_codes or ()) != 1:
+        raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
+    with app.uow() as uow:
+        views = read_forms(uow, actor, kind, cm_codes, period, create=True, for_owner=folder)
+        company = uow.users.company_of(actor)
+        targets = [target / file_name(kind, v) if folder else target for v in views]
+        for view, path in zip(views, targets):
+            _write(uow, actor, view, path, company)
+        uow.commit()
+    lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
+             for v, path in zip(views, targets)] if folder else []
+    view = views[0]
+    if view.rejection is not None and view.editable:
+        lines.append(f"退回理由（{view.rejection.actor_code}）：{view.rejection.reason}")
+    if folder:
+        lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 cmw submit 文件名 --as 本人编码。")
+    elif view.editable:
+        lines += [view.step.guide, f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
+                                   f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]
+    else:
+        lines.append(view.step.guide if view.step and actor.code == view.doc.owner_code else "仅供查看。")
+    where = f"{len(views)} 份到 {target}" if folder else f"到 {target}"
+    return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
+
+
+def layout_of(app: App, meta: Meta) -> BookLayout:
+    """The layout a submitted document is read with: every input open (the reader needs every cell's place; which
+    may change now is the take-back's to say)."""
+    kind = kind_of(meta.module)
+    every = frozenset(f"{t.key}.{f.key}" for t in kind.tables for f in t.fields if not f.computed) | \
+        {f.key for f in kind.fields if not f.computed}
+    return form_layout(kind, every)
+
+
+def _operation(book: SubmittedBook) -> str:
+    chosen = book.action or normalize_text(book.inputs.get(OPERATION)) or SAVE
+    if chosen not in (SAVE, SUBMIT):
+        sheet, cell = book.input_cells.get(OPERATION, ("", ""))
+        raise Refused(f"“本次操作”只能选“{SAVE}”或“{SUBMIT}”，全部未保存。请从下拉列表选择后重新提交：",
+                      [Finding("INVALID", "请选择“保存”或“提交”", sheet=sheet, cell=cell, value=chosen)])
+    return chosen
+
+
+def submit_form_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
+    """Hand a read document workbook to the generic take-back."""
+    kind = kind_of(book.meta.module)
+    layout = layout_of(app, book.meta)
+    submitted = submitted_values(kind, layout, book.inputs, book.input_cells, book.rows)
+    submitted.findings[:0] = book.findings
+    return take_back(app.uow(), actor, kind, owner_code=book.meta.owner, period=book.meta.period,
+                     export_id=book.meta.document_id, submitted=submitted, operation=_operation(book),
+                     submission_id=submission_id)
+
+
+def list_forms(app: App, actor: Actor, code: str, where: ListFilter) -> list[dict]:
+    """The documents of a kind the actor may see, filtered by unit, period, CM and state."""
+    kind = kind_of(code)
+    state = state_code(kind.workflow, where.state)
+    with app.uow() as uow:
+        rows = uow.session.execute(document_listing(kind.code, listed_cms(uow, actor, where), where.month, state))
+        return [{**row._mapping, "state_label": kind.state_label(row.state)} for row in rows]
+
+
+def _printed(view: FormView) -> tuple[list, list]:
+    kind = view.kind
+    fields = [(f.label, _text(f.show(view.values.single.get(f.key)))) for f in kind.fields]
+    tables = []
+    for table in kind.tables:
+        rows = [[_text(t.show(line.get(t.key))) for t in table.fields]
+                for _, line in sorted(view.values.lines.get(table.key, {}).items())
+                if any(line.get(t.key) not in (None, "") for t in table.fields)]
+        tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows})
+    return fields, tables
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def print_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_code: str | None = None) -> Outcome:
+    """A document as a print page (.html, or .pdf by the target's suffix), with its decisions and signature lines."""
+    kind = kind_of(code)
+    with app.uow() as uow:
+        [view] = read_forms(uow, actor, kind, [cm_code] if cm_code else None, period, create=False) or [None]
+        if view is None:
+            raise Refused(f"{cm_code or actor.code} 的 {period} {kind.title}还没有导出或填写过，没有可打印的内容。")
+        decided = uow.decisions.history(view.doc.id)
+        company = uow.users.company_of(actor)
+    fields, tables = _printed(view)
+    moves = [{"at": f"{d.at:%Y-%m-%d %H:%M}", "actor": d.actor_code,
+              "action": kind.workflow.transition(d.action).label, "reason": d.reason} for d in decided]
+    html = render_html(kind.template, title=kind.title, company=company, period=period,
+                       owner_label=f"{view.owner_name}（{view.doc.owner_code}）", printed_on=f"{date.today():%Y-%m-%d}",
+                       state=f"状态：{kind.state_label(view.doc.state)}（第 {view.doc.version} 版）", fields=fields,
+                       tables=tables, decisions=moves)
+    pages = write_page(html, target)
+    how = f"PDF，{pages} 页" if pages else "用浏览器打开后打印（A4）"
+    return Outcome(f"已生成 {view.owner_name}（{view.doc.owner_code}）{period} 的{kind.title}打印页：{target}（{how}）。")
+

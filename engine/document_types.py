@@ -1,0 +1,156 @@
+"""A function of the manual declared once: its workflow, period, owner, typed fields, what each state lets its
+owner change and what 提交 fires there, its market manager's reviews, its rules and guidance, its ribbon group
+and print template. Every registry (workbook layouts, submittable kinds, review rows, ribbon buttons, the
+`cmw form` commands) is derived from DOCUMENT_TYPES; none is edited by hand.
+
+A new kind is one module in engine/kinds/ that defines TYPE = DocumentType(…); see docs/document-types.md.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Callable, Mapping
+
+from engine.fields import Field, Lines, Part, Values
+from engine.workflow import Workflow
+
+#: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
+SAVE, SUBMIT = "保存", "提交"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a state lets the owner do: the fields they may change (keys; a table's key opens all its input
+    columns), the transition that 提交 fires (none: the document is locked to them), and the guidance shown.
+
+    A kind whose cells are a grid of marks (the big table) says instead which moves a cell may make (old mark →
+    the marks it may become), what may change now in a sentence (may) and in a cell's hint (hint)."""
+
+    guide: str
+    edits: tuple[str, ...] = ()
+    submit: str = ""
+    moves: Mapping | None = None
+    may: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """A state in which the document waits for its market manager: what awaits (计划, 总结, …), and the
+    transitions their 审核通过 and 驳回 fire."""
+
+    what: str
+    approve: str
+    reject: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule over the whole document, checked when 提交 fires: check(values) answers None or what is wrong,
+    and the finding points at field's cell."""
+
+    field: str
+    check: Callable[[Values], str | None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the program fills in from data: figures(uow, owner_code, period) gives the Figure fields' values (and
+    the lines of the tables whose columns figures fill), references(uow, owner_code, period) the options of the
+    Choice fields with a source. Both are engine functions reading through the unit of work's ports."""
+
+    figures: Callable | None = None
+    references: Callable | None = None
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One kind of document of the manual."""
+
+    code: str
+    title: str
+    section: str
+    workflow: Workflow
+    parts: tuple[Part, ...]
+    steps: dict[str, Step]
+    period: str = "month"  # month (YYYY-MM) or week (the Monday, YYYY-MM-DD)
+    owner_role: str = "cm"
+    reviews: dict[str, Review] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    draft: Draft = Draft()
+    summary: Callable[[Values], str] | None = None  # the figures that help the market manager decide
+    ribbon_group: str = ""
+    template: str = "document.html.j2"
+    template_version: int = 1
+    command: str = ""  # a kind with a workbook of its own (no parts): the command that exports it
+
+    def __post_init__(self) -> None:
+        states = set(self.workflow.states)
+        for state, step in self.steps.items():
+            if state not in states:
+                raise ValueError(f"{self.code}: step for unknown state {state}")
+            if step.submit and state not in self.workflow.transition(step.submit).sources:
+                raise ValueError(f"{self.code}: {step.submit} cannot fire from {state}")
+            unknown = set(step.edits) - {p.key for p in self.parts}
+            if unknown:
+                raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
+        for state, review in self.reviews.items():
+            for action in (review.approve, review.reject):
+                if state not in self.workflow.transition(action).sources:
+                    raise ValueError(f"{self.code}: {action} cannot fire from {state}")
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The single fields, in order."""
+        return tuple(p for p in self.parts if isinstance(p, Field))
+
+    @property
+    def tables(self) -> tuple[Lines, ...]:
+        """The tables (repeated lines), in order."""
+        return tuple(p for p in self.parts if isinstance(p, Lines))
+
+    def part(self, key: str) -> Part:
+        """The field or table called key."""
+        for p in self.parts:
+            if p.key == key:
+                return p
+        raise KeyError(key)
+
+    def open_fields(self, state: str) -> set[str]:
+        """The value keys (field, or table.field) the owner may change in state."""
+        step = self.steps.get(state)
+        opened: set[str] = set()
+        for key in step.edits if step else ():
+            part = self.part(key)
+            if isinstance(part, Lines):
+                opened.update(f"{part.key}.{f.key}" for f in part.fields if not f.computed)
+            elif not part.computed:
+                opened.add(key)
+        return opened
+
+    def state_label(self, state: str) -> str:
+        """The state's Chinese name."""
+        return self.workflow.states[state]
+
+
+@cache
+def document_types() -> dict[str, DocumentType]:
+    """Every declared kind by code, in the manual's order: the TYPE of each module of engine/kinds/ (found, not listed
+    by hand)."""
+    import engine.kinds as package
+
+    found: dict[str, DocumentType] = {}
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        declared = getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "TYPE", None)
+        if isinstance(declared, DocumentType):
+            if declared.code in found:
+                raise ValueError(f"two document types are called {declared.code}")
+            found[declared.code] = declared
+    return dict(sorted(found.items(), key=lambda item: int(item[1].section.lstrip("§"))))
+
+
+def document_type(code: str) -> DocumentType:
+    """The declared kind called code; KeyError when there is none."""
+    return document_types()[code]

@@ -1,0 +1,266 @@
+"""Typed fields of a declared document: what a cell may hold, how a typed value is read and how it is shown.
+
+Every field reads a cell value with `parse` (a value, or ValueError with a Chinese sentence that says what is
+allowed) and turns a value into what a workbook or a print shows with `show`. Values are kept as text
+(`store`/`load`) so that one table holds every kind's fields. Nothing here knows a workbook or a database.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+#: Full-width digits and signs that a Chinese keyboard types, folded in numbers (and said so).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A single value of a document: its key, its Chinese label, a hint, and whether 提交 needs it filled."""
+
+    key: str
+    label: str
+    hint: str = ""
+    required: bool = False
+    width: float = 14
+
+    #: Filled by the program from data (read-only for every user).
+    computed = False
+
+    def parse(self, raw: object) -> object:
+        """The value a user typed or picked; ValueError (Chinese) says what is allowed."""
+        return _text(raw)
+
+    def show(self, value: object) -> object:
+        """What a cell or a print shows for a value."""
+        return "" if value is None else value
+
+    def store(self, value: object) -> str:
+        """The value as kept in the database."""
+        return "" if value is None else str(value)
+
+    def load(self, text: str) -> object:
+        """A kept value back as a value."""
+        return text or None
+
+    def allowed(self) -> str:
+        """What the field takes, in a few Chinese words (for hints and refusals)."""
+        return ""
+
+
+def _text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    """Free text up to max_length characters, stored exactly as typed (only the outer spaces trimmed)."""
+
+    max_length: int = 200
+    lines: int = 1  # how many lines its cell shows
+
+    def parse(self, raw: object) -> str | None:
+        text = _text(raw)
+        if text is not None and len(text) > self.max_length:
+            raise ValueError(f"“{self.label}”最多 {self.max_length} 个字，现有 {len(text)} 个字，请删减")
+        return text
+
+    def allowed(self) -> str:
+        return f"不超过 {self.max_length} 个字"
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    """A number from low to high in steps of step (step 1: a whole number); a bound may name another field of the
+    same line or document (e.g. a score at most its line's weight), checked by the document's take-back."""
+
+    low: float | None = 0
+    high: float | None = None
+    step: float = 1
+    unit: str = ""
+    high_field: str = ""
+
+    def parse(self, raw: object) -> int | float | None:
+        if isinstance(raw, bool):
+            raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）")
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            number = Decimal(str(raw))
+        else:
+            text = _text(raw)
+            if text is None:
+                return None
+            text = text.translate(_FULL_WIDTH).replace(",", "").removesuffix(self.unit).strip()
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）") from None
+        if not number.is_finite():
+            raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）")
+        if (self.low is not None and number < Decimal(str(self.low))) or \
+                (self.high is not None and number > Decimal(str(self.high))):
+            raise ValueError(f"“{self.label}”应为 {self.allowed()}")
+        steps = number / Decimal(str(self.step))
+        if steps != steps.to_integral_value():
+            raise ValueError(f"“{self.label}”应为 {self.allowed()}")
+        return int(number) if self.step >= 1 and number == number.to_integral_value() else float(number)
+
+    def allowed(self) -> str:
+        low = "" if self.low is None else _plain(self.low)
+        high = "" if self.high is None else _plain(self.high)
+        whole = "整数" if self.step == 1 else f"{_plain(self.step)} 的倍数"
+        span = f"{low} 到 {high} 的{whole}" if low and high else (f"不小于 {low} 的{whole}" if low else whole)
+        return f"{span}{'（' + self.unit + '）' if self.unit else ''}"
+
+    def store(self, value: object) -> str:
+        return "" if value is None else _plain(value)
+
+    def load(self, text: str) -> int | float | None:
+        if not text:
+            return None
+        number = Decimal(text)
+        return int(number) if number == number.to_integral_value() and self.step >= 1 else float(number)
+
+
+def _plain(number: object) -> str:
+    """A number without a trailing .0 or exponent: 12, 12.5, 0.25."""
+    text = format(Decimal(str(number)).normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True)
+class Choice(Field):
+    """One of a list: options given here, or the reference data named by source (e.g. the key brands, the CM's
+    stores), which the document type supplies when it is exported and taken back."""
+
+    options: tuple[str, ...] = ()
+    source: str = ""
+
+    def choices(self, references: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+        """The options this field offers, given the document's reference data."""
+        return references.get(self.source, ()) if self.source else self.options
+
+    def check(self, value: str | None, references: dict[str, tuple[str, ...]]) -> None:
+        """ValueError when value is not one of the options."""
+        options = self.choices(references)
+        if value is not None and value not in options:
+            shown = "、".join(options[:12]) + ("……" if len(options) > 12 else "")
+            raise ValueError(f"“{self.label}”只能从下拉列表选择（{shown or '暂无可选项'}）")
+
+    def allowed(self) -> str:
+        return "从下拉列表选择"
+
+
+@dataclass(frozen=True)
+class Day(Field):
+    """A date (a cell formatted as a date, or typed 2026-12-01 / 2026/12/1 / 2026年12月1日)."""
+
+    def parse(self, raw: object) -> date | None:
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        text = _text(raw)
+        if text is None:
+            return None
+        text = text.translate(_FULL_WIDTH).replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+        try:
+            return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        except ValueError:
+            raise ValueError(f"“{self.label}”应为日期，例如 2026-12-01") from None
+
+    def show(self, value: object) -> object:
+        return value.isoformat() if isinstance(value, date) else ("" if value is None else value)
+
+    def store(self, value: object) -> str:
+        return value.isoformat() if isinstance(value, date) else ""
+
+    def load(self, text: str) -> date | None:
+        return date.fromisoformat(text) if text else None
+
+    def allowed(self) -> str:
+        return "日期，例如 2026-12-01"
+
+
+@dataclass(frozen=True)
+class Figure(Field):
+    """Filled by the program from data when the document is exported (read-only): a number or a short text. Its
+    value is the one the figures of the document type give under key; number_format says how a number reads."""
+
+    number_format: str = ""
+    computed = True
+
+    def parse(self, raw: object) -> object:
+        return raw
+
+    def store(self, value: object) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return _plain(round(value, 4))
+        return "" if value is None else str(value)
+
+    def load(self, text: str) -> object:
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return text
+        return int(number) if number == number.to_integral_value() else float(number)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A table inside the document: its columns are fields, its lines numbered 1, 2, … (the number is the line's
+    identity, so a user may sort the sheet). min_lines must be filled on 提交; max_lines are offered.
+
+    When figures fill some columns (e.g. the weeks of the month), the program gives the lines and the user fills the
+    rest on the same lines."""
+
+    key: str
+    label: str
+    fields: tuple[Field, ...]
+    min_lines: int = 0
+    max_lines: int = 10
+    hint: str = ""
+
+    def field(self, key: str) -> Field:
+        """The column called key."""
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    @property
+    def computed(self) -> bool:
+        """Every column comes from data: the user fills nothing in this table."""
+        return all(f.computed for f in self.fields)
+
+
+#: A document's parts in their order: single fields and tables.
+Part = Field | Lines
+
+
+def value_key(field_key: str, line: int = 0) -> str:
+    """The key of one value in a snapshot: the field, or table.field#line."""
+    return f"{field_key}#{line}" if line else field_key
+
+
+@dataclass(frozen=True)
+class Values:
+    """A document's values: single fields by key, and each table's lines by number then field key."""
+
+    single: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, dict[int, dict[str, object]]] = field(default_factory=dict)
+
+    def flat(self) -> dict[tuple[str, int], object]:
+        """Every value by (field key — table.field for a line —, line number; 0 for a single field)."""
+        flat: dict[tuple[str, int], object] = {(k, 0): v for k, v in self.single.items()}
+        for table, lines in self.lines.items():
+            for number, row in lines.items():
+                flat.update({(f"{table}.{k}", number): v for k, v in row.items()})
+        return flat

@@ -1,0 +1,107 @@
+"""A customer manager's month in figures, read through the ports: what §11, §16 (and later §18) fill in for them."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from engine.big_table import Mark
+from engine.operating_analysis import analyses_of
+from engine.ports import UnitOfWork
+from engine.strategies import ACTIONS
+from engine.visits import month_days, previous_month
+
+
+@dataclass(frozen=True)
+class Sales:
+    """The orders of a CM's stores in a month: 条, 元, 单条值 (元/条), stores that ordered, stores in scope."""
+
+    volume: int
+    amount: float
+    value_per_carton: float
+    ordering: int
+    stores: int
+
+
+def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
+    """The month's orders of the CM's stores (from the importer's monthly totals)."""
+    totals = uow.analyses.totals([cm_code], month)
+    volume = int(totals["volume"].sum()) if len(totals) else 0
+    amount = float(totals["amount"].sum()) if len(totals) else 0.0
+    ordering = int((totals["volume"] > 0).sum()) if len(totals) else 0
+    return Sales(volume, round(amount, 2), round(amount / volume, 2) if volume else 0.0, ordering,
+                 len(uow.analyses.scope([cm_code])))
+
+
+def change(now: float, before: float) -> str:
+    """Month on month as a user reads it: +12.5%, -3.0%, or — when there is nothing to compare with."""
+    return f"{(now - before) / before:+.1%}" if before else "—"
+
+
+def weeks_of(month: str) -> list[tuple[date, date]]:
+    """The month's weeks, Monday to Sunday, cut at the month's ends (the first and last may be short)."""
+    days = month_days(month)
+    weeks: list[list[date]] = []
+    for day in days:
+        if not weeks or day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+    return [(week[0], week[-1]) for week in weeks]
+
+
+@dataclass(frozen=True)
+class Tasks:
+    """The month's big table in counts per action group: ☆ and ★ (planned), △ and ▲ (temporary)."""
+
+    groups: dict[str, Counter]
+    stores_done: int  # stores with at least one ★ or ▲
+    open: int  # ☆ and △ left: carried to next month
+
+    def completion(self, group: str | None = None) -> float | None:
+        """★ ÷ (☆ + ★) of a group (all groups when None); None when nothing was planned."""
+        counts = self.groups.get(group, Counter()) if group else sum(self.groups.values(), Counter())
+        planned = counts[Mark.PLANNED.value] + counts[Mark.DONE.value]
+        return counts[Mark.DONE.value] / planned if planned else None
+
+
+_GROUP = {a.code: a.group for a in ACTIONS}
+
+
+def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
+    """The CM's big table of the month in counts, or None before it is generated."""
+    doc = uow.documents.get_many("bigtable", [cm_code], month).get(cm_code)
+    if doc is None:
+        return None
+    cells = uow.plans.cells(doc.id).values()
+    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(_GROUP.values())}
+    for cell in cells:
+        groups.setdefault(_GROUP.get(cell.action, "其他"), Counter())[cell.mark] += 1
+    done = {cell.store_code for cell in cells if Mark(cell.mark).done}
+    return Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells))
+
+
+def visits_planned(uow: UnitOfWork, cm_code: str, month: str) -> tuple[int, int]:
+    """The month's planned visits and the stores they go to (from the visit plan)."""
+    days = month_days(month)
+    due = uow.visits.due(cm_code, days[0], days[-1])
+    return len(due), len({visit.code for visit in due})
+
+
+def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[str], list[str]] | None:
+    """The stores (names) whose capability total rose and fell against last month's scoring; None when either
+    month has no scores."""
+    found = {m: analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month))}
+    if any(a is None for a in found.values()):
+        return None
+    scores = uow.analyses.capability_of([a.id for a in found.values()])
+    if scores.empty:
+        return None
+    totals = scores.assign(score=scores["score"].astype(float)).groupby(["analysis_id", "store_id"])["score"].sum()
+    now, before = found[month].id, found[previous_month(month)].id
+    names = {s.id: s.name for s in uow.analyses.scope([cm_code])}
+    rose, fell = [], []
+    for store, name in names.items():
+        if (now, store) in totals.index and (before, store) in totals.index:
+            delta = totals[(now, store)] - totals[(before, store)]
+            (rose if delta > 0 else fell if delta < 0 else []).append(name)
+    return rose, fell

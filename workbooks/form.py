@@ -1,0 +1,130 @@
+"""The workbook of any declared document type, derived from its declaration: one sheet for its single fields
+(label, value, hint per row, with 本次操作 at the top when the reader may hand it back), one sheet per table of
+lines (a numbered row per line), native validation from each field's type, every cell locked except the inputs
+the reader may change in the document's state.
+"""
+from __future__ import annotations
+
+from engine.document_types import SAVE, SUBMIT, DocumentType
+from engine.fields import Choice, Day, Field, Lines, Number, Text
+from engine.errors import Finding
+from engine.forms import FormView, Submitted
+from engine.records import Record
+from workbooks.builder import ALERT_FILL, SheetData, Tinted
+from workbooks.layout import BookLayout, Column, Input, LookupTable, Rule, SheetLayout
+
+OPERATION = "operation"
+LINE = "line"
+_FIRST_FIELD_ROW = 5  # title, state, guidance, then 本次操作 on row 4
+VIEW_ONLY = "仅供查看：由客户经理本人填写和提交。"
+
+
+def _list_name(source: str) -> str:
+    return f"options_{source}"
+
+
+def _rule(f: Field) -> Rule | None:
+    """The native validation of a field's cell (the Python check at submission stays the authority)."""
+    if isinstance(f, Choice) and f.source:
+        return Rule("list", formula=f"={_list_name(f.source)}", message=f"“{f.label}”请从下拉列表选择")
+    if isinstance(f, Number):
+        kind = "integer" if f.step == 1 else "decimal"
+        low = "" if f.low is None else str(f.low)
+        high = "" if f.high is None else str(f.high)
+        return Rule(kind, low or "-1E+15", high or "1E+15", message=f"“{f.label}”应为 {f.allowed()}")
+    if isinstance(f, Day):
+        return Rule("date", message=f"“{f.label}”应为日期，例如 2026-12-01")
+    return None
+
+
+def _hint(f: Field) -> str:
+    allowed = f.allowed()
+    return "；".join(part for part in (f.hint, allowed, "提交时必填" if f.required else "") if part)
+
+
+def _field_sheet(kind: DocumentType, editable: frozenset[str], operation: bool) -> SheetLayout:
+    inputs = [Input(OPERATION, "本次操作", 4, (SAVE, SUBMIT),
+                    hint=f"“{SAVE}”只保存修改；“{SUBMIT}”保存并提交（提交后不能再修改）")] if operation else []
+    for row, f in enumerate(kind.fields, start=_FIRST_FIELD_ROW):
+        open_ = f.key in editable
+        inputs.append(Input(f.key, f.label, row, choices=f.options if isinstance(f, Choice) and not f.source else (),
+                            hint=_hint(f) if open_ else "", editable=open_, numeric=isinstance(f, Number) or
+                            (f.computed and bool(getattr(f, "number_format", ""))), rule=_rule(f) if open_ else None,
+                            max_length=f.max_length if isinstance(f, Text) else None,
+                            number_format=getattr(f, "number_format", ""), lines=getattr(f, "lines", 1)))
+    return SheetLayout(kind.title.removeprefix("客户经理"), (), note_row=2, landscape=False,
+                       inputs=tuple(inputs), value_width=max((getattr(f, "width", 14) for f in kind.fields), default=40))
+
+
+def _table_sheet(table: Lines, editable: frozenset[str]) -> SheetLayout:
+    columns = [Column(LINE, "序号", 6, numeric=True, center=True)]
+    for f in table.fields:
+        open_ = f"{table.key}.{f.key}" in editable
+        columns.append(Column(f.key, f.label, f.width, editable=open_, numeric=isinstance(f, Number),
+                              choices=f.options if open_ and isinstance(f, Choice) and not f.source else (),
+                              max_length=f.max_length if open_ and isinstance(f, Text) else None,
+                              hint=_hint(f) if open_ else "", rule=_rule(f) if open_ else None,
+                              number_format=getattr(f, "number_format", "")))
+    return SheetLayout(table.label, tuple(columns), note_row=2, header_row=4, frozen_columns=1, landscape=True)
+
+
+def form_layout(kind: DocumentType, editable: frozenset[str] = frozenset(), references: dict | None = None) -> BookLayout:
+    """The workbook of kind for a reader who may change the value keys editable (none: to look at only)."""
+    sheets = (_field_sheet(kind, editable, bool(editable)), *(_table_sheet(t, editable) for t in kind.tables))
+    lookups = tuple(LookupTable(_list_name(source), f"可选项：{source}", ("选项",), tuple((o,) for o in options))
+                    for source, options in sorted((references or {}).items()) if options and editable)
+    return BookLayout(module=kind.code, title=kind.title, template_version=kind.template_version, sheets=sheets,
+                      lookups=lookups)
+
+
+def _status(view: FormView) -> str | Tinted:
+    kind, doc = view.kind, view.doc
+    text = f"状态：{kind.state_label(doc.state)}（第 {doc.version} 版）"
+    if view.rejection is None or doc.state not in kind.steps or not kind.open_fields(doc.state):
+        return text
+    when = f"{view.rejection.at:%Y-%m-%d %H:%M}" if view.rejection.at else ""
+    return Tinted(f"{text}　退回理由：{view.rejection.reason}（{view.rejection.actor_code}，{when}）", ALERT_FILL)
+
+
+def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[str, SheetData]:
+    """What each sheet of the document's workbook shows."""
+    kind = view.kind
+    guide = (view.step.guide if view.step else "") if view.editable else VIEW_ONLY
+    notes = (_status(view), guide)
+    fields = {f.key: f.show(view.values.single.get(f.key)) for f in kind.fields}
+    data = {layout.sheets[0].name: SheetData([], title=title, notes=notes, inputs={**fields, OPERATION: SAVE})}
+    for table, sheet in zip(kind.tables, layout.sheets[1:]):
+        kept = view.values.lines.get(table.key, {})
+        given = any(f.computed for f in table.fields)  # the lines come from data (e.g. the weeks of the month)
+        numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
+        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
+        data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,))
+    return data
+
+
+def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input_cells: dict,
+                     rows: dict[str, list[Record]]):
+    """A read workbook as (value key, line) → raw value and → (sheet, cell), and the findings of its shape
+    (a line number changed or repeated)."""
+    submitted = Submitted()
+    for f in kind.fields:
+        if f.key in inputs:
+            submitted.values[(f.key, 0)] = inputs[f.key]
+            submitted.cells[(f.key, 0)] = input_cells[f.key]
+    for table, sheet in zip(kind.tables, layout.sheets[1:]):
+        seen: dict[int, int] = {}
+        for record in rows.get(sheet.name, []):
+            number = record.values.get(LINE)
+            if not isinstance(number, (int, float)) or isinstance(number, bool) or not float(number).is_integer() \
+                    or not 1 <= number <= max(table.max_lines, 1000) or int(number) in seen:
+                twice = f"（与第 {seen[int(number)]} 行重复）" if isinstance(number, (int, float)) and \
+                    int(number) in seen else ""
+                submitted.findings.append(Finding("LINE", f"“序号”被改动{twice}。请不要修改序号，重新导出后再填写。",
+                                                  sheet=sheet.name, cell=record.cells[LINE], value=number))
+                continue
+            seen[int(number)] = record.number
+            for f in table.fields:
+                key = (f"{table.key}.{f.key}", int(number))
+                submitted.values[key] = record.values.get(f.key)
+                submitted.cells[key] = (sheet.name, record.cells[f.key])
+    return submitted
