@@ -19,6 +19,7 @@ from xlsxwriter.utility import quote_sheetname, xl_range_abs
 from workbooks.formula_values import row_value, total_value
 from workbooks.layout import PLACEHOLDER, BookLayout, Column, Input, SheetLayout, column_letter
 from workbooks.meta import META_SHEET, Meta
+from workbooks.text_width import column_units
 
 EDITABLE_FILL = "#FFF2CC"
 HEADER_FILL = "#DDEBF7"
@@ -285,12 +286,22 @@ def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
         sheet.set_row(layout.group_row - 1, layout.group_height)
     row, col, look = layout.group_row - 1, 0, styles.variant("header")
     for group, run in groupby(layout.columns, key=lambda column: column.group):
-        width = len(list(run))
+        columns = list(run)
+        width = len(columns)
         if group and width > 1:
             sheet.merge_range(row, col, row, col + width - 1, "", look)
         if group:
-            sheet.write_string(row, col, group, look)
+            sheet.write_string(row, col, _caption(group, sum(c.width for c in columns)), look)
         col += width
+
+
+def _caption(group: str, width: float) -> str:
+    """A group caption too wide for its columns, broken between its two-character words (订货/服务, 规范/经营) rather
+    than wherever the spreadsheet wraps it (订货服/务); an odd-length one is left whole, as it is one word."""
+    if column_units(group) <= width - 1 or len(group) % 2 or len(group) < 4:
+        return group
+    half = len(group) // 2 if len(group) // 2 % 2 == 0 else len(group) // 2 + 1
+    return f"{group[:half]}\n{group[half:]}"
 
 
 def _checks(sheet, styles: _Styles, layout: SheetLayout, first: int, last: int) -> None:

@@ -200,3 +200,12 @@ def test_a_layout_s_counts_and_totals_get_values_even_when_the_caller_gives_none
     assert [values[layout.cell(planned, r)].value for r in range(first, last + 1)] == [2, 1, 2, 1, 2]
     assert values[layout.cell(planned, last + 1)].value == 8  # 合计 ☆ of the ☆ counts
     assert values[layout.cell(actions[1], last + 2)].value == 2  # 合计 ★ down the second action
+
+
+def test_the_big_table_workbook_breaks_group_captions_between_words(app, tmp_path):
+    """Printed from Excel or LibreOffice, a one-column group caption reads 订货/服务, never 订货服/务."""
+    book = load_workbook(WORKBOOKS["bigtable"](app, tmp_path).path)
+    layout = plan_book.plan_layout(plan_book.DEFAULT_ACTIONS, "draft").sheets[0]
+    captions = [c.value for c in book[plan_book.SHEET][layout.group_row] if c.value]
+    assert "订货\n服务" in captions and "规范\n经营" in captions and "信息化" in captions
+    assert all(len(line) % 2 == 0 for c in captions if "\n" in c for line in c.split("\n"))
