@@ -383,6 +383,7 @@ CLI_ONLY = {
     _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
     _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
+    _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",

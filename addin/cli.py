@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import traceback
@@ -13,6 +14,7 @@ from storage.database import default_sqlite_path
 
 EXIT_REFUSED = 2
 EXIT_FAILED = 1
+EXIT_PARTIAL = 3  # part of what was handed in was saved, the rest refused (listed)
 
 _ARGPARSE_WORDS = [
     (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
@@ -40,10 +42,26 @@ class ChineseParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return super().format_help().replace("usage:", "用法：", 1)
 
+    def parse_known_args(self, args=None, namespace=None):
+        """As argparse, except that a command without subcommands refuses what it does not know itself, so that the
+        advice names its own help (cmw plan export --help), not the top level's."""
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and self._subparsers is None:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
     def error(self, message: str) -> None:
         for pattern, replacement in _ARGPARSE_WORDS:
             message = re.sub(pattern, replacement, message)
         self.exit(EXIT_REFUSED, f"命令参数有误：{message}\n运行 {self.prog} --help 查看用法。\n")
+
+
+def require_suffix(path: Path, allowed: tuple[str, ...], what: str) -> Path:
+    """The output path when its extension is one the kind writes; Refused otherwise (never an .xlsx named .csv)."""
+    if Path(path).suffix.lower() not in allowed:
+        raise Refused(f"{what}只能写成 {'、'.join(allowed)} 文件，“{Path(path).name}”的扩展名不对。"
+                      f"请把 -o 改为以 {allowed[0]} 结尾，例如 -o {Path(path).stem or '输出'}{allowed[0]}。")
+    return path
 
 
 def log_path() -> Path:
@@ -71,6 +89,15 @@ def say(lines, stream=None) -> None:
         print(line, file=stream)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush into a closed pipe says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests): nothing to flush there
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit 0 done, 2 refused (with reasons), 1 failed unexpectedly (logged)."""
     for stream in (sys.stdout, sys.stderr):
@@ -85,12 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say(["已取消。"], sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader stopped reading (cmw users list | head): nothing went wrong here
+        _quiet_stdout()
+        return 0
     except Exception as exc:  # the user gets a sentence, the administrator the traceback
         path = log_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # appended directly: logging.basicConfig does nothing once anything else has configured logging
-            with path.open("a", encoding="utf-8") as log:
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as log:  # a GBK file name too
                 log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
                           f"{traceback.format_exc()}\n")
             where = f"详细信息已记录在 {path}，请发给管理员。"

@@ -3,7 +3,7 @@
 Steps: the database (refusing to wipe one the demo did not make) → the import files → their import,
 one transaction per file, as the administrator → the month's visit plan → every CM's store-list
 workbook → the §2 round trip as a user would do it → §10 for every CM → §3 for the whole month
-→ a summary with timings.
+→ §11 work plans and §16 summaries (one sent back and resubmitted) → a summary with timings.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from addin.app import App
 from addin.demo_analysis import run_analysis
+from addin.demo_forms import run_forms
 from addin.demo_plans import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
@@ -27,7 +28,8 @@ from engine.errors import Refused
 from engine.ports import StoreFilter
 from engine.stores import WEEKDAYS
 from engine.visits import parse_month
-from storage.database import describe, drop_everything, first_line, make_engine, session_factory, upgrade
+from storage.database import (describe, drop_everything, first_line, holds_no_data, make_engine, session_factory,
+                              upgrade)
 from storage.demo_company import COMPANY, SIZES, DemoFiles, generate
 from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Unit, User, VisitPlanRow
 from workbooks.stores import LAYOUT, SHEET
@@ -78,7 +80,7 @@ def prepare_database(engine: Engine, force: bool) -> None:
         tables = inspect(engine).get_table_names()
     except Exception as exc:  # connection refused, unknown database, bad credentials
         raise Refused(f"无法连接数据库 {describe(engine)}：{first_line(exc)}。请检查 CMW_DATABASE_URL 或数据库服务。") from exc
-    if tables and not force and not _made_by_demo(engine, tables):
+    if tables and not force and not _made_by_demo(engine, tables) and not holds_no_data(engine):  # db upgrade's
         raise Refused(f"数据库 {describe(engine)} 里已有数据，而且不是 cmw demo 建立的（共 {len(tables)} 张表）。"
                       "cmw demo 会清空并重建数据库，为防误删已停止。如确认要清空它，请加 --force；"
                       "或用 CMW_DATABASE_URL 指定另一个数据库。")
@@ -228,6 +230,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 任务执行标注表（§3）："])
         with timings.step("任务大表全流程"):
             run_plans(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 月工作计划（§11）与月度工作总结（§16）："])
+        with timings.step("月工作计划与月度工作总结"):
+            run_forms(app, options.month, options.out, cms, mms, say)
         counts = _counts(app)
         say(_summary(engine, options, files, counts, timings))
         return counts

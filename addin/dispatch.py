@@ -81,6 +81,7 @@ class Reply:
 
     ok: bool
     lines: tuple[str, ...]
+    partial: bool = False  # accepted in part: the rest was refused (the first line says 部分保存)
 
     def text(self) -> str:
         """The lines for a message box, shortened to what fits on a screen."""
@@ -148,7 +149,7 @@ def _log(what: str) -> str:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
+        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:
             log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} ribbon {what} failed:\n{traceback.format_exc()}\n")
         return f"详细信息已记录在 {path}，请发给管理员。"
     except OSError:
@@ -172,7 +173,7 @@ def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = N
         actor = app.actor(user or configured("CMW_USER"))
         _check(action, meta, actor)
         outcome = action.run(Click(app, actor, book, meta, folder or output_folder()))
-        return Reply(True, _ribbon_words(outcome.lines()))
+        return Reply(True, _ribbon_words(outcome.lines()), outcome.partial)
     except Refused as refusal:
         return _refused(book, refusal)
     except Exception as exc:
@@ -209,7 +210,7 @@ def run_from_excel(tag: str) -> None:
         raise SystemExit(1) from None
     reply = dispatch(tag, book)
     try:
-        book.alert(reply.text(), ok=reply.ok)
+        book.alert(reply.text(), ok=reply.ok and not reply.partial)
     except Exception:
         _log(f"{tag} (message box)")
         print(reply.text(), file=sys.stderr)

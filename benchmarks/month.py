@@ -41,7 +41,8 @@ from engine.planning import SUBMIT, generate  # noqa: E402
 from engine.review import APPROVE  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
 from storage.schema import (  # noqa: E402
-    AnalysisRow, AuditEntry, CapabilityScoreRow, DocumentRow, EffectScoreRow, PlanCellRow, StrategyRow,
+    AnalysisRow, AuditEntry, CapabilityScoreRow, DocumentDecisionRow, DocumentRow, DocumentValueRow, EffectScoreRow,
+    PlanCellRow, StrategyRow,
 )
 from workbooks import review as review_book  # noqa: E402
 
@@ -54,6 +55,8 @@ def forget_month(sessions, month: str) -> None:
         for table in (EffectScoreRow, CapabilityScoreRow, StrategyRow):
             session.execute(delete(table).where(table.analysis_id.in_(analyses)))
         session.execute(delete(PlanCellRow).where(PlanCellRow.document_id.in_(docs)))
+        for table in (DocumentDecisionRow, DocumentValueRow):  # decisions and values of the month's documents
+            session.execute(delete(table).where(table.document_id.in_(docs)))
         session.execute(delete(AnalysisRow).where(AnalysisRow.document_id.in_(docs)))
         session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("analysis", "bigtable"))))
         session.execute(delete(DocumentRow).where(DocumentRow.id.in_(docs)))

@@ -1,13 +1,14 @@
 """§3 客户经理任务执行标注表 (the big table): marks, what each state lets a CM change, plan generation with carry-over.
 
 Marks: ☆ planned, ★ planned and done, △ temporary (added after approval), ▲ temporary and done, blank nothing.
+The only substitutes read for a mark are SUBSTITUTES (an asterisk for ☆, as a keyboard without ☆ types it); the
+outcome of a submission says each cell where one was converted.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.stores import normalize_text
 
 
 class Mark(StrEnum):
@@ -38,25 +39,36 @@ class Mark(StrEnum):
 MARK_LABELS = {Mark.BLANK: "无", Mark.PLANNED: "计划", Mark.DONE: "已完成", Mark.TEMPORARY: "临时任务",
                Mark.TEMPORARY_DONE: "临时任务已完成"}
 MARK_CHOICES = ("☆", "★", "△", "▲")
-_ALIASES = {"*": "☆", "☆": "☆", "★": "★", "△": "△", "▲": "▲", "": ""}
+#: What else a mark cell may hold (README, §3): "*" or the full-width "＊" for ☆, as a program without the drop-down
+#: list or a pasted cell brings it; the answer says where each was converted.
+SUBSTITUTES = {"*": Mark.PLANNED, "＊": Mark.PLANNED}
+_MARKS = {mark.value: mark for mark in Mark}
+
+
+def read_mark(value: object) -> tuple[Mark, str | None]:
+    """A mark typed or picked in a cell, and what was typed when it was a substitute (to be said), else None;
+    ValueError lists the allowed marks."""
+    text = "" if value is None else str(value).strip()
+    if text in _MARKS:
+        return _MARKS[text], None
+    if text in SUBSTITUTES:
+        return SUBSTITUTES[text], text
+    raise ValueError("标记只能是 ☆（计划）、★（已完成）、△（临时任务）、▲（临时任务已完成）或留空"
+                     "（“*”可代替 ☆），不能是其他内容")
 
 
 def parse_mark(value: object) -> Mark:
-    """A mark typed or picked in a cell; ValueError lists the allowed marks."""
-    text = normalize_text(value)
-    try:
-        return Mark(_ALIASES.get(text, text))
-    except ValueError:
-        raise ValueError("标记只能是 ☆（计划）、★（已完成）、△（临时任务）、▲（临时任务已完成）或留空") from None
+    """A mark typed or picked in a cell (see read_mark)."""
+    return read_mark(value)[0]
 
 
 #: The moves a CM may make on a cell (old mark → allowed new marks) while planning and while marking; which states
 #: are which is the big table's declaration (engine.kinds.bigtable).
-PLANNING = {Mark.BLANK: {Mark.PLANNED}, Mark.PLANNED: {Mark.BLANK}}
+PLANNING = {Mark.BLANK: {Mark.PLANNED}, Mark.PLANNED: {Mark.BLANK}, Mark.TEMPORARY: {Mark.BLANK}}  # a carried △ too
 MARKING = {
     Mark.PLANNED: {Mark.DONE},
     Mark.DONE: {Mark.PLANNED},
-    Mark.BLANK: {Mark.TEMPORARY},
+    Mark.BLANK: {Mark.TEMPORARY, Mark.TEMPORARY_DONE},  # a temporary task done on the same visit: ▲ at once
     Mark.TEMPORARY: {Mark.TEMPORARY_DONE, Mark.BLANK},
     Mark.TEMPORARY_DONE: {Mark.TEMPORARY},
 }
@@ -76,23 +88,35 @@ def check_move(state: str, old: Mark, new: Mark) -> None:
 
 @dataclass(frozen=True)
 class PlannedCell:
-    """A generated ☆: which store, which action, and why (strategy or carried over from last month)."""
+    """A generated mark: which store, which action, why (strategy or carried over from last month), and the mark —
+    ☆, or △ for a temporary task carried over, which stays one."""
 
     store: str
     action: str
     carried: bool
     reason: str
+    mark: Mark = Mark.PLANNED
 
 
-def generate_plan(triggered: dict[str, list[str]], last_month_open: dict[str, list[str]],
-                  stores: list[str]) -> list[PlannedCell]:
-    """☆ for each action a store's strategies trigger, and for each action it left open last month (carried)."""
+def carried_reason(mark: Mark, from_month: str = "") -> str:
+    """The comment a carried cell gets: where it came from."""
+    month = f"{from_month} " if from_month else "上月"
+    if mark is Mark.TEMPORARY:
+        return f"{month}的临时任务（△）未完成，自动结转，仍为临时任务"
+    return f"{month}未完成，自动结转" if not from_month else f"{month}的计划（☆）未完成，自动结转"
+
+
+def generate_plan(triggered: dict[str, list[str]], last_month_open: dict[str, dict[str, str]],
+                  stores: list[str], from_month: str = "") -> list[PlannedCell]:
+    """☆ for each action a store's strategies trigger, and each action it left open last month (store → action →
+    its open mark) carried as it was: ☆ stays ☆, a temporary △ stays △; from_month names that month."""
     cells: dict[tuple[str, str], PlannedCell] = {}
     position = {store: n for n, store in enumerate(stores)}
     for store, actions in last_month_open.items():
         if store in position:
-            for action in actions:
-                cells[(store, action)] = PlannedCell(store, action, True, "上月未完成，自动结转")
+            for action, mark in actions.items():
+                kept = Mark(mark) if Mark(mark).open else Mark.PLANNED
+                cells[(store, action)] = PlannedCell(store, action, True, carried_reason(kept, from_month), kept)
     for store in stores:
         for action in triggered.get(store, []):
             cells.setdefault((store, action), PlannedCell(store, action, False, "经营分析策略触发"))

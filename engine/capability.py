@@ -7,8 +7,9 @@ DOMAIN.md's starting point.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from engine.numbers import read_number
 from engine.stores import normalize_text
 
 
@@ -97,11 +98,10 @@ def check_score(indicator: CapabilityIndicator, item_label: object, score: objec
     if item is None:
         choices = "、".join(i.label for i in indicator.items)
         raise ValueError(f"“{indicator.label}”的明细项目“{label}”不存在，请从下拉列表选择：{choices}")
-    text = normalize_text(score)
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"“{indicator.label}”的分数须是数字，“{item.label}”允许 {item.range_text} 分") from None
+        value = read_number(score, f"“{indicator.label}”的分数")
+    except ValueError as exc:
+        raise ValueError(f"{exc}，“{item.label}”允许 {item.range_text} 分") from None
     if not item.low <= value <= item.high:
         raise ValueError(f"“{indicator.label}”选“{item.label}”时分数须在 {item.range_text} 之间")
     if value % indicator.step:

@@ -5,9 +5,10 @@ from engine.actors import Actor
 from engine.capability import CapabilityRubric, capability_rubric_from_dict, check_new_store, check_score
 from engine.documents import move_document
 from engine.errors import Finding, Refused
+from engine.numbers import folded
 from engine.operating_analysis import analysis_of, unscored
 from engine.ports import UnitOfWork
-from engine.records import Outcome, Record
+from engine.records import PARTIAL, Outcome, Record
 from engine.stores import normalize_text
 
 MODULE = "capability"
@@ -28,6 +29,13 @@ def score_field(indicator: str) -> str:
 def scored_fields(rubric: CapabilityRubric) -> list[str]:
     """Every field a CM fills in on a store's row."""
     return [f for i in rubric.indicators for f in (item_field(i.code), score_field(i.code))] + [NEW_STORE, NEW_STORE_STAGE]
+
+
+def _converted(record: Record, field: str) -> list[str]:
+    """The note that a cell's full-width text (８) was read as its plain form, to be said; else nothing."""
+    value = record.values.get(field)
+    plain, changed = folded(value)
+    return [f"已将 {record.sheet}!{record.cells[field]} 的“{str(value).strip()}”按“{plain}”处理。"] if changed else []
 
 
 def _check_row(record: Record, rubric: CapabilityRubric) -> tuple[list[tuple[str, str, object]], list[Finding]]:
@@ -74,7 +82,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         rubric = capability_rubric_from_dict(uow.rubrics.get("capability", rubric_version))
         scope = {s.code: s for s in uow.analyses.scope([owner_code])}
         fields = scored_fields(rubric)
-        saved, findings, scores = 0, [], []
+        saved, findings, scores, notes = 0, [], [], []
         for record in records:
             code = normalize_text(record.values.get("code"))
             row_findings = [f for f in shape_findings if f.row == record.number]
@@ -89,6 +97,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
                 findings.extend(row_findings + problems)
                 continue
             scores.extend((scope[code].id, indicator, item, score) for indicator, item, score in values)
+            notes += [note for i in rubric.indicators for note in _converted(record, score_field(i.code))]
             saved += 1
         if findings and not saved:
             raise Refused("经营能力评分表中填写的行都有问题，全部未保存。请按提示修改后重新提交：", findings)
@@ -98,8 +107,8 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         refused_rows = len({f.row for f in findings})
         message = f"已保存 {saved} 户客户的经营能力评分（{changed} 项有变化）。"
         if findings:
-            message += f"另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
-        outcome = Outcome(message, tuple(f.text() for f in findings), changed)
+            message = f"{PARTIAL}：{message}另有 {refused_rows} 行有问题，未保存，请修改后重新提交："
+        outcome = Outcome(message, (*notes, *(f.text() for f in findings)), changed, partial=bool(findings))
         uow.submissions.conclude(submission_id, "partial" if findings else "accepted", outcome.lines(), MODULE)
         uow.commit()
         return outcome

@@ -84,7 +84,13 @@ class DocumentType:
     ribbon_group: str = ""
     template: str = "document.html.j2"
     template_version: int = 1
-    command: str = ""  # a kind with a workbook of its own (no parts): the command that exports it
+    command: str = ""  # a kind with workbooks of its own (no parts): the command that exports them
+    workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The module codes of the workbooks this kind is handled in."""
+        return self.workbooks or (self.code,)
 
     def __post_init__(self) -> None:
         states = set(self.workflow.states)

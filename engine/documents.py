@@ -5,7 +5,10 @@ from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.workflow import fire
-from engine.workflows import WORKFLOWS
+from engine.document_types import document_type
+
+#: The longest reason or note a decision keeps (the review workbook says 200 字).
+NOTE_LIMIT = 200
 
 
 def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
@@ -13,7 +16,7 @@ def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: s
     found = uow.documents.get_many(kind, owner_codes, period)
     missing = [code for code in owner_codes if code not in found]
     if missing:
-        found.update(uow.documents.create_many(kind, missing, period, WORKFLOWS[kind].initial))
+        found.update(uow.documents.create_many(kind, missing, period, document_type(kind).workflow.initial))
     return found
 
 
@@ -27,12 +30,14 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
     """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
     decision rows and audit rows (with any note) inside the caller's unit of work, a statement each for all of them;
     no commit."""
+    if len(note) > NOTE_LIMIT:  # a database column is no place to find out (MariaDB's TEXT stops at 64 KB)
+        raise Refused(f"理由不能超过 {NOTE_LIMIT} 个字，您填写了 {len(note)} 个字。请缩短后重新提交。")
     targets = []
     for doc in docs:
         owner = uow.users.owner(doc.owner_code)
         if owner is None:
             raise Refused(f"用户 {doc.owner_code} 不存在。")
-        targets.append(fire(WORKFLOWS[doc.kind], doc.state, action, actor, owner))
+        targets.append(fire(document_type(doc.kind).workflow, doc.state, action, actor, owner))
     moved = uow.documents.move_many(docs, targets)
     uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note)
                                for doc, new in zip(docs, moved)])
@@ -56,7 +61,7 @@ def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code:
         doc = open_document(uow, kind, owner_code, period)
         if expected_version is not None and doc.version != expected_version:
             raise Refused(
-                f"{WORKFLOWS[kind].label}（{owner_code}，{period}）已在您打开之后被修改"
+                f"{document_type(kind).workflow.label}（{owner_code}，{period}）已在您打开之后被修改"
                 f"（您的版本 {expected_version}，当前版本 {doc.version}），请重新导出后再操作。"
             )
         moved = move_document(uow, actor=actor, doc=doc, action=action, note=note)

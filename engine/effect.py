@@ -72,20 +72,6 @@ DEFAULT_EFFECT_RUBRIC = EffectRubric(
 TOTAL_COLUMNS = ("volume", "amount", "class12", "key", "order_count", "sku_count")
 
 
-def totals_from_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Per-store totals from order lines (store, order, product, qty, amount, price_class, is_key); unordered lines don't count."""
-    ordered = lines[lines["qty"] > 0]
-    grouped = ordered.groupby("store")
-    return pd.DataFrame({
-        "volume": grouped["qty"].sum(),
-        "amount": grouped["amount"].sum(),
-        "class12": ordered[ordered["price_class"].isin([1, 2])].groupby("store")["qty"].sum(),
-        "key": ordered[ordered["is_key"].astype(bool)].groupby("store")["qty"].sum(),
-        "order_count": grouped["order"].nunique(),
-        "sku_count": grouped["product"].nunique(),
-    }).fillna(0.0)
-
-
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
     return (part / whole.where(whole > 0)).fillna(0.0)
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from engine.numbers import read_number
+
 #: Full-width digits and signs that a Chinese keyboard types, folded in numbers (and said so).
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
 
@@ -87,21 +89,15 @@ class Number(Field):
     high_field: str = ""
 
     def parse(self, raw: object) -> int | float | None:
-        if isinstance(raw, bool):
-            raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）")
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            number = Decimal(str(raw))
-        else:
+        if isinstance(raw, str) or not isinstance(raw, (int, float)):
             text = _text(raw)
             if text is None:
                 return None
-            text = text.translate(_FULL_WIDTH).replace(",", "").removesuffix(self.unit).strip()
-            try:
-                number = Decimal(text)
-            except InvalidOperation:
-                raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）") from None
-        if not number.is_finite():
-            raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）")
+            raw = text.translate(_FULL_WIDTH).replace(",", "").removesuffix(self.unit).strip()
+        try:  # the one parser of numbers from a file: finite, not absurdly large, never Python's own error
+            number = read_number(raw, f"“{self.label}”")
+        except ValueError:
+            raise ValueError(f"“{self.label}”应为数字（{self.allowed()}）") from None
         if (self.low is not None and number < Decimal(str(self.low))) or \
                 (self.high is not None and number > Decimal(str(self.high))):
             raise ValueError(f"“{self.label}”应为 {self.allowed()}")

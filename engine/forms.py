@@ -246,11 +246,18 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
-        if submitted.findings:
+        typed = [f for f in submitted.findings if f.code in ("FORMULA", "EXCEL_ERROR")]  # what a cell holds
+        if len(typed) < len(submitted.findings):
             raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
         references = kind.draft.references(uow, owner_code, period) if kind.draft.references else {}
         mine, findings, notes = _parse(kind, submitted, references)
-        if findings:
+        if typed and len(typed) == len({(f.sheet, f.cell) for f in typed} | {(f.sheet, f.cell) for f in findings}):
+            what = "公式" if all(f.code == "FORMULA" for f in typed) else "公式或 Excel 错误值"
+            raise Refused(f"{kind.title}有 {len(typed)} 处填写了{what}，全部未保存。请改为直接填写的内容"
+                          "（数字或文字）后重新提交：", typed)
+        if typed or findings:  # every cell once: a formula is said as a formula, not also as "not a number"
+            said = {(f.sheet, f.cell) for f in typed}
+            findings = [*typed, *(f for f in findings if (f.sheet, f.cell) not in said)]
             raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
         snapshot = export.snapshot
         exported = {_unflat(k): v for k, v in snapshot["values"].items()}
@@ -325,9 +332,9 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
             continue
         kept = uow.values.of_many([d.id for d in docs])
         decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
+        names = uow.users.names([d.owner_code for d in docs])
         for doc in sorted(docs, key=lambda d: d.owner_code):
-            owner = uow.users.actor(doc.owner_code)
-            view = FormView(kind, doc, owner.name if owner else "", _values(kind, kept[doc.id], None), {}, None,
+            view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
                             frozenset())
             since = decided[doc.id].version if doc.id in decided else 1
             pending.append(Pending(view, kind.summary(view.values) if kind.summary else "",

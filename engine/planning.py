@@ -7,7 +7,7 @@ changed, what changed meanwhile, and where the two collide.
 from __future__ import annotations
 
 from engine.actors import Actor
-from engine.big_table import Mark, check_move, generate_plan, parse_mark
+from engine.big_table import Mark, check_move, generate_plan, read_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
 from engine.operating_analysis import analyses_of
@@ -27,15 +27,15 @@ ACTION_NAMES = {a.code: a.name for a in ACTIONS}
 SUBMIT_ACTION = {state: step.submit for state, step in TYPE.steps.items() if step.submit}
 
 
-def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, list[str]]]:
-    """Per CM, per store code, the actions left open (☆ or △) in last month's big table."""
+def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Per CM, per store code, the actions left open in last month's big table, each with its mark (☆ or △)."""
     docs = uow.documents.get_many(KIND, cm_codes, previous_month(month))
     cells = uow.plans.cells_of_many([doc.id for doc in docs.values()])
-    carried: dict[str, dict[str, list[str]]] = {}
+    carried: dict[str, dict[str, dict[str, str]]] = {}
     for cm, doc in docs.items():
         for (store, action), cell in cells[doc.id].items():
             if Mark(cell.mark).open:
-                carried.setdefault(cm, {}).setdefault(store, []).append(action)
+                carried.setdefault(cm, {}).setdefault(store, {})[action] = cell.mark
     return carried
 
 
@@ -70,9 +70,9 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
             mine = scope.get(cm, [])
             codes, ids = [s.code for s in mine], {s.code: s.id for s in mine}
             triggered = {s.code: triggered_actions(weak[s.id]) for s in mine if s.id in weak}
-            cells = generate_plan(triggered, left_open.get(cm, {}), codes)
+            cells = generate_plan(triggered, left_open.get(cm, {}), codes, previous_month(month))
             doc = docs[cm]
-            rows.extend((doc.id, ids[c.store], c.action, Mark.PLANNED.value, c.carried, c.reason, doc.version)
+            rows.extend((doc.id, ids[c.store], c.action, c.mark.value, c.carried, c.reason, doc.version)
                         for c in cells)
             made.append((cm, len(mine), len(cells), sum(c.carried for c in cells)))
         uow.plans.add_many(rows)
@@ -86,27 +86,43 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
                    (*(f"{cm}：{text}" for cm, text in told.items()), *skipped), len(rows))
 
 
-def _submitted_marks(records: list[Record], actions: list[str]) -> tuple[dict, list[Finding]]:
-    marks, findings = {}, []
-    parsed: dict[tuple[type, object], Mark | str] = {}  # a table has a handful of distinct cell values: parse each once
+#: How many taken cells (and converted substitutes) an answer lists before it gives only their count.
+LISTED = 50
+
+
+def _submitted_marks(records: list[Record], actions: list[str]) -> tuple[dict, list[Finding], list[str]]:
+    """The marks of the file by (store, action) with their cells; the findings (unreadable marks, a store twice);
+    the notes for each substitute converted (“*” read as ☆)."""
+    marks, findings, converted = {}, [], []
+    parsed: dict[tuple[type, object], tuple | str] = {}  # a table has a handful of distinct cell values: parse each once
+    rows: dict[str, Record] = {}
     for record in records:
         store = normalize_text(record.values.get("code"))
+        if store in rows:
+            first = rows[store]
+            findings.append(Finding("DUPLICATE", f"客户 {store} 出现了两次：第 {first.number} 行和第 {record.number} 行。"
+                                    "一户客户只能有一行，请删除多余的行（或改回被覆盖的客户）后重新提交。",
+                                    sheet=record.sheet, cell=record.cells["code"], row=record.number, value=store))
+            continue
+        rows[store] = record
         for action in actions:
             value = record.values.get(action)
             known = (type(value), value)
             mark = parsed.get(known)
             if mark is None:
                 try:
-                    mark = parse_mark(value)
+                    mark = read_mark(value)
                 except ValueError as exc:
                     mark = str(exc)
                 parsed[known] = mark
-            if isinstance(mark, Mark):
-                marks[(store, action)] = (mark, record.sheet, record.cells[action])
-            else:
+            if isinstance(mark, str):
                 findings.append(Finding("INVALID", mark, sheet=record.sheet, cell=record.cells[action],
                                         row=record.number, value=normalize_text(value)))
-    return marks, findings
+                continue
+            marks[(store, action)] = (mark[0], record.sheet, record.cells[action])
+            if mark[1] is not None:
+                converted.append(f"已将 {record.sheet}!{record.cells[action]} 的“{mark[1]}”按“{mark[0].value}”处理。")
+    return marks, findings, converted
 
 
 def _name(key: tuple[str, str]) -> str:
@@ -163,6 +179,31 @@ def _changes(doc, submitted: dict, current: dict, scope: set[str]) -> tuple[list
     return changes, findings
 
 
+def _listed(lines: list[str], what: str) -> list[str]:
+    """The first LISTED lines, then how many more."""
+    return lines[:LISTED] + ([f"……另有 {len(lines) - LISTED} {what}，未逐一列出。"] if len(lines) > LISTED else [])
+
+
+def _taken(changes: list, submitted: dict) -> list[str]:
+    """Each cell taken, in sheet order: where, which store and action, old → new — to check after a sort."""
+    def where(change) -> tuple[int, str]:
+        _, sheet, cell = submitted[change[0]]
+        head = cell.rstrip("0123456789")
+        return int(cell[len(head):]), f"{len(head):02d}{head}"
+
+    lines = [f"{submitted[key][1]}!{submitted[key][2]}：{_name(key)}“{_shown(old.value)}”→“{_shown(new.value)}”"
+             for key, old, new in sorted(changes, key=where)]
+    return _listed(lines, "处修改")
+
+
+def _not_in_file(missing: set[str]) -> list[str]:
+    """The stores of the table the file has no row for: not refused, said to be unchanged."""
+    if not missing:
+        return []
+    shown = "、".join(sorted(missing)[:LISTED]) + (f" 等 {len(missing)} 户" if len(missing) > LISTED else "")
+    return [f"以下 {len(missing)} 户客户不在此文件中，未作修改：{shown}。"]
+
+
 def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, export_id: int, records: list[Record],
               shape_findings: list[Finding], operation: str, submission_id: int) -> Outcome:
     """A CM's big table handed back: save the marks the state allows, then submit when asked; all or nothing."""
@@ -173,10 +214,15 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.owner_code != owner_code:
             raise Refused("找不到这个大表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        if shape_findings and all(f.code in ("FORMULA", "EXCEL_ERROR") for f in shape_findings):
+            raise Refused(f"大表有 {len(shape_findings)} 处填写了公式或 Excel 错误值，全部未保存。"
+                          "请改为从下拉列表选择后重新提交：", shape_findings)
         if shape_findings:
             raise Refused("大表的格式被改动，全部未保存。请重新导出后再填写：", shape_findings)
         snapshot = export.snapshot
-        submitted, findings = _submitted_marks(records, snapshot["actions"])
+        submitted, findings, converted = _submitted_marks(records, snapshot["actions"])
+        if any(f.code == "DUPLICATE" for f in findings):
+            raise Refused("大表中有客户重复出现，全部未保存：", findings)
         if findings:
             raise Refused(f"大表有 {len(findings)} 处标记无法识别，全部未保存：", findings)
         exported = {tuple(k.split("|")): v for k, v in snapshot["cells"].items()}
@@ -204,6 +250,8 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             move = SUBMIT_ACTION[doc.state]
             doc = move_document(uow, actor=actor, doc=doc, action=move)
             lines.append(f"已{BIG_TABLE.transition(move).label}，当前状态：{BIG_TABLE.states[doc.state]}，等待市场经理审核。")
+        lines += [*_taken(changes, submitted), *_listed(converted, "处替代符号已转换"),
+                  *_not_in_file(set(ids) - {store for store, _ in submitted})]
         outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)
         uow.commit()

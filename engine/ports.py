@@ -55,6 +55,7 @@ class Users(Protocol):
     def actor(self, code: str) -> Actor | None: """The user as an actor, or None."""
     def owner(self, code: str) -> Owner | None: """The user as a document owner, or None."""
     def cms_in(self, unit_path: tuple[str, ...]) -> list[str]: """CM codes within a unit, in code order."""
+    def names(self, codes: list[str]) -> dict[str, str]: """The names of these users, by code, in one read."""
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 
 
@@ -229,6 +230,8 @@ class Plans(Protocol):
     def cells(self, document_id: int) -> dict[tuple[str, str], PlanCell]: """Every non-blank cell by (store code, action)."""
     def cells_of_many(self, document_ids: list[int]) -> dict[int, dict[tuple[str, str], PlanCell]]:
         """Every non-blank cell of many tables in one read, by document id, then (store code, action)."""
+    def counts_of_many(self, document_ids: list[int]) -> dict[int, dict[str, int]]:
+        """How many cells of each table hold each mark, by document id then mark, in one read."""
     def store_visits(self, cm_codes: list[str]) -> dict[str, tuple[int, int]]:
         """The visit cycle and weekday of these CMs' stores, by store code."""
     def owner_names(self, cm_codes: list[str]) -> dict[str, str]: """The names of these big tables' owners, by code."""

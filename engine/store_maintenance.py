@@ -12,7 +12,7 @@ from engine.actors import Actor, Role
 from engine.errors import Finding, Refused
 from engine.ports import StoreFilter, UnitOfWork
 from engine.records import Outcome, Record
-from engine.stores import CM_EDITABLE, Store, clean_edit, normalize_text, shown_value
+from engine.stores import CM_EDITABLE, Store, cell_text, clean_edit, normalize_text, shown_value
 
 MODULE = "stores"
 
@@ -70,7 +70,7 @@ def _row_findings(record: Record, shown: dict[str, str], current: Store) -> tupl
     edits, findings = [], []
     now = store_view(current)
     for field, label in STORE_FIELDS.items():
-        typed = normalize_text(record.values.get(field))
+        typed = cell_text(field, record.values.get(field))
         if typed == shown[field]:
             continue
         if field not in CM_EDITABLE:

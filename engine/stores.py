@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from engine.numbers import folded, read_int
 
 
 class StoreStatus(StrEnum):
@@ -72,12 +73,19 @@ class Category:
 
 
 def normalize_text(value: object) -> str:
-    """Trim and fold full-width characters (ＣＺ１, １３８…) to their plain forms."""
+    """A code or number's text: trimmed, full-width characters (ＣＺ１, １３８…) folded to their plain forms.
+
+    Only for codes, numbers and picked choices: text a user writes in their own words is typed_text."""
+    return folded(value)[0]
+
+
+def typed_text(value: object) -> str:
+    """Text a user wrote (an address, a note, a reason) exactly as typed, only leading and trailing blanks trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
 
 
 def parse_tier(value: object) -> int | None:
@@ -85,9 +93,10 @@ def parse_tier(value: object) -> int | None:
     text = normalize_text(value).upper()
     if text in ("", "ZZ"):
         return None
-    if not text.isdigit() or int(text) not in TIERS:
-        raise ValueError("档位应为 1 到 30 的整数（未定档填 ZZ 或留空）")
-    return int(text)
+    try:
+        return read_int(text, "档位", low=TIERS.start, high=TIERS.stop - 1)
+    except ValueError:
+        raise ValueError("档位应为 1 到 30 的整数（未定档填 ZZ 或留空）") from None
 
 
 def default_visit_cycle(tier: int | None) -> int:
@@ -113,7 +122,7 @@ def parse_weekday(value: object) -> int:
     text = normalize_text(value).replace("星期", "周").replace("周天", "周日")
     if text in WEEKDAYS:
         return WEEKDAYS.index(text) + 1
-    if text.isdigit() and 1 <= int(text) <= 7:
+    if text.isdigit() and len(text) == 1 and 1 <= int(text) <= 7:
         return int(text)
     raise ValueError("请从下拉列表选择 周一 到 周日")
 
@@ -160,12 +169,21 @@ CM_EDITABLE = {
     "notes": "备注",
 }
 
+#: Fields whose text a person wrote in their own words: kept as typed, never folded like a code.
+WORDED = frozenset({"name", "owner", "contact", "address", "notes"})
+
+
+def cell_text(field: str, value: object) -> str:
+    """A cell's text as field reads it: worded text as typed (trimmed), a code or choice folded (normalize_text)."""
+    return typed_text(value) if field in WORDED else normalize_text(value)
+
+
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
 
 
 def clean_edit(field: str, value: object) -> object:
     """Check and normalise one value a CM typed for an editable field; ValueError says why in Chinese."""
-    text = normalize_text(value)
+    text = cell_text(field, value)
     if field == "phone":
         if text and not _PHONE.match(text):
             raise ValueError("联系电话只能含数字、空格、“-”，7 到 20 位，例如 020-81234567 或 13800138000")
@@ -205,4 +223,4 @@ def shown_value(field: str, value: object) -> str:
         return "是" if value else "否"
     if field == "category":
         return value.code if isinstance(value, Category) else str(value)
-    return normalize_text(value)
+    return cell_text(field, value)

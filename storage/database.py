@@ -128,3 +128,24 @@ def drop_everything(engine: Engine) -> None:
     existing = MetaData()
     existing.reflect(engine, only=lambda name, _: name in Base.metadata.tables or name == "alembic_version")
     existing.drop_all(engine)
+
+
+#: Tables that `cmw db upgrade` itself may fill (the migration record, settings such as the database's identity):
+#: rows there are no company's data.
+_SCHEMA_ONLY = {"alembic_version", "cmw_settings"}
+
+
+def holds_no_data(engine: Engine) -> bool:
+    """Whether the database has only our tables and none of them holds a company's data (as `cmw db upgrade`
+    leaves it): the demo may fill it without --force."""
+    from sqlalchemy import func, inspect, select, table
+
+    from storage.schema import Base
+
+    ours = set(Base.metadata.tables) | _SCHEMA_ONLY
+    names = inspect(engine).get_table_names()
+    if not names or any(name not in ours for name in names):
+        return False
+    with engine.connect() as connection:
+        return not any(connection.scalar(select(func.count()).select_from(table(name)))
+                       for name in names if name not in _SCHEMA_ONLY)

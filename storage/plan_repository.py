@@ -37,6 +37,16 @@ class SqlPlans:
                 found[doc_id][(store, action)] = PlanCell(store, action, mark, bool(carried), reason or "")
         return found
 
+    def counts_of_many(self, document_ids: list[int]) -> dict[int, dict[str, int]]:
+        found: dict[int, dict[str, int]] = {doc_id: {} for doc_id in document_ids}
+        if document_ids:
+            rows = self.session.execute(select(PlanCellRow.document_id, PlanCellRow.mark, func.count())
+                                        .where(PlanCellRow.document_id.in_(document_ids), PlanCellRow.mark != "")
+                                        .group_by(PlanCellRow.document_id, PlanCellRow.mark))
+            for doc_id, mark, count in rows:
+                found[doc_id][mark] = count
+        return found
+
     def store_visits(self, cm_codes: list[str]) -> dict[str, tuple[int, int]]:
         """The visit cycle and weekday of these CMs' stores (the big table's 拜访频次 column), by store code."""
         rows = self.session.execute(select(StoreRow.code, StoreRow.visit_cycle, StoreRow.visit_weekday)

@@ -86,6 +86,9 @@ class SqlUsers:
         actor = self.actor(code)
         return None if actor is None else Owner(actor.code, actor.unit_path)
 
+    def names(self, codes: list[str]) -> dict[str, str]:
+        return dict(self.session.execute(select(User.code, User.name).where(User.code.in_(codes))).all()) if codes else {}
+
     def cms_in(self, unit_path: tuple[str, ...]) -> list[str]:
         """Codes of the CMs whose unit lies within unit_path, in code order."""
         cms = self.session.execute(select(User.code, User.unit_id).where(User.role == "cm").order_by(User.code)).all()
@@ -300,12 +303,11 @@ class SqlDocumentValues:
         added = [{"document_id": document_id, "field": f, "line": line, "value": text, "changed_in": version,
                   "updated_at": at} for f, line, text in values if (f, line) not in existing]
         if changed:
+            table = DocumentValueRow.__table__  # Core, not the ORM's bulk update by primary key: rows are by field
             self.session.execute(
-                update(DocumentValueRow)
-                .where(DocumentValueRow.document_id == bindparam("d"), DocumentValueRow.field == bindparam("f"),
-                       DocumentValueRow.line == bindparam("l"))
-                .values(value=bindparam("v"), changed_in=version, updated_at=at)
-                .execution_options(synchronize_session=False), changed)
+                update(table).where(table.c.document_id == bindparam("d"), table.c.field == bindparam("f"),
+                                    table.c.line == bindparam("l"))
+                .values(value=bindparam("v"), changed_in=version, updated_at=at), changed)
         if added:
             self.session.execute(insert(DocumentValueRow), added)
 

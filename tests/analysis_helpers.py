@@ -1,6 +1,8 @@
 """§10 operating analysis on a test database, as the use cases see it: the acting user, a filled-in capability row,
-a capability submission for MONTH."""
+a capability submission for MONTH, and the per-store totals of order lines the SQL aggregation is checked against."""
 from __future__ import annotations
+
+import pandas as pd
 
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
 from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field, submit_capability
@@ -34,3 +36,17 @@ def submit(db, records, user="cm001", owner="cm001"):
         uow.commit()
     return submit_capability(db.uow(), actor(db, user), owner_code=owner, month=MONTH, rubric_version=1,
                              records=records, shape_findings=[], submission_id=sid)
+
+
+def totals_from_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The reference the SQL aggregation is checked against: per-store totals from order lines (store, order, product, qty, amount, price_class, is_key); unordered lines don't count."""
+    ordered = lines[lines["qty"] > 0]
+    grouped = ordered.groupby("store")
+    return pd.DataFrame({
+        "volume": grouped["qty"].sum(),
+        "amount": grouped["amount"].sum(),
+        "class12": ordered[ordered["price_class"].isin([1, 2])].groupby("store")["qty"].sum(),
+        "key": ordered[ordered["is_key"].astype(bool)].groupby("store")["qty"].sum(),
+        "order_count": grouped["order"].nunique(),
+        "sku_count": grouped["product"].nunique(),
+    }).fillna(0.0)

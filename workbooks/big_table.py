@@ -41,7 +41,7 @@ _CONTEXT = (("code", "客户编码", 13), ("name", "客户名称", 22), ("tier",
 #: The guidance each state shows (the declaration's steps).
 GUIDE = {state: step.guide for state, step in TYPE.steps.items()}
 VIEW_ONLY = "仅供查看：大表由客户经理本人填写和提交。"
-LEGEND = "橙色底的标记是上月未完成、自动结转的任务（批注说明来由）；“提示”列列出每行标记的来由。"
+LEGEND = "橙色底的标记是上月未完成、自动结转的任务（☆ 仍为计划，△ 仍为临时任务；批注说明来由）；“提示”列列出每行标记的来由。"
 
 
 def count_field(mark: Mark) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from engine.numbers import read_int
+
 META_SHEET = "_meta"
 
 
@@ -28,11 +30,11 @@ class Meta:
 
     @classmethod
     def from_pairs(cls, pairs: dict[str, object]) -> "Meta":
-        """Read back; ValueError when keys are missing or not numbers where they must be."""
+        """Read back; ValueError (Chinese) when keys are missing or not whole numbers where they must be."""
         values = {k: ("" if pairs.get(k) is None else str(pairs.get(k)).strip()) for k in cls.__dataclass_fields__}
         missing = [k for k in ("module", "template_version", "owner", "document_id") if not values[k]]
         if missing:
             raise ValueError(f"_meta 缺少 {'、'.join(missing)}")
         for key in ("template_version", "document_id", "document_version", "rubric_version"):
-            values[key] = int(float(values[key] or 0))
+            values[key] = read_int(values[key] or 0, f"{key} ", low=0)
         return cls(**values)

@@ -1,8 +1,9 @@
 """Read a submitted workbook back: _meta, then each declared sheet's rows with their cell addresses.
 
 The .xlsx is read straight from its XML parts (zipfile + ElementTree), as openpyxl's read-only mode would show the
-cells with data_only=False — numbers, text (shared or inline), booleans, dates by the cell's number format, and a
-formula as its "=…" text, so that a formula typed into an input cell is seen and refused — but in one pass over
+cells with data_only=False — numbers, text (shared or inline), booleans, dates by the cell's number format, a
+formula as a Formula (its "=…" text, told apart from a text cell that only starts with "=": only a real formula, an
+<f> element, is refused in an input cell) and an error value (#N/A …) as an ExcelError — but in one pass over
 each sheet instead of openpyxl's object model: a city CM's 200-row big table reads in a few milliseconds.
 """
 from __future__ import annotations
@@ -31,6 +32,18 @@ _ROW, _CELL, _VALUE, _FORMULA, _INLINE = (f"{_MAIN}{tag}" for tag in ("row", "c"
 _TEXT, _RUN = f"{_MAIN}t", f"{_MAIN}r"
 _NOT_A_WORKBOOK = "文件不是 Excel 工作簿（.xlsx），或文件已损坏。请提交从本系统导出、在 Excel 中保存的 .xlsx 文件。"
 _DIGITS = "0123456789"
+
+
+class Formula(str):
+    """A cell's formula as its "=…" text: a str, marked so that stored text beginning with "=" stays text."""
+
+
+class ExcelError(str):
+    """An error value a cell holds (#N/A, #VALUE!, #REF!, …) instead of a value."""
+
+
+#: The error values Excel writes (t="e"), told to the user as what they mean.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
 
 
 @dataclass
@@ -192,10 +205,10 @@ class _Workbook:
             if formula.get("t") == "shared":
                 index = formula.get("si")
                 if index in shared:
-                    return shared[index].translate_formula(ref)
+                    return Formula(shared[index].translate_formula(ref))
                 if text != "=":
                     shared[index] = Translator(text, ref)
-            return text  # array and data-table formulas too: all that matters is that it is a formula
+            return Formula(text)  # array and data-table formulas too: all that matters is that it is a formula
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             return None if inline is None else _text(inline)
@@ -209,14 +222,19 @@ class _Workbook:
                 try:
                     return from_excel(value, self._epoch, timedelta=style in durations)
                 except (OverflowError, ValueError):
-                    return "#VALUE!"
+                    return ExcelError("#VALUE!")
             return value
         if kind == "s":
-            return self.strings[int(value)]
+            index = int(value)
+            if index < 0:  # Python would read -1 as the last string: a damaged file, not a value
+                raise IndexError(f"shared string {index}")
+            return self.strings[index]
         if kind == "b":
             return bool(int(value))
         if kind == "d":
             return from_ISO8601(value)
+        if kind == "e":
+            return ExcelError(value.strip())
         return value
 
 
@@ -258,8 +276,17 @@ def read_meta(content: bytes) -> Meta:
         raise Refused(f"工作簿的 _meta 表已损坏（{exc}）。请重新导出。") from exc
 
 
-def _is_formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+def _problem_code(value: object) -> str:
+    return "FORMULA" if isinstance(value, Formula) else "EXCEL_ERROR"
+
+
+def cell_problem(value: object) -> str | None:
+    """Why a value read from an input cell cannot be taken as typed (a formula, an error value), else None."""
+    if isinstance(value, Formula):
+        return "这里不能填公式，请直接填写内容。"
+    if isinstance(value, ExcelError):
+        return f"单元格显示 Excel 错误值 {value}，不是可以保存的内容。请删除错误值，直接填写内容。"
+    return None
 
 
 def _read_sheet(grid: _Grid, layout: SheetLayout) -> tuple[list[Record], list[Finding]]:
@@ -287,9 +314,10 @@ def _read_sheet(grid: _Grid, layout: SheetLayout) -> tuple[list[Record], list[Fi
         record = dict(zip(keys, values))
         cells = {key: f"{letter}{number}" for key, letter in zip(keys, letters)}
         for key, value in record.items():
-            if key not in computed and _is_formula(value):
-                findings.append(Finding("FORMULA", "这里不能填公式，请直接填写内容。", sheet=layout.name,
-                                        cell=cells[key], row=number, value=value))
+            problem = None if key in computed else cell_problem(value)
+            if problem:
+                findings.append(Finding(_problem_code(value), problem,
+                                        sheet=layout.name, cell=cells[key], row=number, value=value))
         rows.append(Record(layout.name, number, record, cells))
     return rows, findings
 
@@ -323,6 +351,9 @@ def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> S
         submitted.rows[sheet_layout.name] = rows
         submitted.findings.extend(findings)
         for key, (cell, row, column) in inputs.items():
-            submitted.inputs[key] = (grid.rows.get(row) or [None] * width)[column]
+            value = submitted.inputs[key] = (grid.rows.get(row) or [None] * width)[column]
             submitted.input_cells[key] = (sheet_layout.name, cell)
+            if problem := cell_problem(value):  # a form's field, 本次操作: the same as a row's cell
+                submitted.findings.append(Finding(_problem_code(value), problem, sheet=sheet_layout.name, cell=cell,
+                                                  value=value))
     return submitted

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.cli import EXIT_REFUSED, say
+from addin.cli import EXIT_PARTIAL, EXIT_REFUSED, say
 from addin.terminal import table_lines
 
 ORDER = 95
@@ -56,7 +56,7 @@ def run_action(args) -> int:
     reply = dispatch(args.tag, book, user=args.user, folder=args.output_dir)
     say(reply.lines)
     say([f"已生成：{path}" for path in book.opened])
-    return 0 if reply.ok else EXIT_REFUSED
+    return EXIT_PARTIAL if reply.partial else 0 if reply.ok else EXIT_REFUSED
 
 
 def run_list(args) -> int:

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 from addin.terminal import ProgressBar, table_lines
 from engine.errors import Refused
 from engine.visits import parse_month
@@ -71,6 +71,7 @@ def run_capability_export(args) -> int:
     """Write the capability-scoring workbook."""
     from addin.handlers.capability import export_capability
 
+    require_suffix(args.output, (".xlsx",), "经营能力评分表")
     app = open_app()
     say(export_capability(app, app.actor(args.user), month_arg(args.month), args.output).lines())
     return 0

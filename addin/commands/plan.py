@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 from addin.commands.analysis import month_arg
 from addin.terminal import table_lines
 from engine.workflows import BIG_TABLE
@@ -66,6 +66,8 @@ def run_export(args) -> int:
     from engine.actors import Role
     from engine.errors import Refused
 
+    if not _is_folder(args.output):
+        require_suffix(Path(args.output), (".xlsx",), "任务执行标注表")
     app = open_app()
     actor, month, cms = app.actor(args.user), month_arg(args.month), list(dict.fromkeys(args.cm or ()))
     if _is_folder(args.output):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 from addin.commands.analysis import month_arg
 from addin.terminal import ProgressBar
 from engine.actors import Role
@@ -67,6 +67,7 @@ def run_store(args) -> int:
     """§2 store sheet."""
     from addin.handlers import print_store_sheet
 
+    require_suffix(args.output, (".pdf", ".html"), "打印文件")
     app = open_app()
     say(print_store_sheet(app, app.actor(args.user), args.code, args.output).lines())
     return 0

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 from addin.commands.analysis import month_arg
 
 ORDER = 65
@@ -27,6 +27,7 @@ def run_export(args) -> int:
     """Write the review workbook."""
     from addin.handlers.review import export_review
 
+    require_suffix(args.output, (".xlsx",), "审核表")
     app = open_app()
     say(export_review(app, app.actor(args.user), month_arg(args.month), args.output).lines())
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 
 ORDER = 55
 KINDS = ("effect", "capability")
@@ -40,6 +40,7 @@ def run_export(args) -> int:
     """Write the current rubric to a file."""
     from addin.handlers.rubrics import export_rubric
 
+    require_suffix(args.output, (".xlsx", ".csv"), "评分标准")
     app = open_app()
     say(export_rubric(app, app.actor(args.user), args.kind, args.output).lines())
     return 0

@@ -6,7 +6,7 @@ ORDER = 40
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import require_suffix, say
 from addin.handlers import export_stores, find_store, print_store_sheet, store_detail_lines
 from engine.errors import Refused
 from engine.ports import StoreFilter
@@ -39,6 +39,7 @@ def _filter(args) -> StoreFilter:
 
 def run_export(args) -> int:
     """Write the store-list workbook."""
+    require_suffix(args.output, (".xlsx",), "客户信息表")
     app = open_app()
     actor = app.actor(args.user)
     try:
@@ -53,6 +54,8 @@ def run_export(args) -> int:
 
 def run_show(args) -> int:
     """Print one store's detail, and write its printable page when -o is given."""
+    if args.output:
+        require_suffix(args.output, (".html", ".pdf"), "客户明细打印页")
     app = open_app()
     actor = app.actor(args.user)
     say(store_detail_lines(find_store(app, actor, args.code)))

@@ -6,7 +6,7 @@ ORDER = 90
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.cli import EXIT_PARTIAL, say
 from addin.handlers import submit_workbook
 from engine.errors import Refused
 
@@ -26,5 +26,6 @@ def run(args) -> int:
         raise Refused(f"找不到文件 {args.file}。")
     app = open_app()
     actor = app.actor(args.user)
-    say(submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action).lines())
-    return 0
+    outcome = submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action)
+    say(outcome.lines())
+    return EXIT_PARTIAL if outcome.partial else 0

@@ -19,6 +19,7 @@ from engine.report import kind_of, shown
 from templates.pdf import write_page
 from templates.render import render_html
 from workbooks import district as district_book
+from workbooks.report import build_report
 from workbooks.builder import Heading
 from workbooks.meta import Meta
 
@@ -27,7 +28,7 @@ SUFFIXES = (".xlsx", ".html", ".pdf")
 
 def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, Analysis, str]:
     """What the statistics need, read in one unit of work: the data, the analysis, the company's name."""
-    [cm] = target_cms(uow, actor, [cm_code])
+    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what="片区统计")
     analysis = analysis_of(uow, cm, month)
     effect = uow.analyses.effect(analysis.id)
     owner = uow.users.actor(cm)
@@ -54,7 +55,7 @@ def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Act
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
                 rubric_version=analysis.effect_rubric_version)
     heading = Heading(company, district_book.TITLE, f"客户经理 {data.cm_label}", data.month, date.today())
-    district_book.build_district_book(target, pages, meta, heading)
+    build_report(target, pages, meta, heading)
 
 
 def _html(data: DistrictData, company: str) -> str:

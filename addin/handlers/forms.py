@@ -143,7 +143,11 @@ def _printed(view: FormView) -> tuple[list, list]:
 def _text(value) -> str:
     if value is None or value == "":
         return "—"
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}" if isinstance(value, float) else str(value)
 
 
 def print_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_code: str | None = None) -> Outcome:

@@ -122,7 +122,7 @@ def sheet_print(layout: SheetLayout, data: SheetData) -> dict:
 def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
     """§3: a CM's big table for the month as a print page (landscape, a row per store, a column per action)."""
     with app.uow() as uow:
-        [cm] = target_cms(uow, actor, [cm_code])
+        [cm] = target_cms(uow, actor, [cm_code], verb="打印", what="任务执行标注表")
         view, _ = plan_view(uow, cm, month, editable=False)
         company = uow.users.company_of(actor)
     actions = plan_book.DEFAULT_ACTIONS

@@ -13,11 +13,11 @@ from addin.app import App
 from addin.handlers.plans import plan_views
 from engine.actors import Actor
 from engine.errors import Finding, Refused
-from engine.records import Outcome, Record
+from engine.records import PARTIAL, Outcome, Record
 from engine.document_types import document_type
 from engine.forms import awaiting as awaiting_forms, decide as decide_form
 from engine.review import KIND, REJECT, awaiting, decide
-from engine.stores import normalize_text
+from engine.stores import normalize_text, typed_text
 from workbooks import big_table as plan_book, review as review_book
 from workbooks.builder import Heading, SheetData, build_workbook
 from workbooks.meta import Meta
@@ -107,7 +107,7 @@ def _decide_row(app: App, actor: Actor, record: Record, shown: dict) -> str | Fi
     cm = normalize_text(record.values.get("cm"))
     what = normalize_text(record.values.get("what"))
     decision = normalize_text(record.values.get(review_book.DECISION))
-    reason = str(record.values.get(review_book.REASON) or "").strip()
+    reason = typed_text(record.values.get(review_book.REASON))  # the MM's own words, as typed
     where = {"sheet": record.sheet, "cell": record.cells[review_book.DECISION], "row": record.number}
     if not decision:
         return None if not reason else Finding("NO_DECISION", f"{cm}：填写了驳回理由，但没有选择审核意见。请选择“{REJECT}”，或清空理由。", **where)
@@ -163,10 +163,11 @@ def submit_review_book(app: App, actor: Actor, book: SubmittedBook, submission_i
     if not done:
         raise Refused(f"审核表中填写的 {len(refused)} 行都未能处理：", refused)
     message = f"已处理 {len(done)} 位客户经理的审核意见。"
+    partial = any(f.code != "ALREADY" for f in refused)  # a row already applied from this file is no refusal
     if refused:
-        message += f"另有 {len(refused)} 行未处理，原因见下。"
+        message = f"{PARTIAL + '：' if partial else ''}{message}另有 {len(refused)} 行未处理，原因见下。"
     if blank:
         message += f"{blank} 行未填写审核意见，本次未处理。"
-    outcome = Outcome(message, (*done, *(f.text() for f in refused)), len(done))
-    _conclude(app, submission_id, outcome, bool(refused))
+    outcome = Outcome(message, (*done, *(f.text() for f in refused)), len(done), partial=partial)
+    _conclude(app, submission_id, outcome, partial)
     return outcome

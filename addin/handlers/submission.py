@@ -42,17 +42,39 @@ _OWN: dict[str, Submittable] = {
 }
 
 
+#: The longest file name the archive keeps (its column).
+NAME_LIMIT = 255
+
+
+def readable_name(name: str) -> str:
+    """A file name as best it can be shown and kept, never an obstacle to a submission: a name whose bytes are not
+    UTF-8 (a Chinese name in GBK, as unzipped from a Windows archive) is read as GB18030 where it is that, else its
+    undecodable bytes become �; cut to NAME_LIMIT characters."""
+    try:
+        name.encode("utf-8")
+        return name[:NAME_LIMIT]
+    except UnicodeEncodeError:
+        pass
+    if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in name):
+        raw = name.encode("utf-8", "surrogateescape")  # the bytes the system could not decode, given back
+        try:
+            return raw.decode("gb18030")[:NAME_LIMIT]
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")[:NAME_LIMIT]
+    return name.encode("utf-8", "replace").decode("utf-8")[:NAME_LIMIT]
+
+
 def submittable() -> dict[str, Submittable]:
     """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
     return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
-                       for code in document_types() if code not in _OWN}}
+                       for code, kind in document_types().items() if kind.parts}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
     """Keep the submitted file before anything else happens to it (its own transaction)."""
     with app.uow() as uow:
         submission_id = SqlSubmissions(uow.session).archive(
-            actor_code=actor.code, filename=filename, content=content, sha256=hashlib.sha256(content).hexdigest())
+            actor_code=actor.code, filename=readable_name(filename), content=content, sha256=hashlib.sha256(content).hexdigest())
         uow.commit()
         return submission_id
 
@@ -94,4 +116,4 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     except Exception as exc:
         _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
         raise
-    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed)
+    return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed, outcome.partial)

@@ -22,8 +22,8 @@ from workbooks.report import build_report
 TITLES = {"day": ("日拜访记录表", "拜访日期"), "week": ("周工作安排表", "周开始日期")}
 
 
-def _read(uow, actor: Actor, cm_code: str, days: list[date]):
-    [cm] = target_cms(uow, actor, [cm_code])
+def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
+    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what=title)
     cells: dict[tuple[str, str], str] = {}
     for month in sorted({f"{d:%Y-%m}" for d in days}):
         doc = uow.documents.get(KIND, cm, month)
@@ -45,7 +45,7 @@ def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, 
         raise Refused(f"拜访表只能导出为 .html、.pdf 或 .xlsx，请把“{target.name}”改为这三种扩展名之一。")
     days = [start] if kind == "day" else [start + timedelta(days=i) for i in range(7)]
     with app.uow() as uow:
-        visits, cells, owner, company = _read(uow, actor, cm_code, days)
+        visits, cells, owner, company = _read(uow, actor, cm_code, days, TITLES[kind][0])
     pages = (daily_pages if kind == "day" else weekly_pages)(days[0] if kind == "day" else days, visits, cells,
                                                              ACTION_NAMES)
     title, period_label = TITLES[kind]

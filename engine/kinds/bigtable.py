@@ -11,8 +11,9 @@ from engine.big_table import MARKING, PLANNING
 from engine.document_types import DocumentType, Review, Step
 from engine.workflows import BIG_TABLE
 
-_PLAN_MAY = "计划阶段只能增加或删除 ☆"
-_MARK_MAY = "只能标注：☆→★，新增 △，△→▲"
+_PLAN_MAY = "计划阶段只能增加或删除 ☆（结转的 △ 可以删除）"
+_MARK_MAY = "只能标注：☆→★，新增 △（当次完成可直接填 ▲），△→▲"
+_MARK_HINT = "现在可以 ☆→★、新增 △（当次已完成可直接填 ▲）、△→▲"
 
 TYPE = DocumentType(
     code="bigtable",
@@ -24,13 +25,12 @@ TYPE = DocumentType(
         "draft": Step("计划阶段：在黄色单元格增加 ☆（从下拉列表选择）或清空 ☆。", submit="submit_plan", moves=PLANNING,
                       may=_PLAN_MAY, hint="现在只能增加 ☆ 或清空 ☆"),
         "rejected": Step("计划被驳回：请按驳回理由增加或清空 ☆，然后在“本次操作”选“提交”重新提交。", submit="submit_plan",
-                         moves=PLANNING, may="计划被驳回后只能增加或删除 ☆", hint="现在只能增加 ☆ 或清空 ☆"),
-        "approved": Step("计划已审批：拜访后标注执行情况：☆→★（已完成）；临时任务填 △，完成后改为 ▲。月末在“本次操作”选“提交”提交结果。",
-                         submit="submit_results", moves=MARKING, may=f"计划已审批，{_MARK_MAY}",
-                         hint="现在可以 ☆→★、新增 △、△→▲"),
-        "results_rejected": Step("结果被驳回：请按驳回理由重新标注（☆→★、新增 △、△→▲），然后在“本次操作”选“提交”重新提交结果。",
-                                 submit="submit_results", moves=MARKING, may="结果被驳回，只能重新标注：☆→★，新增 △，△→▲",
-                                 hint="现在可以 ☆→★、新增 △、△→▲"),
+                         moves=PLANNING, may="计划被驳回后只能增加或删除 ☆（结转的 △ 可以删除）", hint="现在只能增加 ☆ 或清空 ☆"),
+        "approved": Step("计划已审批：拜访后标注执行情况：☆→★（已完成）；临时任务填 △，完成后改为 ▲"
+                         "（当次拜访已完成的临时任务可直接填 ▲）。月末在“本次操作”选“提交”提交结果。",
+                         submit="submit_results", moves=MARKING, may=f"计划已审批，{_MARK_MAY}", hint=_MARK_HINT),
+        "results_rejected": Step("结果被驳回：请按驳回理由重新标注（☆→★、新增 △ 或 ▲、△→▲），然后在“本次操作”选“提交”重新提交结果。",
+                                 submit="submit_results", moves=MARKING, may=f"结果被驳回，{_MARK_MAY}", hint=_MARK_HINT),
         "submitted": Step("计划已提交，等待市场经理审核：表格已锁定，不能修改。"),
         "results_submitted": Step("结果已提交，等待市场经理审核：表格已锁定，不能修改。"),
         "results_approved": Step("结果已审核，本月大表已完成：表格已锁定，仅供查看和打印。"),
@@ -39,6 +39,7 @@ TYPE = DocumentType(
              "results_submitted": Review("结果", "approve_results", "reject_results")},
     ribbon_group="任务大表",
     command="cmw plan export",
+    workbooks=("bigtable",),
 )
 
 #: The states in which the plan is approved: its ☆ are what the CM carries out (the visit lists print them).

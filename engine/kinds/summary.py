@@ -24,12 +24,16 @@ def figures(uow, cm_code: str, month: str) -> Values:
     planned_visits, planned_stores = visits_planned(uow, cm_code, month)
     done = tasks(uow, cm_code, month)
     moves = capability_moves(uow, cm_code, month)
+    ordered = now.ordering > 0  # the month's orders are imported (a month in progress may have none yet)
+    no_orders = f"本月订单尚未导入（上月 {last.volume:,} 条）"
     single = {
         "visits": planned_visits, "visit_stores": planned_stores,
         "stores_done": done.stores_done if done else None,
-        "volume": now.volume, "volume_change": f"{change(now.volume, last.volume)}（上月 {last.volume:,} 条）",
-        "value": now.value_per_carton,
-        "value_change": f"{change(now.value_per_carton, last.value_per_carton)}（上月 {last.value_per_carton:.2f} 元/条）",
+        "volume": now.volume if ordered else None,
+        "volume_change": f"{change(now.volume, last.volume)}（上月 {last.volume:,} 条）" if ordered else no_orders,
+        "value": now.value_per_carton if ordered else None,
+        "value_change": (f"{change(now.value_per_carton, last.value_per_carton)}（上月 {last.value_per_carton:.2f} 元/条）"
+                         if ordered else f"本月订单尚未导入（上月 {last.value_per_carton:.2f} 元/条）"),
         "completion": "尚未生成大表" if done is None else (
             "无计划任务" if done.completion() is None else f"{done.completion():.1%}"),
         "open": "尚未生成大表" if done is None else f"{done.open} 项（月末自动结转下月）",
@@ -50,8 +54,9 @@ def figures(uow, cm_code: str, month: str) -> Values:
 def summary(values: Values) -> str:
     """What helps the market manager decide: completion, sales, what is left."""
     v = values.single
-    return (f"任务完成率 {v.get('completion') or '—'}；销量 {v.get('volume') or 0:,} 条，环比 {v.get('volume_change') or '—'}；"
-            f"未完成 {v.get('open') or '—'}")
+    sold = f"销量 {v['volume']:,} 条，环比 {v.get('volume_change') or '—'}" if v.get("volume") is not None else \
+        (v.get("volume_change") or "本月订单尚未导入")
+    return f"任务完成率 {v.get('completion') or '—'}；{sold}；未完成 {v.get('open') or '—'}"
 
 
 TYPE = DocumentType(

@@ -28,7 +28,7 @@ def test_effect_capability_strategies_list(cli, tmp_path):
     bad = SHEET_LAYOUT.cell(score_field("store_image"), FIRST + 2)
     fill(path, bad_row=FIRST + 2)
     code, out, err = cli("submit", path, "--as", "cm001")
-    assert code == 0 and f"已保存 {STORES_PER_CM - 1} 户" in out and "1 行有问题" in out
+    assert code == 3 and out.startswith(f"部分保存：已保存 {STORES_PER_CM - 1} 户") and "1 行有问题" in out  # EXIT_PARTIAL
     assert f"{SHEET}!{bad}" in out and "8-10" in out and "（填写的值：7）" in out and "提交编号" in out
     code, _, err = cli("submit", path, "--as", "cm002")
     assert code == 2 and "cm001 的经营能力评分表" in err and "Traceback" not in err

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from addin.actions import ACTIONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
-from tests.e2e.user_steps import decide, edit, fill, marks, planned_and_blank, score
+from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
 from tests.factories import make_company, make_orders, store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
 from workbooks.stores import LAYOUT as STORE_LAYOUT, SHEET as STORE_SHEET
@@ -115,9 +115,12 @@ def test_operating_analysis_from_the_ribbon(ribbon):
     scores = _only(book)
     reply, _ = ribbon("strategies_generate", "cm001", scores)
     assert not reply.ok and "没有完成经营能力评分" in reply.lines[0]
+    fill(scores, bad_row=CAPABILITY.first_data_row)  # one row refused: a partial save, said first (issue #11, item 8)
+    reply, _ = ribbon("submit", "cm001", scores)
+    assert reply.ok and reply.partial and reply.lines[0].startswith("部分保存：已保存"), reply
     fill(scores)
     reply, _ = ribbon("submit", "cm001", scores)
-    assert reply.ok and "已保存" in reply.lines[0], reply
+    assert reply.ok and not reply.partial and "已保存" in reply.lines[0], reply
     reply, _ = ribbon("strategies_generate", "mm01", scores)  # the market manager, on the CM's workbook
     assert reply.ok and "策略生成成功" in reply.text(), reply
     reply, book = ribbon("district_export", "mm01", scores)

@@ -70,3 +70,30 @@ def test_filters_narrow_the_list(cli, tmp_path):
     assert code == 0 and "已导出 1 户客户" in out
     code, out, _ = cli("stores", "export", "--as", "cm001", "--all-status", "-o", path)
     assert "已导出 6 户客户" in out
+
+
+def test_a_file_whose_name_is_not_utf8_is_submitted_and_its_name_kept_readable(cli, tmp_path, db):
+    """A Chinese name in GBK bytes, as unzipped from a Windows archive: no traceback, the submission goes through,
+    the archive keeps the name as best it can (issue #11, item 7b)."""
+    import os
+
+    from sqlalchemy import select
+
+    from storage.schema import Submission
+
+    exported = tmp_path / "stores.xlsx"
+    assert cli("stores", "export", "--as", "cm001", "-o", exported)[0] == 0
+    named = tmp_path / os.fsdecode("客户信息".encode("gbk") + b".xlsx")
+    exported.rename(named)
+    code, out, err = cli("submit", named, "--as", "cm001")
+    assert code == 0 and "没有新的修改" in out and "Traceback" not in err and "程序出错" not in err
+    with db.sessions() as session:
+        assert session.scalars(select(Submission.filename)).all() == ["客户信息.xlsx"]
+
+
+def test_readable_names():
+    from addin.handlers.submission import readable_name
+
+    assert readable_name("大表.xlsx") == "大表.xlsx"
+    assert readable_name(b"\xff\xfe.xlsx".decode("utf-8", "surrogateescape")).endswith(".xlsx")
+    assert readable_name("\ud800x") == "?x" and len(readable_name("长" * 300)) == 255

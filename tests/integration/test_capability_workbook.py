@@ -263,3 +263,27 @@ def test_export_is_refused_before_the_effect_and_after_the_strategies(app, tmp_p
     assert "已锁定" in refusal(app, content).message
     with app.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 2
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "-nan", "inf", "Infinity", "1e999", "9" * 5000, True, "1e-999999999"])
+def test_a_score_that_is_no_finite_number_is_refused_on_its_row(app, tmp_path, score):
+    """Never an unexpected error: the score's cell is named, in Chinese, and the valid row is saved (issue #11, item 7);
+    the answer is a partial save (item 8)."""
+    path = exported(app, tmp_path)
+    content = edited(path, {**scores(1), **scores(2, **{score_field("store_image"): score})})
+    outcome = submit(app, content)
+    assert outcome.partial and outcome.message.startswith("部分保存：已保存 1 户")
+    line, number = outcome.details
+    assert number.startswith("提交编号")
+    assert f"{SHEET}!{cell(score_field('store_image'), 2)}" in line and "分数" in line
+    assert len(scored_stores(app)) == 1
+
+
+def test_a_full_width_score_is_read_and_the_answer_says_so(app, tmp_path):
+    """The full-width ８ is a documented substitute for 8, said where it was converted (issue #11, item 9)."""
+    indicator = RUBRIC.indicators[0]
+    typed = str(int(indicator.items[1].low)).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    outcome = submit(app, edited(exported(app, tmp_path), scores(1, **{score_field(indicator.code): typed})))
+    plain = str(int(indicator.items[1].low))
+    assert f"已将 {SHEET}!{cell(score_field(indicator.code), 1)} 的“{typed}”按“{plain}”处理。" in outcome.details
+    assert not outcome.partial and "已保存 1 户" in outcome.message

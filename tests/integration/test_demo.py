@@ -56,6 +56,14 @@ def test_a_database_the_demo_did_not_make_is_not_wiped_without_force(db, demo):
     assert count(db, StoreRow) == 18 and count(db, User) == 7  # the hand-made company is untouched
 
 
+def test_the_demo_fills_a_database_that_db_upgrade_left_empty(db, demo):
+    """The README's order for a company: cmw db upgrade, then cmw demo — no --force needed (issue #11, item 7d)."""
+    assert count(db, User) == 0  # migrated and empty, as cmw db upgrade leaves it
+    code, out, err = demo()
+    assert code == 0, err
+    assert count(db, User) > 0 and count(db, StoreRow) > 0
+
+
 def test_tiny_demo_runs_end_to_end_and_again_with_the_same_result(db, demo, tmp_path):
     code, out, err = demo("--force")
     assert code == 0, err

@@ -78,7 +78,7 @@ def test_who_may_see_a_cms_district(db, tmp_path):
     app = prepare(db, scored=False, strategies=False)
     with pytest.raises(Refused, match="不是.*管辖的客户经理"):
         export(app, "mm02", tmp_path / "x.xlsx")
-    with pytest.raises(Refused, match="只能处理本人"):
+    with pytest.raises(Refused, match="只能查看本人的片区统计"):  # the function asked for, named (issue #11, item 13)
         export(app, "cm002", tmp_path / "x.xlsx")
     with pytest.raises(Refused, match="--cm"):
         export(app, "mm01", tmp_path / "x.xlsx", cm="mm01")

@@ -76,11 +76,16 @@ def test_work_plan_round_trip(app, tmp_path):
     export_form(app, actor_of(app, "cm001"), "workplan", MONTH, again)
     banner = load_workbook(again)["月工作计划"]["A2"].value
     assert "目标偏低，请上调；重点品牌要写清。" in banner
+    fill(again, "月工作计划", {"B10": 15000, "B4": "提交"})  # a value kept before, changed
+    assert submit(app, again).message == "已保存 1 处修改。" and state(app, "workplan") == "confirmed"
+    with app.uow() as uow:
+        doc = uow.documents.get("workplan", "cm001", MONTH)
+        assert uow.values.of_many([doc.id])[doc.id][("goal_volume", 0)] == "15000"
     with app.sessions() as session:
         assert session.scalar(select(DocumentDecisionRow.reason).where(DocumentDecisionRow.action == "reject")) \
             == "目标偏低，请上调；重点品牌要写清。"
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "workplan",
-                                                                                 AuditEntry.action == "edit")) == 4
+                                                                                 AuditEntry.action == "edit")) == 5
 
 
 def test_summary_is_drafted_from_the_month_and_reviewed(app, tmp_path):
@@ -126,6 +131,15 @@ def test_summary_is_drafted_from_the_month_and_reviewed(app, tmp_path):
     print_form(app, actor_of(app, "mm01"), "summary", MONTH, page, "cm001")
     html = page.read_text(encoding="utf-8")
     assert "部分客户订货不稳定" in html and "审核通过" in html and "市场经理签字" in html
+
+
+def test_a_formula_is_refused_with_its_cell(app, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    export_form(app, actor_of(app, "cm001"), "workplan", MONTH, path)
+    fill(path, "重点品牌目标", {"B5": '="中华"'})
+    with pytest.raises(Refused, match="1 处填写了公式") as refused:
+        submit(app, path)
+    assert [(f.sheet, f.cell) for f in refused.value.findings] == [("重点品牌目标", "B5")]
 
 
 def test_bad_input_changes_nothing(app, tmp_path):

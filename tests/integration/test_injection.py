@@ -127,3 +127,14 @@ def test_rubric_files_defuse_formula_like_text_and_read_it_back(app, tmp_path):
         stored = uow.rubrics.get("capability")
     assert stored["indicators"][0]["label"] == "=1+2" and stored["indicators"][0]["items"][0][0] == "+好"
     assert len(stored["indicators"]) == len(DEFAULT_CAPABILITY_RUBRIC.indicators)
+
+
+@pytest.mark.parametrize("kind", ["stores", "bigtable"])
+def test_an_unmodified_file_with_formula_like_store_text_is_taken_back_unchanged(kind, app, tmp_path):
+    """Stored text beginning with = + - @ is text on the way in as on the way out: the untouched file is accepted
+    and changes nothing (issue #11, item 0)."""
+    from addin.handlers import submit_workbook
+
+    sample = WORKBOOKS[kind](app, tmp_path)
+    outcome = submit_workbook(app, app.actor(sample.owner), sample.path.name, sample.path.read_bytes())
+    assert outcome.changed == 0 and "没有新的修改" in outcome.message

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.capability_scoring import NEW_STORE, NEW_STORE_STAGE, item_field, score_field
-from engine.effect import totals_from_lines
+from tests.analysis_helpers import totals_from_lines
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect, generate_strategies
 from storage.schema import AuditEntry, DocumentRow, EffectScoreRow, StrategyRow, Submission, User

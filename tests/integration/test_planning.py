@@ -7,11 +7,13 @@ from sqlalchemy import select
 from engine.documents import transition_document
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect
-from engine.planning import SUBMIT, generate
+from engine import planning
+from engine.planning import SAVE, SUBMIT, generate, take_back
+from engine.records import Record
 from storage.schema import AuditEntry
 from tests.analysis_helpers import MONTH, actor
 from tests.factories import make_company, make_orders
-from tests.plan_helpers import CODES, back, exported, ready, state
+from tests.plan_helpers import CODES, archived, back, exported, ready, rows, state
 
 
 def test_generated_from_strategies_once(planned):
@@ -95,3 +97,92 @@ def test_a_market_manager_generates_the_department_in_one_call(db):
     assert cells[(CODES[0], "assortment")].mark == "☆" and audits == ["cm001/2026-11"]
     with pytest.raises(Refused, match="管辖"):
         generate(db.uow(), actor(db, "mm02"), month=MONTH, cm_codes=["cm001"])
+
+
+def _approved(db):
+    export_id, cells = exported(db)
+    back(db, export_id, cells, SUBMIT)
+    transition_document(db.uow(), actor=actor(db, "mm01"), kind="bigtable", owner_code="cm001", period=MONTH,
+                        action="approve_plan")
+    return exported(db)
+
+
+def test_a_temporary_task_left_open_is_carried_over_as_a_temporary_task(planned):
+    """△ stays △ next month, and its comment says where it came from (issue #11, item 11)."""
+    export_id, cells = _approved(planned)
+    back(planned, export_id, {**cells, (CODES[3], "display"): "△"})
+    make_orders(planned.sessions, "2026-11", scale=3)
+    ready(planned, "2026-12")
+    generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month="2026-12")
+    with planned.uow() as uow:
+        december = uow.plans.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
+    carried = december[(CODES[3], "display")]
+    assert carried.mark == "△" and carried.carried and MONTH in carried.reason and "临时任务" in carried.reason
+    assert {c.mark for k, c in december.items() if k != (CODES[3], "display")} == {"☆"}
+
+
+def test_a_temporary_task_done_on_the_same_visit_is_marked_at_once(planned):
+    """blank → ▲ where blank → △ is allowed (issue #11, item 10)."""
+    export_id, cells = _approved(planned)
+    assert back(planned, export_id, {**cells, (CODES[3], "display"): "▲"}).changed == 1
+
+
+def test_a_substitute_mark_is_converted_and_said_and_nothing_else_is_guessed(planned):
+    """Only the documented substitute “*” (or “＊”) for ☆, and the answer names the cell (issue #11, item 9)."""
+    export_id, cells = exported(planned)
+    outcome = back(planned, export_id, {**cells, (CODES[1], "law"): "*", (CODES[2], "law"): "＊"})
+    assert outcome.changed == 2
+    assert "已将 大表!law4 的“*”按“☆”处理。" in outcome.details and "已将 大表!law5 的“＊”按“☆”处理。" in outcome.details
+    export_id, cells = exported(planned)
+    for typed in ("√", "o", "1", "☆☆", "x"):
+        with pytest.raises(Refused) as refused:
+            back(planned, export_id, {**cells, (CODES[3], "law"): typed})
+        assert refused.value.findings[0].cell == "law6" and "标记只能是" in refused.value.findings[0].message
+
+
+def test_the_same_store_twice_is_refused_naming_both_rows(planned):
+    """The last store's row overwritten by a copy of another's (issue #11, item 7c): nothing saved."""
+    export_id, cells = exported(planned)
+    records = rows({**cells, (CODES[0], "law"): "☆"})
+    first, last = records[0], records[-1]
+    records[-1] = Record(last.sheet, last.number, dict(first.values), last.cells)
+    with pytest.raises(Refused, match="客户重复出现") as refused:
+        take_back(planned.uow(), actor(planned, "cm001"), owner_code="cm001", month=MONTH, export_id=export_id,
+                  records=records, shape_findings=[], operation=SAVE, submission_id=archived(planned))
+    [finding] = refused.value.findings
+    assert f"第 {first.number} 行和第 {last.number} 行" in finding.message and finding.cell == last.cells["code"]
+    with planned.uow() as uow:
+        assert (CODES[0], "law") not in uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+
+
+def test_stores_missing_from_the_file_are_said_to_be_unchanged(planned):
+    export_id, cells = exported(planned)
+    records = rows({**cells, (CODES[0], "law"): "☆"})[:-2]
+    outcome = take_back(planned.uow(), actor(planned, "cm001"), owner_code="cm001", month=MONTH, export_id=export_id,
+                        records=records, shape_findings=[], operation=SAVE, submission_id=archived(planned))
+    assert outcome.changed == 1
+    assert f"以下 2 户客户不在此文件中，未作修改：{CODES[-2]}、{CODES[-1]}。" in outcome.details
+
+
+def test_a_save_lists_each_cell_it_took_then_a_count(planned, monkeypatch):
+    """So that the user can check after a sort: where, which store and action, old → new (issue #11, item 18)."""
+    export_id, cells = exported(planned)
+    outcome = back(planned, export_id, {**cells, (CODES[2], "law"): "☆", (CODES[1], "law"): "☆"})
+    assert outcome.details[:2] == (f"大表!law4：客户 {CODES[1]} 的“法规宣传”“空白”→“☆”",
+                                   f"大表!law5：客户 {CODES[2]} 的“法规宣传”“空白”→“☆”")
+    monkeypatch.setattr(planning, "LISTED", 1)
+    export_id, cells = exported(planned)
+    outcome = back(planned, export_id, {})  # every ☆ of the file's three columns cleared
+    assert outcome.changed == 3 and outcome.details[1] == "……另有 2 处修改，未逐一列出。"
+
+
+def test_a_formula_or_error_value_in_a_mark_cell_is_said_as_such(planned):
+    """Not 'the format was changed': what the cell holds, where (issue #11, item 7d)."""
+    from engine.errors import Finding
+
+    export_id, cells = exported(planned)
+    typed = [Finding("EXCEL_ERROR", "单元格显示 Excel 错误值 #N/A", sheet="大表", cell="law4", value="#N/A")]
+    with pytest.raises(Refused, match="1 处填写了公式或 Excel 错误值") as refused:
+        take_back(planned.uow(), actor(planned, "cm001"), owner_code="cm001", month=MONTH, export_id=export_id,
+                  records=rows(cells), shape_findings=typed, operation=SAVE, submission_id=archived(planned))
+    assert refused.value.findings == tuple(typed)

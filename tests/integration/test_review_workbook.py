@@ -10,7 +10,7 @@ from addin.handlers.review import export_review
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.review import APPROVE, REJECT
-from storage.schema import Submission
+from storage.schema import DocumentDecisionRow, Submission
 from tests.integration.big_table_helpers import actor_of, generate_plan, move
 from workbooks import big_table as plan_book, review as review_book
 from workbooks.meta import META_SHEET
@@ -124,3 +124,31 @@ def test_who_may_review(submitted, tmp_path):
         export(submitted, tmp_path / "none.xlsx", who="mm02")
     with pytest.raises(Refused, match="市场经理"):
         export(submitted, tmp_path / "none.xlsx", who="cm001")
+
+
+def _decisions(app) -> list[tuple[str, str]]:
+    with app.sessions() as session:
+        return session.execute(select(DocumentDecisionRow.action, DocumentDecisionRow.reason)
+                               .order_by(DocumentDecisionRow.id)).all()
+
+
+def test_a_rejection_reason_is_kept_exactly_as_typed(submitted, tmp_path):
+    """Full-width punctuation and letters are the MM's own words: stored and shown as typed (issue #11, item 4)."""
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    reason = "陈列不足，请补充；Ａ类烟（８个）"
+    decide_in(path, {"cm002": (REJECT, f"  {reason}  ")})
+    submit(submitted, path)
+    assert _decisions(submitted)[-1] == ("reject_plan", reason)
+
+
+def test_a_reason_longer_than_the_limit_is_refused_on_its_row_and_the_file_is_partly_saved(submitted, tmp_path):
+    """A 30,000-character reason is refused by the engine on every database (MariaDB raised DataError 1406), and a
+    file with a refused row says 部分保存 first (issue #11, items 7d and 8)."""
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    decide_in(path, {"cm001": (APPROVE, None), "cm002": (REJECT, "很" * 30000)})
+    outcome = submit(submitted, path)
+    assert outcome.partial and outcome.message.startswith("部分保存：已处理 1 位")
+    assert any("理由不能超过 200 个字，您填写了 30000 个字" in line for line in outcome.details)
+    assert (state(submitted, "cm001"), state(submitted, "cm002")) == ("approved", "submitted")

@@ -188,3 +188,17 @@ def test_moved_columns_and_foreign_files_are_refused(app, tmp_path):
 def test_only_a_cm_exports_a_store_list(app, tmp_path):
     with pytest.raises(Refused, match="客户经理本人"):
         export_stores(app, app.actor("mm01"), StoreFilter(), tmp_path / "mm.xlsx")
+
+
+def test_text_a_cm_writes_is_kept_as_typed_and_codes_are_folded(app, tmp_path):
+    """An address or note keeps its full-width punctuation and letters; a phone number is a code: ０２０ is 020
+    (issue #11, item 4)."""
+    address, notes = "解放路１２号，Ａ座；（东门）", "周三休息；请先电话，谢谢！"
+    content = edited(exported(app, tmp_path), {cell("address", 1): f" {address} ", cell("notes", 1): notes,
+                                              cell("phone", 1): "０２０-８８８８６６６６"})
+    outcome = submit_workbook(app, app.actor("cm001"), "cm001.xlsx", content)
+    kept = store(app, store_code(1, 1))
+    assert (kept.address, kept.notes, kept.phone) == (address, notes, "020-88886666")
+    assert any(f"“{address}”" in line for line in outcome.details)
+    again = submit_workbook(app, app.actor("cm001"), "cm001.xlsx", edited(exported(app, tmp_path), {}))
+    assert again.changed == 0

@@ -32,7 +32,7 @@ def test_refused_moves(state, old, new, says):
 
 
 def test_generation_merges_strategies_and_carry_over():
-    cells = generate_plan({"S1": ["display", "law"], "S2": ["law"]}, {"S1": ["display", "online"], "S9": ["law"]},
-                          ["S1", "S2"])
+    cells = generate_plan({"S1": ["display", "law"], "S2": ["law"]},
+                          {"S1": {"display": "☆", "online": "☆"}, "S9": {"law": "☆"}}, ["S1", "S2"])
     assert [(c.store, c.action, c.carried) for c in cells] == [
         ("S1", "display", True), ("S1", "law", False), ("S1", "online", True), ("S2", "law", False)]

@@ -107,5 +107,42 @@ def test_demo_help_says_what_the_demo_plays(capsys):
     text = "".join(out.split())
     assert code == 0
     for words in ("§2客户信息维护表", "§10", "经营能力评分表", "片区统计", "§3", "驳回", "审核工作簿", "日拜访记录表",
-                  "周工作安排表", "写出的每一类文件"):
+                  "周工作安排表", "§11", "月工作计划", "§16", "月度工作总结", "写出的每一类文件"):
         assert words in text, words
+
+
+@pytest.mark.parametrize("argv, help_of", [
+    (("plan", "export", "--as", "cm001", "-o", "x.xlsx", "--bogus"), "cmw plan export --help"),
+    (("stores", "export", "-o", "x.xlsx", "--frob", "1"), "cmw stores export --help"),
+    (("db", "upgrade", "--bogus"), "cmw db upgrade --help"),
+])
+def test_an_unknown_option_points_to_the_commands_own_help(home, capsys, argv, help_of):
+    """Issue #11, item 13: not cmw --help, which does not list the option."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "无法识别的参数" in err and f"运行 {help_of} 查看用法" in err
+
+
+@pytest.mark.parametrize("argv, allowed", [
+    (("plan", "export", "--as", "cm001", "-o", "x.csv"), ".xlsx"),
+    (("plan", "export", "--as", "cm001", "-o", "plan.pdf"), ".xlsx"),
+    (("stores", "export", "--as", "cm001", "-o", "x.csv"), ".xlsx"),
+    (("review", "export", "--as", "mm01", "-o", "x.pdf"), ".xlsx"),
+    (("analysis", "capability", "export", "--as", "cm001", "-o", "x.html"), ".xlsx"),
+    (("rubric", "export", "effect", "--as", "admin", "-o", "x.pdf"), ".xlsx、.csv"),
+    (("print", "store", "S1", "--as", "cm001", "-o", "x.xlsx"), ".pdf、.html"),
+    (("stores", "show", "S1", "--as", "cm001", "-o", "x.txt"), ".html、.pdf"),
+])
+def test_an_export_refuses_an_extension_it_does_not_write(home, capsys, argv, allowed):
+    """-o x.csv must not write an .xlsx named .csv (issue #11, item 13): refused before anything is read or written."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and f"只能写成 {allowed} 文件" in err and not (home / argv[-1]).exists()
+
+
+def test_a_reader_that_stops_reading_is_no_error(home, capsys, monkeypatch):
+    """cmw users list | head: the closed pipe ends the command quietly, exit 0, no 程序出错 (issue #11, item 13)."""
+    def into_a_closed_pipe(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(users_command, "run_list", into_a_closed_pipe)
+    code, out, err = run(capsys, "users", "list")
+    assert code == 0 and "程序出错" not in err and "BrokenPipeError" not in err

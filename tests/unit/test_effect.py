@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from engine.effect import DEFAULT_EFFECT_RUBRIC, Band, EffectIndicator, EffectRubric, score_effect, store_indicators, totals_from_lines
+from engine.effect import DEFAULT_EFFECT_RUBRIC, Band, EffectIndicator, EffectRubric, score_effect, store_indicators
+from tests.analysis_helpers import totals_from_lines
 
 
 def lines(*rows):

@@ -14,7 +14,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from engine.errors import Refused
 from workbooks.layout import BookLayout, Column, Input, SheetLayout, Total
 from workbooks.meta import META_SHEET, Meta
-from workbooks.reader import read_book, read_meta
+from workbooks.reader import Formula, read_book, read_meta
 
 SHEET = "清单"
 META = Meta(module="demo", template_version=2, owner="cm001", owner_name="张三", period="2026-11", document_id=7,
@@ -188,3 +188,57 @@ def test_a_workbook_without_meta_is_not_ours():
     del book[META_SHEET]
     with pytest.raises(Refused, match="找不到隐藏的 _meta 表"):
         read_meta(_bytes(book))
+
+
+def _with_row_four(cells: str) -> bytes:
+    """The Excel-like workbook with its row 4 replaced by cells (XML of <c> elements)."""
+    sheet = _PARTS["xl/sheets/one.xml"]
+    start, end = sheet.index("<row><c r=\"A4\""), sheet.index("<row r=\"5\">")
+    return _excel_like(**{"xl/sheets/one.xml": sheet[:start] + f'<row r="4">{cells}</row>' + sheet[end:]})
+
+
+@pytest.mark.parametrize("text", ["=abc", "=SUM(1,1)", "+1+1 示例路", "-2+3", "@SUM(1,1)"])
+def test_text_that_starts_like_a_formula_is_text(text):
+    """Only an <f> element is a formula: a text cell keeps its text, however it begins (issue #11, item 0)."""
+    for cell in (f'<c r="B4" t="inlineStr"><is><t>{text}</t></is></c>', f'<c r="B4" t="str"><v>{text}</v></c>'):
+        read, records = _records(_with_row_four(f'<c r="A4" t="s"><v>6</v></c>{cell}'))
+        assert records[0]["text"] == text and not isinstance(records[0]["text"], Formula)
+        assert [f.cell for f in read.findings] == ["D5", "D6"]  # row 5's shared formula only
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"])
+def test_an_excel_error_value_in_an_input_cell_is_refused_as_such(error):
+    read, records = _records(_with_row_four(f'<c r="A4" t="s"><v>6</v></c><c r="B4" t="e"><v>{error}</v></c>'))
+    found = [(f.code, f.cell) for f in read.findings if f.row == 4]
+    assert found == [("EXCEL_ERROR", "B4")] and error in read.findings[0].text() and "错误值" in read.findings[0].text()
+
+
+def test_a_shared_string_index_below_zero_is_a_damaged_file():
+    """-1 would be the last string to Python; to a spreadsheet it is no string at all."""
+    with pytest.raises(Refused, match="文件已损坏"):
+        read_book(_with_row_four('<c r="A4" t="s"><v>6</v></c><c r="B4" t="s"><v>-1</v></c>'), LAYOUT, META)
+
+
+@pytest.mark.parametrize("version", ["abc", "1e999", "inf", "-inf", "nan", "NaN", "sNaN", "99999999999999999999", "1.5",
+                                     "-3", "１e９９９"])
+def test_a_meta_number_that_is_no_whole_number_is_refused_in_chinese(version):
+    book = _book()
+    meta = book[META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value == "template_version":
+            row[1].value = version
+    with pytest.raises(Refused, match="_meta 表已损坏") as refused:
+        read_meta(_bytes(book))
+    assert "template_version" in refused.value.message and not any(
+        word in refused.value.message for word in ("could not", "convert", "invalid", "Overflow", "float"))
+
+
+def test_a_formula_or_an_error_value_in_an_input_field_is_refused_where_it_is():
+    """A form's field (here 本次操作) is read like a row's cell: a formula or #N/A is no value (issue #11, item 7d)."""
+    book = _book()
+    book[SHEET]["B2"] = "=1+1"
+    read = read_book(_bytes(book), LAYOUT)
+    assert [(f.code, f.cell) for f in read.findings] == [("FORMULA", "B2")]
+    sheet = _PARTS["xl/sheets/one.xml"].replace('<c r="B2" t="str"><v>保存</v></c>', '<c r="B2" t="e"><v>#N/A</v></c>')
+    read = read_book(_excel_like(**{"xl/sheets/one.xml": sheet}), LAYOUT, META)
+    assert ("EXCEL_ERROR", "B2") in [(f.code, f.cell) for f in read.findings]

@@ -1,0 +1,135 @@
+"""Time the declared documents on a company already in the database (e.g. the city after benchmarks/run.py): a
+department's review workbook with every kind pending (big-table plans, §11 work plans, §16 summaries) and its
+decisions, and every CM's §16 draft exported into a folder. Prints; asserts nothing.
+
+    .venv/bin/python benchmarks/documents.py --url postgresql+psycopg://postgres@127.0.0.1:5432/cmw_bench --month 2026-11
+
+Untimed set-up: the month is forgotten (as month.py does), the department's CMs get their effect, capability
+scores, strategies and big table, and each hands in their plan, work plan and summary through workbooks. Floors
+measured in the same run: XlsxWriter writing as many cells (the review workbook's sheets; 150 drafts' sheets).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import xlsxwriter
+from openpyxl import load_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from addin.app import App  # noqa: E402
+from addin.handlers import submit_workbook  # noqa: E402
+from addin.handlers.forms import export_form  # noqa: E402
+from addin.handlers.plans import export_plan  # noqa: E402
+from addin.handlers.review import export_review  # noqa: E402
+from engine.document_types import SUBMIT  # noqa: E402
+from engine.forms import APPROVE  # noqa: E402
+from engine.operating_analysis import compute_effect, generate_strategies  # noqa: E402
+from engine.planning import generate  # noqa: E402
+from floors import median_seconds  # noqa: E402  (beside this file)
+from month import _seed_capability, forget_month  # noqa: E402
+from storage.database import describe, make_engine, session_factory  # noqa: E402
+from workbooks import review as review_book  # noqa: E402
+
+
+def _typed(path: Path, edits: dict[str, dict[str, object]]) -> bytes:
+    book = load_workbook(path)
+    for sheet, cells in edits.items():
+        for cell, value in cells.items():
+            book[sheet][cell] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def hand_in(app: App, cms: list[str], month: str, folder: Path) -> None:
+    """Each CM's plan submitted, work plan confirmed and summary submitted, through their workbooks (untimed)."""
+    for cm in cms:
+        actor = app.actor(cm)
+        export_plan(app, actor, month, folder / f"plan-{cm}.xlsx")
+        submit_workbook(app, actor, "plan.xlsx", (folder / f"plan-{cm}.xlsx").read_bytes(), action=SUBMIT)
+        path = folder / f"workplan-{cm}.xlsx"
+        export_form(app, actor, "workplan", month, path)
+        submit_workbook(app, actor, path.name, _typed(path, {"月工作计划": {"B10": 60000},
+                                                             "周重点工作": {"C5": "拜访重点客户"}}), action=SUBMIT)
+        path = folder / f"summary-{cm}.xlsx"
+        export_form(app, actor, "summary", month, path)
+        submit_workbook(app, actor, path.name, _typed(path, {"月度工作总结": {"B15": "成绩", "B16": "问题",
+                                                                               "B17": "打算"}}), action=SUBMIT)
+
+
+def review(app: App, mm: str, month: str, folder: Path) -> tuple[float, float, int, int]:
+    """Seconds to export the review workbook and to apply a decision on every row; the rows, the cells written."""
+    path = folder / "review.xlsx"
+    started = time.perf_counter()
+    export_review(app, app.actor(mm), month, path)
+    exported = time.perf_counter() - started
+    book = load_workbook(path)
+    sheet, layout = book[review_book.SHEET], review_book.SUMMARY
+    rows = 0
+    while sheet[layout.cell("cm", layout.first_data_row + rows)].value:
+        sheet[layout.cell(review_book.DECISION, layout.first_data_row + rows)] = APPROVE
+        rows += 1
+    cells = sum(ws.max_row * ws.max_column for ws in book.worksheets)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    started = time.perf_counter()
+    submit_workbook(app, app.actor(mm), "review.xlsx", buffer.getvalue())
+    return exported, time.perf_counter() - started, rows, cells
+
+
+def cells_floor(cells: int) -> float:
+    """Seconds XlsxWriter takes to write as many plain cells (text) into one in-memory workbook."""
+    def write() -> None:
+        book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        sheet = book.add_worksheet()
+        for n in range(cells):
+            sheet.write_string(n // 20, n % 20, "示例")
+        book.close()
+    return median_seconds(write, 3)
+
+
+def main() -> None:
+    """Parse the arguments, set up, time, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--month", required=True)
+    parser.add_argument("--mm", default="mm01")
+    args = parser.parse_args()
+    engine = make_engine(args.url)
+    app = App(engine, session_factory(engine))
+    admin, month = app.actor("admin"), args.month
+    with app.uow() as uow:
+        everyone = uow.users.cms_in(admin.unit_path)
+        department = uow.users.cms_in(uow.users.actor(args.mm).unit_path)
+    forget_month(app.sessions, month)
+    compute_effect(app.uow(), admin, month=month, cm_codes=department)
+    _seed_capability(app, department, month)
+    generate_strategies(app.uow(), admin, month=month, cm_codes=department)
+    generate(app.uow(), admin, month=month, cm_codes=department)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        hand_in(app, department, month, folder)
+        exported, decided, rows, cells = review(app, args.mm, month, folder)
+        started = time.perf_counter()
+        export_form(app, admin, "summary", month, folder / "总结", everyone, folder=True)
+        drafts = time.perf_counter() - started
+        draft_cells = sum(ws.max_row * ws.max_column for path in (folder / "总结").glob("*.xlsx")
+                          for ws in load_workbook(path).worksheets)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{describe(engine)}：{len(everyone)} 位客户经理，{args.mm} 的营销部 {len(department)} 位，{month}")
+    print(f"  审核表导出（{rows} 行待审核：计划、月工作计划、月度工作总结各 {len(department)} 份）：{exported:.2f} 秒（目标 ≤ 1 秒）；"
+          f"底线 XlsxWriter 写同样多的 {cells:,} 个单元格 {cells_floor(cells):.2f} 秒")
+    print(f"  审核意见逐行生效（{rows} 行，各自一个事务）：{decided:.2f} 秒（目标 ≤ 1 秒）")
+    print(f"  导出全部 {len(everyone)} 位客户经理的月度工作总结草稿：{drafts:.2f} 秒（目标 ≤ 10 秒）；"
+          f"底线 XlsxWriter 写同样多的 {draft_cells:,} 个单元格 {cells_floor(draft_cells):.2f} 秒；峰值内存 {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

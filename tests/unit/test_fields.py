@@ -1,0 +1,58 @@
+"""Typed fields of declared documents: every raw cell value reads as a value or a Chinese refusal, never a crash."""
+from datetime import date, datetime
+
+import pytest
+
+from engine.fields import Choice, Day, Figure, Number, Text
+
+
+@pytest.mark.parametrize("raw, value", [
+    (12, 12), (12.0, 12), ("12", 12), ("１２０００", 12000), ("1,200", 1200), (" 7 ", 7), (None, None), ("", None),
+])
+def test_whole_numbers(raw, value):
+    assert Number("n", "销量", low=0, high=100000).parse(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["很多", "1e999", "inf", "-inf", "NaN", "sNaN", -1, 100001, 1.5, True, "12.5.1"])
+def test_numbers_refused_say_what_is_allowed(raw):
+    with pytest.raises(ValueError, match="“销量”应为"):
+        Number("n", "销量", low=0, high=100000).parse(raw)
+
+
+def test_steps_and_units():
+    price = Number("v", "单条值", low=0, high=10000, step=0.01, unit="元")
+    assert price.parse("28.50元") == 28.5 and price.store(28.5) == "28.5" and price.load("28.5") == 28.5
+    with pytest.raises(ValueError, match="0.01 的倍数"):
+        price.parse(1.234)
+    assert Number("h", "自评分", low=0, high=20, step=0.5).parse("7.5") == 7.5
+
+
+def test_text_is_kept_as_typed_within_its_length():
+    text = Text("t", "问题", max_length=5)
+    assert text.parse("货源，紧张") == "货源，紧张"
+    assert text.parse("  ，；  ") == "，；"
+    with pytest.raises(ValueError, match="最多 5 个字，现有 6 个字"):
+        text.parse("一二三四五六")
+
+
+def test_dates_in_the_ways_people_type_them():
+    day = Day("d", "日期")
+    assert day.parse("2026/12/1") == day.parse("2026年12月1日") == day.parse(datetime(2026, 12, 1, 9)) == date(2026, 12, 1)
+    assert day.store(date(2026, 12, 1)) == "2026-12-01" and day.load("2026-12-01") == date(2026, 12, 1)
+    with pytest.raises(ValueError, match="应为日期"):
+        day.parse("下周一")
+
+
+def test_choices_from_a_list_or_reference_data():
+    brand = Choice("b", "品牌", source="brands")
+    brand.check("中华", {"brands": ("中华", "黄鹤楼")})
+    with pytest.raises(ValueError, match="只能从下拉列表选择（中华、黄鹤楼）"):
+        brand.check("红塔山", {"brands": ("中华", "黄鹤楼")})
+    with pytest.raises(ValueError, match="暂无可选项"):
+        brand.check("中华", {})
+
+
+def test_figures_round_trip_as_kept_text():
+    figure = Figure("f", "销量")
+    assert figure.computed and figure.load(figure.store(1234)) == 1234 and figure.load(figure.store(76.857)) == 76.857
+    assert figure.load(figure.store("上月 1,200 条")) == "上月 1,200 条"
