@@ -11,19 +11,16 @@ from typing import Callable
 from openpyxl import load_workbook
 
 from addin.app import App
+from addin.demo_plans import review_as
 from addin.handlers import submit_workbook
 from addin.handlers.forms import export_form, print_form
-from addin.handlers.review import export_review
-from engine.errors import Refused
-from engine.forms import APPROVE, REJECT
-from workbooks import review as review_book
 
 Say = Callable[[list[str]], None]
 SENT_BACK = "问题分析太笼统：请写清哪几户订货不稳定、原因是什么，下月打算要落到具体客户。"
 
 
-def _typed(path: Path, edits: dict[str, dict[str, object]]) -> bytes:
-    """What a CM does in Excel: type into cells of sheets, save."""
+def type_into(path: Path, edits: dict[str, dict[str, object]]) -> bytes:
+    """What a CM does in Excel: type into cells of sheets, save; the saved file's bytes."""
     book = load_workbook(path)
     for sheet, cells in edits.items():
         for cell, value in cells.items():
@@ -45,7 +42,7 @@ def _work_plan(app: App, cm: str, month: str, out: Path) -> str:
                          "C7": "新办证客户首访，介绍网上订货", "C8": "月末补访未完成任务的客户"}}
     if brands:
         edits["重点品牌目标"] = {"B5": brands, "C5": 300, "D5": "在档位 20 以上客户中推荐上柜"}
-    content = _typed(path, edits)
+    content = type_into(path, edits)
     filled = out / cm / "月工作计划-已填写.xlsx"
     filled.write_bytes(content)
     return submit_workbook(app, app.actor(cm), filled.name, content).details[-2]
@@ -56,7 +53,7 @@ def _summary(app: App, cm: str, month: str, out: Path, again: bool = False) -> s
     export_form(app, app.actor(cm), "summary", month, path)
     problems = ("部分客户订货不稳定：3 户烟酒店连续两周未订货，原因是周边新开便利店分流；已约店主面谈。" if again
                 else "部分客户订货不稳定。")
-    content = _typed(path, {"月度工作总结": {
+    content = type_into(path, {"月度工作总结": {
         "B4": "提交", "B15": "完成了计划任务的大部分，重点品牌在中高档位客户中上柜率提高。",
         "B16": problems, "B17": "下月重点跟进订货不稳定的客户，逐户落实陈列和价格标签。"}})
     filled = path.with_name(path.stem + "-已填写.xlsx")
@@ -66,24 +63,8 @@ def _summary(app: App, cm: str, month: str, out: Path, again: bool = False) -> s
 
 def _review(app: App, mm: str, month: str, out: Path, send_back: set[str]) -> list[str]:
     """The MM's review workbook: 审核通过 every row, except a summary of a CM in send_back (驳回 with a reason)."""
-    path = out / mm / "审核-单据.xlsx"
-    try:
-        export_review(app, app.actor(mm), month, path)
-    except Refused as nothing:
-        return [nothing.message]
-    layout, book = review_book.SUMMARY, load_workbook(path)
-    sheet = book[review_book.SHEET]
-    row = layout.first_data_row
-    while sheet[layout.cell("cm", row)].value:
-        back = sheet[layout.cell("cm", row)].value in send_back and sheet[layout.cell("what", row)].value == "月度工作总结"
-        sheet[layout.cell(review_book.DECISION, row)] = REJECT if back else APPROVE
-        if back:
-            sheet[layout.cell(review_book.REASON, row)] = SENT_BACK
-        row += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
-    (out / mm / "审核-单据-已填写.xlsx").write_bytes(buffer.getvalue())
-    return submit_workbook(app, app.actor(mm), "审核-单据-已填写.xlsx", buffer.getvalue()).lines()
+    return review_as(app, mm, month, out, lambda cm, what: SENT_BACK if cm in send_back and what == "月度工作总结"
+                     else None, name="审核-单据.xlsx")
 
 
 def run_forms(app: App, month: str, out: Path, cms: list[str], mms: list[str], say: Say) -> None:

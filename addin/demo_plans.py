@@ -26,6 +26,7 @@ from workbooks import big_table as plan_book, review as review_book
 
 Say = Callable[[list[str]], None]
 PLAN = "任务执行标注表.xlsx"
+SENT_BACK = "陈列指导和重点品牌培育安排偏少，请每户至少补一项再提交。"
 REVIEW = "审核.xlsx"
 
 
@@ -72,9 +73,11 @@ def _cm_step(app: App, cm: str, month: str, out: Path, rng: random.Random, opera
     return submit_workbook(app, actor, target.name, content, action=operation).message
 
 
-def _review(app: App, mm: str, month: str, out: Path, reject: set[str]) -> list[str]:
-    """The MM fills the review workbook: 审核通过, or 驳回 with a reason for the CMs in reject."""
-    path = out / mm / REVIEW
+def review_as(app: App, mm: str, month: str, out: Path, reason_for: Callable[[str, str], str | None],
+              name: str = REVIEW) -> list[str]:
+    """The MM fills their review workbook: 驳回 with the reason reason_for(cm, what) gives, else 审核通过; and hands
+    it back. Nothing awaiting them is said, not an error."""
+    path = out / mm / name
     try:
         export_review(app, app.actor(mm), month, path)
     except Refused as nothing:  # nothing awaits this market manager now
@@ -84,13 +87,18 @@ def _review(app: App, mm: str, month: str, out: Path, reject: set[str]) -> list[
     sheet = book[review_book.SHEET]
     row = layout.first_data_row
     while sheet[layout.cell("cm", row)].value:
-        cm = sheet[layout.cell("cm", row)].value
-        sheet[layout.cell(review_book.DECISION, row)] = REJECT if cm in reject else APPROVE
-        if cm in reject:
-            sheet[layout.cell(review_book.REASON, row)] = "陈列指导和重点品牌培育安排偏少，请每户至少补一项再提交。"
+        reason = reason_for(sheet[layout.cell("cm", row)].value, sheet[layout.cell("what", row)].value)
+        sheet[layout.cell(review_book.DECISION, row)] = REJECT if reason else APPROVE
+        sheet[layout.cell(review_book.REASON, row)] = reason
         row += 1
-    content = _save(book, out / mm / "审核-已填写.xlsx")
-    return submit_workbook(app, app.actor(mm), "审核-已填写.xlsx", content).lines()
+    filled = path.with_name(f"{path.stem}-已填写.xlsx")
+    content = _save(book, filled)
+    return submit_workbook(app, app.actor(mm), filled.name, content).lines()
+
+
+def _review(app: App, mm: str, month: str, out: Path, reject: set[str]) -> list[str]:
+    """§3: 驳回 the plans of the CMs in reject, approve the rest."""
+    return review_as(app, mm, month, out, lambda cm, what: SENT_BACK if cm in reject else None)
 
 
 def run_plans(app: App, month: str, out: Path, seed: int, cms: list[str], mms: list[str], say: Say) -> None:

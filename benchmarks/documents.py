@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin.app import App  # noqa: E402
+from addin.demo_forms import type_into  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
 from addin.handlers.forms import export_form  # noqa: E402
 from addin.handlers.plans import export_plan  # noqa: E402
@@ -38,16 +39,6 @@ from storage.database import describe, make_engine, session_factory  # noqa: E40
 from workbooks import review as review_book  # noqa: E402
 
 
-def _typed(path: Path, edits: dict[str, dict[str, object]]) -> bytes:
-    book = load_workbook(path)
-    for sheet, cells in edits.items():
-        for cell, value in cells.items():
-            book[sheet][cell] = value
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def hand_in(app: App, cms: list[str], month: str, folder: Path) -> None:
     """Each CM's plan submitted, work plan confirmed and summary submitted, through their workbooks (untimed)."""
     for cm in cms:
@@ -56,11 +47,11 @@ def hand_in(app: App, cms: list[str], month: str, folder: Path) -> None:
         submit_workbook(app, actor, "plan.xlsx", (folder / f"plan-{cm}.xlsx").read_bytes(), action=SUBMIT)
         path = folder / f"workplan-{cm}.xlsx"
         export_form(app, actor, "workplan", month, path)
-        submit_workbook(app, actor, path.name, _typed(path, {"月工作计划": {"B10": 60000},
+        submit_workbook(app, actor, path.name, type_into(path, {"月工作计划": {"B10": 60000},
                                                              "周重点工作": {"C5": "拜访重点客户"}}), action=SUBMIT)
         path = folder / f"summary-{cm}.xlsx"
         export_form(app, actor, "summary", month, path)
-        submit_workbook(app, actor, path.name, _typed(path, {"月度工作总结": {"B15": "成绩", "B16": "问题",
+        submit_workbook(app, actor, path.name, type_into(path, {"月度工作总结": {"B15": "成绩", "B16": "问题",
                                                                                "B17": "打算"}}), action=SUBMIT)
 
 
