@@ -45,6 +45,8 @@ $(BIN)/python:
 	"$$py" -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create $(VENV) (Debian/Ubuntu: apt-get install python3.11-venv)." >&2; exit 1; }
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	@echo "Installing cmw and its test tools into $(VENV) (pyproject.toml is new or changed; the first time takes a minute or two)"
+	@echo "Installing cmw and its test tools into $(VENV) (pyproject.toml is new or changed)."
+	@echo "pip now downloads and installs some 55 packages (pandas, SQLAlchemy, WeasyPrint, xlwings, ...) and prints"
+	@echo "nothing until it is done: the first time takes 2-4 minutes, later changes seconds."
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)

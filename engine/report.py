@@ -8,8 +8,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-#: How a number reads: count 1,234 · number 1,234.50 · money 1,234.50 · share 45.0% · points 12.50 · score 7.5
-KINDS = ("text", "count", "number", "money", "share", "points", "score")
+#: How a number reads: count 1,234 · number 1,234.50 · money 1,234.50 · share 45.0% · points 12.50 · score 7.5;
+#: "write" is a column left blank on paper for the user to write in by hand.
+KINDS = ("text", "count", "number", "money", "share", "points", "score", "write")
 MISSING = "—"
 
 
@@ -23,10 +24,12 @@ class Measure:
 
 @dataclass(frozen=True)
 class Field:
-    """A column of a table: its Chinese header and how its numbers read."""
+    """A column of a table: its Chinese header, how its numbers read, and its width on paper in column units
+    (0: as wide as its content; a table whose fields all have one keeps them, wrapping long text inside)."""
 
     header: str
     kind: str = "text"
+    width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ def plain(cell: object) -> object:
 def shown(cell: object, kind: str) -> str:
     """The cell as text, read as kind (or a Measure's own kind) says, e.g. 45.0%, 1,234.50; nothing shows as —."""
     kind = cell.kind if isinstance(cell, Measure) else kind
+    if kind == "write":  # blank on paper, whatever it holds: the user writes there
+        return ""
     value = plain(cell)
     if value is None or value == "":
         return MISSING

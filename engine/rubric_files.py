@@ -11,6 +11,8 @@ from engine.stores import normalize_text
 EFFECT_HEADERS = ("指标编码", "指标名称", "分组", "权重", "比较方式", "分档")
 CAPABILITY_HEADERS = ("指标编码", "指标名称", "明细项目", "最低分", "最高分", "步长")
 NEW_STORE_CODE = "new_store"
+#: The columns that hold figures (a workbook stores them as numbers; 分档 is text such as "1.3=1; 1.1=0.85").
+NUMERIC_HEADERS = frozenset({"权重", "最低分", "最高分", "步长"})
 _COMPARE = {"比值": "ratio", "差值": "difference"}
 
 

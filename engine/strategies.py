@@ -15,21 +15,27 @@ class MarketingAction:
     name: str
     group: str
     triggered_by: tuple[str, ...]
+    short: str = ""  # the name on paper, where a column holds four characters (a legend gives the full name)
+
+    @property
+    def printed(self) -> str:
+        """The column heading on paper: the short name, else the name."""
+        return self.short or self.name
 
 
 #: The starting catalogue (DOMAIN.md §3/§10): data, replaceable by the administrator.
 ACTIONS = (
-    MarketingAction("order_advice", "合理订货建议", "订货服务", ("volume", "order_count", "volume_change")),
-    MarketingAction("structure", "结构提升（一二类烟推荐）", "品牌培育", ("amount", "value_per_carton", "class12_share")),
-    MarketingAction("key_brand", "重点品牌培育", "品牌培育", ("key_brand_share",)),
+    MarketingAction("order_advice", "合理订货建议", "订货服务", ("volume", "order_count", "volume_change"), "合理订货"),
+    MarketingAction("structure", "结构提升（一二类烟推荐）", "品牌培育", ("amount", "value_per_carton", "class12_share"), "结构提升"),
+    MarketingAction("key_brand", "重点品牌培育", "品牌培育", ("key_brand_share",), "重点品牌"),
     MarketingAction("new_sku", "新品推介", "品牌培育", ("sku_count",)),
     MarketingAction("display", "陈列指导", "终端建设", ("display", "store_image")),
-    MarketingAction("price_tags", "明码标价指导", "终端建设", ("price_tags",)),
+    MarketingAction("price_tags", "明码标价指导", "终端建设", ("price_tags",), "明码标价"),
     MarketingAction("law", "法规宣传", "规范经营", ("integrity",)),
     MarketingAction("coaching", "经营指导", "经营提升", ("awareness",)),
-    MarketingAction("online", "网上订货推广", "信息化", ("it_level",)),
+    MarketingAction("online", "网上订货推广", "信息化", ("it_level",), "网上订货"),
     MarketingAction("relation", "客情维护", "客户关系", ("cooperation",)),
-    MarketingAction("assortment", "商圈选品建议", "经营提升", ("location",)),
+    MarketingAction("assortment", "商圈选品建议", "经营提升", ("location",), "商圈选品"),
     MarketingAction("new_store", "新店扶持", "经营提升", ("new_store",)),
 )
 

@@ -37,8 +37,10 @@ def _actions(cells: dict[tuple[str, str], str], code: str, names: dict[str, str]
                     if store == code and Mark(mark) in marks) or "—"
 
 
-_DAY_FIELDS = (Field("序号", "count"), Field("客户编码"), Field("客户名称"), Field("经营地址"), Field("联系电话"),
-               Field("计划动作（☆ 计划 / △ 临时）"), Field("已完成（★ / ▲）"), Field("拜访情况（手写）"))
+#: Widths on paper: the handwritten column takes about a quarter of a landscape page, room for a sentence or two.
+_DAY_FIELDS = (Field("序号", "count", 4), Field("客户编码", width=11.5), Field("客户名称", width=16),
+               Field("经营地址", width=14), Field("联系电话", width=10.5), Field("计划动作（☆ 计划 / △ 临时）", width=21),
+               Field("已完成（★ / ▲）", width=18), Field("拜访情况（手写）", "write", 29))
 
 
 def day_table(day: date, visits: list[DueVisit], cells: dict[tuple[str, str], str], names: dict[str, str]) -> Table:

@@ -19,6 +19,7 @@ from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE
 from workbooks.builder import ALERT_FILL, SheetData, Tinted
 from workbooks.layout import BookLayout, Column, Input, SheetLayout, Total
+from workbooks.text_width import column_units
 
 MODULE = KIND
 SHEET = "任务执行标注表"
@@ -46,11 +47,6 @@ LEGEND = "橙色底的标记是上月未完成、自动结转的任务（☆ 仍
 def count_field(mark: Mark) -> str:
     """The computed column counting a mark on a store's row."""
     return f"count.{mark.name.lower()}"
-
-
-def _width(text: str) -> float:
-    """Column units that text takes at FONT_SIZE (a Chinese character about two)."""
-    return sum(1.75 if ord(ch) > 0x2E80 else 0.95 for ch in text)
 
 
 def _mark_column(code: str, state: str, editable: bool) -> Column:
@@ -81,7 +77,7 @@ def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SH
     move = BIG_TABLE.transition(SUBMIT_ACTION[state]).label if open_ else ""
     inputs = (Input(OPERATION, "本次操作", 4, (SAVE, SUBMIT),
                     hint=f"“{SAVE}”只保存修改；“{SUBMIT}”保存并{move}（提交后等待市场经理审核，不能再修改）"),) if open_ else ()
-    tallest = max(_width(c.header) for c in columns if not c.upright)
+    tallest = max(column_units(c.header) for c in columns if not c.upright)
     return SheetLayout(name, columns, title_row=1, note_row=2, group_row=5, group_height=2.6 * FONT_SIZE * 1.4,
                        header_row=6, frozen_columns=2, font_size=FONT_SIZE, header_rotation=90,
                        header_height=round(tallest * FONT_SIZE * 0.6 + 8), inputs=inputs, totals=_totals(actions))

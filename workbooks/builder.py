@@ -16,8 +16,10 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
 
+from workbooks.formula_values import row_value, total_value
 from workbooks.layout import PLACEHOLDER, BookLayout, Column, Input, SheetLayout, column_letter
 from workbooks.meta import META_SHEET, Meta
+from workbooks.text_width import column_units
 
 EDITABLE_FILL = "#FFF2CC"
 HEADER_FILL = "#DDEBF7"
@@ -194,6 +196,7 @@ class _Records:
         self.sheet, self.styles, self.columns = sheet, styles, layout.columns
         self.plain = [styles.cell(column) for column in layout.columns]
         self.formulas = [_per_row(layout, column.formula) if column.formula else None for column in layout.columns]
+        self.values = [row_value(layout, column.formula) if column.formula else None for column in layout.columns]
         self._tinted: dict[tuple[int, str], object] = {}
 
     def style(self, col: int, fill: str):
@@ -215,6 +218,8 @@ class _Records:
                 note, style = "", self.plain[col]
             formula = self.formulas[col]
             if formula is not None:  # ours, with the value it shows until Excel recalculates
+                if value is None and self.values[col] is not None:
+                    value = self.values[col](record)
                 sheet.write_formula(row, col, formula(row + 1), style, "" if value is None else value)
             else:
                 _write(sheet, row, col, value, style)
@@ -281,12 +286,22 @@ def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
         sheet.set_row(layout.group_row - 1, layout.group_height)
     row, col, look = layout.group_row - 1, 0, styles.variant("header")
     for group, run in groupby(layout.columns, key=lambda column: column.group):
-        width = len(list(run))
+        columns = list(run)
+        width = len(columns)
         if group and width > 1:
             sheet.merge_range(row, col, row, col + width - 1, "", look)
         if group:
-            sheet.write_string(row, col, group, look)
+            sheet.write_string(row, col, _caption(group, sum(c.width for c in columns)), look)
         col += width
+
+
+def _caption(group: str, width: float) -> str:
+    """A group caption too wide for its columns, broken between its two-character words (订货/服务, 规范/经营) rather
+    than wherever the spreadsheet wraps it (订货服/务); an odd-length one is left whole, as it is one word."""
+    if column_units(group) <= width - 1 or len(group) % 2 or len(group) < 4:
+        return group
+    half = len(group) // 2 if len(group) // 2 % 2 == 0 else len(group) // 2 + 1
+    return f"{group[:half]}\n{group[half:]}"
 
 
 def _checks(sheet, styles: _Styles, layout: SheetLayout, first: int, last: int) -> None:
@@ -299,6 +314,13 @@ def _checks(sheet, styles: _Styles, layout: SheetLayout, first: int, last: int) 
                                                              "criteria": layout.render(column.alert, first + 1)})
 
 
+def _column_values(layout: SheetLayout, column: Column, rows: list[dict]) -> list:
+    """A column's values down the records, a per-row formula's worked out where the record does not give it."""
+    worked_out = row_value(layout, column.formula) if column.formula else None
+    return [record.get(column.key) if record.get(column.key) is not None or worked_out is None else worked_out(record)
+            for record in rows]
+
+
 def _totals(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, first: int, last: int) -> None:
     """The totals rows under the records: a label, then each declared formula over its column's records."""
     look = styles.variant("computed", bold=True, bg_color=HEADER_FILL)
@@ -308,7 +330,9 @@ def _totals(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, first:
         for col, column in enumerate(layout.columns):
             if column.key in formulas:
                 formula = formulas[column.key].replace("{range}", layout.span(column.key, first + 1, last + 1))
-                sheet.write_formula(row, col, formula, look, shown.get(column.key, ""))
+                value = shown[column.key] if column.key in shown else \
+                    total_value(formulas[column.key], _column_values(layout, column, data.rows))
+                sheet.write_formula(row, col, formula, look, value)
             else:
                 sheet.write_blank(row, col, None, look)
         sheet.write_string(row, 0, total.label, look)
@@ -354,10 +378,13 @@ def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, hea
     sheet.autofilter(header_row, 0, last, len(layout.columns) - 1)
     sheet.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
     top = layout.group_row - 1 if layout.group_row else header_row
-    _print_setup(sheet, layout, heading, header_row, repeat_from=top)
+    _print_setup(sheet, layout, heading, header_row, repeat_from=top, title=data.title)
 
 
-def _print_setup(sheet, layout: SheetLayout, heading: Heading, header_row: int, repeat_from: int | None = None) -> None:
+def _print_setup(sheet, layout: SheetLayout, heading: Heading, header_row: int, repeat_from: int | None = None,
+                 title: str = "") -> None:
+    """A4, one page wide, header rows repeated, the page header and footer. A sheet with a title of its own (one
+    CM's table in a market manager's workbook) prints that title on every page, so each page says whose it is."""
     sheet.set_paper(9)  # A4
     if layout.landscape:
         sheet.set_landscape()
@@ -365,7 +392,7 @@ def _print_setup(sheet, layout: SheetLayout, heading: Heading, header_row: int, 
     sheet.repeat_rows(header_row if repeat_from is None else repeat_from, header_row)
     sheet.set_margins(left=0.8, right=0.4, top=0.8, bottom=0.7)  # the wide left margin is the binder's
     sheet.set_header(
-        f"&L{_escape_header(heading.company)}&C&\"-,Bold\"{_escape_header(heading.title)}"
+        f"&L{_escape_header(heading.company)}&C&\"-,Bold\"{_escape_header(title or heading.title)}"
         f"&R{_escape_header(heading.owner_label)}  {heading.period}"
     )
     sheet.set_footer(f"&L打印日期：{heading.printed_on:%Y-%m-%d}&C第 &P 页 / 共 &N 页")

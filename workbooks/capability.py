@@ -14,6 +14,7 @@ from engine.ports import ScopeStore
 from workbooks.big_table import CARRIED_FILL
 from workbooks.builder import Tinted
 from workbooks.layout import BookLayout, Column, LookupTable, Rule, SheetLayout
+from workbooks.text_width import column_units
 
 SHEET = "经营能力评分"
 RUBRIC_SHEET = "_评分标准"
@@ -39,7 +40,7 @@ def table_name(position: int) -> str:
 
 def _width(*texts: str) -> float:
     """A column width (Excel units) that shows the longest text on one line at FONT_SIZE."""
-    return round(max(sum(1.75 if ord(ch) > 0x2E80 else 0.95 for ch in text) for text in texts) + 1.5, 1)
+    return round(max(column_units(text) for text in texts) + 1.5, 1)
 
 
 def _number(value: Decimal | float | None) -> int | float | None:

@@ -6,7 +6,6 @@ _meta sheet are builder's, so a report prints like every other workbook of ours 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -16,6 +15,7 @@ import xlsxwriter
 from engine.report import Page, Table, kind_of, number, plain, shown
 from workbooks.builder import HEADER_FILL, Heading, _meta_sheet, _print_setup
 from workbooks.meta import Meta
+from workbooks.text_width import column_units
 
 NUMBER_FORMATS = {"text": "@", "count": "#,##0", "number": "#,##0.00", "money": "#,##0.00", "share": "0.0%",
                   "points": "0.00", "score": "0.0"}
@@ -25,6 +25,8 @@ PORTRAIT_WIDTH = 95  # column-width units an A4 portrait page holds at 100 %; wi
 ROW_PIXELS = 20
 WRAP_FROM = 8  # headers wider than this wrap onto two lines
 HEADER_HEIGHT = 28  # points: two lines, set since XlsxWriter cannot measure wrapped text
+LINE_POINTS = 13.5  # a line of wrapped 10 pt text
+WRITING_POINTS = 36  # a row's height where a column is left to write in by hand
 
 
 @dataclass(frozen=True)
@@ -42,17 +44,20 @@ class _Formats:
         self.note = book.add_format({"font_name": FONT, "font_size": 9, "font_color": "#555555"})
         self.header = book.add_format({**base, "bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
                                        "align": "center"})
-        self.cells = {kind: book.add_format({**base, "num_format": fmt,
-                                             **({"indent": 1} if kind == "text" else {"align": "right"})})
-                      for kind, fmt in NUMBER_FORMATS.items()}
+        looks = {kind: {**base, "num_format": fmt, **({"indent": 1} if kind == "text" else {"align": "right"})}
+                 for kind, fmt in NUMBER_FORMATS.items()}
+        self.cells = {kind: book.add_format(look) for kind, look in looks.items()}
+        # in a table of fixed widths, text wraps inside its cell instead of running over the next ones
+        self.fixed = {kind: book.add_format({**look, "text_wrap": True, "valign": "top"}) for kind, look in looks.items()}
 
-    def cell(self, kind: str):
-        return self.cells.get(kind, self.cells["number"])
+    def cell(self, kind: str, fixed: bool = False):
+        cells = self.fixed if fixed else self.cells
+        return cells.get(kind, cells["number"])
 
 
 def _text_width(text: str) -> float:
-    """Width in Excel's column units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    """Width in Excel's column units at the report's font: a Chinese character takes two."""
+    return column_units(text, wide=2, narrow=1.1)
 
 
 def _widths(tables: tuple[Table, ...]) -> list[float]:
@@ -60,12 +65,24 @@ def _widths(tables: tuple[Table, ...]) -> list[float]:
     widths: list[float] = []
     for table in tables:
         for col, column in enumerate(table.fields):
+            if column.width:  # declared for paper: kept, long text wraps inside it
+                widths.extend([0.0] * (col + 1 - len(widths)))
+                widths[col] = max(widths[col], column.width)
+                continue
             header = max(_text_width(line) for line in column.header.split("\n"))
             cells = [_text_width(shown(row[col], kind_of(row[col], column))) for row in table.rows]
             need = max(max(cells, default=0), header if header <= WRAP_FROM else max(WRAP_FROM, header / 2 + 1)) + 2
             widths.extend([0.0] * (col + 1 - len(widths)))
             widths[col] = max(widths[col], min(need, 40))
     return widths
+
+
+def _row_height(cells: tuple, fields: tuple, writes: bool) -> float:
+    """Points a row of fixed-width columns needs for its wrapped text (XlsxWriter cannot measure it), and at
+    least room for a line of handwriting when the table has a column to write in."""
+    lines = max((math.ceil(_text_width(shown(cell, kind_of(cell, field))) / max(field.width - 1, 1))
+                 for cell, field in zip(cells, fields) if field.kind != "write"), default=1)
+    return max(lines * LINE_POINTS + 4, WRITING_POINTS if writes else 0)
 
 
 def _write_cell(sheet, row: int, col: int, cell, style) -> None:
@@ -116,9 +133,16 @@ def _table(book, sheet, formats: _Formats, page: Page, table: Table, top: int, w
         sheet.set_row(header, HEADER_HEIGHT)
     for col, column in enumerate(table.fields):
         sheet.write_string(header, col, column.header, formats.header)
+    fixed = all(column.width for column in table.fields)
     for offset, cells in enumerate(table.rows, start=1):
         for col, (cell, column) in enumerate(zip(cells, table.fields)):
-            _write_cell(sheet, header + offset, col, cell, formats.cell(kind_of(cell, column)))
+            if column.kind == "write":
+                sheet.write_blank(header + offset, col, None, formats.cell("text", fixed))
+                continue
+            _write_cell(sheet, header + offset, col, cell, formats.cell(kind_of(cell, column), fixed))
+        if fixed:
+            sheet.set_row(header + offset, _row_height(cells, table.fields, writes=any(
+                column.kind == "write" for column in table.fields)))
     row = header + len(table.rows) + 1
     if table.note:
         sheet.write_string(row, 0, table.note, formats.note)
@@ -135,7 +159,9 @@ def _page(book, formats: _Formats, page: Page, heading: Heading) -> None:
     widths = _widths(page.tables)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    sheet.write_string(0, 0, f"{heading.title}：{page.name} — {heading.owner_label} — {heading.period}", formats.title)
+    # the page's name only when it says more than the title (a one-page report is named after its title)
+    title = heading.title if page.name == heading.title else f"{heading.title}：{page.name}"
+    sheet.write_string(0, 0, f"{title} — {heading.owner_label} — {heading.period}", formats.title)
     chart_width = int(min(max(sum(widths) * 7.5, 480), 960))
     row, first_header = 2, None
     for table in page.tables:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.cli import EXIT_PARTIAL, EXIT_REFUSED, say
+from addin.terminal import table_lines
 
 ORDER = 95
 
@@ -63,9 +64,9 @@ def run_list(args) -> int:
     from addin.actions import ACTIONS, GROUPS
     from addin.dispatch import module_title
 
-    for group in GROUPS:
-        for action in (a for a in ACTIONS.values() if a.group == group):
-            books = "任何工作簿" if action.modules is None else "本系统导出的工作簿" if action.modules == ("*",) \
-                else "、".join(module_title(m) for m in action.modules)
-            say([f"{group}\t{action.label}\t{action.tag}\t{'、'.join(r.label for r in action.roles)}\t{books}"])
+    rows = [(group, action.label, action.tag, "、".join(r.label for r in action.roles),
+             "任何工作簿" if action.modules is None else "本系统导出的工作簿" if action.modules == ("*",)
+             else "、".join(module_title(m) for m in action.modules))
+            for group in GROUPS for action in ACTIONS.values() if action.group == group]
+    say(table_lines(("分组", "按钮", "标记", "角色", "适用工作簿"), rows))
     return 0

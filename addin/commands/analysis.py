@@ -1,12 +1,12 @@
 """cmw analysis effect | capability export | strategies | district | list: §10 月度经营状态分析."""
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
 from addin.cli import require_suffix, say
+from addin.terminal import ProgressBar, table_lines
 from engine.errors import Refused
 from engine.visits import parse_month
 from engine.workflows import OPERATING_ANALYSIS
@@ -64,22 +64,12 @@ def register(sub) -> None:
     listing.add_argument("--state", help=f"状态：{'、'.join(OPERATING_ANALYSIS.states.values())}")
 
 
-def progress_bar(done: int, total: int, label: str) -> None:
-    """A text progress bar on standard error."""
-    width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\r[{'█' * filled}{'·' * (width - filled)}] {done}/{total} {label:<10}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def run_effect(args) -> int:
     """计算经营效果."""
     from addin.handlers.analysis import run_effect as handler
 
     app = open_app()
-    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, progress_bar, args.force).lines())
+    say(handler(app, app.actor(args.user), month_arg(args.month), args.cm, ProgressBar(), args.force).lines())
     return 0
 
 
@@ -131,7 +121,7 @@ def run_list(args) -> int:
     if not rows:
         say(["没有符合条件的经营状态分析。"])
         return 0
-    say(["客户经理\t姓名\t月份\t状态\t\t客户数\t已评分\t待提升指标"])
-    say([f"{r['code']}\t{r['name']}\t{r['period']}\t{OPERATING_ANALYSIS.states[r['state']]:<8}\t"
-         f"{r['stores'] or 0}\t{r['scored'] or 0}\t{r['strategies'] or 0}" for r in rows])
+    say(table_lines(("客户经理", "姓名", "月份", "状态", "客户数", "已评分", "待提升指标"),
+                    ((r["code"], r["name"], r["period"], OPERATING_ANALYSIS.states[r["state"]], r["stores"] or 0,
+                      r["scored"] or 0, r["strategies"] or 0) for r in rows), numeric=range(4, 7)))
     return 0

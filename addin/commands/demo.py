@@ -3,6 +3,7 @@ from __future__ import annotations
 
 ORDER = 15
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,14 @@ def register(sub) -> None:
     """Add `cmw demo`."""
     parser = sub.add_parser(
         "demo", help="演示：重建数据库，生成并导入一家演示公司，导出各客户经理的工作簿",
-        description="清空并重建数据库（CMW_DATABASE_URL 指定的，或本机内置的 SQLite），生成一家演示公司"
-                    "（组织机构、客户、卷烟规格、指定月份之前 3 个月的订单），通过导入功能写入，生成当月拜访计划，"
-                    "为每位客户经理导出客户信息维护表，并演示一次修改和提交。同样的参数重复运行，结果相同。")
+        description="清空并重建数据库（CMW_DATABASE_URL 指定的，或本机内置的 SQLite；不是 cmw demo 建立的数据库需加 --force），"
+                    "生成一家演示公司（组织机构、客户、卷烟规格、指定月份之前 3 个月的订单）并通过导入功能写入，生成当月拜访计划，"
+                    "然后像用户一样走完一个月，每一步都经过同样的工作簿和 cmw submit："
+                    "§2 客户信息维护表导出、修改、提交；§10 市场经理计算经营效果，每位客户经理填写经营能力评分表、生成策略和片区统计；"
+                    "§3 每位客户经理生成并提交大表，一份被驳回后修改重交，市场经理在审核工作簿中审批，拜访后标注并提交结果，再审核；"
+                    "生成 cm001 的日拜访记录表和周工作安排表；§11 每位客户经理填写月工作计划并确认，市场经理审核；"
+                    "§16 月末每位客户经理提交月度工作总结，一份被退回后修改重交。所有文件写到 --out 文件夹（参考数据/ 和每个用户一个文件夹），"
+                    "结尾列出写出的每一类文件、数量和用时。同样的参数重复运行，结果相同。")
     # tiny is for the tests only, so the help shows small|city
     parser.add_argument("--size", default="small", choices=("small", "city", "tiny"), metavar="{small,city}",
                         help="规模：small 6 位客户经理约 1200 户（默认）；city 150 位客户经理 30000 户")
@@ -27,8 +33,22 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    """Run the demo and print its progress and summary."""
+    """Run the demo and print its progress and summary, then every kind of file it wrote."""
     from addin.demo import DemoOptions, run_demo
 
+    started = time.time()
     run_demo(DemoOptions(args.size, args.seed, args.month, args.out, args.force), say)
+    say(written_files(args.out, since=started))
     return 0
+
+
+def written_files(folder: Path, since: float) -> list[str]:
+    """Each kind of file written under folder since a moment (by file name), with the folders that hold one."""
+    kinds: dict[str, list[str]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime >= since - 1):
+        kinds.setdefault(path.name, []).append(path.parent.relative_to(folder).as_posix())
+    lines = [f"写出的文件（{folder}，共 {sum(len(v) for v in kinds.values())} 个）："]
+    for name, places in sorted(kinds.items(), key=lambda kind: (kind[1][0], kind[0])):
+        where = "、".join(places) if len(places) <= 3 else f"{places[0]} … {places[-1]}"
+        lines.append(f"  {name}：{where}（{len(places)} 个）")
+    return lines

@@ -7,6 +7,7 @@ from pathlib import Path
 from addin.app import open_app
 from addin.cli import say
 from addin.commands.analysis import month_arg
+from addin.terminal import table_lines
 
 ORDER = 62
 
@@ -46,8 +47,8 @@ def run_kinds(args) -> int:
     """Every declared kind: code, Chinese name, states."""
     from engine.document_types import document_types
 
-    say([f"{code}\t{t.section} {t.title}\t{' → '.join(t.workflow.states.values())}"
-         for code, t in document_types().items()])
+    say(table_lines(("代码", "单据", "状态"), ((code, f"{t.section} {t.title}", " → ".join(t.workflow.states.values()))
+                                              for code, t in document_types().items())))
     return 0
 
 
@@ -79,7 +80,7 @@ def run_list(args) -> int:
     if not rows:
         say(["没有符合条件的单据。"])
         return 0
-    say(["客户经理\t姓名\t月份\t状态"] + [f"{r['code']}\t{r['name']}\t{r['period']}\t{r['state_label']}" for r in rows])
+    say(table_lines(("客户经理", "姓名", "月份", "状态"), ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
     return 0
 
 

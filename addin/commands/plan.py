@@ -7,6 +7,7 @@ from pathlib import Path
 from addin.app import open_app
 from addin.cli import require_suffix, say
 from addin.commands.analysis import month_arg
+from addin.terminal import table_lines
 from engine.workflows import BIG_TABLE
 
 ORDER = 60
@@ -92,7 +93,7 @@ def run_list(args) -> int:
     if not rows:
         say(["没有符合条件的大表。"])
         return 0
-    say(["客户经理\t姓名\t月份\t状态\t\t版本\t客户数\t" + "\t".join(_MARKS)])
-    say([f"{r['code']}\t{r['name']}\t{r['period']}\t{BIG_TABLE.states[r['state']]:<8}\t{r['version']}\t"
-         f"{r['stores'] or 0}\t" + "\t".join(str(r["counts"][m] or 0) for m in _MARKS) for r in rows])
+    say(table_lines(("客户经理", "姓名", "月份", "状态", "版本", "客户数", *_MARKS),
+                    ((r["code"], r["name"], r["period"], BIG_TABLE.states[r["state"]], r["version"], r["stores"] or 0,
+                      *(r["counts"][m] or 0 for m in _MARKS)) for r in rows), numeric=range(4, 10)))
     return 0

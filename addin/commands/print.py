@@ -6,7 +6,8 @@ from pathlib import Path
 
 from addin.app import open_app
 from addin.cli import require_suffix, say
-from addin.commands.analysis import month_arg, progress_bar
+from addin.commands.analysis import month_arg
+from addin.terminal import ProgressBar
 from engine.actors import Role
 from engine.errors import Refused
 
@@ -93,7 +94,7 @@ def run_period(args) -> int:
     app = open_app()
     actor, month = app.actor(args.user), month_arg(args.month)
     if args.dept:
-        say(burst(app, actor, args.kind, args.dept, month, args.output, progress_bar).lines())
+        say(burst(app, actor, args.kind, args.dept, month, args.output, ProgressBar()).lines())
         return 0
     if args.output.suffix.lower() not in (".html", ".pdf"):
         raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一。")

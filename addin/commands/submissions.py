@@ -5,6 +5,7 @@ ORDER = 93
 
 from addin.app import open_app
 from addin.cli import say
+from addin.terminal import table_lines
 from engine.actors import Role
 from engine.submissions import outcome_label
 from storage.database import timeout
@@ -33,7 +34,7 @@ def run_list(args) -> int:
     if not rows:
         say(["还没有提交记录。"])
         return 0
-    say(["编号\t提交时间\t提交人\t文件\t结果"])
-    say([f"{r['id']}\t{r['received_at']:%Y-%m-%d %H:%M:%S}\t{r['actor_code']}\t{r['filename']}\t"
-         f"{outcome_label(r['outcome'], r['received_at'], at, limit)}" for r in rows])
+    say(table_lines(("编号", "提交时间", "提交人", "文件", "结果"),
+                    [(r["id"], f"{r['received_at']:%Y-%m-%d %H:%M:%S}", r["actor_code"], r["filename"],
+                      outcome_label(r["outcome"], r["received_at"], at, limit)) for r in rows], numeric=(0,)))
     return 0

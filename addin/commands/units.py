@@ -5,6 +5,7 @@ ORDER = 21
 
 from addin.app import open_app
 from addin.cli import say
+from addin.terminal import table_lines
 from engine.actors import UnitKind
 from storage.repositories import SqlUsers
 
@@ -36,6 +37,6 @@ def run_list(args) -> int:
     def parent(path: tuple[str, ...]) -> str:
         return f"{path[-2]} {names.get(path[-2], '')}" if len(path) > 1 else "（无）"
 
-    say(["单位编码\t名称\t类型\t上级单位"])
-    say([f"{'　' * (len(path) - 1)}{path[-1]}\t{name}\t{_kind(kind)}\t{parent(path)}" for path, name, kind in units])
+    say(table_lines(("单位编码", "名称", "类型", "上级单位"),
+                    [(f"{'　' * (len(path) - 1)}{path[-1]}", name, _kind(kind), parent(path)) for path, name, kind in units]))
     return 0

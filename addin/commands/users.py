@@ -5,6 +5,7 @@ ORDER = 20
 
 from addin.app import open_app
 from addin.cli import say
+from addin.terminal import table_lines
 from engine.actors import Role
 from storage.repositories import SqlUsers
 
@@ -27,6 +28,5 @@ def run_list(args) -> int:
     if not rows:
         say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
         return 0
-    say([f"{'用户':<8}{'姓名':<6}{'角色':<6}所属单位（编码 名称）"])
-    say([f"{code:<10}{name:<6}\t{role:<6}\t{unit}" for code, name, role, unit in rows])
+    say(table_lines(("用户", "姓名", "角色", "所属单位"), rows))
     return 0

@@ -22,12 +22,14 @@ from engine.errors import Finding, Refused
 from engine.scope import target_cms
 from engine.records import Outcome
 from engine.report import Field, Page, Table, kind_of, shown
+from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE, OPERATING_ANALYSIS
 from templates.pdf import SUFFIXES, joined, lay_out, write_page
 from templates.render import render_html
 from workbooks import big_table as plan_book
 from workbooks.builder import SheetData, Tinted
 from workbooks.layout import Column, SheetLayout
+from workbooks.text_width import column_units
 
 Progress = Callable[[int, int, str], None]
 
@@ -52,31 +54,69 @@ def _cell(value, column: Column) -> dict:
     return {"text": "" if value is None else str(value), "kind": _kind(column), "carried": carried, "note": note}
 
 
-def _units(text: str) -> float:
-    """Column units a text takes (a Chinese character about two)."""
-    return sum(1.75 if ord(ch) > 0x2E80 else 0.95 for ch in text)
+#: Printed headings of the marketing actions (short names) and of the row counts (the mark alone: the legend
+#: under the table says what each mark means), so that no heading breaks inside a word.
+_PRINTED = {**{a.code: a.printed for a in ACTIONS}, **{plan_book.count_field(m): m.value for m in plan_book.MARKS}}
+#: Millimetres on a landscape A4 page (267 between the margins): a mark column holds its four-character heading
+#: at 6.5 pt, a count three digits, the hint at least a few words; a character of the table's 7.5 pt text (wide,
+#: narrow) and a cell's padding and borders.
+_MARK_MM, _COUNT_MM, _WHY_MM, _PAGE_MM = 11.5, 6.5, 20, 267
+_WIDE, _NARROW, _PADDING = 2.65, 1.46, 2.6
+
+
+def _on_paper(text: str) -> float:
+    return column_units(text, wide=_WIDE, narrow=_NARROW, ambiguous_wide=True) + _PADDING
+
+
+def _heading_units(header: str) -> float:
+    """Millimetres a store column's heading needs: up to three characters on one line, longer ones on two (综合/分类)."""
+    per_line = len(header) if len(header) <= 3 else -(-len(header) // 2)
+    return _on_paper(header[:per_line])
+
+
+def _printed(column: Column) -> str:
+    return _PRINTED.get(column.key, column.header)
 
 
 def _widths(layout: SheetLayout, rows: list[list[dict]]) -> list[float]:
-    """Each column's share of the page width (%): the sheet's widths, a store column widened to its longest text
-    (up to twice), so that a row prints on one line where the page allows."""
-    widths = []
+    """Each column's share of the page width (%). A mark column is as wide as its four-character heading, a count
+    three digits, a store column its longest text and its heading; the widest store column (the name) and the hint
+    share what is left of the page, so that the narrow columns never shrink below their headings."""
+    needs, flexible = [], {n for n, c in enumerate(layout.columns) if _kind(c) == "why"}
+    context = [n for n, c in enumerate(layout.columns) if _kind(c) == "context"]
+    if context:
+        flexible.add(max(context, key=lambda n: layout.columns[n].width))
     for n, column in enumerate(layout.columns):
-        need = max((_units(row[n]["text"]) + 1 for row in rows), default=0) if _kind(column) == "context" else 0
-        widths.append(max(column.width, min(need, 2 * column.width)))
+        kind = _kind(column)
+        if kind == "context":
+            need = max((_on_paper(row[n]["text"]) for row in rows), default=0)
+            needs.append(max(min(need, 2.5 * _on_paper("字" * round(column.width / 2))), _heading_units(column.header)))
+        else:
+            needs.append({"mark": _MARK_MM, "count": _COUNT_MM, "why": _WHY_MM}[kind])
+    fixed = sum(w for n, w in enumerate(needs) if n not in flexible)
+    wanted = sum(needs[n] for n in flexible)
+    scale = max(_PAGE_MM - fixed, wanted / 2) / wanted if wanted else 1
+    widths = [w * scale if n in flexible else w for n, w in enumerate(needs)]
     return [w / sum(widths) * 100 for w in widths]
+
+
+def _legend(layout: SheetLayout) -> str:
+    """The full names of the actions whose headings print short."""
+    shortened = [f"{_printed(c)}＝{c.header}" for c in layout.columns if _printed(c) != c.header and _kind(c) == "mark"]
+    return f"表头简称：{'；'.join(shortened)}。" if shortened else ""
 
 
 def sheet_print(layout: SheetLayout, data: SheetData) -> dict:
     """A declared sheet and its data as big_table.html.j2 takes them: the same columns, groups, rows and totals."""
     rows = [[_cell(record.get(c.key), c) for c in layout.columns] for record in data.rows]
-    columns = [{"header": c.header, "kind": _kind(c), "width": width}
+    columns = [{"header": _printed(c), "kind": _kind(c), "width": width}
                for c, width in zip(layout.columns, _widths(layout, rows))]
     groups = [{"label": label, "span": len(list(run))} for label, run in groupby(layout.columns, key=lambda c: c.group)]
     totals = [[_cell(total.label if n == 0 else values.get(c.key), c) for n, c in enumerate(layout.columns)]
               for total, values in zip(layout.totals, data.totals)]
     notes = [{"text": n.value if isinstance(n, Tinted) else n, "alert": isinstance(n, Tinted)} for n in data.notes]
-    return {"columns": columns, "groups": groups, "rows": rows, "totals": totals, "notes": notes}
+    return {"columns": columns, "groups": groups, "rows": rows, "totals": totals, "notes": notes,
+            "legend": _legend(layout)}
 
 
 def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:

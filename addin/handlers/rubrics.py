@@ -1,6 +1,7 @@
 """评分标准 (rubrics): the administrator exports the current version, edits it in Excel, imports it as a new version."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -13,12 +14,14 @@ from engine.errors import Refused
 from engine.formula_text import restored
 from engine.operating_analysis import current_rubrics
 from engine.records import Outcome
-from engine.rubric_files import capability_rows, capability_rubric_from_rows, effect_rows, effect_rubric_from_rows
+from engine.rubric_files import (NUMERIC_HEADERS, capability_rows, capability_rubric_from_rows, effect_rows,
+                                 effect_rubric_from_rows)
 from storage.importers.reading import read_table
+from workbooks.builder import Heading
 from workbooks.csv_safe import write_csv
+from workbooks.rubric_book import write_rubric_book
 
 KINDS = {"effect": "经营效果评分标准", "capability": "经营能力评分标准"}
-SAFE_XLSX = {"strings_to_formulas": False, "strings_to_urls": False}
 
 
 def _rows(uow, actor: Actor, kind: str) -> tuple[int, list[dict[str, str]]]:
@@ -33,14 +36,14 @@ def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
     """Write the current version of a rubric as a table (.xlsx or .csv) to edit."""
     with app.uow() as uow:
         version, rows = _rows(uow, actor, kind)
+        company = uow.users.company_of(actor)
         uow.commit()  # the defaults are stored as version 1 on first use
-    frame = pd.DataFrame(rows)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".csv":
-        write_csv(frame, target)
-    else:  # every text a string cell: pandas' default lets XlsxWriter turn "=…" into a formula
-        with pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs={"options": SAFE_XLSX}) as writer:
-            frame.to_excel(writer, index=False, sheet_name=KINDS[kind][:31])
+        write_csv(pd.DataFrame(rows), target)
+    else:
+        heading = Heading(company, KINDS[kind], actor.label, f"第 {version} 版", date.today())
+        write_rubric_book(target, KINDS[kind], rows, NUMERIC_HEADERS, heading)
     return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后用 cmw rubric import {kind} 文件 导入为新版本。")
 
 

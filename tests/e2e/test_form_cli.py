@@ -17,7 +17,7 @@ def test_a_work_plan_from_the_command_line(cli, tmp_path):
     code, out, err = cli("submit", path, "--as", "cm001", "--action", "提交")
     assert code == 0 and out.startswith("已保存 2 处修改。") and "当前状态：已确认" in out, err
     code, out, _ = cli("form", "list", "workplan", "--as", "mm01", "--state", "已确认")
-    assert code == 0 and out.splitlines()[1].split("\t") == ["cm001", "张三", MONTH, "已确认"]
+    assert code == 0 and out.splitlines()[2].split() == ["cm001", "张三", MONTH, "已确认"]
     code, out, err = cli("form", "print", "workplan", "--as", "mm01", "--cm", "cm001", "--month", MONTH,
                          "-o", tmp_path / "计划.html")
     assert code == 0 and "5,000" in (tmp_path / "计划.html").read_text(encoding="utf-8"), err

@@ -2,6 +2,8 @@
 every refusal on the way (exit code 2, in Chinese, naming the cell)."""
 from __future__ import annotations
 
+import re
+
 from openpyxl import load_workbook
 
 from tests.analysis_helpers import MONTH
@@ -125,14 +127,15 @@ def test_review_rows_are_applied_one_by_one(cli, tmp_path):
     assert "1 行未处理" in out and "cm001 的 2026-11 计划已审核通过" in out
     assert "cm002：任务执行标注表（cm002，2026-11）已在您打开之后被修改" in out
     listed = ok(cli("plan", "list", "--as", "mm01", "--month", MONTH))
-    assert [line.split("\t")[3].strip() for line in listed.splitlines()[1:]] == ["已审批", "待审核"]
+    assert [line.split()[3] for line in listed.splitlines()[2:]] == ["已审批", "待审核"]
 
 
 def test_form_kinds_and_the_big_table_pointing_to_its_own_commands(cli):
     code, out, _ = cli("form", "kinds")
     assert code == 0
-    assert [line.split("\t")[0] for line in out.splitlines()] == ["bigtable", "analysis", "workplan", "summary"]
-    assert "§11 客户经理月工作计划\t待确认 → 已确认 → 已退回 → 已审核" in out
+    rows = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()[2:]]  # under the header and its rule
+    assert [row[0] for row in rows] == ["bigtable", "analysis", "workplan", "summary"]
+    assert ["workplan", "§11 客户经理月工作计划", "待确认 → 已确认 → 已退回 → 已审核"] in rows
     code, _, err = cli("form", "export", "bigtable", "--as", "cm001", "-o", "x.xlsx")
     assert code == 2 and "请用：cmw plan export" in err
     code, _, err = cli("form", "export", "nothing", "--as", "cm001", "-o", "x.xlsx")

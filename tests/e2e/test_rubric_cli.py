@@ -54,3 +54,34 @@ def test_bad_files_and_non_admins_are_refused(cli, tmp_path):
     assert code == 2 and "下限大于上限" in err
     code, _, err = cli("rubric", "import", "capability", path, "--as", "cm001")
     assert code == 2 and "只能由管理员导入" in err
+
+
+@pytest.mark.parametrize("kind, figures", [("capability", ("最低分", "最高分", "步长")), ("effect", ("权重",))])
+def test_the_exported_workbook_prints_and_keeps_numbers_as_numbers(kind, figures, cli, tmp_path):
+    """A4, one page wide, header row repeated, page header and footer; figures are numbers, not text; the file
+    reads back unchanged (a round trip makes a new version equal to the old)."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / f"{kind}.xlsx"
+    assert cli("rubric", "export", kind, "--as", "admin", "-o", path)[0] == 0
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    for name in figures:
+        column = [row[header.index(name)] for row in sheet.iter_rows(min_row=2)]
+        filled = [c for c in column if c.value not in (None, "")]
+        assert filled and all(isinstance(c.value, (int, float)) and c.data_type == "n" for c in filled), name
+    setup = sheet.page_setup
+    assert setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1" and "示例市烟草公司" in sheet.oddHeader.left.text
+    assert "评分标准" in sheet.oddHeader.center.text and "第 1 版" in sheet.oddHeader.right.text
+    assert sheet.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+    before = cli("rubric", "show", kind, "--as", "admin")[1].splitlines()[1:]
+    code, out, err = cli("rubric", "import", kind, path, "--as", "admin")
+    assert code == 0 and "第 2 版" in out, err
+    assert cli("rubric", "show", kind, "--as", "admin")[1].splitlines()[1:] == before
+    if kind == "capability":  # an edited figure is read as the number it is
+        sheet.cell(2, header.index("最低分") + 1).value = 9
+        book.save(path)
+        assert cli("rubric", "import", kind, path, "--as", "admin")[0] == 0
+        assert "最低分=9  最高分=10" in cli("rubric", "show", kind, "--as", "admin")[1].splitlines()[1]

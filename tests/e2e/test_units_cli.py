@@ -1,18 +1,20 @@
 """cmw units list shows every unit's code, name, kind and parent; cmw users list shows each user's unit code."""
 from __future__ import annotations
 
+import re
+
 
 def test_units_list_names_codes_kinds_and_parents(cli):
     """A newcomer finds the department code D01 to use with --dept / --unit."""
     code, out, err = cli("units", "list")
     assert code == 0, err
-    lines = out.splitlines()
-    assert lines[0].split("\t") == ["单位编码", "名称", "类型", "上级单位"]
-    rows = {line.split("\t")[0].strip("　"): line.split("\t")[1:] for line in lines[1:]}
+    lines = [re.split(r"\s{2,}", line.strip(" 　")) for line in out.splitlines() if not set(line) <= set(" ─")]
+    assert lines[0] == ["单位编码", "名称", "类型", "上级单位"]
+    rows = {line[0]: line[1:] for line in lines[1:]}
     assert rows["C01"] == ["示例市烟草公司", "公司", "（无）"]
     assert rows["D01"] == ["东区营销部", "营销部", "Z01 城区营销中心"]
     assert rows["P003"] == ["西一片区", "片区", "D02 西区营销部"]
-    order = [line.split("\t")[0].strip("　") for line in lines[1:]]
+    order = [line[0] for line in lines[1:]]
     assert order.index("Z01") < order.index("D01") < order.index("P001")
 
 

@@ -107,7 +107,7 @@ def test_a_submission_left_received_by_a_dead_process_reads_as_interrupted(compa
                             .values(received_at=now() - timedelta(hours=2)))
         uow.commit()
     assert main(["submissions", "list", "--as", "cm001"]) == 0
-    lines = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}  # under the header and rule
     assert "中断" in lines[str(dead)] and "大表.xlsx" in lines[str(dead)]
     assert lines[str(live)].endswith("处理中")
     assert main(["submissions", "list", "--as", "cm002"]) == 0

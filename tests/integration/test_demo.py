@@ -83,6 +83,10 @@ def test_tiny_demo_runs_end_to_end_and_again_with_the_same_result(db, demo, tmp_
     assert sorted(p.name for p in (out_dir / "参考数据").iterdir()) == [
         "orders-2026-10.csv", "org.csv", "products.csv", "stores.csv"]
     assert (out_dir / "cm001" / "客户信息维护.xlsx").is_file() and (out_dir / "cm002" / "客户信息维护.xlsx").is_file()
+    listed = out[out.index("写出的文件"):]  # the closing summary names every kind of file the run wrote
+    written = {p.name for p in out_dir.rglob("*") if p.is_file()}
+    assert written >= {"审核.xlsx", "任务执行标注表.xlsx", "经营能力评分表.xlsx", "片区统计.xlsx", "日拜访记录表.html"}
+    assert [name for name in written if f"  {name}：" not in listed] == [], listed
     first = content(db)
     assert_round_trip(db, out_dir)
 

@@ -101,6 +101,16 @@ def test_unexpected_error_shows_a_sentence_and_logs_the_traceback(home, capsys, 
     assert "Traceback" in text and "boom in users list" in text and "users list" in text
 
 
+def test_demo_help_says_what_the_demo_plays(capsys):
+    """cmw demo --help names the month the demo plays through, function by function, and where its files go."""
+    code, out, _ = run(capsys, "demo", "--help")
+    text = "".join(out.split())
+    assert code == 0
+    for words in ("§2客户信息维护表", "§10", "经营能力评分表", "片区统计", "§3", "驳回", "审核工作簿", "日拜访记录表",
+                  "周工作安排表", "§11", "月工作计划", "§16", "月度工作总结", "写出的每一类文件"):
+        assert words in text, words
+
+
 @pytest.mark.parametrize("argv, help_of", [
     (("plan", "export", "--as", "cm001", "-o", "x.xlsx", "--bogus"), "cmw plan export --help"),
     (("stores", "export", "-o", "x.xlsx", "--frob", "1"), "cmw stores export --help"),
