@@ -5,7 +5,7 @@ writes every text as text (write_string), so user text starting with = + - @ nev
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date
 from itertools import groupby
@@ -441,6 +441,7 @@ def build_workbook(target: Path | BinaryIO, layout: BookLayout, meta: Meta, head
         _data_sheet(book, styles[look], sheet_layout, data if isinstance(data, SheetData) else SheetData(data), heading)
     if layout.lookups:
         _lookup_sheet(book, layout)
-    _meta_sheet(book, meta)
+    made = [s.name for s in layout.sheets] + ([layout.lookup_sheet] if layout.lookups else [])
+    _meta_sheet(book, replace(meta, sheets="|".join(made)))
     book.set_properties({"title": heading.title, "author": heading.owner_label, "company": heading.company})
     book.close()

@@ -24,6 +24,7 @@ class Meta:
     company: str = ""
     rubric_version: int = 0
     database: str = ""  # the identity of the database that exported it (storage/migrations 0007)
+    sheets: str = ""  # the sheets it was made with, "|"-separated (written by the builder): others are the user's
 
     def pairs(self) -> list[tuple[str, str]]:
         """Key/value rows as written to the sheet."""

@@ -68,14 +68,17 @@ class SubmittedBook:
     inputs: dict[str, object] = field(default_factory=dict)
     input_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
     action: str | None = None
+    ignored: list[str] = field(default_factory=list)  # what the user added and the reading left out, to be said
 
 
 @dataclass
 class _Grid:
-    """A sheet's cell values in columns 1..width: row number → values (None where empty), and its last row."""
+    """A sheet's cell values in columns 1..width: row number → values (None where empty), its last row, and the
+    columns past width that hold something (0-based column → the first row with content there)."""
 
     rows: dict[int, list]
     last_row: int
+    beyond: dict[int, int] = field(default_factory=dict)
 
 
 def _text(node) -> str:
@@ -115,10 +118,13 @@ class _Workbook:
         parts = {rel.get("Id"): target for rel, target in self._relationships(main[0])}
         names = set(self._zip.namelist())
         self.sheets: dict[str, str] = {}
+        self.hidden: set[str] = set()
         for sheet in root.iterfind(f"{_MAIN}sheets/{_MAIN}sheet"):
             part = parts.get(sheet.get(_REL_ID))
             if part in names and sheet.get("name") is not None:
                 self.sheets[sheet.get("name")] = part
+                if sheet.get("state") in ("hidden", "veryHidden"):
+                    self.hidden.add(sheet.get("name"))
         strings = self._related(main[0], "/sharedStrings")
         self._strings_part = strings[0] if strings else None
         styles = self._related(main[0], "/styles") or ["xl/styles.xml"]
@@ -193,6 +199,7 @@ class _Workbook:
         Refused as soon as a row past max_rows holds a value."""
         letters = {column_letter(i): i for i in range(width)}
         rows: dict[int, list] = {}
+        beyond: dict[int, int] = {}
         shared: dict[str, Translator] = {}
         last, number, data = 0, 0, None
         with self._zip.open(self.sheets[name]) as stream:
@@ -207,17 +214,19 @@ class _Workbook:
                                                            if c in _DIGITS)))
                 elif tag == _ROW:
                     number = _row_number(element.get("r")) if element.get("r") else number + 1
-                    values = self._row(element, number, width, letters, shared)
+                    values = self._row(element, number, width, letters, shared, beyond)
                     if values is not None:
                         if number > max_rows:
                             raise Refused(_too_many_rows(name, number, max_rows))
                         rows[number] = values
                     if data is not None:
                         data.remove(element)  # the row is read: keep nothing of it
-        return _Grid(rows, max(last, max(rows, default=0)))
+        return _Grid(rows, max(last, max(rows, default=0)), beyond)
 
-    def _row(self, row, number: int, width: int, letters: dict[str, int], shared: dict) -> list | None:
-        """A row's values in columns 1..width (None when no cell of the row holds anything)."""
+    def _row(self, row, number: int, width: int, letters: dict[str, int], shared: dict,
+             beyond: dict[int, int]) -> list | None:
+        """A row's values in columns 1..width (None when no cell of the row holds anything); a column past width
+        that holds something is noted in beyond (with its first such row)."""
         values, column, filled = [None] * width, -1, False
         for cell in row:
             if cell.tag != _CELL:
@@ -232,6 +241,8 @@ class _Workbook:
                 filled = True
                 if column < width:
                     values[column] = self._value(cell, ref or f"{column_letter(column)}{number}", shared)
+                else:
+                    beyond.setdefault(column, number)
         return values if filled else None
 
     def _value(self, cell, ref: str, shared: dict[str, Translator]) -> object:
@@ -406,8 +417,11 @@ def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> S
                 sheet=sheet_layout.name, cell="A1"))
             continue
         inputs = {field_.key: (field_.cell, *_input_position(field_.cell)) for field_ in sheet_layout.inputs}
-        width = max([len(sheet_layout.columns)] + [column + 1 for _, _, column in inputs.values()])
+        # an input's hint stands in the column after its value: ours, not an added column
+        width = max([len(sheet_layout.columns)] + [column + 2 for _, _, column in inputs.values()])
         grid = _grid(book, sheet_layout.name, width)
+        submitted.ignored += [f"“{sheet_layout.name}”表中您加的 {column_letter(column)} 列（第 {row} 行起有内容）"
+                              for column, row in sorted(grid.beyond.items())]
         rows, findings = _read_sheet(grid, sheet_layout)
         submitted.rows[sheet_layout.name] = rows
         submitted.findings.extend(findings)
@@ -417,4 +431,17 @@ def read_book(content: bytes, layout: BookLayout, meta: Meta | None = None) -> S
             if problem := cell_problem(value):  # a form's field, 本次操作: the same as a row's cell
                 submitted.findings.append(Finding(_problem_code(value), problem, sheet=sheet_layout.name, cell=cell,
                                                   value=value))
+    submitted.ignored += _added_sheets(book, meta)
     return submitted
+
+
+#: Sheets of ours besides those the file was made with: _meta and the ribbon's 提示 (problems of the last submission).
+_OURS = (META_SHEET, "提示")
+
+
+def _added_sheets(book: _Workbook, meta: Meta) -> list[str]:
+    """The sheets the user added (a file says which it was made with; an older one says nothing, and is not judged)."""
+    if not meta.sheets:
+        return []
+    made = set(meta.sheets.split("|")) | set(_OURS)
+    return [f"您加的{'隐藏' if name in book.hidden else ''}工作表“{name}”" for name in book.sheets if name not in made]

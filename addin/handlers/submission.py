@@ -105,7 +105,12 @@ def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None
     _check_action(entry, layout.title, action)
     book = read_book(content, layout, meta)
     book.action = action
-    return entry.submit(app, actor, book, submission_id)
+    outcome = entry.submit(app, actor, book, submission_id)
+    if not book.ignored:
+        return outcome
+    said = (f"以下内容不属于{layout.title}，没有读取，也没有保存：{'；'.join(book.ignored)}。"
+            "需要交给系统的内容请填在黄色单元格中。")
+    return Outcome(outcome.message, (*outcome.details, said), outcome.changed, outcome.partial)
 
 
 def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:

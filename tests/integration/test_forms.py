@@ -231,3 +231,21 @@ def test_a_decision_is_bound_to_the_document_it_showed(app, tmp_path):
     assert state(app, "workplan", "cm002") == "reviewed"
     with app.uow() as uow:
         assert uow.documents.get("workplan", "cm002", "2026-10") is None
+
+
+def test_a_column_and_a_sheet_the_user_added_are_said_not_silently_dropped(app, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    export_form(app, actor_of(app, "cm001"), "workplan", MONTH, path)
+    book = load_workbook(path)
+    book["周重点工作"]["E4"] = "我的备注"
+    book["周重点工作"]["E6"] = "周二下午去"
+    book["月工作计划"]["B10"] = 7000
+    book.create_sheet("草稿").sheet_state = "hidden"
+    book.save(path)
+    outcome = submit(app, path)
+    assert outcome.message == "已保存 1 处修改。"
+    assert ("以下内容不属于客户经理月工作计划，没有读取，也没有保存：“周重点工作”表中您加的 E 列（第 4 行起有内容）；"
+            "您加的隐藏工作表“草稿”。需要交给系统的内容请填在黄色单元格中。") in outcome.details
+    clean = tmp_path / "clean.xlsx"
+    export_form(app, actor_of(app, "cm001"), "workplan", MONTH, clean)
+    assert not any("不属于" in line for line in submit(app, clean).details)

@@ -138,3 +138,14 @@ def test_store_list_offers_the_weekdays_on_visit_day(app, tmp_path):
     start = f"{header['拜访日']}{layout.first_data_row}:"
     assert [formula for ref, formula in lists.items() if ref.startswith(start)] == [f'"{",".join(WEEKDAYS)}"']
     assert WEEKDAYS == ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+@pytest.mark.parametrize("module", sorted(PRODUCERS))
+def test_a_workbook_read_back_as_made_has_nothing_the_user_added(module, app, tmp_path):
+    """What we write (titles, notes, hints, hidden sheets) is never taken for a column or sheet the user added."""
+    from workbooks.reader import read_book
+
+    sample = PRODUCERS[module](app, tmp_path)
+    if sample.layout is None:  # a report: nothing comes back
+        return
+    assert read_book(sample.path.read_bytes(), sample.layout).ignored == []
