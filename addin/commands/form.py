@@ -25,6 +25,7 @@ def register(sub) -> None:
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
         p.add_argument("--month", default=this_month, help=f"月份 YYYY-MM，默认本月（{this_month}）")
+        p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
         p.set_defaults(run=run)
         return p
 
@@ -41,6 +42,29 @@ def register(sub) -> None:
     printing = add("print", "打印单据（.pdf 或 .html，A4，带签字栏）", run_print)
     printing.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的单据时用；默认本人）")
     printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html")
+
+
+def period_of(args) -> str:
+    """The document's period from --month or --week, as its kind is kept (a month, or the Monday of a week)."""
+    from datetime import timedelta
+
+    from addin.commands.print import date_arg
+    from addin.handlers.forms import kind_of
+    from engine.errors import Refused
+    from engine.stores import WEEKDAYS
+
+    kind = kind_of(args.kind)
+    if kind.period != "week":
+        if args.week:
+            raise Refused(f"{kind.title}按月填写，请用 --month YYYY-MM，不用 --week。")
+        return month_arg(args.month)
+    if not args.week:
+        raise Refused(f"{kind.title}按周填写，请用 --week 给出那一周周一的日期，例如 --week 2026-11-30。")
+    day = date_arg(args.week)
+    if day.weekday():
+        raise Refused(f"--week 应为周一的日期：{day} 是{WEEKDAYS[day.weekday()]}，那一周的周一是 "
+                      f"{day - timedelta(days=day.weekday())}。")
+    return day.isoformat()
 
 
 def run_kinds(args) -> int:
@@ -64,7 +88,7 @@ def run_export(args) -> int:
         raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 单据/。")
     if not folder and Path(args.output).suffix.lower() != ".xlsx":
         raise Refused(f"单据工作簿只能导出为 .xlsx 文件，请把“{args.output}”改为以 .xlsx 结尾（打印请用 cmw form print）。")
-    say(export_form(app, app.actor(args.user), args.kind, month_arg(args.month), Path(args.output),
+    say(export_form(app, app.actor(args.user), args.kind, period_of(args), Path(args.output),
                     list(dict.fromkeys(args.cm or ())) or None, folder=folder).lines())
     return 0
 
@@ -75,7 +99,7 @@ def run_list(args) -> int:
     from addin.handlers.forms import list_forms
 
     app = open_app()
-    month = month_arg(args.month) if args.month else None
+    month = period_of(args) if args.month or args.week else None
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])
@@ -89,5 +113,5 @@ def run_print(args) -> int:
     from addin.handlers.forms import print_form
 
     app = open_app()
-    say(print_form(app, app.actor(args.user), args.kind, month_arg(args.month), args.output, args.cm).lines())
+    say(print_form(app, app.actor(args.user), args.kind, period_of(args), args.output, args.cm).lines())
     return 0

@@ -38,3 +38,5 @@ def test_what_the_command_line_refuses(cli, tmp_path):
     assert code == 2 and "没有可打印的内容" in err
     code, _, err = cli("form", "list", "workplan", "--as", "cm001", "--state", "不存在")
     assert code == 2 and "可选：待确认、已确认、已退回、已审核" in err
+    code, _, err = cli("form", "export", "workplan", "--as", "cm001", "--week", "2026-11-30", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "按月填写，请用 --month" in err
