@@ -26,9 +26,9 @@ from addin.demo.plans import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
 from engine.errors import Refused
+from engine.periods import parse_month
 from engine.ports import StoreFilter
 from engine.stores import WEEKDAYS
-from engine.visits import parse_month
 from storage.database import (describe, drop_everything, first_line, holds_no_data, make_engine, session_factory,
                               upgrade)
 from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Unit, User, VisitPlanRow
