@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin.app import App  # noqa: E402
-from addin.demo_forms import type_into  # noqa: E402
+from addin.demo.forms import type_into  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
 from addin.handlers.forms import export_form  # noqa: E402
 from addin.handlers.plans import export_plan  # noqa: E402

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from month import forget_month  # noqa: E402  (beside this file)
 from engine.operating_analysis import compute_effect  # noqa: E402
-from engine.visits import previous_month  # noqa: E402
+from engine.periods import previous_month  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
 from storage.store_months import month_totals  # noqa: E402
 from storage.unit_of_work import SqlUnitOfWork  # noqa: E402

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin.app import App  # noqa: E402
 from floors import median_seconds, xlsxwriter_sheet  # noqa: E402  (beside this file)
-from addin.demo_plans import edit_plan  # noqa: E402
+from addin.demo.plans import edit_plan  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
 from addin.handlers.plans import export_plan, export_plans  # noqa: E402
 from addin.handlers.review import export_review  # noqa: E402

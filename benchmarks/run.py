@@ -26,12 +26,12 @@ sys.path.insert(0, str(HERE.parent))
 
 import floors  # noqa: E402
 from addin.app import App  # noqa: E402
+from addin.demo.company import COMPANY, SIZES, DemoFiles, generate  # noqa: E402
 from addin.handlers import export_stores  # noqa: E402
 from engine.actors import Actor, Role  # noqa: E402
+from engine.periods import month_days  # noqa: E402
 from engine.ports import StoreFilter  # noqa: E402
-from engine.visits import month_days  # noqa: E402
 from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
-from storage.demo_company import COMPANY, SIZES, DemoFiles, generate  # noqa: E402
 from storage.importers import import_file  # noqa: E402
 from storage.schema import OrderLineRow, OrderRow, StoreRow, User, VisitPlanRow  # noqa: E402
 from storage.visit_plans import plan_visits  # noqa: E402

@@ -11,10 +11,10 @@ from engine.district import (
     SCORE_BANDS, average_kind, capability_totals, capability_values, potential, score_distribution, value_kind,
 )
 from engine.effect import EffectRubric
+from engine.periods import previous_month
 from engine.report import Chart, Field, Measure, Page, Table
 from engine.stores import StoreStatus
 from engine.strategies import ACTIONS, triggered_actions
-from engine.visits import previous_month
 
 NEW_STORE = "new_store"
 NEW_STORE_LABEL = "新增客户"

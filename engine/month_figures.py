@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from engine.big_table import Mark
 from engine.operating_analysis import analyses_of
+from engine.periods import month_days, previous_month
 from engine.ports import UnitOfWork
 from engine.strategies import ACTIONS
-from engine.visits import month_days, previous_month
 
 
 @dataclass(frozen=True)
@@ -36,17 +35,6 @@ def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
 def change(now: float, before: float) -> str:
     """Month on month as a user reads it: +12.5%, -3.0%, or — when there is nothing to compare with."""
     return f"{(now - before) / before:+.1%}" if before else "—"
-
-
-def weeks_of(month: str) -> list[tuple[date, date]]:
-    """The month's weeks, Monday to Sunday, cut at the month's ends (the first and last may be short)."""
-    days = month_days(month)
-    weeks: list[list[date]] = []
-    for day in days:
-        if not weeks or day.weekday() == 0:
-            weeks.append([])
-        weeks[-1].append(day)
-    return [(week[0], week[-1]) for week in weeks]
 
 
 @dataclass(frozen=True)

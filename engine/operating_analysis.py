@@ -15,11 +15,11 @@ from engine.effect import (
     DEFAULT_EFFECT_RUBRIC, EffectRubric, effect_rubric_from_dict, effect_rubric_to_dict, score_effect, store_indicators,
 )
 from engine.errors import Finding, Refused
+from engine.periods import previous_month
 from engine.ports import Analysis, ScopeStore, UnitOfWork
 from engine.records import Outcome
 from engine.scope import each_cm, target_cms
 from engine.strategies import weak_indicators
-from engine.visits import previous_month
 from engine.workflows import OPERATING_ANALYSIS
 
 KIND = OPERATING_ANALYSIS.kind

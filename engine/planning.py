@@ -11,12 +11,12 @@ from engine.big_table import Mark, check_move, generate_plan, read_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
 from engine.operating_analysis import analyses_of
+from engine.periods import previous_month
 from engine.scope import each_cm, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
 from engine.strategies import ACTIONS, triggered_actions
-from engine.visits import previous_month
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, TYPE
 from engine.workflows import BIG_TABLE

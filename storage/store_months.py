@@ -5,13 +5,11 @@ run, so the orders importer pays it once, in its own transaction, and analyses r
 """
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from engine.visits import month_days
+from engine.periods import month_days, months_between
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreMonthRow
 
 
@@ -35,15 +33,6 @@ def refresh_store_months(session: Session | Connection, months: list[str]) -> No
     for month in sorted(set(months)):
         session.execute(delete(StoreMonthRow).where(StoreMonthRow.month == month))
         session.execute(insert(StoreMonthRow).from_select(columns, month_totals(month)))
-
-
-def months_between(first: date, last: date) -> list[str]:
-    """YYYY-MM of every month from first's to last's."""
-    months, year, mon = [], first.year, first.month
-    while (year, mon) <= (last.year, last.month):
-        months.append(f"{year}-{mon:02d}")
-        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return months
 
 
 def refresh_all(session: Session | Connection) -> list[str]:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
 from engine.errors import Refused
-from engine.visits import month_days, visit_dates, visit_phase
+from engine.periods import month_days
+from engine.visits import visit_dates, visit_phase
 from storage.importers import bulk
 from storage.repositories import SqlAuditLog
 from storage.schema import StoreRow, VisitPlanRow

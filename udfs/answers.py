@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Callable
 
 from engine.errors import Refused
-from engine.visits import parse_month
+from engine.periods import parse_month
 from storage.database import make_engine, require_current_schema, session_factory
 from storage.unit_of_work import SqlUnitOfWork
 

@@ -8,7 +8,7 @@ from addin.app import open_app
 from addin.cli import require_suffix, say
 from addin.terminal import ProgressBar, table_lines
 from engine.errors import Refused
-from engine.visits import parse_month
+from engine.periods import parse_month
 from engine.workflows import OPERATING_ANALYSIS
 
 ORDER = 50

@@ -34,7 +34,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Run the demo and print its progress and summary, then every kind of file it wrote."""
-    from addin.demo import DemoOptions, run_demo
+    from addin.demo.run import DemoOptions, run_demo
 
     started = time.time()
     run_demo(DemoOptions(args.size, args.seed, args.month, args.out, args.force), say)

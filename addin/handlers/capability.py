@@ -11,9 +11,9 @@ from engine.capability import CapabilityRubric, capability_rubric_from_dict
 from engine.capability_scoring import carried_over, submit_capability
 from engine.errors import Refused
 from engine.operating_analysis import analyses_of, analysis_of
+from engine.periods import previous_month
 from engine.ports import Analysis, ScopeStore
 from engine.records import Outcome
-from engine.visits import previous_month
 from workbooks import capability as capability_book
 from workbooks.builder import Heading, build_workbook
 from workbooks.layout import BookLayout

@@ -7,12 +7,12 @@ from pathlib import Path
 from addin.app import App
 from engine.actors import Actor
 from engine.errors import Refused
+from engine.periods import month_days
 from engine.scope import target_cms
 from engine.planning import ACTION_NAMES, KIND
 from engine.records import Outcome
 from engine.report import kind_of, shown
 from engine.visit_lists import daily_pages, require_approved, weekly_pages
-from engine.visits import month_days
 from templates.pdf import write_page
 from templates.render import render_html
 from workbooks.builder import Heading

@@ -8,7 +8,7 @@ from engine.big_table import Mark
 from engine.document_types import Draft, DocumentType, Review, Step
 from engine.fields import Figure, Lines, Text, Values
 from engine.month_figures import capability_moves, change, sales, tasks, visits_planned
-from engine.visits import previous_month
+from engine.periods import previous_month
 from engine.workflows import MONTHLY_SUMMARY
 
 _INPUTS = ("achievements", "problems", "next_plan")

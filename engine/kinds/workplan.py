@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from engine.document_types import Draft, DocumentType, Review, Step
 from engine.fields import Choice, Figure, Lines, Number, Text, Values
-from engine.month_figures import sales, weeks_of
-from engine.visits import previous_month
+from engine.month_figures import sales
+from engine.periods import previous_month, weeks_of
 from engine.workflows import MONTHLY_PLAN
 
 _INPUTS = ("goal_volume", "goal_value", "goal_stores", "brands", "develop", "weeks", "support")

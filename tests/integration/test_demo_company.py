@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from addin.demo.company import ORG_HEADERS, SIZES, STORE_HEADERS, generate, make_org, store_counts
+from addin.demo.orders import ORDER_HEADERS
 from engine.products import PRICE_CLASS_LABELS, price_class
 from engine.stores import VISIT_CYCLES, WEEKDAYS, Category, clean_edit, default_visit_cycle
-from storage.demo_company import ORG_HEADERS, SIZES, STORE_HEADERS, generate, make_org, store_counts
-from storage.demo_orders import ORDER_HEADERS
 
 MONTH = "2026-11"
 PRODUCT_HEADERS = ["卷烟编码", "卷烟名称", "品牌", "调拨价", "批发价", "建议零售价", "价类", "重点品牌", "骨干品牌", "产地类型"]

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from engine.visits import month_days, parse_month, previous_month, visit_dates, visit_phase, week_days
+from engine.periods import month_days, parse_month, previous_month, week_days
+from engine.visits import visit_dates, visit_phase
 
 
 def code_with_phase(cycle: int, phase: int) -> str:

@@ -19,9 +19,9 @@ from addin.handlers.review import export_review
 from addin.handlers.visits import visit_list
 from engine.big_table import Mark
 from engine.errors import Refused
+from engine.periods import parse_month
 from engine.planning import SUBMIT
 from engine.review import APPROVE, REJECT
-from engine.visits import parse_month
 from workbooks import big_table as plan_book, review as review_book
 
 Say = Callable[[list[str]], None]

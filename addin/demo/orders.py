@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine.visits import month_days
+from engine.periods import month_days
 
 ORDER_HEADERS = ["订单号", "客户编码", "订货日期", "卷烟编码", "需求量", "限量", "订购量", "单价", "金额"]
 #: Longest assortment a store keeps; also the most lines an order can have.

@@ -19,18 +19,18 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from addin.app import App
-from addin.demo_analysis import run_analysis
-from addin.demo_forms import run_forms
-from addin.demo_plans import run_plans
+from addin.demo.analysis import run_analysis
+from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
+from addin.demo.forms import run_forms
+from addin.demo.plans import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
 from engine.errors import Refused
+from engine.periods import parse_month
 from engine.ports import StoreFilter
 from engine.stores import WEEKDAYS
-from engine.visits import parse_month
 from storage.database import (describe, drop_everything, first_line, holds_no_data, make_engine, session_factory,
                               upgrade)
-from storage.demo_company import COMPANY, SIZES, DemoFiles, generate
 from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Unit, User, VisitPlanRow
 from workbooks.stores import LAYOUT, SHEET
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from addin.demo import names as demo_names
+from addin.demo.orders import assortments, month_orders, write_orders_csv
+from addin.demo.products import make_products, products_csv
+from engine.periods import parse_month, previous_month
 from engine.stores import VISIT_CYCLES, WEEKDAYS, StoreStatus, default_visit_cycle
-from engine.visits import parse_month, previous_month
-from storage import demo_names
-from storage.demo_orders import assortments, month_orders, write_orders_csv
-from storage.demo_products import make_products, products_csv
 
 COMPANY = ("C01", "江城市烟草公司")
 CENTRES = ["城区营销中心", "城郊营销中心", "县域营销中心"]

@@ -1,0 +1,54 @@
+"""Month and week arithmetic every function shares: months written YYYY-MM, their days and weeks."""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def parse_month(month: str) -> tuple[int, int]:
+    """YYYY-MM to (year, month); ValueError in Chinese when malformed."""
+    try:
+        year_text, mon_text = month.strip().split("-")
+        year, mon = int(year_text), int(mon_text)
+        if len(year_text) == 4 and 1 <= mon <= 12:
+            return year, mon
+    except (ValueError, AttributeError):
+        pass
+    raise ValueError(f"月份“{month}”格式不对，应写成 YYYY-MM，例如 2026-11")
+
+
+def month_days(month: str) -> list[date]:
+    """All days of a month written YYYY-MM."""
+    year, mon = parse_month(month)
+    return [date(year, mon, d) for d in range(1, calendar.monthrange(year, mon)[1] + 1)]
+
+
+def previous_month(month: str) -> str:
+    """The month before, written YYYY-MM."""
+    year, mon = parse_month(month)
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def months_between(first: date, last: date) -> list[str]:
+    """YYYY-MM of every month from first's to last's."""
+    months, year, mon = [], first.year, first.month
+    while (year, mon) <= (last.year, last.month):
+        months.append(f"{year}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
+    return months
+
+
+def week_days(week_start: date) -> list[date]:
+    """The seven days from a week's start."""
+    return [week_start + timedelta(days=i) for i in range(7)]
+
+
+def weeks_of(month: str) -> list[tuple[date, date]]:
+    """The month's weeks, Monday to Sunday, cut at the month's ends (the first and last may be short)."""
+    days = month_days(month)
+    weeks: list[list[date]] = []
+    for day in days:
+        if not weeks or day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+    return [(week[0], week[-1]) for week in weeks]
