@@ -17,7 +17,7 @@ from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
 if TYPE_CHECKING:
-    from addin.dispatch import Click
+    from addin.click import Click
 
 GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
