@@ -5,9 +5,8 @@ from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
-from addin.commands.analysis import month_arg
-from addin.terminal import table_lines
+from addin.arguments import is_folder, month_arg, subcommand
+from addin.terminal import say, table_lines
 
 ORDER = 62
 
@@ -21,11 +20,8 @@ def register(sub) -> None:
     kinds.set_defaults(run=run_kinds)
 
     def add(name, help_text, run):
-        p = actions.add_parser(name, help=help_text)
+        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{this_month}）")
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
-        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-        p.add_argument("--month", default=this_month, help=f"月份 YYYY-MM，默认本月（{this_month}）")
-        p.set_defaults(run=run)
         return p
 
     export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
@@ -54,12 +50,11 @@ def run_kinds(args) -> int:
 
 def run_export(args) -> int:
     """Write one document's workbook, or every CM's into a folder."""
-    from addin.commands.plan import _is_folder
     from addin.handlers.forms import export_form
     from engine.errors import Refused
 
     app = open_app()
-    folder = _is_folder(args.output)
+    folder = is_folder(args.output)
     if folder and Path(args.output).is_file():
         raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 单据/。")
     if not folder and Path(args.output).suffix.lower() != ".xlsx":

@@ -6,8 +6,8 @@ ORDER = 92
 from datetime import date
 
 from addin.app import open_app
-from addin.cli import say
-from addin.commands.analysis import month_arg
+from addin.arguments import month_arg
+from addin.terminal import say
 from engine.history import workflows
 
 

@@ -5,8 +5,8 @@ from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
-from addin.commands.analysis import month_arg
+from addin.arguments import month_arg, require_suffix
+from addin.terminal import say
 
 ORDER = 65
 

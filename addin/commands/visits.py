@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.arguments import cm_of, date_arg
+from addin.terminal import say
 
 ORDER = 45
 
@@ -48,7 +49,6 @@ def run_plan(args) -> int:
 
 def run_list(args) -> int:
     """§13 day or §12 week as .html, .pdf or .xlsx."""
-    from addin.commands.print import cm_of, date_arg
     from addin.handlers.visits import visit_list
 
     app = open_app()
