@@ -1,11 +1,10 @@
 """cmw analysis effect | capability export | strategies | district | list: §10 月度经营状态分析."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import month_arg, require_suffix, subcommand
+from addin.arguments import month_arg, require_suffix, subcommand, this_month
 from addin.terminal import ProgressBar, say, table_lines
 from engine.workflows import OPERATING_ANALYSIS
 
@@ -16,9 +15,9 @@ def register(sub) -> None:
     """Add `cmw analysis`."""
     parser = sub.add_parser("analysis", help="月度经营状态分析（§10）：计算经营效果、经营能力评分、生成策略、片区统计")
     actions = parser.add_subparsers(dest="analysis_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
 
-    month = f"分析月份 YYYY-MM，默认本月（{this_month}），数据取上月"
+    month = f"分析月份 YYYY-MM，默认本月（{month_now}），数据取上月"
     cms = "客户经理编码（市场经理可指定，可重复；默认全部）"
     cm = "客户经理编码（市场经理查看某位客户经理时用；默认本人）"
 
@@ -36,7 +35,7 @@ def register(sub) -> None:
     capability_actions = capability.add_subparsers(dest="capability_command", metavar="操作", required=True)
     export = capability_actions.add_parser("export", help="导出经营能力评分表（填好后用 cmw submit 提交）")
     export.add_argument("--as", dest="user", help="操作人（客户经理），默认取 CMW_USER")
-    export.add_argument("--month", default=this_month, help="分析月份 YYYY-MM")
+    export.add_argument("--month", default=month_now, help="分析月份 YYYY-MM")
     export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
     export.set_defaults(run=run_capability_export)
     add("strategies", "生成策略（全部客户完成经营能力评分后；市场经理可一次为所辖客户经理生成）", run_strategies, cms=cms)

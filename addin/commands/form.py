@@ -1,11 +1,10 @@
 """cmw form kinds | export | list | print: every declared document type of the manual (§11 workplan, §16 summary, …)."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import is_folder, month_arg, subcommand
+from addin.arguments import is_folder, month_arg, subcommand, this_month
 from addin.terminal import say, table_lines
 
 ORDER = 62
@@ -15,12 +14,12 @@ def register(sub) -> None:
     """Add `cmw form`."""
     parser = sub.add_parser("form", help="单据（§11 月工作计划、§16 月度工作总结……）：导出填写、查看列表、打印")
     actions = parser.add_subparsers(dest="form_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
     kinds = actions.add_parser("kinds", help="列出全部单据种类：代码、名称、状态")
     kinds.set_defaults(run=run_kinds)
 
     def add(name, help_text, run):
-        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{this_month}）")
+        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）")
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         return p
 

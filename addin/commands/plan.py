@@ -1,11 +1,10 @@
 """cmw plan generate | export | list: §3 客户经理任务执行标注表 (the big table)."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import is_folder, month_arg, require_suffix, subcommand
+from addin.arguments import is_folder, month_arg, require_suffix, subcommand, this_month
 from addin.terminal import say, table_lines
 from engine.workflows import BIG_TABLE
 
@@ -17,9 +16,9 @@ def register(sub) -> None:
     """Add `cmw plan`."""
     parser = sub.add_parser("plan", help="任务执行标注表（大表，§3）：生成计划、导出填写、查看列表")
     actions = parser.add_subparsers(dest="plan_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
 
-    month = f"计划月份 YYYY-MM，默认本月（{this_month}）"
+    month = f"计划月份 YYYY-MM，默认本月（{month_now}）"
     cms = "客户经理编码（市场经理可指定，可重复；默认所辖全部）"
     cm = "客户经理编码（市场经理指定某位客户经理时用；默认本人）"
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import cm_of, date_arg, month_arg, require_suffix, subcommand
+from addin.arguments import cm_of, date_arg, month_arg, require_suffix, subcommand, this_month
 from addin.terminal import ProgressBar, say
 from engine.errors import Refused
 
@@ -17,7 +17,7 @@ def register(sub) -> None:
     """Add `cmw print`."""
     parser = sub.add_parser("print", help="打印：客户明细、片区统计、日拜访记录表、周工作安排表、任务执行标注表（.pdf 或 .html）")
     kinds = parser.add_subparsers(dest="print_command", metavar="打印内容", required=True)
-    this_month, today = f"{date.today():%Y-%m}", date.today()
+    month_now, today = this_month(), date.today()
     monday = today - timedelta(days=today.weekday())
 
     def add(name, help_text, run, *, cm=True, dept=False):
@@ -32,13 +32,13 @@ def register(sub) -> None:
     store = add("store", "§2 客户信息明细（一户一页）", run_store, cm=False)
     store.add_argument("code", help="客户编码")
     add("district", "§10 片区统计", run_period, dept=True).add_argument(
-        "--month", default=this_month, help=f"分析月份 YYYY-MM，默认本月（{this_month}）")
+        "--month", default=month_now, help=f"分析月份 YYYY-MM，默认本月（{month_now}）")
     add("day", "§13 日拜访记录表", run_visits).add_argument(
         "--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
     add("week", "§12 周工作安排表", run_visits).add_argument(
         "--week-start", dest="date", default=f"{monday:%Y-%m-%d}", help="周开始日期 YYYY-MM-DD，默认本周一")
     add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, dept=True).add_argument(
-        "--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
+        "--month", default=month_now, help=f"计划月份 YYYY-MM，默认本月（{month_now}）")
 
 
 def run_store(args) -> int:
