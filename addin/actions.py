@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
+from addin.click import Click
 from engine.actors import Role
 from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
-
-if TYPE_CHECKING:
-    from addin.dispatch import Click
 
 GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)

@@ -5,16 +5,11 @@ import argparse
 import os
 import re
 import sys
-import traceback
-from datetime import datetime
-from pathlib import Path
 
+from addin.failure_log import log_failure
+from addin.terminal import EXIT_FAILED, EXIT_REFUSED, say
 from engine.errors import Refused
-from storage.database import database_trouble, default_sqlite_path
-
-EXIT_REFUSED = 2
-EXIT_FAILED = 1
-EXIT_PARTIAL = 3  # part of what was handed in was saved, the rest refused (listed)
+from storage.database import database_trouble
 
 _ARGPARSE_WORDS = [
     (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
@@ -56,19 +51,6 @@ class ChineseParser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"命令参数有误：{message}\n运行 {self.prog} --help 查看用法。\n")
 
 
-def require_suffix(path: Path, allowed: tuple[str, ...], what: str) -> Path:
-    """The output path when its extension is one the kind writes; Refused otherwise (never an .xlsx named .csv)."""
-    if Path(path).suffix.lower() not in allowed:
-        raise Refused(f"{what}只能写成 {'、'.join(allowed)} 文件，“{Path(path).name}”的扩展名不对。"
-                      f"请把 -o 改为以 {allowed[0]} 结尾，例如 -o {Path(path).stem or '输出'}{allowed[0]}。")
-    return path
-
-
-def log_path() -> Path:
-    """Where unexpected errors are written in full, for the administrator."""
-    return default_sqlite_path().parent / "logs" / "cmw.log"
-
-
 def build_parser() -> ChineseParser:
     """The whole command tree, from each command module's register()."""
     from addin.commands import command_modules
@@ -80,13 +62,6 @@ def build_parser() -> ChineseParser:
     for module in command_modules():
         module.register(sub)
     return parser
-
-
-def say(lines, stream=None) -> None:
-    """Print lines of Chinese text."""
-    stream = stream or sys.stdout
-    for line in lines:
-        print(line, file=stream)
 
 
 def _quiet_stdout() -> None:
@@ -126,17 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log(argv: list[str] | None) -> str:
-    """Append the traceback being handled to the log file; say where it went."""
-    path = log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # appended directly: logging.basicConfig does nothing once anything else has configured logging
-        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:  # a GBK file name too
-            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} cmw {' '.join(argv or sys.argv[1:])} failed:\n"
-                      f"{traceback.format_exc()}\n")
-        return f"详细信息已记录在 {path}，请发给管理员。"
-    except OSError:
-        return "请把上面的命令和时间告诉管理员。"
+    """Append the traceback being handled to the administrator's log; say where it went."""
+    return log_failure(f"cmw {' '.join(argv or sys.argv[1:])}", "请把上面的命令和时间告诉管理员。")
 
 
 if __name__ == "__main__":

@@ -10,69 +10,18 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-from engine.actors import Actor, Role
-from engine.document_types import document_types
+from addin.actions import ACTIONS
+from addin.click import Click
+from addin.config import configured
+from addin.failure_log import log_failure
 from engine.errors import Refused
-from workbooks.meta import Meta
 
-CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month (and every declared document type's)
-MONTH_BOOKS = (*CM_BOOKS, "review")  # workbooks of one month
 MAX_LINES = 25  # a message box taller than the screen hides its OK button
 HINTS_NOTE = "全部问题已写入“提示”工作表，点击其中的位置可跳到对应单元格。"
-
-
-@dataclass
-class Click:
-    """One button click: who, on which workbook (and its _meta), and where new files go."""
-
-    app: object
-    actor: Actor
-    book: object
-    meta: Meta | None
-    folder: Path
-
-    @property
-    def module(self) -> str | None:
-        """The module of the workbook in front (None for a blank or foreign workbook)."""
-        return self.meta.module if self.meta else None
-
-    def month(self) -> str:
-        """The month of a CM's workbook in front, else this month."""
-        if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
-            return self.meta.period
-        return f"{date.today():%Y-%m}"
-
-    def cm(self) -> str:
-        """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""
-        cms = self.cms()
-        if cms is None:
-            raise Refused(f"{self.actor.label}请先打开要处理的客户经理的工作簿（经营能力评分表、片区统计或大表），再点这个按钮。")
-        return cms[0]
-
-    def cms(self) -> list[str] | None:
-        """Whose month a button for many works on: the owner of the CM workbook in front, else the acting CM; for a
-        market manager (or admin) without one, None — every CM in their scope."""
-        if self.meta and (self.module in CM_BOOKS or self.module in document_types()):
-            return [self.meta.owner]
-        if self.actor.role is Role.CM:
-            return [self.actor.code]
-        return None
-
-    def output(self, title: str, suffix: str = ".xlsx", who: str | None = None) -> Path:
-        """A new file in the output folder, named by title, whose, and the time (never overwrites an open file)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{title}-{who or self.actor.code}-{datetime.now():%Y%m%d-%H%M%S}"
-        target, n = self.folder / f"{stem}{suffix}", 1
-        while target.exists():
-            n += 1
-            target = self.folder / f"{stem}-{n}{suffix}"
-        return target
 
 
 @dataclass(frozen=True)
@@ -104,8 +53,6 @@ def module_title(module: str | None) -> str:
 
 def _ribbon_words(lines: list[str]) -> tuple[str, ...]:
     """Command-line advice in a handler's answer, said as the button that does the same (the general one first)."""
-    from addin.actions import ACTIONS
-
     buttons: dict[str, str] = {}
     for action in sorted(ACTIONS.values(), key=lambda a: a.modules not in (None, ("*",))):
         for command in filter(None, action.cli.split(" / ")):
@@ -143,24 +90,13 @@ def _refused(book, refusal: Refused) -> Reply:
 
 
 def _log(what: str) -> str:
-    """Append the current exception to the log; the sentence that tells the user where it is."""
-    from addin.cli import log_path
-
-    path = log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:
-            log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} ribbon {what} failed:\n{traceback.format_exc()}\n")
-        return f"详细信息已记录在 {path}，请发给管理员。"
-    except OSError:
-        return "请把操作和时间告诉管理员。"
+    """Append the current exception to the administrator's log; the sentence that tells the user where it is."""
+    return log_failure(f"ribbon {what}", "请把操作和时间告诉管理员。")
 
 
 def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = None,
              opener: Callable | None = None) -> Reply:
     """Run the action tagged tag on book for the configured user; the answer, never an exception."""
-    from addin.actions import ACTIONS
-
     action = ACTIONS.get(tag)
     if action is None:
         return Reply(False, (f"按钮“{tag}”在本版本中不存在。请升级加载项：cmw addin install。",))
@@ -184,14 +120,6 @@ def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = N
         if trouble:  # the server rolled the click's action back: to be retried, not a bug (logged all the same)
             return Reply(False, (trouble,))
         return Reply(False, (f"程序出错，“{action.label}”未完成：{type(exc).__name__}。", where))
-
-
-def configured(key: str) -> str | None:
-    """A setting from the environment, else from the add-in's user config file (cmw addin install writes it)."""
-    from addin.install import read_config, user_config_path
-
-    value = os.environ.get(key, "").strip()
-    return value or read_config(user_config_path()).get(key.upper()) or None
 
 
 def output_folder() -> Path:

@@ -15,42 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from addin.config import CONFIG_NAME, config_text, encoding, read_config, user_config_path
 from engine.errors import Refused
 from engine.records import Outcome
 
-CONFIG_NAME = "cmw.conf"
 OUR_KEYS = ("CMW_DATABASE_URL", "CMW_USER", "CMW_OUTPUT_DIR")
-
-
-def _encoding() -> str:
-    """VBA reads the config file in the system's ANSI code page (cp936 on Chinese Windows)."""
-    return "mbcs" if sys.platform == "win32" else "utf-8"
-
-
-def user_config_path() -> Path:
-    """%USERPROFILE%\\.cmw\\cmw.conf, where the add-in's xlwings code looks for its settings."""
-    home = os.environ.get("USERPROFILE") if sys.platform == "win32" else None
-    return Path(home or Path.home()) / ".cmw" / CONFIG_NAME
-
-
-def read_config(path: Path) -> dict[str, str]:
-    """A config file's settings, keys upper-cased ("KEY","value" per line, as xlwings writes and reads it)."""
-    if not path.is_file():
-        return {}
-    settings = {}
-    for line in path.read_text(encoding=_encoding(), errors="replace").splitlines():
-        parts = [p.strip().strip('"') for p in line.split('","', 1)] if line.startswith('"') else []
-        if len(parts) == 2 and parts[0]:
-            settings[parts[0].upper()] = parts[1]
-    return settings
-
-
-def config_text(settings: dict[str, str]) -> str:
-    """The config file's lines; Refused for a value VBA cannot read back (a double quote in it)."""
-    for key, value in settings.items():
-        if '"' in value:
-            raise Refused(f"设置 {key} 的值不能含英文双引号（\"）：{value}")
-    return "".join(f'"{key}","{value}"\r\n' for key, value in settings.items())
 
 
 def interpreter() -> Path:
@@ -112,7 +81,7 @@ def install(*, target: Path | None, user: str | None, database_url: str | None, 
             build_addin(Path(staging))
             shutil.copyfile(Path(staging, ADDIN_NAME), folder / ADDIN_NAME)
         config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text(text, encoding=_encoding(), newline="")
+        config.write_text(text, encoding=encoding(), newline="")
     except PermissionError:
         raise Refused(f"无法写入 {folder / ADDIN_NAME}：Excel 可能正在使用它。请关闭所有 Excel 窗口后重新运行。") from None
     notes = [f"设置文件：{config}（Python：{settings['INTERPRETER_WIN']}）"]

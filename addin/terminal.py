@@ -1,7 +1,9 @@
-"""What the command line draws: tables whose columns line up with Chinese text, and a progress bar that only
-animates for a person watching a terminal (a log file or a pipe gets one plain line per step, no "\\r" frames).
+"""What the command line says and draws: lines of Chinese text (say) and the exit codes that go with them, tables
+whose columns line up with Chinese text, and a progress bar that only animates for a person watching a terminal (a
+log file or a pipe gets one plain line per step, no "\\r" frames). The command modules and the CLI's entry point
+both take these from here, so that no command module imports the CLI that discovers it.
 
-Both come from rich, which measures East Asian wide characters as two cells and knows whether a stream is a
+Tables and bar come from rich, which measures East Asian wide characters as two cells and knows whether a stream is a
 terminal; nothing here is built at import time (Excel imports our modules when it starts).
 """
 from __future__ import annotations
@@ -11,8 +13,19 @@ import shutil
 import sys
 from typing import Iterable, Sequence
 
+EXIT_REFUSED = 2
+EXIT_FAILED = 1
+EXIT_PARTIAL = 3  # part of what was handed in was saved, the rest refused (listed)
+
 #: Wide enough that a table written to a file or a pipe is never wrapped (rich assumes 80 columns there).
 _UNWRAPPED = 10_000
+
+
+def say(lines, stream=None) -> None:
+    """Print lines of Chinese text."""
+    stream = stream or sys.stdout
+    for line in lines:
+        print(line, file=stream)
 
 
 def table_lines(headers: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: Iterable[int] = ()) -> list[str]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from addin.cli import EXIT_PARTIAL, EXIT_REFUSED, say
-from addin.terminal import table_lines
+from addin.terminal import EXIT_PARTIAL, EXIT_REFUSED, say, table_lines
+
 
 ORDER = 95
 

@@ -1,49 +1,31 @@
 """cmw analysis effect | capability export | strategies | district | list: §10 月度经营状态分析."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
-from addin.terminal import ProgressBar, table_lines
-from engine.errors import Refused
-from engine.periods import parse_month
+from addin.arguments import month_arg, require_suffix, subcommand, this_month
+from addin.terminal import ProgressBar, say, table_lines
 from engine.workflows import OPERATING_ANALYSIS
 
 ORDER = 50
-
-
-def month_arg(text: str) -> str:
-    """A month given on the command line as YYYY-MM; Refused in Chinese when malformed."""
-    try:
-        year, mon = parse_month(text)
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
-    return f"{year}-{mon:02d}"
 
 
 def register(sub) -> None:
     """Add `cmw analysis`."""
     parser = sub.add_parser("analysis", help="月度经营状态分析（§10）：计算经营效果、经营能力评分、生成策略、片区统计")
     actions = parser.add_subparsers(dest="analysis_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
 
-    def add(name, help_text, run, *, output=False, cms=False, cm=False):
-        p = actions.add_parser(name, help=help_text)
-        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-        p.add_argument("--month", default=this_month, help=f"分析月份 YYYY-MM，默认本月（{this_month}），数据取上月")
-        if cms:
-            p.add_argument("--cm", action="append", help="客户经理编码（市场经理可指定，可重复；默认全部）")
-        if cm:
-            p.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
-        if output:
-            p.add_argument("-o", "--output", required=True, type=Path, help="输出文件")
-        p.set_defaults(run=run)
-        return p
+    month = f"分析月份 YYYY-MM，默认本月（{month_now}），数据取上月"
+    cms = "客户经理编码（市场经理可指定，可重复；默认全部）"
+    cm = "客户经理编码（市场经理查看某位客户经理时用；默认本人）"
+
+    def add(name, help_text, run, **options):
+        return subcommand(actions, name, help_text, run, month=month, **options)
 
     effect = add("effect", "计算经营效果（每位客户经理每月只能计算一次；上月没有订单或订货客户远少于前一月时拒绝）",
-                 run_effect, cms=True)
+                 run_effect, cms=cms)
     effect.add_argument("--force", action="store_true", help="订单确实如此时强制计算（没有订单或订货客户远少于前一月）")
     reopen = add("reopen", "市场经理或管理员：重新打开某位客户经理本月最近一步（已生成策略且未生成大表时重新打开策略；"
                            "已计算经营效果且未录入评分时重新打开经营效果），须说明原因", run_reopen)
@@ -53,12 +35,12 @@ def register(sub) -> None:
     capability_actions = capability.add_subparsers(dest="capability_command", metavar="操作", required=True)
     export = capability_actions.add_parser("export", help="导出经营能力评分表（填好后用 cmw submit 提交）")
     export.add_argument("--as", dest="user", help="操作人（客户经理），默认取 CMW_USER")
-    export.add_argument("--month", default=this_month, help="分析月份 YYYY-MM")
+    export.add_argument("--month", default=month_now, help="分析月份 YYYY-MM")
     export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
     export.set_defaults(run=run_capability_export)
-    add("strategies", "生成策略（全部客户完成经营能力评分后；市场经理可一次为所辖客户经理生成）", run_strategies, cms=True)
-    add("district", "生成片区统计（.xlsx 或 .html）", run_district, output=True, cm=True)
-    listing = add("list", "查看经营状态分析列表", run_list, cm=True)
+    add("strategies", "生成策略（全部客户完成经营能力评分后；市场经理可一次为所辖客户经理生成）", run_strategies, cms=cms)
+    add("district", "生成片区统计（.xlsx 或 .html）", run_district, output="输出文件", cm=cm)
+    listing = add("list", "查看经营状态分析列表", run_list, cm=cm)
     listing.set_defaults(month=None)
     listing.add_argument("--unit", help="营销中心或营销部编码")
     listing.add_argument("--state", help=f"状态：{'、'.join(OPERATING_ANALYSIS.states.values())}")

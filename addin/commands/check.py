@@ -6,7 +6,7 @@ ORDER = 91
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.terminal import say
 from engine.errors import Refused
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 ORDER = 10
 
-from addin.cli import say
+from addin.terminal import say
 from storage.database import current_revision, describe, head_revision, make_engine, upgrade
 
 

@@ -7,7 +7,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from addin.cli import say
+from addin.terminal import say
+
 
 
 def register(sub) -> None:

@@ -1,13 +1,11 @@
 """cmw form kinds | export | list | print: every declared document type of the manual (§11 workplan, §16 summary, …)."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
-from addin.commands.analysis import month_arg
-from addin.terminal import table_lines
+from addin.arguments import date_arg, is_folder, month_arg, subcommand, this_month
+from addin.terminal import say, table_lines
 
 ORDER = 62
 
@@ -16,17 +14,14 @@ def register(sub) -> None:
     """Add `cmw form`."""
     parser = sub.add_parser("form", help="单据（§11 月工作计划、§16 月度工作总结……）：导出填写、查看列表、打印")
     actions = parser.add_subparsers(dest="form_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
     kinds = actions.add_parser("kinds", help="列出全部单据种类：代码、名称、状态")
     kinds.set_defaults(run=run_kinds)
 
     def add(name, help_text, run):
-        p = actions.add_parser(name, help=help_text)
+        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）")
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
-        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-        p.add_argument("--month", default=this_month, help=f"月份 YYYY-MM，默认本月（{this_month}）")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
-        p.set_defaults(run=run)
         return p
 
     export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
@@ -48,7 +43,6 @@ def period_of(args) -> str:
     """The document's period from --month or --week, as its kind is kept (a month, or the Monday of a week)."""
     from datetime import timedelta
 
-    from addin.commands.print import date_arg
     from addin.handlers.forms import kind_of
     from engine.errors import Refused
     from engine.stores import WEEKDAYS
@@ -78,12 +72,11 @@ def run_kinds(args) -> int:
 
 def run_export(args) -> int:
     """Write one document's workbook, or every CM's into a folder."""
-    from addin.commands.plan import _is_folder
     from addin.handlers.forms import export_form
     from engine.errors import Refused
 
     app = open_app()
-    folder = _is_folder(args.output)
+    folder = is_folder(args.output)
     if folder and Path(args.output).is_file():
         raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 单据/。")
     if not folder and Path(args.output).suffix.lower() != ".xlsx":

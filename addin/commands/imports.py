@@ -6,7 +6,7 @@ ORDER = 30
 from pathlib import Path
 
 from addin.app import App, open_app
-from addin.cli import say
+from addin.terminal import say
 from engine.actors import Actor, Role
 from engine.errors import Refused
 

@@ -1,13 +1,11 @@
 """cmw plan generate | export | list: §3 客户经理任务执行标注表 (the big table)."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
-from addin.commands.analysis import month_arg
-from addin.terminal import table_lines
+from addin.arguments import is_folder, month_arg, require_suffix, subcommand, this_month
+from addin.terminal import say, table_lines
 from engine.workflows import BIG_TABLE
 
 ORDER = 60
@@ -18,23 +16,19 @@ def register(sub) -> None:
     """Add `cmw plan`."""
     parser = sub.add_parser("plan", help="任务执行标注表（大表，§3）：生成计划、导出填写、查看列表")
     actions = parser.add_subparsers(dest="plan_command", metavar="操作", required=True)
-    this_month = f"{date.today():%Y-%m}"
+    month_now = this_month()
 
-    def add(name, help_text, run, *, cms=False):
-        p = actions.add_parser(name, help=help_text)
-        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-        p.add_argument("--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
-        if cms:
-            p.add_argument("--cm", action="append", help="客户经理编码（市场经理可指定，可重复；默认所辖全部）")
-        else:
-            p.add_argument("--cm", help="客户经理编码（市场经理指定某位客户经理时用；默认本人）")
-        p.set_defaults(run=run)
-        return p
+    month = f"计划月份 YYYY-MM，默认本月（{month_now}）"
+    cms = "客户经理编码（市场经理可指定，可重复；默认所辖全部）"
+    cm = "客户经理编码（市场经理指定某位客户经理时用；默认本人）"
+
+    def add(name, help_text, run, *, many=False):
+        return subcommand(actions, name, help_text, run, month=month, **({"cms": cms} if many else {"cm": cm}))
 
     add("generate", "计划新增：按本月策略和上月未完成的任务生成大表（每月一次；市场经理可一次为所辖客户经理生成）",
-        run_generate, cms=True)
+        run_generate, many=True)
     export = add("export", "导出大表（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的大表到一个文件夹",
-                 run_export, cms=True)
+                 run_export, many=True)
     export.add_argument("-o", "--output", required=True,
                         help="输出文件 .xlsx；或一个文件夹（以 / 结尾，或没有扩展名），每位客户经理一个文件："
                              "任务执行标注表-客户经理编码-姓名-月份.xlsx")
@@ -55,22 +49,17 @@ def run_generate(args) -> int:
     return 0
 
 
-def _is_folder(output: str) -> bool:
-    """-o names a folder: it ends with a separator, is an existing folder, or has no extension."""
-    return output.endswith(("/", "\\")) or Path(output).is_dir() or not Path(output).suffix
-
-
 def run_export(args) -> int:
     """Write the big-table workbook: one file, or every CM's (the named, or all in scope) into a folder."""
     from addin.handlers.plans import export_plan, export_plans
     from engine.actors import Role
     from engine.errors import Refused
 
-    if not _is_folder(args.output):
+    if not is_folder(args.output):
         require_suffix(Path(args.output), (".xlsx",), "任务执行标注表")
     app = open_app()
     actor, month, cms = app.actor(args.user), month_arg(args.month), list(dict.fromkeys(args.cm or ()))
-    if _is_folder(args.output):
+    if is_folder(args.output):
         if Path(args.output).is_file():
             raise Refused(f"{args.output} 是一个已有的文件，不是文件夹。请给一个文件夹，例如 -o 大表/。")
         say(export_plans(app, actor, month, Path(args.output), cms or None, for_owner=not args.view_only).lines())

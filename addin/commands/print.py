@@ -5,10 +5,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
-from addin.commands.analysis import month_arg
-from addin.terminal import ProgressBar
-from engine.actors import Role
+from addin.arguments import cm_of, date_arg, month_arg, require_suffix, subcommand, this_month
+from addin.terminal import ProgressBar, say
 from engine.errors import Refused
 
 ORDER = 80
@@ -19,48 +17,28 @@ def register(sub) -> None:
     """Add `cmw print`."""
     parser = sub.add_parser("print", help="打印：客户明细、片区统计、日拜访记录表、周工作安排表、任务执行标注表（.pdf 或 .html）")
     kinds = parser.add_subparsers(dest="print_command", metavar="打印内容", required=True)
-    this_month, today = f"{date.today():%Y-%m}", date.today()
+    month_now, today = this_month(), date.today()
     monday = today - timedelta(days=today.weekday())
 
     def add(name, help_text, run, *, cm=True, dept=False):
-        p = kinds.add_parser(name, help=help_text)
-        p.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-        if cm:
-            p.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的表时用；默认本人）")
+        p = subcommand(kinds, name, help_text, run, cm=cm and "客户经理编码（市场经理打印某位客户经理的表时用；默认本人）",
+                       kind=name)
         if dept:
             p.add_argument("--dept", help="营销部编码：为该部每位客户经理各生成一份 PDF，另加一份审核包（-o 给文件夹）")
         p.add_argument("-o", "--output", required=True, type=Path,
                        help=_OUTPUT + ("；用 --dept 时为输出文件夹" if dept else ""))
-        p.set_defaults(run=run, kind=name)
         return p
 
     store = add("store", "§2 客户信息明细（一户一页）", run_store, cm=False)
     store.add_argument("code", help="客户编码")
     add("district", "§10 片区统计", run_period, dept=True).add_argument(
-        "--month", default=this_month, help=f"分析月份 YYYY-MM，默认本月（{this_month}）")
+        "--month", default=month_now, help=f"分析月份 YYYY-MM，默认本月（{month_now}）")
     add("day", "§13 日拜访记录表", run_visits).add_argument(
         "--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
     add("week", "§12 周工作安排表", run_visits).add_argument(
         "--week-start", dest="date", default=f"{monday:%Y-%m-%d}", help="周开始日期 YYYY-MM-DD，默认本周一")
     add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, dept=True).add_argument(
-        "--month", default=this_month, help=f"计划月份 YYYY-MM，默认本月（{this_month}）")
-
-
-def date_arg(text: str) -> date:
-    """A date given on the command line as YYYY-MM-DD; Refused in Chinese when malformed."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"日期“{text}”格式不对，请写成 YYYY-MM-DD，例如 2026-11-02。") from None
-
-
-def cm_of(actor, args) -> str:
-    """Whose table: the named CM, else the actor when a CM; a market manager must name one."""
-    if args.cm:
-        return args.cm
-    if actor.role is not Role.CM:
-        raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
-    return actor.code
+        "--month", default=month_now, help=f"计划月份 YYYY-MM，默认本月（{month_now}）")
 
 
 def run_store(args) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
+from addin.arguments import require_suffix
+from addin.terminal import say
 
 ORDER = 55
 KINDS = ("effect", "capability")

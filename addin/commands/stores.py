@@ -6,8 +6,9 @@ ORDER = 40
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import require_suffix, say
+from addin.arguments import require_suffix
 from addin.handlers import export_stores, find_store, print_store_sheet, store_detail_lines
+from addin.terminal import say
 from engine.errors import Refused
 from engine.ports import StoreFilter
 from engine.stores import Category

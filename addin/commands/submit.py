@@ -6,8 +6,8 @@ ORDER = 90
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import EXIT_PARTIAL, say
 from addin.handlers import submit_workbook
+from addin.terminal import EXIT_PARTIAL, say
 from engine.errors import Refused
 
 

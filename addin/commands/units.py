@@ -4,8 +4,7 @@ from __future__ import annotations
 ORDER = 21
 
 from addin.app import open_app
-from addin.cli import say
-from addin.terminal import table_lines
+from addin.terminal import say, table_lines
 from engine.actors import UnitKind
 from storage.repositories import SqlUsers
 

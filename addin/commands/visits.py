@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from addin.app import open_app
-from addin.cli import say
+from addin.arguments import cm_of, date_arg, this_month
+from addin.terminal import say
 
 ORDER = 45
 
@@ -17,7 +18,7 @@ def register(sub) -> None:
     plan = actions.add_parser("plan", help="生成（或重新生成）某月全部有效客户的拜访计划",
                               description="按每户有效客户的拜访频次（每周/每两周/每四周）和拜访日，生成该月的拜访计划；"
                                           "重复运行会替换该月原有的计划。暂停户和注销户不安排拜访。")
-    plan.add_argument("--month", default=f"{date.today():%Y-%m}", help="月份 YYYY-MM，默认本月")
+    plan.add_argument("--month", default=this_month(), help="月份 YYYY-MM，默认本月")
     plan.add_argument("--as", dest="user", default="admin", help="操作人（须为管理员），默认 admin")
     plan.set_defaults(run=run_plan)
     today = date.today()
@@ -48,7 +49,6 @@ def run_plan(args) -> int:
 
 def run_list(args) -> int:
     """§13 day or §12 week as .html, .pdf or .xlsx."""
-    from addin.commands.print import cm_of, date_arg
     from addin.handlers.visits import visit_list
 
     app = open_app()

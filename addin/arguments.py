@@ -1,0 +1,77 @@
+"""What the command modules share to read their arguments: the month, date, CM and output-file checks, and one way
+to add the options most subcommands have (--as, --month, --cm, -o), each with the help text its command gives it.
+
+Every check refuses in Chinese with an example of what to type (never a traceback); nothing here is built on import.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from engine.actors import Role
+from engine.errors import Refused
+from engine.visits import parse_month
+
+USER_HELP = "操作人，默认取 CMW_USER"
+
+
+def this_month() -> str:
+    """Today's month as YYYY-MM, the default of --month."""
+    return f"{date.today():%Y-%m}"
+
+
+def month_arg(text: str) -> str:
+    """A month given on the command line as YYYY-MM; Refused in Chinese when malformed."""
+    try:
+        year, mon = parse_month(text)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    return f"{year}-{mon:02d}"
+
+
+def date_arg(text: str) -> date:
+    """A date given on the command line as YYYY-MM-DD; Refused in Chinese when malformed."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"日期“{text}”格式不对，请写成 YYYY-MM-DD，例如 2026-11-02。") from None
+
+
+def cm_of(actor, args) -> str:
+    """Whose table: the named CM, else the actor when a CM; a market manager must name one."""
+    if args.cm:
+        return args.cm
+    if actor.role is not Role.CM:
+        raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
+    return actor.code
+
+
+def require_suffix(path: Path, allowed: tuple[str, ...], what: str) -> Path:
+    """The output path when its extension is one the kind writes; Refused otherwise (never an .xlsx named .csv)."""
+    if Path(path).suffix.lower() not in allowed:
+        raise Refused(f"{what}只能写成 {'、'.join(allowed)} 文件，“{Path(path).name}”的扩展名不对。"
+                      f"请把 -o 改为以 {allowed[0]} 结尾，例如 -o {Path(path).stem or '输出'}{allowed[0]}。")
+    return path
+
+
+def is_folder(output: str) -> bool:
+    """-o names a folder: it ends with a separator, is an existing folder, or has no extension."""
+    return output.endswith(("/", "\\")) or Path(output).is_dir() or not Path(output).suffix
+
+
+def subcommand(actions, name: str, help_text: str, run, *, month: str | None = None, cm: str | None = None,
+               cms: str | None = None, output: str | None = None, **defaults):
+    """A subcommand with --as and, when their help text is given, --month (default this month), --cm (one CM, or
+    cms: repeatable) and a required -o, in that order; defaults go to set_defaults with run."""
+    parser = actions.add_parser(name, help=help_text)
+    parser.add_argument("--as", dest="user", help=USER_HELP)
+    if month:
+        parser.add_argument("--month", default=this_month(), help=month)
+    if cm:
+        parser.add_argument("--cm", help=cm)
+    if cms:
+        parser.add_argument("--cm", action="append", help=cms)
+    if output:
+        parser.add_argument("-o", "--output", required=True, type=Path, help=output)
+    parser.set_defaults(run=run, **defaults)
+    return parser

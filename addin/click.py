@@ -1,0 +1,66 @@
+"""One ribbon button click as the action runners see it: who, on which workbook, where new files go, whose month.
+
+It sits below both the action registry (addin/actions.py, whose runners take a Click) and the dispatcher
+(addin/dispatch.py, which makes one), so that neither of the two has to import the other for it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from engine.actors import Actor, Role
+from engine.document_types import document_types
+from engine.errors import Refused
+from workbooks.meta import Meta
+
+CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month (and every declared document type's)
+MONTH_BOOKS = (*CM_BOOKS, "review")  # workbooks of one month
+
+
+@dataclass
+class Click:
+    """One button click: who, on which workbook (and its _meta), and where new files go."""
+
+    app: object
+    actor: Actor
+    book: object
+    meta: Meta | None
+    folder: Path
+
+    @property
+    def module(self) -> str | None:
+        """The module of the workbook in front (None for a blank or foreign workbook)."""
+        return self.meta.module if self.meta else None
+
+    def month(self) -> str:
+        """The month of a CM's workbook in front, else this month."""
+        if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
+            return self.meta.period
+        return f"{date.today():%Y-%m}"
+
+    def cm(self) -> str:
+        """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""
+        cms = self.cms()
+        if cms is None:
+            raise Refused(f"{self.actor.label}请先打开要处理的客户经理的工作簿（经营能力评分表、片区统计或大表），再点这个按钮。")
+        return cms[0]
+
+    def cms(self) -> list[str] | None:
+        """Whose month a button for many works on: the owner of the CM workbook in front, else the acting CM; for a
+        market manager (or admin) without one, None — every CM in their scope."""
+        if self.meta and (self.module in CM_BOOKS or self.module in document_types()):
+            return [self.meta.owner]
+        if self.actor.role is Role.CM:
+            return [self.actor.code]
+        return None
+
+    def output(self, title: str, suffix: str = ".xlsx", who: str | None = None) -> Path:
+        """A new file in the output folder, named by title, whose, and the time (never overwrites an open file)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{title}-{who or self.actor.code}-{datetime.now():%Y%m%d-%H%M%S}"
+        target, n = self.folder / f"{stem}{suffix}", 1
+        while target.exists():
+            n += 1
+            target = self.folder / f"{stem}-{n}{suffix}"
+        return target

@@ -1,0 +1,51 @@
+"""The add-in's settings file, %USERPROFILE%\\.cmw\\cmw.conf: where it is, how it is read and written, what it says.
+
+`cmw addin install` writes it; the ribbon's dispatcher (and the add-in's VBA) read it. Both import it from here, so
+the dispatcher never imports the installer (which builds the add-in from the action registry the dispatcher runs).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from engine.errors import Refused
+
+CONFIG_NAME = "cmw.conf"
+
+
+def encoding() -> str:
+    """VBA reads the config file in the system's ANSI code page (cp936 on Chinese Windows)."""
+    return "mbcs" if sys.platform == "win32" else "utf-8"
+
+
+def user_config_path() -> Path:
+    """%USERPROFILE%\\.cmw\\cmw.conf, where the add-in's xlwings code looks for its settings."""
+    home = os.environ.get("USERPROFILE") if sys.platform == "win32" else None
+    return Path(home or Path.home()) / ".cmw" / CONFIG_NAME
+
+
+def read_config(path: Path) -> dict[str, str]:
+    """A config file's settings, keys upper-cased ("KEY","value" per line, as xlwings writes and reads it)."""
+    if not path.is_file():
+        return {}
+    settings = {}
+    for line in path.read_text(encoding=encoding(), errors="replace").splitlines():
+        parts = [p.strip().strip('"') for p in line.split('","', 1)] if line.startswith('"') else []
+        if len(parts) == 2 and parts[0]:
+            settings[parts[0].upper()] = parts[1]
+    return settings
+
+
+def config_text(settings: dict[str, str]) -> str:
+    """The config file's lines; Refused for a value VBA cannot read back (a double quote in it)."""
+    for key, value in settings.items():
+        if '"' in value:
+            raise Refused(f"设置 {key} 的值不能含英文双引号（\"）：{value}")
+    return "".join(f'"{key}","{value}"\r\n' for key, value in settings.items())
+
+
+def configured(key: str) -> str | None:
+    """A setting from the environment, else from the add-in's user config file (cmw addin install writes it)."""
+    value = os.environ.get(key, "").strip()
+    return value or read_config(user_config_path()).get(key.upper()) or None
