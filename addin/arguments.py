@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.actors import Role
 from engine.errors import Refused
-from engine.visits import parse_month
+from engine.periods import parse_month
 
 USER_HELP = "操作人，默认取 CMW_USER"
 
