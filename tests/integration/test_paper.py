@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pandas as pd
 import pytest
@@ -15,7 +14,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 from addin.app import App
-from addin.cli import main
 from engine.strategies import ACTIONS
 from tests.analysis_helpers import MONTH
 from tests.integration.test_printing import _require, pdf_text
@@ -31,22 +29,6 @@ def app(tmp_path_factory) -> Iterator[App]:
     app = sqlite_app(tmp_path_factory.mktemp("paper-db"))
     yield app
     app.engine.dispose()
-
-
-@pytest.fixture
-def cmw(app, monkeypatch, tmp_path, capsys) -> Callable[..., tuple[int, str, str]]:
-    """Run cmw in-process against the module's database; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CMW_DATABASE_URL", app.engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-    def run(*argv) -> tuple[int, str, str]:
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exit_:
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 # --- 20: formulas carry their values ------------------------------------------------------------------------------

@@ -13,13 +13,12 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 from openpyxl import load_workbook
 
 from addin.app import App
-from addin.cli import main
 from templates.pdf import unavailable
 from tests.analysis_helpers import MONTH
 from tests.factories import store_code
@@ -48,22 +47,6 @@ def app(tmp_path_factory) -> Iterator[App]:
     app = sqlite_app(tmp_path_factory.mktemp("printing-db"))
     yield app
     app.engine.dispose()
-
-
-@pytest.fixture
-def cmw(app, monkeypatch, tmp_path, capsys) -> Callable[..., tuple[int, str, str]]:
-    """Run cmw in-process against the module's database; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("CMW_DATABASE_URL", app.engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-    def run(*argv) -> tuple[int, str, str]:
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exit_:
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def _require(*tools: str, pdf: bool = True) -> None:
