@@ -215,7 +215,7 @@ def _write_vba(packaged: Path, target: Path, modules: dict[str, list[Udf]]) -> N
 
 def build_addin(folder: Path) -> Outcome:
     """Write cmw.xlam into folder; the outcome lists its buttons and worksheet functions."""
-    from addin.actions import ACTIONS
+    from addin.buttons import BUTTONS
 
     source = template_path()
     if not source.is_file():
@@ -229,6 +229,6 @@ def build_addin(folder: Path) -> Outcome:
         _write_vba(packaged, Path(work, "built.xlam"), modules)
         target.write_bytes(Path(work, "built.xlam").read_bytes())
     functions = [u.name for udfs in modules.values() for u in udfs]
-    return Outcome(f"已生成 Excel 加载项 {target}：{len(ACTIONS)} 个按钮，{len(functions)} 个工作表函数。",
-                   (f"按钮：{'、'.join(a.label for a in ACTIONS.values())}", f"工作表函数：{'、'.join(functions)}",
+    return Outcome(f"已生成 Excel 加载项 {target}：{len(BUTTONS)} 个按钮，{len(functions)} 个工作表函数。",
+                   (f"按钮：{'、'.join(a.label for a in BUTTONS.values())}", f"工作表函数：{'、'.join(functions)}",
                     "安装到 Excel：cmw addin install（Windows），或 cmw addin install --target 文件夹。"))

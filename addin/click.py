@@ -1,6 +1,6 @@
 """One ribbon button click as the action runners see it: who, on which workbook, where new files go, whose month.
 
-It sits below both the action registry (addin/actions.py, whose runners take a Click) and the dispatcher
+It sits below both the action registry (addin/buttons.py, whose runners take a Click) and the dispatcher
 (addin/dispatch.py, which makes one), so that neither of the two has to import the other for it.
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from addin.actions import ACTIONS
+from addin.buttons import BUTTONS
 from addin.click import Click
 from addin.config import configured
 from addin.failure_log import log_failure
@@ -54,7 +54,7 @@ def module_title(module: str | None) -> str:
 def _ribbon_words(lines: list[str]) -> tuple[str, ...]:
     """Command-line advice in a handler's answer, said as the button that does the same (the general one first)."""
     buttons: dict[str, str] = {}
-    for action in sorted(ACTIONS.values(), key=lambda a: a.modules not in (None, ("*",))):
+    for action in sorted(BUTTONS.values(), key=lambda a: a.modules not in (None, ("*",))):
         for command in filter(None, action.cli.split(" / ")):
             buttons.setdefault(command, action.label)
     said = []
@@ -97,7 +97,7 @@ def _log(what: str) -> str:
 def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = None,
              opener: Callable | None = None) -> Reply:
     """Run the action tagged tag on book for the configured user; the answer, never an exception."""
-    action = ACTIONS.get(tag)
+    action = BUTTONS.get(tag)
     if action is None:
         return Reply(False, (f"按钮“{tag}”在本版本中不存在。请升级加载项：cmw addin install。",))
     try:

@@ -9,7 +9,7 @@ import re
 from typing import Iterable
 from xml.etree import ElementTree as ET
 
-from addin.actions import ACTIONS, GROUPS, Action
+from addin.buttons import BUTTONS, GROUPS, Button
 
 NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
 VBA_MODULE = "CmwRibbon"
@@ -24,21 +24,21 @@ ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,1023}$")  # customUI ST_Uniqu
 MAX_TEXT = 1024  # customUI's limit for label, tag, screentip and supertip
 
 
-def button_id(action: Action) -> str:
+def button_id(action: Button) -> str:
     """The button's id: unique in the document, derived from the tag."""
     return f"cmw_{action.tag}"
 
 
-def _button(group: ET.Element, action: Action) -> None:
+def _button(group: ET.Element, action: Button) -> None:
     ET.SubElement(group, f"{{{NAMESPACE}}}button", {
         "id": button_id(action), "label": action.label, "tag": action.tag, "onAction": CALLBACK,
         "imageMso": action.image, "size": "large", "screentip": action.label, "supertip": action.tip,
     })
 
 
-def customui_xml(actions: Iterable[Action] | None = None) -> bytes:
+def customui_xml(actions: Iterable[Button] | None = None) -> bytes:
     """The customUI14 part: one tab, a group per function (in GROUPS order, empty ones left out), a button per action."""
-    actions = list(ACTIONS.values() if actions is None else actions)
+    actions = list(BUTTONS.values() if actions is None else actions)
     ET.register_namespace("", NAMESPACE)
     root = ET.Element(f"{{{NAMESPACE}}}customUI", {"onLoad": ON_LOAD})
     tabs = ET.SubElement(ET.SubElement(root, f"{{{NAMESPACE}}}ribbon"), f"{{{NAMESPACE}}}tabs")

@@ -27,12 +27,12 @@ from addin.app import App  # noqa: E402
 from addin.demo.forms import type_into  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
 from addin.handlers.forms import export_form  # noqa: E402
-from addin.handlers.plans import export_plan  # noqa: E402
+from addin.handlers.big_table import export_plan  # noqa: E402
 from addin.handlers.review import export_review  # noqa: E402
 from engine.document_types import SUBMIT  # noqa: E402
 from engine.forms import APPROVE  # noqa: E402
 from engine.operating_analysis import compute_effect, generate_strategies  # noqa: E402
-from engine.planning import generate  # noqa: E402
+from engine.big_table import generate  # noqa: E402
 from floors import median_seconds  # noqa: E402  (beside this file)
 from month import _seed_capability, forget_month  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402

@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from addin.app import App  # noqa: E402
 from floors import median_seconds, xlsxwriter_sheet  # noqa: E402  (beside this file)
-from addin.demo.plans import edit_plan  # noqa: E402
+from addin.demo.big_table import edit_plan  # noqa: E402
 from addin.handlers import submit_workbook  # noqa: E402
-from addin.handlers.plans import export_plan, export_plans  # noqa: E402
+from addin.handlers.big_table import export_plan, export_plans  # noqa: E402
 from addin.handlers.review import export_review  # noqa: E402
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC  # noqa: E402
 from engine.operating_analysis import analysis_of, compute_effect, generate_strategies  # noqa: E402
-from engine.planning import SUBMIT, generate  # noqa: E402
+from engine.big_table import SUBMIT, generate  # noqa: E402
 from engine.review import APPROVE  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
 from storage.schema import (  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.operating_analysis import analyses_of
 from engine.periods import month_days, previous_month
 from engine.ports import UnitOfWork
@@ -60,7 +60,7 @@ def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
     doc = uow.documents.get_many("bigtable", [cm_code], month).get(cm_code)
     if doc is None:
         return None
-    cells = uow.plans.cells(doc.id).values()
+    cells = uow.big_tables.cells(doc.id).values()
     groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(_GROUP.values())}
     for cell in cells:
         groups.setdefault(_GROUP.get(cell.action, "其他"), Counter())[cell.mark] += 1

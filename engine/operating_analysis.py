@@ -8,7 +8,7 @@ from typing import Callable
 
 import pandas as pd
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict, capability_rubric_to_dict
 from engine.documents import move_documents, open_documents
 from engine.effect import (

@@ -166,7 +166,7 @@ class UnitOfWork(Protocol):
     submissions: Submissions
     analyses: Analyses
     rubrics: Rubrics
-    plans: Plans
+    big_tables: BigTables
     visits: "Visits"
 
     def __enter__(self) -> "UnitOfWork": ...
@@ -248,7 +248,7 @@ class PlanCell:
     reason: str
 
 
-class Plans(Protocol):
+class BigTables(Protocol):
     """§3 the cells of big tables."""
 
     def cells(self, document_id: int) -> dict[tuple[str, str], PlanCell]: """Every non-blank cell by (store code, action)."""

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from engine.actors import Actor, Role
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.documents import transition_document
 from engine.errors import Refused
 from engine.ports import UnitOfWork
@@ -59,7 +59,7 @@ def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
     docs = [d for d in uow.documents.get_many(KIND, cms, month).values() if d.state in AWAITING]
     docs.sort(key=lambda d: d.owner_code)
     owners = [d.owner_code for d in docs]
-    counts = uow.plans.counts_of_many([d.id for d in docs])  # one count for every table, not one read per CM
+    counts = uow.big_tables.counts_of_many([d.id for d in docs])  # one count for every table, not one read per CM
     names = uow.users.names(owners)
     stores = Counter(store.cm_code for store in uow.analyses.scope(owners))
     decided = uow.decisions.latest([d.id for d in docs], DECISIONS)
@@ -68,7 +68,7 @@ def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
         marks = {mark: counts[doc.id].get(mark.value, 0) for mark in Mark if mark is not Mark.BLANK}
         since = decided[doc.id].version if doc.id in decided else 1
         rows.append(ReviewRow(doc.owner_code, names.get(doc.owner_code, ""), month, doc.state, doc.version,
-                              stores[doc.owner_code], marks, uow.plans.changed_since(doc.id, since)))
+                              stores[doc.owner_code], marks, uow.big_tables.changed_since(doc.id, since)))
     return rows
 
 

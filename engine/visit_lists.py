@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.errors import Refused
 from engine.kinds.bigtable import APPROVED
 from engine.report import Field, Page, Table

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
-from storage.plan_repository import SqlPlans
+from storage.big_table_repository import SqlBigTables
 from storage.visit_repository import SqlVisits
 from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
                                   SqlStores, SqlSubmissions, SqlUsers)
@@ -31,7 +31,7 @@ class SqlUnitOfWork:
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)
-        self.plans = SqlPlans(self.session)
+        self.big_tables = SqlBigTables(self.session)
         self.visits = SqlVisits(self.session)
         return self
 

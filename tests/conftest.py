@@ -11,7 +11,7 @@ import os
 import pytest
 from sqlalchemy import text
 
-from engine.planning import generate
+from engine.big_table import generate
 from storage.database import drop_everything, make_engine, session_factory, upgrade
 from storage.schema import Base
 from tests.analysis_helpers import MONTH, actor

@@ -3,7 +3,7 @@ exported and taken back, its state."""
 from __future__ import annotations
 
 from engine.operating_analysis import compute_effect, generate_strategies
-from engine.planning import SAVE, snapshot_of, take_back
+from engine.big_table import SAVE, snapshot_of, take_back
 from engine.records import Record
 from storage.repositories import SqlSubmissions
 from tests.analysis_helpers import MONTH, actor, filled, submit
@@ -41,7 +41,7 @@ def exported(db, month=MONTH):
     """Record an export as the workbook handler will; return (export id, the cells it showed)."""
     with db.uow() as uow:
         doc = uow.documents.get("bigtable", "cm001", month)
-        snap = snapshot_of(doc, uow.plans.cells(doc.id), ["assortment", "display", "law"])
+        snap = snapshot_of(doc, uow.big_tables.cells(doc.id), ["assortment", "display", "law"])
         export_id = uow.exports.add(module="bigtable", owner_code="cm001", actor_code="cm001", template_version=1,
                                     snapshot=snap)
         uow.commit()

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.big_table import MARK_CHOICES, Mark
+from engine.marks import MARK_CHOICES, Mark
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED, TYPE
-from engine.planning import ACTION_NAMES, KIND, SUBMIT_ACTION
+from engine.big_table import ACTION_NAMES, KIND, SUBMIT_ACTION
 from engine.ports import Decision, PlanCell, ScopeStore
 from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE

@@ -61,12 +61,12 @@ def run_action(args) -> int:
 
 def run_list(args) -> int:
     """Every button: group, label, tag, roles, workbooks."""
-    from addin.actions import ACTIONS, GROUPS
+    from addin.buttons import BUTTONS, GROUPS
     from addin.dispatch import module_title
 
     rows = [(group, action.label, action.tag, "、".join(r.label for r in action.roles),
              "任何工作簿" if action.modules is None else "本系统导出的工作簿" if action.modules == ("*",)
              else "、".join(module_title(m) for m in action.modules))
-            for group in GROUPS for action in ACTIONS.values() if action.group == group]
+            for group in GROUPS for action in BUTTONS.values() if action.group == group]
     say(table_lines(("分组", "按钮", "标记", "角色", "适用工作簿"), rows))
     return 0

@@ -42,7 +42,7 @@ def register(sub) -> None:
 
 def run_generate(args) -> int:
     """计划新增."""
-    from addin.handlers.plans import generate_plan
+    from addin.handlers.big_table import generate_plan
 
     app = open_app()
     say(generate_plan(app, app.actor(args.user), month_arg(args.month), args.cm).lines())
@@ -51,7 +51,7 @@ def run_generate(args) -> int:
 
 def run_export(args) -> int:
     """Write the big-table workbook: one file, or every CM's (the named, or all in scope) into a folder."""
-    from addin.handlers.plans import export_plan, export_plans
+    from addin.handlers.big_table import export_plan, export_plans
     from engine.actors import Role
     from engine.errors import Refused
 
@@ -74,7 +74,7 @@ def run_export(args) -> int:
 def run_list(args) -> int:
     """The list screen."""
     from addin.handlers.analysis import ListFilter
-    from addin.handlers.plans import list_plans
+    from addin.handlers.big_table import list_plans
 
     app = open_app()
     month = month_arg(args.month) if args.month else None

@@ -11,7 +11,7 @@ from typing import Callable
 from openpyxl import load_workbook
 
 from addin.app import App
-from addin.demo.plans import review_as
+from addin.demo.big_table import review_as
 from addin.handlers import submit_workbook
 from addin.handlers.forms import export_form, print_form
 

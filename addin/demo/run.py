@@ -22,7 +22,7 @@ from addin.app import App
 from addin.demo.analysis import run_analysis
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.forms import run_forms
-from addin.demo.plans import run_plans
+from addin.demo.big_table import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
 from engine.errors import Refused

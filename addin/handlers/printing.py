@@ -16,7 +16,7 @@ from typing import Callable
 
 from addin.app import App
 from addin.handlers.district import district_page
-from addin.handlers.plans import plan_view
+from addin.handlers.big_table import plan_view
 from engine.actors import Actor, Role
 from engine.errors import Finding, Refused
 from engine.scope import target_cms
@@ -148,7 +148,7 @@ def _bigtable_cover(uow, cms: list[str], month: str) -> Table:
     rows = tuple((r["code"], r["name"], BIG_TABLE.states[r["state"]], r["version"], r["stores"] or 0,
                   *(r["counts"][m] or 0 for m in "☆★△▲"),
                   (r["counts"]["★"] or 0) / max((r["counts"]["☆"] or 0) + (r["counts"]["★"] or 0), 1))
-                 for r in uow.plans.listing(cms, month=month, state=None))
+                 for r in uow.big_tables.listing(cms, month=month, state=None))
     fields = (Field("客户经理"), Field("姓名"), Field("状态"), Field("版本", "count"), Field("客户数", "count"),
               *(Field(m, "count") for m in "☆★△▲"), Field("完成率", "share"))
     return Table("各客户经理的大表", fields, rows, note="完成率 = ★ ÷（☆ + ★）。后附各客户经理的大表，每位客户经理单独编页码。")

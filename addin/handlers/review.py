@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from addin.handlers.plans import plan_views
+from addin.handlers.big_table import plan_views
 from engine.actors import Actor
 from engine.errors import Finding, Refused
 from engine.records import PARTIAL, Outcome, Record

@@ -8,7 +8,7 @@ from typing import Callable
 from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
-from addin.handlers.plans import plan_layout_of, submit_plan_book
+from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
 from engine.actors import Actor

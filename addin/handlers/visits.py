@@ -9,7 +9,7 @@ from engine.actors import Actor
 from engine.errors import Refused
 from engine.periods import month_days
 from engine.scope import target_cms
-from engine.planning import ACTION_NAMES, KIND
+from engine.big_table import ACTION_NAMES, KIND
 from engine.records import Outcome
 from engine.report import kind_of, shown
 from engine.visit_lists import daily_pages, require_approved, weekly_pages
@@ -28,7 +28,7 @@ def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
     for month in sorted({f"{d:%Y-%m}" for d in days}):
         doc = uow.documents.get(KIND, cm, month)
         require_approved(doc.state if doc else None, cm, month)
-        cells.update({key: cell.mark for key, cell in uow.plans.cells(doc.id).items()})
+        cells.update({key: cell.mark for key, cell in uow.big_tables.cells(doc.id).items()})
         first, last = month_days(month)[0], month_days(month)[-1]
         if not uow.visits.due(cm, first, last):
             raise Refused(f"{month} 的拜访计划尚未生成（或 {cm} 名下没有有效户）。请管理员先运行：cmw visits plan --month {month}")

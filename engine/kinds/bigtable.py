@@ -1,13 +1,13 @@
 """§3 客户经理任务执行标注表 (the big table), declared: what each state lets the CM change (the mark moves), what
 提交 fires there, the guidance the workbook shows, and the market manager's two reviews (plan, results).
 
-Its cells are a grid of its own (a row per store, a mark per marketing action: engine.big_table, engine.planning,
+Its cells are a grid of its own (a row per store, a mark per marketing action: engine.marks, engine.big_table,
 workbooks.big_table), not typed fields, so it has no parts and keeps its own commands (`cmw plan …`); everything
 that depends on its states reads them from here.
 """
 from __future__ import annotations
 
-from engine.big_table import MARKING, PLANNING
+from engine.marks import MARKING, PLANNING
 from engine.document_types import DocumentType, Review, Step
 from engine.workflows import BIG_TABLE
 

@@ -4,7 +4,7 @@ nothing; the CM writes the achievements, the problems and next month's plan; 提
 (or sends it back with a reason)."""
 from __future__ import annotations
 
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.document_types import Draft, DocumentType, Review, Step
 from engine.fields import Figure, Lines, Text, Values
 from engine.month_figures import capability_moves, change, sales, tasks, visits_planned

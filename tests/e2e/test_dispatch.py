@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.actions import ACTIONS
+from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
@@ -215,8 +215,8 @@ def test_print_makes_a_pdf(ribbon):
 def test_an_unexpected_error_is_one_sentence_and_a_log(ribbon, monkeypatch, tmp_path):
     def broken(click):
         raise ZeroDivisionError("boom")
-    monkeypatch.setitem(ACTIONS, "analysis_list", ACTIONS["analysis_list"].__class__(
-        **{**ACTIONS["analysis_list"].__dict__, "run": broken}))
+    monkeypatch.setitem(BUTTONS, "analysis_list", BUTTONS["analysis_list"].__class__(
+        **{**BUTTONS["analysis_list"].__dict__, "run": broken}))
     reply, _ = ribbon("analysis_list", "cm001")
     log = (tmp_path / "data" / "cmw" / "logs" / "cmw.log").read_text(encoding="utf-8")
     assert not reply.ok and reply.lines[0] == "程序出错，“分析进度”未完成：ZeroDivisionError。"
@@ -291,5 +291,5 @@ def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:
         pytest.skip("the dispatch tests did not run (not on SQLite)")
-    missing = set(ACTIONS) - DONE - {"print_book"}  # print_book needs LibreOffice; tested above when there
+    missing = set(BUTTONS) - DONE - {"print_book"}  # print_book needs LibreOffice; tested above when there
     assert not missing, f"actions never dispatched: {sorted(missing)}"

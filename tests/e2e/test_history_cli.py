@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from addin.app import App
 from addin.handlers import export_stores, submit_workbook
-from engine.planning import SUBMIT, generate
+from engine.big_table import SUBMIT, generate
 from engine.ports import StoreFilter
 from tests.analysis_helpers import MONTH, actor
 from tests.plan_helpers import CODES, back, exported, ready

@@ -1,7 +1,7 @@
 """§13 / §12 from the command line: refused until the plan is approved, then the day and the week."""
 from addin.cli import main
 from engine.documents import transition_document
-from engine.planning import SUBMIT
+from engine.big_table import SUBMIT
 from storage.visit_plans import plan_visits
 from tests.analysis_helpers import actor
 from tests.plan_helpers import back, exported

@@ -6,7 +6,7 @@ from engine.capability import DEFAULT_CAPABILITY_RUBRIC as RUBRIC
 from engine.capability_scoring import NEW_STORE, item_field, score_field, submit_capability
 from engine.documents import transition_document
 from engine.operating_analysis import compute_effect, generate_strategies
-from engine.planning import generate
+from engine.big_table import generate
 from engine.records import Record
 from storage.repositories import SqlSubmissions
 from tests.analysis_helpers import MONTH

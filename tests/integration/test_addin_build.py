@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from xml.etree import ElementTree as ET
 
-from addin.actions import ACTIONS
+from addin.buttons import BUTTONS
 from addin.build import PROJECT_NAME, UDF_HELP, UDF_WRAPPERS, build_addin, udf_modules
 from addin.cli import main
 from addin.config import read_config
@@ -114,7 +114,7 @@ def test_pyopenvba_finds_the_package_consistent(built):
 def test_build_command(tmp_path, capsys):
     assert main(["addin", "build", "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert (tmp_path / "cmw.xlam").is_file() and f"{len(ACTIONS)} 个按钮" in out and "CMW_EFFECT_SCORE" in out
+    assert (tmp_path / "cmw.xlam").is_file() and f"{len(BUTTONS)} 个按钮" in out and "CMW_EFFECT_SCORE" in out
 
 
 def test_install_into_a_folder_writes_a_working_config(tmp_path, capsys):

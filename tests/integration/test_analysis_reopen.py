@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from engine.analysis_reopen import reopen_analysis
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect, generate_strategies
-from engine.planning import generate
+from engine.big_table import generate
 from storage.schema import AnalysisRow, AuditEntry, DocumentDecisionRow, DocumentRow, EffectScoreRow, StoreMonthRow
 from storage.schema import StrategyRow
 from tests.analysis_helpers import MONTH, actor, filled, submit

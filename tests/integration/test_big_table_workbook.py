@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from addin.app import App
 from addin.handlers.analysis import ListFilter
-from addin.handlers.plans import export_plan, list_plans
+from addin.handlers.big_table import export_plan, list_plans
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.review import REJECT, decide

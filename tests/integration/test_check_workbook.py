@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from addin.cli import main
-from addin.handlers.plans import export_plan
+from addin.handlers.big_table import export_plan
 from addin.handlers.submission import check_workbook, submit_workbook
 from engine.errors import Refused
 from storage.schema import AuditEntry, DocumentRow, PlanCellRow, Submission, WorkbookExport

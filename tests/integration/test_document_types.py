@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from addin.actions import ACTIONS
+from addin.buttons import BUTTONS
 from addin.cli import build_parser
 from addin.handlers.submission import submittable
 from engine.document_types import document_types
@@ -39,8 +39,8 @@ def test_every_kind_prints_is_taken_back_and_has_its_buttons(code):
     assert not missing, f"{code}: add a LibreOffice sample of {missing} (workbook_samples.PRODUCERS)"
     assert set(kind.modules) & set(submittable()), f"{code}: cmw submit takes none of its workbooks back"
     if kind.parts:
-        assert {f"{code}_export", f"{code}_print"} <= set(ACTIONS)
-        assert ACTIONS[f"{code}_export"].group == kind.ribbon_group
+        assert {f"{code}_export", f"{code}_print"} <= set(BUTTONS)
+        assert BUTTONS[f"{code}_export"].group == kind.ribbon_group
     else:
         words = kind.command.split()
         sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")

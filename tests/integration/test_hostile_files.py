@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from addin.handlers.plans import export_plan
+from addin.handlers.big_table import export_plan
 from addin.handlers.submission import submit_workbook
 from engine.errors import FINDINGS_LISTED, Refused
 from storage.schema import Submission

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.errors import Refused
-from engine.planning import SAVE, take_back
+from engine.big_table import SAVE, take_back
 from storage.schema import AuditEntry, PlanCellRow
 from tests.analysis_helpers import MONTH, actor
 from tests.plan_helpers import CODES, archived, exported, rows
@@ -25,7 +25,7 @@ def _stored(db) -> tuple[dict, int, int]:
     """The table's non-blank marks, its version, and how many rows it has per (store, action) at most."""
     with db.uow() as uow:
         doc = uow.documents.get("bigtable", "cm001", MONTH)
-        marks = {key: cell.mark for key, cell in uow.plans.cells(doc.id).items()}
+        marks = {key: cell.mark for key, cell in uow.big_tables.cells(doc.id).items()}
         per_cell = (select(func.count().label("n")).where(PlanCellRow.document_id == doc.id)
                     .group_by(PlanCellRow.store_id, PlanCellRow.action).subquery())
         most = uow.session.scalar(select(func.max(per_cell.c.n)))

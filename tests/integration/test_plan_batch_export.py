@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from addin.handlers.plans import _file_name, export_plan, export_plans, plan_view
+from addin.handlers.big_table import _file_name, export_plan, export_plans, plan_view
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
-from engine.planning import snapshot_of
+from engine.big_table import snapshot_of
 from tests.analysis_helpers import MONTH
 from tests.factories import STORES_PER_CM
 from tests.integration.big_table_helpers import FIRST, LAYOUT, OPERATION, actor_of, generate_plan, move
@@ -56,7 +56,7 @@ def test_an_mm_writes_the_departments_tables_for_the_cms_to_fill_in(app, tmp_pat
             export = uow.exports.get(meta.document_id)
             doc = uow.documents.get("bigtable", cm, MONTH)
             assert export.owner_code == cm
-            assert export.snapshot == snapshot_of(doc, uow.plans.cells(doc.id), list(book_.DEFAULT_ACTIONS))
+            assert export.snapshot == snapshot_of(doc, uow.big_tables.cells(doc.id), list(book_.DEFAULT_ACTIONS))
         book = load_workbook(_file(folder, cm))
         sheet = book[book_.SHEET]
         assert sheet[OPERATION.cell].value == "保存" and book[META_SHEET].sheet_state == "veryHidden"
@@ -131,7 +131,7 @@ def test_the_snapshot_is_the_engines(app, tmp_path):
     move(app, "cm001", "cm001", "submit_plan")
     with app.uow() as uow:
         view, doc = plan_view(uow, "cm001", MONTH, editable=True)
-        assert view.cells == uow.plans.cells(doc.id) and view.version == doc.version and view.state == doc.state
+        assert view.cells == uow.big_tables.cells(doc.id) and view.version == doc.version and view.state == doc.state
         assert len(view.stores) == STORES_PER_CM and view.cm_label == "客户经理 张三（cm001）"
         assert set(view.visits) == {s.code for s in view.stores}
 

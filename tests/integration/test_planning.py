@@ -7,8 +7,8 @@ from sqlalchemy import select
 from engine.documents import transition_document
 from engine.errors import Refused
 from engine.operating_analysis import compute_effect
-from engine import planning
-from engine.planning import SAVE, SUBMIT, generate, take_back
+from engine import big_table
+from engine.big_table import SAVE, SUBMIT, generate, take_back
 from engine.records import Record
 from storage.schema import AuditEntry
 from tests.analysis_helpers import MONTH, actor
@@ -18,7 +18,7 @@ from tests.plan_helpers import CODES, archived, back, exported, ready, rows, sta
 
 def test_generated_from_strategies_once(planned):
     with planned.uow() as uow:
-        cells = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+        cells = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
     assert cells[(CODES[0], "assortment")].mark == "☆" and not cells[(CODES[0], "assortment")].carried
     assert all(c.mark == "☆" for c in cells.values())
     with pytest.raises(Refused, match="不能重复生成"):
@@ -62,7 +62,7 @@ def test_a_stale_file_gets_a_per_cell_report(planned):
         ("THEIRS", "law4"), ("COLLISION", "law5"), ("YOURS", "law6")}
     assert "重新导出" in refused.value.message
     with planned.uow() as uow:  # nothing of the stale file was saved
-        cells_now = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+        cells_now = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
     assert (CODES[3], "law") not in cells_now
 
 
@@ -75,7 +75,7 @@ def test_unfinished_actions_carry_over(planned):
     ready(planned, "2026-12")
     generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month="2026-12")
     with planned.uow() as uow:
-        december = uow.plans.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
+        december = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
     november_open = {k for k, v in cells.items() if v == "☆"}
     assert {k for k, c in december.items() if c.carried} == november_open
 
@@ -92,7 +92,7 @@ def test_a_market_manager_generates_the_department_in_one_call(db):
         generate(db.uow(), actor(db, "mm01"), month=MONTH)
     assert any("不能重复生成" in f.message for f in refused.value.findings)
     with db.uow() as uow:
-        cells = uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+        cells = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
         audits = uow.session.scalars(select(AuditEntry.entity_key).where(AuditEntry.action == "generate_plan")).all()
     assert cells[(CODES[0], "assortment")].mark == "☆" and audits == ["cm001/2026-11"]
     with pytest.raises(Refused, match="管辖"):
@@ -108,7 +108,7 @@ def test_the_owners_own_save_does_not_make_their_file_stale(planned):
     assert outcome.changed == 1 and outcome.message == "已保存 1 处修改。"
     with planned.uow() as uow:
         doc = uow.documents.get("bigtable", "cm001", MONTH)
-        now = uow.plans.cells(doc.id)
+        now = uow.big_tables.cells(doc.id)
     assert now[(CODES[1], "law")].mark == now[(CODES[2], "law")].mark == "☆"
     assert back(planned, export_id, {**first, (CODES[2], "law"): "☆"}, SUBMIT).changed == 0
     assert state(planned) == "submitted"
@@ -179,7 +179,7 @@ def test_a_temporary_task_left_open_is_carried_over_as_a_temporary_task(planned)
     ready(planned, "2026-12")
     generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month="2026-12")
     with planned.uow() as uow:
-        december = uow.plans.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
+        december = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", "2026-12").id)
     carried = december[(CODES[3], "display")]
     assert carried.mark == "△" and carried.carried and MONTH in carried.reason and "临时任务" in carried.reason
     assert {c.mark for k, c in december.items() if k != (CODES[3], "display")} == {"☆"}
@@ -216,7 +216,7 @@ def test_the_same_store_twice_is_refused_naming_both_rows(planned):
     [finding] = refused.value.findings
     assert f"第 {first.number} 行和第 {last.number} 行" in finding.message and finding.cell == last.cells["code"]
     with planned.uow() as uow:
-        assert (CODES[0], "law") not in uow.plans.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+        assert (CODES[0], "law") not in uow.big_tables.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
 
 
 def test_stores_missing_from_the_file_are_said_to_be_unchanged(planned):
@@ -234,7 +234,7 @@ def test_a_save_lists_each_cell_it_took_then_a_count(planned, monkeypatch):
     outcome = back(planned, export_id, {**cells, (CODES[2], "law"): "☆", (CODES[1], "law"): "☆"})
     assert outcome.details[:2] == (f"大表!law4：客户 {CODES[1]} 的“法规宣传”“空白”→“☆”",
                                    f"大表!law5：客户 {CODES[2]} 的“法规宣传”“空白”→“☆”")
-    monkeypatch.setattr(planning, "LISTED", 1)
+    monkeypatch.setattr(big_table, "LISTED", 1)
     export_id, cells = exported(planned)
     outcome = back(planned, export_id, {})  # every ☆ of the file's three columns cleared
     assert outcome.changed == 3 and outcome.details[1] == "……另有 2 处修改，未逐一列出。"

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.errors import Refused
-from engine.planning import SUBMIT
+from engine.big_table import SUBMIT
 from engine.review import APPROVE, REJECT, awaiting, decide
 from storage.schema import AuditEntry
 from tests.analysis_helpers import actor

@@ -8,7 +8,7 @@ from addin.app import App
 from addin.handlers.visits import visit_list
 from engine.documents import transition_document
 from engine.errors import Refused
-from engine.planning import ACTION_NAMES, SUBMIT
+from engine.big_table import ACTION_NAMES, SUBMIT
 from storage.visit_plans import plan_visits
 from tests.analysis_helpers import actor
 from tests.plan_helpers import back, exported

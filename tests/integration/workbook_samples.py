@@ -12,7 +12,7 @@ from addin.app import App
 from addin.handlers import export_stores
 from addin.handlers.capability import capability_layout_of, export_capability
 from addin.handlers.district import export_district
-from addin.handlers.plans import export_plan
+from addin.handlers.big_table import export_plan
 from addin.handlers.review import export_review
 from addin.handlers.visits import visit_list
 from engine.operating_analysis import compute_effect

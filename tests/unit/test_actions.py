@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 import addin.handlers
-from addin.actions import ACTIONS, CLI_ONLY, GROUPS, OURS, Action
+from addin.buttons import BUTTONS, CLI_ONLY, GROUPS, OURS, Button
 from addin.cli import build_parser
 from addin.dispatch import Reply, _ribbon_words, module_title
 from addin.ribbon import CALLBACK, NAMESPACE, ON_LOAD, TAG_PATTERN, VBA_MODULE, button_id, customui_xml, problems
@@ -41,15 +41,15 @@ def _handlers() -> set[str]:
 
 
 def test_tags_are_ascii_and_safe_on_a_command_line():
-    for tag, action in ACTIONS.items():
+    for tag, action in BUTTONS.items():
         assert tag == action.tag and TAG_PATTERN.match(tag), tag
         assert re.fullmatch(r"[\u4e00-\u9fff/“”（）]+", action.label), action.label
         assert action.group in GROUPS and action.roles and action.tip
 
 
 def test_every_button_has_a_handler_and_every_handler_a_button():
-    on_buttons = {ref for action in ACTIONS.values() for ref in action.handlers}
-    for action in ACTIONS.values():
+    on_buttons = {ref for action in BUTTONS.values() for ref in action.handlers}
+    for action in BUTTONS.values():
         assert action.handlers, f"{action.tag} runs no handler"
         assert all(callable(_resolve(ref)) for ref in action.handlers)
     handlers = _handlers()
@@ -59,13 +59,13 @@ def test_every_button_has_a_handler_and_every_handler_a_button():
 
 def test_each_action_names_the_command_that_runs_the_same_handler():
     parser = build_parser()
-    for action in ACTIONS.values():
+    for action in BUTTONS.values():
         for command in action.cli.split(" / "):
             words = command.split()
             assert words[0] == "cmw", action.tag
             node = parser
             for word in words[1:]:
-                if word in ACTIONS or word.startswith("-"):
+                if word in BUTTONS or word.startswith("-"):
                     break
                 sub = next(a for a in node._actions if a.__class__.__name__ == "_SubParsersAction")
                 assert word in sub.choices, f"{action.tag}: `{command}` is not a command"
@@ -73,12 +73,12 @@ def test_each_action_names_the_command_that_runs_the_same_handler():
 
 
 def test_modules_are_ones_a_workbook_can_carry():
-    for action in ACTIONS.values():
+    for action in BUTTONS.values():
         if action.modules not in (None, OURS):
             assert set(action.modules) <= KNOWN_MODULES, action.tag
             assert all(module_title(m) != m for m in action.modules)
-    assert Action.applies_to(ACTIONS["submit"], None) is False and ACTIONS["submit"].applies_to("stores")
-    assert ACTIONS["store_print"].applies_to("stores") and not ACTIONS["store_print"].applies_to("capability")
+    assert Button.applies_to(BUTTONS["submit"], None) is False and BUTTONS["submit"].applies_to("stores")
+    assert BUTTONS["store_print"].applies_to("stores") and not BUTTONS["store_print"].applies_to("capability")
 
 
 def test_the_ribbon_xml_is_the_registry():
@@ -89,11 +89,11 @@ def test_the_ribbon_xml_is_the_registry():
     [tab] = root.iter(f"{{{NAMESPACE}}}tab")
     assert tab.get("label") == "客户经理工作法"
     groups = [g.get("label") for g in tab]
-    assert groups == [g for g in GROUPS if any(a.group == g for a in ACTIONS.values())]
+    assert groups == [g for g in GROUPS if any(a.group == g for a in BUTTONS.values())]
     buttons = {b.get("tag"): (b, g.get("label")) for g in tab for b in g}
-    assert set(buttons) == set(ACTIONS)
+    assert set(buttons) == set(BUTTONS)
     for tag, (button, group) in buttons.items():
-        action = ACTIONS[tag]
+        action = BUTTONS[tag]
         assert button.get("id") == button_id(action) and button.get("label") == action.label and group == action.group
         assert button.get("onAction") == CALLBACK
 

@@ -1,7 +1,7 @@
 """§3 big-table rules: marks, moves allowed per state, generation with carry-over."""
 import pytest
 
-from engine.big_table import Mark, check_move, generate_plan, parse_mark
+from engine.marks import Mark, check_move, generate_plan, parse_mark
 
 
 def test_marks_parse_and_say_what_they_mean():

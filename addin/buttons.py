@@ -1,7 +1,7 @@
 """The one registry of ribbon actions: each button's tag, label, group, who may click it, which workbooks it applies to,
 and the handler it runs — the same handler as the command line named in `cli`.
 
-The customUI XML (addin/ribbon.py) is generated from ACTIONS and every button calls one VBA callback with its tag,
+The customUI XML (addin/ribbon.py) is generated from BUTTONS and every button calls one VBA callback with its tag,
 so a new button is a new entry here, never new VBA. The runners only adapt a click (the workbook in front, its
 _meta, the acting user, the output folder) to the handler's arguments; handlers are imported when a button runs.
 """
@@ -25,7 +25,7 @@ RUBRIC_SHEETS = {"经营效果评分标准": "effect", "经营能力评分标准
 
 
 @dataclass(frozen=True)
-class Action:
+class Button:
     """A ribbon button: tag (ASCII), label, group, tip, roles, the workbooks it applies to, handlers and command."""
 
     tag: str
@@ -162,11 +162,11 @@ def _refresh(click: Click) -> Outcome:
     if click.module in ("stores", "capability", "bigtable") and click.meta.owner != click.actor.code \
             and click.actor.role is Role.CM:
         raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
-    return ACTIONS[exporter].run(click)
+    return BUTTONS[exporter].run(click)
 
 
 def _export_plan(click: Click) -> Outcome:
-    from addin.handlers.plans import export_plan
+    from addin.handlers.big_table import export_plan
 
     cm = click.cm()
     target = click.output("任务执行标注表", who=cm)
@@ -174,14 +174,14 @@ def _export_plan(click: Click) -> Outcome:
 
 
 def _export_plans(click: Click) -> Outcome:
-    from addin.handlers.plans import export_plans
+    from addin.handlers.big_table import export_plans
 
     folder = click.output("任务执行标注表", "")
     return _opened(click, folder, export_plans(click.app, click.actor, click.month(), folder))
 
 
 def _generate_plan(click: Click) -> Outcome:
-    from addin.handlers.plans import generate_plan
+    from addin.handlers.big_table import generate_plan
 
     cms = click.cms()
     generated = generate_plan(click.app, click.actor, click.month(), cms)
@@ -192,7 +192,7 @@ def _generate_plan(click: Click) -> Outcome:
 def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Click], Outcome]:
     """计划提交 / 状态标注 / 结果提交: the big table handed back, refused first when its state does not fit the button."""
     def run(click: Click) -> Outcome:
-        from engine.planning import KIND
+        from engine.big_table import KIND
         from engine.workflows import BIG_TABLE
 
         with click.app.uow() as uow:
@@ -208,7 +208,7 @@ def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Clic
 
 def _plan_list(click: Click) -> Outcome:
     from addin.handlers.analysis import ListFilter
-    from addin.handlers.plans import list_plans
+    from addin.handlers.big_table import list_plans
     from engine.workflows import BIG_TABLE
 
     rows = list_plans(click.app, click.actor, ListFilter())
@@ -281,7 +281,7 @@ def _form_print(code: str) -> Callable[[Click], Outcome]:
     return run
 
 
-def _form_actions() -> list[Action]:
+def _form_actions() -> list[Button]:
     """导出 and 打印 of every declared document type, in its ribbon group (derived, never listed by hand)."""
     from engine.document_types import document_types
 
@@ -299,8 +299,8 @@ def _form_actions() -> list[Action]:
     return actions
 
 
-def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Action:
-    return Action(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
+def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Button:
+    return Button(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
 
 
 _H = "addin.handlers."
@@ -329,13 +329,13 @@ _REGISTERED = [
     _a("rubric_import", "导入评分标准", "经营分析", "管理员：把修改后的评分标准（当前工作簿）导入为新版本。",
        (Role.ADMIN,), ANY_BOOK, [_H + "rubrics:import_rubric"], "cmw rubric import", _import_rubric, "ImportExcel"),
     _a("plan_generate", "计划新增", "任务大表", "按本月策略和上月未完成的任务生成大表，并导出以便增删 ☆。",
-       _CM_MM, ANY_BOOK, [_H + "plans:generate_plan", _H + "plans:export_plan", _H + "plans:export_plans"],
+       _CM_MM, ANY_BOOK, [_H + "big_table:generate_plan", _H + "big_table:export_plan", _H + "big_table:export_plans"],
        "cmw plan generate",
        _generate_plan, "TableInsert"),
     _a("plan_export", "导出大表", "任务大表", "导出大表（最新状态）；可编辑的部分为黄色。",
-       _CM_MM, ANY_BOOK, [_H + "plans:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
+       _CM_MM, ANY_BOOK, [_H + "big_table:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
     _a("plan_export_all", "导出所辖大表", "任务大表", "开月：所辖每位客户经理本月的大表各一份，导出到一个新文件夹，交客户经理本人填写提交。",
-       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "plans:export_plans"], "cmw plan export -o 文件夹/", _export_plans,
+       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "big_table:export_plans"], "cmw plan export -o 文件夹/", _export_plans,
        "ExportExcel"),
     _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
@@ -347,7 +347,7 @@ _REGISTERED = [
        (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
        _submit_big_table(RESULTS, "提交"), "FileSave"),
     _a("plan_list", "大表列表", "任务大表", "列出您可查看的大表及其状态。",
-       ALL_ROLES, ANY_BOOK, [_H + "plans:list_plans"], "cmw plan list", _plan_list, "Info"),
+       ALL_ROLES, ANY_BOOK, [_H + "big_table:list_plans"], "cmw plan list", _plan_list, "Info"),
     _a("review_export", "计划/结果审核", "审核", "导出待您审核的计划和结果；在审核汇总表中选审核通过或驳回，然后点“提交审核意见”。",
        (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "review:export_review"], "cmw review export", _export_review,
        "ReviewAcceptChange"),
@@ -398,10 +398,10 @@ CLI_ONLY = {
     _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",
     _H + "analysis:run_reopen": "a market manager's or administrator's correction, given with a reason (cmw analysis "
                                 "reopen)",
-    _H + "plans:plan_view": "a helper of the big-table exports",
-    _H + "plans:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
-    _H + "plans:plan_layout_of": "reached through 提交 (submittable())",
-    _H + "plans:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
+    _H + "big_table:plan_view": "a helper of the big-table exports",
+    _H + "big_table:plan_views": "a helper of the big-table exports (many CMs, read set-based)",
+    _H + "big_table:plan_layout_of": "reached through 提交 (submittable())",
+    _H + "big_table:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
     _H + "review:submit_review_book": "reached through 提交审核意见 (submittable())",
     _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
     _H + "forms:layout_of": "reached through 提交 (submittable())",
@@ -415,14 +415,14 @@ CLI_ONLY = {
 }
 
 
-def _registry() -> dict[str, Action]:
+def _registry() -> dict[str, Button]:
     """The actions by tag; 刷新 runs the exporters of the workbooks it refreshes, so it names their handlers."""
     actions = {action.tag: action for action in (*_REGISTERED, *_form_actions())}
     exporters = [actions[tag] for tag in REFRESHED.values()]
     refresh = actions["refresh"]
-    actions["refresh"] = Action(**{**refresh.__dict__, "handlers": tuple(h for a in exporters for h in a.handlers),
+    actions["refresh"] = Button(**{**refresh.__dict__, "handlers": tuple(h for a in exporters for h in a.handlers),
                                    "cli": " / ".join(a.cli for a in exporters)})
     return actions
 
 
-ACTIONS: dict[str, Action] = _registry()
+BUTTONS: dict[str, Button] = _registry()

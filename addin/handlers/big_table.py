@@ -14,7 +14,7 @@ from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED
 from engine.errors import Finding, Refused
 from engine.scope import target_cms
-from engine.planning import KIND, generate, snapshot_of, take_back
+from engine.big_table import KIND, generate, snapshot_of, take_back
 from engine.ports import DocumentState
 from engine.review import REJECTIONS
 from engine.records import Outcome
@@ -51,10 +51,10 @@ def _views(uow, docs: dict[str, DocumentState], month: str, *, editable) -> list
     scope: dict[str, list] = {cm: [] for cm in cms}
     for store in uow.analyses.scope(cms):
         scope[store.cm_code].append(store)
-    visits = uow.plans.store_visits(cms)
-    cells = uow.plans.cells_of_many([doc.id for doc in docs.values()])
+    visits = uow.big_tables.store_visits(cms)
+    cells = uow.big_tables.cells_of_many([doc.id for doc in docs.values()])
     rejections = uow.decisions.latest([doc.id for doc in docs.values()], REJECTIONS)
-    names = uow.plans.owner_names(cms)
+    names = uow.big_tables.owner_names(cms)
     deciders = {code: uow.users.actor(code) for code in {r.actor_code for r in rejections.values()}}
     views = []
     for cm, doc in docs.items():
@@ -233,4 +233,4 @@ def list_plans(app: App, actor: Actor, where: ListFilter) -> list[dict]:
     """The big tables the actor may see, filtered by unit, month, CM and state."""
     state = state_code(BIG_TABLE, where.state)
     with app.uow() as uow:
-        return uow.plans.listing(listed_cms(uow, actor, where), month=where.month, state=state)
+        return uow.big_tables.listing(listed_cms(uow, actor, where), month=where.month, state=state)

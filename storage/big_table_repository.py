@@ -5,14 +5,14 @@ import numpy as np
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.ports import PlanCell
 from storage.repositories import document_listing, now
 from storage.schema import DocumentRow, PlanCellRow, StoreRow, User
 
 
-class SqlPlans:
-    """engine.ports.Plans over SQLAlchemy."""
+class SqlBigTables:
+    """engine.ports.BigTables over SQLAlchemy."""
 
     def __init__(self, session: Session):
         self.session = session

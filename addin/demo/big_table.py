@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 
 from addin.app import App
 from addin.handlers import submit_workbook
-from addin.handlers.plans import export_plan, generate_plan
+from addin.handlers.big_table import export_plan, generate_plan
 from addin.handlers.review import export_review
 from addin.handlers.visits import visit_list
-from engine.big_table import Mark
+from engine.marks import Mark
 from engine.errors import Refused
 from engine.periods import parse_month
-from engine.planning import SUBMIT
+from engine.big_table import SUBMIT
 from engine.review import APPROVE, REJECT
 from workbooks import big_table as plan_book, review as review_book
 
