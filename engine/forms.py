@@ -97,16 +97,16 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     ordered = [docs[code] for code in owners if code in docs]
     kept = uow.values.of_many([d.id for d in ordered])
     rejections = uow.decisions.latest([d.id for d in ordered], [r.reject for r in kind.reviews.values()])
+    names = uow.users.names([d.owner_code for d in ordered])
     views = []
     for doc in ordered:
-        mine = doc.owner_code == actor.code or for_owner
+        editable = frozenset(kind.open_fields(doc.state)) if doc.owner_code == actor.code or for_owner else frozenset()
         live = bool(kind.open_fields(doc.state)) or not any(_field_of(kind, k).computed for k, _ in kept[doc.id])
         figures = kind.draft.figures(uow, doc.owner_code, period) if kind.draft.figures and live else None
-        references = kind.draft.references(uow, doc.owner_code, period) if kind.draft.references else {}
-        owner = uow.users.actor(doc.owner_code)
-        views.append(FormView(kind, doc, owner.name if owner else "", _values(kind, kept[doc.id], figures),
-                              references, rejections.get(doc.id),
-                              frozenset(kind.open_fields(doc.state)) if mine else frozenset()))
+        # the options of the choices serve only a reader who may change them (drop-downs; take_back reads its own)
+        references = kind.draft.references(uow, doc.owner_code, period) if kind.draft.references and editable else {}
+        views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
+                              references, rejections.get(doc.id), editable))
     return views
 
 
