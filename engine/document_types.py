@@ -94,6 +94,7 @@ class DocumentType:
     template_version: int = 1
     command: str = ""  # a kind with workbooks of its own (no parts): the command that exports them
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
+    agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -111,6 +112,8 @@ class DocumentType:
                 f"{t.key}.{f.key}" for t in self.tables for f in t.fields}
             if unknown:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
+        if self.agreed:
+            self.workflow.transition(self.agreed)  # KeyError for a transition the workflow does not have
         for state, review in self.reviews.items():
             for action in (review.approve, review.reject):
                 if state not in self.workflow.transition(action).sources:

@@ -28,8 +28,8 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
 def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
                    note: str = "") -> list[DocumentState]:
     """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
-    decision rows and audit rows (with any note) inside the caller's unit of work, a statement each for all of them;
-    no commit."""
+    decision rows — with a declared document's whole content as it stands after the move, its immutable snapshot —
+    and audit rows (with any note) inside the caller's unit of work, a statement each for all of them; no commit."""
     if len(note) > NOTE_LIMIT:  # a database column is no place to find out (MariaDB's TEXT stops at 64 KB)
         raise Refused(f"理由不能超过 {NOTE_LIMIT} 个字，您填写了 {len(note)} 个字。请缩短后重新提交。")
     targets = []
@@ -39,8 +39,9 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
             raise Refused(f"用户 {doc.owner_code} 不存在。")
         targets.append(fire(document_type(doc.kind).workflow, doc.state, action, actor, owner))
     moved = uow.documents.move_many(docs, targets)
-    uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note)
-                               for doc, new in zip(docs, moved)])
+    kept = uow.values.of_many([doc.id for doc in docs if document_type(doc.kind).parts])  # the whole document, kept
+    uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note,
+                                        snapshot=kept.get(doc.id)) for doc, new in zip(docs, moved)])
     uow.audit.record_many([dict(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
                                 field="state", old=doc.state, new=target, note=note)
                            for doc, target in zip(docs, targets)])

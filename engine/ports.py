@@ -110,7 +110,8 @@ class Documents(Protocol):
 @dataclass(frozen=True)
 class Decision:
     """A move of a document's state as recorded: the action fired, by whom, when, from and to which state, the
-    version it made, and the reason given (a 驳回's, or empty)."""
+    version it made, the reason given (a 驳回's, or empty), and — for a declared document with fields — the whole
+    document as it stood after the move (its kept values by (field, line)), kept immutable with the move."""
 
     document_id: int
     action: str
@@ -120,6 +121,7 @@ class Decision:
     version: int
     reason: str = ""
     at: datetime | None = None  # set by the database's clock when recorded
+    snapshot: dict[tuple[str, int], str] | None = None  # read by history() only
 
 
 class Decisions(Protocol):
@@ -128,7 +130,7 @@ class Decisions(Protocol):
     def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
         """The newest decision among actions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
-        """Every move of the document, oldest first."""
+        """Every move of the document, oldest first, with its snapshot."""
 
 
 class Products(Protocol):

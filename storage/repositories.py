@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Iterable
 
 from sqlalchemy import Integer, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from engine.actors import Actor, Role
 from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
@@ -284,7 +284,10 @@ class SqlDecisions:
             at = now()
             self.session.execute(insert(DocumentDecisionRow), [
                 {"document_id": d.document_id, "action": d.action, "actor_code": d.actor_code, "at": d.at or at,
-                 "source": d.source, "target": d.target, "version": d.version, "reason": d.reason}
+                 "source": d.source, "target": d.target, "version": d.version, "reason": d.reason,
+                 "snapshot": None if d.snapshot is None else json.dumps(
+                     {f"{field}#{line}": text for (field, line), text in sorted(d.snapshot.items())},
+                     ensure_ascii=False)}
                 for d in decisions])
 
     def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
@@ -298,14 +301,17 @@ class SqlDecisions:
         return {row.document_id: _decision(row) for row in rows}
 
     def history(self, document_id: int) -> list[Decision]:
-        rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.document_id == document_id)
+        rows = self.session.execute(select(DocumentDecisionRow).options(undefer(DocumentDecisionRow.snapshot))
+                                    .where(DocumentDecisionRow.document_id == document_id)
                                     .order_by(DocumentDecisionRow.id)).scalars()
-        return [_decision(row) for row in rows]
+        return [_decision(row, json.loads(row.snapshot) if row.snapshot else None) for row in rows]
 
 
-def _decision(row: DocumentDecisionRow) -> Decision:
+def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) -> Decision:
+    kept = None if snapshot is None else {(key.rpartition("#")[0], int(key.rpartition("#")[2])): text
+                                          for key, text in snapshot.items()}
     return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
-                    row.at)
+                    row.at, kept)
 
 
 class SqlProducts:

@@ -325,6 +325,8 @@ class DocumentDecisionRow(Base):
     target: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer)  # the document's version after the move
     reason: Mapped[str] = mapped_column(Text, default="")
+    # the whole declared document after the move (JSON, field#line → text): written once, never changed (0008)
+    snapshot: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
     __table_args__ = (Index("ix_document_decisions_document", "document_id", "id"),)
 
 

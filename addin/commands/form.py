@@ -36,7 +36,8 @@ def register(sub) -> None:
     listing.add_argument("--state", help="状态（中文名称或代码）")
     printing = add("print", "打印单据（.pdf 或 .html，A4，带签字栏）", run_print)
     printing.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的单据时用；默认本人）")
-    printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html")
+    printing.add_argument("--dept", help="营销部编码（市场经理、管理员用）：为该部每位客户经理各生成一份 PDF，另加一份汇总包（-o 给文件夹）")
+    printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html；用 --dept 时为输出文件夹")
 
 
 def period_of(args) -> str:
@@ -104,7 +105,12 @@ def run_list(args) -> int:
 def run_print(args) -> int:
     """A document as a print page."""
     from addin.handlers.forms import print_form
+    from addin.handlers.printing import burst
+    from addin.terminal import ProgressBar
 
     app = open_app()
+    if args.dept:
+        say(burst(app, app.actor(args.user), args.kind, args.dept, period_of(args), args.output, ProgressBar()).lines())
+        return 0
     say(print_form(app, app.actor(args.user), args.kind, period_of(args), args.output, args.cm).lines())
     return 0

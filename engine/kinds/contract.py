@@ -132,6 +132,8 @@ TYPE = DocumentType(
     reviews={"submitted": Review("绩效合约书", "confirm", "return")},
     rules=(Rule("kpis.weight", _weights), Rule("kpis.name", _named)),
     draft=Draft(figures, many=actuals),
+    agreed="confirm",
     summary=summary,
     ribbon_group="计划与总结",
+    template="contract.html.j2",
 )

@@ -47,7 +47,7 @@ def _values_count(app) -> int:
         return session.scalar(select(func.count()).select_from(DocumentValueRow))
 
 
-def test_contract_through_every_state(app, tmp_path):
+def test_contract_through_every_state(app, cmw, tmp_path):
     draft = tmp_path / "合约.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, draft)
     book = load_workbook(draft)
@@ -136,7 +136,29 @@ def test_contract_through_every_state(app, tmp_path):
     page = tmp_path / "合约.html"
     print_form(app, actor_of(app, "mm01"), "contract", MONTH, page, "cm001")
     html = page.read_text(encoding="utf-8")
-    assert "客户投诉处理（件）" in html and "销量完成较好" in html and "市场经理签字" in html
+    assert "客户投诉处理（件）" in html and "销量完成较好" in html and "合约确认" in html and "考评确认" in html
+    assert "确认时（第 7 版）之后的变化" in html and "确认时（第 7 版）已有的内容没有改动" in html and "38.5" in html
+    # every move kept the whole contract as it stood, immutable beside the move
+    with app.uow() as uow:
+        moves = uow.decisions.history(uow.documents.get("contract", "cm001", MONTH).id)
+    assert [m.action for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
+    assert moves[0].snapshot[("kpis.target", 1)] == "5000" and moves[3].snapshot[("kpis.target", 1)] == "5600"
+    assert ("kpis.self_score", 1) not in moves[3].snapshot and moves[4].snapshot[("kpis.self_score", 1)] == "38.5"
+    # what changed between the confirmed draft and the evaluated contract, with every move
+    code, out, err = cmw("contract", "history", "--as", "mm01", "--month", MONTH, "--cm", "cm001")
+    assert code == 0, err
+    assert "退回：待确认 → 已退回（第 4 版）；理由：销量目标偏低，请按上月实际上调。" in out
+    assert "确认时（第 7 版" in out and "“KPI 指标”第 1 行的“自评得分”：空白 → “38.5”　自评提交（张三 cm001" in out
+    assert "“KPI 指标”第 1 行的“考评得分”：空白 → “37”　考评（王经理 mm01" in out and "目标值" not in out
+    code, _, err = cmw("contract", "history", "--as", "cm002", "--month", MONTH, "--cm", "cm001")
+    assert code == 2 and "无权查看" in err
+    # the department's contracts burst into one PDF each and a pack; a CM without one is listed
+    code, out, err = cmw("form", "print", "contract", "--dept", "D01", "--as", "mm01", "--month", MONTH,
+                         "-o", tmp_path / "打印/")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "打印").iterdir()) == [
+        "D01_东区营销部_绩效合约书审核包_2026-11.pdf", "cm001_张三_绩效合约书_2026-11.pdf"]
+    assert "cm002 李四" in out
 
 
 def test_actuals_of_many_contracts_are_those_of_each(app):
