@@ -6,7 +6,7 @@ It sits below both the action registry (addin/buttons.py, whose runners take a C
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from engine.actors import Actor, Role
@@ -38,6 +38,15 @@ class Click:
         if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
             return self.meta.period
         return f"{date.today():%Y-%m}"
+
+    def period(self, code: str) -> str:
+        """The period of a declared kind's document: the workbook in front's when it is one of that kind, else this
+        month — or, for a kind kept by week, this week's Monday."""
+        if self.meta and self.module == code and self.meta.period:
+            return self.meta.period
+        if document_types()[code].period == "week":
+            return (date.today() - timedelta(days=date.today().weekday())).isoformat()
+        return self.month()[:7]
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""

@@ -84,6 +84,9 @@ class AuditLog(Protocol):
         """Append many audit rows (each a dict of record()'s arguments) in one statement, in the current transaction."""
     def of_document(self, entity: str, key: str) -> list[AuditRecord]:
         """The rows of a document (its key, and the keys under it: key/…), oldest first."""
+    def marks_done(self, cm_codes: list[str], start: datetime, end: datetime) -> dict[str, tuple[int, int, int]]:
+        """Per CM (by code): the stores given a ★ or ▲ in their big tables from start to before end, and how many ★
+        and ▲ were marked then, from the marks' audit rows (CMs with none absent)."""
     def of_store(self, code: str) -> list[AuditRecord]:
         """The rows of a store: its own edits and its cells in any big table, oldest first."""
 
@@ -105,6 +108,9 @@ class Documents(Protocol):
     def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
         """Set each document's state and bump its version."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
+    def in_month(self, kind: str, owner_codes: list[str], month: str) -> list[DocumentState]:
+        """The documents of a kind kept by week whose week starts in the YYYY-MM month, by owner then period; read
+        only (not locked)."""
 
 
 @dataclass(frozen=True)
@@ -279,3 +285,6 @@ class Visits(Protocol):
     """§12/§13 the visit plan as the lists read it."""
 
     def due(self, cm_code: str, start, end) -> list: """engine.visit_lists.DueVisit rows of the CM's active stores in the period."""
+    def counts(self, cm_codes: list[str], start, end) -> dict[str, tuple[int, int]]:
+        """Per CM (by code): the planned visits to their active stores from start to end (inclusive) and the stores
+        they go to, in one aggregate read (CMs with none absent)."""

@@ -33,8 +33,8 @@ def document_listing(kind: str, cm_codes: list[str], month: str | None, state: s
              .join(User, User.id == DocumentRow.owner_id)
              .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
              .order_by(DocumentRow.period.desc(), User.code))
-    if month:
-        query = query.where(DocumentRow.period == month)
+    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday)
+        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%"))
     if state:
         query = query.where(DocumentRow.state == state)
     return query
@@ -184,6 +184,20 @@ class SqlAuditLog:
         return self._read((AuditEntry.entity == entity)
                           & ((AuditEntry.entity_key == key) | AuditEntry.entity_key.like(f"{_like(key)}/%", escape="!")))
 
+    def marks_done(self, cm_codes: list[str], start: datetime, end: datetime) -> dict[str, tuple[int, int, int]]:
+        wanted, found = set(cm_codes), {}
+        rows = self.session.execute(select(AuditEntry.entity_key, AuditEntry.new_value).where(
+            AuditEntry.entity == "bigtable", AuditEntry.action == "mark", AuditEntry.new_value.in_(("★", "▲")),
+            AuditEntry.at >= start, AuditEntry.at < end))
+        stores: dict[str, set[str]] = {}
+        for key, mark in rows:  # key: cm/month/store
+            cm, store = key.partition("/")[0], key.rpartition("/")[2]
+            if cm in wanted:
+                stores.setdefault(cm, set()).add(store)
+                done, temporary = found.get(cm, (0, 0))
+                found[cm] = (done + (mark == "★"), temporary + (mark == "▲"))
+        return {cm: (len(stores[cm]), *found[cm]) for cm in found}
+
     def of_store(self, code: str) -> list[AuditRecord]:
         return self._read(((AuditEntry.entity == "store") & (AuditEntry.entity_key == code))
                           | ((AuditEntry.entity == "bigtable")
@@ -261,6 +275,15 @@ class SqlDocuments:
 
     def touch(self, doc: DocumentState) -> DocumentState:
         return self.move_many([doc], [doc.state])[0]
+
+    def in_month(self, kind, owner_codes, month) -> list[DocumentState]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.period, DocumentRow.state, DocumentRow.version, User.code)
+            .join(User, DocumentRow.owner_id == User.id)
+            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period.like(f"{month}-%"))
+            .order_by(User.code, DocumentRow.period))
+        return [DocumentState(doc_id, kind, code, period, state, version)
+                for doc_id, period, state, version, code in rows]
 
     def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
         at = now()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from engine.visit_lists import DueVisit
@@ -24,3 +24,11 @@ class SqlVisits:
             .where(User.code == cm_code, StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
             .order_by(VisitPlanRow.visit_date, StoreRow.code)).all()
         return [DueVisit(*row) for row in rows]
+
+    def counts(self, cm_codes: list[str], start: date, end: date) -> dict[str, tuple[int, int]]:
+        rows = self.session.execute(
+            select(User.code, func.count(), func.count(distinct(VisitPlanRow.store_id)))
+            .join(StoreRow, StoreRow.id == VisitPlanRow.store_id).join(User, User.id == StoreRow.cm_id)
+            .where(User.code.in_(cm_codes), StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
+            .group_by(User.code))
+        return {code: (visits, stores) for code, visits, stores in rows}

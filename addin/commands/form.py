@@ -92,13 +92,18 @@ def run_list(args) -> int:
     from addin.handlers.analysis import ListFilter
     from addin.handlers.forms import list_forms
 
+    from addin.handlers.forms import kind_of
+
     app = open_app()
-    month = period_of(args) if args.month or args.week else None
+    weekly = kind_of(args.kind).period == "week"
+    month = month_arg(args.month) if weekly and args.month and not args.week else \
+        period_of(args) if args.month or args.week else None  # a kind kept by week: --month lists its weeks
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])
         return 0
-    say(table_lines(("客户经理", "姓名", "月份", "状态"), ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
+    say(table_lines(("客户经理", "姓名", "周开始日期" if weekly else "月份", "状态"),
+                    ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
     return 0
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engine.document_types import Draft, DocumentType, Review, Rule, Step
 from engine.fields import Choice, Figure, Lines, Lookup, Number, Text, Values
-from engine.month_figures import completion_of_many, sales_of_many
+from engine.month_figures import WEEKLY_LINES, completion_of_many, sales_of_many, weekly_of_many
 from engine.workflow import Relation
 from engine.workflows import PERFORMANCE_CONTRACT
 
@@ -35,9 +35,11 @@ def _rate(share: float | None | str) -> object:
 
 def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, two of the big tables' marks), by CM code."""
+    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments),
+    by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
     sold = sales_of_many(uow, cm_codes, month)
     done = completion_of_many(uow, cm_codes, month)
+    weeks = weekly_of_many(uow, cm_codes, month)
     found = {}
     for cm in cm_codes:
         volume, _, value = sold[cm]
@@ -47,7 +49,7 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
             "shelf_rate": NOT_YET.format(what="§7 月度品牌状态分析"),
             "completion": _rate(done[cm]),
             "survey_rate": NOT_YET.format(what="§8 客户需求调查"),
-        })
+        }, {"weeks": weeks[cm]})
     return found
 
 
@@ -113,6 +115,7 @@ TYPE = DocumentType(
             Number("mm_score", "考评得分", "0 到该项权重，可到 0.5 分", required=True, low=0, high=100, step=0.5,
                    high_field="weight", width=10)),
             min_lines=1, max_lines=10, hint="指标从下拉列表选择，权重合计 100；实际完成由系统按本期数据填写"),
+        WEEKLY_LINES,
         Text("self_text", "自我评价", "对照目标和实际完成，写清完成情况和不足", required=True, max_length=500, width=80,
              lines=5),
         Text("mm_comment", "市场经理考评意见", required=True, max_length=500, width=80, lines=5),

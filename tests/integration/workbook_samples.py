@@ -98,11 +98,14 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     def produce(app: App, folder: Path) -> Sample:
         from addin.handlers.forms import export_form
         from engine.document_types import document_type
+        from engine.periods import month_days
         from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
-        export_form(app, app.actor("cm001"), code, MONTH, path)
         kind = document_type(code)
+        period = MONTH if kind.period == "month" else \
+            next(d for d in month_days(MONTH) if d.weekday() == 0).isoformat()  # a kind kept by week: its Monday
+        export_form(app, app.actor("cm001"), code, period, path)
         return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
                       ("示例市烟草公司", *texts))
     return produce
@@ -118,6 +121,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "review": _review,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
+    "weekly": _form("weekly", ("客户经理周自我评估", "计划拜访次数（§12）", "遇到的问题", "自我评价", "拜访执行")),
     "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }
 
