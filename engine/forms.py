@@ -230,7 +230,8 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
             findings = completeness(kind, after, submitted.cells, opened)
             if findings:
                 raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
-        figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v}
+        figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
+                   and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
         written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
         uow.values.put_many(doc.id, written, version=doc.version + 1)
         uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{owner_code}/{period}",

@@ -141,7 +141,8 @@ def _printed(view: FormView) -> tuple[list, list]:
     fields = [(f.label, _text(f.show(view.values.single.get(f.key)))) for f in kind.fields]
     tables = []
     for table in kind.tables:
-        rows = [[_text(t.show(line.get(t.key))) for t in table.fields]
+        rows = [[{"text": _text(t.show(line.get(t.key))), "number": isinstance(line.get(t.key), (int, float))}
+                 for t in table.fields]
                 for _, line in sorted(view.values.lines.get(table.key, {}).items())
                 if any(line.get(t.key) not in (None, "") for t in table.fields)]
         tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows})
