@@ -151,6 +151,7 @@ DECLARE
   doc record;
   rel text;
   moved text;
+  proxy text;  -- the owner's login acting in someone's name: said in the audit row
   at timestamp := localtimestamp(0);
 BEGIN
   SELECT * INTO me FROM users u WHERE u.code = session_user::text;
@@ -163,6 +164,7 @@ BEGIN
     IF me.id IS NULL THEN
       RAISE EXCEPTION 'cmw: no user %', p_actor USING ERRCODE = '42501';
     END IF;
+    proxy := '（由数据库账号 ' || session_user || ' 代为操作）';
   ELSIF p_actor IS DISTINCT FROM me.code THEN
     RAISE EXCEPTION 'cmw: login % may not act as %', session_user, p_actor USING ERRCODE = '42501';
   END IF;
@@ -189,7 +191,7 @@ BEGIN
       FROM documents d WHERE d.id = doc.id;
     INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
       VALUES (at, me.code, p_action, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
-              nullif(p_note, ''));
+              nullif(concat_ws(' ', nullif(p_note, ''), proxy), ''));
     RETURN QUERY SELECT d.id::bigint, d.state::text, d.version FROM documents d WHERE d.id = doc.id;
   END LOOP;
 END

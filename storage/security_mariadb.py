@@ -26,10 +26,12 @@ BEGIN
   DECLARE v_period VARCHAR(10) DEFAULT NULL;
   DECLARE v_relation VARCHAR(12) DEFAULT NULL;
   DECLARE v_message VARCHAR(200);
+  DECLARE v_proxy VARCHAR(120) DEFAULT NULL;
   DECLARE v_at DATETIME DEFAULT NOW();
   SELECT id, code, role, unit_id INTO v_me, v_code, v_role, v_unit FROM users WHERE code = v_login;
   IF v_me IS NULL THEN  -- an account that is no person (the owner setting things up) names the actor
     SELECT id, code, role, unit_id INTO v_me, v_code, v_role, v_unit FROM users WHERE code = p_actor;
+    SET v_proxy = CONCAT('（由数据库账号 ', v_login, ' 代为操作）');
   ELSEIF p_actor <> v_code THEN
     SET v_message = CONCAT('cmw: login ', v_login, ' may not act as ', p_actor);
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
@@ -63,7 +65,7 @@ BEGIN
     VALUES (p_id, p_action, v_code, v_at, v_state, v_target, v_version, IFNULL(p_note, ''));
   INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
     VALUES (v_at, v_code, p_action, v_kind, CONCAT(v_owner_code, '/', v_period), 'state', v_state, v_target,
-            NULLIF(p_note, ''));
+            NULLIF(CONCAT_WS(' ', NULLIF(p_note, ''), v_proxy), ''));
 END
 """
 

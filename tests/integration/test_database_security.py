@@ -230,6 +230,18 @@ def test_the_program_acts_as_the_login_and_nobody_else(secured):
     assert "您的数据库账号没有这项权限" in database_trouble(hidden.value)
 
 
+def test_the_owner_acting_in_someones_name_is_said_in_the_audit_log(secured):
+    doc = document_of(secured, "workplan", "cm003")
+    owner_app = App(secured.owner_engine, session_factory(secured.owner_engine))  # a login that is no user …
+    assert owner_app.login() is None
+    transition_document(SqlUnitOfWork(session_factory(secured.owner_engine)), actor=owner_app.actor("cm003"),
+                        kind="workplan", owner_code="cm003", period=MONTH, action="confirm")  # … names cm003
+    assert secured.sql(secured.owner, "SELECT actor_code, note FROM audit_log WHERE entity = 'workplan' "
+                                      "AND entity_key = 'cm003/2026-11' ORDER BY id DESC LIMIT 1") == [
+        ("cm003", f"（由数据库账号 {secured.owner} 代为操作）")]
+    assert state_of(secured, doc) == "confirmed"
+
+
 def test_logins_use_scram_and_belong_to_one_group(secured):
     rows = secured.sql(secured.owner, "SELECT r.rolname, r.rolsuper, r.rolbypassrls, g.rolname FROM pg_roles r "
                                       "JOIN pg_auth_members m ON m.member = r.oid JOIN pg_roles g ON g.oid = m.roleid "
