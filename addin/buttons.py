@@ -413,6 +413,9 @@ CLI_ONLY = {
     _H + "printing:bursts": "the registry of the department bursts (cmw print … --dept, cmw form print … --dept)",
     _H + "history:show_agreed_changes": "a reading on the command line (cmw contract history); its lines are too many "
                                         "for a message box, and the contract's print shows the same",
+    _H + "logins:users_to_grant": "the database administrator's set-up, with the tables' owner's URL (cmw users grant)",
+    _H + "logins:grant": "the database administrator's set-up, with the tables' owner's URL (cmw users grant)",
+    _H + "logins:revoke": "the database administrator's set-up, with the tables' owner's URL (cmw users revoke)",
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",

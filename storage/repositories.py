@@ -7,15 +7,16 @@ from datetime import datetime
 from typing import Iterable
 
 from sqlalchemy import Integer, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
 from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
+from storage.security import fire_in_database, is_secured
 from storage.schema import (
-    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, ProductRow, Setting, StoreRow, Submission, Unit,
-    User, WorkbookExport,
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, ProductRow, Setting, StoreRow,
+    Submission, Unit, User, WorkbookExport,
 )
 
 #: The cmw_settings key of this database's identity (made by migration 0007).
@@ -252,6 +253,7 @@ class SqlDocuments:
 
     def __init__(self, session: Session):
         self.session = session
+        self._is_secured: bool | None = None
 
     def get(self, kind, owner_code, period) -> DocumentState | None:
         return self.get_many(kind, [owner_code], period).get(owner_code)
@@ -261,7 +263,7 @@ class SqlDocuments:
             select(DocumentRow.id, DocumentRow.state, DocumentRow.version, User.code)
             .join(User, DocumentRow.owner_id == User.id)
             .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period == period)
-            .with_for_update()
+            .with_for_update(of=DocumentRow)  # the document only: its owner's users row is no one's to lock
         ).all()
         return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
 
@@ -274,7 +276,10 @@ class SqlDocuments:
         return self.get_many(kind, owner_codes, period)
 
     def touch(self, doc: DocumentState) -> DocumentState:
-        return self.move_many([doc], [doc.state])[0]
+        self.session.execute(update(DocumentRow).where(DocumentRow.id == doc.id)
+                             .values(version=DocumentRow.version + 1, updated_at=now())
+                             .execution_options(synchronize_session=False))
+        return replace(doc, version=doc.version + 1)
 
     def in_month(self, kind, owner_codes, month) -> list[DocumentState]:
         rows = self.session.execute(
@@ -285,7 +290,10 @@ class SqlDocuments:
         return [DocumentState(doc_id, kind, code, period, state, version)
                 for doc_id, period, state, version, code in rows]
 
-    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
+    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+                  note: str = "") -> list[DocumentState]:
+        if self._secured():
+            return self._fire(docs, action, actor_code, note)
         at = now()
         for state in set(states):
             ids = [doc.id for doc, target in zip(docs, states) if target == state]
@@ -293,7 +301,28 @@ class SqlDocuments:
                                  .values(state=state, version=DocumentRow.version + 1, updated_at=at)
                                  .execution_options(synchronize_session="fetch"))
         # the rows are locked by get_many in this transaction, so each version is the one read plus one
-        return [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
+        moved = [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
+        if moved:
+            self.session.execute(insert(DocumentDecisionRow), [
+                {"document_id": doc.id, "action": action, "actor_code": actor_code, "at": at, "source": doc.state,
+                 "target": new.state, "version": new.version, "reason": note} for doc, new in zip(docs, moved)])
+            self.session.execute(insert(AuditEntry), [
+                _audit_row(at, actor=actor_code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+                           field="state", old=doc.state, new=new.state, note=note) for doc, new in zip(docs, moved)])
+        return moved
+
+    def _secured(self) -> bool:
+        """Whether the database moves states itself (personal logins granted: storage/security.py), read once."""
+        if self._is_secured is None:
+            self._is_secured = (self.session.get_bind().dialect.name != "sqlite"
+                                and is_secured(self.session.connection()))
+        return self._is_secured
+
+    def _fire(self, docs: list[DocumentState], action: str, actor_code: str, note: str) -> list[DocumentState]:
+        """The moves through the database's own function (cmw_fire on PostgreSQL, the cmw_fire procedure on
+        MariaDB): it applies its copy of the workflow and writes the decision and audit rows."""
+        answers = fire_in_database(self.session, [doc.id for doc in docs], action, actor_code, note)
+        return [replace(doc, state=answers[doc.id][0], version=answers[doc.id][1]) for doc in docs]
 
 
 class SqlDecisions:
@@ -301,17 +330,6 @@ class SqlDecisions:
 
     def __init__(self, session: Session):
         self.session = session
-
-    def record_many(self, decisions: list[Decision]) -> None:
-        if decisions:
-            at = now()
-            self.session.execute(insert(DocumentDecisionRow), [
-                {"document_id": d.document_id, "action": d.action, "actor_code": d.actor_code, "at": d.at or at,
-                 "source": d.source, "target": d.target, "version": d.version, "reason": d.reason,
-                 "snapshot": None if d.snapshot is None else json.dumps(
-                     {f"{field}#{line}": text for (field, line), text in sorted(d.snapshot.items())},
-                     ensure_ascii=False)}
-                for d in decisions])
 
     def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
         if not document_ids:
@@ -324,10 +342,12 @@ class SqlDecisions:
         return {row.document_id: _decision(row) for row in rows}
 
     def history(self, document_id: int) -> list[Decision]:
-        rows = self.session.execute(select(DocumentDecisionRow).options(undefer(DocumentDecisionRow.snapshot))
-                                    .where(DocumentDecisionRow.document_id == document_id)
-                                    .order_by(DocumentDecisionRow.id)).scalars()
-        return [_decision(row, json.loads(row.snapshot) if row.snapshot else None) for row in rows]
+        rows = self.session.execute(
+            select(DocumentDecisionRow, DocumentSnapshotRow.body)
+            .outerjoin(DocumentSnapshotRow, (DocumentSnapshotRow.document_id == DocumentDecisionRow.document_id)
+                       & (DocumentSnapshotRow.version == DocumentDecisionRow.version))
+            .where(DocumentDecisionRow.document_id == document_id).order_by(DocumentDecisionRow.id))
+        return [_decision(row, json.loads(body) if body else None) for row, body in rows]
 
 
 def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) -> Decision:
@@ -335,6 +355,22 @@ def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) 
                                           for key, text in snapshot.items()}
     return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
                     row.at, kept)
+
+
+class SqlSnapshots:
+    """engine.ports.Snapshots: declared documents as a whole after each move, append-only."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def record_many(self, snapshots: list[tuple[int, int, dict[tuple[str, int], str]]]) -> None:
+        if snapshots:
+            at = now()
+            self.session.execute(insert(DocumentSnapshotRow), [
+                {"document_id": doc_id, "version": version, "at": at,
+                 "body": json.dumps({f"{field}#{line}": text for (field, line), text in sorted(values.items())},
+                                    ensure_ascii=False)}
+                for doc_id, version, values in snapshots])
 
 
 class SqlProducts:

@@ -7,7 +7,7 @@ from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
 from storage.visit_repository import SqlVisits
 from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
-                                  SqlStores, SqlSubmissions, SqlUsers)
+                                  SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
 
 
 class SqlUnitOfWork:
@@ -26,6 +26,7 @@ class SqlUnitOfWork:
         self.exports = SqlExports(self.session)
         self.documents = SqlDocuments(self.session)
         self.decisions = SqlDecisions(self.session)
+        self.snapshots = SqlSnapshots(self.session)
         self.values = SqlDocumentValues(self.session)
         self.products = SqlProducts(self.session)
         self.submissions = SqlSubmissions(self.session)

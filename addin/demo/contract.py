@@ -76,8 +76,8 @@ def _draft(app: App, cm: str, month: str, out: Path, lines: tuple, name: str) ->
 
 def run_contracts(app: App, month: str, out: Path, mm: str, say: Say) -> None:
     """§18 for every CM of the market manager's department, through every state; one sent back once."""
+    mine = app.actor(mm)  # signed in as the market manager (on a database with personal logins)
     with app.uow() as uow:
-        mine = app.actor(mm)
         cms, unit = uow.users.cms_in(mine.unit_path), mine.unit_path[-1]
     sent_back = cms[1 % len(cms)]
     for cm in cms:
