@@ -63,7 +63,7 @@ def _lines(values: Values) -> list[dict]:
 
 
 def _weights(values: Values) -> str | None:
-    total = sum(row.get("weight") or 0 for row in _lines(values))
+    total = sum(row.get("weight") or 0 for row in values.lines.get("kpis", {}).values())  # every weight typed
     return None if total == 100 else f"各项 KPI 的权重合计应为 100，现为 {total:g}，请调整权重"
 
 

@@ -23,8 +23,9 @@ def test_the_weights_add_up_to_100():
     assert WEIGHTS.check(_kpis({"indicator": "销量", "weight": 60}, {"indicator": "单条值", "weight": 40})) is None
     assert WEIGHTS.check(_kpis({"indicator": "销量", "weight": 60}, {"indicator": "单条值", "weight": 30})) == \
         "各项 KPI 的权重合计应为 100，现为 90，请调整权重"
-    # a weight on a line without an indicator is not a KPI line (an emptied line does not count)
-    assert WEIGHTS.check(_kpis({"indicator": "销量", "weight": 100}, {"weight": 20})) is None
+    # every weight typed counts, also on a line whose indicator is missing (that line is refused on its own)
+    assert WEIGHTS.check(_kpis({"indicator": "销量", "weight": 100}, {"weight": 20})) == \
+        "各项 KPI 的权重合计应为 100，现为 120，请调整权重"
 
 
 def test_an_other_line_needs_its_name_and_says_which_line():
