@@ -1,7 +1,10 @@
 """The add-in's settings file, %USERPROFILE%\\.cmw\\cmw.conf: where it is, how it is read and written, what it says.
 
-`cmw addin install` writes it; the ribbon's dispatcher (and the add-in's VBA) read it. Both import it from here, so
-the dispatcher never imports the installer (which builds the add-in from the action registry the dispatcher runs).
+`cmw addin install` writes it; every Python process Excel starts reads it itself — the ribbon's dispatcher and the
+worksheet functions' UDF server alike. Nothing is handed over through Excel's environment: the add-in's VBA used to
+copy the settings there when the ribbon loaded, through xlwings' GetConfig, which fails when Excel starts with no
+workbook active, and every =CMW_* cell then silently read an empty local database (issue 17, item 1). It lives in
+storage/ because the worksheet functions (udfs/) may not import the add-in.
 """
 from __future__ import annotations
 
