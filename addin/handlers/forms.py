@@ -94,7 +94,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
                                    f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]
     else:
         lines.append(view.step.guide if view.step and actor.code == view.doc.owner_code else "仅供查看。")
-    where = f"{len(views)} 份到 {target}" if folder else f"到 {target}"
+    where = f" {len(views)} 份到 {target}" if folder else f"到 {target}"
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
 
 
