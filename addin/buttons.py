@@ -17,7 +17,7 @@ from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
-GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
+GROUPS = ("客户信息", "需求调查", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
@@ -89,6 +89,22 @@ def _check(click: Click) -> Outcome:
     outcome = check_workbook(click.app, click.actor, click.book.name, click.book.content())
     click.book.clear_hints()
     return outcome
+
+
+def _export_questionnaire(click: Click) -> Outcome:
+    from addin.handlers.questionnaire import TITLE, export_items
+
+    target = click.output(TITLE)
+    return _opened(click, target, export_items(click.app, click.actor, target))
+
+
+def _import_questionnaire(click: Click) -> Outcome:
+    from addin.handlers.questionnaire import import_items
+
+    if "需求项目" not in click.book.sheet_names():
+        raise Refused("当前工作簿不是导出的调查问卷。请先点“导出调查问卷”，在导出的表中修改、保存后再点“导入调查问卷”。")
+    click.book.content()  # saved first: the import reads the file
+    return import_items(click.app, click.actor, click.book.path())
 
 
 def _effect(click: Click) -> Outcome:
@@ -308,6 +324,12 @@ _CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+    _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
+       ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
+       "ExportExcel"),
+    _a("questionnaire_import", "导入调查问卷", "需求调查", "管理员：把修改后的调查问卷（当前工作簿）导入为新版本；已开始调查的月份保留原版本。",
+       (Role.ADMIN,), ANY_BOOK, [_H + "questionnaire:import_items"], "cmw survey items import", _import_questionnaire,
+       "ImportExcel"),
     _a("effect_compute", "计算经营效果", "经营分析", "按上月订单计算本月经营效果得分（每月只能计算一次）。",
        _CM_MM, ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
     _a("capability_export", "导出经营能力评分表", "经营分析", "导出本月经营能力评分表；逐户选明细项目并打分，然后点“提交”。",
@@ -393,6 +415,7 @@ CLI_ONLY = {
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
+    _H + "questionnaire:show_items": "the text view of cmw survey items show; in Excel 导出调查问卷 opens the items",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",
