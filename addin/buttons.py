@@ -107,6 +107,13 @@ def _import_questionnaire(click: Click) -> Outcome:
     return import_items(click.app, click.actor, click.book.path())
 
 
+def _export_survey(click: Click) -> Outcome:
+    from addin.handlers.survey import export_survey
+
+    target = click.output("客户需求调查表")
+    return _opened(click, target, export_survey(click.app, click.actor, click.month(), target))
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -174,8 +181,9 @@ def _print_book(click: Click) -> Outcome:
 def _refresh(click: Click) -> Outcome:
     exporter = REFRESHED.get(click.module or "")
     if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、经营能力评分表、片区统计、大表或审核表（另存为新文件）；当前工作簿不是这几种。")
-    if click.module in ("stores", "capability", "bigtable") and click.meta.owner != click.actor.code \
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
+                      "（另存为新文件）；当前工作簿不是这几种。")
+    if click.module in ("stores", "capability", "bigtable", "survey") and click.meta.owner != click.actor.code \
             and click.actor.role is Role.CM:
         raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
     return BUTTONS[exporter].run(click)
@@ -324,6 +332,9 @@ _CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+    _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
+       "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
+       (Role.CM,), ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
     _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
        ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
        "ExportExcel"),
@@ -402,7 +413,7 @@ _REGISTERED = [
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
 REFRESHED = {"stores": "stores_export", "capability": "capability_export", "district": "district_export",
-             "bigtable": "plan_export", "review": "review_export"}
+             "bigtable": "plan_export", "review": "review_export", "survey": "survey_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
 CLI_ONLY = {
@@ -411,6 +422,8 @@ CLI_ONLY = {
     _H + "stores:company_name": "a helper of the exports",
     _H + "stores:submit_store_list_book": "reached through 提交 (submittable())",
     _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
+    _H + "survey:survey_layout_of": "reached through 提交 (submittable())",
+    _H + "survey:submit_survey_book": "reached through 提交 (submittable())",
     _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",

@@ -1,7 +1,7 @@
 """§8/§9 repository: the questionnaire version of each month, the stores' answers."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.ports import AnswerRow, SurveyStore
@@ -30,6 +30,14 @@ class SqlSurveys:
                  .join(User, User.id == StoreRow.cm_id)
                  .where(User.code.in_(cm_codes), StoreRow.status == "active").order_by(User.code, StoreRow.code))
         return [SurveyStore(sid, code, name, cm, bool(online)) for sid, code, name, cm, online in self.session.execute(query)]
+
+    def store_counts(self, cm_codes: list[str]) -> dict[str, int]:
+        query = (select(User.code, func.count()).join(StoreRow, StoreRow.cm_id == User.id)
+                 .where(User.code.in_(cm_codes), StoreRow.status == "active").group_by(User.code))
+        return {code: count for code, count in self.session.execute(query)}
+
+    def cm_id(self, cm_code: str) -> int | None:
+        return self.session.scalar(select(User.id).where(User.code == cm_code))
 
     def stores_by_code(self, codes: list[str]) -> dict[str, tuple[int, str, str, int | None, str]]:
         found = {}
