@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from engine.fields import Figure, Lines
 from engine.marks import Mark
-from engine.operating_analysis import analyses_of
 from engine.periods import month_days, previous_month
 from engine.ports import UnitOfWork
-from engine.strategies import ACTIONS
 from engine.workflows import WEEKLY_ASSESSMENT
 
 
@@ -58,6 +57,17 @@ def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict
     return found
 
 
+def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, str]:
+    """Each CM's §8 demand-survey completion of the month: the stores whose answer is confirmed ÷ the CM's active
+    stores, as a share with its counts (two reads for every CM)."""
+    from engine.surveys import CONFIRMED
+
+    confirmed = Counter(a.cm_code for a in uow.surveys.answers(month, cm_codes).values() if a.state == CONFIRMED)
+    stores = uow.surveys.store_counts(cm_codes)
+    return {cm: (f"{confirmed[cm] / stores[cm]:.1%}（已确认 {confirmed[cm]} / {stores[cm]} 户）" if stores.get(cm)
+                 else "无在册客户") for cm in cm_codes}
+
+
 def change(now: float, before: float) -> str:
     """Month on month as a user reads it: +12.5%, -3.0%, or — when there is nothing to compare with."""
     return f"{(now - before) / before:+.1%}" if before else "—"
@@ -78,7 +88,13 @@ class Tasks:
         return counts[Mark.DONE.value] / planned if planned else None
 
 
-_GROUP = {a.code: a.group for a in ACTIONS}
+@cache
+def _groups() -> dict[str, str]:
+    """Each marketing action's group (read when a figure is asked for: engine.strategies brings pandas, which the
+    declarations importing this module must not cost `cmw --help`)."""
+    from engine.strategies import ACTIONS
+
+    return {a.code: a.group for a in ACTIONS}
 
 
 def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
@@ -87,9 +103,10 @@ def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
     if doc is None:
         return None
     cells = uow.big_tables.cells(doc.id).values()
-    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(_GROUP.values())}
+    grouping = _groups()
+    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
     for cell in cells:
-        groups.setdefault(_GROUP.get(cell.action, "其他"), Counter())[cell.mark] += 1
+        groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
     done = {cell.store_code for cell in cells if Mark(cell.mark).done}
     return Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells))
 
@@ -104,6 +121,8 @@ def visits_planned(uow: UnitOfWork, cm_code: str, month: str) -> tuple[int, int]
 def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[str], list[str]] | None:
     """The stores (names) whose capability total rose and fell against last month's scoring; None when either
     month has no scores."""
+    from engine.operating_analysis import analyses_of
+
     found = {m: analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month))}
     if any(a is None for a in found.values()):
         return None

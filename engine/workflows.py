@@ -69,7 +69,7 @@ def _confirmable(kind: str, label: str) -> Workflow:
 
 MARKET_ANALYSIS = _confirmable("market_analysis", "月度市场状态分析")
 BRAND_ANALYSIS = _confirmable("brand_analysis", "月度品牌状态分析")
-DEMAND_SURVEY = _confirmable("demand_survey", "客户需求调查表")
+DEMAND_SURVEY = _confirmable("survey", "客户需求调查表")
 #: §15 客户经理周自我评估: saved any number of times, confirmed once (locked).
 WEEKLY_ASSESSMENT = _confirmable("weekly", "客户经理周自我评估")
 

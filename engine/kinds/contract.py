@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from engine.document_types import Draft, DocumentType, Review, Rule, Step
 from engine.fields import Choice, Figure, Lines, Lookup, Number, Text, Values
-from engine.month_figures import WEEKLY_LINES, completion_of_many, sales_of_many, weekly_of_many
+from engine.month_figures import (WEEKLY_LINES, completion_of_many, sales_of_many, survey_completion_of_many,
+                                  weekly_of_many)
 from engine.workflow import Relation
 from engine.workflows import PERFORMANCE_CONTRACT
 
-#: Not built yet: the line says so instead of a made-up figure (issues 13 and 14 build the engine functions).
+#: Not built yet: the line says so instead of a made-up figure (issue 13 builds §7's shelf rate).
 NOT_YET = "尚未提供（{what}尚未上线）"
 OTHER = "其他"
 
@@ -35,11 +36,13 @@ def _rate(share: float | None | str) -> object:
 
 def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments),
+    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments,
+    two of the §8 survey answers),
     by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
     sold = sales_of_many(uow, cm_codes, month)
     done = completion_of_many(uow, cm_codes, month)
     weeks = weekly_of_many(uow, cm_codes, month)
+    surveyed = survey_completion_of_many(uow, cm_codes, month)
     found = {}
     for cm in cm_codes:
         volume, _, value = sold[cm]
@@ -48,7 +51,7 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
             "value": value if value is not None else "本期订单尚未导入",
             "shelf_rate": NOT_YET.format(what="§7 月度品牌状态分析"),
             "completion": _rate(done[cm]),
-            "survey_rate": NOT_YET.format(what="§8 客户需求调查"),
+            "survey_rate": surveyed[cm],
         }, {"weeks": weeks[cm]})
     return found
 

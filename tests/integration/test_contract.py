@@ -161,8 +161,23 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     assert "cm002 李四" in out
 
 
+def _surveyed(app, cm: str, confirmed: int, pending: int) -> None:
+    """§8 answers of the month for some of the CM's stores: the first ones confirmed, the next ones not yet."""
+    from datetime import date
+
+    from engine.ports import AnswerRow
+    with app.uow() as uow:
+        stores = [s for s in uow.surveys.stores([cm])][:confirmed + pending]
+        cm_id = uow.surveys.cm_id(cm)
+        uow.surveys.put_many(MONTH, [AnswerRow(s.id, cm_id, "offline", date(2026, 11, 3), ("supply",), (), "")
+                                     for s in stores], actor=cm, submission_id=None)
+        uow.surveys.confirm_many(MONTH, [s.id for s in stores[:confirmed]])
+        uow.commit()
+
+
 def test_actuals_of_many_contracts_are_those_of_each(app):
     _orders(app, "cm001", 1200, "180000.00")
+    _surveyed(app, "cm001", confirmed=2, pending=1)
     generate_plan(app, "cm002")
     with app.uow() as uow:
         many = actuals(uow, ["cm001", "cm002", "cm003"], MONTH)
@@ -172,3 +187,5 @@ def test_actuals_of_many_contracts_are_those_of_each(app):
     assert many["cm002"].single["volume"] == "本期订单尚未导入" and many["cm002"].single["completion"] == "0.0%"
     assert many["cm003"].single["completion"] == "尚未生成大表"
     assert many["cm001"].single["shelf_rate"].startswith("尚未提供")
+    assert many["cm001"].single["survey_rate"] == "40.0%（已确认 2 / 5 户）"  # 5 active stores; a pending one not counted
+    assert many["cm002"].single["survey_rate"] == "0.0%（已确认 0 / 5 户）"

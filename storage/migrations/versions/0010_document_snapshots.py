@@ -6,16 +6,16 @@ text). Written once, never changed: the repository only inserts, and once person
 read and insert (storage/security.py). `cmw contract history` and the contract's print compare the version the
 market manager confirmed with the evaluated one from these. Moves made before this version have none.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
