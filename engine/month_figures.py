@@ -62,10 +62,10 @@ def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) 
     stores, as a share with its counts (two reads for every CM)."""
     from engine.surveys import CONFIRMED
 
-    confirmed = Counter(a.cm_code for a in uow.surveys.answers(month, cm_codes).values() if a.state == CONFIRMED)
+    confirmed = uow.surveys.answered_counts(month, cm_codes, CONFIRMED)
     stores = uow.surveys.store_counts(cm_codes)
-    return {cm: (f"{confirmed[cm] / stores[cm]:.1%}（已确认 {confirmed[cm]} / {stores[cm]} 户）" if stores.get(cm)
-                 else "无在册客户") for cm in cm_codes}
+    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户）"
+                 if stores.get(cm) else "无在册客户") for cm in cm_codes}
 
 
 def change(now: float, before: float) -> str:

@@ -331,6 +331,8 @@ class Surveys(Protocol):
     def pin(self, month: str, version: int, actor: str) -> None: """Pin a version to a month."""
     def stores(self, cm_codes: list[str]) -> list[SurveyStore]: """The active stores of these CMs, by CM then code."""
     def store_counts(self, cm_codes: list[str]) -> dict[str, int]: """How many active stores each CM has, by code."""
+    def answered_counts(self, month: str, cm_codes: list[str], state: str) -> dict[str, int]:
+        """How many of the month's answers in a state each CM has (whose they were when answered), by code."""
     def cm_id(self, cm_code: str) -> int | None: """The user id of a CM (whose answers are kept by it)."""
     def stores_by_code(self, codes: list[str]) -> dict[str, tuple[int, str, str, int | None, str]]:
         """(id, name, status, CM's user id, CM code) of the stores of these codes, by code (missing codes absent)."""
