@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.actors import Actor
 from engine.errors import Refused
 from storage.database import make_engine, require_current_schema, session_factory
-from storage.repositories import database_identity
+from engine.origin import database_identity
 from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
@@ -26,9 +26,7 @@ class App:
     def database_identity(self) -> tuple[str, str]:
         """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
         if self._identity is None:
-            with self.uow() as uow:
-                self._identity = database_identity(uow.session)
-                uow.commit()  # an identity made again (see database_identity) is kept
+            self._identity = database_identity(self.uow())
         return self._identity
 
     @property

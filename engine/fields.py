@@ -141,7 +141,7 @@ class Choice(Field):
         """The options this field offers, given the document's reference data."""
         return references.get(self.source, ()) if self.source else self.options
 
-    def check(self, value: str | None, references: dict[str, tuple[str, ...]]) -> None:
+    def check(self, value: object, references: dict[str, tuple[str, ...]]) -> None:
         """ValueError when value is not one of the options."""
         options = self.choices(references)
         if value is not None and value not in options:

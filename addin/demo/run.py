@@ -92,25 +92,24 @@ def prepare_database(engine: Engine, force: bool) -> None:
 
 def _import_all(app: App, files: DemoFiles, timings: Timings, say: Say) -> None:
     """Each file through the importers as the administrator, one transaction per file."""
-    from storage.importers import import_file
+    from engine.reference_data import import_file
 
     # The administrator exists only once the org file is in; until then the demo acts in their name.
     admin = Actor("admin", "系统管理员", Role.ADMIN, (COMPANY[0],))
     jobs = [("org", files.org), ("stores", files.stores), ("products", files.products)]
     jobs += [("orders", path) for path in files.order_files]
     for kind, path in jobs:
-        with timings.step(f"导入 {path.name}"), app.sessions.begin() as session:
-            report = import_file(session, kind, path, admin)
+        with timings.step(f"导入 {path.name}"):
+            report = import_file(app.uow(), admin, kind, path)
         say([f"  {line}" for line in report.lines()])
         if kind == "org":
             admin = app.actor("admin")
 
 
 def _plan_visits(app: App, month: str, say: Say) -> None:
-    from storage.visit_plans import plan_visits
+    from engine.visits import plan_visits
 
-    with app.sessions.begin() as session:
-        report = plan_visits(session, month, app.actor("admin"))
+    report = plan_visits(app.uow(), app.actor("admin"), month)
     say([f"  {line}" for line in report.lines()])
 
 
