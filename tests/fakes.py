@@ -111,7 +111,9 @@ class FakeDocuments(_Part):
             made[code] = doc
         return made
 
-    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
+    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+                  note: str = "") -> list[DocumentState]:
+        """As the SQL store without personal logins: the states set, and a decision row and an audit row each."""
         moved = []
         for doc, state in zip(docs, states):
             if doc.id not in self.uow.locked:
@@ -120,10 +122,18 @@ class FakeDocuments(_Part):
             stored = self.t.documents[doc.id]
             moved.append(replace(stored, state=state, version=stored.version + 1))
             self.t.documents[doc.id] = moved[-1]
+            self.uow.decisions.record_many([Decision(doc.id, action, actor_code, doc.state, state, moved[-1].version,
+                                                     note)])
+            self.uow.audit.record(actor=actor_code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+                                  field="state", old=doc.state, new=state, note=note)
         return moved
 
     def touch(self, doc: DocumentState) -> DocumentState:
-        return self.move_many([doc], [doc.state])[0]
+        if doc.id not in self.uow.locked:
+            raise AssertionError(f"document {doc.id} changed without its row locked")
+        stored = self.t.documents[doc.id]
+        self.t.documents[doc.id] = replace(stored, version=stored.version + 1)
+        return self.t.documents[doc.id]
 
 
 class FakeDecisions(_Part):

@@ -94,7 +94,7 @@ def test_the_fake_refuses_a_state_change_on_a_row_that_was_not_locked():
     with uow:
         doc = uow.documents.get("workplan", "cm001", PERIOD)
         with pytest.raises(AssertionError, match="without its row locked"):
-            uow.documents.move_many([doc], ["reviewed"])
+            uow.documents.move_many([doc], ["reviewed"], action="review", actor_code="mm01")
 
 
 # --- forms.decide: the market manager's decision -----------------------------------------------------------------

@@ -15,11 +15,15 @@ from tests.fakes import FakeUnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ("engine", "storage", "workbooks", "udfs", "templates", "addin")
-#: Who may end a transaction outside engine/, and why: the unit of work's own commit, and the two that are no
-#: user's action on the business's data but the making of a database (the schema's migrations, the demo's reset).
+#: Who may end a transaction outside engine/, and why: the unit of work's own commit, and what is no user's action on
+#: the business's data but the making and securing of a database, run as the tables' owner (the schema's migrations
+#: and the workflows' copy, roles, grants, row-level security and the definer function, the demo's reset).
 ALLOWED = {
     "storage/unit_of_work.py": "the unit of work's commit, called by the engine's use cases",
     "storage/migrations/env.py": "Alembic runs each migration in a transaction of its own",
+    "storage/database.py:upgrade": "cmw db upgrade copies the declared workflows in after the migrations",
+    "storage/security.py": "PostgreSQL roles, grants, policies and cmw_fire (cmw db upgrade, cmw users grant|revoke)",
+    "storage/security_mariadb.py": "MariaDB accounts, grants and the cmw_fire procedure (the same commands)",
     "addin/demo/run.py:prepare_database": "cmw demo marks the database it has just wiped and rebuilt as its own",
 }
 
