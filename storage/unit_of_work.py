@@ -11,6 +11,7 @@ from engine.ports import NestedUnitOfWork, UnitOfWork
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
 from storage.importers import SqlImports
+from storage.survey_repository import SqlSurveys
 from storage.visit_repository import SqlVisits
 from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
                                   SqlSettings, SqlStores, SqlSubmissions, SqlUsers)
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.visits = SqlVisits(self.session)
         self.settings = SqlSettings(self.session)
         self.imports = SqlImports(self.session)
+        self.surveys = SqlSurveys(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2,6 +2,8 @@
 in-memory unit of work: each refusal says what and what to do, and changes and commits nothing."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from engine.analysis_reopen import REASON_LIMIT, reopen_analysis
@@ -10,6 +12,7 @@ from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
 from engine.operating_analysis import KIND as ANALYSIS
 from engine.ports import Analysis, DocumentState, StoreFilter
+from engine.questionnaire import import_questionnaire, questionnaire_in_use
 from engine.rubrics import import_rubric, rubric_rows
 from engine.store_maintenance import export_store_list, list_stores, submit_store_list
 from engine.submissions import archive_submission, conclude_submission
@@ -248,3 +251,16 @@ def test_a_hand_out_whose_reader_refuses_records_no_export():
     assert _refused(uow, lambda: hand_out(uow, person("cm001"), read)).message == "没有可导出的内容。"
     shown, ids, _ = hand_out(uow, person("cm001"), lambda uow: ("看", [Handout("x", "cm001", 1, {"a": 1})]))
     assert shown == "看" and uow.tables.exports[ids[0]].snapshot == {"a": 1} and uow.commits == 1
+
+
+def test_a_questionnaire_imported_unchanged_is_refused_and_stores_nothing():
+    uow = company()
+    current, company_name = questionnaire_in_use(uow, person("admin"))
+    assert current.version == 1 and company_name == "测试烟草公司" and uow.commits == 1
+    uow.commits = 0
+    refusal = _refused(uow, lambda: import_questionnaire(uow, person("admin"), current, "问卷.xlsx"))
+    assert refusal.message == "问卷.xlsx 与当前第 1 版调查问卷完全相同，没有导入新版本。"
+    changed = replace(current, items=current.items[1:])
+    before, version = import_questionnaire(uow, person("admin"), changed, "问卷.xlsx")
+    assert (before.version, version, uow.commits) == (1, 2, 1)
+    assert [(a["action"], a["old"], a["new"]) for a in uow.tables.audit] == [("import_questionnaire", "1", "2")]
