@@ -13,6 +13,7 @@ from engine.actors import Actor, Role
 from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
@@ -76,10 +77,10 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
         for table, rows in figures.lines.items():
             for number, row in rows.items():
                 lines.setdefault(table, {}).setdefault(number, {}).update(row)
-    for table in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
-        for f in table.fields:
+    for part in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
+        for f in part.fields:
             if isinstance(f, Lookup):
-                for row in lines.get(table.key, {}).values():
+                for row in lines.get(part.key, {}).values():
                     row[f.key] = f.follow(row.get(f.source), single)
     return Values(single, lines)
 
@@ -107,7 +108,7 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     Editable for the owner as far as the state allows (for_owner: also when the actor hands the file on)."""
     owners = target_cms(uow, actor, owner_codes, verb="查看" if not create else "导出", what=kind.title)
     if create:
-        docs = open_documents(uow, kind.code, owners, period)
+        docs = open_documents(uow, kind.code, owners, period, lock=False)
     else:
         docs = uow.documents.get_many(kind.code, owners, period)
     ordered = [docs[code] for code in owners if code in docs]
@@ -127,6 +128,16 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
         views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
                               references, rejections.get(doc.id), editable))
     return views
+
+
+def hand_out_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: list[str] | None, period: str, *,
+                   for_owner: bool) -> tuple[list[FormView], list[int], str]:
+    """The documents' workbooks to hand out (read_forms; those missing opened in the initial state), one export
+    recorded for each with what it shows, in one unit of work: the views, their export ids, the actor's company."""
+    def read(uow: UnitOfWork) -> tuple[list[FormView], list[Handout]]:
+        views = read_forms(uow, actor, kind, owner_codes, period, create=True, for_owner=for_owner)
+        return views, [Handout(kind.code, v.doc.owner_code, kind.template_version, v.snapshot()) for v in views]
+    return hand_out(uow, actor, read)
 
 
 @dataclass
@@ -162,15 +173,22 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
                 any("０" <= ch <= "９" for ch in raw):
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
-    for key, text in texts.items():  # a bound that names another field of the same line (a score ≤ its weight)
+    return texts, findings, notes
+
+
+def _over_bounds(kind: DocumentType, mine: dict, stored: dict, cells: dict) -> list[Finding]:
+    """The values typed above a bound that names another field of the same line (a score ≤ its weight): the bound as
+    the file has it, else as stored (a locked weight a file left out still bounds its score)."""
+    found = []
+    for key, text in mine.items():
         f = field_of(kind, key[0])
         if isinstance(f, Number) and f.high_field and text:
             other = (f"{key[0].partition('.')[0]}.{f.high_field}" if "." in key[0] else f.high_field, key[1])
-            bound = texts.get(other, "")
+            bound = mine.get(other) or stored.get(other, "")
             if bound and float(text) > float(bound):
-                findings.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
-                                         submitted.cells.get(key), text))
-    return texts, findings, notes
+                found.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
+                                     cells.get(key), text))
+    return found
 
 
 def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Actor) -> set[str]:
@@ -192,7 +210,7 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         owner = uow.users.owner(owner_code) if scored and owner_code != actor.code else None
         if owner_code != actor.code and (owner is None or relation_of(actor, owner) is not Relation.SUPERVISOR):
             raise Refused(f"这是 {owner_code} 的{kind.title}，{actor.label}不能提交。请导出并提交您自己的{kind.title}。")
-        doc = uow.documents.get(kind.code, owner_code, period)
+        doc = uow.documents.lock(kind.code, owner_code, period)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
@@ -201,6 +219,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
             raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
         references = kind.draft.references(uow, owner_code, period) if kind.draft.references else {}
         mine, findings, notes = _parse(kind, submitted, references)
+        current = uow.values.of_many([doc.id])[doc.id]
+        inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
+        findings += _over_bounds(kind, mine, inputs, submitted.cells)
         if typed and len(typed) == len({(f.sheet, f.cell) for f in typed} | {(f.sheet, f.cell) for f in findings}):
             what = "公式" if all(f.code == "FORMULA" for f in typed) else "公式或 Excel 错误值"
             raise Refused(f"{kind.title}有 {len(typed)} 处填写了{what}，全部未保存。请改为直接填写的内容"
@@ -211,8 +232,6 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
             raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
         snapshot = export.snapshot
         exported = {_unflat(k): v for k, v in snapshot["values"].items()}
-        current = uow.values.of_many([doc.id])[doc.id]
-        inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
         opened = _opened(uow, kind, doc, actor)
         if doc.version != snapshot["version"]:
             as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
@@ -223,8 +242,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         if findings:
             raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
         step = kind.steps.get(doc.state)
+        submit = step.submit if step else None
         if operation == SUBMIT:
-            if not step or not step.submit:
+            if not submit:
                 raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
             after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
             findings = completeness(kind, after, submitted.cells, opened)
@@ -244,9 +264,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         if len(changes) > 50:
             lines.append(f"……共 {len(changes)} 处")
         lines += notes
-        if operation == SUBMIT:
-            doc = move_document(uow, actor=actor, doc=doc, action=step.submit)
-            lines.append(f"已{kind.workflow.transition(step.submit).label}，当前状态：{kind.state_label(doc.state)}。")
+        if operation == SUBMIT and submit:
+            doc = move_document(uow, actor=actor, doc=doc, action=submit)
+            lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
         uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
                                                 "values": {**snapshot["values"], **{_flat_key(k): new
                                                                                     for k, _, new in changes}}})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from engine.actors import Actor, Role
 from engine.document_types import DocumentType
+from engine.fields import Lines
 from engine.errors import Refused
 from engine.form_checks import field_of, label
 from engine.ports import AuditRecord, Decision, UnitOfWork
@@ -45,10 +46,10 @@ def _line(entry: AuditRecord, names: dict[str, str]) -> str:
                 f" → {workflow.states.get(entry.new or '', _shown(entry.new))}")
     elif entry.action == "mark":
         store = entry.key.rsplit("/", 1)[-1]
-        what = (f"标注 客户 {store} 的“{_ACTION_NAMES.get(entry.field, entry.field)}”：“{_shown(entry.old)}” → "
+        what = (f"标注 客户 {store} 的“{_ACTION_NAMES.get(entry.field or '', entry.field or '')}”：“{_shown(entry.old)}” → "
                 f"“{_shown(entry.new)}”")
     elif entry.action == "edit_store":
-        what = f"修改 {STORE_FIELDS.get(entry.field, entry.field)}：“{_shown(entry.old)}” → “{_shown(entry.new)}”"
+        what = f"修改 {STORE_FIELDS.get(entry.field or '', entry.field or '')}：“{_shown(entry.old)}” → “{_shown(entry.new)}”"
     else:
         what = _WHAT.get(entry.action, entry.action) + (f"：{entry.new}" if entry.new else "")
     who = f"{names.get(entry.actor_code, '')}（{entry.actor_code}）"
@@ -109,15 +110,16 @@ def changes_since_agreed(kind: DocumentType, moves: list[Decision], current: dic
     differs now, each with the later move whose snapshot first shows its latest text (or 保存 when only a save since
     the last move has it)."""
     agreed = next((m for m in reversed(moves) if m.action == kind.agreed and m.snapshot is not None), None)
-    if agreed is None:
+    if agreed is None or agreed.snapshot is None:
         return None, []
-    later = [m for m in moves if m.version > agreed.version and m.snapshot is not None]
+    then = agreed.snapshot
+    later = [(m, m.snapshot) for m in moves if m.version > agreed.version and m.snapshot is not None]
     changes = []
-    for key in sorted(set(agreed.snapshot) | set(current), key=lambda k: _order(kind, k)):
-        before, now = agreed.snapshot.get(key, ""), current.get(key, "")
+    for key in sorted(set(then) | set(current), key=lambda k: _order(kind, k)):
+        before, now = then.get(key, ""), current.get(key, "")
         if before == now:
             continue
-        move = next((m for m in later if m.snapshot.get(key, "") == now), None)
+        move = next((m for m, kept in later if kept.get(key, "") == now), None)
         by = (f"{kind.workflow.transition(move.action).label}（{names.get(move.actor_code, '')} {move.actor_code}，"
               f"{move.at:%Y-%m-%d %H:%M}）" if move and move.at else "保存后尚未提交")
         changes.append(Change(label(kind, key), before, now, by, field_of(kind, key[0]).computed))
@@ -129,8 +131,9 @@ def _order(kind: DocumentType, key: tuple[str, int]) -> tuple[int, int, int]:
     table, _, column = key[0].partition(".")
     parts = [p.key for p in kind.parts]
     place = parts.index(table) if table in parts else len(parts)
-    if column:
-        columns = [f.key for f in kind.part(table).fields]
+    part = kind.part(table) if table in parts else None
+    if column and isinstance(part, Lines):
+        columns = [f.key for f in part.fields]
         return place, key[1], columns.index(column) if column in columns else len(columns)
     return place, 0, 0
 

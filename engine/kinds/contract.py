@@ -66,7 +66,8 @@ def _lines(values: Values) -> list[dict]:
 
 
 def _weights(values: Values) -> str | None:
-    total = sum(row.get("weight") or 0 for row in values.lines.get("kpis", {}).values())  # every weight typed
+    weights = (row.get("weight") for row in values.lines.get("kpis", {}).values())  # every weight typed
+    total = sum(w for w in weights if isinstance(w, (int, float)))
     return None if total == 100 else f"各项 KPI 的权重合计应为 100，现为 {total:g}，请调整权重"
 
 
@@ -78,7 +79,7 @@ def _named(values: Values) -> tuple[str, list[int]] | None:
 
 def _total(values: Values, key: str) -> str:
     scores = [row.get(key) for row in _lines(values)]
-    return "未填" if not scores or any(s is None for s in scores) else f"{sum(scores):g} 分"
+    return "未填" if not scores or any(s is None for s in scores) else f"{sum(s for s in scores if s is not None):g} 分"
 
 
 def summary(values: Values) -> str:
