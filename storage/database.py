@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,25 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import Refused
+from storage.settings import database_url, default_sqlite_path  # noqa: F401 (where they were)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def default_sqlite_path() -> Path:
-    """The embedded database: %LOCALAPPDATA%\\cmw\\cmw.sqlite3 on Windows, else $XDG_DATA_HOME/cmw or ~/.local/share/cmw."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "cmw" / "cmw.sqlite3"
-
-
-def database_url() -> str:
-    """CMW_DATABASE_URL, or the embedded SQLite file."""
-    url = os.environ.get("CMW_DATABASE_URL", "").strip()
-    if url:
-        return url
-    return f"sqlite:///{default_sqlite_path()}"
 
 
 #: Limits on a server database, in seconds (0: none), each overridable by its environment variable: a frozen

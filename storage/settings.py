@@ -52,3 +52,20 @@ def configured(key: str) -> str | None:
     """A setting from the environment, else from the add-in's user config file (cmw addin install writes it)."""
     value = os.environ.get(key, "").strip()
     return value or read_config(user_config_path()).get(key.upper()) or None
+
+
+def default_sqlite_path() -> Path:
+    """The embedded database: %LOCALAPPDATA%\\cmw\\cmw.sqlite3 on Windows, else $XDG_DATA_HOME/cmw or ~/.local/share/cmw."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "cmw" / "cmw.sqlite3"
+
+
+def database_url() -> str:
+    """CMW_DATABASE_URL, or the embedded SQLite file."""
+    url = os.environ.get("CMW_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{default_sqlite_path()}"
