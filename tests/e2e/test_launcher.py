@@ -17,25 +17,7 @@ from addin.dispatch import HINTS_NOTE
 from addin.launcher import HINTS_LEFT, HINTS_UNWRITTEN, Launcher, LauncherBook
 from engine.errors import Refused
 from tests.e2e.user_steps import decide, edit, planned_and_blank, score
-from tests.factories import make_company, make_orders
 from workbooks.file_book import HINTS_SHEET, FileBook
-
-MONTH = "2026-11"
-
-
-@pytest.fixture
-def company(sqlite_db, monkeypatch, tmp_path):
-    """The test company with October's orders; this month is MONTH; no cmw.conf user (each launcher names one)."""
-    make_company(sqlite_db.sessions)
-    make_orders(sqlite_db.sessions, "2026-10")
-    monkeypatch.setenv("CMW_DATABASE_URL", sqlite_db.url)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("CMW_USER", raising=False)
-    monkeypatch.setattr("addin.dispatch.Click.month", lambda self: self.meta.period if self.meta and
-                        self.module in ("capability", "district", "bigtable") else MONTH)
-    return sqlite_db
-
 
 @pytest.fixture
 def display(monkeypatch):
@@ -57,7 +39,7 @@ def display(monkeypatch):
     server.wait(timeout=10)
 
 
-def test_a_big_table_month_through_the_window(company, display, tmp_path, monkeypatch):
+def test_a_big_table_month_through_the_window(ribbon_company, display, tmp_path, monkeypatch):
     from addin.launcher_window import LauncherWindow
 
     shown: list[Path] = []
@@ -119,7 +101,7 @@ def test_a_big_table_month_through_the_window(company, display, tmp_path, monkey
         window.root.destroy()
 
 
-def test_what_the_launcher_says_about_files_and_users(company, tmp_path):
+def test_what_the_launcher_says_about_files_and_users(ribbon_company, tmp_path):
     launcher = Launcher("cm001", tmp_path / "out", show=lambda path: None)
     assert launcher.describe().startswith("未选择工作簿")
     with pytest.raises(Refused, match="不是 Excel 工作簿"):
@@ -138,7 +120,7 @@ def test_what_the_launcher_says_about_files_and_users(company, tmp_path):
     assert sum(map(len, everyone.values())) == len(BUTTONS)
 
 
-def test_a_workbook_held_open_by_wps_or_excel(company, tmp_path, monkeypatch):
+def test_a_workbook_held_open_by_wps_or_excel(ribbon_company, tmp_path, monkeypatch):
     """On Windows the program that has the workbook open locks it: the answer stands, without the 提示 sheet."""
     launcher = Launcher("cm001", tmp_path / "out", show=lambda path: None)
     launcher.click("stores_export")
