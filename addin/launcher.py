@@ -85,28 +85,32 @@ class Launcher:
         self.current: Path | None = None
         self._opener = opener
         self._show = show
+        self._asked = None
 
     def who(self) -> str:
         """The acting user as messages name them, or why they cannot act (no user set, unknown, no database)."""
-        try:
-            return self._actor().label
-        except Refused as refusal:
-            return refusal.message
-        except Exception:  # the database is down, or the address in cmw.conf is wrong: said, and logged in full
-            where = log_failure("launcher start", "")
-            return f"无法连接数据库，按钮暂时不能使用。请检查网络，或请管理员检查 cmw.conf 中的数据库地址。{where}"
+        actor, trouble = self._acting()
+        return actor.label if actor else trouble
 
-    def _actor(self):
-        from addin.app import open_app
+    def _acting(self):
+        """(the actor, None) or (None, why not), asked of the database once per window (a server that does not
+        answer costs its connect timeout once, not once per question)."""
+        if self._asked is None:
+            from addin.app import open_app
 
-        return (self._opener or open_app)().actor(self.user)
+            try:
+                self._asked = ((self._opener or open_app)().actor(self.user), None)
+            except Refused as refusal:
+                self._asked = (None, refusal.message)
+            except Exception:  # the database is down, or the address in cmw.conf is wrong: said, and logged in full
+                where = log_failure("launcher start", "")
+                self._asked = (None, f"无法连接数据库，按钮暂时不能使用。请检查网络，或请管理员检查 cmw.conf 中的数据库地址。{where}")
+        return self._asked
 
     def buttons(self) -> dict[str, list[Button]]:
         """The ribbon's buttons by group, those of the user's role only (all of them when the role is unknown)."""
-        try:
-            role = self._actor().role
-        except Exception:
-            role = None
+        actor, _ = self._acting()
+        role = actor.role if actor else None
         shown = {group: [b for b in BUTTONS.values() if b.group == group and (role is None or role in b.roles)]
                  for group in GROUPS}
         return {group: buttons for group, buttons in shown.items() if buttons}
