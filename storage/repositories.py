@@ -253,6 +253,14 @@ class SqlDocuments:
         ).all()
         return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
 
+    def of_owners(self, owner_codes, periods) -> list[DocumentState]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.kind, User.code, DocumentRow.period, DocumentRow.state,
+                   DocumentRow.version)
+            .join(User, DocumentRow.owner_id == User.id)
+            .where(User.code.in_(owner_codes), DocumentRow.period.in_(periods))).all()
+        return [DocumentState(*row) for row in rows]
+
     def create_many(self, kind, owner_codes, period, state) -> dict[str, DocumentState]:
         owners = self.session.execute(select(User.id).where(User.code.in_(owner_codes))).scalars().all()
         at = now()
