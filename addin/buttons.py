@@ -173,6 +173,14 @@ def _navigation(click: Click) -> Outcome:
                                                 commands=button_labels()))
 
 
+def _print_feedback(click: Click) -> Outcome:
+    from addin.handlers.feedback import print_feedback
+
+    cm = click.cm()
+    target = click.output("客户月度经营状态反馈表", ".pdf", who=cm)
+    return _opened(click, target, print_feedback(click.app, click.actor, cm, click.month(), target))
+
+
 def _export_plan(click: Click) -> Outcome:
     from addin.handlers.big_table import export_plan
 
@@ -369,6 +377,8 @@ _REGISTERED = [
        _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
        _CM_MM, ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
+    _a("feedback_print", "客户反馈表", "打印", "§17 本人全部有效客户的客户月度经营状态反馈表（每户一页，按拜访顺序），交给零售户。",
+       _CM_MM, ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
     _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
        (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
     _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
@@ -425,6 +435,9 @@ CLI_ONLY = {
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
+    _H + "feedback:feedback_parts": "the pages behind 客户反馈表 (cmw print feedback)",
+    _H + "feedback:feedback_page": "a CM's bundle in the department burst (cmw print feedback --dept)",
+    _H + "feedback:feedback_cover": "the cover of the department burst's pack (cmw print feedback --dept)",
     _H + "navigation:month_status": "the reading behind 工作导航 (cmw status on the terminal)",
     _H + "navigation:status_lines": "the terminal face of cmw status; in Excel 工作导航 writes the workbook",
     _H + "navigation:folder_files": "a helper of 工作导航 (the links to the files in the output folder)",
