@@ -22,10 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from addin.app import App  # noqa: E402
 from addin.handlers.feedback import feedback_parts  # noqa: E402
-from navigation import build  # noqa: E402  (beside this file)
-from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
+from navigation import company  # noqa: E402  (beside this file)
+from storage.database import describe  # noqa: E402
 from templates.pdf import lay_out, write_bundle  # noqa: E402
 
 LIMIT = 20.0  # the figure, seconds, for 200 stores
@@ -57,13 +56,8 @@ def main() -> None:
     parser.add_argument("--month", default="2026-11", help="月份，默认 2026-11（订货为此前六个月）")
     parser.add_argument("--repeat", type=int, default=1, help="重复几次，默认 1")
     args = parser.parse_args()
-    engine = make_engine(args.url)
-    app = App(engine, session_factory(engine))
-    if not args.built:
-        drop_everything(engine)
-        upgrade(engine)
-        with tempfile.TemporaryDirectory() as scratch:
-            build(app, 1, args.month, Path(scratch))
+    app = company(args.url, args.built, 1, args.month)
+    engine = app.engine
     actor = app.actor(args.cm)
     scratch = tempfile.mkdtemp()
     runs = []

@@ -57,6 +57,18 @@ def build(app: App, departments: int, month: str, folder: Path) -> None:
     generate_plans(app.uow(), admin, month=month, cm_codes=scored[: len(scored) // 2])
 
 
+def company(url: str, built: bool, departments: int, month: str) -> App:
+    """The benchmark's App on url: the company already there (built), else wiped and built anew (untimed)."""
+    engine = make_engine(url)
+    app = App(engine, session_factory(engine))
+    if not built:
+        drop_everything(engine)
+        upgrade(engine)
+        with tempfile.TemporaryDirectory() as scratch:
+            build(app, departments, month, Path(scratch))
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="§1 工作导航的基准测试（只打印，不断言）")
     parser.add_argument("--url", required=True, help="数据库 URL（不加 --built 时会被清空重建）")
@@ -66,13 +78,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="重复几次取中位数，默认 20")
     parser.add_argument("--built", action="store_true", help="使用数据库中已有的公司，不重建")
     args = parser.parse_args()
-    engine = make_engine(args.url)
-    app = App(engine, session_factory(engine))
-    if not args.built:
-        drop_everything(engine)
-        upgrade(engine)
-        with tempfile.TemporaryDirectory() as scratch:
-            build(app, args.departments, args.month, Path(scratch))
+    app = company(args.url, args.built, args.departments, args.month)
+    engine = app.engine
     mm = app.actor(args.mm)
     with app.uow() as uow:
         cms = uow.users.cms_in(mm.unit_path)
