@@ -102,6 +102,7 @@ class Facts:
     ordered: set[str]  # CMs whose stores have last month's orders
     marks: dict[int, dict[str, int]]  # big table id → mark → cells
     unmet: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, cm) → why the kind cannot open yet
+    surveys: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # cm → §8 (active stores, entered, confirmed)
 
 
 def main_path(workflow: Workflow) -> list[Transition]:
@@ -219,7 +220,22 @@ def _big_table(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm:
     return out
 
 
-HOOKS: dict[str, Callable] = {"analysis": _analysis, "bigtable": _big_table}
+def _survey(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: str) -> list[Stage]:
+    """§8 is kept per store (its answers), not as one document: how many stores are entered and confirmed."""
+    stores, entered, confirmed = facts.surveys.get(cm, (0, 0, 0))
+    if not stages or stages[0].status not in (OPEN, DONE):
+        return stages
+    first = stages[0]
+    if stores and confirmed >= stores:
+        first = _replace(first, DONE, f"全部 {stores} 户已确认", "")
+    elif entered:
+        first = _replace(first, OPEN, f"已录入 {entered} 户，已确认 {confirmed} / {stores} 户")
+    else:
+        first = _replace(first, OPEN, f"未开始（有效客户 {stores} 户）")
+    return [first, *stages[1:]]
+
+
+HOOKS: dict[str, Callable] = {"analysis": _analysis, "bigtable": _big_table, "survey": _survey}
 
 
 def mondays(month: str) -> list[str]:
@@ -290,7 +306,16 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
                     requires(uow, cm, month)
                 except Refused as refusal:
                     unmet[kind.code, cm] = refusal.message
-    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet)
+    surveys: dict[str, tuple[int, int, int]] = {}
+    if "survey" in kinds:  # §8's answers, when the kind is declared
+        counts = uow.surveys.store_counts(cms)
+        answered: dict[str, list[int]] = {cm: [0, 0] for cm in cms}
+        for answer in uow.surveys.answers(month, cms).values():
+            if answer.cm_code in answered:
+                answered[answer.cm_code][0] += 1
+                answered[answer.cm_code][1] += answer.state != kinds["survey"].workflow.initial
+        surveys = {cm: (counts.get(cm, 0), *answered[cm]) for cm in cms}
+    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet, surveys)
 
 
 def navigation(uow, actor: Actor, month: str, cm_codes: list[str] | None = None, *,

@@ -10,9 +10,10 @@ from engine.ports import DocumentState
 MONTH = "2026-11"
 
 
-def facts(docs=(), *, reasons=None, scoring=None, ordered=("cm001",), marks=None, unmet=None, today=date(2026, 11, 30)):
+def facts(docs=(), *, reasons=None, scoring=None, ordered=("cm001",), marks=None, unmet=None, surveys=None,
+          today=date(2026, 11, 30)):
     return Facts(MONTH, today, {(d.kind, d.owner_code, d.period): d for d in docs}, reasons or {}, scoring or {},
-                 set(ordered), marks or {}, unmet or {})
+                 set(ordered), marks or {}, unmet or {}, surveys or {})
 
 
 def doc(kind, state, period=MONTH, id_=1, owner="cm001"):
@@ -92,6 +93,16 @@ def test_a_requirement_of_a_declared_kind_blocks_its_first_step_with_its_own_wor
     stages = stages_of(facts(unmet={("summary", "cm001"): "本月的重点品牌尚未维护"}), "cm001", document_types())
     first = of(stages, "§16")[0]
     assert (first.status, first.detail) == (BLOCKED, "本月的重点品牌尚未维护")
+
+
+def test_the_survey_counts_its_stores_answers():
+    kinds = document_types()
+    if "survey" not in kinds:
+        return
+    [entered] = of(stages_of(facts(surveys={"cm001": (10, 4, 2)}), "cm001", kinds), "§8")
+    assert (entered.status, entered.detail, entered.command) == (OPEN, "已录入 4 户，已确认 2 / 10 户", "cmw survey export")
+    [done] = of(stages_of(facts(surveys={"cm001": (10, 10, 10)}), "cm001", kinds), "§8")
+    assert (done.status, done.detail) == (DONE, "全部 10 户已确认")
 
 
 def test_a_weekly_kind_counts_the_weeks_begun():
