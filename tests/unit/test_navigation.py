@@ -49,10 +49,12 @@ def test_every_function_of_the_cycle_is_shown_declared_or_not_and_in_order():
 
 def test_a_kind_declared_later_appears_without_a_change_here():
     kinds = document_types()
-    survey = replace(kinds["summary"], code="survey_x", title="客户需求调查表", section="§8")
-    stages = stages_of(facts(), "cm001", {**kinds, "survey_x": survey})
-    assert [s.status for s in of(stages, "§8")] == [OPEN, LATER]
-    assert of(stages, "§8")[0].command == "cmw form export survey_x"
+    declared = {k.section for k in kinds.values()}
+    section, title = next((s, t) for s, t in (*CYCLE, ("§9", "客户需求调查统计表")) if s not in declared)
+    later = replace(kinds["summary"], code="later_x", title=title, section=section)
+    stages = stages_of(facts(), "cm001", {**kinds, "later_x": later})
+    assert [s.status for s in of(stages, section)] == [OPEN, LATER]
+    assert of(stages, section)[0].command == "cmw form export later_x"
 
 
 def test_the_analysis_waits_on_last_months_orders_and_then_on_every_score():
