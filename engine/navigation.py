@@ -107,7 +107,8 @@ class Facts:
 
 def main_path(workflow: Workflow) -> list[Transition]:
     """The workflow's forward moves from its initial state: each state's first declared move to a new state."""
-    moves, state, seen = [], workflow.initial, {workflow.initial}
+    moves: list[Transition] = []
+    state, seen = workflow.initial, {workflow.initial}
     while True:
         forward = [t for t in workflow.actions_from(state) if t.target not in seen]
         if not forward:
@@ -187,7 +188,7 @@ def _replace(stage: Stage, status: str, detail: str, command: str | None = None)
 
 def _analysis(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: str) -> list[Stage]:
     """§10: the effect waits on last month's orders; scoring counts the stores; strategies wait on every score."""
-    out = []
+    out: list[Stage] = []
     stores, scored = facts.scoring.get(cm, (0, 0))
     for stage, action in zip(stages, [t.action for t in main_path(document_types()["analysis"].workflow)]):
         if action == "compute_effect" and stage.status == OPEN and cm not in facts.ordered:
@@ -206,7 +207,7 @@ def _analysis(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: 
 def _big_table(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: str) -> list[Stage]:
     """§3: 计划新增 waits on §10's strategies; marking shows the marks so far."""
     analysis = facts.docs.get(("analysis", cm, facts.month))
-    out = []
+    out: list[Stage] = []
     for stage in stages:
         if stage.name == OPENINGS["bigtable"][0] and stage.status == OPEN and \
                 (analysis is None or analysis.state != "strategies"):
@@ -267,8 +268,9 @@ def stages_of(facts: Facts, cm: str, kinds: dict[str, DocumentType]) -> tuple[St
     mine = [k for k in kinds.values() if k.owner_role == "cm"]
     order = {section: n for n, (section, _) in enumerate(CYCLE)}
     listed: list[tuple[int, int, str, DocumentType | None, str]] = []
-    for kind in mine:
-        listed.append((order.get(kind.section, len(CYCLE)), int(kind.section.lstrip("§")), kind.code, kind, kind.title))
+    for declared_kind in mine:
+        listed.append((order.get(declared_kind.section, len(CYCLE)), int(declared_kind.section.lstrip("§")),
+                       declared_kind.code, declared_kind, declared_kind.title))
     declared = {k.section for k in mine}
     listed += [(n, int(section.lstrip("§")), "", None, title) for n, (section, title) in enumerate(CYCLE)
                if section not in declared]
@@ -299,11 +301,11 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
     marks = uow.big_tables.counts_of_many(tables)
     unmet: dict[tuple[str, str], str] = {}
     for kind in kinds.values():
-        requires = getattr(kind.draft, "requires", None)
-        for cm in cms if requires and kind.period == "month" else ():
+        requires: Callable | None = getattr(kind.draft, "requires", None)
+        for cm in cms if requires is not None and kind.period == "month" else ():
             if (kind.code, cm, month) not in docs:
                 try:
-                    requires(uow, cm, month)
+                    requires(uow, cm, month)  # type: ignore[misc]
                 except Refused as refusal:
                     unmet[kind.code, cm] = refusal.message
     surveys: dict[str, tuple[int, int, int]] = {}

@@ -86,7 +86,8 @@ class SqlAnalyses:
                  .join(StoreRow, StoreRow.id == StoreMonthRow.store_id)
                  .where(StoreMonthRow.month == month, StoreMonthRow.volume > 0, StoreRow.tier.is_not(None))
                  .group_by(StoreRow.tier))
-        return {int(tier): tuple(float(v or 0) for v in values) for tier, *values in self.session.execute(query)}
+        return {int(tier): (float(volume or 0), float(amount or 0), float(skus or 0), float(orders or 0))
+                for tier, volume, amount, skus, orders in self.session.execute(query)}
 
     def class_volumes(self, store_ids: list[int], month: str) -> dict[int, dict[int, int]]:
         days = month_days(month)
