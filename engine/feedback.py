@@ -1,5 +1,6 @@
 """§17 客户月度经营状态反馈表: one page per store for its owner — the last six months' orders (volume, amount, 单条值,
-SKU count, order count), the last month against the district's and the tier's averages, the price-class structure,
+SKU count, order count), the last month against the district's averages (all its stores, and those of the store's
+tier), the price-class structure,
 what §10 found to improve and what the §3 plan holds for the store this month, in plain words.
 
 Nothing internal reaches the page: no other store's name, no score of the CM. Everything is read for all the pages
@@ -26,7 +27,8 @@ MONTHS = 6
 #: The figures of a month, as the page names them, with how they read.
 FIGURES = (("volume", "订购量（条）", "count"), ("amount", "金额（元）", "money"), ("value", "单条值（元/条）", "money"),
            ("sku_count", "品规数", "count"), ("order_count", "订货次数", "count"))
-CLASSES = ("一类", "二类", "三类", "四类", "五类")
+#: The price-class structure a CM may read (the orders importer's monthly totals; order lines are the administrator's).
+CLASSES = ("一、二类", "三至五类")
 #: At most so many lines of what to improve and of the plan, so that a store keeps to one page (the rest counted).
 LIST_LINES = 6
 
@@ -61,8 +63,9 @@ class StoreFeedback:
     tier: int | None
     months: tuple[MonthFigures, ...]  # oldest first; the last is the month before the feedback month
     district: MonthFigures  # the averages of the CM's stores that ordered in the last month
-    tier_average: MonthFigures | None  # the averages of the company's stores of the same tier that ordered
-    classes: tuple[tuple[str, float, float], ...]  # (一类…五类, 条, share of the store's volume) of the last month
+    tier_average: MonthFigures | None  # the averages of the district's stores of the same tier that ordered
+    classes: tuple[tuple[str, float, float], ...]  # (一、二类 / 三至五类, 条, share of the store's volume), last month
+    key_share: float  # the key brands' share of the store's volume, last month
     effect: float | None  # the store's effect score of the month (§10), of 100
     improve: tuple[str, ...]  # what §10 found below the district, in plain words
     plan: tuple[str, ...]  # the §3 actions planned for the store this month
@@ -127,7 +130,8 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
     first day); with the CM's name. Reads only."""
     with uow:
         [cm] = target_cms(uow, actor, [cm_code], verb="打印", what=TITLE)
-        scope = [s for s in uow.analyses.scope([cm]) if s.status == "active" or s.code == store]
+        everyone = uow.analyses.scope([cm])
+        scope = [s for s in everyone if s.status == "active" or s.code == store]
         if store is not None:
             scope = [s for s in scope if s.code == store]
             if not scope:
@@ -140,8 +144,6 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
         if all(frame.empty for frame in totals.values()):
             raise Refused(f"{months[0]} 至 {months[-1]} 没有 {cm} 名下客户的订单，{TITLE}没有数据可印。请管理员先导入订单。")
         last = months[-1]
-        tiers = uow.analyses.tier_averages(last)
-        classes = uow.analyses.class_volumes([s.id for s in scope], last)
         details = uow.stores.by_codes([s.code for s in scope])
         analysis = analyses_of(uow, [cm], month).get(cm)
         effect = uow.analyses.effect(analysis.id) if analysis else None
@@ -160,19 +162,25 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
         ordered = visit_order(uow, cm, scope, start or month_days(month)[0])
         name = (uow.users.names([cm]) or {}).get(cm, cm)
     district = _average(last, totals[last])
+    tier_of = {s.id: s.tier for s in everyone}
+    frame = totals[last]
+    tiers = {tier: _average(last, frame[[tier_of.get(i) == tier for i in frame.index]])
+             for tier in {s.tier for s in scope if s.tier is not None}}  # of the district's stores that ordered
     names = {a.code: a.name for a in ACTIONS}
     pages = []
     for s in ordered:
         detail = details.get(s.code)
         tier = tiers.get(s.tier) if s.tier is not None else None
-        volumes = classes.get(s.id, {})
-        whole = sum(volumes.values())
+        tier = tier if tier is not None and tier.volume > 0 else None
+        ordered_last = s.id in totals[last].index
+        volume, high, key = ((float(totals[last].at[s.id, c]) for c in ("volume", "class12", "key")) if ordered_last
+                             else (0.0, 0.0, 0.0))
         pages.append(StoreFeedback(
             s.code, s.name, detail.owner if detail else "", detail.address if detail else "", s.tier,
             tuple(_figures(m, totals[m], s.id) for m in months), district,
-            MonthFigures(last, *tier) if tier else None,
-            tuple((label, float(volumes.get(n, 0)), float(volumes.get(n, 0)) / whole if whole else 0.0)
-                  for n, label in enumerate(CLASSES, start=1)),
+            tier,
+            tuple((label, part, part / volume if volume else 0.0) for label, part in zip(CLASSES, (high, volume - high))),
+            key / volume if volume else 0.0,
             float(effect.loc[s.id, "total"]) if effect is not None and s.id in effect.index else None,
             _improve(strategies, s.id, labels),
             _short([f"{names.get(action, action)}{'（已完成）' if mark in (Mark.DONE.value, Mark.TEMPORARY_DONE.value) else ''}"

@@ -264,11 +264,6 @@ class Analyses(Protocol):
     def cm_totals(self, cm_codes: list[str], month: str) -> dict[str, tuple[int, float]]:
         """条 and 元 ordered by each CM's stores in a YYYY-MM month, by CM code, in one aggregate read (CMs without
         orders absent)."""
-    def tier_averages(self, month: str) -> dict[int, tuple[float, float, float, float]]:
-        """Per tier, the company's average 条, 元, SKU count and order count of the stores that ordered in a YYYY-MM
-        month, in one aggregate read (§17)."""
-    def class_volumes(self, store_ids: list[int], month: str) -> dict[int, dict[int, int]]:
-        """Per store id, 条 ordered in a YYYY-MM month by price class (1 一类 … 5 五类), in one aggregate read (§17)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def of_documents(self, document_ids: list[int]) -> dict[int, Analysis]: """The analyses of documents, by document id."""
     def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 from engine.effect import TOTAL_COLUMNS
 from engine.ports import Analysis, DocumentState, ScopeStore
 from storage.repositories import document_listing, now
-from engine.periods import month_days
 from storage.schema import (
-    AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, OrderLineRow, OrderRow, ProductRow, RubricRow,
+    AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, RubricRow,
     StoreMonthRow, StoreRow, StrategyRow, User,
 )
 
@@ -79,28 +78,6 @@ class SqlAnalyses:
         """How many stores of the whole company ordered in the month (from the importer's monthly totals)."""
         return self.session.scalar(select(func.count()).select_from(StoreMonthRow)
                                    .where(StoreMonthRow.month == month, StoreMonthRow.volume > 0)) or 0
-
-    def tier_averages(self, month: str) -> dict[int, tuple[float, float, float, float]]:
-        query = (select(StoreRow.tier, func.avg(StoreMonthRow.volume), func.avg(StoreMonthRow.amount),
-                        func.avg(StoreMonthRow.sku_count), func.avg(StoreMonthRow.order_count))
-                 .join(StoreRow, StoreRow.id == StoreMonthRow.store_id)
-                 .where(StoreMonthRow.month == month, StoreMonthRow.volume > 0, StoreRow.tier.is_not(None))
-                 .group_by(StoreRow.tier))
-        return {int(tier): (float(volume or 0), float(amount or 0), float(skus or 0), float(orders or 0))
-                for tier, volume, amount, skus, orders in self.session.execute(query)}
-
-    def class_volumes(self, store_ids: list[int], month: str) -> dict[int, dict[int, int]]:
-        days = month_days(month)
-        query = (select(OrderRow.store_id, ProductRow.price_class, func.sum(OrderLineRow.qty_ordered))
-                 .join(OrderLineRow, OrderLineRow.order_id == OrderRow.id)
-                 .join(ProductRow, ProductRow.id == OrderLineRow.product_id)
-                 .where(OrderRow.store_id.in_(store_ids), OrderRow.order_date.between(days[0], days[-1]))
-                 .group_by(OrderRow.store_id, ProductRow.price_class))
-        found: dict[int, dict[int, int]] = {}
-        for store_id, price_class, volume in self.session.execute(query):
-            if price_class is not None:
-                found.setdefault(store_id, {})[int(price_class)] = int(volume or 0)
-        return found
 
     def get(self, document_id: int) -> Analysis | None:
         return self.of_documents([document_id]).get(document_id)

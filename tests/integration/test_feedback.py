@@ -27,7 +27,7 @@ def test_a_stores_page_says_its_months_the_averages_and_the_plan(app, cmw, tmp_p
     [page] = pages
     assert [m.month for m in page.months] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     assert page.last.volume > 0 and page.district.volume > 0 and page.tier_average is not None
-    assert abs(sum(share for _, _, share in page.classes) - 1) < 1e-9
+    assert abs(sum(share for _, _, share in page.classes) - 1) < 1e-9 and 0 <= page.key_share <= 1
     assert any("商圈位置" in line for line in page.improve) and page.plan
     target = tmp_path / "反馈.pdf"
     code, out, err = cmw("print", "feedback", "--as", "cm001", "--month", MONTH, "--store", CODES[0], "-o", target)
