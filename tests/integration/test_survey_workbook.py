@@ -67,7 +67,7 @@ def test_entry_round_trip(app, tmp_path):
                 f"{col['最急需一']}{row}": "货源供应", f"{col['最急需二']}{row}": "d05",
                 f"{col['建议意见']}{row}": "希望增加紧俏烟货源，，。"})
     saved = submit(app, path)
-    assert saved.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。"
+    assert saved.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。"
     assert f"{SECOND}：2026-11-05；货源供应、陈列指导；急需：货源供应、陈列指导；建议：希望增加紧俏烟货源，，。" in saved.details
     [kept] = answers(app).values()
     assert kept == ("offline", "D01,D05", "D01", "D05", "", "希望增加紧俏烟货源，，。", "draft", "2026-11-05")
@@ -75,7 +75,7 @@ def test_entry_round_trip(app, tmp_path):
     fill(path, {f"{col['调查日期']}{at[FOURTH]}": "2026-11-06", f"{col['其他需求']}{at[FOURTH]}": "✓",
                 f"{col['确认']}{row}": "确认"})
     again = submit(app, path)
-    assert again.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。已确认 1 户（已锁定）。"
+    assert again.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。已确认 1 户（已锁定）。"
     states = sorted(v[6] for v in answers(app).values())
     assert states == ["confirmed", "draft"]
     # a confirmed row is locked: a change to it is refused with its cell, nothing saved
@@ -94,7 +94,7 @@ def test_entry_round_trip(app, tmp_path):
     assert ws[f"{col['状态']}{row}"].value == "已确认" and ws[f"{col['状态']}{at[FOURTH]}"].value == "待确认"
     fill(fresh, {f"{col['调查日期']}{at[FOURTH]}": None, f"{col['其他需求']}{at[FOURTH]}": None})
     cleared = submit(app, fresh)
-    assert cleared.message == "已保存 1 户问卷（新增 0 户，修改 0 户，清空 1 户），状态：待确认。"
+    assert cleared.message == "已保存 1 户问卷（新增 0 户，修改 0 户，清空 1 户）。"
     assert len(answers(app)) == 1
     with app.sessions() as session:
         actions = [a for a, in session.execute(select(AuditEntry.action).where(AuditEntry.entity == "survey")
@@ -115,9 +115,9 @@ def test_bad_cells_are_refused_with_their_cells_and_nothing_is_saved(app, tmp_pa
         submit(app, path, action="确认")
     text = "\n".join(refused.value.lines())
     assert refused.value.message.startswith("客户需求调查表有 7 处填写有误，全部未保存")
-    assert f"【{SHEET}!{col['调查日期']}{r}】调查日期应在 2026-11 月内（2026-11-01 至 2026-11-30），填写的是 2026-12-01。" in text
+    assert f"【{SHEET}!{col['调查日期']}{r}】日期应在 2026-11 月内（2026-11-01 至 2026-11-30），填写的是 2026-12-01。" in text
     assert f"【{SHEET}!{col['货源供应']}{r}】“货源供应”只能选“✓”（从下拉列表选择）或留空。（填写的值：x）" in text
-    assert f"【{SHEET}!{col['最急需一']}{r}】“最急需一”选了“价格咨询”，但这一项没有勾选“✓”" in text
+    assert f"【{SHEET}!{col['最急需一']}{r}】“最急需一”是“价格咨询”，但本户没有选这一项需求（没有勾选“✓”）" in text
     assert f"【{SHEET}!{col['最急需二']}{s}】“最急需二”前面还有空着的最急需项" in text
     assert f"【{SHEET}!{col['建议意见']}{s}】“建议意见”最多 200 个字，现有 201 个字，请删减。" in text
     assert f"【{SHEET}!{col['确认']}{s}】“确认”只能选“确认”或留空。（填写的值：是）" in text
@@ -174,6 +174,6 @@ def test_a_file_re_saved_by_libreoffice_with_full_width_typing_is_taken(tmp_path
     assert ":" in lists[f"{col['最急需一']}7"], "the urgent drop-down still lists its row's ticked items"
     assert ws[f"{col['最急需一']}{at[SECOND]}"].value == "网上订货帮助"
     outcome = submit(app, saved)
-    assert outcome.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。"
+    assert outcome.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。"
     assert [v[:3] + (v[7],) for v in answers(app).values()] == [("offline", "D03", "D03", "2026-11-09")]
     app.engine.dispose()
