@@ -10,7 +10,7 @@ from sqlalchemy import select
 from addin.handlers.submission import submit_workbook
 from addin.handlers.survey import export_survey
 from engine.errors import Refused
-from storage.schema import AuditEntry, SurveyAnswerRow
+from storage.schema import AuditEntry, StoreRow, SurveyAnswerRow
 from tests.factories import store_code
 from tests.integration.big_table_helpers import actor_of
 
@@ -177,3 +177,26 @@ def test_a_file_re_saved_by_libreoffice_with_full_width_typing_is_taken(tmp_path
     assert outcome.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。"
     assert [v[:3] + (v[7],) for v in answers(app).values()] == [("offline", "D03", "D03", "2026-11-09")]
     app.engine.dispose()
+
+
+def test_a_sorted_sheet_is_read_by_store_code(app, tmp_path):
+    """The CM sorts 线下问卷 (by name, descending): Excel moves each row's values, its helper formulas still read
+    their own row; the answers go to the stores their rows name."""
+    path = tmp_path / "调查.xlsx"
+    export_survey(app, actor_of(app, "cm001"), MONTH, path)
+    col, at = columns(path), rows(path)
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    first, second = at[SECOND], at[FOURTH]
+    for cell in sheet[first]:
+        other = sheet.cell(second, cell.column)
+        if not str(cell.value or "").startswith("="):  # what a sort moves; our formulas stay relative to their row
+            cell.value, other.value = other.value, cell.value
+    sheet[f"{col['调查日期']}{first}"], sheet[f"{col['送货服务']}{first}"] = "2026-11-07", "✓"
+    book.save(path)
+    assert rows(path) == {FOURTH: first, SECOND: second}
+    submit(app, path)
+    with app.sessions() as session:
+        [(code, items)] = session.execute(select(StoreRow.code, SurveyAnswerRow.items)
+                                          .join(StoreRow, StoreRow.id == SurveyAnswerRow.store_id)).all()
+    assert (code, items) == (FOURTH, "D04")
