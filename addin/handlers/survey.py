@@ -143,16 +143,17 @@ SUFFIXES = (".xlsx", ".html", ".pdf")
 DETAIL_LIMIT = 5000
 
 
-def _scope(uow, actor: Actor, dept: str | None, cm: str | None) -> tuple[list[str], str]:
-    """The CMs counted and how the heading names them: a CM their own; a market manager their department (or one
-    of its CMs); an administrator the company (or a department, or a CM)."""
+def _scope(uow, actor: Actor, dept: str | None, cm: str | None) -> tuple[list[str], str, str]:
+    """The CMs counted, how the heading names them and whose the statistics are (a CM's or a unit's code): a CM
+    their own; a market manager their department (or one of its CMs); an administrator the company (or a
+    department, or a CM)."""
     if actor.role is Role.CM:
         if (cm and cm != actor.code) or dept:
             raise Refused(f"{actor.label}只能查看本人的客户需求调查统计。")
-        return [actor.code], actor.label
+        return [actor.code], actor.label, actor.code
     if cm:
         cms = target_cms(uow, actor, [cm], verb="查看", what="客户需求调查统计")
-        return cms, f"客户经理 {uow.users.names(cms).get(cm, '')}（{cm}）"
+        return cms, f"客户经理 {uow.users.names(cms).get(cm, '')}（{cm}）", cm
     if dept:
         units = {path[-1]: (path, name, kind) for path, name, kind in uow.users.units()}
         if dept not in units or units[dept][2] != "department":
@@ -160,9 +161,10 @@ def _scope(uow, actor: Actor, dept: str | None, cm: str | None) -> tuple[list[st
         path, name, _ = units[dept]
         if not actor.covers(path):
             raise Refused(f"{name}（{dept}）不在{actor.label}的管辖范围内。")
-        return uow.users.cms_in(path), f"{name}（{dept}）"
+        return uow.users.cms_in(path), f"{name}（{dept}）", dept
     cms = target_cms(uow, actor, None, verb="查看", what="客户需求调查统计")
-    return cms, uow.users.unit_name(actor.unit_path[-1]) if actor.unit_path else ""
+    unit = actor.unit_path[-1] if actor.unit_path else ""
+    return cms, f"{uow.users.unit_name(unit)}（{unit}）", unit
 
 
 def _departments(uow, cms: list[str]) -> dict[str, tuple[str, str]]:
@@ -176,9 +178,9 @@ def _departments(uow, cms: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def read_stats(uow, actor: Actor, month: str, dept: str | None, cm: str | None) -> tuple[StatsData, str]:
-    """What §9 counts, read in the caller's unit of work, and the company's name."""
-    cms, label = _scope(uow, actor, dept, cm)
+def read_stats(uow, actor: Actor, month: str, dept: str | None, cm: str | None) -> tuple[StatsData, str, str]:
+    """What §9 counts, read in the caller's unit of work, the company's name and whose the statistics are."""
+    cms, label, owner = _scope(uow, actor, dept, cm)
     last_month = previous_month(month)
     pinned, before = uow.surveys.pinned(month), uow.surveys.pinned(last_month)
     questionnaire = questionnaire_from_dict(uow.rubrics.get(KIND, pinned)) if pinned else \
@@ -191,7 +193,7 @@ def read_stats(uow, actor: Actor, month: str, dept: str | None, cm: str | None) 
                      uow.surveys.store_counts(cms), answers,
                      tuple(uow.surveys.answers(last_month, cms).values()) if before else (), questionnaire,
                      last_questionnaire, detail=len(answers) <= DETAIL_LIMIT)
-    return data, uow.users.company_of(actor)
+    return data, uow.users.company_of(actor), owner
 
 
 def survey_stats(app: App, actor: Actor, month: str, target: Path, dept: str | None = None,
@@ -201,14 +203,14 @@ def survey_stats(app: App, actor: Actor, month: str, target: Path, dept: str | N
     if suffix not in SUFFIXES:
         raise Refused(f"客户需求调查统计表只能导出为 .xlsx、.html 或 .pdf，请把输出文件“{target.name}”改为这三种扩展名之一。")
     with app.uow() as uow:
-        data, company = read_stats(uow, actor, month, dept, cm)
+        data, company, owner = read_stats(uow, actor, month, dept, cm)
         uow.commit()  # a month never surveyed is counted with the current questionnaire, stored on first use
     paper = suffix != ".xlsx" and len(data.cms) > 1  # a department on paper: its CMs; each CM's stores on theirs
     pages = survey_pages(replace(data, detail=data.detail and not paper))
     target.parent.mkdir(parents=True, exist_ok=True)
     heading = Heading(company, TITLE, data.scope_label, month, date.today())
     if suffix == ".xlsx":
-        meta = Meta(module=STATS_MODULE, template_version=1, owner=actor.code, owner_name=data.scope_label,
+        meta = Meta(module=STATS_MODULE, template_version=1, owner=owner, owner_name=data.scope_label,
                     period=month, document_id=0, document_version=0, exported_by=actor.code,
                     exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
                     rubric_version=data.questionnaire.version, database=app.database_id)

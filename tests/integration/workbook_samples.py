@@ -122,7 +122,7 @@ def _survey_stats(app: App, folder: Path) -> Sample:
     path = folder / "客户需求调查统计表.xlsx"
     survey_stats(app, app.actor("mm01"), MONTH, path)
     return Sample(path, None, ("示例市烟草公司", "客户需求调查统计表", "东区营销部", "各需求项目选择情况", "货源供应",
-                               "cm001的第1家烟酒店"), "mm01")
+                               "cm001的第1家烟酒店"), "D01")
 
 
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
