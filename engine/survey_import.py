@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from engine.actors import Actor, Role
 from engine.errors import Finding, Refused
 from engine.ports import AnswerRow, UnitOfWork
-from engine.questionnaire import month_questionnaire
+from engine.questionnaire import SurveyItem, month_questionnaire
 from engine.records import Outcome
 from engine.stores import normalize_text
 from engine.surveys import (CONFIRMED, ONLINE, URGENT_LABELS, read_day, read_item, read_suggestion, urgent_problems)
@@ -80,7 +80,7 @@ def _read(row: PlatformRow, questionnaire, month: str, headers: dict[str, str], 
         shown = "、".join(f"{i.code} {i.name}" for i in questionnaire.of_month(month))
         add(row, "items", f"“{text}”不是本月问卷的需求项目（可写编码或名称，多项用、或逗号分开）：{shown}", row.items)
         bad = True
-    urgent = []
+    urgent: list[SurveyItem | None] = []
     for n, text in enumerate(row.urgent):
         key = (n, text)
         if key not in seen:
@@ -156,6 +156,7 @@ def import_answers(uow: UnitOfWork, actor: Actor, *, month: str, rows: list[Plat
                 add(row, "store_code", "这户客户本月的网上问卷已由客户经理确认，不能被导入修改（文件中的内容与已确认的不同）", code)
                 continue
             sid, _, _, cm_id, _ = found[code]
+            assert cm_id is not None  # _store_problem refused a store without a CM
             writes.append((had, AnswerRow(sid, cm_id, ONLINE, date.fromisoformat(answer[0]), *answer[1:])))
         if findings:
             raise Refused(f"网上问卷文件 {filename} 有 {len(findings)} 处错误，没有导入任何数据。请改正后重新导入整个文件：",

@@ -54,7 +54,8 @@ class _Counts:
 
 
 def _count(answers, stores: int) -> _Counts:
-    ticked, urgent = Counter(), (Counter(), Counter(), Counter())
+    ticked: Counter[str] = Counter()
+    urgent: tuple[Counter[str], Counter[str], Counter[str]] = (Counter(), Counter(), Counter())
     surveyed = online = confirmed = 0
     for a in answers:
         surveyed += 1
@@ -115,7 +116,8 @@ def _by_cm(data: StatsData, by_cm: dict, last_by_cm: dict) -> Table:
               Field("已调查", "count", 8), Field("覆盖率", "share", 9), Field("上月覆盖率", "share", 10),
               Field("已确认", "count", 8), Field("最急需第一位", width=12),
               *(Field(i.name, "count", 7) for i in items))
-    rows, departments = [], {}
+    rows: list[tuple] = []
+    departments: dict[str, list[_Counts]] = {}
     for code, name, department in data.cms:
         counts, before = by_cm[code], last_by_cm[code]
         top = max(items, key=lambda i: (counts.weighted(i.code), -items.index(i)), default=None)
@@ -147,7 +149,8 @@ def _detail(data: StatsData, names: dict[str, str]) -> Table:
 
 def survey_pages(data: StatsData) -> tuple[Page, ...]:
     """The statistics as pages: 需求统计 (coverage, items with their chart, urgent ranking), 按客户经理, 客户明细."""
-    mine, before = {}, {}
+    mine: dict[str, list[Answer]] = {}
+    before: dict[str, list[Answer]] = {}
     for a in data.answers:
         mine.setdefault(a.cm_code, []).append(a)
     for a in data.last:

@@ -16,7 +16,7 @@ from addin.handlers import submit_workbook
 from addin.handlers.survey import export_survey, survey_stats
 from addin.handlers.survey_import import import_survey
 from engine.periods import month_days
-from engine.questionnaire import month_questionnaire
+from engine.questionnaire import questionnaire_in_use
 
 Say = Callable[[list[str]], None]
 SUGGESTIONS = ("希望紧俏规格多投放一些", "网上订货的页面再简单些", "送货时间能否固定在上午", "想了解新品的零售价格",
@@ -33,11 +33,11 @@ def _answer(rng: random.Random, codes: list[str]) -> tuple[list[str], list[str]]
 def platform_file(app: App, month: str, out: Path, seed: int, cms: list[str], share: float = 0.85) -> Path:
     """The platform's answers of the month, from a share of the online stores (85 %), as its CSV export."""
     rng = random.Random(seed * 8 + 1)
-    app.actor("admin")  # first: on personal logins, naming the actor signs in as them (the platform's file is theirs)
-    with app.uow() as uow:
-        items = [i.code for i in month_questionnaire(uow, month, "admin").of_month(month)]
+    admin = app.actor("admin")  # first: on personal logins, naming the actor signs in as them (the file is theirs)
+    questionnaire, _ = questionnaire_in_use(app.uow(), admin)
+    items = [i.code for i in questionnaire.of_month(month)]
+    with app.uow() as uow:  # a reading
         stores = [s for s in uow.surveys.stores(cms) if s.online]
-        uow.commit()
     days = month_days(month)[:25]
     path = out / "参考数据" / f"网上问卷-{month}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)

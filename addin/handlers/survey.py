@@ -10,6 +10,7 @@ from addin.app import App
 from engine.actors import Actor, Role
 from engine.document_types import SAVE
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.periods import previous_month
 from engine.questionnaire import KIND, current_questionnaire, questionnaire_from_dict
 from engine.records import Outcome
@@ -34,13 +35,12 @@ ACTIONS = (SAVE, CONFIRM)
 
 def export_survey(app: App, actor: Actor, month: str, target: Path) -> Outcome:
     """§8: write the CM's entry workbook for a month (its questionnaire pinned on first use)."""
-    with app.uow() as uow:
-        view = survey_view(uow, actor, month)
+    def read(uow):
+        view = survey_view(uow, actor, month)  # the month's questionnaire pinned on first use
         layout = survey_book.survey_layout(view.questionnaire, month)
-        export_id = uow.exports.add(module=survey_book.MODULE, owner_code=actor.code, actor_code=actor.code,
-                                    template_version=layout.template_version, snapshot=view.snapshot(month))
-        company = uow.users.company_of(actor)
-        uow.commit()
+        return (view, layout), [Handout(survey_book.MODULE, actor.code, layout.template_version, view.snapshot(month))]
+
+    (view, layout), [export_id], company = hand_out(app.uow(), actor, read)
     meta = Meta(module=survey_book.MODULE, template_version=layout.template_version, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=0,
                 exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
@@ -202,9 +202,8 @@ def survey_stats(app: App, actor: Actor, month: str, target: Path, dept: str | N
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refused(f"客户需求调查统计表只能导出为 .xlsx、.html 或 .pdf，请把输出文件“{target.name}”改为这三种扩展名之一。")
-    with app.uow() as uow:
+    with app.uow() as uow:  # a reading: nothing is committed (a month never surveyed reads the current questionnaire)
         data, company, owner = read_stats(uow, actor, month, dept, cm)
-        uow.commit()  # a month never surveyed is counted with the current questionnaire, stored on first use
     paper = suffix != ".xlsx" and len(data.cms) > 1  # a department on paper: its CMs; each CM's stores on theirs
     pages = survey_pages(replace(data, detail=data.detail and not paper))
     target.parent.mkdir(parents=True, exist_ok=True)

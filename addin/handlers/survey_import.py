@@ -9,16 +9,11 @@ from addin.handlers.submission import archive_submission
 from engine.actors import Actor
 from engine.errors import Refused
 from engine.records import Outcome
+from engine.submissions import conclude_submission
 from engine.survey_import import import_answers
 from storage.importers.surveys import read_platform_file
 
 MODULE = "survey_import"
-
-
-def _conclude(app: App, submission_id: int, outcome: str, lines: list[str]) -> None:
-    with app.uow() as uow:
-        uow.submissions.conclude(submission_id, outcome, lines, MODULE)
-        uow.commit()
 
 
 def import_survey(app: App, actor: Actor, path: Path, month: str) -> Outcome:
@@ -33,12 +28,12 @@ def import_survey(app: App, actor: Actor, path: Path, month: str) -> Outcome:
         outcome = import_answers(app.uow(), actor, month=month, rows=rows, headers=headers, filename=Path(path).name,
                                  submission_id=submission_id)
     except Refused as refusal:
-        _conclude(app, submission_id, "refused", refusal.lines())
+        conclude_submission(app.uow(), submission_id, "refused", refusal.lines(), MODULE)
         raise Refused(f"{refusal.message}（文件已保存，提交编号 {submission_id}。）", refusal.findings,
                       total=refusal.total) from None
     except Exception as exc:
         try:
-            _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"])
+            conclude_submission(app.uow(), submission_id, "failed", [f"{type(exc).__name__}: {exc}"], MODULE)
         except Exception:  # the database itself is gone: the archive row stays "received", later shown as 中断
             pass
         raise
