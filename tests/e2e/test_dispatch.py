@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
+from tests.e2e.conftest import RIBBON_MONTH
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
 from tests.factories import store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
@@ -307,7 +308,7 @@ def test_demand_survey_from_the_ribbon(ribbon):
     reply, _ = ribbon("survey_import", "admin", platform)
     assert reply.ok and reply.lines[0] == "网上问卷：读取 1 行，新增 1 份，更新 0 份（待确认）。", reply
     reply, _ = ribbon("survey_list", "mm01")
-    assert reply.ok and reply.lines[0] == f"{MONTH} 客户需求调查表共 2 份，待确认 2 份：", reply
+    assert reply.ok and reply.lines[0] == f"{RIBBON_MONTH} 客户需求调查表共 2 份，待确认 2 份：", reply
     reply, book = ribbon("survey_stats", "mm01")
     assert reply.ok and _only(book).suffix == ".xlsx" and "（2/10 户）" in reply.text(), reply
     reply, book = ribbon("survey_stats_print", "cm001")
