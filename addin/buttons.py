@@ -114,6 +114,32 @@ def _export_survey(click: Click) -> Outcome:
     return _opened(click, target, export_survey(click.app, click.actor, click.month(), target))
 
 
+def _import_survey(click: Click) -> Outcome:
+    from addin.handlers.survey_import import import_survey
+
+    click.book.content()  # saved first: the import reads the file
+    return import_survey(click.app, click.actor, click.book.path(), click.month())
+
+
+def _survey_stats(suffix: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.survey import TITLE, survey_stats
+
+        target = click.output(TITLE, suffix)
+        return _opened(click, target, survey_stats(click.app, click.actor, click.month(), target))
+    return run
+
+
+def _survey_list(click: Click) -> Outcome:
+    from addin.handlers.survey import AnswerFilter, list_answers
+
+    rows = list_answers(click.app, click.actor, AnswerFilter(click.month()))
+    pending = sum(1 for row in rows if row[7] == "待确认")
+    lines = tuple(f"{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]}  {r[5]}  {r[7]}" for r in rows[:200])
+    return Outcome(f"{click.month()} 客户需求调查表共 {len(rows)} 份，待确认 {pending} 份：" if rows
+                   else f"{click.month()} 还没有您可查看的客户需求调查表。", lines)
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -181,12 +207,28 @@ def _print_book(click: Click) -> Outcome:
 def _refresh(click: Click) -> Outcome:
     exporter = REFRESHED.get(click.module or "")
     if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
-                      "（另存为新文件）；当前工作簿不是这几种。")
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或"
+                      "审核表（另存为新文件）；当前工作簿不是这几种。")
     if click.module in ("stores", "capability", "bigtable", "survey") and click.meta.owner != click.actor.code \
             and click.actor.role is Role.CM:
         raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
     return BUTTONS[exporter].run(click)
+
+
+def _navigation(click: Click) -> Outcome:
+    from addin.handlers.navigation import TITLE, export_status
+
+    target = click.output(TITLE)
+    return _opened(click, target, export_status(click.app, click.actor, click.month(), target, click.cms(),
+                                                commands=button_labels()))
+
+
+def _print_feedback(click: Click) -> Outcome:
+    from addin.handlers.feedback import print_feedback
+
+    cm = click.cm()
+    target = click.output("客户月度经营状态反馈表", ".pdf", who=cm)
+    return _opened(click, target, print_feedback(click.app, click.actor, cm, click.month(), target))
 
 
 def _export_plan(click: Click) -> Outcome:
@@ -330,11 +372,23 @@ def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyF
 _H = "addin.handlers."
 _CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
+    _a("navigation", "工作导航", "通用", "§1 本月每一步走到哪里、受阻的原因和下一步；链接输出文件夹中本月已有的工作簿。点“刷新”更新。",
+       _CM_MM, ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
        (Role.CM,), ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
+    _a("survey_import", "导入网上问卷", "需求调查", "管理员：把网上订货平台的问卷答案（当前工作簿，第一个工作表）导入本月，"
+       "全部正确才写入，待客户经理确认；已确认的问卷不会被改动。",
+       (Role.ADMIN,), ANY_BOOK, [_H + "survey_import:import_survey"], "cmw survey import", _import_survey, "ImportExcel"),
+    _a("survey_list", "问卷列表", "需求调查", "本月您可查看的客户需求调查表：客户、类型、日期、需求项目、状态。",
+       ALL_ROLES, ANY_BOOK, [_H + "survey:list_answers"], "cmw survey list", _survey_list, "Info"),
+    _a("survey_stats", "需求调查统计", "需求调查", "§9 客户需求调查统计表（工作簿，带条形图）：覆盖率、各需求项目的户数和占比、"
+       "最急需排名、与上月比较，按营销部、客户经理到每户。",
+       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".xlsx"), "ChartInsert"),
+    _a("survey_stats_print", "打印需求调查统计", "打印", "§9 客户需求调查统计表的打印页（A4，表头每页重复）。",
+       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".html"), "FilePrintPreview"),
     _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
        ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
        "ExportExcel"),
@@ -392,6 +446,8 @@ _REGISTERED = [
        _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
        _CM_MM, ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
+    _a("feedback_print", "客户反馈表", "打印", "§17 本人全部有效客户的客户月度经营状态反馈表（每户一页，按拜访顺序），交给零售户。",
+       _CM_MM, ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
     _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
        (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
     _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
@@ -412,8 +468,9 @@ _REGISTERED = [
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
-REFRESHED = {"stores": "stores_export", "capability": "capability_export", "district": "district_export",
-             "bigtable": "plan_export", "review": "review_export", "survey": "survey_export"}
+REFRESHED = {"navigation": "navigation", "stores": "stores_export", "capability": "capability_export",
+             "district": "district_export", "bigtable": "plan_export", "review": "review_export",
+             "survey": "survey_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
 CLI_ONLY = {
@@ -424,6 +481,7 @@ CLI_ONLY = {
     _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
     _H + "survey:survey_layout_of": "reached through 提交 (submittable())",
     _H + "survey:submit_survey_book": "reached through 提交 (submittable())",
+    _H + "survey:read_stats": "what 需求调查统计 reads (and the benchmark times)",
     _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",
@@ -455,7 +513,23 @@ CLI_ONLY = {
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
+    _H + "feedback:feedback_parts": "the pages behind 客户反馈表 (cmw print feedback)",
+    _H + "feedback:feedback_page": "a CM's bundle in the department burst (cmw print feedback --dept)",
+    _H + "feedback:feedback_cover": "the cover of the department burst's pack (cmw print feedback --dept)",
+    _H + "navigation:month_status": "the reading behind 工作导航 (cmw status on the terminal)",
+    _H + "navigation:status_lines": "the terminal face of cmw status; in Excel 工作导航 writes the workbook",
+    _H + "navigation:folder_files": "a helper of 工作导航 (the links to the files in the output folder)",
 }
+
+
+def button_labels() -> dict[str, str]:
+    """The ribbon button that does what a command does, by command (§1 names it beside the next step)."""
+    labels: dict[str, str] = {}
+    for button in BUTTONS.values():
+        labels.setdefault(button.cli, button.label)
+    labels.update({f"cmw form export {tag.removesuffix('_export')}": button.label for tag, button in BUTTONS.items()
+                   if button.cli == "cmw form export"})
+    return labels
 
 
 def _registry() -> dict[str, Button]:

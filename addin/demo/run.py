@@ -24,6 +24,7 @@ from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.contract import run_contracts, run_weekly
 from addin.demo.forms import run_forms
 from addin.demo.logins import LOGINS_FILE, PersonalLogins, sign_everyone_in
+from addin.demo.survey import run_survey
 from addin.demo.big_table import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
@@ -181,6 +182,39 @@ def _round_trip(app: App, out: Path, say: Say) -> None:
     say([f"  提交结果：{first}", *(f"    {line}" for line in details)])
 
 
+def _navigation(app: App, month: str, out: Path, cms: list[str], mms: list[str], say: Say) -> None:
+    """§1 at the end of the month: each CM's 导航 workbook beside their workbooks (linked), each market manager's
+    overview in the terminal, as a workbook and as a print page."""
+    from addin.buttons import button_labels
+    from addin.handlers.navigation import export_status, month_status, status_lines
+    from templates.pdf import unavailable
+
+    labels = button_labels()
+    for cm in cms:
+        say([f"  {line}" for line in export_status(app, app.actor(cm), month, out / cm / "工作导航.xlsx",
+                                                   commands=labels).lines()[:1]])
+    for mm in mms:
+        actor = app.actor(mm)
+        say([f"  {line}" for line in status_lines(month_status(app, actor, month), month, labels)])
+        for suffix in (".xlsx", ".html" if unavailable() else ".pdf"):  # a PC without Pango: the page as HTML
+            say([f"  {export_status(app, actor, month, out / mm / f'工作导航{suffix}', commands=labels).message}"])
+
+
+def _feedback(app: App, month: str, out: Path, cm: str, say: Say) -> None:
+    """§17 for the first CM: every active store's page in visit order as one .html (print it from a browser), and the
+    first store's page as a PDF to hand over (where this PC can make PDFs)."""
+    from addin.handlers.feedback import print_feedback
+    from templates.pdf import unavailable
+
+    actor = app.actor(cm)
+    say([f"  {print_feedback(app, actor, cm, month, out / cm / '客户月度经营状态反馈表.html').message}"])
+    if unavailable():
+        return
+    with app.uow() as uow:
+        first = next(s.code for s in uow.analyses.scope([cm]) if s.status == "active")
+    say([f"  {print_feedback(app, actor, cm, month, out / cm / f'客户月度经营状态反馈表-{first}.pdf', store=first).message}"])
+
+
 def _counts(app: App) -> dict[str, int]:
     tables = {"单位": Unit, "用户": User, "客户": StoreRow, "卷烟规格": ProductRow, "订单": OrderRow,
               "订单明细": OrderLineRow, "拜访计划": VisitPlanRow}
@@ -242,6 +276,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 月度经营状态分析（§10）："])
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 客户需求调查（§8）与统计（§9）："])
+        with timings.step("客户需求调查与统计"):
+            run_survey(app, options.month, options.out, options.seed, cms, mms, say)
         say([f"{options.month} 任务执行标注表（§3）："])
         with timings.step("任务大表全流程"):
             run_plans(app, options.month, options.out, options.seed, cms, mms, say)
@@ -254,6 +291,12 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 绩效合约书（§18，{mms[0]} 的营销部）："])
         with timings.step("绩效合约书全流程"):
             run_contracts(app, options.month, options.out, mms[0], say)
+        say([f"{options.month} 工作导航（§1）："])
+        with timings.step("工作导航"):
+            _navigation(app, options.month, options.out, cms, mms, say)
+        say([f"{options.month} 客户月度经营状态反馈表（§17）："])
+        with timings.step("客户反馈表"):
+            _feedback(app, options.month, options.out, cms[0], say)
         counts = _counts(owner)
         say(_summary(engine, options, files, counts, timings))
         return counts
