@@ -4,6 +4,7 @@ from __future__ import annotations
 from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import Decision, DocumentState, UnitOfWork
+from engine.policy import require_move
 from engine.workflow import fire
 from engine.document_types import document_type
 
@@ -37,7 +38,9 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
         owner = uow.users.owner(doc.owner_code)
         if owner is None:
             raise Refused(f"用户 {doc.owner_code} 不存在。")
-        targets.append(fire(document_type(doc.kind).workflow, doc.state, action, actor, owner))
+        workflow = document_type(doc.kind).workflow
+        targets.append(fire(workflow, doc.state, action))
+        require_move(actor, workflow, action, owner)
     moved = uow.documents.move_many(docs, targets)
     uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note)
                                for doc, new in zip(docs, moved)])

@@ -13,7 +13,7 @@ def register(sub) -> None:
     """Add `cmw units`."""
     parser = sub.add_parser("units", help="组织机构：查看公司、营销中心、营销部、片区的编码")
     actions = parser.add_subparsers(dest="units_command", metavar="操作", required=True)
-    actions.add_parser("list", help="列出全部单位：编码、名称、类型、上级单位").set_defaults(run=run_list)
+    actions.add_parser("list", help="列出全部单位：编码、名称、类型、上级单位").set_defaults(run=run_list, act="session")
 
 
 def _kind(kind: str) -> str:

@@ -14,7 +14,7 @@ def register(sub) -> None:
     parser = sub.add_parser("users", help="用户：查看谁是谁")
     actions = parser.add_subparsers(dest="users_command", metavar="操作", required=True)
     actions.add_parser("list", help="列出全部用户、角色和所属单位（含单位编码，全部单位见 cmw units list）").set_defaults(
-        run=run_list)
+        run=run_list, act="session")
 
 
 def run_list(args) -> int:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.capability import capability_rubric_from_dict, capability_rubric_to_dict
 from engine.effect import effect_rubric_to_dict
 from engine.errors import Refused
 from engine.formula_text import restored
 from engine.operating_analysis import current_rubrics
+from engine.policy import require
 from engine.records import Outcome
 from engine.rubric_files import (NUMERIC_HEADERS, capability_rows, capability_rubric_from_rows, effect_rows,
                                  effect_rubric_from_rows)
@@ -49,8 +50,7 @@ def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
 
 def import_rubric(app: App, actor: Actor, kind: str, source: Path) -> Outcome:
     """Store an edited rubric as a new version (months already computed keep theirs); admin only."""
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"评分标准只能由管理员导入，{actor.label}不能导入。")
+    require(actor, "rubric.import")
     table = read_table(source)
     rows = [(number, {k: "" if pd.isna(v) else restored(str(v)) for k, v in row.items()})
             for number, row in zip(table.excel_rows(slice(None)), table.frame.to_dict("records"))]

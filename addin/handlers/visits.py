@@ -23,7 +23,7 @@ TITLES = {"day": ("日拜访记录表", "拜访日期"), "week": ("周工作安�
 
 
 def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
-    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what=title)
+    [cm] = target_cms(uow, actor, [cm_code], "visits.view")
     cells: dict[tuple[str, str], str] = {}
     for month in sorted({f"{d:%Y-%m}" for d in days}):
         doc = uow.documents.get(KIND, cm, month)
