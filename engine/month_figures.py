@@ -32,6 +32,29 @@ def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
                  len(uow.analyses.scope([cm_code])))
 
 
+def sales_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, float, float | None]]:
+    """条, 元 and 单条值 (None without orders) of every CM's stores in the month, by CM code: one aggregate read."""
+    totals = uow.analyses.cm_totals(cm_codes, month)
+    return {cm: (volume, round(amount, 2), round(amount / volume, 2) if volume else None)
+            for cm, (volume, amount) in ((cm, totals.get(cm, (0, 0.0))) for cm in cm_codes)}
+
+
+def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, float | None | str]:
+    """Each CM's plan completion of the month, ★ ÷ (☆ + ★) from the big table's marks (two reads for every CM): a
+    share, None when nothing was planned, or a sentence when no big table was generated."""
+    docs = uow.documents.get_many("bigtable", cm_codes, month)
+    counts = uow.big_tables.counts_of_many([doc.id for doc in docs.values()])
+    found: dict[str, float | None | str] = {}
+    for cm in cm_codes:
+        if cm not in docs:
+            found[cm] = "尚未生成大表"
+            continue
+        marks = counts[docs[cm].id]
+        planned = marks.get(Mark.PLANNED.value, 0) + marks.get(Mark.DONE.value, 0)
+        found[cm] = marks.get(Mark.DONE.value, 0) / planned if planned else None
+    return found
+
+
 def change(now: float, before: float) -> str:
     """Month on month as a user reads it: +12.5%, -3.0%, or — when there is nothing to compare with."""
     return f"{(now - before) / before:+.1%}" if before else "—"

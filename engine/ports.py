@@ -206,6 +206,9 @@ class Analyses(Protocol):
     def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
     def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
     def ordering_stores(self, month: str) -> int: """How many stores of the company ordered in a YYYY-MM month."""
+    def cm_totals(self, cm_codes: list[str], month: str) -> dict[str, tuple[int, float]]:
+        """条 and 元 ordered by each CM's stores in a YYYY-MM month, by CM code, in one aggregate read (CMs without
+        orders absent)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def of_documents(self, document_ids: list[int]) -> dict[int, Analysis]: """The analyses of documents, by document id."""
     def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,

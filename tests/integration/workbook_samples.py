@@ -94,13 +94,17 @@ def _review(app: App, folder: Path) -> Sample:
 
 
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
-    """A declared document type's workbook, as cm001 exports it (its layout as the reader's, every input open)."""
+    """A declared document type's workbook, as cm001 exports it first (the inputs of its first state open)."""
     def produce(app: App, folder: Path) -> Sample:
-        from addin.handlers.forms import export_form, layout_of
+        from addin.handlers.forms import export_form
+        from engine.document_types import document_type
+        from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
         export_form(app, app.actor("cm001"), code, MONTH, path)
-        return Sample(path, layout_of(app, read_meta(path.read_bytes())), ("示例市烟草公司", *texts))
+        kind = document_type(code)
+        return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
+                      ("示例市烟草公司", *texts))
     return produce
 
 
@@ -114,6 +118,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "review": _review,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
+    "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }
 
 
