@@ -17,7 +17,7 @@ from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
 from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report
-from engine.policy import relation_of, require
+from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
 from engine.workflow import Relation
 
@@ -90,7 +90,7 @@ def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bo
     for_owner), or — in a state its market manager fills in — a market manager or administrator (whose scope the
     caller has checked), also in a folder of the department's files."""
     if kind.editor(doc.state) is Relation.SUPERVISOR:
-        return actor.code != doc.owner_code and actor.role in (Role.MM, Role.ADMIN)
+        return actor.code != doc.owner_code and supervises(actor, f"edit:{kind.code}")
     return doc.owner_code == actor.code or for_owner
 
 

@@ -109,14 +109,15 @@ DECLARED = (
 )
 
 
-def _document_rules(kind: str, workflow: Workflow) -> list[Rule]:
+def _document_rules(kind: str, workflow: Workflow, editors: set[Relation]) -> list[Rule]:
     """view:KIND, edit:KIND and KIND:ACTION of each transition, derived from the kind's workflow: only a CM owns a
-    document, and only a manager (relation_of) is anyone's supervisor."""
+    document, and only a manager (relation_of) is anyone's supervisor; editors: who fills a state in (the owner, and
+    for some kinds the owner's market manager: the contract's 考评)."""
     fires = [(t, tuple((role, rel) for role in t.roles for rel in t.relations if (rel is OWN) == (role is CM)))
              for t in workflow.transitions]
     every = tuple(dict.fromkeys(pair for _, grants in fires for pair in grants))
     return [Rule(f"view:{kind}", "查看", workflow.label, every),
-            Rule(f"edit:{kind}", "填写", workflow.label, tuple(p for p in every if p[1] is OWN)),
+            Rule(f"edit:{kind}", "填写", workflow.label, tuple(p for p in every if p[1] in editors)),
             *(Rule(f"{kind}:{t.action}", "操作", f"{workflow.label}的“{t.label}”", grants,
                    title=f"{t.label}（{workflow.label}）") for t, grants in fires)]
 
@@ -128,7 +129,8 @@ def rules() -> dict[str, Rule]:
 
     found = {rule.act: rule for rule in DECLARED}
     for code, kind in document_types().items():
-        found.update((rule.act, rule) for rule in _document_rules(code, kind.workflow))
+        editors = {OWN, *(step.by for step in kind.steps.values())}
+        found.update((rule.act, rule) for rule in _document_rules(code, kind.workflow, editors))
     return found
 
 
@@ -178,6 +180,12 @@ def reach(actor: Actor, act: str) -> Reach:
     if (actor.role, None) in grants:
         return Reach.COMPANY
     return Reach.SCOPE if (actor.role, SUP) in grants else Reach.OWN
+
+
+def supervises(actor: Actor, act: str) -> bool:
+    """Whether the actor's role may do the act to the things of those their unit covers (their scope's checked
+    apart)."""
+    return (actor.role, SUP) in rule(act).grants
 
 
 def owns_documents(actor: Actor) -> bool:
