@@ -29,7 +29,7 @@ def run_list(args) -> int:
     with app.uow() as uow:
         units = SqlUsers(uow.session).units()
     if not units:
-        say(["数据库里还没有单位。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
+        say(["数据库里还没有单位。请先导入组织机构：cmw import org 文件 --as 管理员编码，或运行 cmw demo。"])
         return 0
     names = {path[-1]: name for path, name, _ in units}
 

@@ -25,7 +25,7 @@ def run_list(args) -> int:
         rows = [(u.code, u.name, Role(u.role).label, f"{path[-1] if path else ''} "
                  + " / ".join(users.unit_name(c) for c in path)) for u, path in users.all()]
     if not rows:
-        say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
+        say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件 --as 管理员编码，或运行 cmw demo。"])
         return 0
     say(table_lines(("用户", "姓名", "角色", "所属单位"), rows))
     return 0

@@ -45,7 +45,7 @@ def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
     else:
         heading = Heading(company, KINDS[kind], actor.label, f"第 {version} 版", date.today())
         write_rubric_book(target, KINDS[kind], rows, NUMERIC_HEADERS, heading)
-    return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后用 cmw rubric import {kind} 文件 导入为新版本。")
+    return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后由管理员用 cmw rubric import {kind} 文件 --as 管理员编码 导入为新版本。")
 
 
 def import_rubric(app: App, actor: Actor, kind: str, source: Path) -> Outcome:

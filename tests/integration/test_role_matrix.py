@@ -356,3 +356,12 @@ def test_every_button_refuses_exactly_whom_the_policy_refuses(company, monkeypat
                 cells += 1
     problems = [w for w in wrong if w]
     assert not problems, f"{len(problems)} of {cells} cells disagree with engine/policy.py:\n" + "\n".join(problems)
+
+
+def test_no_command_acts_as_anyone_by_default():
+    """--as has no default anywhere (the three that defaulted to admin included): who acts is said, or CMW_USER."""
+    for name, leaf in _leaves(build_parser()):
+        for option in leaf._actions:
+            if "--as" in option.option_strings:
+                assert option.default is None, f"cmw {name} --as defaults to {option.default}"
+                assert "CMW_USER" in option.help, f"cmw {name} --as does not say it defaults to CMW_USER"
