@@ -103,8 +103,11 @@ class Documents(Protocol):
         """The documents of these owners that exist, by owner code, locked for this transaction."""
     def create_many(self, kind: str, owner_codes: list[str], period: str, state: str) -> dict[str, DocumentState]:
         """New documents, one per owner, in one statement."""
-    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
-        """Set each document's state and bump its version."""
+    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+                  note: str = "") -> list[DocumentState]:
+        """The one way a document's state changes: set each document's state by the action, bump its version, and
+        write its decision row and audit row (on a database with personal logins, its own function does all of
+        it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
 
 
@@ -124,8 +127,6 @@ class Decision:
 
 
 class Decisions(Protocol):
-    def record_many(self, decisions: list[Decision]) -> None:
-        """Append the moves in the current transaction (the function that moves states writes them)."""
     def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
         """The newest decision among actions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
