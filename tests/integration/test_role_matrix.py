@@ -73,6 +73,10 @@ COMMANDS: dict[str, Cell | str] = {
     "demo": "rebuilds the database it runs on (the shared company would be gone): tests/integration/test_demo.py "
             "runs it on every database",
     "users list": Cell(lambda t, f, c: [], whose=False),
+    "users grant": Cell(lambda t, f, c: ["zz_nobody", "--passwords", _out(f, "p.csv")], whose=False),  # refused: no
+    # such user, before any login is made (on SQLite: no logins at all)
+    "users revoke": "drops a server-wide login: tests/integration/test_database_security*.py run it on PostgreSQL and "
+                    "MariaDB, under their advisory lock",
     "units list": Cell(lambda t, f, c: [], whose=False),
     "import": Cell(lambda t, f, c: ["products", str(c.empty_products)], whose=False),
     "stores export": Cell(lambda t, f, c: ["-o", _out(f, "stores.xlsx")], whose=False),
