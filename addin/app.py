@@ -4,17 +4,17 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from engine.actors import Actor
 from engine.errors import Refused
-from storage.database import make_engine, require_current_schema, session_factory
-from storage.repositories import database_identity
-from storage.schema import User
-from storage.security import session_login
-from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
+
+if TYPE_CHECKING:  # the database layer is imported when an App is opened, not when a command module is loaded:
+    # `cmw --help` and `cmw --version` list and answer without SQLAlchemy (benchmarks/startup.py)
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
 @dataclass
@@ -29,6 +29,8 @@ class App:
     def database_identity(self) -> tuple[str, str]:
         """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
         if self._identity is None:
+            from storage.repositories import database_identity
+
             with self.uow() as uow:
                 self._identity = database_identity(uow.session)
                 uow.commit()  # an identity made again (see database_identity) is kept
@@ -41,12 +43,19 @@ class App:
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one user action."""
+        from storage.unit_of_work import SqlUnitOfWork
+
         return SqlUnitOfWork(self.sessions)
 
     def login(self) -> str | None:
         """The user whose personal database login this connection signed in with (`cmw users grant`), or None: on
         SQLite, and for a login that is no user (the tables' owner, an administrator's superuser), read once."""
         if self._login is None:
+            from sqlalchemy import select
+
+            from storage.schema import User
+            from storage.security import session_login
+
             self._login = ""
             if self.engine.dialect.name != "sqlite":
                 with self.engine.connect() as connection:
@@ -80,11 +89,15 @@ class CheckingApp(App):
 
     def uow(self) -> CheckingUnitOfWork:
         """A unit of work that is never committed."""
+        from storage.unit_of_work import CheckingUnitOfWork
+
         return CheckingUnitOfWork(self.sessions)
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:
     """Connect to the configured database; by default refuse when its schema is missing or old."""
+    from storage.database import make_engine, require_current_schema, session_factory
+
     engine = make_engine(url)
     if check_schema:
         require_current_schema(engine)

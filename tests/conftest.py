@@ -150,14 +150,18 @@ def planned(db) -> Database:
 
 def pytest_collection_modifyitems(config, items):
     """A test marked `servers` runs on the server databases only (an embedded file has no connection to lose); one
-    marked `one_database` on the first database asked for only (it tests something no database touches). The other
-    parametrisations are not collected — reported as deselected, never skipped."""
+    marked `one_database` on the first database asked for only (it tests something no database touches); one marked
+    `database(name)` only when that database is asked for. The others are not collected — reported as deselected,
+    never skipped."""
     wanted = _wanted()
     kept, dropped = [], []
     for item in items:
         name = getattr(item, "callspec", None) and item.callspec.params.get("migrated")
-        if name and ((item.get_closest_marker("servers") and name == "sqlite") or
-                     (item.get_closest_marker("one_database") and name != wanted[0])):
+        own = item.get_closest_marker("database")
+        if own and own.args[0] not in wanted:
+            dropped.append(item)
+        elif name and ((item.get_closest_marker("servers") and name == "sqlite") or
+                       (item.get_closest_marker("one_database") and name != wanted[0])):
             dropped.append(item)
         else:
             kept.append(item)

@@ -6,11 +6,8 @@ ORDER = 20
 from pathlib import Path
 
 from addin.app import open_app
-from addin.handlers.logins import grant, revoke, users_to_grant
 from addin.terminal import say, table_lines
 from engine.actors import Role
-from storage.database import describe, make_engine
-from storage.repositories import SqlUsers
 
 
 def register(sub) -> None:
@@ -36,6 +33,8 @@ def run_list(args) -> int:
     """Every user with role and unit."""
     app = open_app()
     with app.uow() as uow:
+        from storage.repositories import SqlUsers
+
         users = SqlUsers(uow.session)
         rows = [(u.code, u.name, Role(u.role).label, f"{path[-1] if path else ''} "
                  + " / ".join(users.unit_name(c) for c in path)) for u, path in users.all()]
@@ -48,6 +47,9 @@ def run_list(args) -> int:
 
 def run_grant(args) -> int:
     """Create or update personal database logins."""
+    from addin.handlers.logins import grant, users_to_grant
+    from storage.database import describe, make_engine
+
     engine = make_engine()
     try:
         people = users_to_grant(engine, args.codes, args.all)
@@ -66,6 +68,9 @@ def run_grant(args) -> int:
 
 def run_revoke(args) -> int:
     """Take a personal database login away."""
+    from addin.handlers.logins import revoke
+    from storage.database import make_engine
+
     engine = make_engine()
     try:
         had = revoke(engine, args.code)

@@ -100,11 +100,15 @@ def load(session: Session, table: Table, columns: dict[str, np.ndarray | Fixed])
 
 
 def _row_secured(session: Session, name: str) -> bool:
-    """Whether the table's row-level security applies to the current login (not its owner, nor a superuser)."""
-    return bool(session.execute(text(
-        "SELECT c.relrowsecurity AND NOT pg_has_role(c.relowner, 'MEMBER') AND NOT r.rolsuper AND NOT r.rolbypassrls "
-        "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass(:name) AND r.rolname = current_user"),
-        {"name": name}).scalar())
+    """Whether the table's row-level security applies to the current login (not its owner, nor a superuser); asked
+    once per table and connection (a login does not change its roles under a running program)."""
+    known = session.connection().info.setdefault("cmw_row_secured", {})
+    if name not in known:
+        known[name] = bool(session.execute(text(
+            "SELECT c.relrowsecurity AND NOT pg_has_role(c.relowner, 'MEMBER') AND NOT r.rolsuper "
+            "AND NOT r.rolbypassrls FROM pg_class c, pg_roles r "
+            "WHERE c.oid = to_regclass(:name) AND r.rolname = current_user"), {"name": name}).scalar())
+    return known[name]
 
 
 def _cells(values: np.ndarray | Fixed, kind: str) -> np.ndarray:

@@ -21,10 +21,10 @@ from engine.errors import Refused
 from storage.database import database_trouble, make_engine, session_factory, upgrade
 from storage.security import GROUPS, Login, grant_logins, revoke_login
 from storage.unit_of_work import SqlUnitOfWork
-from tests.conftest import URLS, _required, _wanted
+from tests.conftest import URLS, _required
 from tests.factories import USERS, make_company
 
-pytestmark = pytest.mark.skipif("postgresql" not in _wanted(), reason="PostgreSQL not among CMW_TEST_DATABASES")
+pytestmark = pytest.mark.database("postgresql")
 MONTH = "2026-11"
 
 

@@ -21,10 +21,10 @@ from engine.errors import Refused
 from storage.database import database_trouble, make_engine, session_factory, upgrade
 from storage.security import GROUPS, Login, grant_logins
 from storage.unit_of_work import SqlUnitOfWork
-from tests.conftest import URLS, _required, _wanted
+from tests.conftest import URLS, _required
 from tests.factories import USERS, make_company
 
-pytestmark = pytest.mark.skipif("mariadb" not in _wanted(), reason="MariaDB not among CMW_TEST_DATABASES")
+pytestmark = pytest.mark.database("mariadb")
 MONTH = "2026-11"
 
 
