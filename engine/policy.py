@@ -87,6 +87,8 @@ DECLARED = (
     Rule("visits.plan", "生成", "拜访计划", _grants((ADMIN,))),
     Rule("rubric.import", "导入", "评分标准", _grants((ADMIN,))),
     Rule("rubric.view", "查看", "评分标准", _grants(Role)),
+    Rule("questionnaire.import", "导入", "调查问卷", _grants((ADMIN,))),
+    Rule("questionnaire.view", "查看", "调查问卷", _grants(Role)),
     Rule("brands", "维护", "重点品牌", _grants((BM, ADMIN))),
     Rule("campaigns", "维护", "促销战役", _grants((BM, ADMIN))),
     Rule("submissions", "查看", "本人的提交记录", _grants(Role)),

@@ -11,6 +11,7 @@ from addin.handlers.forms import layout_of, submit_form_book
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
+from addin.handlers.survey import ACTIONS as SURVEY_ACTIONS, submit_survey_book, survey_layout_of
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
@@ -19,6 +20,7 @@ from engine.origin import check_same_database
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
 from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
+from workbooks import survey as survey_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -40,6 +42,7 @@ _OWN: dict[str, Submittable] = {
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
+    survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_ACTIONS),
 }
 
 

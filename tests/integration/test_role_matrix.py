@@ -90,6 +90,10 @@ COMMANDS: dict[str, Cell | str] = {
     "analysis strategies": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t]),
     "analysis district": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "-o", _out(f, "district.html")]),
     "analysis list": Cell(lambda t, f, c: ["--cm", t]),
+    "survey items show": Cell(lambda t, f, c: [], whose=False),
+    "survey items export": Cell(lambda t, f, c: ["-o", _out(f, "items.csv")], whose=False),
+    "survey items import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a questionnaire: refused
+    "survey export": Cell(lambda t, f, c: ["--month", EMPTY, "-o", _out(f, "survey.xlsx")], whose=False),
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
@@ -122,6 +126,7 @@ COMMANDS: dict[str, Cell | str] = {
 #: The act the answer is held to is the button's, unless given (a file's own rule: the store list's).
 BUTTON_BOOKS: dict[str, tuple[str | None, str | None]] = {
     "stores_export": (None, None), "effect_compute": (None, None), "capability_export": (None, None),
+    "survey_export": (None, None), "questionnaire_export": (None, None), "questionnaire_import": ("rubric", None),
     "strategies_generate": ("workplan", None), "district_export": ("workplan", None), "analysis_list": (None, None),
     "rubric_export_effect": (None, None), "rubric_export_capability": (None, None),
     "rubric_import": ("rubric", None), "plan_generate": ("workplan", None), "plan_export": ("bigtable", None),
