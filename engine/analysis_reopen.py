@@ -35,7 +35,7 @@ def reopen_analysis(uow: UnitOfWork, actor: Actor, *, month: str, cm_code: str, 
         target_cms(uow, actor, [cm_code], move_act(KIND, "reopen_effect"))  # who may, before what state allows
         if uow.documents.get(KIND, cm_code, month) is None:
             raise Refused(f"{cm_code} 的 {month} 经营效果尚未计算，无需重新打开。")
-        analysis = analysis_of(uow, cm_code, month)
+        analysis = analysis_of(uow, cm_code, month, lock=True)
         doc = analysis.document
         if doc.state == "strategies":
             if uow.documents.get(BIG_TABLE.kind, cm_code, month) is not None:

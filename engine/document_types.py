@@ -59,7 +59,7 @@ class Rule:
     (what is wrong, the line numbers it is wrong on) to name only those lines' cells."""
 
     field: str
-    check: Callable[[Values], str | None]
+    check: Callable[[Values], str | tuple[str, list[int]] | None]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from engine.actors import Actor
 from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
@@ -77,10 +78,10 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
         for table, rows in figures.lines.items():
             for number, row in rows.items():
                 lines.setdefault(table, {}).setdefault(number, {}).update(row)
-    for table in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
-        for f in table.fields:
+    for part in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
+        for f in part.fields:
             if isinstance(f, Lookup):
-                for row in lines.get(table.key, {}).values():
+                for row in lines.get(part.key, {}).values():
                     row[f.key] = f.follow(row.get(f.source), single)
     return Values(single, lines)
 
@@ -108,7 +109,7 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     Editable for the owner as far as the state allows (for_owner: also when the actor hands the file on)."""
     owners = target_cms(uow, actor, owner_codes, f"view:{kind.code}")
     if create:
-        docs = open_documents(uow, kind.code, owners, period)
+        docs = open_documents(uow, kind.code, owners, period, lock=False)
     else:
         docs = uow.documents.get_many(kind.code, owners, period)
     ordered = [docs[code] for code in owners if code in docs]
@@ -128,6 +129,16 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
         views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
                               references, rejections.get(doc.id), editable))
     return views
+
+
+def hand_out_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: list[str] | None, period: str, *,
+                   for_owner: bool) -> tuple[list[FormView], list[int], str]:
+    """The documents' workbooks to hand out (read_forms; those missing opened in the initial state), one export
+    recorded for each with what it shows, in one unit of work: the views, their export ids, the actor's company."""
+    def read(uow: UnitOfWork) -> tuple[list[FormView], list[Handout]]:
+        views = read_forms(uow, actor, kind, owner_codes, period, create=True, for_owner=for_owner)
+        return views, [Handout(kind.code, v.doc.owner_code, kind.template_version, v.snapshot()) for v in views]
+    return hand_out(uow, actor, read)
 
 
 @dataclass
@@ -190,7 +201,7 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
     per changed value, in one unit of work."""
     with uow:
         require(actor, f"edit:{kind.code}", owner_of(uow, owner_code))
-        doc = uow.documents.get(kind.code, owner_code, period)
+        doc = uow.documents.lock(kind.code, owner_code, period)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
@@ -221,8 +232,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         if findings:
             raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
         step = kind.steps.get(doc.state)
+        submit = step.submit if step else None
         if operation == SUBMIT:
-            if not step or not step.submit:
+            if not submit:
                 raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
             after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
             findings = completeness(kind, after, submitted.cells, opened)
@@ -241,9 +253,9 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         if len(changes) > 50:
             lines.append(f"……共 {len(changes)} 处")
         lines += notes
-        if operation == SUBMIT:
-            doc = move_document(uow, actor=actor, doc=doc, action=step.submit)
-            lines.append(f"已{kind.workflow.transition(step.submit).label}，当前状态：{kind.state_label(doc.state)}。")
+        if operation == SUBMIT and submit:
+            doc = move_document(uow, actor=actor, doc=doc, action=submit)
+            lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
         uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
                                                 "values": {**snapshot["values"], **{_flat_key(k): new
                                                                                     for k, _, new in changes}}})

@@ -202,6 +202,12 @@ def move_act(kind: str, action: str) -> str:
     return f"{kind}:{action}"
 
 
+def move_grants(kind: str, action: str) -> list[tuple[Role, Relation]]:
+    """Who may fire a workflow's transition: its (role, relation) pairs, as the database's copy of the workflow keeps
+    them (storage/security.py)."""
+    return [(role, relation) for role, relation in rule(move_act(kind, action)).grants if relation is not None]
+
+
 def require_move(actor: Actor, workflow: Workflow, action: str, owner: Owner) -> None:
     """Refuse unless the actor may fire the transition on the owner's document."""
     require(actor, move_act(workflow.kind, action), owner)

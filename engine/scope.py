@@ -26,8 +26,9 @@ def target_cms(uow: UnitOfWork, actor: Actor, cm_codes: list[str] | None, act: s
     named = list(dict.fromkeys(cm_codes or ()))
     if not named:
         return [actor.code] if policy.reach(actor, act) is Reach.OWN else uow.users.cms_in(actor.unit_path)
-    found = {cm: uow.users.actor(cm) for cm in named}
-    unknown = [cm for cm, user in found.items() if user is None]
+    looked_up = {cm: uow.users.actor(cm) for cm in named}
+    found = {cm: user for cm, user in looked_up.items() if user is not None}
+    unknown = [cm for cm in named if cm not in found]
     if unknown:
         raise Refused(f"用户 {'、'.join(unknown)} 不存在。运行 cmw users list 查看客户经理编码。")
     refused = [cm for cm, user in found.items() if not policy.allows(actor, act, Owner(cm, user.unit_path))]

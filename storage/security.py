@@ -30,7 +30,7 @@ def sync_workflows(connection: Connection) -> None:
     fire each move is the policy's rule for it (engine/policy.py), the same pairs of role and relation the program
     checks."""
     from engine.document_types import document_types
-    from engine.policy import move_act, rule
+    from engine.policy import move_grants
 
     connection.execute(delete(WorkflowMoveRow))
     connection.execute(delete(WorkflowRow))
@@ -41,7 +41,7 @@ def sync_workflows(connection: Connection) -> None:
         for t in workflow.transitions:
             moves += [{"kind": workflow.kind, "action": t.action, "source": source, "target": t.target,
                        "role": role.value, "relation": relation.value}
-                      for source in t.sources for role, relation in rule(move_act(workflow.kind, t.action)).grants]
+                      for source in t.sources for role, relation in move_grants(workflow.kind, t.action)]
     connection.execute(insert(WorkflowRow), kinds)
     if moves:
         connection.execute(insert(WorkflowMoveRow), moves)
