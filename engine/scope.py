@@ -41,6 +41,21 @@ def target_cms(uow: UnitOfWork, actor: Actor, cm_codes: list[str] | None, act: s
     return named
 
 
+def unit_cms(uow: UnitOfWork, actor: Actor, act: str, unit: str) -> tuple[str, list[str]]:
+    """A unit's name and its CMs, when the policy lets the actor do the act over the whole unit (a department's
+    print pack); Refused for a unit that does not exist or has no CM."""
+    policy.require(actor, act)
+    path = uow.users.unit_path_of(unit)
+    if path is None:
+        raise Refused(f"单位编码 {unit} 不存在。请用 cmw units list 查看单位编码。")
+    name = uow.users.unit_name(unit)
+    policy.require(actor, act, Owner(unit, path), whose=f"{name}（{unit}）")
+    cms = uow.users.cms_in(path)
+    if not cms:
+        raise Refused(f"{name}（{unit}）下没有客户经理。")
+    return name, cms
+
+
 def listed_cms(uow: UnitOfWork, actor: Actor, act: str, *, unit: str | None = None,
                cm: str | None = None) -> list[str]:
     """The CMs a list screen shows: those whose things the actor may see (a CM: themself), narrowed by unit and CM."""
