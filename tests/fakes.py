@@ -47,6 +47,7 @@ class Tables:
     cells: dict[int, dict[tuple[str, str], PlanCell]] = field(default_factory=dict)
     rubrics: dict[str, list[dict]] = field(default_factory=dict)
     brands: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    ordering: dict[str, int] = field(default_factory=dict)  # month → how many stores of the company ordered
     settings: dict[str, str] = field(default_factory=dict)
     ids: count = field(default_factory=lambda: count(1))
 
@@ -238,6 +239,12 @@ class FakeAnalyses(_Part):
         from engine.effect import TOTAL_COLUMNS
 
         return pd.DataFrame(columns=list(TOTAL_COLUMNS), dtype=float)
+
+    def volumes(self, cm_codes: list[str], month: str):
+        return pd.Series(dtype=float)
+
+    def ordering_stores(self, month: str) -> int:
+        return self.t.ordering.get(month, 0)
 
     def get(self, document_id: int) -> Analysis | None:
         analysis = self.t.analyses.get(document_id)

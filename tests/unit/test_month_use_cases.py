@@ -10,7 +10,8 @@ from engine.analysis_reopen import REASON_LIMIT, reopen_analysis
 from engine.big_table import generate, take_back
 from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
-from engine.operating_analysis import KIND as ANALYSIS
+from engine.capability_scoring import submit_capability
+from engine.operating_analysis import KIND as ANALYSIS, compute_effect
 from engine.ports import Analysis, DocumentState, StoreFilter
 from engine.questionnaire import import_questionnaire, questionnaire_in_use
 from engine.rubrics import import_rubric, rubric_rows
@@ -281,3 +282,44 @@ def test_an_import_by_someone_else_than_the_administrator_is_refused_before_the_
     with pytest.raises(NotAllowed, match="无权导入调查问卷：只能由管理员导入"):
         import_questionnaire(uow, person("mm01"), unread, "问卷.xlsx")
     assert uow.tables.rubrics == {} and uow.tables.audit == []
+
+
+# --- §10: the effect and the capability scores --------------------------------------------------------------------
+
+
+def test_an_effect_from_a_month_without_orders_is_refused_leaving_not_even_the_opened_documents():
+    uow = company()
+    uow.tables.ordering = {"2026-09": 120}
+    refusal = _refused(uow, lambda: compute_effect(uow, person("mm01"), month=MONTH))
+    assert refusal.message.startswith("2026-10 没有任何订单（全公司没有一户客户订货；2026-09 有 120 户），不能据此计算经营效果")
+    assert uow.tables.documents == {} and uow.tables.rubrics == {}
+
+
+def test_an_effect_is_computed_once_and_only_for_a_cm_with_stores():
+    uow = company()
+    _analysis(uow, "cm001", "computed")
+    refusal = _refused(uow, lambda: compute_effect(uow, person("cm001"), month=MONTH))
+    assert refusal.message.startswith("2026-11 的经营效果已于此前计算，不能重复计算（状态：已计算经营效果）。如需重算")
+    uow.tables.stores = {c: s for c, s in uow.tables.stores.items() if s.cm_code != "cm002"}
+    refusal = _refused(uow, lambda: compute_effect(uow, person("mm01"), month=MONTH))
+    assert refusal.message == "所选客户经理的经营效果都不能计算，未作任何更改："
+    assert [f.message for f in refusal.findings][1] == "cm002：名下没有有效户或暂停户，无需计算。"
+
+
+def _scores(uow, *, who: str = "cm001", rubric_version: int = 1, findings=()):
+    return submit_capability(uow, person(who), owner_code="cm001", month=MONTH, rubric_version=rubric_version,
+                             records=[], shape_findings=list(findings), submission_id=1)
+
+
+def test_capability_scores_are_refused_from_someone_else_after_the_strategies_or_on_another_rubric():
+    uow = company()
+    assert _refused(uow, lambda: _scores(uow, who="cm002")).message.startswith("客户经理 姜娜（cm002）无权填写 cm001 的经营能力评分表")
+    assert _refused(uow, lambda: _scores(uow)).message.startswith("cm001 的 2026-11 经营效果尚未计算")
+    analysis = _analysis(uow, "cm001", "computed")
+    assert _refused(uow, lambda: _scores(uow, rubric_version=2)).message == \
+        "此表按第 2 版评分标准生成，本月分析使用第 1 版。请重新导出。"
+    moved = Finding("SHAPE", "列被删除", sheet="经营能力评分", cell="D3")
+    assert _refused(uow, lambda: _scores(uow, findings=[moved])).message == \
+        "工作簿结构被改动，全部未保存。请重新导出后再填写："
+    uow.tables.documents[analysis.document.id] = replace(analysis.document, state="strategies")
+    assert _refused(uow, lambda: _scores(uow)).message == "2026-11 的策略已生成，经营能力评分已锁定，不能再修改。"
