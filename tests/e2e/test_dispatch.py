@@ -16,31 +16,17 @@ from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
-from tests.factories import make_company, make_orders, store_code
+from tests.factories import store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
 from workbooks.stores import LAYOUT as STORE_LAYOUT, SHEET as STORE_SHEET
 
-MONTH = "2026-11"
 STORES = STORE_LAYOUT.sheet(STORE_SHEET)
 DONE: set[str] = set()
 
 
 @pytest.fixture
-def ribbon(sqlite_db, monkeypatch, tmp_path):
-    """Click a button as a user, on a workbook file (or a blank workbook); returns (reply, book).
-
-    On SQLite only: the dispatcher is the same on every database; its handlers are tested on each.
-    """
-    db = sqlite_db
-    make_company(db.sessions)
-    make_orders(db.sessions, "2026-10")
-    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("CMW_USER", raising=False)
-    monkeypatch.setattr("addin.dispatch.Click.month", lambda self: self.meta.period if self.meta and
-                        self.module in ("capability", "district", "bigtable") else MONTH)
-
+def ribbon(ribbon_company, tmp_path):
+    """Click a button as a user, on a workbook file (or a blank workbook); returns (reply, book)."""
     def click(tag: str, user: str, path: Path | None = None):
         book = FileBook(path)
         reply = dispatch(tag, book, user=user, folder=tmp_path / "out" / user)

@@ -117,6 +117,9 @@ COMMANDS: dict[str, Cell | str] = {
     "addin build": Cell(lambda t, f, c: ["-o", _out(f, "dist")], whose=False),
     "addin install": Cell(lambda t, f, c: ["--target", _out(f, "addin"), "--user", "cm001"], whose=False),
     "addin actions": Cell(lambda t, f, c: [], whose=False),
+    "addin doctor": Cell(lambda t, f, c: [], whose=False),
+    "launcher": "opens a window and waits for its user; each button clicked in it goes through the dispatcher, whose "
+                "every button is a row of this matrix (tests/e2e/test_launcher.py clicks them in it)",
     "addin run": Cell(lambda t, f, c: ["plan_export", str(c.copy("bigtable", t, f)), "--output-dir", _out(f, "run")],
                       act="view:bigtable", thing=True),
 }
