@@ -75,6 +75,7 @@ def _grants(roles, relations=(None,)) -> tuple[tuple[Role, Relation | None], ...
 _MANAGERS = (MM, BM, ADMIN)
 _SUPERVISORS = (MM, ADMIN)
 _OWN_AND_SUPERVISORS = ((CM, OWN), *_grants(_SUPERVISORS, (SUP,)))
+_LOOKERS = _grants(_SUPERVISORS, (SUP,))  # who may look at any document of a CM they supervise
 _NO_ACTOR = "任何能连接数据库的人（不需要 --as）"
 _DATABASE_OWNER = "数据库的所有者（表结构的所有者，不需要 --as）"
 
@@ -89,6 +90,7 @@ DECLARED = (
     Rule("rubric.view", "查看", "评分标准", _grants(Role)),
     Rule("questionnaire.import", "导入", "调查问卷", _grants((ADMIN,))),
     Rule("questionnaire.view", "查看", "调查问卷", _grants(Role)),
+    Rule("survey.import", "导入", "网上问卷答案", _grants((ADMIN,))),
     Rule("brands", "维护", "重点品牌", _grants((BM, ADMIN))),
     Rule("campaigns", "维护", "促销战役", _grants((BM, ADMIN))),
     Rule("submissions", "查看", "本人的提交记录", _grants(Role)),
@@ -114,12 +116,14 @@ DECLARED = (
 
 def _document_rules(kind: str, workflow: Workflow, editors: set[Relation]) -> list[Rule]:
     """view:KIND, edit:KIND and KIND:ACTION of each transition, derived from the kind's workflow: only a CM owns a
-    document, and only a manager (relation_of) is anyone's supervisor; editors: who fills a state in (the owner, and
-    for some kinds the owner's market manager: the contract's 考评)."""
+    document, and only a manager (relation_of) is anyone's supervisor; whoever fires a move may look at the document,
+    and so may the owner's market manager and the administrator even where the workflow has no move of theirs (the
+    demand survey: the CM confirms, the market manager reads); editors: who fills a state in (the owner, and for
+    some kinds the owner's market manager: the contract's 考评)."""
     fires = [(t, tuple((role, rel) for role in t.roles for rel in t.relations if (rel is OWN) == (role is CM)))
              for t in workflow.transitions]
     every = tuple(dict.fromkeys(pair for _, grants in fires for pair in grants))
-    return [Rule(f"view:{kind}", "查看", workflow.label, every),
+    return [Rule(f"view:{kind}", "查看", workflow.label, tuple(dict.fromkeys((*every, *_LOOKERS)))),
             Rule(f"edit:{kind}", "填写", workflow.label, tuple(p for p in every if p[1] in editors)),
             *(Rule(f"{kind}:{t.action}", "操作", f"{workflow.label}的“{t.label}”", grants,
                    title=f"{t.label}（{workflow.label}）") for t, grants in fires)]

@@ -10,11 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
+from tests.e2e.conftest import RIBBON_MONTH
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
 from tests.factories import store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
@@ -296,9 +297,22 @@ def test_demand_survey_from_the_ribbon(ribbon):
     sheet[f"{header['调查日期']}7"], sheet[f"{header['烟草制品回收']}7"] = "2026-11-03", "✓"
     edited.save(entry)
     reply, _ = ribbon("submit", "cm001", entry)
-    assert reply.ok and reply.lines[0] == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。", reply
+    assert reply.ok and reply.lines[0] == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。", reply
     reply, book = ribbon("refresh", "cm001", entry)
     assert reply.ok and _only(book) != entry and "已录入 1 户" in reply.text(), reply
+    platform = entry.parent / "网上问卷.xlsx"  # the platform's file, opened in Excel
+    answers = Workbook()
+    answers.active.append(["cust_id", "answer_date", "need_items"])
+    answers.active.append([store_code(1, 1), "2026-11-02", "D01"])
+    answers.save(platform)
+    reply, _ = ribbon("survey_import", "admin", platform)
+    assert reply.ok and reply.lines[0] == "网上问卷：读取 1 行，新增 1 份，更新 0 份（待确认）。", reply
+    reply, _ = ribbon("survey_list", "mm01")
+    assert reply.ok and reply.lines[0] == f"{RIBBON_MONTH} 客户需求调查表共 2 份，待确认 2 份：", reply
+    reply, book = ribbon("survey_stats", "mm01")
+    assert reply.ok and _only(book).suffix == ".xlsx" and "（2/10 户）" in reply.text(), reply
+    reply, book = ribbon("survey_stats_print", "cm001")
+    assert reply.ok and "客户需求调查统计表" in _only(book).read_text(encoding="utf-8"), reply
 
 
 def test_every_action_was_dispatched():

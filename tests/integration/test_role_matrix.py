@@ -94,6 +94,10 @@ COMMANDS: dict[str, Cell | str] = {
     "survey items export": Cell(lambda t, f, c: ["-o", _out(f, "items.csv")], whose=False),
     "survey items import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a questionnaire: refused
     "survey export": Cell(lambda t, f, c: ["--month", EMPTY, "-o", _out(f, "survey.xlsx")], whose=False),
+    "survey import": Cell(lambda t, f, c: [str(c.empty_products), "--month", EMPTY], whose=False),  # not the
+    # platform's columns: refused after the policy, nothing written
+    "survey list": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t]),
+    "survey stats": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "-o", _out(f, "stats.html")]),
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
@@ -130,6 +134,8 @@ COMMANDS: dict[str, Cell | str] = {
 BUTTON_BOOKS: dict[str, tuple[str | None, str | None]] = {
     "stores_export": (None, None), "effect_compute": (None, None), "capability_export": (None, None),
     "survey_export": (None, None), "questionnaire_export": (None, None), "questionnaire_import": ("rubric", None),
+    "survey_import": ("rubric", None), "survey_list": (None, None), "survey_stats": (None, None),
+    "survey_stats_print": (None, None),
     "strategies_generate": ("workplan", None), "district_export": ("workplan", None), "analysis_list": (None, None),
     "rubric_export_effect": (None, None), "rubric_export_capability": (None, None),
     "rubric_import": ("rubric", None), "plan_generate": ("workplan", None), "plan_export": ("bigtable", None),
