@@ -107,6 +107,8 @@ DECLARED = (
     Rule("capability.score", "填写", "经营能力评分表", ((CM, OWN),)),
     Rule("bigtable.generate", "生成", "任务执行标注表", _OWN_AND_SUPERVISORS),
     Rule("visits.view", "查看", "日拜访记录表和周工作安排表", _OWN_AND_SUPERVISORS),
+    Rule("navigation", "查看", "工作导航", _OWN_AND_SUPERVISORS),
+    Rule("feedback", "打印", "客户月度经营状态反馈表", _OWN_AND_SUPERVISORS),
     Rule("session", "查看", "组织机构、用户和单据种类", nobody=_NO_ACTOR),
     Rule("addin", "生成或安装", " Excel 加载项", nobody="本机的用户（不需要 --as，不连接数据库）"),
     Rule("database", "建立或升级", "数据库表结构", nobody=_DATABASE_OWNER),
