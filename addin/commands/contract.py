@@ -15,7 +15,7 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="contract_command", metavar="操作", required=True)
     subcommand(actions, "history", "流转记录（谁、何时、哪一步、理由），以及市场经理确认时的版本与现在（考评后）相比的每处变化",
                run_history, month=f"合约月份 YYYY-MM，默认本月（{this_month()}）",
-               cm="客户经理编码（市场经理、管理员查看时必填；客户经理默认本人）")
+               cm="客户经理编码（市场经理、管理员查看时必填；客户经理默认本人）", act="view:contract")
 
 
 def run_history(args) -> int:

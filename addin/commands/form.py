@@ -16,10 +16,10 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="form_command", metavar="操作", required=True)
     month_now = this_month()
     kinds = actions.add_parser("kinds", help="列出全部单据种类：代码、名称、状态")
-    kinds.set_defaults(run=run_kinds)
+    kinds.set_defaults(run=run_kinds, act="session")
 
     def add(name, help_text, run):
-        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）")
+        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）", act="view:{kind}")
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
         return p

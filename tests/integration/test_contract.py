@@ -122,7 +122,7 @@ def test_contract_through_every_state(app, cmw, tmp_path):
         submit(app, score, who="mm01")
     assert [f.cell for f in refused.value.findings] == ["B12"]  # the comment is required at 提交
     fill(score, FIELDS, {"B12": "销量完成较好；计划任务要按周跟进。"})
-    with pytest.raises(Refused, match="cm001 的绩效合约书"):  # another department's market manager
+    with pytest.raises(Refused, match="无权填写 cm001 的绩效合约书"):  # another department's market manager
         submit(app, score, who="mm02")
     outcome = submit(app, score, who="mm01")
     assert "当前状态：已考评" in outcome.details[-2] and state(app, "contract") == "evaluated"

@@ -71,4 +71,5 @@ def test_another_departments_market_manager_is_refused():
     uow = company()
     ids = _scoring(uow)
     refusal = refused(uow, lambda: _score(uow, ids, "mm02", SCORES))
-    assert refusal.message.startswith("这是 cm001 的绩效合约书，市场经理 王强（mm02）不能提交。")
+    assert refusal.message == ("市场经理 王强（mm02）无权填写 cm001 的绩效合约书：只能由客户经理本人或管辖其单位的市场经理、"
+                               "管理员填写。")
