@@ -15,11 +15,15 @@ NOTE_LIMIT = 200
 def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str, *,
                    lock: bool = True) -> dict[str, DocumentState]:
     """The (kind, owner, period) documents of these owners, by owner; those missing created in the initial state.
-    Locked (their rows only) for a use case that changes them; lock=False for one that only hands them out."""
-    found = (uow.documents.lock_many if lock else uow.documents.get_many)(kind, owner_codes, period)
+    Locked (their rows only) for a use case that changes them; lock=False for one that only hands them out. Two
+    users' first use of one document at once makes it once: the second one's insert waits for the first, keeps the
+    document it made and reads it (locked) like any other."""
+    read = uow.documents.lock_many if lock else uow.documents.get_many
+    found = read(kind, owner_codes, period)
     missing = [code for code in owner_codes if code not in found]
     if missing:
-        found.update(uow.documents.create_many(kind, missing, period, document_type(kind).workflow.initial))
+        uow.documents.create_many(kind, missing, period, document_type(kind).workflow.initial)
+        found.update(read(kind, missing, period))
     return found
 
 

@@ -50,7 +50,11 @@ class DocumentState:
 class Stores(Protocol):
     def by_codes(self, codes: Iterable[str]) -> dict[str, Store]: """Stores by code (missing codes absent)."""
     def of_cm(self, cm_code: str, where: StoreFilter) -> list[Store]: """A CM's stores, filtered, by code."""
-    def update(self, code: str, changes: dict[str, object]) -> Store: """Apply field changes, bump the version."""
+    def lock(self, codes: Iterable[str]) -> dict[str, Store]:
+        """Stores by code as last committed, their rows (only theirs) locked until the transaction ends: what a use
+        case reads of the stores it is about to change (missing codes absent)."""
+    def update(self, code: str, changes: dict[str, object]) -> Store:
+        """Apply field changes to a store locked by lock, bump the version."""
 
 
 class Users(Protocol):
@@ -114,7 +118,9 @@ class Documents(Protocol):
         """The documents of these owners that exist, by owner code, their rows (only theirs: not their owners')
         locked until the transaction ends: what a use case that changes them reads first."""
     def create_many(self, kind: str, owner_codes: list[str], period: str, state: str) -> dict[str, DocumentState]:
-        """New documents, one per owner, in one statement."""
+        """New documents, one per owner, in one statement; a document another user's transaction made meanwhile (two
+        people's first use of it at once) is kept as that one committed it, without an error. The documents of these
+        owners as they now stand, by owner code, not locked (those made here are this transaction's)."""
     def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
         """The one way a document's state changes: set each document's state by the action, bump its version, and

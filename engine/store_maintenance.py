@@ -146,6 +146,12 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
         codes = [normalize_text(r.values.get("code")) for r in records]
         current = uow.stores.by_codes(set(codes) | set(exported))
         edits, findings, missing = _check_rows(records, exported, current, actor)
+        if edits and not findings and not shape_findings:
+            # the stores it changes, locked and read again as last committed: another submission of one of them
+            # (a copy of the file, or someone else's) waits here until this one ends, or this one for it — and then
+            # compares with what it saved, so that a change of theirs is stale, never overwritten
+            current.update(uow.stores.lock(edit.code for edit in edits))
+            edits, findings, missing = _check_rows(records, exported, current, actor)
         findings = [*shape_findings, *findings]
         if findings:
             raise Refused(f"客户信息表有 {len(findings)} 处问题，全部未保存。请按提示修改后重新提交。", findings)

@@ -163,6 +163,24 @@ class SqlStores:
             query = query.where(StoreRow.name.contains(where.name.strip()))
         return [to_store(row, code) for row, code in self.session.execute(query)]
 
+    def lock(self, codes: Iterable[str]) -> dict[str, Store]:
+        # as lock_many of documents: found first, then locked by primary key, in its order (two submissions of common
+        # stores lock them in the same order: neither holds one the other waits for), so that the CMs' users rows are
+        # not locked with them where there is no FOR UPDATE OF (MariaDB); then read again as last committed, over what
+        # this session read before
+        codes = list(set(codes))
+        ids = sorted(store_id for start in range(0, len(codes), 500) for store_id in self.session.scalars(
+            select(StoreRow.id).where(StoreRow.code.in_(codes[start:start + 500]))))
+        for start in range(0, len(ids), 500):
+            self.session.execute(select(StoreRow.id).where(StoreRow.id.in_(ids[start:start + 500]))
+                                 .order_by(StoreRow.id).with_for_update()).all()
+        found: dict[str, Store] = {}
+        for start in range(0, len(ids), 500):
+            query = self._query().where(StoreRow.id.in_(ids[start:start + 500]))
+            for row, cm_code in self.session.execute(query.execution_options(populate_existing=True)):
+                found[row.code] = to_store(row, cm_code or "")
+        return found
+
     def update(self, code: str, changes: dict[str, object]) -> Store:
         row, cm_code = self.session.execute(self._query().where(StoreRow.code == code)).one()
         for field, value in changes.items():
@@ -300,9 +318,10 @@ class SqlDocuments:
     def create_many(self, kind, owner_codes, period, state) -> dict[str, DocumentState]:
         owners = self.session.execute(select(User.id).where(User.code.in_(owner_codes))).scalars().all()
         at = now()
-        self.session.execute(insert(DocumentRow), [
-            {"kind": kind, "owner_id": owner_id, "period": period, "state": state, "version": 1, "updated_at": at}
-            for owner_id in owners])
+        if owners:
+            _insert_or_keep(self.session, DocumentRow, [
+                {"kind": kind, "owner_id": owner_id, "period": period, "state": state, "version": 1, "updated_at": at}
+                for owner_id in owners], ("kind", "owner_id", "period"))
         return self.get_many(kind, owner_codes, period)
 
     def touch(self, doc: DocumentState) -> DocumentState:
@@ -353,6 +372,39 @@ class SqlDocuments:
         MariaDB): it applies its copy of the workflow and writes the decision and audit rows."""
         answers = fire_in_database(self.session, [doc.id for doc in docs], action, actor_code, note)
         return [replace(doc, state=answers[doc.id][0], version=answers[doc.id][1]) for doc in docs]
+
+
+def _insert_or_keep(session: Session, row_class, rows: list[dict], key: tuple[str, ...]) -> None:
+    """Insert rows of row_class, leaving a row whose unique key (the columns key) exists as it is instead of failing:
+    another user's transaction may make the same row between our read and our insert (a document made on first use
+    by two people at once). The insert waits for that transaction; once it has committed, ours keeps its row and
+    raises no IntegrityError. PostgreSQL and SQLite: ON CONFLICT DO NOTHING. MariaDB: the insert in a savepoint;
+    on a duplicate key, back to the savepoint and again with the rows still missing (its ON DUPLICATE KEY UPDATE
+    would need UPDATE on every column of the key, which no login holds on documents, and INSERT IGNORE would hide
+    every other error too)."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        statement = (postgresql if dialect == "postgresql" else sqlite).insert(row_class)
+        session.execute(statement.on_conflict_do_nothing(index_elements=list(key)), rows)
+        return
+    from sqlalchemy import tuple_
+    from sqlalchemy.exc import IntegrityError
+
+    columns = [getattr(row_class, name) for name in key]
+    while rows:
+        try:
+            with session.begin_nested():
+                session.execute(insert(row_class), rows)
+            return
+        except IntegrityError:
+            made = {tuple(found) for found in session.execute(select(*columns).where(tuple_(*columns).in_(
+                [tuple(row[name] for name in key) for row in rows])))}
+            missing = [row for row in rows if tuple(row[name] for name in key) not in made]
+            if len(missing) == len(rows):  # no row of ours exists: not a key another user took
+                raise
+            rows = missing
 
 
 class SqlDecisions:

@@ -7,7 +7,7 @@ of the analyses and big tables what the refusals and the small happy paths read.
 It keeps the rule of the real one: entering it while it is open raises NestedUnitOfWork; leaving it without a commit
 puts every table back as it was when it was entered (so a test sees that a refusal changed nothing); and it checks the
 locking rule — a document's state or version changes only after the use case locked its row (documents.lock /
-lock_many, or made it in the same unit of work).
+lock_many, or made it in the same unit of work), a store only after stores.lock.
 """
 from __future__ import annotations
 
@@ -113,8 +113,9 @@ class FakeDocuments(_Part):
         for code in owner_codes:
             if code not in self.t.users:
                 continue
-            if self._find(kind, [code], period):
-                raise AssertionError(f"document {kind}/{code}/{period} exists already (a unique key would refuse it)")
+            if self._find(kind, [code], period):  # made by another user meanwhile: kept, as the unique key keeps it
+                made.update(self._find(kind, [code], period))
+                continue
             doc = DocumentState(next(self.t.ids), kind, code, period, state, 1)
             self.t.documents[doc.id] = doc
             self.uow.locked.add(doc.id)  # an inserted row is the inserting transaction's
@@ -233,7 +234,14 @@ class FakeStores(_Part):
         return sorted((s for s in self.t.stores.values() if s.cm_code == cm_code and s.status.value in where.statuses),
                       key=lambda s: s.code)
 
+    def lock(self, codes) -> dict[str, Store]:
+        found = self.by_codes(codes)
+        self.uow.locked_stores.update(found)
+        return found
+
     def update(self, code: str, changes: dict[str, object]) -> Store:
+        if code not in self.uow.locked_stores:
+            raise AssertionError(f"store {code} changed without its row locked: a use case reads it with stores.lock")
         store = self.t.stores[code]
         self.t.stores[code] = replace(store, **changes, version=store.version + 1)  # type: ignore[arg-type]
         return self.t.stores[code]
@@ -330,6 +338,7 @@ class FakeUnitOfWork:
         self.tables = tables or Tables()
         self.commits = 0
         self.locked: set[int] = set()
+        self.locked_stores: set[str] = set()
         self._open = False
         self._before: Tables | None = None
         self.stores = FakeStores(self)
@@ -354,6 +363,7 @@ class FakeUnitOfWork:
         self._open = True
         self._before = copy.deepcopy(self.tables)
         self.locked = set()
+        self.locked_stores = set()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -361,6 +371,7 @@ class FakeUnitOfWork:
             self.tables.__dict__.update(self._before.__dict__)
         self._before = None
         self.locked = set()
+        self.locked_stores = set()
         self._open = False
 
     def commit(self) -> None:

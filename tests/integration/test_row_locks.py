@@ -14,6 +14,7 @@ from engine.forms import read_forms
 from engine.operating_analysis import KIND as ANALYSIS, analyses_of
 from engine.review import awaiting
 from tests.analysis_helpers import MONTH, actor
+from tests.integration.lock_waits import second_user
 
 pytestmark = pytest.mark.servers
 
@@ -70,43 +71,18 @@ def test_mariadb_reads_what_was_committed_as_postgresql_does(db):
         assert connection.scalar(text(query)).replace("-", " ").lower() == "read committed"
 
 
-def _waiting(db) -> int:
-    """How many transactions wait for a row lock now (PostgreSQL: pg_stat_activity; MariaDB: INNODB_TRX)."""
-    query = {"postgresql": "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                           "AND datname = current_database()",
-             "mariadb": "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'"}[db.name]
-    with db.engine.connect() as connection:
-        return connection.scalar(text(query))
-
-
 def test_a_second_change_waits_for_the_first_and_then_reads_what_it_committed(planned):
     """Two users on one document: the second waits for the first one's row lock, then finds the version the first
     committed (READ COMMITTED on both servers) and is refused as stale — never a move from what it read before."""
-    import threading
-
     from engine.documents import transition_document
     from engine.errors import Refused
-
-    outcome: list[object] = []
-
-    def second():
-        try:
-            outcome.append(transition_document(planned.uow(), actor=actor(planned, "cm001"), kind=KIND,
-                                               owner_code="cm001", period=MONTH, action="submit_plan",
-                                               expected_version=1))
-        except Refused as refusal:
-            outcome.append(refusal)
 
     with planned.uow() as first:
         [doc] = first.documents.lock_many(KIND, ["cm001"], MONTH).values()
         assert doc.version == 1
-        waiter = threading.Thread(target=second)
-        waiter.start()
-        for _ in range(600):  # until the second one is seen waiting for the lock (at most a minute)
-            if _waiting(planned):
-                break
-            waiter.join(0.1)
-        assert waiter.is_alive() and _waiting(planned) == 1, "the second change did not wait for the row lock"
+        waiter, outcome = second_user(planned, lambda: transition_document(
+            planned.uow(), actor=actor(planned, "cm001"), kind=KIND, owner_code="cm001", period=MONTH,
+            action="submit_plan", expected_version=1))
         first.documents.touch(doc)  # the first user's change: version 2
         first.commit()
     waiter.join(60)

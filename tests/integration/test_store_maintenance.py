@@ -14,6 +14,7 @@ from engine.errors import Refused
 from engine.ports import StoreFilter
 from storage.schema import AuditEntry, StoreRow, Submission
 from tests.factories import make_company, store_code
+from tests.integration.lock_waits import second_user
 from workbooks.stores import LAYOUT, SHEET
 
 SHEET_LAYOUT = LAYOUT.sheet(SHEET)
@@ -136,6 +137,28 @@ def test_a_file_made_stale_by_someone_else_is_refused_with_both_sides(app, tmp_p
     assert len(stale) == 1 and stale[0].cell == cell("code", 1)
     assert "新址大道 1 号" in stale[0].message and "联系电话" in stale[0].message and "重新导出" in stale[0].message
     assert store(app, store_code(1, 1)).phone != "020-88886666"
+
+
+@pytest.mark.servers
+def test_two_submissions_of_one_store_do_not_interleave(app, db, tmp_path):
+    """Two copies of one file, submitted at once with different telephone numbers for the same store: the second
+    waits for the first one's lock on the store's row, then compares with what the first saved and is refused as
+    stale — never a save over it from what it read before the first one committed."""
+    path = exported(app, tmp_path)
+    code = store_code(1, 1)
+    theirs = edited(path, {cell("phone", 1): "020-33334444"})
+    with app.uow() as first:  # the first submission, between locking the store and its commit
+        first.stores.lock([code])
+        first.stores.update(code, {"phone": "020-11112222"})
+        waiter, outcome = second_user(db, lambda: submit_workbook(app, app.actor("cm001"), "b.xlsx", theirs))
+        first.commit()
+    waiter.join(60)
+    [refusal] = outcome
+    assert isinstance(refusal, Refused), f"the second submission was {refusal!r}"
+    [stale] = refusal.findings
+    assert stale.code == "STALE" and "020-11112222" in stale.message and stale.cell == cell("code", 1)
+    saved = store(app, code)
+    assert (saved.phone, saved.version) == ("020-11112222", 2)
 
 
 def test_the_owners_own_save_does_not_make_their_file_stale(app, tmp_path):
