@@ -17,7 +17,7 @@ from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
-GROUPS = ("客户信息", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
+GROUPS = ("客户信息", "品牌与市场", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
@@ -89,6 +89,13 @@ def _check(click: Click) -> Outcome:
     outcome = check_workbook(click.app, click.actor, click.book.name, click.book.content())
     click.book.clear_hints()
     return outcome
+
+
+def _export_key_brands(click: Click) -> Outcome:
+    from addin.handlers.key_brands import export_key_brand_book
+
+    target = click.output("重点品牌")
+    return _opened(click, target, export_key_brand_book(click.app, click.actor, click.month(), target))
 
 
 def _effect(click: Click) -> Outcome:
@@ -308,6 +315,9 @@ _CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+    _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
+       (Role.BM, Role.ADMIN), ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export",
+       _export_key_brands, "ExportExcel"),
     _a("effect_compute", "计算经营效果", "经营分析", "按上月订单计算本月经营效果得分（每月只能计算一次）。",
        _CM_MM, ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
     _a("capability_export", "导出经营能力评分表", "经营分析", "导出本月经营能力评分表；逐户选明细项目并打分，然后点“提交”。",
@@ -379,7 +389,7 @@ _REGISTERED = [
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
-REFRESHED = {"stores": "stores_export", "capability": "capability_export", "district": "district_export",
+REFRESHED = {"stores": "stores_export", "key_brands": "key_brands_export", "capability": "capability_export", "district": "district_export",
              "bigtable": "plan_export", "review": "review_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
@@ -404,6 +414,8 @@ CLI_ONLY = {
     _H + "big_table:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
     _H + "review:submit_review_book": "reached through 提交审核意见 (submittable())",
     _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
+    _H + "key_brands:submit_key_brand_book": "reached through 提交 (submittable())",
+    _H + "key_brands:key_brand_rows": "the text view of cmw brands list; in Excel the export shows the month's list",
     _H + "forms:layout_of": "reached through 提交 (submittable())",
     _H + "forms:submit_form_book": "reached through 提交 (submittable())",
     _H + "forms:kind_of": "a helper of the document exports and prints",

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import Integer, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
@@ -14,7 +14,7 @@ from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, Sto
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
 from storage.schema import (
-    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, ProductRow, Setting, StoreRow, Submission, Unit,
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, Setting, StoreRow, Submission, Unit,
     User, WorkbookExport,
 )
 
@@ -306,19 +306,6 @@ class SqlDecisions:
 def _decision(row: DocumentDecisionRow) -> Decision:
     return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
                     row.at)
-
-
-class SqlProducts:
-    """engine.ports.Products: the cigarette catalogue as the documents need it."""
-
-    def __init__(self, session: Session):
-        self.session = session
-
-    def brands(self) -> dict[str, tuple[bool, bool]]:
-        rows = self.session.execute(select(ProductRow.brand, func.max(ProductRow.is_key.cast(Integer)),
-                                           func.max(ProductRow.is_backbone.cast(Integer)))
-                                    .where(ProductRow.brand != "").group_by(ProductRow.brand).order_by(ProductRow.brand))
-        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
 
 
 class SqlDocumentValues:

@@ -340,3 +340,30 @@ class DocumentValueRow(Base):
     changed_in: Mapped[int] = mapped_column(Integer)  # the document version of the last change
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (UniqueConstraint("document_id", "field", "line", name="uq_document_values_doc_field_line"),)
+
+
+class KeyBrandRow(Base):
+    """A brand the brand manager keeps as key (重点) or backbone (骨干) for one month: §4–§7 read the month's list."""
+
+    __tablename__ = "key_brands"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+
+
+class StoreBrandMonthRow(Base):
+    """A store's orders of one brand (per price class of its SKUs) in one month, kept by the orders importer beside
+    store_months: shelf rates, brand volumes, price-class structure and the assisted filter read these, never the
+    order lines. price_class 0: SKUs without a class."""
+
+    __tablename__ = "store_brand_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    price_class: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    __table_args__ = (Index("ix_store_brand_months_month_brand", "month", "brand"),)

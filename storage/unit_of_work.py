@@ -5,9 +5,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
+from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
 from storage.visit_repository import SqlVisits
-from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
-                                  SqlStores, SqlSubmissions, SqlUsers)
+from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlStores,
+                                  SqlSubmissions, SqlUsers)
 
 
 class SqlUnitOfWork:
@@ -28,6 +29,8 @@ class SqlUnitOfWork:
         self.decisions = SqlDecisions(self.session)
         self.values = SqlDocumentValues(self.session)
         self.products = SqlProducts(self.session)
+        self.key_brands = SqlKeyBrands(self.session)
+        self.brand_months = SqlBrandMonths(self.session)
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)

@@ -8,6 +8,7 @@ from typing import Callable
 from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
+from addin.handlers.key_brands import submit_key_brand_book
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
@@ -18,7 +19,8 @@ from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
-from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
+from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
+from workbooks import stores as store_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -40,6 +42,7 @@ _OWN: dict[str, Submittable] = {
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
+    key_brand_book.LAYOUT.module: Submittable(lambda app, meta: key_brand_book.LAYOUT, submit_key_brand_book),
 }
 
 

@@ -287,6 +287,21 @@ def test_declared_documents_from_the_ribbon(ribbon):
         assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
 
 
+def test_the_brand_manager_keeps_key_brands_from_the_ribbon(ribbon):
+    reply, _ = ribbon("key_brands_export", "cm001")
+    assert not reply.ok and reply.lines[0].startswith("“导出重点品牌表”只能由品牌经理"), reply
+    reply, book = ribbon("key_brands_export", "bm01")
+    assert reply.ok and "重点品牌表" in reply.lines[0] and "cmw" not in reply.text(), reply
+    path = _only(book)
+    edited = load_workbook(path)
+    edited["重点品牌"]["D6"] = "是"
+    edited.save(path)
+    reply, _ = ribbon("submit", "bm01", path)
+    assert reply.ok and reply.lines[0].startswith("已保存 2026-11 的重点品牌名单"), reply
+    reply, book = ribbon("refresh", "bm01", path)
+    assert reply.ok and _only(book) != path and load_workbook(_only(book))["重点品牌"]["D6"].value == "是"
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:

@@ -93,6 +93,16 @@ def _review(app: App, folder: Path) -> Sample:
                   ("示例市烟草公司", "任务执行标注表审核", "赵经理", "客户经理 周五（cm003）", "cm003的第1家烟酒店"), "mm02")
 
 
+def _key_brands(app: App, folder: Path) -> Sample:
+    """The brand manager's key-brand list for MONTH."""
+    from addin.handlers.key_brands import export_key_brand_book
+    from workbooks.key_brands import LAYOUT
+
+    path = folder / "重点品牌.xlsx"
+    export_key_brand_book(app, app.actor("bm01"), MONTH, path)
+    return Sample(path, LAYOUT, ("示例市烟草公司", "重点品牌维护", "品牌甲", "骨干品牌", MONTH), "bm01")
+
+
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     """A declared document type's workbook, as cm001 exports it (its layout as the reader's, every input open)."""
     def produce(app: App, folder: Path) -> Sample:
@@ -112,6 +122,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "district": _district_report,
     "bigtable": _big_table,
     "review": _review,
+    "key_brands": _key_brands,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
 }
