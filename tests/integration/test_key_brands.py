@@ -104,3 +104,19 @@ def test_brand_months_add_up_to_store_months(app):
         frame = uow.brand_months.totals(["cm001"], ["2026-10"], ["甲"])
     assert brands and {s: int(v) for s, v in brands} == {s: int(v) for s, v in stores.items()}
     assert set(frame["brand"]) == {"甲"} and set(frame["price_class"]) <= {1, 4} and frame["volume"].gt(0).all()
+
+
+def test_the_command_line(cmw, tmp_path):
+    path = tmp_path / "重点品牌.xlsx"
+    code, out, _ = cmw("brands", "list", "--month", MONTH, "--as", "cm001")
+    assert code == 0 and "尚未维护重点品牌" in out
+    code, _, err = cmw("brands", "export", "--month", MONTH, "--as", "mm01", "-o", path)
+    assert code == 2 and "由品牌经理维护" in err
+    code, out, _ = cmw("brands", "export", "--month", MONTH, "--as", "bm01", "-o", path)
+    assert code == 0 and "已导出 2026-11 的重点品牌表（3 个品牌）" in out
+    code, _, err = cmw("brands", "import", path, "--month", "2026-12", "--as", "bm01")
+    assert code == 2 and "是 2026-11 的重点品牌表，不是 2026-12 的" in err
+    code, out, _ = cmw("brands", "import", path, "--as", "bm01")
+    assert code == 0 and "重点品牌 2 个、骨干品牌 1 个" in out and "提交编号" in out
+    code, out, _ = cmw("brands", "list", "--month", MONTH, "--as", "cm001")
+    assert code == 0 and "丙" in out and "甲" in out
