@@ -269,7 +269,7 @@ def _form_export(code: str) -> Callable[[Click], Outcome]:
         from addin.handlers.forms import export_form, kind_of
 
         title = kind_of(code).title
-        if click.actor.role is Role.CM:
+        if click.actor.role is Role.CM or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
             target = click.output(title)
             return _opened(click, target, export_form(click.app, click.actor, code, click.month(), target))
         folder = click.output(title, "")
@@ -416,6 +416,14 @@ CLI_ONLY = {
     _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
     _H + "key_brands:submit_key_brand_book": "reached through 提交 (submittable())",
     _H + "key_brands:key_brand_rows": "the text view of cmw brands list; in Excel the export shows the month's list",
+    _H + "forms:write_form": "a helper of the document exports (and of the assisted filter's §6 workbook)",
+    _H + "team_forms:export_team_form": "reached through a kind's 导出 button (forms:export_form) for a market manager",
+    _H + "team_forms:submit_team_book": "reached through 提交 (submittable())",
+    _H + "team_forms:team_layout_of": "reached through 提交 (submittable())",
+    _H + "team_forms:team_modules": "the team workbooks' module codes, for submittable()",
+    _H + "brand_filter:run_filter": "cmw brands filter: the filter's conditions are typed on the command line",
+    _H + "brand_filter:export_filtered": "cmw brands filter -o: the filter's conditions are typed on the command line",
+    _H + "brand_filter:filtered_rows": "the terminal table of cmw brands filter",
     _H + "forms:layout_of": "reached through 提交 (submittable())",
     _H + "forms:submit_form_book": "reached through 提交 (submittable())",
     _H + "forms:kind_of": "a helper of the document exports and prints",

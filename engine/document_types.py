@@ -59,10 +59,13 @@ class Rule:
 class Draft:
     """What the program fills in from data: figures(uow, owner_code, period) gives the Figure fields' values (and
     the lines of the tables whose columns figures fill), references(uow, owner_code, period) the options of the
-    Choice fields with a source. Both are engine functions reading through the unit of work's ports."""
+    Choice fields with a source, requires(uow, owner_code, period) refuses, saying why and what to do first, when
+    the document cannot be made or saved yet (e.g. no key brands kept for the month). Engine functions reading
+    through the unit of work's ports."""
 
     figures: Callable | None = None
     references: Callable | None = None
+    requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class DocumentType:
     template_version: int = 1
     command: str = ""  # a kind with workbooks of its own (no parts): the command that exports them
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
+    team_table: str = ""  # a table a market manager may fill for every CM of the department in one workbook
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -102,6 +106,8 @@ class DocumentType:
             unknown = set(step.edits) - {p.key for p in self.parts}
             if unknown:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
+        if self.team_table and not isinstance(self.part(self.team_table), Lines):
+            raise ValueError(f"{self.code}: team_table {self.team_table} is not a table")
         for state, review in self.reviews.items():
             for action in (review.approve, review.reject):
                 if state not in self.workflow.transition(action).sources:

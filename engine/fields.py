@@ -223,6 +223,7 @@ class Lines:
     min_lines: int = 0
     max_lines: int = 10
     hint: str = ""
+    unique: tuple[str, ...] = ()  # columns whose values together may appear on one line only (a brand once)
 
     def field(self, key: str) -> Field:
         """The column called key."""

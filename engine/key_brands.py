@@ -152,6 +152,6 @@ def key_brands_of(uow: UnitOfWork, month: str, what: str) -> list[KeyBrand]:
     manager has kept none for the month (what: what cannot be done without them)."""
     kept = uow.key_brands.of_month(month)
     if not kept:
-        raise Refused(f"{month} 还没有维护重点品牌，不能{what}。请品牌经理先维护：cmw brands export --month {month} "
-                      f"-o 重点品牌.xlsx --as 品牌经理编码，填好后 cmw submit 重点品牌.xlsx（或 cmw brands import）。")
+        raise Refused(f"{month} 还没有维护重点品牌，不能{what}。请品牌经理先维护：运行 cmw brands export --month {month} "
+                      "-o 重点品牌.xlsx，填好后用 cmw submit 重点品牌.xlsx 提交。")
     return [KeyBrand(brand, *flags) for brand, flags in kept.items()]

@@ -22,6 +22,20 @@ def register(sub) -> None:
     imported.add_argument("file", type=Path, help="导出并填好的重点品牌表 .xlsx")
     imported.add_argument("--month", help="核对文件的月份（可省略：按文件中的月份）")
     subcommand(actions, "list", "查看某月的重点品牌与骨干品牌", run_list, month=month)
+    filtering = subcommand(actions, "filter", "辅助筛选（§6）：按条件列出客户经理的有效客户及每个条件背后的数据；"
+                           "加 -o 则写入本人的目标客户设置表（§6），保留想要的客户后 cmw submit", run_filter, month=month,
+                           cm="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
+    filtering.add_argument("--brand", required=True, help="品牌（本月的重点或骨干品牌，须已在 §5 设置目标才能写入 -o）")
+    filtering.add_argument("--category", help="综合分类，例如 CZ1（城乡+业态+规模；与下面三项二选一）")
+    filtering.add_argument("--format", dest="formats", help="业态，可多个，逗号分开：Z 食杂店、B 便利店、S 超市、N 商场、Y 烟酒商店、F 娱乐服务类、Q 其他")
+    filtering.add_argument("--market", dest="markets", help="城乡：C 城镇、X 乡村")
+    filtering.add_argument("--scale", dest="scales", help="规模，可多个：1 大、2 中、3 小")
+    filtering.add_argument("--tier", dest="tiers", help="档位范围，例如 10-30（也可 20- 或 -15）")
+    filtering.add_argument("--online", help="网上订货：是 / 否")
+    filtering.add_argument("--class-not-brand", action="store_true",
+                           help="上月订了该品牌价类的其他品牌、却没订该品牌的客户")
+    filtering.add_argument("--volume", help="上月销量范围（条），例如 0-200")
+    filtering.add_argument("-o", "--output", type=Path, help="写入目标客户设置表（.xlsx），符合条件的客户已加入，不要的清空后提交")
 
 
 def run_export(args) -> int:
@@ -66,4 +80,25 @@ def run_list(args) -> int:
     app = open_app()
     rows, source = key_brand_rows(app, month_arg(args.month))
     say([source, *table_lines(HEADERS, rows)] if rows else [source, "没有重点或骨干品牌。"])
+    return 0
+
+
+def run_filter(args) -> int:
+    """Print the assisted filter's result, or write it into the CM's §6 workbook."""
+    from addin.handlers.brand_filter import HEADERS, export_filtered, filtered_rows, run_filter as filter_stores
+    from engine.brand_filter import conditions_of
+
+    conditions = conditions_of(category=args.category, formats=args.formats, markets=args.markets,
+                               scales=args.scales, tiers=args.tiers, online=args.online,
+                               class_not_brand=args.class_not_brand, volume=args.volume)
+    app = open_app()
+    actor, month = app.actor(args.user), month_arg(args.month)
+    if args.output:
+        require_suffix(args.output, (".xlsx",), "目标客户设置表")
+        say(export_filtered(app, actor, month, args.brand.strip(), conditions, args.output).lines())
+        return 0
+    filtered = filter_stores(app, actor, args.cm, month, args.brand.strip(), conditions)
+    said = [f"{what}：{chosen}" for what, chosen in filtered.condition_lines()]
+    said.append(f"{filtered.cm_code} 的 {filtered.scope} 户有效客户中，符合条件的 {len(filtered.rows)} 户：")
+    say([*said, *(table_lines(HEADERS, filtered_rows(filtered), numeric=(3, 5, 6, 7)) if filtered.rows else ["（没有）"])])
     return 0

@@ -3,6 +3,7 @@ list, print. Nothing here knows a kind: each reads its declaration (engine.docum
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -45,18 +46,23 @@ def file_name(kind: DocumentType, view: FormView) -> str:
     return f"{kind.title.removeprefix('客户经理')}-{view.doc.owner_code}{'-' + name if name else ''}-{view.doc.period}.xlsx"
 
 
-def _write(uow, actor: Actor, view: FormView, target: Path, company: str, database: str) -> None:
+def write_form(uow, actor: Actor, view: FormView, target: Path, company: str, database: str, *,
+               snapshot: dict | None = None, extra: tuple = ()) -> None:
+    """Write a document's workbook and record its export (what it showed: snapshot, else the view's own); extra:
+    (SheetLayout, SheetData) pairs of read-only sheets shown after the document's own."""
     kind = view.kind
     layout = form_layout(kind, view.editable, view.references)
+    layout = replace(layout, sheets=(*layout.sheets, *(sheet for sheet, _ in extra)))
     export_id = uow.exports.add(module=kind.code, owner_code=view.doc.owner_code, actor_code=actor.code,
-                                template_version=kind.template_version, snapshot=view.snapshot())
+                                template_version=kind.template_version, snapshot=snapshot or view.snapshot())
     meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
                 owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
                 document_version=view.doc.version, exported_by=actor.code,
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=database)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, Heading(company, kind.title, f"{view.owner_name}（{view.doc.owner_code}）",
-                                                 view.doc.period, date.today()), form_data(view, layout))
+                                                 view.doc.period, date.today()),
+                   {**form_data(view, layout), **{sheet.name: data for sheet, data in extra}})
 
 
 def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_codes: list[str] | None = None, *,
@@ -65,6 +71,10 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     as its state allows; an MM one named CM's to look at, or every CM's of the department (or those named) into a
     folder, each file editable by its CM, to be handed to them."""
     kind = kind_of(code)
+    if not folder and actor.role is not Role.CM and not cm_codes and kind.team_table:
+        from addin.handlers.team_forms import export_team_form
+
+        return export_team_form(app, actor, kind, period, target)
     if not folder and actor.role is not Role.CM and len(cm_codes or ()) != 1:
         raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
     database = app.database_id
@@ -73,7 +83,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
         company = uow.users.company_of(actor)
         targets = [target / file_name(kind, v) if folder else target for v in views]
         for view, path in zip(views, targets):
-            _write(uow, actor, view, path, company, database)
+            write_form(uow, actor, view, path, company, database)
         uow.commit()
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []

@@ -9,6 +9,7 @@ from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
 from addin.handlers.key_brands import submit_key_brand_book
+from addin.handlers.team_forms import submit_team_book, team_layout_of, team_modules
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
@@ -71,7 +72,8 @@ def readable_name(name: str) -> str:
 def submittable() -> dict[str, Submittable]:
     """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
     return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
-                       for code, kind in document_types().items() if kind.parts}}
+                       for code, kind in document_types().items() if kind.parts},
+            **{module: Submittable(team_layout_of, submit_team_book) for module in team_modules()}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:

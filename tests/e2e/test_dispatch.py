@@ -302,6 +302,34 @@ def test_the_brand_manager_keeps_key_brands_from_the_ribbon(ribbon):
     assert reply.ok and _only(book) != path and load_workbook(_only(book))["重点品牌"]["D6"].value == "是"
 
 
+def test_brand_targets_and_target_stores_from_the_ribbon(ribbon):
+    """§5 and §6 from the ribbon: the brand manager keeps the month's list first; a CM's own targets, a market
+    manager's one workbook for the department, a CM's target stores; each printed."""
+    reply, _ = ribbon("brand_targets_export", "cm001")
+    assert not reply.ok and "还没有维护重点品牌" in reply.lines[0] and "导出重点品牌表" in reply.text(), reply
+    _, book = ribbon("key_brands_export", "bm01")
+    assert ribbon("submit", "bm01", _only(book))[0].ok
+    for code, sheet, cells, shown in (("brand_targets", "品牌目标", {"B5": "甲", "C5": 60}, "60"),
+                                      ("target_stores", "目标客户",
+                                       {"B5": "甲", "C5": f"{store_code(1, 1)} cm001的第1家烟酒店"}, store_code(1, 1))):
+        reply, book = ribbon(f"{code}_export", "cm001")
+        assert reply.ok, reply
+        path = _only(book)
+        edited = load_workbook(path)
+        for cell, value in cells.items():
+            edited[sheet][cell] = value
+        edited.save(path)
+        reply, _ = ribbon("submit", "cm001", path)
+        assert reply.ok and reply.lines[0] == "已保存 2 处修改。", reply
+        reply, book = ribbon(f"{code}_print", "cm001", path)
+        assert reply.ok and shown in _only(book).read_text(encoding="utf-8")
+    reply, book = ribbon("brand_targets_export", "mm01")
+    assert reply.ok and "2 位客户经理，一张表" in reply.lines[0], reply
+    assert load_workbook(_only(book))["品牌目标"]["D5"].value == "甲"  # cm001's target, in the department's workbook
+    reply, _ = ribbon("target_stores_print", "mm01")
+    assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:

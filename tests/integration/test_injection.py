@@ -54,7 +54,9 @@ def _cells(path: Path):
 #: Workbooks that show no store's text at all (the check below would have nothing to look at), and why.
 NO_STORE_TEXT = {"summary": "§16 shows the month's figures and the CM's own texts, no store's name or address",
                  "key_brands": "the brand manager's list shows the catalogue's brands, no store's text (the same builder "
-                               "writes a brand's name as text)"}
+                               "writes a brand's name as text)",
+                 "brand_targets": "§5 shows brands and the CM's targets, no store's text",
+                 "brand_targets_team": "§5 for the department shows brands and targets, no store's text"}
 
 
 @pytest.mark.parametrize("kind", sorted(WORKBOOKS))

@@ -114,6 +114,17 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     return produce
 
 
+def _team_targets(app: App, folder: Path) -> Sample:
+    """§5: mm01's one workbook of the department's brand targets."""
+    from addin.handlers.forms import export_form
+    from addin.handlers.team_forms import team_layout_of
+
+    path = folder / "品牌目标-营销部.xlsx"
+    export_form(app, app.actor("mm01"), "brand_targets", MONTH, path)
+    return Sample(path, team_layout_of(app, read_meta(path.read_bytes())),
+                  ("示例市烟草公司", "品牌状态分析目标设置（营销部）", "王经理", "cm002"), "mm01")
+
+
 #: One producer per module code a generated workbook can carry (see test_libreoffice's _workbook_modules): a new
 #: module adds one here.
 PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
@@ -125,6 +136,9 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "key_brands": _key_brands,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
+    "brand_targets": _form("brand_targets", ("品牌状态分析目标设置", "目标上柜率（%）", "甲")),
+    "brand_targets_team": _team_targets,
+    "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
 }
 
 
@@ -141,8 +155,18 @@ WORKBOOKS = {**PRODUCERS, "visits_day": _visits("day"), "visits_week": _visits("
 
 
 def prepare(app: App) -> None:
-    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made."""
+    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made; the month's key
+    brands kept and cm001's brand target for 甲 set."""
+    from engine.document_types import document_type
+    from engine.forms import read_forms
+    from tests.brand_helpers import keep_brands
+
     compute_effect(app.uow(), app.actor("cm001"), month=MONTH)
+    keep_brands(app, MONTH)
+    with app.uow() as uow:
+        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, MONTH, create=True)
+        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "60")], version=1)
+        uow.commit()
     generate_plan(app, "cm002")
     move(app, "cm002", "cm002", "submit_plan")
     move(app, "mm01", "cm002", "approve_plan")

@@ -1,0 +1,66 @@
+"""§5 and §6 as the later functions read them: each CM's targets per brand and target stores per brand, from the
+kept values of their documents (engine.kinds.brand_targets, engine.kinds.target_stores)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Target:
+    """A brand's §5 target for a CM's month: shelf rate (0–1), volume (条), stores (户); None where not set."""
+
+    shelf_rate: float | None
+    volume: int | None
+    stores: int | None
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text not in (None, "") else None
+
+
+def _lines(uow: UnitOfWork, kind: str, cm_codes: list[str], month: str) -> dict[str, dict[int, dict[str, str]]]:
+    """Each CM's kept lines of a kind's table, by CM then line number then column."""
+    docs = uow.documents.get_many(kind, cm_codes, month) if cm_codes else {}
+    kept = uow.values.of_many([d.id for d in docs.values()])
+    found: dict[str, dict[int, dict[str, str]]] = {}
+    for cm, doc in docs.items():
+        lines: dict[int, dict[str, str]] = {}
+        for (field, line), text in kept[doc.id].items():
+            if line and text:
+                lines.setdefault(line, {})[field.partition(".")[2]] = text
+        found[cm] = lines
+    return found
+
+
+def targets_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, Target]]:
+    """The CMs' §5 targets of the month, by CM then brand (in line order)."""
+    found = {}
+    for cm, lines in _lines(uow, "brand_targets", cm_codes, month).items():
+        found[cm] = {row["brand"]: Target(_rate(row.get("shelf_rate")), _whole(row.get("volume")),
+                                          _whole(row.get("stores")))
+                     for _, row in sorted(lines.items()) if row.get("brand")}
+    return found
+
+
+def _rate(text: str | None) -> float | None:
+    number = _number(text)
+    return None if number is None else number / 100
+
+
+def _whole(text: str | None) -> int | None:
+    number = _number(text)
+    return None if number is None else int(number)
+
+
+def target_stores_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, list[str]]]:
+    """The CMs' §6 target stores of the month, by CM then brand: store codes (the option reads 编码 名称)."""
+    found = {}
+    for cm, lines in _lines(uow, "target_stores", cm_codes, month).items():
+        per_brand: dict[str, list[str]] = {}
+        for _, row in sorted(lines.items()):
+            if row.get("brand") and row.get("store"):
+                per_brand.setdefault(row["brand"], []).append(row["store"].split(" ", 1)[0])
+        found[cm] = per_brand
+    return found
