@@ -43,12 +43,17 @@ def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period:
                           "（数字或文字）后重新提交：", typed)
         if findings:
             raise Refused(f"{kind.title}汇总表的格式被改动，全部未保存。请重新导出后再填写：", findings)
+        if export.snapshot.get("period") != period:
+            raise Refused(f"{kind.title}汇总表的月份与导出时不同（导出时为 {export.snapshot.get('period')}），全部未保存。请重新导出。")
         shown = export.snapshot["owners"]
         unknown = sorted(set(submitted) - set(shown))
         if unknown:
             raise Refused(f"{kind.title}汇总表中有导出时没有的客户经理：{'、'.join(unknown)}，全部未保存。请不要修改“客户经理”列。")
         cms = target_cms(uow, actor, list(shown), verb="设置", what=kind.title)
         docs = uow.documents.get_many(kind.code, cms, period)
+        gone = [cm for cm in cms if cm not in docs]
+        if gone:
+            raise Refused(f"找不到 {'、'.join(gone)} 的 {period} {kind.title}，全部未保存。请重新导出后再填写提交。")
         problems: list[Finding] = []
         lines, changed, snapshots, cms_changed = [], 0, {}, 0
         for cm in cms:
@@ -56,7 +61,8 @@ def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period:
                 said, n, snapshots[cm] = apply_file(uow, actor, kind, docs[cm], shown[cm], submitted.get(cm, Submitted()),
                                                     SAVE, submission_id)
             except Refused as refusal:
-                problems.append(Finding("CM", f"{cm}：{refusal.message}"))
+                sheet, cell = next(iter(submitted[cm].cells.values()), (None, None)) if cm in submitted else (None, None)
+                problems.append(Finding("CM", f"{cm}：{refusal.message}", sheet=sheet, cell=cell))
                 problems.extend(refusal.findings)
                 continue
             changed += n

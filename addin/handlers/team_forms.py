@@ -33,7 +33,7 @@ def export_team_form(app: App, actor: Actor, kind: DocumentType, period: str, ta
         layout = team_layout(kind, _options(views))
         export_id = uow.exports.add(module=layout.module, owner_code=actor.code, actor_code=actor.code,
                                     template_version=layout.template_version,
-                                    snapshot={"owners": {v.doc.owner_code: v.snapshot() for v in views}})
+                                    snapshot={"period": period, "owners": {v.doc.owner_code: v.snapshot() for v in views}})
         company = uow.users.company_of(actor)
         meta = Meta(module=layout.module, template_version=layout.template_version, owner=actor.code,
                     owner_name=actor.name, period=period, document_id=export_id, document_version=1,

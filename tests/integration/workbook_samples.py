@@ -107,11 +107,30 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     """A declared document type's workbook, as cm001 exports it (its layout as the reader's, every input open)."""
     def produce(app: App, folder: Path) -> Sample:
         from addin.handlers.forms import export_form, layout_of
+        from engine.document_types import document_type
 
         path = folder / f"{code}.xlsx"
+        if document_type(code).draft.requires:  # §5–§7 need the month's key brands (and targets)
+            _brands_ready(app)
         export_form(app, app.actor("cm001"), code, MONTH, path)
         return Sample(path, layout_of(app, read_meta(path.read_bytes())), ("示例市烟草公司", *texts))
     return produce
+
+
+def _brands_ready(app: App) -> None:
+    """The month's key brands kept and cm001's brand target for 甲 set, on first use (§5–§7 need them)."""
+    from engine.document_types import document_type
+    from engine.forms import read_forms
+    from tests.brand_helpers import keep_brands
+
+    with app.uow() as uow:
+        if uow.key_brands.of_month(MONTH):
+            return
+    keep_brands(app, MONTH)
+    with app.uow() as uow:
+        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, MONTH, create=True)
+        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "60")], version=1)
+        uow.commit()
 
 
 def _team_targets(app: App, folder: Path) -> Sample:
@@ -120,9 +139,10 @@ def _team_targets(app: App, folder: Path) -> Sample:
     from addin.handlers.team_forms import team_layout_of
 
     path = folder / "品牌目标-营销部.xlsx"
+    _brands_ready(app)
     export_form(app, app.actor("mm01"), "brand_targets", MONTH, path)
     return Sample(path, team_layout_of(app, read_meta(path.read_bytes())),
-                  ("示例市烟草公司", "品牌状态分析目标设置（营销部）", "王经理", "cm002"), "mm01")
+                  ("示例市烟草公司", "品牌状态分析目标设置 — 营销部全部客户经理", "王经理", "cm002"), "mm01")
 
 
 #: One producer per module code a generated workbook can carry (see test_libreoffice's _workbook_modules): a new
@@ -155,18 +175,8 @@ WORKBOOKS = {**PRODUCERS, "visits_day": _visits("day"), "visits_week": _visits("
 
 
 def prepare(app: App) -> None:
-    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made; the month's key
-    brands kept and cm001's brand target for 甲 set."""
-    from engine.document_types import document_type
-    from engine.forms import read_forms
-    from tests.brand_helpers import keep_brands
-
+    """cm001's effect computed (unscored); cm002's big table approved; the month's visit plan made."""
     compute_effect(app.uow(), app.actor("cm001"), month=MONTH)
-    keep_brands(app, MONTH)
-    with app.uow() as uow:
-        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, MONTH, create=True)
-        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "60")], version=1)
-        uow.commit()
     generate_plan(app, "cm002")
     move(app, "cm002", "cm002", "submit_plan")
     move(app, "mm01", "cm002", "approve_plan")
