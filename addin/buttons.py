@@ -264,16 +264,27 @@ def _burst(kind: str) -> Callable[[Click], Outcome]:
     return run
 
 
+def _form_month(click: Click, code: str) -> str:
+    """The month of the document workbook in front, else this month — last month for a kind that analyses a month
+    that is over (§4, §7)."""
+    from addin.handlers.forms import kind_of
+    from engine.periods import previous_month
+
+    month = click.month()
+    in_front = click.meta is not None and click.meta.module == code
+    return previous_month(month) if kind_of(code).looks_back and not in_front else month
+
+
 def _form_export(code: str) -> Callable[[Click], Outcome]:
     def run(click: Click) -> Outcome:
         from addin.handlers.forms import export_form, kind_of
 
-        title = kind_of(code).title
+        title, month = kind_of(code).title, _form_month(click, code)
         if click.actor.role is Role.CM or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
             target = click.output(title)
-            return _opened(click, target, export_form(click.app, click.actor, code, click.month(), target))
+            return _opened(click, target, export_form(click.app, click.actor, code, month, target))
         folder = click.output(title, "")
-        return _opened(click, folder, export_form(click.app, click.actor, code, click.month(), folder, click.cms(),
+        return _opened(click, folder, export_form(click.app, click.actor, code, month, folder, click.cms(),
                                                   folder=True))
     return run
 
@@ -284,7 +295,7 @@ def _form_print(code: str) -> Callable[[Click], Outcome]:
 
         cm = click.cm()
         target = click.output(f"{kind_of(code).title}打印", ".html", who=cm)
-        return _opened(click, target, print_form(click.app, click.actor, code, click.month(), target, cm))
+        return _opened(click, target, print_form(click.app, click.actor, code, _form_month(click, code), target, cm))
     return run
 
 

@@ -90,6 +90,7 @@ class DocumentType:
     command: str = ""  # a kind with workbooks of its own (no parts): the command that exports them
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
     team_table: str = ""  # a table a market manager may fill for every CM of the department in one workbook
+    looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
 
     @property
     def modules(self) -> tuple[str, ...]:

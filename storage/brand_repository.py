@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from engine.brands import BrandInfo
 from storage.analysis_repository import read_frame
 from storage.repositories import now
-from storage.schema import KeyBrandRow, ProductRow, StoreBrandMonthRow, StoreRow, User
+from storage.schema import KeyBrandRow, ProductRow, StoreBrandMonthRow, StoreMonthRow, StoreRow, User
 
 
 class SqlProducts:
@@ -44,8 +44,8 @@ class SqlKeyBrands:
 
     def of_month(self, month: str) -> dict[str, tuple[bool, bool]]:
         rows = self.session.execute(select(KeyBrandRow.brand, KeyBrandRow.is_key, KeyBrandRow.is_backbone)
-                                    .where(KeyBrandRow.month == month).order_by(KeyBrandRow.brand))
-        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
+                                    .where(KeyBrandRow.month == month))
+        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in sorted(rows)}  # one order on every database
 
     def latest_before(self, month: str) -> tuple[str, dict[str, tuple[bool, bool]]] | None:
         found = self.session.scalar(select(func.max(KeyBrandRow.month)).where(KeyBrandRow.month < month))
@@ -75,3 +75,6 @@ class SqlBrandMonths:
             query = query.where(row.brand.in_(brands))
         frame = read_frame(self.session, query, ["month", "store", "brand", "price_class", "volume", "amount"])
         return frame.astype({"store": "int64", "price_class": "int64", "volume": "float64", "amount": "float64"})
+
+    def months_with_orders(self, months: list[str]) -> set[str]:
+        return set(self.session.scalars(select(StoreMonthRow.month).where(StoreMonthRow.month.in_(months)).distinct()))

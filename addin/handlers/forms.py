@@ -12,6 +12,7 @@ from addin.handlers.analysis import ListFilter, listed_cms, state_code
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
+from engine.fields import Figure
 from engine.forms import FormView, read_forms, take_back
 from engine.records import Outcome
 from engine.stores import normalize_text
@@ -141,14 +142,20 @@ def list_forms(app: App, actor: Actor, code: str, where: ListFilter) -> list[dic
 
 def _printed(view: FormView) -> tuple[list, list]:
     kind = view.kind
-    fields = [(f.label, _text(f.show(view.values.single.get(f.key)))) for f in kind.fields]
+    fields = [(f.label, _shown(f, view.values.single.get(f.key))) for f in kind.fields]
     tables = []
     for table in kind.tables:
-        rows = [[_text(t.show(line.get(t.key))) for t in table.fields]
+        rows = [[_shown(t, line.get(t.key)) for t in table.fields]
                 for _, line in sorted(view.values.lines.get(table.key, {}).items())
                 if any(line.get(t.key) not in (None, "") for t in table.fields)]
         tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows})
     return fields, tables
+
+
+def _shown(f, value) -> str:
+    """A value as the print shows it: by its figure's number format where it has one."""
+    formatted = f.text(value) if isinstance(f, Figure) else None
+    return formatted if formatted is not None else _text(f.show(value))
 
 
 def _text(value) -> str:

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
+from engine.document_types import document_types
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
 from tests.factories import make_company, make_orders, store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
@@ -39,7 +40,7 @@ def ribbon(sqlite_db, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CMW_USER", raising=False)
     monkeypatch.setattr("addin.dispatch.Click.month", lambda self: self.meta.period if self.meta and
-                        self.module in ("capability", "district", "bigtable") else MONTH)
+                        self.module in ("capability", "district", "bigtable", *document_types()) else MONTH)
 
     def click(tag: str, user: str, path: Path | None = None):
         book = FileBook(path)
@@ -328,6 +329,35 @@ def test_brand_targets_and_target_stores_from_the_ribbon(ribbon):
     assert load_workbook(_only(book))["品牌目标"]["D5"].value == "甲"  # cm001's target, in the department's workbook
     reply, _ = ribbon("target_stores_print", "mm01")
     assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
+
+
+def test_market_and_brand_analysis_from_the_ribbon(ribbon):
+    """§4 and §7 look back: without a workbook in front their buttons take last month (the factory's October)."""
+    from addin.app import open_app
+    from engine.document_types import document_type
+    from engine.forms import read_forms
+    from tests.brand_helpers import keep_brands
+
+    app = open_app()
+    keep_brands(app, "2026-10")
+    reply, _ = ribbon("brand_analysis_export", "cm001")
+    assert not reply.ok and "还没有设置 2026-10 的品牌目标" in reply.lines[0], reply
+    with app.uow() as uow:
+        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, "2026-10", create=True)
+        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "90")], version=1)
+        uow.commit()
+    for code, sheet in (("market", "月度市场状态分析"), ("brand_analysis", "月度品牌状态分析")):
+        reply, book = ribbon(f"{code}_export", "cm001")
+        assert reply.ok and "2026-10" in reply.lines[0], reply
+        path = _only(book)
+        edited = load_workbook(path)
+        problems = "B8" if code == "market" else "B7"
+        edited[sheet][problems] = "甲品牌乡村上柜不足"
+        edited.save(path)
+        reply, _ = ribbon("submit", "cm001", path)
+        assert reply.ok and reply.lines[0] == "已保存 1 处修改。", reply
+        reply, book = ribbon(f"{code}_print", "cm001", path)
+        assert reply.ok and "甲品牌乡村上柜不足" in _only(book).read_text(encoding="utf-8")
 
 
 def test_every_action_was_dispatched():

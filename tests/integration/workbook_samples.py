@@ -159,6 +159,8 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "brand_targets": _form("brand_targets", ("品牌状态分析目标设置", "目标上柜率（%）", "甲")),
     "brand_targets_team": _team_targets,
     "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
+    "market": _form("market", ("月度市场状态分析", "市场指标", "本月存在问题及原因", "营销部本月")),
+    "brand_analysis": _form("brand_analysis", ("月度品牌状态分析", "分档位上柜率", "近六个月走势", "实际上柜率")),
 }
 
 

@@ -1,0 +1,59 @@
+"""§4 月度市场状态分析 (monthly market analysis): a CM's month in figures — their district beside the department,
+against last month and the same month last year — from the importer's monthly totals; the CM writes this month's
+problems and causes and next month's focus; 保存 keeps it 待确认, 提交 confirms it (已确认: locked). The month is the
+month analysed (by default last month); the month's key brands must be kept."""
+from __future__ import annotations
+
+from engine.document_types import Draft, DocumentType, Step
+from engine.fields import Figure, Lines, Text, Values
+from engine.key_brands import key_brands_of
+from engine.market import department_cms, market_of, months_of, rows
+from engine.workflows import MARKET_ANALYSIS
+
+_WHAT = "做月度市场状态分析"
+
+
+def requires(uow, cm_code: str, month: str) -> None:
+    """The month's key brands are kept."""
+    key_brands_of(uow, month, _WHAT)
+
+
+def figures(uow, cm_code: str, month: str) -> Values:
+    """The district's and the department's month against last month and a year before."""
+    brands = [b.brand for b in key_brands_of(uow, month, _WHAT)]
+    dept = department_cms(uow, cm_code)
+    now, last, year = (market_of(uow, [cm_code], m, brands) for m in months_of(month))
+    dept_now, dept_last = (market_of(uow, dept, m, brands) for m in months_of(month)[:2])
+    table = {n: row for n, row in enumerate(rows(now, last, year, dept_now, dept_last), start=1)}
+    said = f"{month}（上月 {months_of(month)[1]}，去年同月 {months_of(month)[2]}；营销部 {len(dept)} 位客户经理）"
+    return Values({"months": said, "brands": "、".join(brands),
+                   "orders": "已导入" if now.ordered else f"{month} 的订单尚未导入，本月各项为“—”"},
+                  {"figures": table})
+
+
+_COLUMNS = (Figure("item", "指标", width=22), Figure("now", "本月", width=13), Figure("last", "上月", width=13),
+            Figure("mom", "环比", width=13), Figure("year", "去年同月", width=13), Figure("yoy", "同比", width=13),
+            Figure("dept", "营销部本月", width=14), Figure("dept_last", "营销部上月", width=14))
+
+TYPE = DocumentType(
+    code="market",
+    title="月度市场状态分析",
+    section="§4",
+    workflow=MARKET_ANALYSIS,
+    parts=(
+        Figure("months", "分析月份"),
+        Figure("brands", "本月重点/骨干品牌"),
+        Figure("orders", "订单数据"),
+        Lines("figures", "市场指标", _COLUMNS, max_lines=40),
+        Text("problems", "本月存在问题及原因", "对照上面的数据写清问题和原因", required=True, max_length=500, width=80, lines=5),
+        Text("focus", "下月工作重点", required=True, max_length=500, width=80, lines=5),
+    ),
+    steps={
+        "draft": Step("数据由系统按所选月份生成；填写本月存在问题及原因、下月工作重点，“本次操作”选“保存”暂存，选“提交”即确认"
+                      "（确认后不能再修改）", ("problems", "focus"), "confirm"),
+        "confirmed": Step("月度市场状态分析已确认：已锁定，仅供查看和打印"),
+    },
+    draft=Draft(figures, requires=requires),
+    ribbon_group="品牌与市场",
+    looks_back=True,
+)
