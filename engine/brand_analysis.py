@@ -101,11 +101,15 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
             "year_volume": _volume(ordered, year, b),
             "done": actual / target.volume if actual is not None and target.volume else None,
             "shelved": int(shelved.iloc[0]) if len(shelved) else None, "target_stores": target.stores}
+    order = {b: n for n, b in enumerate(names)}
+    groups = {"band": {g: n for n, g in enumerate([*(f"{low}–{high}档" for low, high in BANDS), UNTIERED])},
+              "format": {g: n for n, g in enumerate(FORMATS.values())}}
     for key, column in (("bands", "band"), ("formats", "format")):
         grouped = rates(month, stores, (column,))
         if grouped is None:
             continue
-        for row in grouped.itertuples(index=False):
+        grouped = grouped.assign(_brand=grouped["brand"].map(order), _group=grouped[column].map(groups[column]))
+        for row in grouped.sort_values(["_brand", "_group"]).itertuples(index=False):  # each brand's lines together
             target = targets.get(row.brand, Target(None, None, None))
             table[key][len(table[key]) + 1] = {"brand": row.brand, "group": getattr(row, column), "stores": row.stores,
                                                "shelved": row.shelved, "rate": row.rate, "target_rate": target.shelf_rate}
@@ -131,3 +135,13 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
                                                        "volume": _volume(ordered, m, brand.brand),
                                                        "rate": _rate(got, brand.brand) if got is not None else None}
     return table
+
+
+def brand_month(uow, cm_codes: list[str], month: str, brand: str) -> tuple[float | None, int]:
+    """A brand's shelf rate (the one rule, over these CMs' active stores) and volume (条) in a month: what the
+    worksheet functions CMW_SHELF_RATE and CMW_BRAND_VOLUME answer."""
+    active = [s for s in uow.analyses.scope(cm_codes) if s.status == "active"]
+    ordered = uow.brand_months.totals(cm_codes, [month], [brand])
+    rates = shelf_rates(pd.DataFrame({"store": [s.id for s in active]}), ordered, [brand])
+    rate = float(rates.loc[0, "rate"])
+    return (None if rate != rate else rate), int(ordered["volume"].sum())

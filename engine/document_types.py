@@ -69,6 +69,21 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Plot:
+    """A native chart of one of the document's tables, in its workbook under the table: categories from one column,
+    a series per value column; each: a column whose every value gets a chart of its own lines (the lines of one value
+    stand together, as the figures give them); the title may say {each}."""
+
+    table: str
+    kind: str  # column or line
+    category: str
+    values: tuple[str, ...]
+    title: str
+    each: str = ""
+    percent: bool = False
+
+
+@dataclass(frozen=True)
 class DocumentType:
     """One kind of document of the manual."""
 
@@ -91,6 +106,7 @@ class DocumentType:
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
     team_table: str = ""  # a table a market manager may fill for every CM of the department in one workbook
     looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
+    plots: tuple[Plot, ...] = ()  # native charts of its tables, in its workbook
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -107,6 +123,10 @@ class DocumentType:
             unknown = set(step.edits) - {p.key for p in self.parts}
             if unknown:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
+        for plot in self.plots:
+            table = self.part(plot.table)
+            for column in (plot.category, *plot.values, *((plot.each,) if plot.each else ())):
+                table.field(column)  # KeyError names a column the table does not have
         if self.team_table and not isinstance(self.part(self.team_table), Lines):
             raise ValueError(f"{self.code}: team_table {self.team_table} is not a table")
         for state, review in self.reviews.items():

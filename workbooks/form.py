@@ -11,6 +11,7 @@ from engine.errors import Finding
 from engine.forms import FormView, Submitted
 from engine.records import Record
 from workbooks.builder import ALERT_FILL, SheetData, Tinted
+from workbooks.charts import SheetChart
 from workbooks.layout import BookLayout, Column, Input, LookupTable, Rule, SheetLayout
 
 OPERATION = "operation"
@@ -114,8 +115,25 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
         given = any(f.computed for f in table.fields)  # the lines come from data (e.g. the weeks of the month)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
         rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
-        data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,))
+        data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
+                                     charts=_charts(kind, table, sheet, rows))
     return data
+
+
+def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dict]) -> tuple[SheetChart, ...]:
+    """The kind's plots of this table over the rows as written (a chart per value of a plot's each column)."""
+    charts = []
+    for plot in (p for p in kind.plots if p.table == table.key):
+        blocks: dict[object, list[int]] = {}
+        for n, row in enumerate(rows):
+            blocks.setdefault(row.get(plot.each) if plot.each else "", []).append(sheet.first_data_row - 1 + n)
+        for value, at in blocks.items():
+            if not any(isinstance(rows[i - sheet.first_data_row + 1].get(v), (int, float)) for i in at
+                       for v in plot.values):
+                continue  # nothing to draw (a month without orders)
+            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category), at[0], at[-1],
+                                     tuple((table.field(v).label, sheet.index(v)) for v in plot.values), plot.percent))
+    return tuple(charts)
 
 
 def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input_cells: dict,

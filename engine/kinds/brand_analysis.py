@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from engine.brand_analysis import analysis_lines, months_read, scope_of
 from engine.brand_targets import target_stores_of, targets_of
-from engine.document_types import Draft, DocumentType, Step
+from engine.document_types import Draft, DocumentType, Plot, Step
 from engine.errors import Refused
 from engine.fields import Figure, Lines, Text, Values
 from engine.key_brands import key_brands_of
@@ -90,4 +90,7 @@ TYPE = DocumentType(
     draft=Draft(figures, requires=requires),
     ribbon_group="品牌与市场",
     looks_back=True,
+    plots=(Plot("bands", "column", "group", ("rate", "target_rate"), "{each} 分档位上柜率与目标", each="brand",
+                percent=True),
+           Plot("trend", "line", "month", ("volume",), "{each} 近六个月销量（条）", each="brand")),
 )

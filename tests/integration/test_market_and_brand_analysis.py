@@ -106,3 +106,32 @@ def test_brand_analysis(app, tmp_path):
     print_form(app, actor_of(app, "cm001"), "brand_analysis", MONTH, html)
     text = html.read_text(encoding="utf-8")
     assert "60.0%" in text and "80.0%" in text and "丙上柜率低于目标" in text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.one_database
+def test_brand_analysis_charts_survive_libreoffice_and_print(app, tmp_path):
+    """§7's native charts (shelf rate by tier band against target, six months' volume, one each per brand) are still
+    charts after LibreOffice re-saves the workbook, and are printed with it."""
+    import subprocess
+    import zipfile
+
+    from tests.integration.libreoffice_pdf import pdf_text, require_tools, to_pdf
+
+    require_tools()
+    keep_brands(app, MONTH)
+    _targets(app, tmp_path)
+    path = tmp_path / "品牌分析.xlsx"
+    export_form(app, actor_of(app, "cm001"), "brand_analysis", MONTH, path)
+
+    def charts(book) -> list[str]:
+        with zipfile.ZipFile(book) as z:
+            return [n for n in z.namelist() if n.startswith("xl/charts/chart") and n.endswith(".xml")]
+    assert len(charts(path)) == 6  # 3 brands × (tier bands, trend)
+    profile, out = tmp_path / "profile", tmp_path / "resaved"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+                   capture_output=True, timeout=120, check=True)
+    assert len(charts(out / path.name)) == 6
+    text = pdf_text(to_pdf(out / path.name, profile, tmp_path))
+    assert "丙 分档位上柜率与目标" in text and "甲 近六个月销量（条）" in text and "目标上柜率" in text
