@@ -57,83 +57,73 @@ def scope_of(active) -> Scope:
                               columns=["store", "code", "name", "band", "format"]))
 
 
-def _of_month(ordered: pd.DataFrame, month: str) -> pd.DataFrame:
-    return ordered[ordered["month"] == month]
-
-
-def _volume(ordered: pd.DataFrame, month: str, brand: str) -> int | None:
-    """条 of the brand in the month; None when the month has no orders of the stores at all."""
-    rows = _of_month(ordered, month)
-    return int(rows.loc[rows["brand"] == brand, "volume"].sum()) if month in ordered.attrs["ordered"] else None
-
-
-def _rate(rates: pd.DataFrame, brand: str) -> float | None:
-    value = rates.loc[rates["brand"] == brand, "rate"]
-    return None if value.empty or value.iloc[0] != value.iloc[0] else float(value.iloc[0])
+def _rates(frame: pd.DataFrame | None, keys: tuple[str, ...]) -> dict[tuple, tuple[int, int, float | None]]:
+    """A shelf_rates frame as (key columns…) → (stores, shelved, rate or None)."""
+    if frame is None:
+        return {}
+    return {tuple(row[:-3]): (int(row[-3]), int(row[-2]), None if row[-1] != row[-1] else float(row[-1]))
+            for row in frame[[*keys, "stores", "shelved", "rate"]].itertuples(index=False, name=None)}
 
 
 def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str], month: str, brands: list[KeyBrand],
                    targets: dict[str, Target], target_stores: dict[str, list[str]]) -> dict[str, dict[int, dict]]:
     """The §7 tables (brands, bands, formats, targets, trend) as lines of values, from the CM's scope and what its
     stores ordered (columns month, store, brand, volume) in months_read(month); months_ordered: the months in which
-    any of the CM's stores ordered anything (a month without orders shows —, never 0 %)."""
-    ordered = ordered.copy()
-    ordered.attrs["ordered"] = months_ordered
+    any orders are imported (a month without them shows nothing, never 0 %)."""
     names = [b.brand for b in brands]
     stores = scope.stores
+    read = tuple(m for m in months_read(month) if m in months_ordered)
+    by_month = _rates(shelf_rates(stores, ordered, names, months=read) if read else None, ("month", "brand"))
+    volumes = {key: int(v) for key, v in ordered.groupby(["month", "brand"])["volume"].sum().items()}
+    now = ordered[ordered["month"] == month]
+    ordered_now = month in months_ordered
 
-    def rates(m: str, frame: pd.DataFrame = stores, by: tuple[str, ...] = ()) -> pd.DataFrame | None:
-        return shelf_rates(frame, _of_month(ordered, m), names, by) if m in months_ordered else None
+    def volume(m: str, brand: str) -> int | None:
+        return volumes.get((m, brand), 0) if m in months_ordered else None
+
+    def rate(m: str, brand: str) -> float | None:
+        return by_month.get((m, brand), (0, 0, None))[2]
 
     last, year = previous_month(month), year_before(month)
-    now_rates, last_rates, year_rates = rates(month), rates(last), rates(year)
     table: dict[str, dict[int, dict]] = {"brands": {}, "bands": {}, "formats": {}, "targets": {}, "trend": {}}
-    for brand in brands:
-        b, target = brand.brand, targets.get(brand.brand, Target(None, None, None))
-        actual = _volume(ordered, month, b)
-        shelved = now_rates.loc[now_rates["brand"] == b, "shelved"] if now_rates is not None else pd.Series(dtype=int)
-        table["brands"][len(table["brands"]) + 1] = {
-            "brand": b, "kind": brand.label, "target_rate": target.shelf_rate,
-            "rate": _rate(now_rates, b) if now_rates is not None else None,
-            "last_rate": _rate(last_rates, b) if last_rates is not None else None,
-            "year_rate": _rate(year_rates, b) if year_rates is not None else None,
-            "target_volume": target.volume, "volume": actual, "last_volume": _volume(ordered, last, b),
-            "year_volume": _volume(ordered, year, b),
+    no_target = Target(None, None, None)
+    for n, brand in enumerate(brands, start=1):
+        b, target = brand.brand, targets.get(brand.brand, no_target)
+        actual = volume(month, b)
+        table["brands"][n] = {
+            "brand": b, "kind": brand.label, "target_rate": target.shelf_rate, "rate": rate(month, b),
+            "last_rate": rate(last, b), "year_rate": rate(year, b), "target_volume": target.volume, "volume": actual,
+            "last_volume": volume(last, b), "year_volume": volume(year, b),
             "done": actual / target.volume if actual is not None and target.volume else None,
-            "shelved": int(shelved.iloc[0]) if len(shelved) else None, "target_stores": target.stores}
+            "shelved": by_month[(month, b)][1] if (month, b) in by_month else None, "target_stores": target.stores}
     order = {b: n for n, b in enumerate(names)}
-    groups = {"band": {g: n for n, g in enumerate([*(f"{low}–{high}档" for low, high in BANDS), UNTIERED])},
-              "format": {g: n for n, g in enumerate(FORMATS.values())}}
+    groups = {"band": [*(f"{low}–{high}档" for low, high in BANDS), UNTIERED], "format": list(FORMATS.values())}
     for key, column in (("bands", "band"), ("formats", "format")):
-        grouped = rates(month, stores, (column,))
-        if grouped is None:
+        if not ordered_now:
             continue
-        grouped = grouped.assign(_brand=grouped["brand"].map(order), _group=grouped[column].map(groups[column]))
-        for row in grouped.sort_values(["_brand", "_group"]).itertuples(index=False):  # each brand's lines together
-            target = targets.get(row.brand, Target(None, None, None))
-            table[key][len(table[key]) + 1] = {"brand": row.brand, "group": getattr(row, column), "stores": row.stores,
-                                               "shelved": row.shelved, "rate": row.rate, "target_rate": target.shelf_rate}
-    for brand in brands:
-        codes = target_stores.get(brand.brand, [])
-        picked = stores[stores["code"].isin(codes)]
-        got = rates(month, picked)
-        rate = _rate(got, brand.brand) if got is not None and len(picked) else None
-        stocked = set()
-        if got is not None:
-            month_rows = _of_month(ordered, month)
-            per_store = month_rows[month_rows["brand"] == brand.brand].groupby("store")["volume"].sum()
-            stocked = set(per_store[per_store >= 1].index)
-        missing = [r.name for r in picked.itertuples() if r.store not in stocked]
+        found = _rates(shelf_rates(stores, now, names, by=(column,)), (column, "brand"))
+        for b in sorted(names, key=order.get):
+            for group in groups[column]:
+                if (group, b) in found:
+                    count, shelved, share = found[(group, b)]
+                    table[key][len(table[key]) + 1] = {"brand": b, "group": group, "stores": count, "shelved": shelved,
+                                                       "rate": share, "target_rate": targets.get(b, no_target).shelf_rate}
+    picked = pd.DataFrame([(s, b) for b, codes in target_stores.items() for s in codes], columns=["code", "target"])
+    picked = stores.merge(picked, on="code")
+    found = _rates(shelf_rates(picked, now, names, by=("target",)), ("target", "brand")) if ordered_now else {}
+    per_store = now.groupby(["store", "brand"])["volume"].sum()
+    stocked = set(per_store[per_store >= 1].index)
+    for b in names:
+        mine = picked[picked["target"] == b]
+        missing = [r.name for r in mine.itertuples() if (r.store, b) not in stocked]
+        count, shelved, share = found.get((b, b), (len(mine), None, None))
         table["targets"][len(table["targets"]) + 1] = {
-            "brand": brand.brand, "stores": len(picked), "shelved": len(picked) - len(missing) if got is not None else None,
-            "rate": rate, "missing": "、".join(missing[:10]) + (f" 等 {len(missing)} 户" if len(missing) > 10 else "")
-            if got is not None else "本月订单尚未导入"}
-    for brand in brands:
+            "brand": b, "stores": len(mine), "shelved": shelved if ordered_now else None, "rate": share,
+            "missing": ("、".join(missing[:10]) + (f" 等 {len(missing)} 户" if len(missing) > 10 else "")) if ordered_now
+            else "本月订单尚未导入"}
+    for b in names:
         for m in trend_months(month):
-            got = rates(m)
-            table["trend"][len(table["trend"]) + 1] = {"brand": brand.brand, "month": m,
-                                                       "volume": _volume(ordered, m, brand.brand),
-                                                       "rate": _rate(got, brand.brand) if got is not None else None}
+            table["trend"][len(table["trend"]) + 1] = {"brand": b, "month": m, "volume": volume(m, b), "rate": rate(m, b)}
     return table
 
 

@@ -45,32 +45,36 @@ class BrandInfo:
         return "、".join(PRICE_CLASS_LABELS[c] for c in self.classes if c in PRICE_CLASS_LABELS) or "—"
 
 
-def shelf_rates(scope: pd.DataFrame, ordered: pd.DataFrame, brands: list[str], by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """上柜率 of each brand over the stores in scope, per group.
+def shelf_rates(scope: pd.DataFrame, ordered: pd.DataFrame, brands: list[str], by: tuple[str, ...] = (),
+                months: tuple[str, ...] = ()) -> pd.DataFrame:
+    """上柜率 of each brand over the stores in scope, per group (and per month).
 
-    scope: one row per store in scope (column store, and the columns named in by: e.g. cm, band, format);
-    ordered: what the stores ordered in the period (columns store, brand, volume in 条; several rows of a store and
-    brand, e.g. per price class, are added up). Returns one row per group and brand of brands: the group columns,
-    brand, stores (in scope), shelved (of them, those that ordered ≥ SHELF_MINIMUM 条 of the brand) and rate
-    (shelved ÷ stores; NaN for an empty group)."""
-    by = tuple(by)
-    scope = scope.drop_duplicates("store")
-    shelved: dict[tuple, int] = {}
-    if len(ordered):
-        per_store = ordered[ordered["brand"].isin(brands)].groupby(["store", "brand"], as_index=False)["volume"].sum()
-        stocked = per_store.loc[per_store["volume"] >= SHELF_MINIMUM, ["store", "brand"]].merge(scope, on="store")
-        counts = stocked.groupby([*by, "brand"]).size() if len(stocked) else pd.Series(dtype=int)
-        shelved = {(k if isinstance(k, tuple) else (k,)): int(n) for k, n in counts.items()}
-    groups = (scope.groupby(list(by)).size().reset_index().itertuples(index=False, name=None) if by
-              else [(len(scope),)])
+    scope: one row per store in scope and group (column store, and the columns named in by: e.g. band, format);
+    ordered: what the stores ordered (columns store, brand, volume in 条, and month when months are given; several
+    rows of a store and brand, e.g. per price class, are added up). Returns one row per month of months (when given),
+    group and brand of brands: those columns, stores (in scope), shelved (of them, those that ordered ≥ SHELF_MINIMUM
+    条 of the brand in the month) and rate (shelved ÷ stores; NaN for an empty group)."""
+    by, per = tuple(by), ("month",) if months else ()
+    scope = scope.drop_duplicates(["store", *by]).astype({"store": "int64"})
+    wanted = ordered[ordered["brand"].isin(brands)].astype({"store": "int64", "volume": "float64"})
+    if per:
+        wanted = wanted[wanted["month"].isin(months)]
+    per_store = wanted.groupby([*per, "store", "brand"], as_index=False)["volume"].sum()
+    stocked = per_store.loc[per_store["volume"] >= SHELF_MINIMUM, [*per, "store", "brand"]].merge(
+        scope[["store", *by]], on="store")
+    counts = stocked.groupby([*per, *by, "brand"]).size()
+    shelved = {(k if isinstance(k, tuple) else (k,)): int(n) for k, n in counts.items()}
+    sizes = ([(*(k if isinstance(k, tuple) else (k,)), int(n)) for k, n in scope.groupby(list(by)).size().items()]
+             if by else [(len(scope),)])
     rows = []
-    for group in groups:
-        key, stores = tuple(group[:-1]), int(group[-1])
-        for brand in brands:
-            n = shelved.get((*key, brand), 0)
-            rows.append({**dict(zip(by, key)), "brand": brand, "stores": stores, "shelved": n,
-                         "rate": n / stores if stores else float("nan")})
-    return pd.DataFrame(rows, columns=[*by, "brand", "stores", "shelved", "rate"])
+    for month in months or (None,):
+        for group in sizes:
+            key, stores = (*((month,) if per else ()), *group[:-1]), group[-1]
+            for brand in brands:
+                n = shelved.get((*key, brand), 0)
+                rows.append({**dict(zip((*per, *by), key)), "brand": brand, "stores": stores, "shelved": n,
+                             "rate": n / stores if stores else float("nan")})
+    return pd.DataFrame(rows, columns=[*per, *by, "brand", "stores", "shelved", "rate"])
 
 
 def rate_text(rate: float | None) -> str:

@@ -51,15 +51,13 @@ def year_before(month: str) -> str:
 def market_of(uow: UnitOfWork, cm_codes: list[str], month: str, brands: list[str]) -> Market:
     """The month of these CMs' stores."""
     totals = uow.analyses.totals(cm_codes, month)
-    per_brand = uow.brand_months.totals(cm_codes, [month])
-    classes = per_brand.groupby("price_class")["volume"].sum() if len(per_brand) else {}
-    by_brand = per_brand[per_brand["brand"].isin(brands)].groupby("brand")["volume"].sum() if len(per_brand) else {}
+    sums = uow.brand_months.sums(cm_codes, month)
     active = sum(1 for s in uow.analyses.scope(cm_codes) if s.status == "active")
     return Market(int(totals["volume"].sum()) if len(totals) else 0, float(totals["amount"].sum()) if len(totals) else 0.0,
                   int(totals["order_count"].sum()) if len(totals) else 0,
                   int((totals["volume"] > 0).sum()) if len(totals) else 0, active,
-                  {k: int(classes.get(k, 0)) for k in PRICE_CLASS_LABELS},
-                  {b: int(by_brand.get(b, 0)) for b in brands})
+                  {k: sum(v for (_, c), v in sums.items() if c == k) for k in PRICE_CLASS_LABELS},
+                  {b: sum(v for (brand, _), v in sums.items() if brand == b) for b in brands})
 
 
 def _count(value: float | None, digits: int = 0) -> str:

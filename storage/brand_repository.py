@@ -25,14 +25,13 @@ class SqlProducts:
         return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
 
     def catalogue(self) -> dict[str, BrandInfo]:
-        rows = self.session.execute(select(ProductRow.brand, func.coalesce(ProductRow.price_class, 0), func.count())
-                                    .where(ProductRow.brand != "")
-                                    .group_by(ProductRow.brand, func.coalesce(ProductRow.price_class, 0)))
+        rows = self.session.execute(select(ProductRow.brand, ProductRow.price_class, func.count())
+                                    .where(ProductRow.brand != "").group_by(ProductRow.brand, ProductRow.price_class))
         skus: dict[str, int] = {}
-        classes: dict[str, list[int]] = {}
+        classes: dict[str, set[int]] = {}
         for brand, klass, n in rows:
             skus[brand] = skus.get(brand, 0) + n
-            classes.setdefault(brand, []).append(int(klass))
+            classes.setdefault(brand, set()).add(int(klass or 0))
         return {brand: BrandInfo(skus[brand], tuple(sorted(classes[brand]))) for brand in sorted(skus)}
 
 
@@ -75,6 +74,13 @@ class SqlBrandMonths:
             query = query.where(row.brand.in_(brands))
         frame = read_frame(self.session, query, ["month", "store", "brand", "price_class", "volume", "amount"])
         return frame.astype({"store": "int64", "price_class": "int64", "volume": "float64", "amount": "float64"})
+
+    def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
+        row = StoreBrandMonthRow
+        query = (select(row.brand, row.price_class, func.sum(row.volume))
+                 .join(StoreRow, StoreRow.id == row.store_id).join(User, User.id == StoreRow.cm_id)
+                 .where(User.code.in_(cm_codes), row.month == month).group_by(row.brand, row.price_class))
+        return {(brand, int(klass)): int(volume) for brand, klass, volume in self.session.execute(query)}
 
     def months_with_orders(self, months: list[str]) -> set[str]:
         return set(self.session.scalars(select(StoreMonthRow.month).where(StoreMonthRow.month.in_(months)).distinct()))

@@ -6,7 +6,7 @@ seconds on every run, so the orders importer pays it once, in its own transactio
 """
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, literal_column, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,7 @@ def brand_month_totals(month: str):
     price class (0: none)."""
     days = month_days(month)
     qty = OrderLineRow.qty_ordered
-    klass = func.coalesce(ProductRow.price_class, 0)
+    klass = func.coalesce(ProductRow.price_class, literal_column("0"))  # one expression in SELECT and GROUP BY
     return (select(literal(month), OrderRow.store_id, ProductRow.brand, klass, func.sum(qty),
                    func.sum(OrderLineRow.amount))
             .join(OrderRow, OrderRow.id == OrderLineRow.order_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from addin.app import App
 from addin.demo.analysis import run_analysis
+from addin.demo.brands import run_brands
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.forms import run_forms
 from addin.demo.big_table import run_plans
@@ -225,6 +226,8 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
             _round_trip(app, options.out, say)
         cms, mms = _cm_codes(app), _mm_codes(app)
         say([f"{options.month} 月度经营状态分析（§10）："])
+        with timings.step("重点品牌、品牌目标与市场和品牌分析"):
+            run_brands(app, options.month, options.out, cms, mms, say)
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
         say([f"{options.month} 任务执行标注表（§3）："])
