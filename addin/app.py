@@ -4,15 +4,17 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from engine.actors import Actor
 from engine.errors import Refused
-from storage.database import make_engine, require_current_schema, session_factory
-from storage.repositories import database_identity
-from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
+
+if TYPE_CHECKING:  # the database layer is imported when an App is opened, not when a command module is loaded:
+    # `cmw --help` and `cmw --version` list and answer without SQLAlchemy (benchmarks/startup.py)
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
 @dataclass
@@ -22,10 +24,13 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     _identity: tuple[str, str] | None = field(default=None, repr=False)
+    _login: str | None = field(default=None, repr=False)
 
     def database_identity(self) -> tuple[str, str]:
         """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
         if self._identity is None:
+            from storage.repositories import database_identity
+
             with self.uow() as uow:
                 self._identity = database_identity(uow.session)
                 uow.commit()  # an identity made again (see database_identity) is kept
@@ -38,11 +43,37 @@ class App:
 
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one user action."""
+        from storage.unit_of_work import SqlUnitOfWork
+
         return SqlUnitOfWork(self.sessions)
 
+    def login(self) -> str | None:
+        """The user whose personal database login this connection signed in with (`cmw users grant`), or None: on
+        SQLite, and for a login that is no user (the tables' owner, an administrator's superuser), read once."""
+        if self._login is None:
+            from sqlalchemy import select
+
+            from storage.schema import User
+            from storage.security import session_login
+
+            self._login = ""
+            if self.engine.dialect.name != "sqlite":
+                with self.engine.connect() as connection:
+                    name = session_login(connection)
+                    if connection.scalar(select(User.code).where(User.code == name)) is not None:
+                        self._login = name
+        return self._login or None
+
     def actor(self, code: str | None) -> Actor:
-        """The acting user from --as or CMW_USER; Refused when unknown."""
+        """The acting user. Signed in with a person's own login, that person (--as or CMW_USER may only repeat it);
+        otherwise — SQLite's single user, or the tables' owner setting things up — whom --as or CMW_USER names.
+        Refused when unknown."""
         code = (code or os.environ.get("CMW_USER", "")).strip()
+        login = self.login()
+        if login and code and code != login:
+            raise Refused(f"您以数据库账号“{login}”登录，只能以自己的身份操作，不能以“{code}”的身份操作。"
+                          f"请去掉 --as {code}（或改正环境变量 CMW_USER），或用该用户自己的账号登录。")
+        code = login or code
         if not code:
             raise Refused("请用 --as 指定操作人（例如 --as cm001），或设置环境变量 CMW_USER。")
         with self.uow() as uow:
@@ -58,11 +89,15 @@ class CheckingApp(App):
 
     def uow(self) -> CheckingUnitOfWork:
         """A unit of work that is never committed."""
+        from storage.unit_of_work import CheckingUnitOfWork
+
         return CheckingUnitOfWork(self.sessions)
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:
     """Connect to the configured database; by default refuse when its schema is missing or old."""
+    from storage.database import make_engine, require_current_schema, session_factory
+
     engine = make_engine(url)
     if check_schema:
         require_current_schema(engine)

@@ -6,10 +6,8 @@ import os
 import re
 import sys
 
-from addin.failure_log import log_failure
 from addin.terminal import EXIT_FAILED, EXIT_REFUSED, say
 from engine.errors import Refused
-from storage.database import database_trouble
 
 _ARGPARSE_WORDS = [
     (r"the following arguments are required: (.*)", r"缺少必填参数：\1"),
@@ -91,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         _quiet_stdout()
         return 0
     except Exception as exc:  # the user gets a sentence, the administrator the traceback
+        from storage.database import database_trouble
+
         where = _log(argv)
         trouble = database_trouble(exc)
         if trouble:  # the server rolled the action back: a refusal to retry, not a bug (logged all the same)
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _log(argv: list[str] | None) -> str:
     """Append the traceback being handled to the administrator's log; say where it went."""
+    from addin.failure_log import log_failure
+
     return log_failure(f"cmw {' '.join(argv or sys.argv[1:])}", "请把上面的命令和时间告诉管理员。")
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 from addin.buttons import BUTTONS
 from addin.click import Click
-from addin.config import configured
+from storage.settings import configured
 from addin.failure_log import log_failure
 from engine.errors import Refused
 

@@ -5,7 +5,7 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from storage.database import default_sqlite_path
+from storage.settings import default_sqlite_path
 
 
 def log_path() -> Path:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from addin.config import CONFIG_NAME, config_text, encoding, read_config, user_config_path
+from storage.settings import CONFIG_NAME, config_text, encoding, read_config, user_config_path
 from engine.errors import Refused
 from engine.records import Outcome
 

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Callable, Mapping
 
 from engine.fields import Field, Lines, Part, Values
-from engine.workflow import Workflow
+from engine.workflow import Relation, Workflow
 
 #: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
 SAVE, SUBMIT = "保存", "提交"
@@ -25,6 +25,10 @@ class Step:
     """What a state lets the owner do: the fields they may change (keys; a table's key opens all its input
     columns), the transition that 提交 fires (none: the document is locked to them), and the guidance shown.
 
+    A field of a table is opened alone as table.field (the self scores of a contract's lines). by says who edits in
+    this state: the owner (the default), or their market manager (Relation.SUPERVISOR: the contract's 考评 scores),
+    who then exports the document editable and whose 提交 fires submit.
+
     A kind whose cells are a grid of marks (the big table) says instead which moves a cell may make (old mark →
     the marks it may become), what may change now in a sentence (may) and in a cell's hint (hint)."""
 
@@ -34,6 +38,7 @@ class Step:
     moves: Mapping | None = None
     may: str = ""
     hint: str = ""
+    by: Relation = Relation.OWNER
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,10 @@ class Review:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule over the whole document, checked when 提交 fires: check(values) answers None or what is wrong,
-    and the finding points at field's cell."""
+    """A rule over the whole document, checked when 提交 fires in a state that opens field: check(values) answers
+    None or what is wrong, and the finding points at field's cell — for a column of a table (table.field), at its
+    cells on the filled lines, which the message names (the weights that must add up to 100); check may answer
+    (what is wrong, the line numbers it is wrong on) to name only those lines' cells."""
 
     field: str
     check: Callable[[Values], str | None]
@@ -66,6 +73,7 @@ class Draft:
     figures: Callable | None = None
     references: Callable | None = None
     requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
+    many: Callable | None = None  # many(uow, owner_codes, period) → {owner: Values}: figures set-based, for a folder
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,8 @@ class DocumentType:
                 raise ValueError(f"{self.code}: step for unknown state {state}")
             if step.submit and state not in self.workflow.transition(step.submit).sources:
                 raise ValueError(f"{self.code}: {step.submit} cannot fire from {state}")
-            unknown = set(step.edits) - {p.key for p in self.parts}
+            unknown = set(step.edits) - {p.key for p in self.parts} - {
+                f"{t.key}.{f.key}" for t in self.tables for f in t.fields}
             if unknown:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
         for plot in self.plots:
@@ -156,12 +165,20 @@ class DocumentType:
         step = self.steps.get(state)
         opened: set[str] = set()
         for key in step.edits if step else ():
+            if "." in key:
+                opened.add(key)
+                continue
             part = self.part(key)
             if isinstance(part, Lines):
                 opened.update(f"{part.key}.{f.key}" for f in part.fields if not f.computed)
             elif not part.computed:
                 opened.add(key)
         return opened
+
+    def editor(self, state: str) -> Relation:
+        """Who edits the document in state: its owner, or their market manager."""
+        step = self.steps.get(state)
+        return step.by if step else Relation.OWNER
 
     def state_label(self, state: str) -> str:
         """The state's Chinese name."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.actors import Actor
 from engine.errors import Refused
-from engine.ports import Decision, DocumentState, UnitOfWork
+from engine.ports import DocumentState, UnitOfWork
 from engine.workflow import fire
 from engine.document_types import document_type
 
@@ -27,8 +27,8 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
 
 def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
                    note: str = "") -> list[DocumentState]:
-    """Fire action on every doc (Refused, before anything is written, if it may not fire on one) and write their
-    decision rows and audit rows (with any note) inside the caller's unit of work, a statement each for all of them;
+    """Fire action on every doc (Refused, before anything is written, if it may not fire on one); the documents'
+    store moves them and writes their decision rows and audit rows (with any note) inside the caller's unit of work;
     no commit."""
     if len(note) > NOTE_LIMIT:  # a database column is no place to find out (MariaDB's TEXT stops at 64 KB)
         raise Refused(f"理由不能超过 {NOTE_LIMIT} 个字，您填写了 {len(note)} 个字。请缩短后重新提交。")
@@ -38,12 +38,10 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
         if owner is None:
             raise Refused(f"用户 {doc.owner_code} 不存在。")
         targets.append(fire(document_type(doc.kind).workflow, doc.state, action, actor, owner))
-    moved = uow.documents.move_many(docs, targets)
-    uow.decisions.record_many([Decision(doc.id, action, actor.code, doc.state, new.state, new.version, note)
-                               for doc, new in zip(docs, moved)])
-    uow.audit.record_many([dict(actor=actor.code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
-                                field="state", old=doc.state, new=target, note=note)
-                           for doc, target in zip(docs, targets)])
+    moved = uow.documents.move_many(docs, targets, action=action, actor_code=actor.code, note=note)
+    if [doc.state for doc in moved] != targets:  # the database applied its copy of the workflow: it must agree
+        raise Refused("数据库中的流程定义与本程序不一致（可能是程序已更新而数据库没有升级），本次操作没有写入。"
+                      "请管理员运行：cmw db upgrade")
     return moved
 
 

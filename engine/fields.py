@@ -220,6 +220,23 @@ class Figure(Field):
 
 
 @dataclass(frozen=True)
+class Lookup(Figure):
+    """A read-only column of a table whose value follows another column of the same line (source): values maps
+    what that column holds to what this one shows — a constant (the unit of an indicator), or, with figure, the
+    key of a single Figure of the document whose value is shown (an indicator's actual from the data). A line whose
+    source holds nothing in values shows nothing."""
+
+    source: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+    figure: bool = False
+
+    def follow(self, chosen: object, single: dict[str, object]) -> object:
+        """The value shown on a line whose source column holds chosen, given the document's single values."""
+        found = dict(self.values).get(chosen) if chosen is not None else None
+        return single.get(found) if self.figure and found is not None else found
+
+
+@dataclass(frozen=True)
 class Lines:
     """A table inside the document: its columns are fields, its lines numbered 1, 2, … (the number is the line's
     identity, so a user may sort the sheet). min_lines must be filled on 提交; max_lines are offered.

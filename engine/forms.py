@@ -13,10 +13,12 @@ from engine.actors import Actor, Role
 from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
-from engine.fields import Choice, Field, Lines, Number, Values
+from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
+from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report, unique
 from engine.scope import target_cms
+from engine.workflow import Relation, relation_of
 
 APPROVE, REJECT = "审核通过", "驳回"
 REASON_LIMIT = 200
@@ -43,7 +45,7 @@ class FormView:
     def snapshot(self) -> dict:
         """What an exported workbook showed: version, state and every value as kept text."""
         return {"version": self.doc.version, "state": self.doc.state,
-                "values": {_flat_key(key): _field_of(self.kind, key[0]).store(value)
+                "values": {_flat_key(key): field_of(self.kind, key[0]).store(value)
                            for key, value in self.values.flat().items() if value is not None}}
 
 
@@ -56,20 +58,13 @@ def _unflat(text: str) -> tuple[str, int]:
     return name, int(line)
 
 
-def _field_of(kind: DocumentType, key: str) -> Field:
-    """The field of a value key: a single field, or table.field."""
-    table, _, column = key.partition(".")
-    part = kind.part(table)
-    return part.field(column) if isinstance(part, Lines) else part
-
-
 def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Values | None) -> Values:
     """Kept texts read back by their fields, with the figures on top (the program's, never the user's)."""
     single: dict[str, object] = {}
     lines: dict[str, dict[int, dict[str, object]]] = {t.key: {} for t in kind.tables}
     for (key, line), text in kept.items():
         try:
-            f = _field_of(kind, key)
+            f = field_of(kind, key)
         except KeyError:  # a field an older declaration had
             continue
         if line:
@@ -81,7 +76,28 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
         for table, rows in figures.lines.items():
             for number, row in rows.items():
                 lines.setdefault(table, {}).setdefault(number, {}).update(row)
+    for table in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
+        for f in table.fields:
+            if isinstance(f, Lookup):
+                for row in lines.get(table.key, {}).values():
+                    row[f.key] = f.follow(row.get(f.source), single)
     return Values(single, lines)
+
+
+def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bool = False) -> bool:
+    """Whether the actor is who edits the document in its state: its owner (or an MM handing the owner's file on,
+    for_owner), or — in a state its market manager fills in — a market manager or administrator (whose scope the
+    caller has checked), also in a folder of the department's files."""
+    if kind.editor(doc.state) is Relation.SUPERVISOR:
+        return actor.code != doc.owner_code and actor.role in (Role.MM, Role.ADMIN)
+    return doc.owner_code == actor.code or for_owner
+
+
+def _live(kind: DocumentType, doc: DocumentState, kept: dict) -> bool:
+    """Whether the figures are read from the data now: while the owner may still change the document (or nothing was
+    kept yet); a document locked to its owner shows the figures they saved — its market manager scores those."""
+    owner_edits = kind.editor(doc.state) is Relation.OWNER and bool(kind.open_fields(doc.state))
+    return owner_edits or not any(field_of(kind, k).computed for k, _ in kept)
 
 
 def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: list[str] | None, period: str, *,
@@ -100,11 +116,14 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     kept = uow.values.of_many([d.id for d in ordered])
     rejections = uow.decisions.latest([d.id for d in ordered], [r.reject for r in kind.reviews.values()])
     names = uow.users.names([d.owner_code for d in ordered])
+    live = [doc.owner_code for doc in ordered if _live(kind, doc, kept[doc.id])]
+    figured = kind.draft.many(uow, live, period) if kind.draft.many and live else {}  # set-based, one read for all
     views = []
     for doc in ordered:
-        editable = frozenset(kind.open_fields(doc.state)) if doc.owner_code == actor.code or for_owner else frozenset()
-        live = bool(kind.open_fields(doc.state)) or not any(_field_of(kind, k).computed for k, _ in kept[doc.id])
-        figures = kind.draft.figures(uow, doc.owner_code, period) if kind.draft.figures and live else None
+        editable = frozenset(kind.open_fields(doc.state)) if edits(kind, doc, actor, for_owner=for_owner) \
+            else frozenset()
+        figures = figured.get(doc.owner_code) if kind.draft.many else \
+            kind.draft.figures(uow, doc.owner_code, period) if kind.draft.figures and doc.owner_code in live else None
         # the options of the choices serve only a reader who may change them (drop-downs; take_back reads its own)
         references = kind.draft.references(uow, doc.owner_code, period) if kind.draft.references and editable else {}
         views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
@@ -122,18 +141,13 @@ class Submitted:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _finding(code: str, message: str, where: tuple[str, str] | None, value: object = None) -> Finding:
-    sheet, cell = where or (None, None)
-    return Finding(code, message, sheet=sheet, cell=cell, value=None if value is None else str(value)[:60])
-
-
 def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[dict, list[Finding], list[str]]:
     """Every input value of the file read by its field: kept texts by (key, line), the findings, and what was
     read otherwise than typed (full-width digits), to be said."""
     texts, findings, notes = {}, [], []
     for key, raw in submitted.values.items():
         try:
-            f = _field_of(kind, key[0])
+            f = field_of(kind, key[0])
         except KeyError:
             continue
         if f.computed:
@@ -143,7 +157,7 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
             if isinstance(f, Choice):
                 f.check(value, references)
         except ValueError as exc:
-            findings.append(_finding("INVALID", f"{exc}。", submitted.cells.get(key), raw))
+            findings.append(finding("INVALID", f"{exc}。", submitted.cells.get(key), raw))
             continue
         texts[key] = f.store(value)
         if isinstance(f, Number) and isinstance(raw, str) and texts[key] and raw.strip() != texts[key] and \
@@ -151,118 +165,37 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
     for key, text in texts.items():  # a bound that names another field of the same line (a score ≤ its weight)
-        f = _field_of(kind, key[0])
+        f = field_of(kind, key[0])
         if isinstance(f, Number) and f.high_field and text:
             other = (f"{key[0].partition('.')[0]}.{f.high_field}" if "." in key[0] else f.high_field, key[1])
             bound = texts.get(other, "")
             if bound and float(text) > float(bound):
-                findings.append(_finding("RANGE", f"“{f.label}”不能大于“{_field_of(kind, other[0]).label}”（{bound}）。",
+                findings.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
                                          submitted.cells.get(key), text))
     return texts, findings, notes
 
 
-def _label(kind: DocumentType, key: tuple[str, int]) -> str:
-    f = _field_of(kind, key[0])
-    if key[1]:
-        return f"“{kind.part(key[0].partition('.')[0]).label}”第 {key[1]} 行的“{f.label}”"
-    return f"“{f.label}”"
-
-
-def _shown(text: str) -> str:
-    return f"“{text[:40]}{'…' if len(text) > 40 else ''}”" if text else "空白"
-
-
-def _stale_report(kind: DocumentType, exported: dict, current: dict, mine: dict, cells: dict) -> list[Finding]:
-    """Per value: the user's changes first (in sheet order), then the changes made meanwhile, then collisions."""
-    yours, theirs, both = [], [], []
-    order = {key: n for n, key in enumerate(cells)}
-    for key in sorted(set(exported) | set(current) | set(mine), key=lambda k: (order.get(k, len(order)), k)):
-        was, now = exported.get(key, ""), current.get(key, "")
-        typed = mine.get(key, was)
-        where = cells.get(key)
-        if typed != was and now != was and typed != now:
-            both.append(_finding("COLLISION", f"冲突：{_label(kind, key)}您改为{_shown(typed)}，期间已被改为"
-                                              f"{_shown(now)}（导出时为{_shown(was)}）", where))
-        elif typed != was and now == was:
-            yours.append(_finding("YOURS", f"您的修改（未保存）：{_label(kind, key)}{_shown(was)}→{_shown(typed)}", where))
-        elif now != was and typed == was:
-            theirs.append(_finding("THEIRS", f"期间的修改：{_label(kind, key)}{_shown(was)}→{_shown(now)}", where))
-    return [*yours, *both, *theirs]
-
-
-def _stale(kind: DocumentType, doc: DocumentState, snapshot: dict, report: list[Finding]) -> Refused:
-    then = kind.state_label(snapshot["state"])
-    step = kind.steps.get(doc.state)
-    now = f"现为第 {doc.version} 版“{kind.state_label(doc.state)}”"
-    if step and step.edits:
-        advice = "请重新导出，把下列“您的修改”填入新表后再提交（“冲突”处请先与市场经理确认）"
-    else:
-        advice = f"当前状态下{kind.title}已锁定，不能再修改；如仍需修改，请与市场经理联系"
-    mine = any(f.code in ("YOURS", "COLLISION") for f in report)
-    return Refused(f"{kind.title}在您导出后已有变化（导出时第 {snapshot['version']} 版“{then}”，{now}），"
-                   f"本次提交未保存。{advice}{'：' if mine else '。您的文件与导出时相比没有修改。'}", report)
-
-
-def _locked(kind: DocumentType, doc: DocumentState, changes: list, cells: dict) -> list[Finding]:
-    opened = kind.open_fields(doc.state)
-    step = kind.steps.get(doc.state)
-    why = step.guide if step else f"当前状态为“{kind.state_label(doc.state)}”，不能修改"
-    return [_finding("LOCKED", f"{_label(kind, key)}现在不能修改：{why}。请改回{_shown(old)}。", cells.get(key), new)
-            for key, old, new in changes if key[0] not in opened]
-
-
-def _completeness(kind: DocumentType, values: Values, cells: dict) -> list[Finding]:
-    """Required fields, the least lines of each table and the document's rules: checked when 提交 fires."""
-    findings = []
-    for f in kind.fields:
-        if f.required and values.single.get(f.key) in (None, ""):
-            findings.append(_finding("REQUIRED", f"提交前请填写{_label(kind, (f.key, 0))}。", cells.get((f.key, 0))))
-    for table in kind.tables:
-        filled = [n for n, row in values.lines.get(table.key, {}).items()
-                  if any(row.get(f.key) not in (None, "") for f in table.fields if not f.computed)]
-        first = next((cells[k] for k in cells if k[0].startswith(f"{table.key}.")), None)
-        if len(filled) < table.min_lines:
-            findings.append(_finding("LINES", f"“{table.label}”至少填写 {table.min_lines} 行（现有 {len(filled)} 行）。",
-                                     first))
-        for number in filled:
-            row = values.lines[table.key][number]
-            for f in table.fields:
-                if f.required and row.get(f.key) in (None, ""):
-                    key = (f"{table.key}.{f.key}", number)
-                    findings.append(_finding("REQUIRED", f"提交前请填写{_label(kind, key)}。", cells.get(key)))
-    for rule in kind.rules:
-        problem = rule.check(values)
-        if problem:
-            findings.append(_finding("RULE", problem, cells.get((rule.field, 0))))
-    return findings
-
-
-def _unique(kind: DocumentType, values: Values, cells: dict) -> list[Finding]:
-    """Lines of a table that repeat another's values in the columns the table keeps unique (a brand twice)."""
-    findings = []
-    for table in kind.tables:
-        if not table.unique:
-            continue
-        first: dict[tuple, int] = {}
-        for number, row in sorted(values.lines.get(table.key, {}).items()):
-            key = tuple(row.get(f) for f in table.unique)
-            if any(v in (None, "") for v in key):
-                continue
-            if key in first:
-                what = "、".join(f"“{table.field(f).label}”" for f in table.unique)
-                findings.append(_finding("DUPLICATE", f"“{table.label}”第 {number} 行与第 {first[key]} 行的{what}相同"
-                                                      f"（{'、'.join(str(v) for v in key)}），请删除一行或改为别的。",
-                                         cells.get((f"{table.key}.{table.unique[0]}", number)), key[0]))
-            else:
-                first[key] = number
-    return findings
+def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Actor) -> set[str]:
+    """The value keys this actor may change in the document's state (none when the state is another's to fill)."""
+    if kind.editor(doc.state) is Relation.SUPERVISOR:
+        owner = uow.users.owner(doc.owner_code)
+        who = relation_of(actor, owner) if owner else None
+        return kind.open_fields(doc.state) if who is Relation.SUPERVISOR else set()
+    if actor.code == doc.owner_code:
+        return kind.open_fields(doc.state)
+    if kind.team_table:  # a market manager filling the team table of the department's CMs (engine.team_forms)
+        owner = uow.users.owner(doc.owner_code)
+        if owner and relation_of(actor, owner) is Relation.SUPERVISOR:
+            return {key for key in kind.open_fields(doc.state) if key.startswith(f"{kind.team_table}.")}
+    return set()
 
 
 def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentState, snapshot: dict,
                submitted: Submitted, operation: str, submission_id: int) -> tuple[list[str], int, dict]:
-    """One document's values from a file, inside the caller's unit of work (no commit): every check, the values the
-    state allows written with an audit row each, then 提交 fired when asked. Returns the lines to say, how many
-    values changed, and what the file now stands for (its snapshot after the save); Refused when anything is wrong."""
+    """One document's values from a file, inside the caller's unit of work (no commit): every check, the values this
+    actor may change in the state written with an audit row each, then 提交 fired when asked. Returns the lines to
+    say, how many values changed, and what the file now stands for (its snapshot after the save); Refused when
+    anything is wrong."""
     typed = [f for f in submitted.findings if f.code in ("FORMULA", "EXCEL_ERROR")]  # what a cell holds
     if len(typed) < len(submitted.findings):
         raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
@@ -280,26 +213,28 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
     exported = {_unflat(k): v for k, v in snapshot["values"].items()}
     current = uow.values.of_many([doc.id])[doc.id]
-    inputs = {k: v for k, v in current.items() if not _field_of(kind, k[0]).computed}
+    inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
+    opened = _opened(uow, kind, doc, actor)
     if doc.version != snapshot["version"]:
-        shown = {k: v for k, v in exported.items() if not _field_of(kind, k[0]).computed}
-        raise _stale(kind, doc, snapshot, _stale_report(kind, shown, inputs, mine, submitted.cells))
+        as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
+        raise stale(kind, doc, snapshot, stale_report(kind, as_shown, inputs, mine, submitted.cells), opened,
+                    mine, as_shown)
     changes = [(key, inputs.get(key, ""), text) for key, text in mine.items() if text != inputs.get(key, "")]
-    findings = _locked(kind, doc, changes, submitted.cells)
+    findings = locked(kind, doc, changes, submitted.cells, opened, actor.code == doc.owner_code)
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
     after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
-    findings = _unique(kind, after, submitted.cells)
+    findings = unique(kind, after, submitted.cells)
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
     step = kind.steps.get(doc.state)
     if operation == SUBMIT:
         if not step or not step.submit:
             raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
-        findings = _completeness(kind, after, submitted.cells)
+        findings = completeness(kind, after, submitted.cells, opened)
         if findings:
             raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
-    figures = {k: v for k, v in exported.items() if _field_of(kind, k[0]).computed and current.get(k) != v}
+    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v}
     written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
     uow.values.put_many(doc.id, written, version=doc.version + 1)
     uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{doc.owner_code}/{doc.period}",
@@ -308,7 +243,7 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if written:
         doc = uow.documents.touch(doc)
     lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
-    lines += [f"{_label(kind, key)}：{_shown(old)}→{_shown(new)}" for key, old, new in changes[:50]]
+    lines += [f"{label(kind, key)}：{shown(old)}→{shown(new)}" for key, old, new in changes[:50]]
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
@@ -322,10 +257,13 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
 
 def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, export_id: int,
               submitted: Submitted, operation: str, submission_id: int) -> Outcome:
-    """A document's file handed back by its owner: the values the state allows saved, then 提交 fired when asked;
-    all or nothing, one audit row per changed value, in one unit of work."""
+    """A document's file handed back by its owner (or, for a kind with a state its market manager fills in, by
+    them): the values the state allows this actor saved, then 提交 fired when asked; all or nothing, one audit row
+    per changed value, in one unit of work."""
     with uow:
-        if owner_code != actor.code:
+        scored = any(step.by is Relation.SUPERVISOR for step in kind.steps.values())
+        owner = uow.users.owner(owner_code) if scored and owner_code != actor.code else None
+        if owner_code != actor.code and (owner is None or relation_of(actor, owner) is not Relation.SUPERVISOR):
             raise Refused(f"这是 {owner_code} 的{kind.title}，{actor.label}不能提交。请导出并提交您自己的{kind.title}。")
         doc = uow.documents.get(kind.code, owner_code, period)
         export = uow.exports.get(export_id)

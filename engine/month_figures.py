@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from dataclasses import dataclass
 
 from engine.marks import Mark
-from engine.operating_analysis import analyses_of
 from engine.periods import month_days, previous_month
 from engine.ports import UnitOfWork
-from engine.strategies import ACTIONS
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,29 @@ def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
                  len(uow.analyses.scope([cm_code])))
 
 
+def sales_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, float, float | None]]:
+    """条, 元 and 单条值 (None without orders) of every CM's stores in the month, by CM code: one aggregate read."""
+    totals = uow.analyses.cm_totals(cm_codes, month)
+    return {cm: (volume, round(amount, 2), round(amount / volume, 2) if volume else None)
+            for cm, (volume, amount) in ((cm, totals.get(cm, (0, 0.0))) for cm in cm_codes)}
+
+
+def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, float | None | str]:
+    """Each CM's plan completion of the month, ★ ÷ (☆ + ★) from the big table's marks (two reads for every CM): a
+    share, None when nothing was planned, or a sentence when no big table was generated."""
+    docs = uow.documents.get_many("bigtable", cm_codes, month)
+    counts = uow.big_tables.counts_of_many([doc.id for doc in docs.values()])
+    found: dict[str, float | None | str] = {}
+    for cm in cm_codes:
+        if cm not in docs:
+            found[cm] = "尚未生成大表"
+            continue
+        marks = counts[docs[cm].id]
+        planned = marks.get(Mark.PLANNED.value, 0) + marks.get(Mark.DONE.value, 0)
+        found[cm] = marks.get(Mark.DONE.value, 0) / planned if planned else None
+    return found
+
+
 def change(now: float, before: float) -> str:
     """Month on month as a user reads it: +12.5%, -3.0%, or — when there is nothing to compare with."""
     return f"{(now - before) / before:+.1%}" if before else "—"
@@ -52,7 +74,13 @@ class Tasks:
         return counts[Mark.DONE.value] / planned if planned else None
 
 
-_GROUP = {a.code: a.group for a in ACTIONS}
+@cache
+def _groups() -> dict[str, str]:
+    """Each marketing action's group (read when a figure is asked for: engine.strategies brings pandas, which the
+    declarations importing this module must not cost `cmw --help`)."""
+    from engine.strategies import ACTIONS
+
+    return {a.code: a.group for a in ACTIONS}
 
 
 def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
@@ -61,9 +89,10 @@ def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
     if doc is None:
         return None
     cells = uow.big_tables.cells(doc.id).values()
-    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(_GROUP.values())}
+    grouping = _groups()
+    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
     for cell in cells:
-        groups.setdefault(_GROUP.get(cell.action, "其他"), Counter())[cell.mark] += 1
+        groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
     done = {cell.store_code for cell in cells if Mark(cell.mark).done}
     return Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells))
 
@@ -78,6 +107,8 @@ def visits_planned(uow: UnitOfWork, cm_code: str, month: str) -> tuple[int, int]
 def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[str], list[str]] | None:
     """The stores (names) whose capability total rose and fell against last month's scoring; None when either
     month has no scores."""
+    from engine.operating_analysis import analyses_of
+
     found = {m: analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month))}
     if any(a is None for a in found.values()):
         return None

@@ -102,8 +102,11 @@ class Documents(Protocol):
         """The documents of these owners that exist, by owner code, locked for this transaction."""
     def create_many(self, kind: str, owner_codes: list[str], period: str, state: str) -> dict[str, DocumentState]:
         """New documents, one per owner, in one statement."""
-    def move_many(self, docs: list[DocumentState], states: list[str]) -> list[DocumentState]:
-        """Set each document's state and bump its version."""
+    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+                  note: str = "") -> list[DocumentState]:
+        """The one way a document's state changes: set each document's state by the action, bump its version, and
+        write its decision row and audit row (on a database with personal logins, its own function does all of
+        it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
 
 
@@ -123,8 +126,6 @@ class Decision:
 
 
 class Decisions(Protocol):
-    def record_many(self, decisions: list[Decision]) -> None:
-        """Append the moves in the current transaction (the function that moves states writes them)."""
     def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
         """The newest decision among actions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
@@ -232,6 +233,9 @@ class Analyses(Protocol):
     def totals(self, cm_codes: list[str], month: str): """Per-store totals (engine.effect.TOTAL_COLUMNS) of a YYYY-MM month, indexed by store id."""
     def volumes(self, cm_codes: list[str], month: str): """条 ordered per store id in a YYYY-MM month (a Series)."""
     def ordering_stores(self, month: str) -> int: """How many stores of the company ordered in a YYYY-MM month."""
+    def cm_totals(self, cm_codes: list[str], month: str) -> dict[str, tuple[int, float]]:
+        """条 and 元 ordered by each CM's stores in a YYYY-MM month, by CM code, in one aggregate read (CMs without
+        orders absent)."""
     def get(self, document_id: int) -> Analysis | None: """The analysis of a document."""
     def of_documents(self, document_ids: list[int]) -> dict[int, Analysis]: """The analyses of documents, by document id."""
     def create_many(self, document_ids: list[int], effect_version: int, capability_version: int,

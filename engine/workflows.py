@@ -1,5 +1,5 @@
 """The state tables of the manual's document kinds (read by the workflow core through each kind's declaration in
-engine/kinds/; the tables of kinds not built yet — §4, §7, §8, §18 — wait here for theirs)."""
+engine/kinds/; the tables of kinds not built yet — §4, §7, §8 — wait here for theirs)."""
 from __future__ import annotations
 
 from engine.actors import Role
@@ -104,7 +104,8 @@ MONTHLY_SUMMARY = Workflow(
     ),
 )
 
-#: §18 绩效合约书: new → submit → confirm → self-evaluate → evaluate (→ print, not a state).
+#: §18 绩效合约书: the CM drafts and submits, the MM confirms (or sends it back with a reason); at period end the CM
+#: self-evaluates and submits, the MM scores it: 已考评, locked (printing is not a state).
 PERFORMANCE_CONTRACT = Workflow(
     kind="contract",
     label="绩效合约书",
@@ -112,14 +113,16 @@ PERFORMANCE_CONTRACT = Workflow(
     states={
         "draft": "草稿",
         "submitted": "待确认",
+        "returned": "已退回",
         "confirmed": "已确认",
-        "self_evaluated": "已自评",
-        "evaluated": "已评估",
+        "self_evaluated": "待考评",
+        "evaluated": "已考评",
     },
     transitions=(
-        _t("submit", "提交", "draft", "submitted", _CM, _OWN),
+        _t("submit", "提交", "draft returned", "submitted", _CM, _OWN),
         _t("confirm", "确认", "submitted", "confirmed", _MM, _SUP),
-        _t("self_evaluate", "自评", "confirmed", "self_evaluated", _CM, _OWN),
-        _t("evaluate", "评估", "self_evaluated", "evaluated", _MM, _SUP),
+        _t("return", "退回", "submitted", "returned", _MM, _SUP),
+        _t("self_evaluate", "自评提交", "confirmed", "self_evaluated", _CM, _OWN),
+        _t("evaluate", "考评", "self_evaluated", "evaluated", _MM, _SUP),
     ),
 )

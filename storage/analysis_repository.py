@@ -68,6 +68,12 @@ class SqlAnalyses:
         return read_frame(self.session, self._months(cm_codes, month, StoreMonthRow.volume),
                           ["store", "volume"]).set_index("store")["volume"].astype(float)
 
+    def cm_totals(self, cm_codes: list[str], month: str) -> dict[str, tuple[int, float]]:
+        query = (select(User.code, func.sum(StoreMonthRow.volume), func.sum(StoreMonthRow.amount))
+                 .join(StoreRow, StoreRow.id == StoreMonthRow.store_id).join(User, User.id == StoreRow.cm_id)
+                 .where(User.code.in_(cm_codes), StoreMonthRow.month == month).group_by(User.code))
+        return {code: (int(volume or 0), float(amount or 0)) for code, volume, amount in self.session.execute(query)}
+
     def ordering_stores(self, month: str) -> int:
         """How many stores of the whole company ordered in the month (from the importer's monthly totals)."""
         return self.session.scalar(select(func.count()).select_from(StoreMonthRow)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,25 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import Refused
+from storage.settings import database_url, default_sqlite_path  # noqa: F401 (where they were)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def default_sqlite_path() -> Path:
-    """The embedded database: %LOCALAPPDATA%\\cmw\\cmw.sqlite3 on Windows, else $XDG_DATA_HOME/cmw or ~/.local/share/cmw."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "cmw" / "cmw.sqlite3"
-
-
-def database_url() -> str:
-    """CMW_DATABASE_URL, or the embedded SQLite file."""
-    url = os.environ.get("CMW_DATABASE_URL", "").strip()
-    if url:
-        return url
-    return f"sqlite:///{default_sqlite_path()}"
 
 
 #: Limits on a server database, in seconds (0: none), each overridable by its environment variable: a frozen
@@ -107,9 +90,19 @@ _TIMEOUT_WORDS = ("statement timeout", "canceling statement", "lock timeout", "m
                   "Lock wait timeout", "idle-in-transaction", "idle_transaction_timeout", "Query execution was interrupted")
 
 
+NOT_ALLOWED = ("数据库拒绝了这次操作：您的数据库账号没有这项权限（{words}）。本次操作没有写入任何内容。"
+               "如果您应当可以这样操作，请把这段话发给管理员。")
+
+
 def database_trouble(exc: BaseException) -> str | None:
-    """The Chinese answer to an exception that is the database being lost or timing out, else None."""
+    """The Chinese answer to an exception that is the database being lost, timing out, or refusing the login a
+    privilege (a personal login doing what its group may not), else None."""
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
+
+    from storage.security import database_words, refused_by_database
+
+    if isinstance(exc, DBAPIError) and refused_by_database(exc):
+        return NOT_ALLOWED.format(words=database_words(exc))
 
     if isinstance(exc, PendingRollbackError) and "invalid transaction" in str(exc):  # its connection was lost
         return CONNECTION_LOST
@@ -161,11 +154,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Apply every pending migration; return (before, after)."""
+    """Apply every pending migration, copy the declared workflows in, and, on a database with personal logins,
+    re-apply its grants and row-level security (new tables included); return (before, after)."""
     from alembic import command
+
+    from storage.security import is_secured, secure, sync_workflows
 
     before = current_revision(engine)
     command.upgrade(_alembic_config(engine), "head")
+    with engine.begin() as connection:
+        sync_workflows(connection)
+        secured = is_secured(connection)
+    if secured:
+        secure(engine)
     return before, head_revision()
 
 
@@ -202,14 +203,18 @@ def drop_everything(engine: Engine) -> None:
 
     from storage.schema import Base
 
+    from storage.security import drop_database_objects
+
+    drop_database_objects(engine)  # policies name other tables: they go first
     existing = MetaData()
     existing.reflect(engine, only=lambda name, _: name in Base.metadata.tables or name == "alembic_version")
     existing.drop_all(engine)
 
 
-#: Tables that `cmw db upgrade` itself may fill (the migration record, settings such as the database's identity):
+#: Tables that `cmw db upgrade` itself fills (the migration record, settings such as the database's identity, the
+#: declared workflows):
 #: rows there are no company's data.
-_SCHEMA_ONLY = {"alembic_version", "cmw_settings"}
+_SCHEMA_ONLY = {"alembic_version", "cmw_settings", "workflows", "workflow_moves"}
 
 
 def holds_no_data(engine: Engine) -> bool:

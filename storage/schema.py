@@ -367,3 +367,28 @@ class StoreBrandMonthRow(Base):
     volume: Mapped[int] = mapped_column(BigInteger)
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     __table_args__ = (Index("ix_store_brand_months_month_brand", "month", "brand"),)
+
+
+class WorkflowRow(Base):
+    """A declared workflow as the database knows it (copied from engine/kinds by `cmw db upgrade`): the state a new
+    document of the kind starts in. The database's own checks (the state-moving function, the insert policy of
+    documents) read it, so that they apply the same declaration as the program."""
+
+    __tablename__ = "workflows"
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    initial: Mapped[str] = mapped_column(String(24))
+
+
+class WorkflowMoveRow(Base):
+    """One allowed move of a declared workflow, flattened: from this state, this action, fired by this role in this
+    relation to the document's owner, leads to that state."""
+
+    __tablename__ = "workflow_moves"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    action: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(24))
+    target: Mapped[str] = mapped_column(String(24))
+    role: Mapped[str] = mapped_column(String(8))
+    relation: Mapped[str] = mapped_column(String(12))
+    __table_args__ = (UniqueConstraint("kind", "action", "source", "role", "relation", name="uq_workflow_moves"),)

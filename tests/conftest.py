@@ -45,6 +45,8 @@ class Database:
         """Delete every row (children first), keeping the schema."""
         with self.engine.begin() as connection:
             for table in reversed(Base.metadata.sorted_tables):
+                if table.name in ("workflows", "workflow_moves"):  # the declarations, copied in by upgrade()
+                    continue
                 own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
                 if own:  # MariaDB checks a self-reference row by row: cut the tree first
                     connection.execute(table.update().values({name: None for name in own}))
@@ -84,6 +86,43 @@ def db(migrated) -> Database:
     return migrated
 
 
+@pytest.fixture
+def cluster_roles(db):
+    """For a test that grants personal logins on the test database (the demo on PostgreSQL): login and group roles
+    are the cluster's, not the database's, so other runs' such tests wait on an advisory lock while it runs, and at
+    its end the test database is made afresh (no grants left) and the logins it made are dropped."""
+    if db.name != "postgresql":
+        yield db
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    from storage.security import GROUPS
+
+    server = create_engine(db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    lock = server.connect()
+    lock.execute(text("SELECT pg_advisory_lock(hashtext('cmw test roles'))"))
+    try:
+        yield db
+    finally:
+        with db.engine.connect() as connection:
+            codes = [row[0] for row in connection.execute(text(
+                "SELECT rolname FROM pg_roles WHERE NOT rolsuper AND rolname IN (SELECT code FROM users)"))]
+        db.engine.dispose()
+        drop_everything(db.engine)
+        upgrade(db.engine)
+        for code in codes:
+            lock.execute(text(f'DROP ROLE IF EXISTS "{code}"'))
+        for group in GROUPS.values():
+            try:  # still granted in another database: left for it
+                lock.execute(text(f"DROP ROLE IF EXISTS {group}"))
+            except DBAPIError:
+                pass
+        lock.execute(text("SELECT pg_advisory_unlock(hashtext('cmw test roles'))"))
+        lock.close()
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
 def _sqlite_migrated(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('one') / 'cmw.sqlite3'}")
@@ -111,14 +150,18 @@ def planned(db) -> Database:
 
 def pytest_collection_modifyitems(config, items):
     """A test marked `servers` runs on the server databases only (an embedded file has no connection to lose); one
-    marked `one_database` on the first database asked for only (it tests something no database touches). The other
-    parametrisations are not collected — reported as deselected, never skipped."""
+    marked `one_database` on the first database asked for only (it tests something no database touches); one marked
+    `database(name)` only when that database is asked for. The others are not collected — reported as deselected,
+    never skipped."""
     wanted = _wanted()
     kept, dropped = [], []
     for item in items:
         name = getattr(item, "callspec", None) and item.callspec.params.get("migrated")
-        if name and ((item.get_closest_marker("servers") and name == "sqlite") or
-                     (item.get_closest_marker("one_database") and name != wanted[0])):
+        own = item.get_closest_marker("database")
+        if own and own.args[0] not in wanted:
+            dropped.append(item)
+        elif name and ((item.get_closest_marker("servers") and name == "sqlite") or
+                       (item.get_closest_marker("one_database") and name != wanted[0])):
             dropped.append(item)
         else:
             kept.append(item)

@@ -8,13 +8,15 @@ from typing import Callable
 from engine.errors import Refused
 from engine.periods import parse_month
 from storage.database import make_engine, require_current_schema, session_factory
+from storage.settings import configured
 from storage.unit_of_work import SqlUnitOfWork
 
 
 @lru_cache(maxsize=1)
 def _sessions():
-    # Opened on the first call, never at import: Excel imports this module when it starts.
-    engine = make_engine()
+    # Opened on the first call, never at import: Excel imports this module when it starts. The database is the
+    # environment's CMW_DATABASE_URL, else cmw.conf's, read here: Excel hands this process nothing.
+    engine = make_engine(configured("CMW_DATABASE_URL"))
     require_current_schema(engine)
     return session_factory(engine)
 

@@ -6,7 +6,7 @@ the reader may change in the document's state.
 from __future__ import annotations
 
 from engine.document_types import SAVE, SUBMIT, DocumentType
-from engine.fields import Choice, Day, Field, Lines, Number, Text
+from engine.fields import Choice, Day, Field, Lines, Lookup, Number, Text
 from engine.errors import Finding
 from engine.forms import FormView, Submitted
 from engine.records import Record
@@ -17,7 +17,7 @@ from workbooks.layout import BookLayout, Column, Input, LookupTable, Rule, Sheet
 OPERATION = "operation"
 LINE = "line"
 _FIRST_FIELD_ROW = 5  # title, state, guidance, then 本次操作 on row 4
-VIEW_ONLY = "仅供查看：由客户经理本人填写和提交。"
+VIEW_ONLY = "仅供查看。"
 
 
 def _list_name(source: str) -> str:
@@ -106,13 +106,15 @@ def _status(view: FormView) -> str | Tinted:
 def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[str, SheetData]:
     """What each sheet of the document's workbook shows."""
     kind = view.kind
-    guide = (view.step.guide if view.step else "") if view.editable else VIEW_ONLY
+    guide = (view.step.guide if view.step else "") if view.editable else \
+        f"{VIEW_ONLY}{view.step.guide if view.step else ''}"
     notes = (_status(view), guide)
     fields = {f.key: f.show(view.values.single.get(f.key)) for f in kind.fields}
     data = {layout.sheets[0].name: SheetData([], title=title, notes=notes, inputs={**fields, OPERATION: SAVE})}
     for table, sheet in zip(kind.tables, layout.sheets[1:]):
         kept = view.values.lines.get(table.key, {})
-        given = any(f.computed for f in table.fields)  # the lines come from data (e.g. the weeks of the month)
+        # the lines come from data (e.g. the weeks of the month), not only columns that follow a line's choice
+        given = any(f.computed and not isinstance(f, Lookup) for f in table.fields)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
         rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
         data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),

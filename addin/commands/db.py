@@ -4,7 +4,6 @@ from __future__ import annotations
 ORDER = 10
 
 from addin.terminal import say
-from storage.database import current_revision, describe, head_revision, make_engine, upgrade
 
 
 def register(sub) -> None:
@@ -17,6 +16,8 @@ def register(sub) -> None:
 
 def run_upgrade(args) -> int:
     """Apply pending migrations."""
+    from storage.database import describe, make_engine, upgrade
+
     engine = make_engine()
     before, after = upgrade(engine)
     if before == after:
@@ -28,6 +29,8 @@ def run_upgrade(args) -> int:
 
 def run_status(args) -> int:
     """Show where the database is and its schema version."""
+    from storage.database import current_revision, describe, head_revision, make_engine
+
     engine = make_engine()
     current, head = current_revision(engine), head_revision()
     state = "最新" if current == head else ("尚未建立，请运行 cmw db upgrade" if current is None else "需要升级，请运行 cmw db upgrade")

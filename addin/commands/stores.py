@@ -7,7 +7,6 @@ from pathlib import Path
 
 from addin.app import open_app
 from addin.arguments import require_suffix
-from addin.handlers import export_stores, find_store, print_store_sheet, store_detail_lines
 from addin.terminal import say
 from engine.errors import Refused
 from engine.ports import StoreFilter
@@ -49,6 +48,8 @@ def run_export(args) -> int:
             Category.parse(where.category)
     except ValueError as exc:
         raise Refused(f"--category 有误：{exc}") from None
+    from addin.handlers import export_stores
+
     say(export_stores(app, actor, where, args.output).lines())
     return 0
 
@@ -59,6 +60,8 @@ def run_show(args) -> int:
         require_suffix(args.output, (".html", ".pdf"), "客户明细打印页")
     app = open_app()
     actor = app.actor(args.user)
+    from addin.handlers import find_store, print_store_sheet, store_detail_lines
+
     say(store_detail_lines(find_store(app, actor, args.code)))
     if args.output:
         say(print_store_sheet(app, actor, args.code, args.output).lines())

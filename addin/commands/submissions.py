@@ -7,8 +7,6 @@ from addin.app import open_app
 from addin.terminal import say, table_lines
 from engine.actors import Role
 from engine.submissions import outcome_label
-from storage.database import timeout
-from storage.repositories import SqlSubmissions, now
 
 
 def register(sub) -> None:
@@ -23,6 +21,9 @@ def register(sub) -> None:
 
 def run_list(args) -> int:
     """The newest submissions with their outcome."""
+    from storage.database import timeout
+    from storage.repositories import SqlSubmissions, now
+
     app = open_app()
     actor = app.actor(args.user)
     # past the longest a statement may run (and a margin), a file still "received" was left by a process that died

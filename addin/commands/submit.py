@@ -6,7 +6,6 @@ ORDER = 90
 from pathlib import Path
 
 from addin.app import open_app
-from addin.handlers import submit_workbook
 from addin.terminal import EXIT_PARTIAL, say
 from engine.errors import Refused
 
@@ -26,6 +25,8 @@ def run(args) -> int:
         raise Refused(f"找不到文件 {args.file}。")
     app = open_app()
     actor = app.actor(args.user)
+    from addin.handlers import submit_workbook
+
     outcome = submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action)
     say(outcome.lines())
     return EXIT_PARTIAL if outcome.partial else 0

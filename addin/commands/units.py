@@ -6,7 +6,6 @@ ORDER = 21
 from addin.app import open_app
 from addin.terminal import say, table_lines
 from engine.actors import UnitKind
-from storage.repositories import SqlUsers
 
 
 def register(sub) -> None:
@@ -27,6 +26,8 @@ def run_list(args) -> int:
     """Every unit, a parent before the units under it (indented by level)."""
     app = open_app()
     with app.uow() as uow:
+        from storage.repositories import SqlUsers
+
         units = SqlUsers(uow.session).units()
     if not units:
         say(["数据库里还没有单位。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])

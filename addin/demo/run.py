@@ -23,6 +23,7 @@ from addin.demo.analysis import run_analysis
 from addin.demo.brands import run_brands
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.forms import run_forms
+from addin.demo.logins import LOGINS_FILE, PersonalLogins, sign_everyone_in
 from addin.demo.big_table import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
@@ -91,28 +92,38 @@ def prepare_database(engine: Engine, force: bool) -> None:
         session.add(Setting(key=MARKER_KEY, value=MARKER_VALUE))
 
 
-def _import_all(app: App, files: DemoFiles, timings: Timings, say: Say) -> None:
+def _import_all(app: App, jobs: list[tuple[str, Path]], timings: Timings, say: Say) -> None:
     """Each file through the importers as the administrator, one transaction per file."""
     from storage.importers import import_file
 
-    # The administrator exists only once the org file is in; until then the demo acts in their name.
-    admin = Actor("admin", "系统管理员", Role.ADMIN, (COMPANY[0],))
-    jobs = [("org", files.org), ("stores", files.stores), ("products", files.products)]
-    jobs += [("orders", path) for path in files.order_files]
     for kind, path in jobs:
+        # The administrator exists only once the org file is in; until then the demo acts in their name. Naming
+        # the actor comes first: on personal logins it signs in as them.
+        admin = Actor("admin", "系统管理员", Role.ADMIN, (COMPANY[0],)) if kind == "org" else app.actor("admin")
         with timings.step(f"导入 {path.name}"), app.sessions.begin() as session:
             report = import_file(session, kind, path, admin)
         say([f"  {line}" for line in report.lines()])
-        if kind == "org":
-            admin = app.actor("admin")
 
 
 def _plan_visits(app: App, month: str, say: Say) -> None:
     from storage.visit_plans import plan_visits
 
+    admin = app.actor("admin")  # first: on personal logins, naming the actor signs in as them
     with app.sessions.begin() as session:
-        report = plan_visits(session, month, app.actor("admin"))
+        report = plan_visits(session, month, admin)
     say([f"  {line}" for line in report.lines()])
+
+
+def _sign_in(app: App, engine: Engine, out: Path, timings: Timings, say: Say) -> App:
+    """On PostgreSQL, every user's own database login from here on (addin/demo/logins.py); elsewhere the same app."""
+    if engine.dialect.name != "postgresql":
+        say([f"  {engine.dialect.name} 上演示不开通个人数据库账号（操作人由 --as 指定，见 README 的公司部署一节）。"])
+        return app
+    with timings.step("开通个人数据库账号"):
+        people = sign_everyone_in(engine, out)
+    say([f"  已为 {len(people.passwords)} 位用户开通 PostgreSQL 个人账号（密码见 {out / LOGINS_FILE}）；"
+         "以下每一步都用操作人自己的账号连接数据库，由数据库的行级权限和状态函数把关。"])
+    return people
 
 
 def _codes(app: App, role: str) -> list[str]:
@@ -208,6 +219,7 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         raise Refused(f"--month 有误：{exc}") from None
     timings = Timings()
     engine = make_engine(options.url)
+    app: App | None = None
     try:
         say([f"数据库：{describe(engine)}"])
         with timings.step("建库"):
@@ -216,15 +228,18 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
             files = generate(options.size, options.seed, options.month, options.out / "参考数据")
         say([f"已生成 {options.size} 规模的公司（种子 {options.seed}）：{files.folder}",
              "导入（管理员 admin，每个文件一个事务）："])
-        app = App(engine, session_factory(engine))
-        _import_all(app, files, timings, say)
+        owner = App(engine, session_factory(engine))  # the demo's own connection: counting, listing users
+        _import_all(owner, [("org", files.org)], timings, say)
+        app = _sign_in(owner, engine, options.out, timings, say)
+        jobs = [("stores", files.stores), ("products", files.products)]
+        _import_all(app, jobs + [("orders", path) for path in files.order_files], timings, say)
         with timings.step("拜访计划"):
             _plan_visits(app, options.month, say)
         with timings.step("导出工作簿"):
             _export_workbooks(app, options.out, say)
         with timings.step("客户信息维护往返"):
             _round_trip(app, options.out, say)
-        cms, mms = _cm_codes(app), _mm_codes(app)
+        cms, mms = _cm_codes(owner), _mm_codes(owner)
         say([f"{options.month} 月度经营状态分析（§10）："])
         with timings.step("重点品牌、品牌目标与市场和品牌分析"):
             run_brands(app, options.month, options.out, cms, mms, say)
@@ -236,8 +251,10 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 月工作计划（§11）与月度工作总结（§16）："])
         with timings.step("月工作计划与月度工作总结"):
             run_forms(app, options.month, options.out, cms, mms, say)
-        counts = _counts(app)
+        counts = _counts(owner)
         say(_summary(engine, options, files, counts, timings))
         return counts
     finally:
+        if isinstance(app, PersonalLogins):
+            app.dispose()
         engine.dispose()

@@ -15,6 +15,7 @@ from engine.errors import Finding, Refused
 from engine.fields import Figure
 from engine.forms import FormView, read_forms, take_back
 from engine.records import Outcome
+from engine.workflow import Relation
 from engine.stores import normalize_text
 from storage.repositories import document_listing
 from templates.pdf import write_page
@@ -91,8 +92,13 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     view = views[0]
     if view.rejection is not None and view.editable:
         lines.append(f"退回理由（{view.rejection.actor_code}）：{view.rejection.reason}")
+    scoring = [v for v in views if v.editable and kind.editor(v.doc.state) is Relation.SUPERVISOR]
     if folder:
-        lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 cmw submit 文件名 --as 本人编码。")
+        if scoring:
+            states = "、".join(dict.fromkeys(kind.state_label(v.doc.state) for v in scoring))
+            lines.append(f"其中 {len(scoring)} 份{states}，由您填写：黄色单元格填写后运行 cmw submit 文件名 --as {actor.code}。")
+        if len(scoring) < len(views):
+            lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 cmw submit 文件名 --as 本人编码。")
     elif view.editable:
         lines += [view.step.guide, f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
                                    f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]

@@ -7,27 +7,11 @@ Attribute VB_Name = "CmwRibbon"
 ' Keep this file ASCII: the VBA project stores source in code page 1252.
 Option Explicit
 
-#If VBA7 Then
-    Private Declare PtrSafe Function SetEnvironmentVariableW Lib "kernel32" (ByVal lpName As LongPtr, ByVal lpValue As LongPtr) As Long
-#Else
-    Private Declare Function SetEnvironmentVariableW Lib "kernel32" (ByVal lpName As Long, ByVal lpValue As Long) As Long
-#End If
-
-' The add-in's settings that every Python started by Excel (RunPython and the UDF server) must see.
-Private Const CMW_SETTINGS As String = "CMW_DATABASE_URL;CMW_USER;CMW_OUTPUT_DIR"
-
 Public Sub CmwRibbonLoaded(ribbon As IRibbonUI)
-    ' Runs once when Excel loads the add-in: copy the settings from cmw.conf into Excel's environment,
-    ' which the Python processes it starts inherit, then give the worksheet functions their descriptions.
-    Dim key As Variant
-    Dim value As String
+    ' Runs once when Excel loads the add-in: give the worksheet functions their descriptions. The settings in
+    ' cmw.conf are read by each Python process itself (storage/settings.py), not handed over here: at Excel's
+    ' start no workbook may be active, and xlwings' GetConfig then fails (error 91).
     On Error Resume Next
-    #If Not Mac Then
-    For Each key In Split(CMW_SETTINGS, ";")
-        value = GetConfig(CStr(key), "")
-        If value <> "" Then SetEnvironmentVariableW StrPtr(CStr(key)), StrPtr(value)
-    Next key
-    #End If
     CmwDescribeUdfs
     ThisWorkbook.Saved = True
 End Sub

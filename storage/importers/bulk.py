@@ -72,9 +72,21 @@ def load(session: Session, table: Table, columns: dict[str, np.ndarray | Fixed])
     driver = session.connection().connection.driver_connection
     chunks = ([c[start:start + chunk] for c in cells] for start in range(0, rows, chunk))
     if kind == "postgresql":
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT csv)") as copy:
+        target = table.name
+        if not table.info.get("staging") and _row_secured(session, table.name):
+            # PostgreSQL has no COPY into a table whose row-level security applies to this login (a person's
+            # login: storage/security.py): COPY into a bare temporary table, then one INSERT … SELECT that the
+            # table's policy checks
+            target = f"pg_temp.cmw_copy_{table.name}"
+            session.execute(text(f"DROP TABLE IF EXISTS {target}"))
+            session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
+                                 f"WITH NO DATA"))
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
             for part in chunks:
                 copy.write("\n".join(map(",".join, zip(*part))) + "\n")
+        if target != table.name:
+            session.execute(text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {target}"))
+            session.execute(text(f"DROP TABLE {target}"))
         if table.info.get("staging"):
             session.execute(text(f"ANALYZE {table.name}"))  # temporary tables get no statistics otherwise
     elif kind == "sqlite":
@@ -85,6 +97,18 @@ def load(session: Session, table: Table, columns: dict[str, np.ndarray | Fixed])
         with driver.cursor() as cursor:
             for part in chunks:
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
+
+
+def _row_secured(session: Session, name: str) -> bool:
+    """Whether the table's row-level security applies to the current login (not its owner, nor a superuser); asked
+    once per table and connection (a login does not change its roles under a running program)."""
+    known = session.connection().info.setdefault("cmw_row_secured", {})
+    if name not in known:
+        known[name] = bool(session.execute(text(
+            "SELECT c.relrowsecurity AND NOT pg_has_role(c.relowner, 'MEMBER') AND NOT r.rolsuper "
+            "AND NOT r.rolbypassrls FROM pg_class c, pg_roles r "
+            "WHERE c.oid = to_regclass(:name) AND r.rolname = current_user"), {"name": name}).scalar())
+    return known[name]
 
 
 def _cells(values: np.ndarray | Fixed, kind: str) -> np.ndarray:

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 from addin.buttons import BUTTONS
 from addin.build import PROJECT_NAME, UDF_HELP, UDF_WRAPPERS, build_addin, udf_modules
 from addin.cli import main
-from addin.config import read_config
+from storage.settings import read_config
 from addin.ribbon import CALLBACK, ON_LOAD, VBA_MODULE, customui_xml, problems
 
 oletools = pytest.importorskip("oletools.olevba", reason="oletools verifies the VBA project (pip install -e .[test])")

@@ -18,8 +18,9 @@ MONTH = "2026-11"
 
 
 @pytest.fixture
-def demo(db, tmp_path, monkeypatch, capsys):
+def demo(cluster_roles, tmp_path, monkeypatch, capsys):
     """Run `cmw demo --size tiny` on the test database; returns (exit code, stdout, stderr)."""
+    db = cluster_roles
     monkeypatch.setenv("CMW_DATABASE_URL", db.url)
     monkeypatch.chdir(tmp_path)
 

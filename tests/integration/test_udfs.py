@@ -64,3 +64,25 @@ def test_weak_indicators_after_strategies(company):
     submit(company, rows)
     generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
     assert "商圈位置" in CMW_WEAK_INDICATORS(store_code(1, 1), MONTH)
+
+
+@pytest.mark.one_database
+def test_the_worksheet_functions_read_cmw_conf_themselves(company, tmp_path):
+    """As at Excel's start with no workbook active (issue 17, item 1): the UDF server is a fresh Python with no
+    CMW_DATABASE_URL in its environment; it finds the database in %USERPROFILE%\\.cmw\\cmw.conf by itself."""
+    import os
+    import subprocess
+    import sys
+
+    from storage.settings import config_text
+
+    home = tmp_path / "home"
+    (home / ".cmw").mkdir(parents=True)
+    (home / ".cmw" / "cmw.conf").write_text(config_text({"CMW_DATABASE_URL": company.url}), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("CMW_DATABASE_URL", "CMW_USER")}
+    env.update(HOME=str(home), USERPROFILE=str(home))
+    call = (f"from udfs.analysis import CMW_EFFECT_SCORE; "
+            f"print(CMW_EFFECT_SCORE('{store_code(1, 1)}', '{MONTH}'))")
+    answer = subprocess.run([sys.executable, "-c", call], env=env, capture_output=True, text=True, timeout=120)
+    # the configured company's store, found: only its analysis is missing (an empty local file would not know it)
+    assert answer.stdout.strip().startswith("#错误: cm001 的 2026-11 经营效果尚未计算"), answer.stdout + answer.stderr

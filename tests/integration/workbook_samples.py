@@ -104,16 +104,19 @@ def _key_brands(app: App, folder: Path) -> Sample:
 
 
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
-    """A declared document type's workbook, as cm001 exports it (its layout as the reader's, every input open)."""
+    """A declared document type's workbook, as cm001 exports it first (the inputs of its first state open)."""
     def produce(app: App, folder: Path) -> Sample:
-        from addin.handlers.forms import export_form, layout_of
+        from addin.handlers.forms import export_form
         from engine.document_types import document_type
+        from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
         if document_type(code).draft.requires:  # §5–§7 need the month's key brands (and targets)
             _brands_ready(app)
         export_form(app, app.actor("cm001"), code, MONTH, path)
-        return Sample(path, layout_of(app, read_meta(path.read_bytes())), ("示例市烟草公司", *texts))
+        kind = document_type(code)
+        return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
+                      ("示例市烟草公司", *texts))
     return produce
 
 
@@ -161,6 +164,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
     "market": _form("market", ("月度市场状态分析", "市场指标", "本月存在问题及原因", "营销部本月")),
     "brand_analysis": _form("brand_analysis", ("月度品牌状态分析", "分档位上柜率", "近六个月走势", "实际上柜率")),
+    "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }
 
 

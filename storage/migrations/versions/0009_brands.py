@@ -4,16 +4,16 @@ The brand manager keeps the month's key and backbone brands (key_brands); the or
 orders per brand and price class per month (store_brand_months), as it keeps store_months. Orders imported before
 this version get their brand totals now.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

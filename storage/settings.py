@@ -1,7 +1,10 @@
 """The add-in's settings file, %USERPROFILE%\\.cmw\\cmw.conf: where it is, how it is read and written, what it says.
 
-`cmw addin install` writes it; the ribbon's dispatcher (and the add-in's VBA) read it. Both import it from here, so
-the dispatcher never imports the installer (which builds the add-in from the action registry the dispatcher runs).
+`cmw addin install` writes it; every Python process Excel starts reads it itself — the ribbon's dispatcher and the
+worksheet functions' UDF server alike. Nothing is handed over through Excel's environment: the add-in's VBA used to
+copy the settings there when the ribbon loaded, through xlwings' GetConfig, which fails when Excel starts with no
+workbook active, and every =CMW_* cell then silently read an empty local database (issue 17, item 1). It lives in
+storage/ because the worksheet functions (udfs/) may not import the add-in.
 """
 from __future__ import annotations
 
@@ -49,3 +52,20 @@ def configured(key: str) -> str | None:
     """A setting from the environment, else from the add-in's user config file (cmw addin install writes it)."""
     value = os.environ.get(key, "").strip()
     return value or read_config(user_config_path()).get(key.upper()) or None
+
+
+def default_sqlite_path() -> Path:
+    """The embedded database: %LOCALAPPDATA%\\cmw\\cmw.sqlite3 on Windows, else $XDG_DATA_HOME/cmw or ~/.local/share/cmw."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "cmw" / "cmw.sqlite3"
+
+
+def database_url() -> str:
+    """CMW_DATABASE_URL, or the embedded SQLite file."""
+    url = os.environ.get("CMW_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{default_sqlite_path()}"

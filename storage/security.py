@@ -1,0 +1,398 @@
+"""The database's half of "who may do what": the declared workflows copied in, and, on PostgreSQL, one login per
+person in group roles, row-level security by the person's place in the organisation, and one SECURITY DEFINER
+function that moves documents' states (MariaDB: storage/security_mariadb.py).
+
+Declared here once, generated into SQL: which group may do what to each table (GRANTS), which rows each table
+shows a person (SCOPES). The program's own checks (engine/workflow.py, engine/policy.py) stay the first answer a
+user gets; these make the same rules hold for anyone who connects with their own login and a SQL client.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, delete, insert, select, text
+
+from engine.actors import Role
+from engine.errors import Refused
+from storage.schema import Setting, WorkflowMoveRow, WorkflowRow
+
+#: The group role of each role of the manual (a person's login is a member of exactly one).
+GROUPS = {Role.CM: "cmw_cm", Role.MM: "cmw_mm", Role.BM: "cmw_bm", Role.ADMIN: "cmw_admin"}
+#: cmw_settings key set once the database has personal logins (then `cmw db upgrade` re-applies what follows).
+SECURED = "secured"
+#: A login role's name: a user code as the organisation import accepts it, lower case (PostgreSQL folds names).
+LOGIN_NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,62}$")
+
+
+def sync_workflows(connection: Connection) -> None:
+    """Copy the declared workflows (engine/kinds) into workflows and workflow_moves, replacing what was there."""
+    from engine.document_types import document_types
+
+    connection.execute(delete(WorkflowMoveRow))
+    connection.execute(delete(WorkflowRow))
+    kinds, moves = [], []
+    for kind in document_types().values():
+        workflow = kind.workflow
+        kinds.append({"kind": workflow.kind, "initial": workflow.initial})
+        for t in workflow.transitions:
+            moves += [{"kind": workflow.kind, "action": t.action, "source": source, "target": t.target,
+                       "role": role.value, "relation": relation.value}
+                      for source in t.sources for role in t.roles for relation in t.relations]
+    connection.execute(insert(WorkflowRow), kinds)
+    if moves:
+        connection.execute(insert(WorkflowMoveRow), moves)
+
+
+def is_secured(connection: Connection) -> bool:
+    """Whether personal logins were granted on this database (`cmw users grant`)."""
+    return connection.scalar(select(Setting.value).where(Setting.key == SECURED)) == "yes"
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------------
+
+#: Which rows of a table a person sees and may write, as a PostgreSQL expression (None: every row). An
+#: administrator sees every row; an MM or BM the people of their unit and the units under it; a CM themself.
+#: Tables keyed by a store, document or analysis see through that table's own policy.
+_ALL = "(SELECT cmw_sees_all())"
+_BY_PERSON = f"{_ALL} OR {{column}} IN (SELECT cmw_visible_users())"
+_BY_CODE = f"{_ALL} OR {{column}} IN (SELECT cmw_visible_codes())"
+_THROUGH = f"{_ALL} OR {{column}} IN (SELECT id FROM {{table}})"
+SCOPES: dict[str, str] = {
+    "stores": _BY_PERSON.format(column="cm_id"),
+    "orders": _THROUGH.format(column="store_id", table="stores"),
+    "store_months": _THROUGH.format(column="store_id", table="stores"),
+    "store_brand_months": _THROUGH.format(column="store_id", table="stores"),
+    "visit_plans": _THROUGH.format(column="store_id", table="stores"),
+    "documents": _BY_PERSON.format(column="owner_id"),
+    "document_values": _THROUGH.format(column="document_id", table="documents"),
+    "document_decisions": _THROUGH.format(column="document_id", table="documents"),
+    "plan_cells": _THROUGH.format(column="document_id", table="documents"),
+    "analyses": _THROUGH.format(column="document_id", table="documents"),
+    "effect_scores": _THROUGH.format(column="analysis_id", table="analyses"),
+    "capability_scores": _THROUGH.format(column="analysis_id", table="analyses"),
+    "strategies": _THROUGH.format(column="analysis_id", table="analyses"),
+    "submissions": _BY_CODE.format(column="actor_code"),
+    "workbook_exports": f"{_BY_CODE.format(column='owner_code')} OR actor_code = session_user::text",
+    # a document's rows are keyed owner/period[/…], a store's by its code
+    "audit_log": f"{_BY_CODE.format(column='actor_code')} OR split_part(entity_key, '/', 1) IN "
+                 f"(SELECT cmw_visible_codes()) OR entity_key IN (SELECT code FROM stores)",
+}
+#: What a person may write into a table beyond its scope: the rows they add must be theirs, and a document must
+#: start in its workflow's initial state (its state changes only through cmw_fire).
+WRITE_CHECKS: dict[str, str] = {
+    "audit_log": "actor_code = session_user::text",
+    "submissions": "actor_code = session_user::text",
+    "workbook_exports": "actor_code = session_user::text",
+    "documents": f"({SCOPES['documents']}) AND state = (SELECT w.initial FROM workflows w WHERE w.kind = documents.kind)",
+}
+#: … and what a row they change must still be: theirs (a document's state is not theirs to change: no privilege).
+CHANGE_CHECKS: dict[str, str] = {**WRITE_CHECKS, "documents": SCOPES["documents"]}
+
+_READ = "SELECT"
+_WRITE = "SELECT, INSERT, UPDATE, DELETE"
+#: Company-wide reference data: every person reads all of it (who added a rubric version is no secret).
+REFERENCE = ("units", "users", "products", "rubrics", "cmw_settings", "alembic_version", "workflows",
+              "workflow_moves", "key_brands")
+_WORK = ("document_values", "plan_cells", "analyses", "effect_scores", "capability_scores", "strategies",
+         "visit_plans")
+_EVERYONE = {
+    **{table: _READ for table in REFERENCE},
+    **{table: _WRITE for table in _WORK},
+    "stores": "SELECT, UPDATE",
+    "orders": _READ,
+    "store_months": _READ,
+    "store_brand_months": _READ,
+    # a document's state and the decisions move only through cmw_fire; its version moves with its content
+    "documents": "SELECT, INSERT, UPDATE (version, updated_at)",
+    "document_decisions": _READ,
+    # the audit log is append-only for everyone
+    "audit_log": "SELECT, INSERT",
+    "submissions": "SELECT, INSERT, UPDATE (outcome, messages, module)",
+    "workbook_exports": "SELECT, INSERT, UPDATE (snapshot)",
+}
+#: Privileges of each group role, by table (the database's half of engine/policy.py).
+GRANTS: dict[str, dict[str, str]] = {
+    "cmw_cm": _EVERYONE,
+    "cmw_mm": {**_EVERYONE, "rubrics": "SELECT, INSERT"},
+    "cmw_bm": {**_EVERYONE, "key_brands": _WRITE},  # the brand manager keeps the month's key brands
+    "cmw_admin": {**_EVERYONE, **{table: _WRITE for table in
+                                  ("units", "users", "products", "rubrics", "cmw_settings", "stores", "orders",
+                                   "order_lines", "store_months", "store_brand_months", "key_brands")}},
+}
+
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION cmw_sees_all() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT coalesce((SELECT role = 'admin' FROM users WHERE code = session_user::text), false)
+$$;
+
+CREATE OR REPLACE FUNCTION cmw_visible_users() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  WITH RECURSIVE me AS (SELECT id, role, unit_id FROM users WHERE code = session_user::text),
+  scope(id) AS (SELECT unit_id FROM me WHERE role IN ('mm', 'bm', 'admin')
+                UNION SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id)
+  SELECT id FROM me
+  UNION SELECT u.id FROM users u JOIN scope s ON u.unit_id = s.id
+$$;
+
+CREATE OR REPLACE FUNCTION cmw_visible_codes() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+  SELECT code::text FROM users WHERE id IN (SELECT cmw_visible_users())
+$$;
+
+-- The one way a document's state changes: each listed document moves by the action, if the declared workflow
+-- (workflow_moves) lets the acting person (their role, their relation to the owner) fire it from its state; the
+-- decision row and the audit row are written with the move. A person's login acts as itself; only the owner of
+-- the tables (migrations, set-up) may name another actor. Refusals are SQLSTATE 42501.
+CREATE OR REPLACE FUNCTION cmw_fire(p_ids bigint[], p_action text, p_actor text, p_note text)
+RETURNS TABLE (document_id bigint, state text, version integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+DECLARE
+  me users;
+  doc record;
+  rel text;
+  moved text;
+  proxy text;  -- the owner's login acting in someone's name: said in the audit row
+  at timestamp := localtimestamp(0);
+BEGIN
+  SELECT * INTO me FROM users u WHERE u.code = session_user::text;
+  IF me.id IS NULL THEN
+    IF NOT pg_has_role(session_user, (SELECT tableowner FROM pg_tables
+                                      WHERE tablename = 'documents' AND schemaname = '{schema}'), 'MEMBER') THEN
+      RAISE EXCEPTION 'cmw: login % is no user of this database', session_user USING ERRCODE = '42501';
+    END IF;
+    SELECT * INTO me FROM users u WHERE u.code = p_actor;
+    IF me.id IS NULL THEN
+      RAISE EXCEPTION 'cmw: no user %', p_actor USING ERRCODE = '42501';
+    END IF;
+    proxy := '（由数据库账号 ' || session_user || ' 代为操作）';
+  ELSIF p_actor IS DISTINCT FROM me.code THEN
+    RAISE EXCEPTION 'cmw: login % may not act as %', session_user, p_actor USING ERRCODE = '42501';
+  END IF;
+  FOR doc IN SELECT d.id, d.kind, d.state, d.period, d.owner_id, o.code AS owner_code, o.unit_id AS owner_unit
+             FROM documents d JOIN users o ON o.id = d.owner_id
+             WHERE d.id = ANY (p_ids) ORDER BY d.id FOR UPDATE OF d
+  LOOP
+    rel := CASE
+      WHEN doc.owner_id = me.id THEN 'owner'
+      WHEN me.role IN ('mm', 'admin') AND doc.owner_unit IN (
+        WITH RECURSIVE scope(id) AS (SELECT me.unit_id UNION SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id)
+        SELECT id FROM scope) THEN 'supervisor'
+    END;
+    SELECT m.target INTO moved FROM workflow_moves m
+     WHERE m.kind = doc.kind AND m.action = p_action AND m.source = doc.state AND m.role = me.role
+       AND m.relation = rel;
+    IF moved IS NULL THEN
+      RAISE EXCEPTION 'cmw: % (%) may not fire % on % % of % (state %)', me.code, me.role, p_action, doc.kind,
+        doc.period, doc.owner_code, doc.state USING ERRCODE = '42501';
+    END IF;
+    UPDATE documents d SET state = moved, version = d.version + 1, updated_at = at WHERE d.id = doc.id;
+    INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, version, reason)
+      SELECT doc.id, p_action, me.code, at, doc.state, moved, d.version, coalesce(p_note, '')
+      FROM documents d WHERE d.id = doc.id;
+    INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
+      VALUES (at, me.code, p_action, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
+              nullif(concat_ws(' ', nullif(p_note, ''), proxy), ''));
+    RETURN QUERY SELECT d.id::bigint, d.state::text, d.version FROM documents d WHERE d.id = doc.id;
+  END LOOP;
+END
+$$;
+"""
+
+
+def _postgresql_statements(schema: str, owner_groups: bool) -> list[str]:
+    """The SQL that makes a PostgreSQL database enforce GRANTS, SCOPES and cmw_fire (idempotent)."""
+    statements = []
+    if owner_groups:
+        for group in GROUPS.values():
+            statements.append(f"DO $$ BEGIN CREATE ROLE {group} NOLOGIN; "
+                              f"EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+    statements.append(_FUNCTIONS.format(schema=schema))
+    groups = ", ".join(GROUPS.values())
+    statements += [f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {groups}",
+                   f"REVOKE ALL ON FUNCTION cmw_fire(bigint[], text, text, text) FROM PUBLIC",
+                   f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
+                   f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
+                   f"GRANT EXECUTE ON FUNCTION cmw_fire(bigint[], text, text, text), cmw_sees_all(), "
+                   f"cmw_visible_users(), cmw_visible_codes() TO {groups}"]
+    for group, tables in GRANTS.items():
+        statements += [f"GRANT {privileges} ON {table} TO {group}" for table, privileges in tables.items()]
+    for table, scope in SCOPES.items():
+        check = WRITE_CHECKS.get(table)
+        statements += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                       f"DROP POLICY IF EXISTS cmw_scope ON {table}",
+                       f"DROP POLICY IF EXISTS cmw_write ON {table}"]
+        if check is None:
+            statements.append(f"CREATE POLICY cmw_scope ON {table} USING ({scope}) WITH CHECK ({scope})")
+        else:  # reading by scope; writing only what the check allows
+            statements += [f"CREATE POLICY cmw_scope ON {table} FOR SELECT USING ({scope})",
+                           f"CREATE POLICY cmw_write ON {table} FOR INSERT WITH CHECK ({check})",
+                           f"DROP POLICY IF EXISTS cmw_change ON {table}",
+                           f"CREATE POLICY cmw_change ON {table} FOR UPDATE USING ({scope}) "
+                           f"WITH CHECK ({CHANGE_CHECKS[table]})"]
+        if check is None:
+            statements.append(f"DROP POLICY IF EXISTS cmw_change ON {table}")
+    return statements
+
+
+def secure(engine: Engine) -> None:
+    """Make the database enforce who may do what (group roles, grants, row-level security, the state function) and
+    remember that it does; idempotent, so `cmw db upgrade` re-applies it after every migration."""
+    backend = engine.url.get_backend_name()
+    if backend == "sqlite":
+        raise Refused("SQLite 是单人使用的本地数据库，没有数据库账号：操作人由 --as 指定。多人使用请改用 PostgreSQL 或 MariaDB。")
+    if backend in ("mysql", "mariadb"):
+        from storage.security_mariadb import secure_mariadb
+
+        secure_mariadb(engine)
+        return
+    with engine.begin() as connection:
+        schema = connection.scalar(text("SELECT current_schema()"))
+        for statement in _postgresql_statements(schema, owner_groups=True):
+            connection.execute(text(statement))
+        sync_workflows(connection)
+        _remember_secured(connection)
+
+
+def drop_database_objects(engine: Engine) -> None:
+    """Drop the functions (PostgreSQL) or procedure (MariaDB) that secure() made, with the tables they serve."""
+    backend = engine.url.get_backend_name()
+    if backend == "sqlite":
+        return
+    with engine.begin() as connection:
+        if backend == "postgresql":
+            for table in SCOPES:  # the policies name each other's tables: they go before any table does
+                if connection.scalar(text("SELECT to_regclass(:name)"), {"name": table}):
+                    for policy in ("cmw_scope", "cmw_write", "cmw_change"):
+                        connection.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
+            connection.execute(text("DROP FUNCTION IF EXISTS cmw_fire(bigint[], text, text, text), cmw_sees_all(), "
+                                    "cmw_visible_codes(), cmw_visible_users()"))
+        else:
+            connection.execute(text("DROP PROCEDURE IF EXISTS cmw_fire"))
+
+
+def _remember_secured(connection: Connection) -> None:
+    if not is_secured(connection):
+        connection.execute(delete(Setting).where(Setting.key == SECURED))
+        connection.execute(insert(Setting).values(key=SECURED, value="yes"))
+
+
+@dataclass(frozen=True)
+class Login:
+    """A person's database login to grant: their user code, role group, how they sign in, and whether an existing
+    login's password is replaced (else only a new login gets one: re-granting everyone changes nobody's password)."""
+
+    code: str
+    group: str
+    password: str | None  # None: no password (certificate or Kerberos sign-in, set up in pg_hba.conf)
+    reset: bool = False
+
+
+def grant_logins(engine: Engine, logins: list[Login]) -> list[str]:
+    """Create or update each person's login role (SCRAM password, or none for certificate / Kerberos sign-in) as a
+    member of exactly their role's group, the database secured first; the codes whose login is new."""
+    secure(engine)
+    backend = engine.url.get_backend_name()
+    if backend in ("mysql", "mariadb"):
+        from storage.security_mariadb import grant_mariadb_logins
+
+        return grant_mariadb_logins(engine, logins)
+    created = []
+    with engine.begin() as connection:
+        connection.execute(text("SET LOCAL password_encryption = 'scram-sha-256'"))
+        for login in logins:
+            _check_name(login.code)
+            exists = connection.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :name"),
+                                        {"name": login.code}).first()
+            if exists and exists[0]:
+                raise Refused(f"数据库里已有名为“{login.code}”的账号，而且它是超级用户或可绕过行级安全，不能用作个人账号，"
+                              f"没有授予任何账号。请数据库管理员改名或取消它的这些权限后再运行。")
+            if not exists:
+                connection.execute(text(f'DO $$ BEGIN CREATE ROLE "{login.code}"; '
+                                        f'EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$'))
+                created.append(login.code)
+            password = ""
+            if not exists or login.reset:
+                password = " PASSWORD " + ("NULL" if login.password is None else _literal(connection, login.password))
+            connection.execute(text(f'ALTER ROLE "{login.code}" LOGIN NOCREATEDB NOCREATEROLE INHERIT{password}'))
+            for group in GROUPS.values():
+                verb = "GRANT {group} TO" if group == login.group else "REVOKE {group} FROM"
+                connection.execute(text(verb.format(group=group) + f' "{login.code}"'))
+    return created
+
+
+def revoke_login(engine: Engine, code: str) -> bool:
+    """Take a person's login away (they left, or changed role and get a new one); whether there was one."""
+    _check_name(code)
+    backend = engine.url.get_backend_name()
+    if backend in ("mysql", "mariadb"):
+        from storage.security_mariadb import revoke_mariadb_login
+
+        return revoke_mariadb_login(engine, code)
+    with engine.begin() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": code}):
+            return False
+        connection.execute(text(f'DROP ROLE "{code}"'))
+        return True
+
+
+def _check_name(code: str) -> None:
+    if not LOGIN_NAME.match(code):
+        raise Refused(f"用户编码“{code}”不能用作数据库账号名：只能含小写字母、数字、下划线、点和连字符，最长 63 个字符。")
+
+
+def _literal(connection: Connection, value: str) -> str:
+    """A string as a quoted SQL literal (CREATE ROLE takes no bound parameters)."""
+    return connection.scalar(text("SELECT quote_literal(:value)"), {"value": value})
+
+
+def session_login(connection: Connection) -> str:
+    """The database login this connection signed in with (PostgreSQL's session_user; MariaDB's account name)."""
+    backend = connection.engine.url.get_backend_name()
+    if backend == "postgresql":
+        return connection.scalar(text("SELECT session_user"))
+    return connection.scalar(text("SELECT SUBSTRING_INDEX(SESSION_USER(), '@', 1)"))
+
+
+def fire_in_database(session, ids: list[int], action: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:
+    """Move documents by the database's own function (the one way a state changes once logins are granted); the new
+    (state, version) by document id. A move the database refuses is Refused, with nothing written."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            rows = session.execute(text("SELECT document_id, state, version FROM "
+                                        "cmw_fire(CAST(:ids AS bigint[]), :action, :actor, :note)"),
+                                   {"ids": ids, "action": action, "actor": actor_code, "note": note}).all()
+            return {row[0]: (row[1], row[2]) for row in rows}
+        answers = {}
+        for document_id in sorted(ids):
+            session.execute(text("CALL cmw_fire(:id, :action, :actor, :note)"),
+                            {"id": document_id, "action": action, "actor": actor_code, "note": note})
+            answers[document_id] = tuple(session.execute(
+                text("SELECT state, version FROM documents WHERE id = :id"), {"id": document_id}).one())
+        return answers
+    except DBAPIError as exc:
+        if not refused_by_database(exc):
+            raise
+        raise Refused(f"数据库拒绝了这次状态变更，没有写入任何内容：{database_words(exc)}。"
+                      "如果您确实应当可以这样操作，请把这段话发给管理员。") from exc
+
+
+def refused_by_database(exc) -> bool:
+    """Whether a database error is our function's refusal (PostgreSQL SQLSTATE 42501; MariaDB's SIGNAL 45000 or a
+    missing privilege, 1142/1143/1370)."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(getattr(orig, "diag", None), "sqlstate", None) or getattr(orig, "sqlstate", None)
+    if state == "42501":
+        return True
+    code = orig.args[0] if orig is not None and getattr(orig, "args", None) else None
+    return code in (1142, 1143, 1370, 1644)
+
+
+def database_words(exc) -> str:
+    """The database's own message, first line, without the driver's wrapping."""
+    orig = getattr(exc, "orig", exc)
+    words = orig.args[1] if len(getattr(orig, "args", ())) > 1 else str(orig)
+    return str(words).strip().splitlines()[0]

@@ -1,0 +1,152 @@
+"""§18 绩效合约书 end to end through real workbooks, on each database: the CM drafts (weights that do not add up to
+100 refused, naming the weight cells and the sum), submits; the MM sends it back with a reason, then confirms; a
+target changed through an old file is a stale report; at period end the actuals come from the data, the CM's self
+scores are bounded by each line's weight (halves allowed) and cannot carry an MM score; the MM scores in their own
+export; the evaluated contract is locked; set-based actuals for many CMs equal the one-CM figures."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from addin.handlers.forms import export_form, print_form
+from engine.document_types import document_type
+from engine.errors import Refused
+from engine.forms import APPROVE, REJECT, decide
+from engine.kinds.contract import actuals, figures
+from storage.schema import DocumentValueRow, StoreMonthRow, StoreRow, User
+from tests.integration.big_table_helpers import actor_of, generate_plan
+from tests.integration.test_forms import fill, state, submit
+
+MONTH = "2026-11"
+FIELDS, KPIS = "绩效合约书", "KPI 指标"
+KIND = document_type("contract")
+
+
+def _orders(app, cm: str, volume: int, amount: str) -> None:
+    """The month's order totals of the CM's stores, as the orders importer keeps them."""
+    with app.sessions.begin() as session:
+        stores = session.scalars(select(StoreRow.id).join(User, User.id == StoreRow.cm_id).where(User.code == cm))
+        for n, store in enumerate(stores.all()):
+            session.add(StoreMonthRow(store_id=store, month=MONTH, volume=volume if n == 0 else 0,
+                                      amount=Decimal(amount) if n == 0 else Decimal(0), class12=0, key=0,
+                                      order_count=1, sku_count=1))
+
+
+def _decide(app, decision: str, reason: str = "") -> None:
+    with app.uow() as uow:
+        doc = uow.documents.get("contract", "cm001", MONTH)
+    decide(app.uow(), actor_of(app, "mm01"), KIND, owner_code="cm001", period=MONTH, decision=decision, reason=reason,
+           expected_state=doc.state, expected_version=doc.version)
+
+
+def _values_count(app) -> int:
+    with app.sessions() as session:
+        return session.scalar(select(func.count()).select_from(DocumentValueRow))
+
+
+def test_contract_through_every_state(app, tmp_path):
+    draft = tmp_path / "合约.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, draft)
+    book = load_workbook(draft)
+    assert book[FIELDS]["A5"].value == "阶段性重点及弱项工作" and not book[FIELDS]["B5"].protection.locked
+    assert [c.value for c in book[KPIS][4]][:9] == ["序号", "指标", "指标名称", "单位", "权重", "目标值", "实际完成（系统）",
+                                                  "自评得分", "考评得分"]
+    assert book[KPIS]["H5"].protection.locked and book[KPIS]["I5"].protection.locked  # scores: not yet
+    fill(draft, FIELDS, {"B4": "提交", "B5": "重点：提升单条值；弱项：新办证客户跟进不及时。"})
+    fill(draft, KPIS, {"B5": "销量", "E5": 40, "F5": 5000, "B6": "计划完成率", "E6": 30, "F6": 90,
+                       "B7": "其他", "E7": 20, "F7": 3})
+    with pytest.raises(Refused) as refused:
+        submit(app, draft)
+    said = {f.cell: f.message for f in refused.value.findings}
+    assert "权重合计应为 100，现为 90" in said["E5"] and "KPI 指标!E5、E6、E7" in said["E5"]
+    assert "写明考核什么" in said["C7"] and "E6" not in said["C7"]
+    assert _values_count(app) == 0 and state(app, "contract") == "draft"
+    fill(draft, KPIS, {"E7": 30, "C7": "客户投诉处理（件）"})
+    outcome = submit(app, draft)
+    assert "当前状态：待确认" in outcome.details[-2]
+    # sent back with a reason, revised, confirmed
+    _decide(app, REJECT, "销量目标偏低，请按上月实际上调。")
+    again = tmp_path / "合约-修改.xlsx"
+    outcome = export_form(app, actor_of(app, "cm001"), "contract", MONTH, again)
+    assert "退回理由（mm01）：销量目标偏低，请按上月实际上调。" in outcome.details
+    sheet = load_workbook(again)[KPIS]
+    assert (sheet["D5"].value, sheet["D6"].value, sheet["D7"].value) == ("条", "%", "见指标名称")  # follow the indicator
+    fill(again, FIELDS, {"B4": "提交"})
+    fill(again, KPIS, {"F5": 5600})
+    submit(app, again)
+    _decide(app, APPROVE)
+    assert state(app, "contract") == "confirmed"
+    # a target changed through the old file after confirmation: the stale report, nothing saved
+    fill(draft, FIELDS, {"B4": "保存"})
+    fill(draft, KPIS, {"F5": 4000})
+    with pytest.raises(Refused) as refused:
+        submit(app, draft)
+    assert "在您导出后已有变化" in refused.value.message and "已锁定，不能再修改" in refused.value.message
+    assert any("5000" in f.message and "4000" in f.message for f in refused.value.findings)
+    # period end: actuals from the data; self scores bounded by each line's weight; no MM score from the CM
+    _orders(app, "cm001", 5800, "812000.00")
+    generate_plan(app, "cm001")
+    scoring = tmp_path / "合约-自评.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, scoring)
+    sheet = load_workbook(scoring)[KPIS]
+    assert sheet["G5"].value == 5800 and sheet["G6"].value == "0.0%" and sheet["G7"].value is None
+    assert not sheet["H5"].protection.locked and sheet["F5"].protection.locked and sheet["I5"].protection.locked
+    fill(scoring, FIELDS, {"B4": "提交", "B11": "销量完成目标，计划完成率偏低。"})
+    fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30})
+    with pytest.raises(Refused) as refused:
+        submit(app, scoring)
+    said = {f.cell: f.message for f in refused.value.findings}
+    assert "不能大于“权重”（40）" in said["H5"] and "0.5 的倍数" in said["H6"]
+    fill(scoring, KPIS, {"H5": 38.5, "H6": 12.5})
+    with pytest.raises(Refused) as refused:
+        submit(app, scoring)
+    assert [(f.cell, "只能由市场经理考评时填写" in f.message) for f in refused.value.findings] == [("I7", True)]
+    fill(scoring, KPIS, {"I7": None})
+    submit(app, scoring)
+    assert state(app, "contract") == "self_evaluated"
+    # the CM's file is view-only now; the MM scores in their own export
+    mine = tmp_path / "合约-看.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, mine)
+    assert load_workbook(mine)[KPIS]["I5"].protection.locked
+    score = tmp_path / "考评.xlsx"
+    export_form(app, actor_of(app, "mm01"), "contract", MONTH, score, ["cm001"])
+    sheet = load_workbook(score)[KPIS]
+    assert not sheet["I5"].protection.locked and sheet["H5"].protection.locked and sheet["H5"].value == 38.5
+    assert sheet["G5"].value == 5800  # the actuals the CM scored against
+    fill(score, FIELDS, {"B4": "提交"})
+    fill(score, KPIS, {"I5": 37, "I6": 10.5, "I7": 28})
+    with pytest.raises(Refused) as refused:
+        submit(app, score, who="mm01")
+    assert [f.cell for f in refused.value.findings] == ["B12"]  # the comment is required at 提交
+    fill(score, FIELDS, {"B12": "销量完成较好；计划任务要按周跟进。"})
+    with pytest.raises(Refused, match="cm001 的绩效合约书"):  # another department's market manager
+        submit(app, score, who="mm02")
+    outcome = submit(app, score, who="mm01")
+    assert "当前状态：已考评" in outcome.details[-2] and state(app, "contract") == "evaluated"
+    # an evaluated contract is locked to everyone
+    locked = tmp_path / "合约-考评后.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, locked)
+    fill(locked, KPIS, {"H5": 40})
+    with pytest.raises(Refused, match="不允许") as refused:
+        submit(app, locked)
+    assert refused.value.findings[0].cell == "H5"
+    page = tmp_path / "合约.html"
+    print_form(app, actor_of(app, "mm01"), "contract", MONTH, page, "cm001")
+    html = page.read_text(encoding="utf-8")
+    assert "客户投诉处理（件）" in html and "销量完成较好" in html and "市场经理签字" in html
+
+
+def test_actuals_of_many_contracts_are_those_of_each(app):
+    _orders(app, "cm001", 1200, "180000.00")
+    generate_plan(app, "cm002")
+    with app.uow() as uow:
+        many = actuals(uow, ["cm001", "cm002", "cm003"], MONTH)
+        one = {cm: figures(uow, cm, MONTH) for cm in ("cm001", "cm002", "cm003")}
+    assert many == one
+    assert many["cm001"].single["volume"] == 1200 and many["cm001"].single["value"] == 150.0
+    assert many["cm002"].single["volume"] == "本期订单尚未导入" and many["cm002"].single["completion"] == "0.0%"
+    assert many["cm003"].single["completion"] == "尚未生成大表"
+    assert many["cm001"].single["shelf_rate"].startswith("尚未提供")
