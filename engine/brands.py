@@ -8,10 +8,12 @@ the denominator; a store that is not in scope never counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from engine.products import PRICE_CLASS_LABELS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY, BACKBONE = "重点品牌", "骨干品牌"
 #: The least 条 of a brand a store must have ordered in the period to count as stocking it.
@@ -54,6 +56,8 @@ def shelf_rates(scope: pd.DataFrame, ordered: pd.DataFrame, brands: list[str], b
     rows of a store and brand, e.g. per price class, are added up). Returns one row per month of months (when given),
     group and brand of brands: those columns, stores (in scope), shelved (of them, those that ordered ≥ SHELF_MINIMUM
     条 of the brand in the month) and rate (shelved ÷ stores; NaN for an empty group)."""
+    import pandas as pd  # here, not at import: `cmw --help` loads the declarations without pandas
+
     by, per = tuple(by), ("month",) if months else ()
     scope = scope.drop_duplicates(["store", *by]).astype({"store": "int64"})
     wanted = ordered[ordered["brand"].isin(brands)].astype({"store": "int64", "volume": "float64"})

@@ -27,11 +27,12 @@ def _cms(uow, scope: str) -> list[str]:
 def _brand_month(brand: object, month: object, scope: object) -> tuple[float | None, int]:
     name, period = code_text(brand), month_text(month)
     with unit_of_work() as uow:
-        if name not in uow.products.catalogue():
-            raise Refused(f"品牌“{name}”不存在（请填卷烟规格中的品牌名称）")
         if not uow.brand_months.months_with_orders([period]):
             raise Refused(f"{period} 的订单尚未导入")
-        return brand_month(uow, _cms(uow, code_text(scope)), period, name)
+        found = brand_month(uow, _cms(uow, code_text(scope)), period, name)
+        if not found[1] and name not in uow.products.catalogue():  # nothing ordered: is it a brand at all?
+            raise Refused(f"品牌“{name}”不存在（请填卷烟规格中的品牌名称）")
+        return found
 
 
 def shelf_rate(brand: object, month: object, scope: object = None) -> float:

@@ -4,7 +4,6 @@ over the §6 target stores — with last month, the same month last year and the
 month's problems and causes and this month's focus; 提交 confirms (已确认: locked, the figures as they were)."""
 from __future__ import annotations
 
-from engine.brand_analysis import analysis_lines, months_read, scope_of
 from engine.brand_targets import target_stores_of, targets_of
 from engine.document_types import Draft, DocumentType, Plot, Step
 from engine.errors import Refused
@@ -32,6 +31,8 @@ def requires(uow, cm_code: str, month: str) -> None:
 
 def figures(uow, cm_code: str, month: str) -> Values:
     """The month's shelf rates and volumes of the CM's key brands against their targets."""
+    from engine.brand_analysis import analysis_lines, months_read, scope_of  # pandas: loaded when figures are made
+
     targets = _targets(uow, cm_code, month)
     brands = key_brands_of(uow, month, _WHAT)
     months = months_read(month)
