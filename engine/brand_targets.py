@@ -64,3 +64,17 @@ def target_stores_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[s
                 per_brand.setdefault(row["brand"], []).append(row["store"].split(" ", 1)[0])
         found[cm] = per_brand
     return found
+
+
+def targets_required(uow: UnitOfWork, cm_code: str, month: str, what: str) -> dict[str, Target]:
+    """The CM's §5 targets of the month, by brand; Refused, saying what to do first, when the month's key brands are
+    not kept or the CM has set no target (what: what cannot be done without them)."""
+    from engine.errors import Refused
+    from engine.key_brands import key_brands_of
+
+    key_brands_of(uow, month, what)
+    targets = targets_of(uow, [cm_code], month).get(cm_code, {})
+    if not targets:
+        raise Refused(f"{cm_code} 还没有设置 {month} 的品牌目标，不能{what}。请先在“品牌状态分析目标设置”（§5）中"
+                      "为重点或骨干品牌填写目标并提交。")
+    return targets

@@ -154,11 +154,16 @@ def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input
             if number is None:
                 continue
             seen[number] = record.number
-            for f in table.fields:
-                key = (f"{table.key}.{f.key}", number)
-                submitted.values[key] = record.values.get(f.key)
-                submitted.cells[key] = (sheet.name, record.cells[f.key])
+            take_line(submitted, table, sheet.name, record, number)
     return submitted
+
+
+def take_line(submitted: Submitted, table: Lines, sheet: str, record: Record, number: int) -> None:
+    """A read row's values as the line number of the table, each with its cell."""
+    for f in table.fields:
+        key = (f"{table.key}.{f.key}", number)
+        submitted.values[key] = record.values.get(f.key)
+        submitted.cells[key] = (sheet, record.cells[f.key])
 
 
 def read_line(record: Record, sheet: str, seen: dict[int, int], findings: list[Finding], most: int = 1000) -> int | None:

@@ -9,7 +9,7 @@ from engine.forms import FormView, Submitted
 from engine.records import Record
 from engine.team_forms import team_module
 from workbooks.builder import SheetData
-from workbooks.form import LINE, line_column, lookups_of, read_line, table_columns
+from workbooks.form import LINE, line_column, lookups_of, read_line, table_columns, take_line
 from workbooks.layout import BookLayout, Column, SheetLayout
 
 CM, CM_NAME = "cm", "cm_name"
@@ -66,8 +66,5 @@ def team_values(kind: DocumentType, layout: BookLayout, records: list[Record]) -
         if number is None:
             continue
         mine[number] = record.number
-        for f in table.fields:
-            key = (f"{table.key}.{f.key}", number)
-            submitted.values[key] = record.values.get(f.key)
-            submitted.cells[key] = (sheet.name, record.cells[f.key])
+        take_line(submitted, table, sheet.name, record, number)
     return per_cm, findings

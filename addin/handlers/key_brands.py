@@ -1,7 +1,7 @@
 """The key-brand list (重点品牌 / 骨干品牌) per month, kept by the brand manager: export, take back, show."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from addin.app import App
@@ -11,7 +11,7 @@ from engine.key_brands import export_key_brands, keep_key_brands
 from engine.records import Outcome
 from workbooks import key_brands as book_of
 from workbooks.builder import Heading, build_workbook
-from workbooks.meta import Meta
+from workbooks.meta import exported_meta
 from workbooks.reader import SubmittedBook
 
 
@@ -21,10 +21,8 @@ def export_key_brand_book(app: App, actor: Actor, month: str, target: Path) -> O
     lines, source, export_id = export_key_brands(app.uow(), actor, month, layout.template_version)
     with app.uow() as uow:
         company = uow.users.company_of(actor)
-    meta = Meta(module=layout.module, template_version=layout.template_version, owner=actor.code,
-                owner_name=actor.name, period=month, document_id=export_id, document_version=1,
-                exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
-                database=app.database_id)
+    meta = exported_meta(layout, owner=actor.code, owner_name=actor.name, period=month, export_id=export_id,
+                         actor_code=actor.code, company=company, database=app.database_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, Heading(company, layout.title, actor.label, month, date.today()),
                    book_of.key_brand_sheets(lines, month, source))

@@ -2,7 +2,7 @@
 export, and take it back (through cmw submit)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from addin.app import App
@@ -12,7 +12,7 @@ from engine.records import Outcome
 from engine.team_forms import read_team, take_back_team, team_module
 from workbooks.builder import Heading, build_workbook
 from workbooks.layout import BookLayout
-from workbooks.meta import Meta
+from workbooks.meta import Meta, exported_meta
 from workbooks.reader import SubmittedBook
 from workbooks.team_form import team_data, team_layout, team_values
 
@@ -35,10 +35,8 @@ def export_team_form(app: App, actor: Actor, kind: DocumentType, period: str, ta
                                     template_version=layout.template_version,
                                     snapshot={"period": period, "owners": {v.doc.owner_code: v.snapshot() for v in views}})
         company = uow.users.company_of(actor)
-        meta = Meta(module=layout.module, template_version=layout.template_version, owner=actor.code,
-                    owner_name=actor.name, period=period, document_id=export_id, document_version=1,
-                    exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
-                    database=app.database_id)
+        meta = exported_meta(layout, owner=actor.code, owner_name=actor.name, period=period, export_id=export_id,
+                             actor_code=actor.code, company=company, database=app.database_id)
         target.parent.mkdir(parents=True, exist_ok=True)
         build_workbook(target, layout, meta, Heading(company, layout.title, actor.label, period, date.today()),
                        team_data(kind, views, layout))

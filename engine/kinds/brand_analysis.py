@@ -4,36 +4,28 @@ over the §6 target stores — with last month, the same month last year and the
 month's problems and causes and this month's focus; 提交 confirms (已确认: locked, the figures as they were)."""
 from __future__ import annotations
 
-from engine.brand_targets import target_stores_of, targets_of
-from engine.document_types import Draft, DocumentType, Plot, Step
-from engine.errors import Refused
-from engine.fields import Figure, Lines, Text, Values
+from engine.brand_targets import target_stores_of, targets_required
+from engine.confirmations import confirm_steps, written
+from engine.document_types import Draft, DocumentType, Plot
+from engine.fields import Figure, Lines, Values
 from engine.key_brands import key_brands_of
 from engine.workflows import BRAND_ANALYSIS
 
 _WHAT = "做月度品牌状态分析"
+_PROBLEMS, _FOCUS = "上月存在问题及原因", "本月工作重点"
 _RATE, _COUNT = "0.0%", "#,##0"
-
-
-def _targets(uow, cm_code: str, month: str):
-    key_brands_of(uow, month, _WHAT)
-    targets = targets_of(uow, [cm_code], month).get(cm_code, {})
-    if not targets:
-        raise Refused(f"{cm_code} 还没有设置 {month} 的品牌目标，不能做月度品牌状态分析。请先在“品牌状态分析目标设置”（§5）"
-                      "中填写目标，并在“品牌状态分析目标客户设置”（§6）中选定目标客户。")
-    return targets
 
 
 def requires(uow, cm_code: str, month: str) -> None:
     """The month's key brands are kept and the CM has §5 targets."""
-    _targets(uow, cm_code, month)
+    targets_required(uow, cm_code, month, _WHAT)
 
 
 def figures(uow, cm_code: str, month: str) -> Values:
     """The month's shelf rates and volumes of the CM's key brands against their targets."""
     from engine.brand_analysis import analysis_lines, months_read, scope_of  # pandas: loaded when figures are made
 
-    targets = _targets(uow, cm_code, month)
+    targets = targets_required(uow, cm_code, month, _WHAT)
     brands = key_brands_of(uow, month, _WHAT)
     months = months_read(month)
     ordered = uow.brand_months.totals([cm_code], months, [b.brand for b in brands])
@@ -79,15 +71,10 @@ TYPE = DocumentType(
         Lines("trend", "近六个月走势", (
             _brand(), Figure("month", "月份", width=10), Figure("volume", "销量（条）", number_format=_COUNT, width=12),
             Figure("rate", "上柜率", number_format=_RATE, width=10)), max_lines=300),
-        Text("problems", "上月存在问题及原因", "对照目标和上面的数据写清问题和原因", required=True, max_length=500, width=80,
-             lines=5),
-        Text("focus", "本月工作重点", required=True, max_length=500, width=80, lines=5),
+        *written(_PROBLEMS, _FOCUS),
     ),
-    steps={
-        "draft": Step("数据由系统按所选月份生成（上柜率 = 订过该品牌 ≥1 条的有效客户 ÷ 有效客户）；填写问题及原因、本月工作重点，"
-                      "“本次操作”选“保存”暂存，选“提交”即确认（确认后不能再修改）", ("problems", "focus"), "confirm"),
-        "confirmed": Step("月度品牌状态分析已确认：已锁定，仅供查看和打印"),
-    },
+    steps=confirm_steps("月度品牌状态分析", "数据由系统按所选月份生成（上柜率 = 订过该品牌 ≥1 条的有效客户 ÷ 有效客户）",
+                        _PROBLEMS, _FOCUS),
     draft=Draft(figures, requires=requires),
     ribbon_group="品牌与市场",
     looks_back=True,

@@ -4,13 +4,15 @@ problems and causes and next month's focus; 保存 keeps it 待确认, 提交 co
 month analysed (by default last month); the month's key brands must be kept."""
 from __future__ import annotations
 
-from engine.document_types import Draft, DocumentType, Step
-from engine.fields import Figure, Lines, Text, Values
+from engine.confirmations import confirm_steps, written
+from engine.document_types import Draft, DocumentType
+from engine.fields import Figure, Lines, Values
 from engine.key_brands import key_brands_of
 from engine.market import department_cms, market_of, months_of, rows
 from engine.workflows import MARKET_ANALYSIS
 
 _WHAT = "做月度市场状态分析"
+_PROBLEMS, _FOCUS = "本月存在问题及原因", "下月工作重点"
 
 
 def requires(uow, cm_code: str, month: str) -> None:
@@ -45,14 +47,9 @@ TYPE = DocumentType(
         Figure("brands", "本月重点/骨干品牌"),
         Figure("orders", "订单数据"),
         Lines("figures", "市场指标", _COLUMNS, max_lines=40),
-        Text("problems", "本月存在问题及原因", "对照上面的数据写清问题和原因", required=True, max_length=500, width=80, lines=5),
-        Text("focus", "下月工作重点", required=True, max_length=500, width=80, lines=5),
+        *written(_PROBLEMS, _FOCUS),
     ),
-    steps={
-        "draft": Step("数据由系统按所选月份生成；填写本月存在问题及原因、下月工作重点，“本次操作”选“保存”暂存，选“提交”即确认"
-                      "（确认后不能再修改）", ("problems", "focus"), "confirm"),
-        "confirmed": Step("月度市场状态分析已确认：已锁定，仅供查看和打印"),
-    },
+    steps=confirm_steps("月度市场状态分析", "数据由系统按所选月份生成", _PROBLEMS, _FOCUS),
     draft=Draft(figures, requires=requires),
     ribbon_group="品牌与市场",
     looks_back=True,

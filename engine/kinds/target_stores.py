@@ -4,21 +4,14 @@ target aims at. Lines are added (from the drop-downs, or proposed by the assiste
 deleted (cleared); a store appears once per brand, and only the CM's own active stores can be picked."""
 from __future__ import annotations
 
-from engine.brand_targets import targets_of
+from engine.brand_targets import targets_required
 from engine.document_types import Draft, DocumentType, Step
-from engine.errors import Refused
 from engine.fields import Choice, Figure, Lines, Text, Values
-from engine.key_brands import key_brands_of
 from engine.workflows import TARGET_STORES
 
 
 def _targets(uow, cm_code: str, month: str) -> dict:
-    key_brands_of(uow, month, f"设置 {month} 的目标客户")
-    targets = targets_of(uow, [cm_code], month).get(cm_code, {})
-    if not targets:
-        raise Refused(f"{cm_code} 还没有设置 {month} 的品牌目标，不能设置目标客户。请先在“品牌状态分析目标设置”（§5）中"
-                      "为重点或骨干品牌填写目标并提交。")
-    return targets
+    return targets_required(uow, cm_code, month, f"设置 {month} 的目标客户")
 
 
 def requires(uow, cm_code: str, month: str) -> None:

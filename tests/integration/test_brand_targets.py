@@ -7,26 +7,15 @@ import pytest
 from openpyxl import load_workbook
 
 from addin.handlers.forms import export_form
-from addin.handlers.submission import submit_workbook
 from engine.brand_targets import Target, target_stores_of, targets_of
 from engine.errors import Refused
-from tests.brand_helpers import keep_brands
+from tests.brand_helpers import fill, keep_brands, submit
 from tests.factories import store_code
 from tests.integration.big_table_helpers import actor_of
 
 MONTH = "2026-11"
 TARGETS = "品牌目标"
 
-
-def fill(path, sheet: str, cells: dict) -> None:
-    book = load_workbook(path)
-    for cell, value in cells.items():
-        book[sheet][cell] = value
-    book.save(path)
-
-
-def submit(app, path, who="cm001"):
-    return submit_workbook(app, actor_of(app, who), path.name, path.read_bytes())
 
 
 def targets(app, cm="cm001"):

@@ -9,26 +9,15 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from addin.handlers.forms import export_form, print_form
-from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
-from tests.brand_helpers import keep_brands
 from storage.schema import OrderLineRow
 from storage.store_months import refresh_months
+from tests.brand_helpers import fill, keep_brands, submit
 from tests.factories import store_code
 from tests.integration.big_table_helpers import actor_of
 
 MONTH = "2026-10"  # the month analysed: the factory's orders
 
-
-def fill(path, sheet: str, cells: dict) -> None:
-    book = load_workbook(path)
-    for cell, value in cells.items():
-        book[sheet][cell] = value
-    book.save(path)
-
-
-def submit(app, path, who="cm001"):
-    return submit_workbook(app, actor_of(app, who), path.name, path.read_bytes())
 
 
 def lines(path, sheet: str) -> dict[str, list]:
