@@ -146,16 +146,41 @@ def list_forms(app: App, actor: Actor, code: str, where: ListFilter) -> list[dic
         return [{**row._mapping, "state_label": kind.state_label(row.state)} for row in rows]
 
 
+#: Column units an A4 portrait page holds; a wider table is printed on landscape pages.
+PORTRAIT_UNITS = 110
+
+
 def _printed(view: FormView) -> tuple[list, list]:
     kind = view.kind
     fields = [(f.label, _shown(f, view.values.single.get(f.key))) for f in kind.fields]
     tables = []
     for table in kind.tables:
-        rows = [[_shown(t, line.get(t.key)) for t in table.fields]
-                for _, line in sorted(view.values.lines.get(table.key, {}).items())
-                if any(line.get(t.key) not in (None, "") for t in table.fields)]
-        tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows})
+        lines = [line for _, line in sorted(view.values.lines.get(table.key, {}).items())
+                 if any(line.get(t.key) not in (None, "") for t in table.fields)]
+        rows = [[_shown(t, line.get(t.key)) for t in table.fields] for line in lines]
+        units = sum(t.width for t in table.fields)
+        tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows,
+                       "widths": [round(100 * t.width / units, 1) for t in table.fields],
+                       "wide": units > PORTRAIT_UNITS, "charts": _charts(kind, table, lines)})
     return fields, tables
+
+
+def _charts(kind, table, lines: list[dict]) -> list:
+    """The kind's plots of the table as SVG pictures for the print (one per value of a plot's each column)."""
+    from templates.charts import svg_chart
+
+    pictures = []
+    for plot in (p for p in kind.plots if p.table == table.key):
+        groups: dict[object, list[dict]] = {}
+        for line in lines:
+            groups.setdefault(line.get(plot.each) if plot.each else "", []).append(line)
+        for value, mine in groups.items():
+            if any(isinstance(line.get(v), (int, float)) for line in mine for v in plot.values):
+                pictures.append(svg_chart(plot.title.format(each=value), plot.kind,
+                                          [str(line.get(plot.category)) for line in mine],
+                                          [(table.field(v).label, [line.get(v) for line in mine]) for v in plot.values],
+                                          plot.percent))
+    return pictures
 
 
 def _shown(f, value) -> str:

@@ -95,6 +95,7 @@ def test_brand_analysis(app, tmp_path):
     print_form(app, actor_of(app, "cm001"), "brand_analysis", MONTH, html)
     text = html.read_text(encoding="utf-8")
     assert "60.0%" in text and "80.0%" in text and "丙上柜率低于目标" in text
+    assert text.count("<svg") == 6 and "丙 分档位上柜率与目标" in text  # the workbook's charts, in the print too
 
 
 @pytest.mark.libreoffice
