@@ -12,7 +12,7 @@ from addin.handlers.analysis import ListFilter, listed_cms, state_code
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
-from engine.fields import Figure
+from engine.fields import Figure, Number
 from engine.forms import FormView, read_forms, take_back
 from engine.records import Outcome
 from engine.workflow import Relation
@@ -186,6 +186,8 @@ def _charts(kind, table, lines: list[dict]) -> list:
 def _shown(f, value) -> str:
     """A value as the print shows it: by its figure's number format where it has one."""
     formatted = f.text(value) if isinstance(f, Figure) else None
+    if isinstance(f, Number) and f.unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        formatted = f"{value:g}{f.unit}"  # 55%, not 55.00
     return formatted if formatted is not None else _text(f.show(value))
 
 
