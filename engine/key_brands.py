@@ -41,10 +41,10 @@ def brand_lines(uow: UnitOfWork, month: str) -> tuple[list[BrandLine], str]:
     if not shown:
         before = uow.key_brands.latest_before(month)
         if before:
-            shown, source = before[1], f"{month} 尚未维护，已按 {before[0]} 的名单预填，请核对后提交"
+            shown, source = before[1], f"{month} 尚未维护，已按 {before[0]} 的名单预填"
         else:
             shown = {b: f for b, f in uow.products.brands().items() if any(f)}
-            source = f"{month} 尚未维护，已按卷烟规格的重点/骨干标记预填，请核对后提交"
+            source = f"{month} 尚未维护，已按卷烟规格的标记预填"
     lines = [BrandLine(brand, info.skus, info.classes_label, *shown.get(brand, (False, False)))
              for brand, info in catalogue.items()]
     lines += [BrandLine(brand, 0, "—", *flags) for brand, flags in shown.items() if brand not in catalogue]

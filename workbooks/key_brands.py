@@ -31,6 +31,5 @@ def key_brand_sheets(lines: list[BrandLine], month: str, source: str) -> dict[st
     """What the workbook shows: where the flags come from, what to do, and a row per brand."""
     rows = [{"brand": line.brand, "skus": line.skus, "classes": line.classes, "key": "是" if line.key else "否",
              "backbone": "是" if line.backbone else "否"} for line in lines]
-    guide = (f"在黄色单元格为 {month} 选择每个品牌是否为{KEY}、{BACKBONE}（是/否）；§4–§7 的分析按本月名单计算。"
-             "品牌名称不能修改；改好保存后用 cmw submit 提交。")
+    guide = f"黄色单元格选 是/否；§4–§7 按 {month} 的名单计算；品牌名称不能改"
     return {SHEET: SheetData(rows, notes=(source, guide))}

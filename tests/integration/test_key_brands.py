@@ -37,7 +37,7 @@ def kept(app, month=MONTH):
 def test_brand_manager_keeps_the_months_list(app, tmp_path):
     path = tmp_path / "重点品牌.xlsx"
     outcome = export_key_brand_book(app, actor_of(app, "bm01"), MONTH, path)
-    assert "3 个品牌" in outcome.message and "按卷烟规格的重点/骨干标记预填" in outcome.details[0]
+    assert "3 个品牌" in outcome.message and "按卷烟规格的标记预填" in outcome.details[0]
     sheet = load_workbook(path)[SHEET]
     assert [sheet[f"A{r}"].value for r in (6, 7, 8)] == ["丙", "乙", "甲"]
     assert [sheet[f"D{r}"].value for r in (6, 7, 8)] == ["否", "是", "是"]  # the products' own flags
