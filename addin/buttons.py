@@ -17,7 +17,7 @@ from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.records import Outcome
 
-GROUPS = ("客户信息", "品牌与市场", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
+GROUPS = ("客户信息", "品牌与市场", "需求调查", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
@@ -98,6 +98,29 @@ def _export_key_brands(click: Click) -> Outcome:
     return _opened(click, target, export_key_brand_book(click.app, click.actor, click.month(), target))
 
 
+def _export_questionnaire(click: Click) -> Outcome:
+    from addin.handlers.questionnaire import TITLE, export_items
+
+    target = click.output(TITLE)
+    return _opened(click, target, export_items(click.app, click.actor, target))
+
+
+def _import_questionnaire(click: Click) -> Outcome:
+    from addin.handlers.questionnaire import import_items
+
+    if "需求项目" not in click.book.sheet_names():
+        raise Refused("当前工作簿不是导出的调查问卷。请先点“导出调查问卷”，在导出的表中修改、保存后再点“导入调查问卷”。")
+    click.book.content()  # saved first: the import reads the file
+    return import_items(click.app, click.actor, click.book.path())
+
+
+def _export_survey(click: Click) -> Outcome:
+    from addin.handlers.survey import export_survey
+
+    target = click.output("客户需求调查表")
+    return _opened(click, target, export_survey(click.app, click.actor, click.month(), target))
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -165,8 +188,9 @@ def _print_book(click: Click) -> Outcome:
 def _refresh(click: Click) -> Outcome:
     exporter = REFRESHED.get(click.module or "")
     if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、经营能力评分表、片区统计、大表或审核表（另存为新文件）；当前工作簿不是这几种。")
-    if click.module in ("stores", "capability", "bigtable") and click.meta.owner != click.actor.code \
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
+                      "（另存为新文件）；当前工作簿不是这几种。")
+    if click.module in ("stores", "capability", "bigtable", "survey") and click.meta.owner != click.actor.code \
             and click.actor.role is Role.CM:
         raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
     return BUTTONS[exporter].run(click)
@@ -329,6 +353,15 @@ _REGISTERED = [
     _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
        (Role.BM, Role.ADMIN), ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export",
        _export_key_brands, "ExportExcel"),
+    _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
+       "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
+       (Role.CM,), ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
+    _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
+       ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
+       "ExportExcel"),
+    _a("questionnaire_import", "导入调查问卷", "需求调查", "管理员：把修改后的调查问卷（当前工作簿）导入为新版本；已开始调查的月份保留原版本。",
+       (Role.ADMIN,), ANY_BOOK, [_H + "questionnaire:import_items"], "cmw survey items import", _import_questionnaire,
+       "ImportExcel"),
     _a("effect_compute", "计算经营效果", "经营分析", "按上月订单计算本月经营效果得分（每月只能计算一次）。",
        _CM_MM, ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
     _a("capability_export", "导出经营能力评分表", "经营分析", "导出本月经营能力评分表；逐户选明细项目并打分，然后点“提交”。",
@@ -400,8 +433,8 @@ _REGISTERED = [
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
-REFRESHED = {"stores": "stores_export", "key_brands": "key_brands_export", "capability": "capability_export", "district": "district_export",
-             "bigtable": "plan_export", "review": "review_export"}
+REFRESHED = {"stores": "stores_export", "key_brands": "key_brands_export", "capability": "capability_export",
+             "district": "district_export", "bigtable": "plan_export", "review": "review_export", "survey": "survey_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
 CLI_ONLY = {
@@ -410,10 +443,13 @@ CLI_ONLY = {
     _H + "stores:company_name": "a helper of the exports",
     _H + "stores:submit_store_list_book": "reached through 提交 (submittable())",
     _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
+    _H + "survey:survey_layout_of": "reached through 提交 (submittable())",
+    _H + "survey:submit_survey_book": "reached through 提交 (submittable())",
     _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
+    _H + "questionnaire:show_items": "the text view of cmw survey items show; in Excel 导出调查问卷 opens the items",
     _H + "analysis:state_code": "a helper of the list screens",
     _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CLICK = ("from addin.app import open_app; from addin.dispatch import dispatch; import addin.handlers; "
-         "from storage.settings import configured; app = open_app(configured('CMW_DATABASE_URL')); "
-         "app.database_identity()")
+# what run_from_excel does before a button's own work: the dispatcher, the settings, the App and its connection
+CLICK = ("from addin.dispatch import dispatch; from addin.app import open_app; from storage.settings import configured; "
+         "app = open_app(configured('CMW_DATABASE_URL')); app.database_identity()")
 UDF = "from udfs.analysis import CMW_SCORE_RANGE; print(CMW_SCORE_RANGE('店面形象', '好'))"
 
 

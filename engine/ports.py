@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Iterable, Protocol
 
 from engine.actors import Actor
+from engine.surveys import Answer
 from engine.stores import Store
 from engine.workflow import Owner
 
@@ -196,6 +197,7 @@ class UnitOfWork(Protocol):
     rubrics: Rubrics
     big_tables: BigTables
     visits: "Visits"
+    surveys: "Surveys"
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc) -> None: ...
@@ -305,3 +307,45 @@ class Visits(Protocol):
     """§12/§13 the visit plan as the lists read it."""
 
     def due(self, cm_code: str, start, end) -> list: """engine.visit_lists.DueVisit rows of the CM's active stores in the period."""
+
+
+@dataclass(frozen=True)
+class SurveyStore:
+    """A store a §8 survey may cover: an active store of a CM, and whether it orders online."""
+
+    id: int
+    code: str
+    name: str
+    cm_code: str
+    online: bool
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """An answer to write: the store, its CM's user id, channel, date, ticked and urgent item codes, suggestion."""
+
+    store_id: int
+    cm_id: int
+    channel: str
+    answered_on: object
+    items: tuple[str, ...]
+    urgent: tuple[str, ...]
+    suggestion: str
+
+
+class Surveys(Protocol):
+    """§8/§9: the month's questionnaire version, the answers, their lists and statistics."""
+
+    def pinned(self, month: str) -> int | None: """The questionnaire version pinned to a YYYY-MM month, if any."""
+    def pin(self, month: str, version: int, actor: str) -> None: """Pin a version to a month."""
+    def stores(self, cm_codes: list[str]) -> list[SurveyStore]: """The active stores of these CMs, by CM then code."""
+    def store_counts(self, cm_codes: list[str]) -> dict[str, int]: """How many active stores each CM has, by code."""
+    def cm_id(self, cm_code: str) -> int | None: """The user id of a CM (whose answers are kept by it)."""
+    def stores_by_code(self, codes: list[str]) -> dict[str, tuple[int, str, str, int | None, str]]:
+        """(id, name, status, CM's user id, CM code) of the stores of these codes, by code (missing codes absent)."""
+    def answers(self, month: str, cm_codes: list[str] | None) -> dict[str, Answer]:
+        """The month's answers of these CMs (whose they were when answered; None: every CM), by store code."""
+    def put_many(self, month: str, rows: list[AnswerRow], *, actor: str, submission_id: int | None) -> None:
+        """Insert or replace these stores' answers of the month as 待确认."""
+    def remove_many(self, month: str, store_ids: list[int]) -> None: """Delete these stores' answers of the month."""
+    def confirm_many(self, month: str, store_ids: list[int]) -> None: """Mark these stores' answers 已确认."""

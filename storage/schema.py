@@ -392,3 +392,41 @@ class WorkflowMoveRow(Base):
     role: Mapped[str] = mapped_column(String(8))
     relation: Mapped[str] = mapped_column(String(12))
     __table_args__ = (UniqueConstraint("kind", "action", "source", "role", "relation", name="uq_workflow_moves"),)
+
+
+class SurveyMonthRow(Base):
+    """§8 the questionnaire version a month is surveyed with, pinned when the month is first used."""
+
+    __tablename__ = "survey_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    pinned_at: Mapped[datetime] = mapped_column(DateTime)
+    pinned_by: Mapped[str] = mapped_column(String(32))
+
+
+class SurveyAnswerRow(Base):
+    """§8 one store's demand questionnaire of a month: offline (entered by its CM) or online (imported from the
+    ordering platform), the items ticked (codes, comma-separated, in the questionnaire's order), the three most
+    urgent, the suggestion, and its state (待确认 draft / 已确认 confirmed)."""
+
+    __tablename__ = "survey_answers"
+    # No foreign keys: a city's month of platform answers (~20,000) is loaded in bulk from stores and users read in
+    # the same transaction, as plan_cells and strategies are (migration 0005)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    store_id: Mapped[int] = mapped_column(Integer)
+    cm_id: Mapped[int] = mapped_column(Integer)  # the store's CM when it was answered: whose answer it is
+    channel: Mapped[str] = mapped_column(String(8))
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    items: Mapped[str] = mapped_column(String(400), default="")
+    urgent1: Mapped[str] = mapped_column(String(8), default="")
+    urgent2: Mapped[str] = mapped_column(String(8), default="")
+    urgent3: Mapped[str] = mapped_column(String(8), default="")
+    suggestion: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(12))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+    entered_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    submission_id: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("month", "store_id", name="uq_survey_answers_month_store"),
+                      Index("ix_survey_answers_cm_month", "cm_id", "month"))

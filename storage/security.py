@@ -72,6 +72,7 @@ SCOPES: dict[str, str] = {
     "effect_scores": _THROUGH.format(column="analysis_id", table="analyses"),
     "capability_scores": _THROUGH.format(column="analysis_id", table="analyses"),
     "strategies": _THROUGH.format(column="analysis_id", table="analyses"),
+    "survey_answers": _BY_PERSON.format(column="cm_id"),  # §8: a store's answer is its CM's (who it was then)
     "submissions": _BY_CODE.format(column="actor_code"),
     "workbook_exports": f"{_BY_CODE.format(column='owner_code')} OR actor_code = session_user::text",
     # a document's rows are keyed owner/period[/…], a store's by its code
@@ -95,7 +96,7 @@ _WRITE = "SELECT, INSERT, UPDATE, DELETE"
 REFERENCE = ("units", "users", "products", "rubrics", "cmw_settings", "alembic_version", "workflows",
               "workflow_moves", "key_brands")
 _WORK = ("document_values", "plan_cells", "analyses", "effect_scores", "capability_scores", "strategies",
-         "visit_plans")
+         "visit_plans", "survey_answers")
 _EVERYONE = {
     **{table: _READ for table in REFERENCE},
     **{table: _WRITE for table in _WORK},
@@ -110,6 +111,8 @@ _EVERYONE = {
     "audit_log": "SELECT, INSERT",
     "submissions": "SELECT, INSERT, UPDATE (outcome, messages, module)",
     "workbook_exports": "SELECT, INSERT, UPDATE (snapshot)",
+    # §8: the questionnaire version of a month is pinned by whoever first uses the month (a CM's export)
+    "survey_months": "SELECT, INSERT",
 }
 #: Privileges of each group role, by table (the database's half of engine/policy.py).
 GRANTS: dict[str, dict[str, str]] = {

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
 from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
+from storage.survey_repository import SqlSurveys
 from storage.visit_repository import SqlVisits
 from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlStores,
                                   SqlSubmissions, SqlUsers)
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
         self.rubrics = SqlRubrics(self.session)
         self.big_tables = SqlBigTables(self.session)
         self.visits = SqlVisits(self.session)
+        self.surveys = SqlSurveys(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -39,11 +39,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Tinted:
-    """A value shown on a fill of its own, with an optional cell comment saying why (in a record or as a note)."""
+    """A value shown on a fill of its own, with an optional cell comment saying why (in a record or as a note);
+    locked: the cell is locked even in an editable column (a row its owner may no longer change)."""
 
     value: object
     fill: str = ""
     note: str = ""
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,13 @@ class _Styles:
             return "editable_number" if column.numeric else "editable"
         return "locked_number" if column.numeric else "locked"
 
-    def cell(self, column: Column, fill: str = ""):
+    def cell(self, column: Column, fill: str = "", locked: bool = False):
         extra = {key: value for key, value in (("num_format", column.number_format), ("bg_color", fill),
                                                 ("align", "center" if column.center else "")) if value}
-        return self.variant(self._kind(column), **extra) if extra else getattr(self, self._kind(column))
+        kind = self._kind(column)
+        if locked and column.editable and not column.formula:
+            kind = "locked_number" if column.numeric else "locked"
+        return self.variant(kind, **extra) if extra else getattr(self, kind)
 
 
 def _write(sheet, row: int, col: int, value, style) -> None:
@@ -153,8 +158,8 @@ def _formula_rule(layout: SheetLayout, rule, row: int, label: str) -> dict:
     """A formula-based validation, its {key} cells taken on row (1-based; Excel shifts them on the rows below)."""
     if rule.kind == "custom":
         spec = {"validate": "custom", "value": layout.render(rule.formula, row)}
-    elif rule.kind == "list":
-        spec = {"validate": "list", "source": rule.formula}
+    elif rule.kind == "list":  # a defined name, or cells of the row ({key}) that Excel shifts on the rows below
+        spec = {"validate": "list", "source": layout.render(rule.formula, row)}
     elif rule.kind == "date":
         spec = {"validate": "date", "criteria": ">=", "value": date(1990, 1, 1)}
     else:
@@ -198,15 +203,15 @@ class _Records:
         self.plain = [styles.cell(column) for column in layout.columns]
         self.formulas = [_per_row(layout, column.formula) if column.formula else None for column in layout.columns]
         self.values = [row_value(layout, column.formula) if column.formula else None for column in layout.columns]
-        self._tinted: dict[tuple[int, str], object] = {}
+        self._tinted: dict[tuple[int, str, bool], object] = {}
 
-    def style(self, col: int, fill: str):
-        """The column's style, on fill when there is one."""
-        if not fill:
+    def style(self, col: int, fill: str, locked: bool = False):
+        """The column's style, on fill when there is one, locked when asked."""
+        if not fill and not locked:
             return self.plain[col]
-        if (col, fill) not in self._tinted:
-            self._tinted[col, fill] = self.styles.cell(self.columns[col], fill)
-        return self._tinted[col, fill]
+        if (col, fill, locked) not in self._tinted:
+            self._tinted[col, fill, locked] = self.styles.cell(self.columns[col], fill, locked)
+        return self._tinted[col, fill, locked]
 
     def write(self, row: int, record: dict) -> None:
         """One record on a 0-based row."""
@@ -214,7 +219,7 @@ class _Records:
         for col, column in enumerate(self.columns):
             value = get(column.key)
             if isinstance(value, Tinted):
-                note, style, value = value.note, self.style(col, value.fill), value.value
+                note, style, value = value.note, self.style(col, value.fill, value.locked), value.value
             else:
                 note, style = "", self.plain[col]
             formula = self.formulas[col]
@@ -276,7 +281,7 @@ def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
     """Column widths, the group captions (one merged cell per run of equal groups) and the header row."""
     header_row = layout.header_row - 1
     for col, column in enumerate(layout.columns):
-        sheet.set_column(col, col, column.width)
+        sheet.set_column(col, col, column.width, None, {"hidden": True} if column.hidden else None)
         look = styles.variant("header") if column.upright else styles.header
         sheet.write_string(header_row, col, column.header, look)
     if layout.header_height:

@@ -23,7 +23,8 @@ class Rule:
     """A native validation given by formulas, where {key} stands for that column's cell on the same row.
 
     kind "integer"/"decimal": between minimum and maximum; kind "custom": formula must be TRUE; kind "list": one of
-    the cells formula names (e.g. =brands, a defined name of the book's lookup sheet); kind "date": a date.
+    the cells formula names (e.g. =brands, a defined name of the book's lookup sheet, or ={a}:{b}, cells of the same
+    row); kind "date": a date.
     """
 
     kind: str
@@ -41,7 +42,8 @@ class Column:
     formula-based validation; alert: a formula that, when TRUE, tints the cell as wrong; group: a
     caption shared by neighbouring columns, shown above their headers on the sheet's group row;
     number_format: how its numbers read (an Excel format, e.g. 0.0%); center: centred in its cell;
-    upright: its header stays horizontal on a sheet whose headers are rotated.
+    upright: its header stays horizontal on a sheet whose headers are rotated; hidden: a helper column of ours
+    that formulas and validations read (it neither shows nor prints).
     """
 
     key: str
@@ -59,6 +61,7 @@ class Column:
     number_format: str = ""
     center: bool = False
     upright: bool = False
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from addin.handlers.team_forms import submit_team_book, team_layout_of, team_mod
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
+from addin.handlers.survey import ACTIONS as SURVEY_ACTIONS, submit_survey_book, survey_layout_of
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
@@ -21,7 +22,7 @@ from engine.origin import check_same_database
 from engine.records import Outcome
 from storage.repositories import SqlSubmissions
 from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
-from workbooks import stores as store_book
+from workbooks import stores as store_book, survey as survey_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -44,6 +45,7 @@ _OWN: dict[str, Submittable] = {
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
     key_brand_book.LAYOUT.module: Submittable(lambda app, meta: key_brand_book.LAYOUT, submit_key_brand_book),
+    survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_ACTIONS),
 }
 
 

@@ -361,6 +361,33 @@ def test_market_and_brand_analysis_from_the_ribbon(ribbon):
         assert reply.ok and "甲品牌乡村上柜不足" in _only(book).read_text(encoding="utf-8")
 
 
+def test_demand_survey_from_the_ribbon(ribbon):
+    """§8: the questionnaire exported and imported as a new version by the administrator (refused to a CM); the CM's
+    entry workbook exported, filled, handed back with 提交 and refreshed."""
+    reply, book = ribbon("questionnaire_export", "admin")
+    assert reply.ok and "第 1 版（11 个需求项目）" in reply.lines[0], reply
+    path = _only(book)
+    edited = load_workbook(path)
+    edited.active.append(["D12", "烟草制品回收", "其他服务", ""])
+    edited.save(path)
+    reply, _ = ribbon("questionnaire_import", "cm001", path)
+    assert not reply.ok and "只能由管理员使用" in reply.lines[0]
+    reply, _ = ribbon("questionnaire_import", "admin", path)
+    assert reply.ok and "第 2 版（12 个需求项目）" in reply.lines[0], reply
+    reply, book = ribbon("survey_export", "cm001")
+    assert reply.ok and "线下客户 2 户" in reply.lines[0], reply
+    entry = _only(book)
+    edited = load_workbook(entry)
+    sheet = edited["线下问卷"]
+    header = {c.value: c.column_letter for c in sheet[6] if c.value}
+    sheet[f"{header['调查日期']}7"], sheet[f"{header['烟草制品回收']}7"] = "2026-11-03", "✓"
+    edited.save(entry)
+    reply, _ = ribbon("submit", "cm001", entry)
+    assert reply.ok and reply.lines[0] == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。", reply
+    reply, book = ribbon("refresh", "cm001", entry)
+    assert reply.ok and _only(book) != entry and "已录入 1 户" in reply.text(), reply
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:

@@ -140,5 +140,7 @@ def test_form_kinds_and_the_big_table_pointing_to_its_own_commands(cli):
     assert ["workplan", "§11 客户经理月工作计划", "待确认 → 已确认 → 已退回 → 已审核"] in rows
     code, _, err = cli("form", "export", "bigtable", "--as", "cm001", "-o", "x.xlsx")
     assert code == 2 and "请用：cmw plan export" in err
+    code, _, err = cli("form", "export", "survey", "--as", "cm001", "-o", "x.xlsx")
+    assert code == 2 and "请用：cmw survey export" in err
     code, _, err = cli("form", "export", "nothing", "--as", "cm001", "-o", "x.xlsx")
     assert code == 2 and "workplan（客户经理月工作计划）" in err

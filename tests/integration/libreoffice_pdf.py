@@ -47,6 +47,19 @@ def to_pdf(workbook: Path, profile: Path, outdir: Path) -> Path:
     return pdf
 
 
+def resave(workbook: Path, profile: Path, outdir: Path) -> Path:
+    """The workbook opened and saved again as .xlsx by LibreOffice headless, as a user of LibreOffice hands it back."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(workbook)],
+        capture_output=True, text=True, timeout=CONVERT_TIMEOUT,
+    )
+    saved = outdir / f"{workbook.stem}.xlsx"
+    assert result.returncode == 0 and saved.is_file(), f"soffice did not save: {result.stdout}{result.stderr}"
+    return saved
+
+
 def pdf_text(pdf: Path) -> str:
     """The PDF's text, laid out (pdftotext -layout)."""
     result = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60,

@@ -146,6 +146,29 @@ def test_each_person_sees_the_stores_of_their_place_in_the_organisation(secured)
         "cm001", "UPDATE stores SET cm_id = (SELECT id FROM users WHERE code = 'cm003')"))
 
 
+def test_a_cm_enters_the_demand_survey_as_their_login_and_sees_only_theirs(secured, tmp_path):
+    """§8 on a secured database: the CM's export pins the month and reads the migration's questionnaire through
+    their own login; their answers are theirs (row-level security on survey_answers by CM)."""
+    from openpyxl import load_workbook
+
+    from addin.handlers.submission import submit_workbook
+    from addin.handlers.survey import export_survey
+
+    app = secured.app("cm001")
+    path = tmp_path / "调查.xlsx"
+    export_survey(app, app.actor(None), MONTH, path)
+    book = load_workbook(path)
+    sheet = book["线下问卷"]
+    header = {c.value: c.column_letter for c in sheet[6] if c.value}
+    sheet[f"{header['调查日期']}7"], sheet[f"{header['货源供应']}7"] = f"{MONTH}-05", "✓"
+    book.save(path)
+    outcome = submit_workbook(app, app.actor(None), path.name, path.read_bytes())
+    assert outcome.message.startswith("已保存 1 户问卷"), outcome
+    count = "SELECT count(*) FROM survey_answers"
+    assert [secured.sql(who, count)[0][0] for who in ("cm001", "cm002", "mm01", "mm02", "admin")] == [1, 0, 1, 0, 1]
+    assert secured.sql("cm002", "UPDATE survey_answers SET state = 'confirmed'") == 0  # not there for them
+
+
 def test_a_cm_cannot_approve_their_own_summary(secured):
     doc = document_of(secured, "summary", "cm001", state="submitted")
     message = refused_by_postgresql(lambda: secured.sql(

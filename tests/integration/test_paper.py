@@ -22,6 +22,7 @@ from workbooks import big_table as plan_book
 
 FORMULA = re.compile(r'=(COUNTIF|SUM)\(([A-Z]+\d+:[A-Z]+\d+)(?:,"(.)")?\)')
 LOOKUP = re.compile(r'=IFERROR\(VLOOKUP\(([A-Z]+\d+),')
+PICK = re.compile(r'=IF\(([A-Z]+\d+)="✓","([^"]*)",""\)')  # §8: an item's name on its row when it is ticked
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +56,15 @@ def test_every_formula_is_written_with_its_value(kind, app, tmp_path):
                 cached = values[sheet.title][cell.coordinate].value
                 if FORMULA.fullmatch(cell.value):
                     assert cached == _expected(values[sheet.title], cell.value), f"{kind} {sheet.title}!{cell.coordinate}"
+                elif PICK.fullmatch(cell.value):
+                    item, name = PICK.fullmatch(cell.value).groups()
+                    ticked = values[sheet.title][item].value == "✓"
+                    assert (cached or "") == (name if ticked else ""), f"{kind} {sheet.title}!{cell.coordinate}"
                 else:  # a rubric lookup beside an item: shows the item's range once one is picked, else nothing
                     item = LOOKUP.match(cell.value).group(1)
                     assert (cached not in (None, "")) == (values[sheet.title][item].value not in (None, "")), cell.coordinate
                 checked += 1
-    if kind in ("bigtable", "review"):
+    if kind in ("bigtable", "review", "survey"):
         assert checked > 0
 
 

@@ -103,6 +103,27 @@ def _key_brands(app: App, folder: Path) -> Sample:
     return Sample(path, LAYOUT, ("示例市烟草公司", "重点品牌维护", "品牌甲", "骨干品牌", MONTH), "bm01")
 
 
+def _survey(app: App, folder: Path) -> Sample:
+    """§8: cm001's entry workbook for MONTH: its offline stores, and an answer from the ordering platform."""
+    from addin.handlers.survey import export_survey, survey_layout_of
+    from engine.ports import AnswerRow
+    from engine.questionnaire import month_questionnaire
+
+    with app.uow() as uow:
+        if not uow.surveys.answers(MONTH, ["cm001"]):
+            month_questionnaire(uow, MONTH, "admin")
+            online = next(s for s in uow.surveys.stores(["cm001"]) if s.online)
+            uow.surveys.put_many(MONTH, [AnswerRow(online.id, uow.surveys.cm_id("cm001"), "online", date(2026, 11, 2),
+                                                   ("D01", "D03"), ("D03",), "网上订货平台的建议")],
+                                 actor="admin", submission_id=None)
+            uow.commit()
+    path = folder / "客户需求调查表.xlsx"
+    export_survey(app, app.actor("cm001"), MONTH, path)
+    return Sample(path, survey_layout_of(app, read_meta(path.read_bytes())),
+                  ("示例市烟草公司", "客户需求调查表", "张三", "cm001的第2家烟酒店", "货源与订货", "最急需的三项需求",
+                   "cm001的第1家烟酒店", "网上订货平台的建议"))
+
+
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     """A declared document type's workbook, as cm001 exports it first (the inputs of its first state open)."""
     def produce(app: App, folder: Path) -> Sample:
@@ -157,6 +178,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "bigtable": _big_table,
     "review": _review,
     "key_brands": _key_brands,
+    "survey": _survey,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
     "brand_targets": _form("brand_targets", ("品牌状态分析目标设置", "目标上柜率（%）", "甲")),

@@ -16,3 +16,9 @@ def test_the_command_tree_loads_without_the_heavy_libraries():
              f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "", f"building `cmw --help` imported {loaded}: import them inside the function that uses them"
+
+
+def test_the_schema_check_reads_the_same_head_as_alembic():
+    from storage.database import head_revision, known_head
+
+    assert known_head() == head_revision()
