@@ -122,6 +122,8 @@ class DocumentType:
         return self.workbooks or (self.code,)
 
     def __post_init__(self) -> None:
+        if self.workflow.kind != self.code:  # the database finds a document's workflow by its kind (storage/security)
+            raise ValueError(f"{self.code}: its workflow is declared for kind {self.workflow.kind}")
         states = set(self.workflow.states)
         for state, step in self.steps.items():
             if state not in states:

@@ -74,7 +74,7 @@ def _kept(kind: str, label: str) -> Workflow:
 
 BRAND_TARGETS = _kept("brand_targets", "品牌状态分析目标设置")
 TARGET_STORES = _kept("target_stores", "品牌状态分析目标客户设置")
-MARKET_ANALYSIS = _confirmable("market_analysis", "月度市场状态分析")
+MARKET_ANALYSIS = _confirmable("market", "月度市场状态分析")
 BRAND_ANALYSIS = _confirmable("brand_analysis", "月度品牌状态分析")
 DEMAND_SURVEY = _confirmable("survey", "客户需求调查表")
 
