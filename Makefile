@@ -1,7 +1,7 @@
 # The README's two commands: `make demo` and `make test`. Both create .venv on first use and
 # re-install the project only when pyproject.toml has changed since the last install.
 #   make demo    the demo company on the embedded SQLite database (or CMW_DATABASE_URL); files in ./demo-output
-#   make test    import contracts (lint-imports), then the whole test suite (pytest)
+#   make test    import contracts (lint-imports), types of engine/ and storage/ (mypy), then the whole test suite (pytest)
 #   make bench   the benchmark harness (benchmarks/run.py)
 #   make clean   remove .venv, demo-output and caches (not the database under ~/.local/share/cmw)
 # Extra arguments: make test PYTEST_ARGS="-k stores -x"; make bench BENCH_ARGS="--size small --repeat 1"
@@ -21,13 +21,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) demo-output build dist *.egg-info .pytest_cache .import_linter_cache
+	rm -rf $(VENV) demo-output build dist *.egg-info .pytest_cache .import_linter_cache .mypy_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # python3.11 if there is one, else python3 when it is 3.11 or newer.

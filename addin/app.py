@@ -29,11 +29,9 @@ class App:
     def database_identity(self) -> tuple[str, str]:
         """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
         if self._identity is None:
-            from storage.repositories import database_identity
+            from engine.origin import database_identity
 
-            with self.uow() as uow:
-                self._identity = database_identity(uow.session)
-                uow.commit()  # an identity made again (see database_identity) is kept
+            self._identity = database_identity(self.uow())
         return self._identity
 
     @property

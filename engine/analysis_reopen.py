@@ -34,7 +34,7 @@ def reopen_analysis(uow: UnitOfWork, actor: Actor, *, month: str, cm_code: str, 
             raise Refused(f"用户 {cm_code} 不存在。运行 cmw users list 查看客户经理编码。")
         if uow.documents.get(KIND, cm_code, month) is None:
             raise Refused(f"{cm_code} 的 {month} 经营效果尚未计算，无需重新打开。")
-        analysis = analysis_of(uow, cm_code, month)
+        analysis = analysis_of(uow, cm_code, month, lock=True)
         doc = analysis.document
         if doc.state == "strategies":
             if uow.documents.get(BIG_TABLE.kind, cm_code, month) is not None:

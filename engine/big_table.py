@@ -44,7 +44,7 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
     strategies plus last month's unfinished actions (carried); once per CM and month."""
     with uow:
         cms = target_cms(uow, actor, cm_codes, verb="生成", what="大表")
-        analyses = analyses_of(uow, cms, month)
+        analyses = analyses_of(uow, cms, month, lock=True)  # what the tables are made from stays as read
         tables = uow.documents.get_many(KIND, cms, month)
 
         def ready(cm: str):
@@ -65,7 +65,8 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
         weak = uow.analyses.indicators_to_improve([a.id for a in todo])
         left_open = _left_open(uow, owners, month)
         docs = open_documents(uow, KIND, owners, month)
-        rows, made = [], []
+        rows: list[tuple[int, int, str, str, bool, str, int]] = []
+        made: list[tuple[str, int, int, int]] = []
         for cm in owners:
             mine = scope.get(cm, [])
             codes, ids = [s.code for s in mine], {s.code: s.id for s in mine}
@@ -256,7 +257,7 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
     with uow:
         if owner_code != actor.code:
             raise Refused(f"这是 {owner_code} 的大表，{actor.label}不能提交。")
-        doc = uow.documents.get(KIND, owner_code, month)
+        doc = uow.documents.lock(KIND, owner_code, month)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.owner_code != owner_code:
             raise Refused("找不到这个大表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")

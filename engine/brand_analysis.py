@@ -102,7 +102,7 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
         if not ordered_now:
             continue
         found = _rates(shelf_rates(stores, now, names, by=(column,)), (column, "brand"))
-        for b in sorted(names, key=order.get):
+        for b in sorted(names, key=lambda name: order[name]):
             for group in groups[column]:
                 if (group, b) in found:
                     count, shelved, share = found[(group, b)]
@@ -116,9 +116,10 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
     for b in names:
         mine = picked[picked["target"] == b]
         missing = [r.name for r in mine.itertuples() if (r.store, b) not in stocked]
-        count, shelved, share = found.get((b, b), (len(mine), None, None))
+        hit = found.get((b, b))
         table["targets"][len(table["targets"]) + 1] = {
-            "brand": b, "stores": len(mine), "shelved": shelved if ordered_now else None, "rate": share,
+            "brand": b, "stores": len(mine), "shelved": hit[1] if hit and ordered_now else None,
+            "rate": hit[2] if hit else None,
             "missing": ("、".join(missing[:10]) + (f" 等 {len(missing)} 户" if len(missing) > 10 else "")) if ordered_now
             else "本月订单尚未导入"}
     for b in names:

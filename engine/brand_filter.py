@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from engine.actors import Actor
+from engine.actors import Actor, Role
 from engine.brand_targets import target_stores_of
 from engine.errors import Refused
 from engine.key_brands import key_brands_of
@@ -18,6 +18,8 @@ from engine.products import PRICE_CLASS_LABELS
 from engine.scope import target_cms
 from engine.stores import FORMATS, MARKETS, SCALES
 
+#: What the filter writes in a proposed line's 选入原因.
+REASON = "辅助筛选"
 _FORMAT_CODES = {**{code: code for code in FORMATS}, **{label: code for code, label in FORMATS.items()}}
 _MARKET_CODES = {**{code: code for code in MARKETS}, **{label: code for code, label in MARKETS.items()}}
 _SCALE_CODES = {**{code: code for code in SCALES}, **{label: code for code, label in SCALES.items()}}
@@ -82,9 +84,10 @@ def _range(text: str | None, what: str, whole: bool, low: float, high: float) ->
     for value in bounds:
         if value is not None and (not low <= value <= high or (whole and not value.is_integer())):
             raise Refused(f"{what}“{text}”不对：应为 {low:g} 到 {high:g} 的{'整数' if whole else '数'}。")
-    if None not in bounds and bounds[0] > bounds[1]:
+    first_bound, last_bound = bounds
+    if first_bound is not None and last_bound is not None and first_bound > last_bound:
         raise Refused(f"{what}“{text}”的下限大于上限，请写成 下限-上限。")
-    return bounds[0], bounds[1]
+    return first_bound, last_bound
 
 
 def conditions_of(*, category: str | None = None, formats: str | None = None, markets: str | None = None,
@@ -160,9 +163,10 @@ def match(stores: pd.DataFrame, ordered: pd.DataFrame, brand: str, classes: tupl
 def filter_stores(uow: UnitOfWork, actor: Actor, cm_code: str | None, month: str, brand: str,
                   conditions: Conditions) -> Filtered:
     """The assisted filter over one CM's active stores for a brand of the month's list, read from last month."""
-    [cm] = target_cms(uow, actor, [cm_code] if cm_code else None, verb="筛选", what="目标客户")[:1] or [None]
-    if cm is None:
+    cms = target_cms(uow, actor, [cm_code] if cm_code else None, verb="筛选", what="目标客户")
+    if not cms:
         raise Refused("没有可筛选的客户经理。")
+    cm = cms[0]
     brands = [b.brand for b in key_brands_of(uow, month, "辅助筛选目标客户")]
     if brand not in brands:
         raise Refused(f"“{brand}”不是 {month} 的重点或骨干品牌，可选：{'、'.join(brands)}。")
@@ -183,3 +187,45 @@ def filter_stores(uow: UnitOfWork, actor: Actor, cm_code: str | None, month: str
              "target": "是" if r.code in targets else ""} for r in matched.itertuples()]
     label = "、".join(PRICE_CLASS_LABELS[k] for k in classes) or "无价类"
     return Filtered(cm, brand, label, last, conditions, rows, len(frame))
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """The CM's §6 document as its workbook will show it after the filter: the matching stores not yet target stores
+    of the brand added as lines (saved only when the CM hands the file in)."""
+
+    filtered: Filtered
+    view: object  # engine.forms.FormView, the lines added
+    added: int
+
+
+def hand_out_filtered(uow: UnitOfWork, actor: Actor, month: str, brand: str,
+                      conditions: Conditions) -> tuple[Proposed, int, str]:
+    """The filter over the CM's own stores and their §6 workbook with its result added, the export recorded with
+    what the document holds (not the proposals), in one unit of work: what to write, the export's id, the company."""
+    from dataclasses import replace
+
+    from engine.document_types import document_type
+    from engine.exports import Handout, hand_out
+    from engine.fields import Values
+    from engine.forms import read_forms
+    from engine.kinds.target_stores import store_option
+
+    if actor.role is not Role.CM:
+        raise Refused(f"目标客户由客户经理本人选定；{actor.label}可以去掉 -o 查看筛选结果。")
+    kind = document_type("target_stores")
+
+    def read(uow: UnitOfWork):
+        filtered = filter_stores(uow, actor, None, month, brand, conditions)
+        [view] = read_forms(uow, actor, kind, None, month, create=True)
+        kept = view.values.lines.get("stores", {})
+        taken = {row.get("store") for row in kept.values() if row.get("brand") == brand}
+        fresh = [r for r in filtered.rows if store_option(r["code"], r["name"]) not in taken]
+        start = max(kept, default=0)
+        added: dict[int, dict[str, object]] = {start + n: {"brand": brand, "store": store_option(r["code"], r["name"]), "reason": REASON}
+                 for n, r in enumerate(fresh, start=1)}
+        shown = replace(view, values=Values(view.values.single, {**view.values.lines, "stores": {**kept, **added}}))
+        return Proposed(filtered, shown, len(added)), [Handout(kind.code, actor.code, kind.template_version,
+                                                               view.snapshot())]
+    proposed, [export_id], company = hand_out(uow, actor, read)
+    return proposed, export_id, company

@@ -6,7 +6,7 @@ from engine.capability import CapabilityRubric, capability_rubric_from_dict, che
 from engine.documents import move_document
 from engine.errors import FINDINGS_LISTED, Finding, Refused
 from engine.numbers import folded
-from engine.operating_analysis import analysis_of, unscored
+from engine.operating_analysis import analysis_of, capability_rubric, unscored
 from engine.ports import UnitOfWork
 from engine.records import PARTIAL, Outcome, Record
 from engine.stores import normalize_text
@@ -41,7 +41,7 @@ def carried_over(rubric: CapabilityRubric, last_month: Scores, this_month: Score
     for store_id, scores in last_month.items():
         if store_id in this_month:
             continue
-        kept = {}
+        kept: dict[str, tuple[str, object]] = {}
         for indicator in rubric.indicators:
             item, score = scores.get(indicator.code, ("", None))
             try:
@@ -65,7 +65,8 @@ def _converted(record: Record, field: str) -> list[str]:
 
 def _check_row(record: Record, rubric: CapabilityRubric) -> tuple[list[tuple[str, str, object]], list[Finding]]:
     """(indicator, item, score) triples of a filled row, or the findings that refuse it."""
-    values, findings = [], []
+    values: list[tuple[str, str, object]] = []
+    findings: list[Finding] = []
 
     def refuse(field: str, message: str) -> None:
         findings.append(Finding("INVALID", message, sheet=record.sheet, cell=record.cells[field],
@@ -96,7 +97,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
     with uow:
         if owner_code != actor.code:
             raise Refused(f"这是 {owner_code} 的经营能力评分表，{actor.label}不能提交。")
-        analysis = analysis_of(uow, owner_code, month)
+        analysis = analysis_of(uow, owner_code, month, lock=True)
         if analysis.document.state == "strategies":
             raise Refused(f"{month} 的策略已生成，经营能力评分已锁定，不能再修改。")
         if rubric_version != analysis.capability_rubric_version:
@@ -104,10 +105,11 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
         broken = [f for f in shape_findings if f.row is None]
         if broken:
             raise Refused("工作簿结构被改动，全部未保存。请重新导出后再填写：", broken)
-        rubric = capability_rubric_from_dict(uow.rubrics.get("capability", rubric_version))
+        rubric = capability_rubric(uow, rubric_version)
         scope = {s.code: s for s in uow.analyses.scope([owner_code])}
         fields = scored_fields(rubric)
-        saved, findings, scores, notes = 0, [], [], []
+        saved, findings, notes = 0, [], []
+        scores: list[tuple[int, str, str, object]] = []
         for record in records:
             code = normalize_text(record.values.get("code"))
             row_findings = [f for f in shape_findings if f.row == record.number]

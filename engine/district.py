@@ -39,7 +39,7 @@ def average_kind(kind: str) -> str:
     return {"count": "number", "score": "points"}.get(kind, kind)
 
 
-def tier_band(tier: object) -> str:
+def tier_band(tier: int | float | None) -> str:
     """The tier band (档位段) of a tier 1-30; 未定档 when the store has none."""
     if tier is None or pd.isna(tier):
         return NO_TIER

@@ -163,11 +163,11 @@ def _weak_row(data: DistrictData, labels: dict[str, str], stores: dict, line) ->
             Measure(average, average_kind(kind)), Measure(value - average, average_kind(kind)), advice)
 
 
-def _weak_page(data: DistrictData) -> Page:
+def _weak_page(data: DistrictData, strategies: pd.DataFrame) -> Page:
     order = [i.code for i in data.effect_rubric.indicators] + [i.code for i in data.capability_rubric.indicators]
-    labels = {i.code: i.label for i in (*data.effect_rubric.indicators, *data.capability_rubric.indicators)}
-    weak = data.strategies.assign(code=data.strategies["store_id"].map(data.stores["code"]),
-                                  rank=data.strategies["indicator"].map({c: n for n, c in enumerate(order)}))
+    labels = {i.code: i.label for i in data.effect_rubric.indicators} | {i.code: i.label for i in data.capability_rubric.indicators}
+    weak = strategies.assign(code=strategies["store_id"].map(data.stores["code"]),
+                                  rank=strategies["indicator"].map({c: n for n, c in enumerate(order)}))
     weak = weak.sort_values(["code", "rank"], na_position="last", kind="stable")
     fields = (*STORE_FIELDS[:2], Field("类别"), Field("指标"), Field("本店值", "number"), Field("片区平均", "number"),
               Field("与平均之差", "number"), Field("建议营销动作"))
@@ -182,5 +182,5 @@ def district_pages(data: DistrictData) -> tuple[Page, ...]:
     """The report's pages; 待提升指标 only once the strategies are generated."""
     pages = [_overview(data), _potential_page(data), _effect_page(data), _capability_page(data)]
     if data.strategies is not None:
-        pages.append(_weak_page(data))
+        pages.append(_weak_page(data, data.strategies))
     return tuple(pages)

@@ -59,7 +59,7 @@ class Rule:
     (what is wrong, the line numbers it is wrong on) to name only those lines' cells."""
 
     field: str
-    check: Callable[[Values], str | None]
+    check: Callable[[Values], str | tuple[str, list[int]] | None]
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,8 @@ class DocumentType:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
         for plot in self.plots:
             table = self.part(plot.table)
+            if not isinstance(table, Lines):
+                raise ValueError(f"{self.code}: plot of {plot.table}, which is not a table")
             for column in (plot.category, *plot.values, *((plot.each,) if plot.each else ())):
                 table.field(column)  # KeyError names a column the table does not have
         if self.team_table and not isinstance(self.part(self.team_table), Lines):

@@ -11,9 +11,11 @@ from engine.document_types import document_type
 NOTE_LIMIT = 200
 
 
-def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
-    """The (kind, owner, period) documents of these owners, by owner; those missing created in the initial state."""
-    found = uow.documents.get_many(kind, owner_codes, period)
+def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: str, *,
+                   lock: bool = True) -> dict[str, DocumentState]:
+    """The (kind, owner, period) documents of these owners, by owner; those missing created in the initial state.
+    Locked (their rows only) for a use case that changes them; lock=False for one that only hands them out."""
+    found = (uow.documents.lock_many if lock else uow.documents.get_many)(kind, owner_codes, period)
     missing = [code for code in owner_codes if code not in found]
     if missing:
         found.update(uow.documents.create_many(kind, missing, period, document_type(kind).workflow.initial))
@@ -21,7 +23,7 @@ def open_documents(uow: UnitOfWork, kind: str, owner_codes: list[str], period: s
 
 
 def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> DocumentState:
-    """One owner's document (see open_documents)."""
+    """One owner's document, locked (see open_documents)."""
     return open_documents(uow, kind, [owner_code], period)[owner_code]
 
 

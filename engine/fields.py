@@ -141,7 +141,7 @@ class Choice(Field):
         """The options this field offers, given the document's reference data."""
         return references.get(self.source, ()) if self.source else self.options
 
-    def check(self, value: str | None, references: dict[str, tuple[str, ...]]) -> None:
+    def check(self, value: object, references: dict[str, tuple[str, ...]]) -> None:
         """ValueError when value is not one of the options."""
         options = self.choices(references)
         if value is not None and value not in options:
@@ -232,8 +232,9 @@ class Lookup(Figure):
 
     def follow(self, chosen: object, single: dict[str, object]) -> object:
         """The value shown on a line whose source column holds chosen, given the document's single values."""
-        found = dict(self.values).get(chosen) if chosen is not None else None
-        return single.get(found) if self.figure and found is not None else found
+        options: dict[object, object] = dict(self.values)
+        found = options.get(chosen) if chosen is not None else None
+        return single.get(str(found)) if self.figure and found is not None else found  # figure: a field key
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,9 @@ def stale(kind: DocumentType, doc: DocumentState, snapshot: dict, report: list[F
             advice += f"；其中{'、'.join(closed[:5])}{' 等' if len(closed) > 5 else ''}在当前状态下已锁定，不能再修改"
     else:
         advice = f"当前状态下{kind.title}已锁定，不能再修改；如仍需修改，请与市场经理联系"
-    mine = any(f.code in ("YOURS", "COLLISION") for f in report)
+    changed = any(f.code in ("YOURS", "COLLISION") for f in report)
     return Refused(f"{kind.title}在您导出后已有变化（导出时第 {snapshot['version']} 版“{then}”，{now}），"
-                   f"本次提交未保存。{advice}{'：' if mine else '。您的文件与导出时相比没有修改。'}", report)
+                   f"本次提交未保存。{advice}{'：' if changed else '。您的文件与导出时相比没有修改。'}", report)
 
 
 def locked(kind: DocumentType, doc: DocumentState, changes: list, cells: dict, opened: set[str],
@@ -107,9 +107,9 @@ def completeness(kind: DocumentType, values: Values, cells: dict, opened: set[st
         problem = rule.check(values) if rule.field in opened else None
         if not problem:
             continue
-        table = rule.field.partition(".")[0] if "." in rule.field else ""
-        problem, lines = problem if isinstance(problem, tuple) else (problem, filled.get(table, ()))
-        places = [cells[(rule.field, n)] for n in lines if (rule.field, n) in cells] if table else \
+        lined = rule.field.partition(".")[0] if "." in rule.field else ""  # the rule's table, if a column's
+        problem, lines = problem if isinstance(problem, tuple) else (problem, filled.get(lined, []))
+        places = [cells[(rule.field, n)] for n in lines if (rule.field, n) in cells] if lined else \
             [cells[(rule.field, 0)]] if (rule.field, 0) in cells else []
         if len(places) > 1:
             problem += f"（{places[0][0]}!{'、'.join(cell for _, cell in places)}）"

@@ -13,6 +13,7 @@ from engine.actors import Actor, Role
 from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
@@ -76,10 +77,10 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
         for table, rows in figures.lines.items():
             for number, row in rows.items():
                 lines.setdefault(table, {}).setdefault(number, {}).update(row)
-    for table in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
-        for f in table.fields:
+    for part in kind.tables:  # the columns that follow another of their line (an indicator's unit and actual)
+        for f in part.fields:
             if isinstance(f, Lookup):
-                for row in lines.get(table.key, {}).values():
+                for row in lines.get(part.key, {}).values():
                     row[f.key] = f.follow(row.get(f.source), single)
     return Values(single, lines)
 
@@ -107,9 +108,11 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     Editable for the owner as far as the state allows (for_owner: also when the actor hands the file on)."""
     owners = target_cms(uow, actor, owner_codes, verb="查看" if not create else "导出", what=kind.title)
     if create:
-        for owner in owners if kind.draft.requires else ():
-            kind.draft.requires(uow, owner, period)
-        docs = open_documents(uow, kind.code, owners, period)
+        requires = kind.draft.requires
+        if requires is not None:
+            for owner in owners:
+                requires(uow, owner, period)
+        docs = open_documents(uow, kind.code, owners, period, lock=False)
     else:
         docs = uow.documents.get_many(kind.code, owners, period)
     ordered = [docs[code] for code in owners if code in docs]
@@ -129,6 +132,16 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
         views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
                               references, rejections.get(doc.id), editable))
     return views
+
+
+def hand_out_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: list[str] | None, period: str, *,
+                   for_owner: bool) -> tuple[list[FormView], list[int], str]:
+    """The documents' workbooks to hand out (read_forms; those missing opened in the initial state), one export
+    recorded for each with what it shows, in one unit of work: the views, their export ids, the actor's company."""
+    def read(uow: UnitOfWork) -> tuple[list[FormView], list[Handout]]:
+        views = read_forms(uow, actor, kind, owner_codes, period, create=True, for_owner=for_owner)
+        return views, [Handout(kind.code, v.doc.owner_code, kind.template_version, v.snapshot()) for v in views]
+    return hand_out(uow, actor, read)
 
 
 @dataclass
@@ -191,7 +204,7 @@ def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Acto
 
 
 def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentState, snapshot: dict,
-               submitted: Submitted, operation: str, submission_id: int) -> tuple[list[str], int, dict]:
+               submitted: Submitted, operation: str, submission_id: int | None) -> tuple[list[str], int, dict]:
     """One document's values from a file, inside the caller's unit of work (no commit): every check, the values this
     actor may change in the state written with an audit row each, then 提交 fired when asked. Returns the lines to
     say, how many values changed, and what the file now stands for (its snapshot after the save); Refused when
@@ -228,8 +241,9 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
     step = kind.steps.get(doc.state)
+    submit = step.submit if step else None
     if operation == SUBMIT:
-        if not step or not step.submit:
+        if not submit:
             raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
         findings = completeness(kind, after, submitted.cells, opened)
         if findings:
@@ -247,9 +261,9 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
-    if operation == SUBMIT:
-        doc = move_document(uow, actor=actor, doc=doc, action=step.submit)
-        lines.append(f"已{kind.workflow.transition(step.submit).label}，当前状态：{kind.state_label(doc.state)}。")
+    if operation == SUBMIT and submit:
+        doc = move_document(uow, actor=actor, doc=doc, action=submit)
+        lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
     now = {**snapshot, "version": doc.version, "state": doc.state,
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
     return lines, len(changes), now
@@ -265,7 +279,7 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         owner = uow.users.owner(owner_code) if scored and owner_code != actor.code else None
         if owner_code != actor.code and (owner is None or relation_of(actor, owner) is not Relation.SUPERVISOR):
             raise Refused(f"这是 {owner_code} 的{kind.title}，{actor.label}不能提交。请导出并提交您自己的{kind.title}。")
-        doc = uow.documents.get(kind.code, owner_code, period)
+        doc = uow.documents.lock(kind.code, owner_code, period)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")

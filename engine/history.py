@@ -41,10 +41,10 @@ def _line(entry: AuditRecord, names: dict[str, str]) -> str:
                 f" → {workflow.states.get(entry.new or '', _shown(entry.new))}")
     elif entry.action == "mark":
         store = entry.key.rsplit("/", 1)[-1]
-        what = (f"标注 客户 {store} 的“{_ACTION_NAMES.get(entry.field, entry.field)}”：“{_shown(entry.old)}” → "
+        what = (f"标注 客户 {store} 的“{_ACTION_NAMES.get(entry.field or '', entry.field or '')}”：“{_shown(entry.old)}” → "
                 f"“{_shown(entry.new)}”")
     elif entry.action == "edit_store":
-        what = f"修改 {STORE_FIELDS.get(entry.field, entry.field)}：“{_shown(entry.old)}” → “{_shown(entry.new)}”"
+        what = f"修改 {STORE_FIELDS.get(entry.field or '', entry.field or '')}：“{_shown(entry.old)}” → “{_shown(entry.new)}”"
     else:
         what = _WHAT.get(entry.action, entry.action) + (f"：{entry.new}" if entry.new else "")
     who = f"{names.get(entry.actor_code, '')}（{entry.actor_code}）"

@@ -83,13 +83,15 @@ def _read(records: list[Record], known: set[str]) -> tuple[Flags, list[Finding]]
     seen: dict[str, str] = {}
     for record in records:
         brand = normalize_text(record.values.get("brand"))
-        where = {"sheet": record.sheet, "cell": record.cells["brand"], "value": brand}
+        sheet, cell = record.sheet, record.cells["brand"]
         if brand not in known:
             findings.append(Finding("UNKNOWN_BRAND", f"品牌“{brand or '（空）'}”不在卷烟规格中。品牌名称不能修改或新增，"
-                                    "请改回导出时的名称或删除这一行（新品牌请管理员先导入卷烟规格）。", **where))
+                                    "请改回导出时的名称或删除这一行（新品牌请管理员先导入卷烟规格）。", sheet=sheet, cell=cell,
+                                    value=brand))
             continue
         if brand in seen:
-            findings.append(Finding("DUPLICATE", f"品牌“{brand}”重复（另见 {seen[brand]}），请删除多余的行。", **where))
+            findings.append(Finding("DUPLICATE", f"品牌“{brand}”重复（另见 {seen[brand]}），请删除多余的行。", sheet=sheet,
+                                    cell=cell, value=brand))
             continue
         seen[brand] = record.cells["brand"]
         flags = []

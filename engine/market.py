@@ -4,6 +4,7 @@ the importer's monthly totals (store_months and store_brand_months), never order
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from engine.periods import parse_month, previous_month
 from engine.ports import UnitOfWork
@@ -76,19 +77,28 @@ def _points(now: float | None, before: float | None) -> str:
     return "—" if now is None or before is None else f"{(now - before) * 100:+.1f} 个百分点"
 
 
+def _class_share(klass: int) -> Callable[[Market], float | None]:
+    return lambda m: m.share(m.classes[klass])
+
+
+def _brand_volume(brand: str) -> Callable[[Market], float | None]:
+    return lambda m: m.brands[brand]
+
+
 def rows(now: Market, last: Market, year: Market, dept: Market, dept_last: Market) -> list[dict[str, str]]:
     """The §4 table: a line per measure — this month, last month, month on month, the same month last year, year on
     year, the department this month and last month (— where a month has no orders: never a zero that was not sold)."""
+    measures: list[tuple[str, Callable[[Market], float | None], Callable[[float | None], str],
+                         Callable[[float | None, float | None], str]]]
     measures = [("销量（条）", lambda m: m.volume, _count, _change),
                 ("销售额（元）", lambda m: m.amount, lambda v: _count(v, 2), _change),
                 ("单条值（元/条）", lambda m: m.value_per_carton, lambda v: _count(v, 2), _change),
                 ("订单数", lambda m: m.orders, _count, _change),
                 ("订货客户数（户）", lambda m: m.ordering, _count, _change)]
-    measures += [(f"{label}烟占比", lambda m, k=k: m.share(m.classes[k]), _rate, _points)
-                 for k, label in PRICE_CLASS_LABELS.items()]
+    measures += [(f"{label}烟占比", _class_share(k), _rate, _points) for k, label in PRICE_CLASS_LABELS.items()]
     measures += [("重点品牌销量（条）", lambda m: m.key_volume, _count, _change),
                  ("重点品牌占比", lambda m: m.share(m.key_volume), _rate, _points)]
-    measures += [(f"{brand} 销量（条）", lambda m, b=brand: m.brands[b], _count, _change) for brand in now.brands]
+    measures += [(f"{brand} 销量（条）", _brand_volume(brand), _count, _change) for brand in now.brands]
     found = [{"item": "有效客户数（户）", "now": _count(now.active), "last": _count(last.active), "mom": "—",
               "year": _count(year.active), "yoy": "—", "dept": _count(dept.active), "dept_last": _count(dept_last.active)}]
     for label, value, shown, change in measures:

@@ -109,16 +109,17 @@ def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[st
     month has no scores."""
     from engine.operating_analysis import analyses_of
 
-    found = {m: analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month))}
-    if any(a is None for a in found.values()):
+    this, last = (analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month)))
+    if this is None or last is None:
         return None
-    scores = uow.analyses.capability_of([a.id for a in found.values()])
+    scores = uow.analyses.capability_of([this.id, last.id])
     if scores.empty:
         return None
     totals = scores.assign(score=scores["score"].astype(float)).groupby(["analysis_id", "store_id"])["score"].sum()
-    now, before = found[month].id, found[previous_month(month)].id
+    now, before = this.id, last.id
     names = {s.id: s.name for s in uow.analyses.scope([cm_code])}
-    rose, fell = [], []
+    rose: list[str] = []
+    fell: list[str] = []
     for store, name in names.items():
         if (now, store) in totals.index and (before, store) in totals.index:
             delta = totals[(now, store)] - totals[(before, store)]

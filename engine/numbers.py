@@ -65,7 +65,8 @@ def read_number(value: object, what: str, *, low: Decimal | int | None = None, h
         raise _refuse(what, "须是有限的数字，不能是 NaN 或无穷大")
     if number.copy_abs() > LARGEST:  # copy_abs: no arithmetic context, whose limits would overflow first
         raise _refuse(what, "数值过大")
-    if number.as_tuple().exponent < -DECIMALS:  # 1e-999999999 would pass a range and a step check as 0
+    exponent = number.as_tuple().exponent  # an int: a finite number's (NaN's and Infinity's are letters)
+    if isinstance(exponent, int) and exponent < -DECIMALS:  # 1e-999999999 would pass a range and a step check as 0
         raise _refuse(what, f"的小数位数过多（最多 {DECIMALS} 位）")
     if integer and high is None:
         high = INT_MAX

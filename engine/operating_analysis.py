@@ -9,7 +9,8 @@ from typing import Callable
 import pandas as pd
 
 from engine.actors import Actor
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict, capability_rubric_to_dict
+from engine.capability import (DEFAULT_CAPABILITY_RUBRIC, CapabilityRubric, capability_rubric_from_dict,
+                               capability_rubric_to_dict)
 from engine.documents import move_documents, open_documents
 from engine.effect import (
     DEFAULT_EFFECT_RUBRIC, EffectRubric, effect_rubric_from_dict, effect_rubric_to_dict, score_effect, store_indicators,
@@ -134,27 +135,36 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
     return Outcome(f"已按 {data_month} 的订单计算 {month} 经营效果：{len(done)} 位客户经理。", (*done, *skipped), len(done))
 
 
-def analysis_of(uow: UnitOfWork, cm_code: str, month: str) -> Analysis:
-    """The computed analysis of a CM's month; Refused when the effect has not been computed yet."""
-    doc = uow.documents.get(KIND, cm_code, month)
+def analysis_of(uow: UnitOfWork, cm_code: str, month: str, *, lock: bool = False) -> Analysis:
+    """The computed analysis of a CM's month (lock: its document's row locked, for a use case that changes it or
+    depends on its state); Refused when the effect has not been computed yet."""
+    doc = (uow.documents.lock if lock else uow.documents.get)(KIND, cm_code, month)
     analysis = uow.analyses.get(doc.id) if doc else None
     if analysis is None:
         raise Refused(f"{cm_code} 的 {month} 经营效果尚未计算。请先运行：cmw analysis effect --month {month}")
     return analysis
 
 
-def analyses_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, Analysis]:
-    """The computed analyses of these CMs' month, by CM (those not computed yet are absent)."""
-    docs = uow.documents.get_many(KIND, cm_codes, month)
+def analyses_of(uow: UnitOfWork, cm_codes: list[str], month: str, *, lock: bool = False) -> dict[str, Analysis]:
+    """The computed analyses of these CMs' month, by CM (those not computed yet are absent; lock: see analysis_of)."""
+    docs = (uow.documents.lock_many if lock else uow.documents.get_many)(KIND, cm_codes, month)
     analyses = uow.analyses.of_documents([d.id for d in docs.values()])
     return {doc.owner_code: analyses[doc.id] for doc in docs.values() if doc.id in analyses}
+
+
+def capability_rubric(uow: UnitOfWork, version: int) -> CapabilityRubric:
+    """The capability rubric of a version an analysis was computed with (versions are kept forever)."""
+    body = uow.rubrics.get("capability", version)
+    if body is None:
+        raise LookupError(f"capability rubric version {version} is missing")
+    return capability_rubric_from_dict(body)
 
 
 def _needed_indicators(uow: UnitOfWork, analyses: list[Analysis]) -> dict[int, set[str]]:
     """Per analysis id, the capability indicators (and the new-store question) its rubric version asks for."""
     rubrics: dict[int, set[str]] = {}
     for version in {a.capability_rubric_version for a in analyses}:
-        rubric = capability_rubric_from_dict(uow.rubrics.get("capability", version))
+        rubric = capability_rubric(uow, version)
         rubrics[version] = {i.code for i in rubric.indicators} | {"new_store"}
     return {a.id: rubrics[a.capability_rubric_version] for a in analyses}
 
@@ -195,7 +205,7 @@ def generate_strategies(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: 
     capability indicators below the district average. A CM with any unscored store is refused (skipped in a batch)."""
     with uow:
         cms = target_cms(uow, actor, cm_codes)
-        found = analyses_of(uow, cms, month)
+        found = analyses_of(uow, cms, month, lock=True)
         capability = uow.analyses.capability_of([a.id for a in found.values()])
         complete = _complete_stores(capability, _needed_indicators(uow, list(found.values())))
         scope: dict[str, list[ScopeStore]] = {}

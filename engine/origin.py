@@ -2,6 +2,16 @@
 from __future__ import annotations
 
 from engine.errors import Refused
+from engine.ports import UnitOfWork
+
+
+def database_identity(uow: UnitOfWork) -> tuple[str, str]:
+    """This database's identity and its company's name, in a unit of work of its own that keeps an identity made
+    again (one removed since the migration made it: the tests empty every table)."""
+    with uow:
+        identity = uow.settings.database_identity()
+        uow.commit()
+    return identity
 
 
 def check_same_database(file_identity: str, file_company: str, identity: str, company: str) -> None:

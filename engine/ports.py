@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Iterable, Protocol
 
 from engine.actors import Actor
@@ -98,9 +99,15 @@ class Exports(Protocol):
 
 
 class Documents(Protocol):
-    def get(self, kind: str, owner_code: str, period: str) -> DocumentState | None: """A document, if it exists."""
+    def get(self, kind: str, owner_code: str, period: str) -> DocumentState | None:
+        """A document, if it exists, as last committed; no lock (to look at it)."""
     def get_many(self, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
-        """The documents of these owners that exist, by owner code, locked for this transaction."""
+        """The documents of these owners that exist, by owner code; no lock (to look at them)."""
+    def lock(self, kind: str, owner_code: str, period: str) -> DocumentState | None:
+        """A document, if it exists, its row locked until the transaction ends (to change it)."""
+    def lock_many(self, kind: str, owner_codes: list[str], period: str) -> dict[str, DocumentState]:
+        """The documents of these owners that exist, by owner code, their rows (only theirs: not their owners')
+        locked until the transaction ends: what a use case that changes them reads first."""
     def create_many(self, kind: str, owner_codes: list[str], period: str, state: str) -> dict[str, DocumentState]:
         """New documents, one per owner, in one statement."""
     def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
@@ -175,29 +182,75 @@ class DocumentValues(Protocol):
 
 
 class Submissions(Protocol):
+    def archive(self, *, actor_code: str, filename: str, content: bytes, sha256: str) -> int:
+        """Keep a submitted file whole, before anything is done with it; its submission number."""
     def conclude(self, submission_id: int, outcome: str, lines: list[str], module: str = "") -> None:
         """Record what became of a submitted file (accepted / refused / failed) and the messages shown."""
 
 
-class UnitOfWork(Protocol):
-    """One user action: everything inside commits together or not at all."""
+class Report(Protocol):
+    """What a bulk action did, as its user reads it."""
 
-    stores: Stores
-    users: Users
-    audit: AuditLog
-    exports: Exports
-    documents: Documents
-    decisions: Decisions
-    values: DocumentValues
-    products: Products
-    key_brands: KeyBrands
-    brand_months: BrandMonths
-    submissions: Submissions
-    analyses: Analyses
-    rubrics: Rubrics
-    big_tables: BigTables
-    visits: "Visits"
-    surveys: "Surveys"
+    def lines(self) -> list[str]: """The summary in Chinese, line by line."""
+
+
+class Imports(Protocol):
+    def load(self, kind: str, path: Path, actor: Actor) -> Report:
+        """Check a file of reference data or orders whole and write it with its audit row in the current transaction;
+        Refused, listing every bad row, writes nothing."""
+
+
+class Settings(Protocol):
+    def database_identity(self) -> tuple[str, str]:
+        """This database's identity (made again when missing) and its company's name, for a workbook's _meta."""
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work entered while it is already open: a programming error, never a user's (a helper that needs
+    the action's transaction takes the open unit of work; it does not enter it again)."""
+
+
+class UnitOfWork(Protocol):
+    """One user action: everything inside commits together or not at all. Only an engine use case enters it
+    (`with uow: … uow.commit()`), once: entering it while it is open raises NestedUnitOfWork. Its repositories are
+    there while it is open (read-only members: an implementation may hold any subtype of each port)."""
+
+    @property
+    def stores(self) -> Stores: ...
+    @property
+    def users(self) -> Users: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def exports(self) -> Exports: ...
+    @property
+    def documents(self) -> Documents: ...
+    @property
+    def decisions(self) -> Decisions: ...
+    @property
+    def values(self) -> DocumentValues: ...
+    @property
+    def products(self) -> Products: ...
+    @property
+    def key_brands(self) -> KeyBrands: ...
+    @property
+    def brand_months(self) -> BrandMonths: ...
+    @property
+    def submissions(self) -> Submissions: ...
+    @property
+    def analyses(self) -> Analyses: ...
+    @property
+    def rubrics(self) -> Rubrics: ...
+    @property
+    def big_tables(self) -> BigTables: ...
+    @property
+    def visits(self) -> Visits: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def imports(self) -> Imports: ...
+    @property
+    def surveys(self) -> Surveys: ...
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc) -> None: ...
@@ -307,6 +360,8 @@ class Visits(Protocol):
     """§12/§13 the visit plan as the lists read it."""
 
     def due(self, cm_code: str, start, end) -> list: """engine.visit_lists.DueVisit rows of the CM's active stores in the period."""
+    def plan(self, month: str, actor: Actor) -> Report:
+        """Replace the month's visit plan of every active store with its audit row, in the current transaction."""
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from engine.actors import Actor
 from engine.errors import Finding, Refused
 from engine.periods import parse_month
 from engine.stores import normalize_text
+
+if TYPE_CHECKING:  # the ports name the survey's answers, which read the questionnaire
+    from engine.ports import UnitOfWork
 
 #: The rubrics table keeps the questionnaire's versions under this kind.
 KIND = "survey"
@@ -156,3 +161,33 @@ def month_questionnaire(uow, month: str, actor_code: str) -> Questionnaire:
     questionnaire = current_questionnaire(uow, actor_code)
     uow.surveys.pin(month, questionnaire.version, actor_code)
     return questionnaire
+
+
+def questionnaire_in_use(uow: UnitOfWork, actor: Actor) -> tuple[Questionnaire, str]:
+    """The latest questionnaire and the actor's company (for a heading), in a unit of work of its own that keeps the
+    default items as version 1 on first use."""
+    with uow:
+        questionnaire = current_questionnaire(uow, actor.code)
+        company = uow.users.company_of(actor)
+        uow.commit()
+    return questionnaire, company
+
+
+def _same(one: Questionnaire, other: Questionnaire) -> bool:
+    return [(i.code, i.name, i.group, i.active_from) for i in one.items] == \
+        [(i.code, i.name, i.group, i.active_from) for i in other.items]
+
+
+def import_questionnaire(uow: UnitOfWork, actor: Actor, questionnaire: Questionnaire,
+                         source: str) -> tuple[Questionnaire, int]:
+    """Store an edited questionnaire (read from the file called source) as a new version with its audit row, in one
+    unit of work: the version it follows and the new one's number. Refused, storing nothing, when it is the current one unchanged."""
+    with uow:
+        before = current_questionnaire(uow, actor.code)
+        if _same(before, questionnaire):
+            raise Refused(f"{source} 与当前第 {before.version} 版调查问卷完全相同，没有导入新版本。")
+        version = uow.rubrics.add(KIND, questionnaire_to_dict(questionnaire), actor.code)
+        uow.audit.record(actor=actor.code, action="import_questionnaire", entity="survey", key="questionnaire",
+                         old=str(before.version), new=str(version))
+        uow.commit()
+    return before, version

@@ -65,7 +65,7 @@ def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
     decided = uow.decisions.latest([d.id for d in docs], DECISIONS)
     rows = []
     for doc in docs:
-        marks = {mark: counts[doc.id].get(mark.value, 0) for mark in Mark if mark is not Mark.BLANK}
+        marks = {mark.value: counts[doc.id].get(mark.value, 0) for mark in Mark if mark is not Mark.BLANK}
         since = decided[doc.id].version if doc.id in decided else 1
         rows.append(ReviewRow(doc.owner_code, names.get(doc.owner_code, ""), month, doc.state, doc.version,
                               stores[doc.owner_code], marks, uow.big_tables.changed_since(doc.id, since)))

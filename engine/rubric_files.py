@@ -37,14 +37,14 @@ def capability_rows(rubric: CapabilityRubric) -> list[dict[str, str]]:
     return rows
 
 
-def _number(text: str, what: str) -> Decimal:
+def _number(text: str | None, what: str) -> Decimal:
     try:
         return Decimal(normalize_text(text))
     except InvalidOperation:
         raise ValueError(f"{what}须是数字") from None
 
 
-def _bands(text: str) -> tuple[Band, ...]:
+def _bands(text: str | None) -> tuple[Band, ...]:
     bands = []
     for part in normalize_text(text).replace("；", ";").split(";"):
         if part.strip():
@@ -83,7 +83,10 @@ def effect_rubric_from_rows(rows: list[tuple[int, dict[str, str]]], version: int
 def capability_rubric_from_rows(rows: list[tuple[int, dict[str, str]]], version: int) -> CapabilityRubric:
     """Build a capability rubric from (row number, row) pairs; Refused lists every bad cell."""
     items: dict[str, list] = {}
-    labels, steps, stages, findings = {}, {}, [], []
+    labels: dict[str, str] = {}
+    steps: dict[str, Decimal] = {}
+    stages: list[str] = []
+    findings: list[Finding] = []
     for number, row in rows:
         code, item = normalize_text(row.get("指标编码")), _label(row.get("明细项目"))
         if not code or not item:

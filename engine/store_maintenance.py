@@ -106,7 +106,7 @@ def _check_rows(records: list[Record], exported: dict, current: dict[str, Store]
     seen: dict[str, str] = {}
     for record in records:
         code = normalize_text(record.values.get("code"))
-        where = {"sheet": record.sheet, "cell": record.cells["code"], "value": code}
+        where: dict = {"sheet": record.sheet, "cell": record.cells["code"], "value": code}
         if code in seen:
             findings.append(Finding("DUPLICATE", f"客户编码重复（另见 {seen[code]}），请删除多余的行。", **where))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import SupportsInt, cast
 
 from engine.numbers import folded, read_int
 
@@ -214,11 +215,11 @@ def shown_value(field: str, value: object) -> str:
     if value is None:
         return ""
     if field in ("visit_weekday", "order_weekday"):
-        return WEEKDAYS[int(value) - 1]
+        return WEEKDAYS[int(cast(SupportsInt, value)) - 1]  # kept as whole numbers
     if field == "visit_cycle":
-        return VISIT_CYCLES[int(value)]
+        return VISIT_CYCLES[int(cast(SupportsInt, value))]
     if field == "status":
-        return StoreStatus(value).label
+        return StoreStatus(str(value)).label
     if field == "online_ordering":
         return "是" if value else "否"
     if field == "category":

@@ -167,7 +167,10 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
         pinned = uow.surveys.pinned(month)
         if pinned != version:
             raise Refused(f"这份调查表按第 {version} 版问卷导出，{month} 使用第 {pinned} 版问卷。请重新导出后再填写提交。")
-        questionnaire = questionnaire_from_dict(uow.rubrics.get(KIND, version))
+        body = uow.rubrics.get(KIND, version)
+        if body is None:  # a pinned version is kept forever
+            raise LookupError(f"questionnaire version {version} is missing")
+        questionnaire = questionnaire_from_dict(body)
         stores = {s.code: s for s in uow.surveys.stores([owner_code])}
         current = uow.surveys.answers(month, [owner_code])
         shown = export.snapshot["answers"]
@@ -216,9 +219,11 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
             raise Refused("客户需求调查表在您导出后已有变化，本次提交未保存。请重新导出，把下列“您的修改”填入新表后再提交：", stale)
         if locked or problems:
             raise Refused(f"客户需求调查表有 {len(locked) + len(problems)} 处修改不允许，全部未保存：", [*locked, *problems])
+        owner, me = uow.users.owner(owner_code), uow.surveys.cm_id(owner_code)
+        if owner is None or me is None:
+            raise Refused(f"用户 {owner_code} 不存在。运行 cmw users list 查看客户经理编码。")
         if confirms:
-            fire(DEMAND_SURVEY, DRAFT, "confirm", actor, uow.users.owner(owner_code))
-        me = uow.surveys.cm_id(owner_code)
+            fire(DEMAND_SURVEY, DRAFT, "confirm", actor, owner)
         uow.surveys.remove_many(month, [a.store_id for _, a in removes])
         uow.surveys.put_many(month, [_answer_row(stores, current, code, me, mine, questionnaire, month)
                                      for code, _, mine in saves], actor=actor.code, submission_id=submission_id)

@@ -115,7 +115,8 @@ def read_suggestion(raw: object) -> str:
 def urgent_problems(ticked: tuple[str, ...], urgent: list[SurveyItem | None]) -> list[tuple[int, str]]:
     """What is wrong with the three most urgent demands (position 0-2, message): each must be one of the ticked
     items, none twice, filled from the first on."""
-    problems, seen = [], {}
+    problems: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
     for n, item in enumerate(urgent):
         if item is None:
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, DocumentType
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.forms import FormView, Submitted, apply_file, read_forms
 from engine.ports import UnitOfWork
 from engine.records import Outcome
@@ -18,11 +19,19 @@ def team_module(kind: DocumentType) -> str:
     return f"{kind.code}_team"
 
 
-def read_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, period: str) -> list[FormView]:
-    """Every CM's document of the actor's department, opened where missing, editable (the actor fills it in)."""
+def hand_out_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, period: str) -> tuple[list[FormView], int, str]:
+    """Every CM's document of the actor's department (opened where missing, editable: the actor fills it in) and one
+    export recorded for the team workbook with what each showed, in one unit of work: the views, the export's id,
+    the actor's company."""
     if actor.role not in (Role.MM, Role.ADMIN):
         raise Refused(f"一张表设置全部客户经理的{kind.title}由市场经理使用；{actor.label}请导出本人的：cmw form export {kind.code}。")
-    return read_forms(uow, actor, kind, None, period, create=True, for_owner=True)
+
+    def read(uow: UnitOfWork):
+        views = read_forms(uow, actor, kind, None, period, create=True, for_owner=True)
+        shown = {"period": period, "owners": {v.doc.owner_code: v.snapshot() for v in views}}
+        return views, [Handout(team_module(kind), actor.code, kind.template_version, shown)]
+    views, [export_id], company = hand_out(uow, actor, read)
+    return views, export_id, company
 
 
 def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period: str, export_id: int,
@@ -50,7 +59,7 @@ def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period:
         if unknown:
             raise Refused(f"{kind.title}汇总表中有导出时没有的客户经理：{'、'.join(unknown)}，全部未保存。请不要修改“客户经理”列。")
         cms = target_cms(uow, actor, list(shown), verb="设置", what=kind.title)
-        docs = uow.documents.get_many(kind.code, cms, period)
+        docs = uow.documents.lock_many(kind.code, cms, period)
         gone = [cm for cm in cms if cm not in docs]
         if gone:
             raise Refused(f"找不到 {'、'.join(gone)} 的 {period} {kind.title}，全部未保存。请重新导出后再填写提交。")

@@ -4,7 +4,9 @@ from __future__ import annotations
 import zlib
 from datetime import date
 
+from engine.actors import Actor
 from engine.periods import month_days
+from engine.ports import Report, UnitOfWork
 
 
 def visit_phase(store_code: str, cycle_weeks: int) -> int:
@@ -27,3 +29,12 @@ def visit_dates(store_code: str, cycle_weeks: int, weekday: int, month: str) -> 
         if week % cycle_weeks == phase:
             due.append(day)
     return due
+
+
+def plan_visits(uow: UnitOfWork, actor: Actor, month: str) -> Report:
+    """Plan (or plan again) the month's visits of every active store, with its audit row, in one unit of work; what
+    it did. Refused (who may plan, a month that is not one) writes nothing."""
+    with uow:
+        report = uow.visits.plan(month, actor)
+        uow.commit()
+    return report

@@ -175,13 +175,13 @@ class SqlAnalyses:
 
     def remove(self, analysis_id: int) -> int:
         """Delete a computed analysis (reopened) and its effect scores; return how many scores."""
-        removed = self.session.execute(delete(EffectScoreRow).where(EffectScoreRow.analysis_id == analysis_id)).rowcount
+        removed = self.session.execute(delete(EffectScoreRow).where(EffectScoreRow.analysis_id == analysis_id)).rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
         self.session.execute(delete(AnalysisRow).where(AnalysisRow.id == analysis_id))
         return removed
 
     def remove_strategies(self, analysis_id: int) -> int:
         """Delete the strategies of an analysis (reopened); return how many."""
-        return self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id)).rowcount
+        return self.session.execute(delete(StrategyRow).where(StrategyRow.analysis_id == analysis_id)).rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
 
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: CM, month, state and how far it got."""

@@ -99,7 +99,7 @@ class SqlBigTables:
     def changed_since(self, document_id: int, version: int) -> int:
         """Cells of the table whose last change came after the document's version."""
         return self.session.scalar(select(func.count()).where(PlanCellRow.document_id == document_id,
-                                                              PlanCellRow.changed_in > version))
+                                                              PlanCellRow.changed_in > version)) or 0
 
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per big table of these CMs: code, name, period, state, version, stores in scope, counts by mark."""

@@ -52,7 +52,8 @@ def _server_settings(backend: str) -> dict:
 
 def make_engine(url: str | None = None) -> Engine:
     """An engine for the URL with the settings each dialect needs (SQLite: foreign keys on, WAL; PostgreSQL and
-    MariaDB: the connect, statement, lock and idle-in-transaction limits of TIMEOUTS, and TCP keepalives)."""
+    MariaDB: the connect, statement, lock and idle-in-transaction limits of TIMEOUTS, and TCP keepalives; MariaDB:
+    READ COMMITTED, PostgreSQL's default)."""
     url = url or database_url()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -64,9 +65,14 @@ def make_engine(url: str | None = None) -> Engine:
     backend = parsed.get_backend_name()
     if backend in ("mysql", "mariadb") and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
-    engine = create_engine(parsed, pool_pre_ping=True, connect_args=_server_settings(backend))
     if backend in ("mysql", "mariadb"):
+        # READ COMMITTED, as on PostgreSQL: reads take no lock, so a use case that waited for a document's row lock
+        # must then read what the one before it committed, not the snapshot of its first read (REPEATABLE READ)
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=_server_settings(backend),
+                               isolation_level="READ COMMITTED")
         event.listen(engine, "connect", _socket_keepalive)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=_server_settings(backend))
     return engine
 
 
@@ -143,7 +149,7 @@ def head_revision() -> str:
     """The newest migration this program knows."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -67,7 +67,7 @@ class SqlUsers:
         path, current = [], self._units.get(unit_id)
         while current is not None:
             path.append(current[0])
-            current = self._units.get(current[1])
+            current = None if current[1] is None else self._units.get(current[1])
         return tuple(reversed(path))
 
     def unit_path_of(self, code: str) -> tuple[str, ...] | None:
@@ -111,18 +111,24 @@ class SqlUsers:
         return sorted(((self.unit_path(unit_id), name, kind) for unit_id, name, kind in rows), key=lambda r: r[0])
 
 
-def database_identity(session: Session) -> tuple[str, str]:
-    """This database's identity and its company's name; an identity removed since the migration made it (the tests
-    empty every table) is made again, once."""
-    identity = session.scalar(select(Setting.value).where(Setting.key == DATABASE_ID))
-    if identity is None:
-        import uuid
+class SqlSettings:
+    """engine.ports.Settings: the database's own settings (cmw_settings)."""
 
-        identity = uuid.uuid4().hex
-        session.add(Setting(key=DATABASE_ID, value=identity))
-        session.flush()
-    company = session.scalar(select(Unit.name).where(Unit.kind == "company").order_by(Unit.id).limit(1)) or ""
-    return identity, company
+    def __init__(self, session: Session):
+        self.session = session
+
+    def database_identity(self) -> tuple[str, str]:
+        """This database's identity and its company's name; an identity removed since the migration made it (the
+        tests empty every table) is made again, once (kept when the caller commits)."""
+        identity = self.session.scalar(select(Setting.value).where(Setting.key == DATABASE_ID))
+        if identity is None:
+            import uuid
+
+            identity = uuid.uuid4().hex
+            self.session.add(Setting(key=DATABASE_ID, value=identity))
+            self.session.flush()
+        company = self.session.scalar(select(Unit.name).where(Unit.kind == "company").order_by(Unit.id).limit(1))
+        return identity, company or ""
 
 
 class SqlStores:
@@ -249,9 +255,25 @@ class SqlDocuments:
             select(DocumentRow.id, DocumentRow.state, DocumentRow.version, User.code)
             .join(User, DocumentRow.owner_id == User.id)
             .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period == period)
-            .with_for_update(of=DocumentRow)  # the document only: its owner's users row is no one's to lock
         ).all()
         return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
+
+    def lock(self, kind, owner_code, period) -> DocumentState | None:
+        return self.lock_many(kind, [owner_code], period).get(owner_code)
+
+    def lock_many(self, kind, owner_codes, period) -> dict[str, DocumentState]:
+        # found first, then locked by primary key, so that only their rows are locked: a locking read through the join
+        # would lock the owners' users rows too where there is no FOR UPDATE OF (MariaDB), and MariaDB locks every
+        # row an index range visits (another kind's document of the same owner); the locking read returns the state
+        # and version as last committed, whatever the first read saw
+        found = self.get_many(kind, owner_codes, period)
+        if not found:
+            return found
+        rows = dict((doc_id, (state, version)) for doc_id, state, version in self.session.execute(
+            select(DocumentRow.id, DocumentRow.state, DocumentRow.version)
+            .where(DocumentRow.id.in_([doc.id for doc in found.values()]))
+            .with_for_update(of=DocumentRow)))
+        return {code: replace(doc, state=rows[doc.id][0], version=rows[doc.id][1]) for code, doc in found.items()}
 
     def create_many(self, kind, owner_codes, period, state) -> dict[str, DocumentState]:
         owners = self.session.execute(select(User.id).where(User.code.in_(owner_codes))).scalars().all()
@@ -277,7 +299,7 @@ class SqlDocuments:
             self.session.execute(update(DocumentRow).where(DocumentRow.id.in_(ids))
                                  .values(state=state, version=DocumentRow.version + 1, updated_at=at)
                                  .execution_options(synchronize_session="fetch"))
-        # the rows are locked by get_many in this transaction, so each version is the one read plus one
+        # the rows are locked by lock_many (or made) in this transaction, so each version is the one read plus one
         moved = [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
         if moved:
             self.session.execute(insert(DocumentDecisionRow), [
@@ -365,7 +387,7 @@ class SqlDocumentValues:
 
     def changed_since(self, document_id: int, version: int) -> int:
         return self.session.scalar(select(func.count()).where(DocumentValueRow.document_id == document_id,
-                                                              DocumentValueRow.changed_in > version))
+                                                              DocumentValueRow.changed_in > version)) or 0
 
 
 class SqlSubmissions:

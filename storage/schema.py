@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -32,6 +34,10 @@ Money = Numeric(12, 2)
 
 class Base(DeclarativeBase):
     """Base of every row class."""
+
+    # every row class here maps one Table (SQLAlchemy types it as any FromClause): so insert(), update() and the bulk
+    # loader may take Row.__table__ as the Table it is
+    __table__: ClassVar[Table]
 
 
 class Unit(Base):

@@ -65,7 +65,7 @@ class SqlSurveys:
             return
         at = now()
         a = SurveyAnswerRow
-        existing = set()
+        existing: set[int] = set()
         ids = [r.store_id for r in rows]
         for start in range(0, len(ids), _CHUNK):
             existing.update(self.session.scalars(select(a.store_id).where(a.month == month,

@@ -68,9 +68,9 @@ def plan_visits(session: Session, month: str, actor: Actor) -> VisitPlanReport:
         select(StoreRow.id, StoreRow.code, StoreRow.visit_cycle, StoreRow.visit_weekday)
         .where(StoreRow.status == "active", StoreRow.cm_id.is_not(None)).order_by(StoreRow.code)
     ).all()
-    columns = planned_visits([tuple(s) for s in stores], month)
+    columns = planned_visits([(store_id, code, cycle, weekday) for store_id, code, cycle, weekday in stores], month)
     in_month = VisitPlanRow.visit_date.between(days[0], days[-1])
-    replaced = session.execute(delete(VisitPlanRow).where(in_month)).rowcount or 0
+    replaced = session.execute(delete(VisitPlanRow).where(in_month)).rowcount or 0  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
     # the importers' bulk path: COPY on PostgreSQL, raw executemany on SQLite, multi-row INSERT on MariaDB
     bulk.load(session, VisitPlanRow.__table__, columns)
     visits = len(columns["store_id"])

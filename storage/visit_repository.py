@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.actors import Actor
 from engine.visit_lists import DueVisit
 from storage.schema import StoreRow, User, VisitPlanRow
+
+if TYPE_CHECKING:
+    from storage.visit_plans import VisitPlanReport
 
 
 class SqlVisits:
@@ -24,3 +29,9 @@ class SqlVisits:
             .where(User.code == cm_code, StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
             .order_by(VisitPlanRow.visit_date, StoreRow.code)).all()
         return [DueVisit(*row) for row in rows]
+
+    def plan(self, month: str, actor: Actor) -> VisitPlanReport:
+        """Replace the month's visit plan (storage.visit_plans) in the unit of work's session."""
+        from storage.visit_plans import plan_visits  # numpy and the bulk loader only for the one command that plans
+
+        return plan_visits(self.session, month, actor)

@@ -28,14 +28,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Import one file in one transaction and print what it did."""
-    from storage.importers import import_file
+    from engine.reference_data import import_file
 
     if not args.file.is_file():
         raise Refused(f"找不到文件 {args.file}。")
     app = open_app()
     actor = _actor(app, args.user, args.kind)
-    with app.sessions.begin() as session:
-        report = import_file(session, args.kind, args.file, actor)
+    report = import_file(app.uow(), actor, args.kind, args.file)
     say(report.lines())
     return 0
 

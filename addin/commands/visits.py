@@ -37,12 +37,11 @@ def register(sub) -> None:
 
 def run_plan(args) -> int:
     """Plan one month in one transaction and print what it did."""
-    from storage.visit_plans import plan_visits
+    from engine.visits import plan_visits
 
     app = open_app()
     actor = app.actor(args.user)
-    with app.sessions.begin() as session:
-        report = plan_visits(session, args.month, actor)
+    report = plan_visits(app.uow(), actor, args.month)
     say(report.lines())
     return 0
 

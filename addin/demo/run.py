@@ -94,23 +94,22 @@ def prepare_database(engine: Engine, force: bool) -> None:
 
 def _import_all(app: App, jobs: list[tuple[str, Path]], timings: Timings, say: Say) -> None:
     """Each file through the importers as the administrator, one transaction per file."""
-    from storage.importers import import_file
+    from engine.reference_data import import_file
 
     for kind, path in jobs:
         # The administrator exists only once the org file is in; until then the demo acts in their name. Naming
         # the actor comes first: on personal logins it signs in as them.
         admin = Actor("admin", "系统管理员", Role.ADMIN, (COMPANY[0],)) if kind == "org" else app.actor("admin")
-        with timings.step(f"导入 {path.name}"), app.sessions.begin() as session:
-            report = import_file(session, kind, path, admin)
+        with timings.step(f"导入 {path.name}"):
+            report = import_file(app.uow(), admin, kind, path)
         say([f"  {line}" for line in report.lines()])
 
 
 def _plan_visits(app: App, month: str, say: Say) -> None:
-    from storage.visit_plans import plan_visits
+    from engine.visits import plan_visits
 
     admin = app.actor("admin")  # first: on personal logins, naming the actor signs in as them
-    with app.sessions.begin() as session:
-        report = plan_visits(session, month, admin)
+    report = plan_visits(app.uow(), admin, month)
     say([f"  {line}" for line in report.lines()])
 
 

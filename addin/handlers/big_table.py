@@ -13,6 +13,7 @@ from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.scope import target_cms
 from engine.big_table import KIND, generate, snapshot_of, take_back
 from engine.ports import DocumentState
@@ -102,7 +103,7 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
     actions = book_.DEFAULT_ACTIONS
     database = app.database_id
     with ExitStack() as stack:
-        with app.uow() as uow:
+        def read(uow):
             cms = target_cms(uow, actor, cm_codes, verb="导出", what="大表")
             writer = stack.enter_context(BookWriter(len(cms)))  # its workers start while the tables are read
             docs = uow.documents.get_many(KIND, cms, month)
@@ -112,12 +113,10 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
             # editable as the owner gets it: for the owner, or for whoever hands the file on to them (month open)
             views = _views(uow, {cm: docs[cm] for cm in cms if cm in docs}, month,
                            editable=lambda cm: for_owner or actor.code == cm)
-            ids = [uow.exports.add(module=book_.MODULE, owner_code=doc.owner_code, actor_code=actor.code,
-                                   template_version=book_.TEMPLATE_VERSION,
-                                   snapshot=snapshot_of(doc, view.cells, list(actions)))
-                   for view, doc in views]
-            company = uow.users.company_of(actor)
-            uow.commit()
+            return (views, missing, writer), [Handout(book_.MODULE, doc.owner_code, book_.TEMPLATE_VERSION,
+                                                      snapshot_of(doc, view.cells, list(actions))) for view, doc in views]
+
+        (views, missing, writer), ids, company = hand_out(app.uow(), actor, read)
         at, today = f"{datetime.now():%Y-%m-%d %H:%M:%S}", date.today()
         exported = [_Exported(view, doc, place(view, doc)) for view, doc in views]
         for folder in {e.target.parent for e in exported}:

@@ -13,7 +13,7 @@ from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
 from engine.fields import Figure, Number
-from engine.forms import FormView, read_forms, take_back
+from engine.forms import FormView, hand_out_forms, read_forms, take_back
 from engine.records import Outcome
 from engine.workflow import Relation
 from engine.stores import normalize_text
@@ -48,15 +48,13 @@ def file_name(kind: DocumentType, view: FormView) -> str:
     return f"{kind.title.removeprefix('客户经理')}-{view.doc.owner_code}{'-' + name if name else ''}-{view.doc.period}.xlsx"
 
 
-def write_form(uow, actor: Actor, view: FormView, target: Path, company: str, database: str, *,
-               snapshot: dict | None = None, extra: tuple = ()) -> None:
-    """Write a document's workbook and record its export (what it showed: snapshot, else the view's own); extra:
-    (SheetLayout, SheetData) pairs of read-only sheets shown after the document's own."""
+def write_form(actor: Actor, view: FormView, export_id: int, target: Path, company: str, database: str, *,
+               extra: tuple = ()) -> None:
+    """Write a document's workbook, recorded as export_id; extra: (SheetLayout, SheetData) pairs of read-only sheets
+    shown after the document's own."""
     kind = view.kind
     layout = form_layout(kind, view.editable, view.references)
     layout = replace(layout, sheets=(*layout.sheets, *(sheet for sheet, _ in extra)))
-    export_id = uow.exports.add(module=kind.code, owner_code=view.doc.owner_code, actor_code=actor.code,
-                                template_version=kind.template_version, snapshot=snapshot or view.snapshot())
     meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
                 owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
                 document_version=view.doc.version, exported_by=actor.code,
@@ -80,13 +78,10 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     if not folder and actor.role is not Role.CM and len(cm_codes or ()) != 1:
         raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
     database = app.database_id
-    with app.uow() as uow:
-        views = read_forms(uow, actor, kind, cm_codes, period, create=True, for_owner=folder)
-        company = uow.users.company_of(actor)
-        targets = [target / file_name(kind, v) if folder else target for v in views]
-        for view, path in zip(views, targets):
-            write_form(uow, actor, view, path, company, database)
-        uow.commit()
+    views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
+    targets = [target / file_name(kind, v) if folder else target for v in views]
+    for view, export_id, path in zip(views, export_ids, targets):
+        write_form(actor, view, export_id, path, company, database)
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []
     view = views[0]

@@ -11,8 +11,8 @@ from addin.app import App
 from engine.actors import Actor, Role
 from engine.errors import Refused
 from engine.formula_text import restored
-from engine.questionnaire import KIND, current_questionnaire, questionnaire_from_rows, questionnaire_rows, \
-    questionnaire_to_dict
+from engine.questionnaire import import_questionnaire, questionnaire_from_rows, questionnaire_in_use, \
+    questionnaire_rows
 from engine.records import Outcome
 from storage.importers.columns import Column, locate
 from storage.importers.reading import read_table
@@ -29,10 +29,7 @@ ITEM_COLUMNS = (Column("code", "项目编码", ("item_code",), required=True),
 
 def export_items(app: App, actor: Actor, target: Path) -> Outcome:
     """Write the current version's items as a table (.xlsx or .csv) to edit."""
-    with app.uow() as uow:
-        questionnaire = current_questionnaire(uow, actor.code)
-        company = uow.users.company_of(actor)
-        uow.commit()  # the default items are stored as version 1 on first use
+    questionnaire, company = questionnaire_in_use(app.uow(), actor)
     rows = questionnaire_rows(questionnaire)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".csv":
@@ -56,15 +53,7 @@ def import_items(app: App, actor: Actor, source: Path) -> Outcome:
     rows = [(number, {labels[f]: "" if pd.isna(row[h]) else restored(str(row[h])) for f, h in found.items()})
             for number, (_, row) in zip(table.excel_rows(slice(None)), table.frame.iterrows())]
     questionnaire = questionnaire_from_rows(rows)
-    with app.uow() as uow:
-        before = current_questionnaire(uow, actor.code)
-        if [(i.code, i.name, i.group, i.active_from) for i in before.items] == \
-                [(i.code, i.name, i.group, i.active_from) for i in questionnaire.items]:
-            raise Refused(f"{source.name} 与当前第 {before.version} 版调查问卷完全相同，没有导入新版本。")
-        version = uow.rubrics.add(KIND, questionnaire_to_dict(questionnaire), actor.code)
-        uow.audit.record(actor=actor.code, action="import_questionnaire", entity="survey", key="questionnaire",
-                         old=str(before.version), new=str(version))
-        uow.commit()
+    before, version = import_questionnaire(app.uow(), actor, questionnaire, source.name)
     dropped = sorted({i.code for i in before.items} - {i.code for i in questionnaire.items})
     return Outcome(f"已导入{TITLE}第 {version} 版（{len(questionnaire.items)} 个需求项目）。尚未开始调查的月份使用新版本；"
                    "已开始调查的月份保留原版本。",
@@ -73,9 +62,7 @@ def import_items(app: App, actor: Actor, source: Path) -> Outcome:
 
 def show_items(app: App, actor: Actor) -> list[str]:
     """The current version's items as lines of text."""
-    with app.uow() as uow:
-        questionnaire = current_questionnaire(uow, actor.code)
-        uow.commit()
+    questionnaire, _ = questionnaire_in_use(app.uow(), actor)
     return [f"{TITLE} 第 {questionnaire.version} 版："] + [
         f"{i.code}  {i.name}  {i.group}{'  自 ' + i.active_from + ' 起' if i.active_from else ''}"
         for i in questionnaire.items]

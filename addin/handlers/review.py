@@ -13,11 +13,13 @@ from addin.app import App
 from addin.handlers.big_table import plan_views
 from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.records import PARTIAL, Outcome, Record
 from engine.document_types import document_type
 from engine.forms import awaiting as awaiting_forms, decide as decide_form
 from engine.review import KIND, REJECT, awaiting, decide
 from engine.stores import normalize_text, typed_text
+from engine.submissions import conclude_submission
 from workbooks import big_table as plan_book, review as review_book
 from workbooks.builder import Heading, SheetData, build_workbook
 from workbooks.meta import Meta
@@ -32,24 +34,22 @@ def _key(cm: str, what: str) -> str:
 def _read(app: App, actor: Actor, month: str):
     """What awaits the actor (big tables and declared documents), the big tables' views, and the export remembered
     with the exact document and version each row showed."""
-    with app.uow() as uow:
+    def read(uow):
         rows = awaiting(uow, actor, month)
         pending = awaiting_forms(uow, actor, month)
         if not rows and not pending:
             raise Refused(f"{month} 没有等待{actor.label}审核的计划、结果或单据。"
                           f"可用 cmw plan list --month {month} --as {actor.code} 查看各客户经理大表的状态。")
         tables = plan_views(uow, [row.cm_code for row in rows], month, editable=False) if rows else []
-        views = [view for view, _ in tables]
         shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
                                            "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
         shown.update({_key(p.view.doc.owner_code, p.what): {
             "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": month, "document": p.view.doc.id,
             "state": p.view.doc.state, "version": p.view.doc.version} for p in pending})
-        export_id = uow.exports.add(module=review_book.MODULE, owner_code=actor.code, actor_code=actor.code,
-                                    template_version=review_book.TEMPLATE_VERSION,
-                                    snapshot={"month": month, "rows": shown})
-        company = uow.users.company_of(actor)
-        uow.commit()
+        return (rows, [view for view, _ in tables], pending), [
+            Handout(review_book.MODULE, actor.code, review_book.TEMPLATE_VERSION, {"month": month, "rows": shown})]
+
+    (rows, views, pending), [export_id], company = hand_out(app.uow(), actor, read)
     return rows, views, pending, export_id, company
 
 
@@ -131,9 +131,8 @@ def _decide_row(app: App, actor: Actor, record: Record, shown: dict) -> str | Fi
 
 
 def _conclude(app: App, submission_id: int, outcome: Outcome, partial: bool) -> None:
-    with app.uow() as uow:
-        uow.submissions.conclude(submission_id, "partial" if partial else "accepted", outcome.lines(), review_book.MODULE)
-        uow.commit()
+    conclude_submission(app.uow(), submission_id, "partial" if partial else "accepted", outcome.lines(),
+                        review_book.MODULE)
 
 
 def _export_of(app: App, book: SubmittedBook, actor: Actor) -> dict:

@@ -1,7 +1,6 @@
 """Taking back a filled-in workbook of any module: keep the file, read it, hand it to its module, record the outcome."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,7 +19,7 @@ from engine.errors import Refused
 from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
 from engine.records import Outcome
-from storage.repositories import SqlSubmissions
+from engine.submissions import archive_submission as archive, conclude_submission
 from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
 from workbooks import stores as store_book, survey as survey_book
 from workbooks.layout import BookLayout
@@ -80,17 +79,7 @@ def submittable() -> dict[str, Submittable]:
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:
     """Keep the submitted file before anything else happens to it (its own transaction)."""
-    with app.uow() as uow:
-        submission_id = SqlSubmissions(uow.session).archive(
-            actor_code=actor.code, filename=readable_name(filename), content=content, sha256=hashlib.sha256(content).hexdigest())
-        uow.commit()
-        return submission_id
-
-
-def _conclude(app: App, submission_id: int, outcome: str, lines: list[str], module: str) -> None:
-    with app.uow() as uow:
-        uow.submissions.conclude(submission_id, outcome, lines, module)
-        uow.commit()
+    return archive(app.uow(), actor_code=actor.code, filename=readable_name(filename), content=content)
 
 
 def _check_action(entry: Submittable, title: str, action: str | None) -> None:
@@ -131,12 +120,12 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
         module = meta.module
         outcome = _take(app, actor, content, meta, action, submission_id)
     except Refused as refusal:
-        _conclude(app, submission_id, "refused", refusal.lines(), module)
+        conclude_submission(app.uow(), submission_id, "refused", refusal.lines(), module)
         raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings,
                       total=refusal.total) from None
     except Exception as exc:
         try:
-            _conclude(app, submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
+            conclude_submission(app.uow(), submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
         except Exception:  # the database itself is gone: the archive row stays "received", later shown as 中断
             pass
         raise

@@ -9,6 +9,7 @@ from addin.app import App
 from engine.actors import Actor
 from engine.document_types import SAVE
 from engine.errors import Finding, Refused
+from engine.exports import Handout, hand_out
 from engine.questionnaire import KIND, questionnaire_from_dict
 from engine.records import Outcome
 from engine.stores import normalize_text
@@ -24,13 +25,12 @@ ACTIONS = (SAVE, CONFIRM)
 
 def export_survey(app: App, actor: Actor, month: str, target: Path) -> Outcome:
     """§8: write the CM's entry workbook for a month (its questionnaire pinned on first use)."""
-    with app.uow() as uow:
-        view = survey_view(uow, actor, month)
+    def read(uow):
+        view = survey_view(uow, actor, month)  # the month's questionnaire pinned on first use
         layout = survey_book.survey_layout(view.questionnaire, month)
-        export_id = uow.exports.add(module=survey_book.MODULE, owner_code=actor.code, actor_code=actor.code,
-                                    template_version=layout.template_version, snapshot=view.snapshot(month))
-        company = uow.users.company_of(actor)
-        uow.commit()
+        return (view, layout), [Handout(survey_book.MODULE, actor.code, layout.template_version, view.snapshot(month))]
+
+    (view, layout), [export_id], company = hand_out(app.uow(), actor, read)
     meta = Meta(module=survey_book.MODULE, template_version=layout.template_version, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=0,
                 exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,

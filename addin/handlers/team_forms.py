@@ -9,7 +9,7 @@ from addin.app import App
 from engine.actors import Actor
 from engine.document_types import DocumentType, document_type
 from engine.records import Outcome
-from engine.team_forms import read_team, take_back_team, team_module
+from engine.team_forms import hand_out_team, take_back_team, team_module
 from workbooks.builder import Heading, build_workbook
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta, exported_meta
@@ -28,19 +28,13 @@ def _options(views) -> dict[str, tuple[str, ...]]:
 
 def export_team_form(app: App, actor: Actor, kind: DocumentType, period: str, target: Path) -> Outcome:
     """Write the department's workbook of kind's team table (every CM's documents opened where missing)."""
-    with app.uow() as uow:
-        views = read_team(uow, actor, kind, period)
-        layout = team_layout(kind, _options(views))
-        export_id = uow.exports.add(module=layout.module, owner_code=actor.code, actor_code=actor.code,
-                                    template_version=layout.template_version,
-                                    snapshot={"period": period, "owners": {v.doc.owner_code: v.snapshot() for v in views}})
-        company = uow.users.company_of(actor)
-        meta = exported_meta(layout, owner=actor.code, owner_name=actor.name, period=period, export_id=export_id,
-                             actor_code=actor.code, company=company, database=app.database_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        build_workbook(target, layout, meta, Heading(company, layout.title, actor.label, period, date.today()),
-                       team_data(kind, views, layout))
-        uow.commit()
+    views, export_id, company = hand_out_team(app.uow(), actor, kind, period)
+    layout = team_layout(kind, _options(views))
+    meta = exported_meta(layout, owner=actor.code, owner_name=actor.name, period=period, export_id=export_id,
+                         actor_code=actor.code, company=company, database=app.database_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build_workbook(target, layout, meta, Heading(company, layout.title, actor.label, period, date.today()),
+                   team_data(kind, views, layout))
     return Outcome(f"已导出 {period} 的{kind.title}（{len(views)} 位客户经理，一张表）到 {target}。", (
         views[0].step.guide if views and views[0].step else "",
         f"改好保存后运行：cmw submit {target.name} --as {actor.code}"))

@@ -73,7 +73,7 @@ def _named(values: Values) -> tuple[str, list[int]] | None:
 
 def _total(values: Values, key: str) -> str:
     scores = [row.get(key) for row in _lines(values)]
-    return "未填" if not scores or any(s is None for s in scores) else f"{sum(scores):g} 分"
+    return "未填" if not scores or any(s is None for s in scores) else f"{sum(s for s in scores if s is not None):g} 分"
 
 
 def summary(values: Values) -> str:

@@ -26,7 +26,8 @@ def figures(uow, cm_code: str, month: str) -> Values:
     dept = department_cms(uow, cm_code)
     now, last, year = (market_of(uow, [cm_code], m, brands) for m in months_of(month))
     dept_now, dept_last = (market_of(uow, dept, m, brands) for m in months_of(month)[:2])
-    table = {n: row for n, row in enumerate(rows(now, last, year, dept_now, dept_last), start=1)}
+    table: dict[int, dict[str, object]] = {n: dict(row) for n, row in
+                                           enumerate(rows(now, last, year, dept_now, dept_last), start=1)}
     said = f"{month}（上月 {months_of(month)[1]}，去年同月 {months_of(month)[2]}；营销部 {len(dept)} 位客户经理）"
     return Values({"months": said, "brands": "、".join(brands),
                    "orders": "已导入" if now.ordered else f"{month} 的订单尚未导入，本月各项为“—”"},

@@ -26,7 +26,7 @@ def figures(uow, cm_code: str, month: str) -> Values:
     moves = capability_moves(uow, cm_code, month)
     ordered = now.ordering > 0  # the month's orders are imported (a month in progress may have none yet)
     no_orders = f"本月订单尚未导入（上月 {last.volume:,} 条）"
-    single = {
+    single: dict[str, object] = {
         "visits": planned_visits, "visit_stores": planned_stores,
         "stores_done": done.stores_done if done else None,
         "volume": now.volume if ordered else None,
@@ -40,10 +40,10 @@ def figures(uow, cm_code: str, month: str) -> Values:
         "capability": "上月或本月尚无经营能力评分" if moves is None else (
             f"提升 {len(moves[0])} 户，下降 {len(moves[1])} 户" + (f"（下降：{_names(moves[1])}）" if moves[1] else "")),
     }
-    lines = {}
+    lines: dict[int, dict[str, object]] = {}
     for n, (group, counts) in enumerate(((g, c) for g, c in (done.groups.items() if done else ()) if sum(c.values())),
                                         start=1):
-        rate = done.completion(group)
+        rate = done.completion(group) if done else None
         lines[n] = {"group": group, "planned": counts[Mark.PLANNED.value] + counts[Mark.DONE.value],
                     "done": counts[Mark.DONE.value],
                     "temporary": counts[Mark.TEMPORARY.value] + counts[Mark.TEMPORARY_DONE.value],

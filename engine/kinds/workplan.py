@@ -14,7 +14,7 @@ _INPUTS = ("goal_volume", "goal_value", "goal_stores", "brands", "develop", "wee
 def figures(uow, cm_code: str, month: str) -> Values:
     """Last month's sales of the CM's stores, and the month's weeks (the lines of 周重点工作)."""
     last = sales(uow, cm_code, previous_month(month))
-    weeks = {n: {"week": f"第 {n} 周（{first:%m-%d}～{last_day:%m-%d}）"}
+    weeks: dict[int, dict[str, object]] = {n: {"week": f"第 {n} 周（{first:%m-%d}～{last_day:%m-%d}）"}
              for n, (first, last_day) in enumerate(weeks_of(month), start=1)}
     return Values({"last_volume": last.volume, "last_amount": last.amount, "last_value": last.value_per_carton,
                    "last_ordering": last.ordering, "stores": last.stores}, {"weeks": weeks})

@@ -40,6 +40,16 @@ class ImportReport:
         return [summary] + ([f"（{self.detail}）"] if self.detail else [])
 
 
+class SqlImports:
+    """engine.ports.Imports: the importers, in the unit of work's session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def load(self, kind: str, path: Path, actor: Actor) -> ImportReport:
+        return import_file(self.session, kind, path, actor)
+
+
 def import_file(session: Session, kind: str, path: Path, actor: Actor) -> ImportReport:
     """Import one file of the given kind in the caller's transaction; Refused (nothing written) on any bad row."""
     # imported here, not at the top: every `cmw` command loads this package, only imports need pandas

@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -63,13 +63,13 @@ def _drop(session: Session, table: Table) -> None:
     session.execute(text(statement.format(table.name)))
 
 
-def load(session: Session, table: Table, columns: dict[str, np.ndarray | Fixed]) -> None:
+def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixed]) -> None:
     """Append the rows (one array per column, all the same length) to the table."""
     kind = dialect(session)
     names = ", ".join(columns)
     cells = [_cells(values, kind) for values in columns.values()]
     rows, chunk = (len(cells[0]) if cells else 0), _CHUNK[kind]
-    driver = session.connection().connection.driver_connection
+    driver: Any = session.connection().connection.driver_connection  # the driver's own connection (psycopg, …)
     chunks = ([c[start:start + chunk] for c in cells] for start in range(0, rows, chunk))
     if kind == "postgresql":
         target = table.name
@@ -113,10 +113,11 @@ def _row_secured(session: Session, name: str) -> bool:
 
 def _cells(values: np.ndarray | Fixed, kind: str) -> np.ndarray:
     """The column as an object array of what the database is sent per row."""
-    if kind == "sqlite" and isinstance(values, Fixed):
-        return (values.units / 10 ** values.places).astype(object)  # SQLite keeps NUMERIC as REAL anyway
-    if kind == "sqlite" and values.dtype.kind in "iu":
-        return values.astype(object)
+    if kind == "sqlite":
+        if isinstance(values, Fixed):
+            return (values.units / 10 ** values.places).astype(object)  # SQLite keeps NUMERIC as REAL anyway
+        if values.dtype.kind in "iu":
+            return values.astype(object)
     array = values.units if isinstance(values, Fixed) else values
     codes, uniques = pd.factorize(array)
     render = (lambda u: _decimal(u, values.places)) if isinstance(values, Fixed) else _RENDER[kind]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ _STAGE = MetaData()
 #: Temporary tables; on MariaDB/MySQL MyISAM, which takes multi-row INSERTs about twice as fast as
 #: InnoDB and needs no transaction of its own (the rows are read once, then the table is dropped).
 #: info.staging tells bulk.load to gather statistics after the load (autovacuum never sees temporary tables).
-_STAGING = {"prefixes": ["TEMPORARY"], "mysql_engine": "MyISAM", "info": {"staging": True}}
+_STAGING: dict[str, Any] = {"prefixes": ["TEMPORARY"], "mysql_engine": "MyISAM", "info": {"staging": True}}
 STAGE_ORDERS = Table(
     "cmw_stage_orders", _STAGE,
     Column("seq", Integer, primary_key=True, autoincrement=False), Column("order_no", String(32)),

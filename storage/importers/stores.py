@@ -1,6 +1,8 @@
 """Stores (零售户 / CO_CUST): upsert by 客户编码; a changed store gets a new version."""
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
@@ -110,7 +112,7 @@ def _rows(session: Session, parsed: dict[str, Parsed]) -> tuple[pd.DataFrame, pd
     columns = {f: p.rows() for f, p in parsed.items() if f not in ("category", *_PARTS, "cm_code")}
     columns["cm_id"] = parsed["cm_code"].rows()
     for part in _PARTS:
-        columns[part] = (parsed["category"].rows_of(lambda c, part=part: getattr(c, part))
+        columns[part] = (parsed["category"].rows_of(attrgetter(part))
                          if "category" in parsed else parsed[part].rows())
     given = pd.DataFrame(columns, dtype=object)
     cycle, visit_day = _visit_defaults(session, given)

@@ -69,7 +69,8 @@ def parse_column(texts: pd.Series, parse: Callable[[str], object], *, key: bool 
     With key=True, texts that read as the same value (" A1" and "Ａ1") share one code, as a natural key must.
     """
     codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
-    values, errors = [], []
+    values: list[object] = []
+    errors: list[str | None] = []
     for raw in uniques:
         try:
             values.append(parse(fold_width(raw)))
