@@ -32,3 +32,23 @@ def test_shelf_rate_per_group_and_empty_scope():
 
 def test_key_brand_label():
     assert KeyBrand("甲", True, True).label == "重点品牌、骨干品牌" and KeyBrand("乙", False, True).label == "骨干品牌"
+
+
+def test_filter_conditions_as_typed_and_their_refusals():
+    import pytest
+
+    from engine.brand_filter import conditions_of
+    from engine.errors import Refused
+
+    c = conditions_of(category="cz1", tiers="20-", online="是", volume="-200", class_not_brand=True)
+    assert (c.markets, c.formats, c.scales, c.tier_low, c.tier_high, c.online) == (("C",), ("Z",), ("1",), 20, None, True)
+    assert (c.volume_low, c.volume_high, c.class_not_brand) == (None, 200.0, True)
+    assert conditions_of(formats="食杂店，B").formats == ("Z", "B")
+    shown = dict(c.lines("黄鹤楼", "一类", "2026-10"))
+    assert shown["档位"] == "20 到 30 档" and shown["上月销量"] == "0 到 200 条" and shown["业态"] == "食杂店（Z）"
+    for kwargs, said in (({"tiers": "0-40"}, "档位范围“0-40”不对：应为 1 到 30 的整数"),
+                         ({"tiers": "20-10"}, "下限大于上限"), ({"volume": "多-少"}, "请写成 下限-上限"),
+                         ({"formats": "X"}, "业态“X”不对"), ({"online": "也许"}, "网上订货只能填 是 或 否"),
+                         ({"category": "CZ"}, "综合分类“CZ”不对")):
+        with pytest.raises(Refused, match=said):
+            conditions_of(**kwargs)
