@@ -372,7 +372,8 @@ class StoreBrandMonthRow(Base):
     price_class: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     volume: Mapped[int] = mapped_column(BigInteger)
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
-    __table_args__ = (Index("ix_store_brand_months_month_brand", "month", "brand"),)
+    # no other index: the primary key (month, store) serves every read, and a second index doubled the write of a
+    # city month's ~1M rows (benchmarks/brands.py)
 
 
 class WorkflowRow(Base):

@@ -38,16 +38,21 @@ def refresh_store_months(session: Session | Connection, months: list[str]) -> No
 
 def brand_month_totals(month: str):
     """SELECT month, store_id, brand, price_class, volume, amount of one month's ordered lines, per store, brand and
-    price class (0: none)."""
+    price class (0: none): added up per store and SKU first (whole numbers group fast), then per brand, in the
+    primary key's order (a sorted insert costs half of an unsorted one on a city month)."""
     days = month_days(month)
     qty = OrderLineRow.qty_ordered
+    per_sku = (select(OrderRow.store_id, OrderLineRow.product_id, func.sum(qty).label("volume"),
+                      func.sum(OrderLineRow.amount).label("amount"))
+               .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
+               .where(OrderRow.order_date.between(days[0], days[-1]), qty > 0)
+               .group_by(OrderRow.store_id, OrderLineRow.product_id).subquery())
     klass = func.coalesce(ProductRow.price_class, literal_column("0"))  # one expression in SELECT and GROUP BY
-    return (select(literal(month), OrderRow.store_id, ProductRow.brand, klass, func.sum(qty),
-                   func.sum(OrderLineRow.amount))
-            .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-            .join(ProductRow, ProductRow.id == OrderLineRow.product_id)
-            .where(OrderRow.order_date.between(days[0], days[-1]), qty > 0)
-            .group_by(OrderRow.store_id, ProductRow.brand, klass))
+    return (select(literal(month), per_sku.c.store_id, ProductRow.brand, klass, func.sum(per_sku.c.volume),
+                   func.sum(per_sku.c.amount))
+            .join(ProductRow, ProductRow.id == per_sku.c.product_id)
+            .group_by(per_sku.c.store_id, ProductRow.brand, klass)
+            .order_by(per_sku.c.store_id, ProductRow.brand, klass))
 
 
 def refresh_brand_months(session: Session | Connection, months: list[str]) -> None:

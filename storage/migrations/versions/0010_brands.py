@@ -37,15 +37,11 @@ def upgrade() -> None:
     sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.PrimaryKeyConstraint('month', 'store_id', 'brand', 'price_class')
     )
-    with op.batch_alter_table('store_brand_months', schema=None) as batch_op:
-        batch_op.create_index('ix_store_brand_months_month_brand', ['month', 'brand'], unique=False)
 
     from storage.store_months import refresh_all_brand_months
     refresh_all_brand_months(op.get_bind())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('store_brand_months', schema=None) as batch_op:
-        batch_op.drop_index('ix_store_brand_months_month_brand')
     op.drop_table('store_brand_months')
     op.drop_table('key_brands')
