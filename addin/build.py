@@ -10,6 +10,7 @@ replaced by our dispatcher (addin/vba/CmwRibbon.bas), and the worksheet function
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from addin.ribbon import VBA_MODULE, customui_xml
+from addin.vba_project import finish_package
 from engine.errors import Refused
 from engine.records import Outcome
 
@@ -32,6 +34,10 @@ CUSTOMUI_PART = "customUI/customUI14.xml"
 SHEET_PART, STRINGS_PART = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
 VBA_SOURCE = Path(__file__).with_name("vba") / f"{VBA_MODULE}.bas"
 UDF_PACKAGE = Path(__file__).resolve().parents[1] / "udfs"
+SHIPPED = Path(__file__).with_name("xlam") / ADDIN_NAME  # built once per release (cmw addin build --release)
+SHIPPED_SHA = SHIPPED.with_name(f"{ADDIN_NAME}.sha256")
+VBA_PROJECT_GUID = "{CC46443E-1C36-468B-9E44-21BF8AF6467C}"  # the VBA project's own ID, not the quickstart's
+UNUSED_REFERENCE = "MSForms"
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,8 @@ def _repackage(template: bytes, modules: dict[str, list[Udf]]) -> bytes:
             elif item.filename in (SHEET_PART, STRINGS_PART):
                 data = (sheet if item.filename == SHEET_PART else sst).encode("utf-8")
             target.writestr(item, data)
-        target.writestr(CUSTOMUI_PART, customui_xml())
+        stamp = source.infolist()[0].date_time  # the template's: the same source builds the same bytes
+        target.writestr(zipfile.ZipInfo(CUSTOMUI_PART, date_time=stamp), customui_xml(), zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -192,7 +199,7 @@ def template_path() -> Path:
 
 
 def _write_vba(packaged: Path, target: Path, modules: dict[str, list[Udf]]) -> None:
-    """Our modules into the VBA project (pyOpenVBA rewrites only vbaProject.bin)."""
+    """Our modules into the VBA project (pyOpenVBA rewrites only vbaProject.bin), then the project made our own."""
     from pyopenvba import ExcelFile
 
     with ExcelFile(packaged) as book:
@@ -206,29 +213,62 @@ def _write_vba(packaged: Path, target: Path, modules: dict[str, list[Udf]]) -> N
         book.set_module(VBA_MODULE, VBA_SOURCE.read_text(encoding="ascii").replace("\n", "\r\n"))
         project.add_module(UDF_WRAPPERS, wrappers_source(modules))
         project.add_module(UDF_HELP, help_source(modules))
+        book.remove_reference(UNUSED_REFERENCE)  # the template's Microsoft Forms: no UserForm, no code uses it
+        for module in project.modules:
+            module.cookie = 0xFFFF  # MODULECOOKIE "MUST be 0xFFFF" when written ([MS-OVBA] 2.3.4.2.3.2.8)
         book.save(target)
+    target.write_bytes(finish_package(target.read_bytes(), PROJECT_NAME, VBA_PROJECT_GUID))
     with ExcelFile(target) as built:
         problems = built.validate()
     if problems:
         raise Refused("生成的 VBA 工程不一致：" + "；".join(problems))
 
 
-def build_addin(folder: Path) -> Outcome:
-    """Write cmw.xlam into folder; the outcome lists its buttons and worksheet functions."""
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def shipped_sha256() -> str | None:
+    """The SHA-256 recorded when the shipped add-in was built (None when the package has none)."""
+    if not SHIPPED_SHA.is_file():
+        return None
+    return SHIPPED_SHA.read_text(encoding="ascii").split()[0]
+
+
+def is_signed(path: Path) -> bool:
+    """Whether an add-in's VBA project carries a digital signature (IT signs the shipped file: docs/addin.md)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return any(name.startswith("xl/vbaProjectSignature") for name in package.namelist())
+    except zipfile.BadZipFile:  # a damaged file is no signed add-in (the doctor says it is not the shipped one)
+        return False
+
+
+def build_addin(target: Path, *, release: bool = False) -> Outcome:
+    """Write cmw.xlam to target (a .xlam file, or a folder to put cmw.xlam in); release: into the package itself
+    (addin/xlam/, shipped in the wheel) with its SHA-256 beside it, for `cmw addin install` to copy."""
     from addin.buttons import BUTTONS
 
     source = template_path()
     if not source.is_file():
         raise Refused(f"找不到 xlwings 的加载项模板 {source}。请重新安装 xlwings（pip install xlwings）。")
+    if release:
+        target = SHIPPED
+    elif target.suffix.lower() != ".xlam":
+        target = target / ADDIN_NAME
     modules = udf_modules()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / ADDIN_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         packaged = Path(work, ADDIN_NAME)
         packaged.write_bytes(_repackage(source.read_bytes(), modules))
         _write_vba(packaged, Path(work, "built.xlam"), modules)
         target.write_bytes(Path(work, "built.xlam").read_bytes())
+    digest = file_sha256(target)
+    if release:
+        SHIPPED_SHA.write_text(f"{digest}  {ADDIN_NAME}\n", encoding="ascii")
     functions = [u.name for udfs in modules.values() for u in udfs]
     return Outcome(f"已生成 Excel 加载项 {target}：{len(BUTTONS)} 个按钮，{len(functions)} 个工作表函数。",
-                   (f"按钮：{'、'.join(a.label for a in BUTTONS.values())}", f"工作表函数：{'、'.join(functions)}",
-                    "安装到 Excel：cmw addin install（Windows），或 cmw addin install --target 文件夹。"))
+                   (f"SHA-256：{digest}" + (f"（已写入 {SHIPPED_SHA}）" if release else ""),
+                    f"按钮：{'、'.join(a.label for a in BUTTONS.values())}", f"工作表函数：{'、'.join(functions)}",
+                    "安装到 Excel：cmw addin install（复制软件包中发布的加载项，见 docs/addin.md）。"))

@@ -121,6 +121,32 @@ def _export_survey(click: Click) -> Outcome:
     return _opened(click, target, export_survey(click.app, click.actor, click.month(), target))
 
 
+def _import_survey(click: Click) -> Outcome:
+    from addin.handlers.survey_import import import_survey
+
+    click.book.content()  # saved first: the import reads the file
+    return import_survey(click.app, click.actor, click.book.path(), click.month())
+
+
+def _survey_stats(suffix: str) -> Callable[[Click], Outcome]:
+    def run(click: Click) -> Outcome:
+        from addin.handlers.survey import TITLE, survey_stats
+
+        target = click.output(TITLE, suffix)
+        return _opened(click, target, survey_stats(click.app, click.actor, click.month(), target))
+    return run
+
+
+def _survey_list(click: Click) -> Outcome:
+    from addin.handlers.survey import AnswerFilter, list_answers
+
+    rows = list_answers(click.app, click.actor, AnswerFilter(click.month()))
+    pending = sum(1 for row in rows if row[7] == "待确认")
+    lines = tuple(f"{r[0]}  {r[1]} {r[2]}  {r[3]}  {r[4]}  {r[5]}  {r[7]}" for r in rows[:200])
+    return Outcome(f"{click.month()} 客户需求调查表共 {len(rows)} 份，待确认 {pending} 份：" if rows
+                   else f"{click.month()} 还没有您可查看的客户需求调查表。", lines)
+
+
 def _effect(click: Click) -> Outcome:
     from addin.handlers.analysis import run_effect
 
@@ -356,6 +382,16 @@ _REGISTERED = [
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
        (Role.CM,), ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
+    _a("survey_import", "导入网上问卷", "需求调查", "管理员：把网上订货平台的问卷答案（当前工作簿，第一个工作表）导入本月，"
+       "全部正确才写入，待客户经理确认；已确认的问卷不会被改动。",
+       (Role.ADMIN,), ANY_BOOK, [_H + "survey_import:import_survey"], "cmw survey import", _import_survey, "ImportExcel"),
+    _a("survey_list", "问卷列表", "需求调查", "本月您可查看的客户需求调查表：客户、类型、日期、需求项目、状态。",
+       ALL_ROLES, ANY_BOOK, [_H + "survey:list_answers"], "cmw survey list", _survey_list, "Info"),
+    _a("survey_stats", "需求调查统计", "需求调查", "§9 客户需求调查统计表（工作簿，带条形图）：覆盖率、各需求项目的户数和占比、"
+       "最急需排名、与上月比较，按营销部、客户经理到每户。",
+       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".xlsx"), "ChartInsert"),
+    _a("survey_stats_print", "打印需求调查统计", "打印", "§9 客户需求调查统计表的打印页（A4，表头每页重复）。",
+       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".html"), "FilePrintPreview"),
     _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
        ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
        "ExportExcel"),
@@ -445,6 +481,7 @@ CLI_ONLY = {
     _H + "capability:capability_layout_of": "reached through 提交 (submittable())",
     _H + "survey:survey_layout_of": "reached through 提交 (submittable())",
     _H + "survey:submit_survey_book": "reached through 提交 (submittable())",
+    _H + "survey:read_stats": "what 需求调查统计 reads (and the benchmark times)",
     _H + "capability:submit_capability_book": "reached through 提交 (submittable())",
     _H + "submission:archive_submission": "the first step of submit_workbook",
     _H + "submission:readable_name": "how archive_submission keeps a file name that is not UTF-8",

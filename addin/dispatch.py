@@ -141,10 +141,23 @@ def run_from_excel(tag: str) -> None:
         where = _log(f"{tag} (connecting to Excel)")
         print(f"客户经理工作法：无法连接 Excel，操作未完成。{where}", file=sys.stderr)
         raise SystemExit(1) from None
-    reply = dispatch(tag, book)
+    button = BUTTONS.get(tag)
+    _status(book, f"客户经理工作法：正在运行“{button.label if button else tag}”，请稍候……")
+    try:
+        reply = dispatch(tag, book)
+    finally:
+        _status(book, None)
     try:
         book.alert(reply.text(), ok=reply.ok and not reply.partial)
     except Exception:
         _log(f"{tag} (message box)")
         print(reply.text(), file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def _status(book, text: str | None) -> None:
+    """Excel's status bar while a button runs; a status bar that cannot be set never stops the action."""
+    try:
+        book.status(text)
+    except Exception:
+        _log("status bar")

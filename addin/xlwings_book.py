@@ -106,6 +106,11 @@ class XlwingsBook:
         """A message box owned by Excel's window (Unicode, so the Chinese text shows as is)."""
         self._book.app.alert(text, title=TITLE, mode="info" if ok else "critical")
 
+    def status(self, text: str | None) -> None:
+        """Excel's status bar says what is running (None: Excel's own text again), so a long action does not look
+        frozen."""
+        self._book.app.status_bar = text if text else False
+
     def show_file(self, path: Path) -> None:
         """A workbook opens in this Excel; any other file in its program (browser, PDF reader)."""
         if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:

@@ -400,7 +400,9 @@ class Surveys(Protocol):
         """(id, name, status, CM's user id, CM code) of the stores of these codes, by code (missing codes absent)."""
     def answers(self, month: str, cm_codes: list[str] | None) -> dict[str, Answer]:
         """The month's answers of these CMs (whose they were when answered; None: every CM), by store code."""
-    def put_many(self, month: str, rows: list[AnswerRow], *, actor: str, submission_id: int | None) -> None:
-        """Insert or replace these stores' answers of the month as 待确认."""
+    def put_many(self, month: str, rows: list[AnswerRow], *, actor: str, submission_id: int | None,
+                 existing: set[int] | None = None) -> None:
+        """Insert or replace these stores' answers of the month as 待确认 (existing: the stores that have one, when
+        the caller knows)."""
     def remove_many(self, month: str, store_ids: list[int]) -> None: """Delete these stores' answers of the month."""
     def confirm_many(self, month: str, store_ids: list[int]) -> None: """Mark these stores' answers 已确认."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from engine.actors import Actor
@@ -56,10 +57,14 @@ class Questionnaire:
     def find(self, text: object, month: str) -> SurveyItem | None:
         """The item of the month a code or a name stands for (codes read case- and width-blind), or None."""
         key = normalize_text(text)
-        for item in self.of_month(month):
-            if item.code == key.upper() or item.name == key:
-                return item
-        return None
+        index = _index(self, month)
+        return index.get(key.upper()) or index.get(key)
+
+
+@cache
+def _index(questionnaire: Questionnaire, month: str) -> dict[str, SurveyItem]:
+    """The month's items by code and by name (a city's import looks up some 60,000 of them)."""
+    return {**{i.name: i for i in questionnaire.of_month(month)}, **{i.code: i for i in questionnaire.of_month(month)}}
 
 
 DEFAULT = Questionnaire(1, (

@@ -69,13 +69,9 @@ def _finding(code: str, message: str, record: Record, key: str, value: object = 
                    else str(value)[:60])
 
 
-def _read_row(record: Record, questionnaire: Questionnaire, month: str, offline: bool,
-              findings: list[Finding]) -> dict[str, str] | None:
-    """An offline row's cells as texts (None when a cell is wrong: its finding is added); an online row's as
-    shown (its cells are the platform's: only 确认 is read from it)."""
+def _read_row(record: Record, questionnaire: Questionnaire, month: str, findings: list[Finding]) -> dict[str, str] | None:
+    """A row's cells as texts (None when a cell is wrong: its finding is added)."""
     values, cells, bad = record.values, {}, False
-    if not offline:
-        return None
     try:
         cells[DATE] = read_day(values.get(DATE), month)
     except ValueError as exc:
@@ -113,6 +109,11 @@ def _read_row(record: Record, questionnaire: Questionnaire, month: str, offline:
         findings.append(_finding("REQUIRED", "填写了问卷就要填调查日期（本月内的拜访日期），整行留空表示未调查。", record, DATE))
         bad = True
     return None if bad else cells
+
+
+def _raw(record: Record, keys) -> dict[str, str]:
+    """A row's cells as typed, for telling that they changed."""
+    return {key: normalize_text(record.values.get(key)) for key in keys}
 
 
 def _confirm_flag(record: Record, findings: list[Finding]) -> bool:
@@ -184,7 +185,10 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
                     problems.append(_finding("ROW", f"客户编码被改动{twice}，这一行无法对应导出时的客户。请不要修改客户编码，"
                                                     "重新导出后再填写。", record, "code", code))
                     continue
-                cells = _read_row(record, questionnaire, month, is_offline, problems)
+                if is_offline:
+                    cells = _read_row(record, questionnaire, month, problems)
+                else:  # the platform's answer: read only to tell a change (refused below) from none
+                    cells = _read_row(record, questionnaire, month, []) or _raw(record, shown[code]["cells"])
                 rows[code] = (record, cells, _confirm_flag(record, problems), is_offline)
         if problems:
             raise Refused(f"客户需求调查表有 {len(problems)} 处填写有误，全部未保存。请按提示修改后重新提交：", problems)
@@ -194,14 +198,24 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
             answer = current.get(code)
             now = _kept(questionnaire, month, answer)
             mine = cells if cells is not None else was["cells"]
-            changed = is_offline and {k: v for k, v in mine.items() if v != was["cells"].get(k, "")}
+            changed = {k: v for k, v in mine.items() if v != was["cells"].get(k, "")}
             if changed and now != was:
                 stale += _collisions(questionnaire, code, record, was["cells"], now["cells"], mine)
                 continue
-            if changed and answer is not None and (answer.state == CONFIRMED or answer.channel == ONLINE):
-                why = "已确认的问卷已锁定" if answer.state == CONFIRMED else "这户的问卷已由网上订货平台导入"
+            if changed and (not is_offline or (answer is not None and
+                                               (answer.state == CONFIRMED or answer.channel == ONLINE))):
+                why = "已确认的问卷已锁定" if answer is not None and answer.state == CONFIRMED else \
+                    "这户的问卷已由网上订货平台导入"
                 locked += [_finding("LOCKED", f"客户 {code} 的“{_label(questionnaire, k)}”不能修改：{why}。请改回"
                                               f"{_shown(was['cells'].get(k, ''))}。", record, k, v) for k, v in changed.items()]
+                continue
+            if changed and code not in stores and answer is None:
+                problems.append(_finding("MOVED", f"客户 {code} 已不是您的有效客户（已调整给其他客户经理或已停业），"
+                                                  "不能录入问卷。请清空这一行后重新提交。", record, DATE))
+                continue
+            if confirm and not changed and now != was and now["state"] != CONFIRMED:
+                stale += [_finding("THEIRS", f"客户 {code} 的问卷在您导出后已有变化（例如网上问卷重新导入），不能按旧的内容确认。"
+                                             "请重新导出，核对后再确认。", record, "confirm")]
                 continue
             after = mine if changed else now["cells"]
             if changed and is_blank(mine):
@@ -267,8 +281,9 @@ def _answer_row(stores: dict[str, SurveyStore], current: dict[str, Answer], code
 def _outcome(questionnaire, saves, removes, confirms, current) -> Outcome:
     added = sum(1 for _, answer, _ in saves if answer is None)
     parts = [f"新增 {added} 户", f"修改 {len(saves) - added} 户"] + ([f"清空 {len(removes)} 户"] if removes else [])
-    message = (f"已保存 {len(saves) + len(removes)} 户问卷（{'，'.join(parts)}），状态：待确认。" if saves or removes
-               else "文件中没有新的问卷修改。")
+    pending = sum(1 for code, _, _ in saves if code not in confirms)
+    message = (f"已保存 {len(saves) + len(removes)} 户问卷（{'，'.join(parts)}）"
+               f"{f'，{pending} 户待确认' if pending else ''}。" if saves or removes else "文件中没有新的问卷修改。")
     if confirms:
         message += f"已确认 {len(confirms)} 户（已锁定）。"
     lines = [f"{code}：{summary_text(questionnaire, mine)}" for code, _, mine in saves[:50]]

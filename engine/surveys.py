@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from engine.fields import Day
 from engine.periods import month_days
@@ -87,10 +88,16 @@ def read_day(raw: object, month: str) -> str:
     day = _DAY.parse(raw)
     if day is None:
         return ""
-    days = month_days(month)
+    days = _days(month)
     if not days[0] <= day <= days[-1]:
-        raise ValueError(f"调查日期应在 {month} 月内（{days[0]} 至 {days[-1]}），填写的是 {day}")
+        raise ValueError(f"日期应在 {month} 月内（{days[0]} 至 {days[-1]}），填写的是 {day}")
     return day.isoformat()
+
+
+@cache
+def _days(month: str) -> tuple[date, date]:
+    days = month_days(month)
+    return days[0], days[-1]
 
 
 def read_item(raw: object, questionnaire: Questionnaire, month: str, label: str) -> SurveyItem | None:
@@ -124,7 +131,8 @@ def urgent_problems(ticked: tuple[str, ...], urgent: list[SurveyItem | None]) ->
         if any(urgent[m] is None for m in range(n)):
             problems.append((n, f"“{label}”前面还有空着的最急需项，请从“{URGENT_LABELS[0]}”起依次填写"))
         elif item.code not in ticked:
-            problems.append((n, f"“{label}”选了“{item.name}”，但这一项没有勾选“{TICK}”：最急需的需求只能从勾选的项目中选"))
+            problems.append((n, f"“{label}”是“{item.name}”，但本户没有选这一项需求（没有勾选“{TICK}”）：最急需的需求只能从"
+                                f"本户选中的需求项目中选"))
         elif item.code in seen:
             problems.append((n, f"“{label}”与“{URGENT_LABELS[seen[item.code]]}”相同（{item.name}），三项最急需的需求不能重复"))
         seen.setdefault(item.code, n)

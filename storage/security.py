@@ -53,11 +53,13 @@ def is_secured(connection: Connection) -> bool:
 
 #: Which rows of a table a person sees and may write, as a PostgreSQL expression (None: every row). An
 #: administrator sees every row; an MM or BM the people of their unit and the units under it; a CM themself.
-#: Tables keyed by a store, document or analysis see through that table's own policy.
+#: Tables keyed by a store, document or analysis see through the ids of those the person sees, found once per
+#: statement by an indexed read (not by that table's own policy, which scanned every store for each statement: a
+#: market manager's single-row write cost 1.4 ms more on the small company, about 30 ms on the city).
 _ALL = "(SELECT cmw_sees_all())"
 _BY_PERSON = f"{_ALL} OR {{column}} IN (SELECT cmw_visible_users())"
 _BY_CODE = f"{_ALL} OR {{column}} IN (SELECT cmw_visible_codes())"
-_THROUGH = f"{_ALL} OR {{column}} IN (SELECT id FROM {{table}})"
+_THROUGH = f"{_ALL} OR {{column}} IN (SELECT cmw_visible_{{table}}())"
 SCOPES: dict[str, str] = {
     "stores": _BY_PERSON.format(column="cm_id"),
     "orders": _THROUGH.format(column="store_id", table="stores"),
@@ -125,23 +127,52 @@ GRANTS: dict[str, dict[str, str]] = {
 }
 
 _FUNCTIONS = """
+-- plpgsql, not sql: a plpgsql function keeps its plans for the session, where a sql function is planned again at
+-- every call — once per statement, which made a market manager's single-row write cost 1.5 ms more
 CREATE OR REPLACE FUNCTION cmw_sees_all() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-  SELECT coalesce((SELECT role = 'admin' FROM users WHERE code = session_user::text), false)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN coalesce((SELECT role = 'admin' FROM users WHERE code = session_user::text), false);
+END
 $$;
 
 CREATE OR REPLACE FUNCTION cmw_visible_users() RETURNS SETOF integer
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-  WITH RECURSIVE me AS (SELECT id, role, unit_id FROM users WHERE code = session_user::text),
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN QUERY WITH RECURSIVE me AS (SELECT id, role, unit_id FROM users WHERE code = session_user::text),
   scope(id) AS (SELECT unit_id FROM me WHERE role IN ('mm', 'bm', 'admin')
                 UNION SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id)
   SELECT id FROM me
-  UNION SELECT u.id FROM users u JOIN scope s ON u.unit_id = s.id
+  UNION SELECT u.id FROM users u JOIN scope s ON u.unit_id = s.id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION cmw_visible_stores() RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN QUERY SELECT s.id FROM stores s WHERE s.cm_id = ANY (ARRAY(SELECT cmw_visible_users()));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION cmw_visible_documents() RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN QUERY SELECT d.id FROM documents d WHERE d.owner_id = ANY (ARRAY(SELECT cmw_visible_users()));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION cmw_visible_analyses() RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN QUERY SELECT a.id FROM analyses a WHERE a.document_id IN (SELECT cmw_visible_documents());
+END
 $$;
 
 CREATE OR REPLACE FUNCTION cmw_visible_codes() RETURNS SETOF text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-  SELECT code::text FROM users WHERE id IN (SELECT cmw_visible_users())
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+  RETURN QUERY SELECT code::text FROM users WHERE id IN (SELECT cmw_visible_users());
+END
 $$;
 
 -- The one way a document's state changes: each listed document moves by the action, if the declared workflow
@@ -218,7 +249,8 @@ def _postgresql_statements(schema: str, owner_groups: bool) -> list[str]:
                    f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
                    f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
                    f"GRANT EXECUTE ON FUNCTION cmw_fire(bigint[], text, text, text), cmw_sees_all(), "
-                   f"cmw_visible_users(), cmw_visible_codes() TO {groups}"]
+                   f"cmw_visible_users(), cmw_visible_codes(), cmw_visible_stores(), cmw_visible_documents(), "
+                   f"cmw_visible_analyses() TO {groups}"]
     for group, tables in GRANTS.items():
         statements += [f"GRANT {privileges} ON {table} TO {group}" for table, privileges in tables.items()]
     for table, scope in SCOPES.items():
@@ -270,7 +302,8 @@ def drop_database_objects(engine: Engine) -> None:
                     for policy in ("cmw_scope", "cmw_write", "cmw_change"):
                         connection.execute(text(f"DROP POLICY IF EXISTS {policy} ON {table}"))
             connection.execute(text("DROP FUNCTION IF EXISTS cmw_fire(bigint[], text, text, text), cmw_sees_all(), "
-                                    "cmw_visible_codes(), cmw_visible_users()"))
+                                    "cmw_visible_codes(), cmw_visible_analyses(), cmw_visible_documents(), "
+                                    "cmw_visible_stores(), cmw_visible_users()"))
         else:
             connection.execute(text("DROP PROCEDURE IF EXISTS cmw_fire"))
 

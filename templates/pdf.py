@@ -16,6 +16,16 @@ from engine.errors import Refused
 SUFFIXES = (".html", ".pdf")
 MISSING = ("生成 PDF 需要 WeasyPrint 及系统库 Pango（Debian/Ubuntu：apt-get install libpango-1.0-0 "
            "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk），本机没有：{why}。可先输出 .html，用浏览器打开后打印。")
+MISSING_ON_WINDOWS = ("本机不能直接生成 PDF（WeasyPrint 需要的 Pango 库没有安装：{why}）。请改为生成网页（.html，"
+                      "例如“打印大表”按钮或 -o 文件名.html），用 Edge 打开后点“打印”，打印机选“Microsoft Print to PDF”"
+                      "即可另存为 PDF；或请管理员按 WeasyPrint 的 Windows 安装说明装好 Pango。")
+
+
+def missing(why: str, platform: str | None = None) -> str:
+    """Why no PDF can be made, and how to get one on this system (Windows has no apt-get)."""
+    import sys
+
+    return (MISSING_ON_WINDOWS if (platform or sys.platform) == "win32" else MISSING).format(why=why)
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +41,7 @@ def unavailable() -> str:
 def _weasyprint():
     why = unavailable()
     if why:
-        raise Refused(MISSING.format(why=why))
+        raise Refused(missing(why))
     import weasyprint
 
     return weasyprint

@@ -22,6 +22,8 @@ HINTS_WIDTHS = (22, 90, 24)
 PDF_TIMEOUT = 180
 
 
+NO_LIBREOFFICE = ("在文件上生成 PDF 需要 LibreOffice（soffice），本机没有找到。请在 Excel 或 WPS 中打开这个工作簿直接打印"
+                  "（或“另存为/输出为 PDF”），或安装 LibreOffice 后重试。")
 BLANK_NAME = "工作簿1"
 UNSAVED = "当前工作簿还没有保存到本机文件夹（或保存在网盘地址上）。请先“另存为”到本机文件夹（.xlsx），再点按钮。"
 
@@ -142,7 +144,7 @@ class FileBook:
             raise Refused(UNSAVED)
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice is None:
-            raise Refused("命令行生成打印文件需要 LibreOffice（soffice），本机没有找到。请在 Excel 中点“打印”，或安装 LibreOffice 后重试。")
+            raise Refused(NO_LIBREOFFICE)
         with tempfile.TemporaryDirectory() as work:
             profile = Path(work, "profile").as_uri()
             command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",

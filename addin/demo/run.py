@@ -24,6 +24,7 @@ from addin.demo.brands import run_brands
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.forms import run_forms
 from addin.demo.logins import LOGINS_FILE, PersonalLogins, sign_everyone_in
+from addin.demo.survey import run_survey
 from addin.demo.big_table import run_plans
 from addin.handlers import export_stores, submit_workbook
 from engine.actors import Actor, Role
@@ -244,6 +245,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
             run_brands(app, options.month, options.out, cms, mms, say)
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 客户需求调查（§8）与统计（§9）："])
+        with timings.step("客户需求调查与统计"):
+            run_survey(app, options.month, options.out, options.seed, cms, mms, say)
         say([f"{options.month} 任务执行标注表（§3）："])
         with timings.step("任务大表全流程"):
             run_plans(app, options.month, options.out, options.seed, cms, mms, say)

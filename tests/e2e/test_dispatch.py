@@ -10,38 +10,24 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from addin.buttons import BUTTONS
 from addin.cli import main
 from addin.dispatch import HINTS_NOTE, dispatch
-from engine.document_types import document_types
+from tests.e2e.conftest import RIBBON_MONTH
 from tests.e2e.user_steps import CAPABILITY, decide, edit, fill, marks, planned_and_blank, score
-from tests.factories import make_company, make_orders, store_code
+from tests.factories import store_code
 from workbooks.file_book import HINTS_SHEET, FileBook
 from workbooks.stores import LAYOUT as STORE_LAYOUT, SHEET as STORE_SHEET
 
-MONTH = "2026-11"
 STORES = STORE_LAYOUT.sheet(STORE_SHEET)
 DONE: set[str] = set()
 
 
 @pytest.fixture
-def ribbon(sqlite_db, monkeypatch, tmp_path):
-    """Click a button as a user, on a workbook file (or a blank workbook); returns (reply, book).
-
-    On SQLite only: the dispatcher is the same on every database; its handlers are tested on each.
-    """
-    db = sqlite_db
-    make_company(db.sessions)
-    make_orders(db.sessions, "2026-10")
-    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("CMW_USER", raising=False)
-    monkeypatch.setattr("addin.dispatch.Click.month", lambda self: self.meta.period if self.meta and
-                        self.module in ("capability", "district", "bigtable", *document_types()) else MONTH)
-
+def ribbon(ribbon_company, tmp_path):
+    """Click a button as a user, on a workbook file (or a blank workbook); returns (reply, book)."""
     def click(tag: str, user: str, path: Path | None = None):
         book = FileBook(path)
         reply = dispatch(tag, book, user=user, folder=tmp_path / "out" / user)
@@ -383,9 +369,22 @@ def test_demand_survey_from_the_ribbon(ribbon):
     sheet[f"{header['调查日期']}7"], sheet[f"{header['烟草制品回收']}7"] = "2026-11-03", "✓"
     edited.save(entry)
     reply, _ = ribbon("submit", "cm001", entry)
-    assert reply.ok and reply.lines[0] == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。", reply
+    assert reply.ok and reply.lines[0] == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。", reply
     reply, book = ribbon("refresh", "cm001", entry)
     assert reply.ok and _only(book) != entry and "已录入 1 户" in reply.text(), reply
+    platform = entry.parent / "网上问卷.xlsx"  # the platform's file, opened in Excel
+    answers = Workbook()
+    answers.active.append(["cust_id", "answer_date", "need_items"])
+    answers.active.append([store_code(1, 1), "2026-11-02", "D01"])
+    answers.save(platform)
+    reply, _ = ribbon("survey_import", "admin", platform)
+    assert reply.ok and reply.lines[0] == "网上问卷：读取 1 行，新增 1 份，更新 0 份（待确认）。", reply
+    reply, _ = ribbon("survey_list", "mm01")
+    assert reply.ok and reply.lines[0] == f"{RIBBON_MONTH} 客户需求调查表共 2 份，待确认 2 份：", reply
+    reply, book = ribbon("survey_stats", "mm01")
+    assert reply.ok and _only(book).suffix == ".xlsx" and "（2/10 户）" in reply.text(), reply
+    reply, book = ribbon("survey_stats_print", "cm001")
+    assert reply.ok and "客户需求调查统计表" in _only(book).read_text(encoding="utf-8"), reply
 
 
 def test_every_action_was_dispatched():

@@ -50,3 +50,65 @@ def test_bad_item_files_and_non_admins_change_nothing(cli, db, tmp_path):
     assert code == 2 and "调查问卷只能由管理员导入" in err
     with db.uow() as uow:
         assert uow.rubrics.get("survey") is None  # nothing was stored, not even the defaults
+
+
+def test_a_month_as_the_users_play_it_lists_and_statistics(cli, db, tmp_path):
+    """The platform's file imported by the administrator; cm001 enters an offline store and confirms; the market
+    manager lists the answers and prints §9 (a workbook whose bar chart survives a LibreOffice re-save, and a PDF)."""
+    import zipfile
+
+    from tests.factories import store_code
+    from tests.integration.libreoffice_pdf import pdf_text
+
+    platform = tmp_path / "网上问卷.csv"
+    platform.write_text("cust_id,answer_date,need_items,urgent_need1,advice\n"
+                        f"{store_code(1, 1)},20261102,\"D01,D05\",D05,多来指导\n"
+                        f"{store_code(2, 1)},20261103,D02,D02,\n", encoding="gbk")
+    code, out, err = cli("survey", "import", platform, "--month", "2026-11", "--as", "admin")
+    assert code == 0, err
+    assert "新增 2 份" in out and "提交编号" in out
+    entry = tmp_path / "调查.xlsx"
+    assert cli("survey", "export", "--as", "cm001", "--month", "2026-11", "-o", entry)[0] == 0
+    book = load_workbook(entry)
+    sheet = book["线下问卷"]
+    header = {c.value: c.column_letter for c in sheet[6] if c.value}
+    sheet[f"{header['调查日期']}7"], sheet[f"{header['货源供应']}7"] = "2026-11-05", "✓"
+    sheet[f"{header['最急需一']}7"] = "货源供应"
+    book.save(entry)
+    code, out, err = cli("submit", entry, "--as", "cm001", "--action", "确认")
+    assert code == 0, err
+    assert "已确认 2 户（已锁定）" in out  # the offline store and the platform's answer
+    code, out, _ = cli("survey", "list", "--as", "mm01", "--month", "2026-11")
+    assert code == 0 and "共 3 份问卷" in out and "网上" in out and "线下" in out
+    code, out, _ = cli("survey", "list", "--as", "mm01", "--month", "2026-11", "--type", "网上", "--state", "待确认")
+    assert "共 1 份问卷" in out and store_code(2, 1) in out
+    code, out, _ = cli("survey", "list", "--as", "cm001", "--month", "2026-11", "--state", "已确认", "--code",
+                       store_code(1, 1))
+    assert "共 1 份问卷" in out
+    code, _, err = cli("survey", "list", "--as", "mm01", "--type", "电话")
+    assert code == 2 and "问卷类型只能是：线下、网上（填写的是“电话”）" in err
+    stats = tmp_path / "统计.xlsx"
+    code, out, err = cli("survey", "stats", "--as", "mm01", "--month", "2026-11", "-o", stats)
+    assert code == 0, err
+    assert "调查覆盖率 30.0%（3/10 户）" in out  # 5 active stores each for cm001 and cm002 (东区营销部)
+    book = load_workbook(stats)
+    assert book.sheetnames[:3] == ["需求统计", "按客户经理", "客户明细"]
+    with zipfile.ZipFile(stats) as archive:
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+    require_tools()
+    saved = resave(stats, tmp_path / "profile", tmp_path / "lo")
+    with zipfile.ZipFile(saved) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert charts and "barChart" in archive.read(charts[0]).decode("utf-8")
+    printed = tmp_path / "统计.pdf"
+    code, out, err = cli("survey", "stats", "--as", "cm001", "--month", "2026-11", "-o", printed)
+    assert code == 0, err
+    text = pdf_text(printed)
+    for words in ("客户需求调查统计表", "调查覆盖情况", "各需求项目选择情况", "最急需的需求排名", "每户问卷", "张三"):
+        assert words in text, words
+    code, _, err = cli("survey", "stats", "--as", "cm001", "--cm", "cm002", "-o", printed)
+    assert code == 2 and "只能查看本人的客户需求调查统计" in err
+    code, _, err = cli("survey", "stats", "--as", "mm01", "--dept", "D02", "-o", printed)
+    assert code == 2 and "西区营销部（D02）不在" in err
+    code, _, err = cli("survey", "stats", "--as", "mm01", "-o", tmp_path / "统计.doc")
+    assert code == 2 and "只能导出为 .xlsx、.html 或 .pdf" in err

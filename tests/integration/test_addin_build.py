@@ -12,7 +12,7 @@ import pytest
 from xml.etree import ElementTree as ET
 
 from addin.buttons import BUTTONS
-from addin.build import PROJECT_NAME, UDF_HELP, UDF_WRAPPERS, build_addin, udf_modules
+from addin.build import PROJECT_NAME, SHIPPED, UDF_HELP, UDF_WRAPPERS, build_addin, udf_modules
 from addin.cli import main
 from storage.settings import read_config
 from addin.ribbon import CALLBACK, ON_LOAD, VBA_MODULE, customui_xml, problems
@@ -115,6 +115,8 @@ def test_build_command(tmp_path, capsys):
     assert main(["addin", "build", "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert (tmp_path / "cmw.xlam").is_file() and f"{len(BUTTONS)} 个按钮" in out and "CMW_EFFECT_SCORE" in out
+    assert main(["addin", "build", "-o", str(tmp_path / "sub" / "mine.xlam")]) == 0  # -o takes a file path too
+    assert (tmp_path / "sub" / "mine.xlam").read_bytes() == (tmp_path / "cmw.xlam").read_bytes()
 
 
 def test_install_into_a_folder_writes_a_working_config(tmp_path, capsys):
@@ -122,10 +124,13 @@ def test_install_into_a_folder_writes_a_working_config(tmp_path, capsys):
     argv = ["addin", "install", "--target", str(target), "--user", "cm001", "--database-url",
             "postgresql+psycopg://u:p@db:5432/cmw"]
     assert main(argv) == 0 and "已安装 Excel 加载项" in capsys.readouterr().out
-    assert zipfile.is_zipfile(target / "cmw.xlam")
+    assert (target / "cmw.xlam").read_bytes() == SHIPPED.read_bytes()  # the shipped file, copied, not rebuilt
     config = read_config(target / "cmw.conf")
-    assert Path(config["INTERPRETER_WIN"]) == Path(sys.executable)
-    assert (Path(config["PYTHONPATH"]) / "addin" / "dispatch.py").is_file()
+    if sys.platform == "win32":
+        assert Path(config["INTERPRETER_WIN"]) == Path(sys.executable).with_name("pythonw.exe")
+        assert (Path(config["PYTHONPATH"]) / "addin" / "dispatch.py").is_file()
+    else:  # issue 17, item 7: this Linux Python would send a Windows Excel nowhere
+        assert "INTERPRETER_WIN" not in config and "PYTHONPATH" not in config
     assert config["UDF MODULES"] == "udfs.analysis;udfs.brands" and config["CMW_USER"] == "cm001"
     assert config["CMW_DATABASE_URL"] == "postgresql+psycopg://u:p@db:5432/cmw"
     assert all(re.fullmatch(r'"[^"]+","[^"]*"', line) for line in (target / "cmw.conf").read_text().splitlines())
@@ -138,3 +143,19 @@ def test_install_refusals(tmp_path, capsys):
     assert "双引号" in capsys.readouterr().err
     if sys.platform != "win32":
         assert main(["addin", "install"]) == 2 and "--target" in capsys.readouterr().err
+
+
+def test_install_of_the_settings_alone_for_the_launcher(tmp_path, capsys):
+    target = tmp_path / "conf"
+    assert main(["addin", "install", "--settings-only", "--target", str(target), "--user", "cm001"]) == 0
+    assert "未安装 Excel 加载项" in capsys.readouterr().out and not (target / "cmw.xlam").exists()
+    assert read_config(target / "cmw.conf")["CMW_USER"] == "cm001"
+
+
+def test_install_refuses_a_shipped_file_that_is_not_the_one_built(tmp_path, monkeypatch, capsys):
+    changed = tmp_path / "cmw.xlam"
+    changed.write_bytes(SHIPPED.read_bytes() + b"\0")
+    monkeypatch.setattr("addin.build.SHIPPED", changed)
+    monkeypatch.setattr("addin.build.SHIPPED_SHA", SHIPPED.with_name("cmw.xlam.sha256"))
+    assert main(["addin", "install", "--target", str(tmp_path / "out"), "--user", "cm001"]) == 2
+    assert "SHA-256 不符" in capsys.readouterr().err and not (tmp_path / "out").exists()

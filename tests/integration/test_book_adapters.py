@@ -104,11 +104,19 @@ class FakeSheets:
 
 class FakeApp:
     def __init__(self):
-        self.display_alerts, self.alerts, self.opened = True, [], []
+        self.display_alerts, self.alerts, self.opened, self.statuses = True, [], [], []
         self.books = type("Books", (), {"open": lambda _, path: self.opened.append(Path(path))})()
 
     def alert(self, prompt, title=None, buttons="ok", mode=None, callback=None):
         self.alerts.append((prompt, title, mode))
+
+    @property
+    def status_bar(self):
+        return self.statuses[-1] if self.statuses else False
+
+    @status_bar.setter
+    def status_bar(self, value):
+        self.statuses.append(value)
 
 
 class FakeBook:
@@ -217,3 +225,17 @@ def test_a_blank_workbook(adapter):
     with pytest.raises(Refused) as refused:
         book.content()
     assert refused.value.message == UNSAVED
+
+
+def test_the_status_bar_says_what_runs_while_a_button_works(workbook, monkeypatch):
+    """Excel's status bar names the running button during the action and is handed back after (issue 17, item 7)."""
+    from addin import dispatch as dispatcher
+
+    live = FakeBook(workbook)
+    seen = []
+    monkeypatch.setattr(XlwingsBook, "caller", classmethod(lambda cls: cls(live)))
+    monkeypatch.setattr(dispatcher, "dispatch", lambda tag, book: seen.append(live.app.status_bar)
+                        or dispatcher.Reply(True, ("已保存",)))
+    dispatcher.run_from_excel("submit")
+    assert seen == ["客户经理工作法：正在运行“提交”，请稍候……"] and live.app.statuses[-1] is False
+    assert live.app.alerts == [("已保存", "客户经理工作法", "info")]

@@ -75,18 +75,20 @@ def test_tiny_demo_runs_end_to_end_and_again_with_the_same_result(db, demo, tmp_
     assert count(db, OrderRow) > 100 and count(db, OrderLineRow) > 20 * count(db, OrderRow) // 2
     assert count(db, VisitPlanRow) >= 30
     for line in ("组织机构：", "客户：", "卷烟规格：", "订单：", f"{MONTH} 拜访计划", "已保存 3 处修改", "用时",
-                 "策略生成成功：cm001", "策略生成成功：cm002", "计划已驳回", "日拜访记录表"):
+                 "策略生成成功：cm001", "策略生成成功：cm002", "计划已驳回", "日拜访记录表", "admin 导入网上订货平台的问卷",
+                 "cm001 录入线下问卷并确认：已保存", "的客户需求调查统计表"):
         assert line in out, line
     with db.sessions() as session:  # §3 ran the whole month: every big table ends with its results approved
         states = session.scalars(select(DocumentRow.state).where(DocumentRow.kind == "bigtable")).all()
     assert states == ["results_approved", "results_approved"]
     out_dir = tmp_path / "out"
     assert sorted(p.name for p in (out_dir / "参考数据").iterdir()) == [
-        "orders-2026-10.csv", "org.csv", "products.csv", "stores.csv"]
+        "orders-2026-10.csv", "org.csv", "products.csv", "stores.csv", f"网上问卷-{MONTH}.csv"]
     assert (out_dir / "cm001" / "客户信息维护.xlsx").is_file() and (out_dir / "cm002" / "客户信息维护.xlsx").is_file()
     listed = out[out.index("写出的文件"):]  # the closing summary names every kind of file the run wrote
     written = {p.name for p in out_dir.rglob("*") if p.is_file()}
-    assert written >= {"审核.xlsx", "任务执行标注表.xlsx", "经营能力评分表.xlsx", "片区统计.xlsx", "日拜访记录表.html"}
+    assert written >= {"审核.xlsx", "任务执行标注表.xlsx", "经营能力评分表.xlsx", "片区统计.xlsx", "日拜访记录表.html",
+                       "客户需求调查表-已填写.xlsx", "客户需求调查统计表.xlsx", "客户需求调查统计表.pdf"}
     assert [name for name in written if f"  {name}：" not in listed] == [], listed
     first = content(db)
     assert_round_trip(db, out_dir)

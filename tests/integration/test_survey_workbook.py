@@ -10,7 +10,7 @@ from sqlalchemy import select
 from addin.handlers.submission import submit_workbook
 from addin.handlers.survey import export_survey
 from engine.errors import Refused
-from storage.schema import AuditEntry, SurveyAnswerRow
+from storage.schema import AuditEntry, StoreRow, SurveyAnswerRow
 from tests.factories import store_code
 from tests.integration.big_table_helpers import actor_of
 
@@ -67,7 +67,7 @@ def test_entry_round_trip(app, tmp_path):
                 f"{col['最急需一']}{row}": "货源供应", f"{col['最急需二']}{row}": "d05",
                 f"{col['建议意见']}{row}": "希望增加紧俏烟货源，，。"})
     saved = submit(app, path)
-    assert saved.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。"
+    assert saved.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。"
     assert f"{SECOND}：2026-11-05；货源供应、陈列指导；急需：货源供应、陈列指导；建议：希望增加紧俏烟货源，，。" in saved.details
     [kept] = answers(app).values()
     assert kept == ("offline", "D01,D05", "D01", "D05", "", "希望增加紧俏烟货源，，。", "draft", "2026-11-05")
@@ -75,7 +75,7 @@ def test_entry_round_trip(app, tmp_path):
     fill(path, {f"{col['调查日期']}{at[FOURTH]}": "2026-11-06", f"{col['其他需求']}{at[FOURTH]}": "✓",
                 f"{col['确认']}{row}": "确认"})
     again = submit(app, path)
-    assert again.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。已确认 1 户（已锁定）。"
+    assert again.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。已确认 1 户（已锁定）。"
     states = sorted(v[6] for v in answers(app).values())
     assert states == ["confirmed", "draft"]
     # a confirmed row is locked: a change to it is refused with its cell, nothing saved
@@ -94,7 +94,7 @@ def test_entry_round_trip(app, tmp_path):
     assert ws[f"{col['状态']}{row}"].value == "已确认" and ws[f"{col['状态']}{at[FOURTH]}"].value == "待确认"
     fill(fresh, {f"{col['调查日期']}{at[FOURTH]}": None, f"{col['其他需求']}{at[FOURTH]}": None})
     cleared = submit(app, fresh)
-    assert cleared.message == "已保存 1 户问卷（新增 0 户，修改 0 户，清空 1 户），状态：待确认。"
+    assert cleared.message == "已保存 1 户问卷（新增 0 户，修改 0 户，清空 1 户）。"
     assert len(answers(app)) == 1
     with app.sessions() as session:
         actions = [a for a, in session.execute(select(AuditEntry.action).where(AuditEntry.entity == "survey")
@@ -115,9 +115,9 @@ def test_bad_cells_are_refused_with_their_cells_and_nothing_is_saved(app, tmp_pa
         submit(app, path, action="确认")
     text = "\n".join(refused.value.lines())
     assert refused.value.message.startswith("客户需求调查表有 7 处填写有误，全部未保存")
-    assert f"【{SHEET}!{col['调查日期']}{r}】调查日期应在 2026-11 月内（2026-11-01 至 2026-11-30），填写的是 2026-12-01。" in text
+    assert f"【{SHEET}!{col['调查日期']}{r}】日期应在 2026-11 月内（2026-11-01 至 2026-11-30），填写的是 2026-12-01。" in text
     assert f"【{SHEET}!{col['货源供应']}{r}】“货源供应”只能选“✓”（从下拉列表选择）或留空。（填写的值：x）" in text
-    assert f"【{SHEET}!{col['最急需一']}{r}】“最急需一”选了“价格咨询”，但这一项没有勾选“✓”" in text
+    assert f"【{SHEET}!{col['最急需一']}{r}】“最急需一”是“价格咨询”，但本户没有选这一项需求（没有勾选“✓”）" in text
     assert f"【{SHEET}!{col['最急需二']}{s}】“最急需二”前面还有空着的最急需项" in text
     assert f"【{SHEET}!{col['建议意见']}{s}】“建议意见”最多 200 个字，现有 201 个字，请删减。" in text
     assert f"【{SHEET}!{col['确认']}{s}】“确认”只能选“确认”或留空。（填写的值：是）" in text
@@ -174,6 +174,29 @@ def test_a_file_re_saved_by_libreoffice_with_full_width_typing_is_taken(tmp_path
     assert ":" in lists[f"{col['最急需一']}7"], "the urgent drop-down still lists its row's ticked items"
     assert ws[f"{col['最急需一']}{at[SECOND]}"].value == "网上订货帮助"
     outcome = submit(app, saved)
-    assert outcome.message == "已保存 1 户问卷（新增 1 户，修改 0 户），状态：待确认。"
+    assert outcome.message == "已保存 1 户问卷（新增 1 户，修改 0 户），1 户待确认。"
     assert [v[:3] + (v[7],) for v in answers(app).values()] == [("offline", "D03", "D03", "2026-11-09")]
     app.engine.dispose()
+
+
+def test_a_sorted_sheet_is_read_by_store_code(app, tmp_path):
+    """The CM sorts 线下问卷 (by name, descending): Excel moves each row's values, its helper formulas still read
+    their own row; the answers go to the stores their rows name."""
+    path = tmp_path / "调查.xlsx"
+    export_survey(app, actor_of(app, "cm001"), MONTH, path)
+    col, at = columns(path), rows(path)
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    first, second = at[SECOND], at[FOURTH]
+    for cell in sheet[first]:
+        other = sheet.cell(second, cell.column)
+        if not str(cell.value or "").startswith("="):  # what a sort moves; our formulas stay relative to their row
+            cell.value, other.value = other.value, cell.value
+    sheet[f"{col['调查日期']}{first}"], sheet[f"{col['送货服务']}{first}"] = "2026-11-07", "✓"
+    book.save(path)
+    assert rows(path) == {FOURTH: first, SECOND: second}
+    submit(app, path)
+    with app.sessions() as session:
+        [(code, items)] = session.execute(select(StoreRow.code, SurveyAnswerRow.items)
+                                          .join(StoreRow, StoreRow.id == SurveyAnswerRow.store_id)).all()
+    assert (code, items) == (FOURTH, "D04")

@@ -124,6 +124,17 @@ def _survey(app: App, folder: Path) -> Sample:
                    "cm001的第1家烟酒店", "网上订货平台的建议"))
 
 
+def _survey_stats(app: App, folder: Path) -> Sample:
+    """§9: mm01's statistics of MONTH (a read-only report with a bar chart), over the answer _survey enters."""
+    from addin.handlers.survey import survey_stats
+
+    _survey(app, folder)
+    path = folder / "客户需求调查统计表.xlsx"
+    survey_stats(app, app.actor("mm01"), MONTH, path)
+    return Sample(path, None, ("示例市烟草公司", "客户需求调查统计表", "东区营销部", "各需求项目选择情况", "货源供应",
+                               "cm001的第1家烟酒店"), "D01")
+
+
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     """A declared document type's workbook, as cm001 exports it first (the inputs of its first state open)."""
     def produce(app: App, folder: Path) -> Sample:
@@ -179,6 +190,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "review": _review,
     "key_brands": _key_brands,
     "survey": _survey,
+    "survey_stats": _survey_stats,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
     "brand_targets": _form("brand_targets", ("品牌状态分析目标设置", "目标上柜率（%）", "甲")),

@@ -117,6 +117,17 @@ def test_the_vba_callback_is_the_one_the_xml_names():
     assert len(re.findall(r"^Public Sub ", text, re.M)) == 2, "one callback for every button (and the ribbon's onLoad)"
 
 
+def test_a_click_in_protected_view_asks_to_enable_editing_first():
+    """Protected View: ActiveWorkbook is Nothing there, so the old callback acted on a new blank workbook (issue 17,
+    item 7); the notice is ChrW codes, ASCII in the module, read back here."""
+    text = VBA.read_bytes().decode("ascii")
+    action = text[text.index("Public Sub CmwAction"):]
+    assert action.index("ActiveProtectedViewWindow Is Nothing") < action.index("Workbooks.Add") < action.index("RunPython")
+    notice = text[text.index("Private Function ProtectedViewText"):]
+    said = "".join(chr(int(n)) for n in re.findall(r"ChrW\((\d+)\)", notice))
+    assert said == "客户经理工作法：当前工作簿在受保护的视图中。请先点黄色提示条上的“启用编辑”，再点按钮。"
+
+
 def test_command_line_advice_becomes_the_button():
     said = _ribbon_words(["改完保存后运行：cmw submit a.xlsx --as cm001", "请先运行：cmw analysis effect --as cm1 --month 2026-11。"])
     assert said == ("改完保存后点“提交”", "请先点“计算经营效果”。")
