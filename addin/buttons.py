@@ -214,12 +214,28 @@ def _print_book(click: Click) -> Outcome:
 def _refresh(click: Click) -> Outcome:
     exporter = REFRESHED.get(click.module or "")
     if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
-                      "（另存为新文件）；当前工作簿不是这几种。")
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或"
+                      "审核表（另存为新文件）；当前工作簿不是这几种。")
     if click.module in ("stores", "capability", "bigtable", "survey") and click.meta.owner != click.actor.code \
             and click.actor.role is Role.CM:
         raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
     return BUTTONS[exporter].run(click)
+
+
+def _navigation(click: Click) -> Outcome:
+    from addin.handlers.navigation import TITLE, export_status
+
+    target = click.output(TITLE)
+    return _opened(click, target, export_status(click.app, click.actor, click.month(), target, click.cms(),
+                                                commands=button_labels()))
+
+
+def _print_feedback(click: Click) -> Outcome:
+    from addin.handlers.feedback import print_feedback
+
+    cm = click.cm()
+    target = click.output("客户月度经营状态反馈表", ".pdf", who=cm)
+    return _opened(click, target, print_feedback(click.app, click.actor, cm, click.month(), target))
 
 
 def _export_plan(click: Click) -> Outcome:
@@ -374,6 +390,8 @@ def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyF
 _H = "addin.handlers."
 _CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
+    _a("navigation", "工作导航", "通用", "§1 本月每一步走到哪里、受阻的原因和下一步；链接输出文件夹中本月已有的工作簿。点“刷新”更新。",
+       _CM_MM, ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
     _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
@@ -449,6 +467,8 @@ _REGISTERED = [
        _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
        _CM_MM, ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
+    _a("feedback_print", "客户反馈表", "打印", "§17 本人全部有效客户的客户月度经营状态反馈表（每户一页，按拜访顺序），交给零售户。",
+       _CM_MM, ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
     _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
        (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
     _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
@@ -469,8 +489,9 @@ _REGISTERED = [
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
-REFRESHED = {"stores": "stores_export", "key_brands": "key_brands_export", "capability": "capability_export",
-             "district": "district_export", "bigtable": "plan_export", "review": "review_export", "survey": "survey_export"}
+REFRESHED = {"navigation": "navigation", "stores": "stores_export", "key_brands": "key_brands_export",
+             "capability": "capability_export", "district": "district_export", "bigtable": "plan_export",
+             "review": "review_export", "survey": "survey_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
 CLI_ONLY = {
@@ -519,7 +540,23 @@ CLI_ONLY = {
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
     _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
+    _H + "feedback:feedback_parts": "the pages behind 客户反馈表 (cmw print feedback)",
+    _H + "feedback:feedback_page": "a CM's bundle in the department burst (cmw print feedback --dept)",
+    _H + "feedback:feedback_cover": "the cover of the department burst's pack (cmw print feedback --dept)",
+    _H + "navigation:month_status": "the reading behind 工作导航 (cmw status on the terminal)",
+    _H + "navigation:status_lines": "the terminal face of cmw status; in Excel 工作导航 writes the workbook",
+    _H + "navigation:folder_files": "a helper of 工作导航 (the links to the files in the output folder)",
 }
+
+
+def button_labels() -> dict[str, str]:
+    """The ribbon button that does what a command does, by command (§1 names it beside the next step)."""
+    labels: dict[str, str] = {}
+    for button in BUTTONS.values():
+        labels.setdefault(button.cli, button.label)
+    labels.update({f"cmw form export {tag.removesuffix('_export')}": button.label for tag, button in BUTTONS.items()
+                   if button.cli == "cmw form export"})
+    return labels
 
 
 def _registry() -> dict[str, Button]:

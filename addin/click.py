@@ -15,7 +15,7 @@ from engine.errors import Refused
 from workbooks.meta import Meta
 
 CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month (and every declared document type's)
-MONTH_BOOKS = (*CM_BOOKS, "review")  # workbooks of one month
+MONTH_BOOKS = (*CM_BOOKS, "review", "navigation")  # workbooks of one month
 
 
 @dataclass

@@ -116,6 +116,8 @@ class Documents(Protocol):
         write its decision row and audit row (on a database with personal logins, its own function does all of
         it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
+    def of_owners(self, owner_codes: list[str], periods: list[str]) -> list[DocumentState]:
+        """Every document of any kind of these owners in these periods, in one read that locks nothing (§1)."""
 
 
 @dataclass(frozen=True)

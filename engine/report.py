@@ -23,6 +23,15 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A cell that opens a file: the workbook writes it as a hyperlink (target relative to the workbook's folder),
+    paper shows its text."""
+
+    text: str
+    target: str
+
+
+@dataclass(frozen=True)
 class Field:
     """A column of a table: its Chinese header, how its numbers read, and its width on paper in column units
     (0: as wide as its content; a table whose fields all have one keeps them, wrapping long text inside)."""
@@ -78,6 +87,8 @@ def kind_of(cell: object, column: Field) -> str:
 
 def number(cell: object) -> float | None:
     """The cell's number, or None when it holds text or nothing (NaN counts as nothing)."""
+    if isinstance(cell, Link):
+        return None
     value = cell.value if isinstance(cell, Measure) else cell
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
@@ -86,6 +97,8 @@ def number(cell: object) -> float | None:
 
 def plain(cell: object) -> object:
     """What a cell holds: a number, a text, or None."""
+    if isinstance(cell, Link):
+        return cell.text
     value = cell.value if isinstance(cell, Measure) else cell
     if isinstance(value, float) and math.isnan(value):
         return None

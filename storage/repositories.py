@@ -258,6 +258,14 @@ class SqlDocuments:
         ).all()
         return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
 
+    def of_owners(self, owner_codes, periods) -> list[DocumentState]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.kind, User.code, DocumentRow.period, DocumentRow.state,
+                   DocumentRow.version)
+            .join(User, DocumentRow.owner_id == User.id)
+            .where(User.code.in_(owner_codes), DocumentRow.period.in_(periods))).all()
+        return [DocumentState(*row) for row in rows]
+
     def lock(self, kind, owner_code, period) -> DocumentState | None:
         return self.lock_many(kind, [owner_code], period).get(owner_code)
 

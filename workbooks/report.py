@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from engine.report import Page, Table, kind_of, number, plain, shown
+from engine.report import Link, Page, Table, kind_of, number, plain, shown
 from workbooks.builder import HEADER_FILL, Heading, _meta_sheet, _print_setup
 from workbooks.meta import Meta
 from workbooks.text_width import column_units
@@ -87,7 +87,9 @@ def _row_height(cells: tuple, fields: tuple, writes: bool) -> float:
 
 def _write_cell(sheet, row: int, col: int, cell, style) -> None:
     value, figure = plain(cell), number(cell)
-    if value is None or value == "":
+    if isinstance(cell, Link):  # a file beside the workbook: opened from the cell
+        sheet.write_url(row, col, f"external:{cell.target}", style, string=cell.text, tip="打开这个文件")
+    elif value is None or value == "":
         sheet.write_blank(row, col, None, style)
     elif figure is not None:
         sheet.write_number(row, col, figure, style)

@@ -1,4 +1,4 @@
-"""cmw print store | district | day | week | bigtable: print pages as .html or .pdf; --dept bursts per CM."""
+"""cmw print store | district | day | week | bigtable | feedback: print pages as .html or .pdf; --dept bursts per CM."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,7 +15,7 @@ _OUTPUT = "输出文件 .pdf（PDF，A4）或 .html（用浏览器打开后打�
 
 def register(sub) -> None:
     """Add `cmw print`."""
-    parser = sub.add_parser("print", help="打印：客户明细、片区统计、日拜访记录表、周工作安排表、任务执行标注表（.pdf 或 .html）")
+    parser = sub.add_parser("print", help="打印：客户明细、片区统计、日拜访记录表、周工作安排表、任务执行标注表、客户月度经营状态反馈表（.pdf 或 .html）")
     kinds = parser.add_subparsers(dest="print_command", metavar="打印内容", required=True)
     month_now, today = this_month(), date.today()
     monday = today - timedelta(days=today.weekday())
@@ -39,6 +39,11 @@ def register(sub) -> None:
         "--week-start", dest="date", default=f"{monday:%Y-%m-%d}", help="周开始日期 YYYY-MM-DD，默认本周一")
     add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, dept=True).add_argument(
         "--month", default=month_now, help=f"计划月份 YYYY-MM，默认本月（{month_now}）")
+    feedback = add("feedback", "§17 客户月度经营状态反馈表：每户一页交给零售户（近六个月订货、与片区和同档位比较、价类结构、"
+                               "待提升的方面、本月服务安排）；默认该客户经理全部有效客户按拜访顺序合成一个 PDF", run_period, dept=True)
+    feedback.add_argument("--month", default=month_now, help=f"月份 YYYY-MM，默认本月（{month_now}）：订货为此前六个月")
+    feedback.add_argument("--store", help="客户编码：只打印这一户")
+    feedback.add_argument("--date", help="拜访顺序从哪天算起 YYYY-MM-DD，默认该月 1 日")
 
 
 def run_store(args) -> int:
@@ -78,6 +83,11 @@ def run_period(args) -> int:
         raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一。")
     if args.kind == "bigtable":
         say(print_bigtable(app, actor, month, args.output, args.cm).lines())
+    elif args.kind == "feedback":
+        from addin.handlers.feedback import print_feedback
+
+        start = date_arg(args.date) if args.date else None
+        say(print_feedback(app, actor, cm_of(actor, args), month, args.output, store=args.store, start=start).lines())
     else:
         say(export_district(app, actor, cm_of(actor, args), month, args.output).lines())
     return 0

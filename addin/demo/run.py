@@ -182,6 +182,39 @@ def _round_trip(app: App, out: Path, say: Say) -> None:
     say([f"  提交结果：{first}", *(f"    {line}" for line in details)])
 
 
+def _navigation(app: App, month: str, out: Path, cms: list[str], mms: list[str], say: Say) -> None:
+    """§1 at the end of the month: each CM's 导航 workbook beside their workbooks (linked), each market manager's
+    overview in the terminal, as a workbook and as a print page."""
+    from addin.buttons import button_labels
+    from addin.handlers.navigation import export_status, month_status, status_lines
+    from templates.pdf import unavailable
+
+    labels = button_labels()
+    for cm in cms:
+        say([f"  {line}" for line in export_status(app, app.actor(cm), month, out / cm / "工作导航.xlsx",
+                                                   commands=labels).lines()[:1]])
+    for mm in mms:
+        actor = app.actor(mm)
+        say([f"  {line}" for line in status_lines(month_status(app, actor, month), month, labels)])
+        for suffix in (".xlsx", ".html" if unavailable() else ".pdf"):  # a PC without Pango: the page as HTML
+            say([f"  {export_status(app, actor, month, out / mm / f'工作导航{suffix}', commands=labels).message}"])
+
+
+def _feedback(app: App, month: str, out: Path, cm: str, say: Say) -> None:
+    """§17 for the first CM: every active store's page in visit order as one .html (print it from a browser), and the
+    first store's page as a PDF to hand over (where this PC can make PDFs)."""
+    from addin.handlers.feedback import print_feedback
+    from templates.pdf import unavailable
+
+    actor = app.actor(cm)
+    say([f"  {print_feedback(app, actor, cm, month, out / cm / '客户月度经营状态反馈表.html').message}"])
+    if unavailable():
+        return
+    with app.uow() as uow:
+        first = next(s.code for s in uow.analyses.scope([cm]) if s.status == "active")
+    say([f"  {print_feedback(app, actor, cm, month, out / cm / f'客户月度经营状态反馈表-{first}.pdf', store=first).message}"])
+
+
 def _counts(app: App) -> dict[str, int]:
     tables = {"单位": Unit, "用户": User, "客户": StoreRow, "卷烟规格": ProductRow, "订单": OrderRow,
               "订单明细": OrderLineRow, "拜访计划": VisitPlanRow}
@@ -254,6 +287,12 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 月工作计划（§11）与月度工作总结（§16）："])
         with timings.step("月工作计划与月度工作总结"):
             run_forms(app, options.month, options.out, cms, mms, say)
+        say([f"{options.month} 工作导航（§1）："])
+        with timings.step("工作导航"):
+            _navigation(app, options.month, options.out, cms, mms, say)
+        say([f"{options.month} 客户月度经营状态反馈表（§17）："])
+        with timings.step("客户反馈表"):
+            _feedback(app, options.month, options.out, cms[0], say)
         counts = _counts(owner)
         say(_summary(engine, options, files, counts, timings))
         return counts

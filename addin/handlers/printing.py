@@ -16,6 +16,7 @@ from typing import Callable
 
 from addin.app import App
 from addin.handlers.district import district_page
+from addin.handlers.feedback import feedback_cover, feedback_page
 from addin.handlers.big_table import plan_view
 from engine.actors import Actor, Role
 from engine.errors import Finding, Refused
@@ -175,6 +176,7 @@ class Burst:
 BURSTS: dict[str, Burst] = {
     "bigtable": Burst(plan_book.TITLE, bigtable_page, _bigtable_cover),
     "district": Burst("片区统计", district_page, _district_cover),
+    "feedback": Burst("客户月度经营状态反馈表", feedback_page, feedback_cover),
 }
 
 

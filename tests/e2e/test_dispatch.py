@@ -347,6 +347,35 @@ def test_market_and_brand_analysis_from_the_ribbon(ribbon):
         assert reply.ok and "甲品牌乡村上柜不足" in _only(book).read_text(encoding="utf-8")
 
 
+def test_navigation_from_the_ribbon_links_the_output_folder_and_refreshes(ribbon):
+    """工作导航 writes the 导航 workbook into the output folder (its 已有文件 link the month's workbooks there); 刷新 on it
+    writes a fresh one; a market manager's has the department's overview."""
+    reply, book = ribbon("summary_export", "cm001")
+    assert reply.ok, reply
+    summary = _only(book)
+    reply, book = ribbon("navigation", "cm001")
+    assert reply.ok and "链接了文件夹中本月的 1 个工作簿" in reply.lines[0], reply
+    first = _only(book)
+    links = {c.hyperlink.target for row in load_workbook(first).worksheets[0].iter_rows() for c in row if c.hyperlink}
+    assert links == {summary.name}
+    reply, book = ribbon("refresh", "cm001", first)
+    assert reply.ok and _only(book) != first and _only(book).name.startswith("工作导航-cm001-"), reply
+    reply, book = ribbon("navigation", "mm01")
+    assert reply.ok and load_workbook(_only(book)).sheetnames[0] == "部门总览", reply
+    reply, _ = ribbon("navigation", "bm01")
+    assert not reply.ok
+
+
+def test_store_feedback_from_the_ribbon(ribbon):
+    """客户反馈表: a CM's own stores, one page each, as a PDF opened from the output folder."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext missing")
+    reply, book = ribbon("feedback_print", "cm001")
+    assert reply.ok and "5 户客户" in reply.lines[0] and _only(book).suffix == ".pdf", reply
+    reply, _ = ribbon("feedback_print", "mm01")
+    assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
+
+
 def test_demand_survey_from_the_ribbon(ribbon):
     """§8: the questionnaire exported and imported as a new version by the administrator (refused to a CM); the CM's
     entry workbook exported, filled, handed back with 提交 and refreshed."""
