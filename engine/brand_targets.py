@@ -75,6 +75,22 @@ def targets_required(uow: UnitOfWork, cm_code: str, month: str, what: str) -> di
     key_brands_of(uow, month, what)
     targets = targets_of(uow, [cm_code], month).get(cm_code, {})
     if not targets:
-        raise Refused(f"{cm_code} 还没有设置 {month} 的品牌目标，不能{what}。请先在“品牌状态分析目标设置”（§5）中"
-                      "为重点或骨干品牌填写目标并提交。")
+        raise Refused(unmet_many(uow, [cm_code], month, what, targets=True)[cm_code])
     return targets
+
+
+def unmet_many(uow: UnitOfWork, cm_codes: list[str], month: str, what: str, *, targets: bool) -> dict[str, str]:
+    """Why each of these CMs cannot do what yet (the same refusals as key_brands_of and targets_required), read
+    set-based for §1: the month's key brands once, every CM's targets at once (targets: whether they are needed)."""
+    from engine.errors import Refused
+    from engine.key_brands import key_brands_of
+
+    try:
+        key_brands_of(uow, month, what)
+    except Refused as refusal:
+        return {cm: refusal.message for cm in cm_codes}
+    if not targets:
+        return {}
+    kept = targets_of(uow, cm_codes, month)
+    return {cm: f"{cm} 还没有设置 {month} 的品牌目标，不能{what}。请先在“品牌状态分析目标设置”（§5）中为重点或骨干品牌填写目标并提交。"
+            for cm in cm_codes if not kept.get(cm)}

@@ -73,6 +73,7 @@ class Draft:
     figures: Callable | None = None
     references: Callable | None = None
     requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
+    requires_many: Callable | None = None  # requires_many(uow, owner_codes, period) → {owner: why not}, set-based
     many: Callable | None = None  # many(uow, owner_codes, period) → {owner: Values}: figures set-based, for a folder
 
 

@@ -4,7 +4,7 @@ over the §6 target stores — with last month, the same month last year and the
 month's problems and causes and this month's focus; 提交 confirms (已确认: locked, the figures as they were)."""
 from __future__ import annotations
 
-from engine.brand_targets import target_stores_of, targets_required
+from engine.brand_targets import target_stores_of, targets_required, unmet_many
 from engine.confirmations import confirm_steps, written
 from engine.document_types import Draft, DocumentType, Plot
 from engine.fields import Figure, Lines, Values
@@ -75,7 +75,8 @@ TYPE = DocumentType(
     ),
     steps=confirm_steps("月度品牌状态分析", "数据由系统按所选月份生成（上柜率 = 订过该品牌 ≥1 条的有效客户 ÷ 有效客户）",
                         _PROBLEMS, _FOCUS),
-    draft=Draft(figures, requires=requires),
+    draft=Draft(figures, requires=requires,
+                requires_many=lambda uow, cms, month: unmet_many(uow, cms, month, _WHAT, targets=True)),
     ribbon_group="品牌与市场",
     looks_back=True,
     plots=(Plot("bands", "column", "group", ("rate", "target_rate"), "{each} 分档位上柜率与目标", each="brand",

@@ -4,6 +4,7 @@ shelf rate (上柜率), volume and number of stocking stores. Lines are added, c
 workbook (`cmw form export brand_targets --as mm01 -o 目标.xlsx`); a CM sets their own."""
 from __future__ import annotations
 
+from engine.brand_targets import unmet_many
 from engine.document_types import Draft, DocumentType, Step
 from engine.fields import Choice, Figure, Lines, Number, Text, Values
 from engine.key_brands import key_brands_of
@@ -54,7 +55,8 @@ TYPE = DocumentType(
     ),
     steps={"open": Step("为本月每个重点/骨干品牌填写目标（上柜率 0–100%、销量、上柜客户数），保存即生效；删除目标把那一行清空",
                         ("targets",))},
-    draft=Draft(figures, references, requires),
+    draft=Draft(figures, references, requires, requires_many=
+                lambda uow, cms, month: unmet_many(uow, cms, month, f"设置 {month} 的品牌目标", targets=False)),
     summary=summary,
     team_table="targets",
     ribbon_group="品牌与市场",

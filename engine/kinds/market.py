@@ -4,6 +4,7 @@ problems and causes and next month's focus; 保存 keeps it 待确认, 提交 co
 month analysed (by default last month); the month's key brands must be kept."""
 from __future__ import annotations
 
+from engine.brand_targets import unmet_many
 from engine.confirmations import confirm_steps, written
 from engine.document_types import Draft, DocumentType
 from engine.fields import Figure, Lines, Values
@@ -51,7 +52,8 @@ TYPE = DocumentType(
         *written(_PROBLEMS, _FOCUS),
     ),
     steps=confirm_steps("月度市场状态分析", "数据由系统按所选月份生成", _PROBLEMS, _FOCUS),
-    draft=Draft(figures, requires=requires),
+    draft=Draft(figures, requires=requires,
+                requires_many=lambda uow, cms, month: unmet_many(uow, cms, month, _WHAT, targets=False)),
     ribbon_group="品牌与市场",
     looks_back=True,
 )

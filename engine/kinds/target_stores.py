@@ -4,7 +4,7 @@ target aims at. Lines are added (from the drop-downs, or proposed by the assiste
 deleted (cleared); a store appears once per brand, and only the CM's own active stores can be picked."""
 from __future__ import annotations
 
-from engine.brand_targets import targets_required
+from engine.brand_targets import targets_required, unmet_many
 from engine.document_types import Draft, DocumentType, Step
 from engine.fields import Choice, Figure, Lines, Text, Values
 from engine.workflows import TARGET_STORES
@@ -57,7 +57,8 @@ TYPE = DocumentType(
             hint="每行一户客户：增加填一行，删除把这一行清空；辅助筛选（cmw brands filter … -o）可一次加入符合条件的客户"),
     ),
     steps={"open": Step("为已设置目标的品牌选择目标客户，保存即生效；删除把那一行清空", ("stores",))},
-    draft=Draft(figures, references, requires),
+    draft=Draft(figures, references, requires, requires_many=
+                lambda uow, cms, month: unmet_many(uow, cms, month, f"设置 {month} 的目标客户", targets=True)),
     summary=summary,
     ribbon_group="品牌与市场",
 )
