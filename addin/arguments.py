@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from engine.actors import Role
+from engine.policy import owns_documents
 from engine.errors import Refused
 from engine.periods import parse_month
 
@@ -41,7 +41,7 @@ def cm_of(actor, args) -> str:
     """Whose table: the named CM, else the actor when a CM; a market manager must name one."""
     if args.cm:
         return args.cm
-    if actor.role is not Role.CM:
+    if not owns_documents(actor):
         raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
     return actor.code
 

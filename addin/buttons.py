@@ -15,10 +15,10 @@ from addin.click import Click
 from engine.actors import Role
 from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
+from engine.policy import allows, owns_documents, rule
 from engine.records import Outcome
 
 GROUPS = ("客户信息", "品牌与市场", "需求调查", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
-ALL_ROLES = (Role.CM, Role.MM, Role.BM, Role.ADMIN)
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
 RUBRIC_SHEETS = {"经营效果评分标准": "effect", "经营能力评分标准": "capability"}
@@ -26,18 +26,23 @@ RUBRIC_SHEETS = {"经营效果评分标准": "effect", "经营能力评分标准
 
 @dataclass(frozen=True)
 class Button:
-    """A ribbon button: tag (ASCII), label, group, tip, roles, the workbooks it applies to, handlers and command."""
+    """A ribbon button: tag (ASCII), label, group, tip, act, the workbooks it applies to, handlers and command."""
 
     tag: str
     label: str
     group: str
     tip: str
-    roles: tuple[Role, ...]
+    act: str  # what the policy (engine/policy.py) calls what it does: who may click it is the act's rule
     modules: tuple[str, ...] | None
     handlers: tuple[str, ...]  # "module:function" of each handler the runner may call
     cli: str  # the command line that runs the same handler
     run: Callable[[Click], Outcome]
     image: str = "HappyFace"
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """The roles the policy lets do the button's act (in some relation): the others see it greyed."""
+        return rule(self.act).roles
 
     def applies_to(self, module: str | None) -> bool:
         """Whether the action can run on a workbook of this module (None: blank or foreign)."""
@@ -214,11 +219,14 @@ def _print_book(click: Click) -> Outcome:
 def _refresh(click: Click) -> Outcome:
     exporter = REFRESHED.get(click.module or "")
     if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或"
-                      "审核表（另存为新文件）；当前工作簿不是这几种。")
-    if click.module in ("stores", "capability", "bigtable", "survey") and click.meta.owner != click.actor.code \
-            and click.actor.role is Role.CM:
-        raise Refused(f"这是 {click.meta.owner} 的工作簿，您不能刷新。")
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
+                      "（另存为新文件）；当前工作簿不是这几种。")
+    if click.meta.owner != click.actor.code:  # someone else's workbook, exported again: the exporter's rule for its owner
+        from engine.policy import require
+        from engine.scope import owner_of
+
+        with click.app.uow() as uow:
+            require(click.actor, BUTTONS[exporter].act, owner_of(uow, click.meta.owner))
     return BUTTONS[exporter].run(click)
 
 
@@ -270,7 +278,9 @@ def _submit_big_table(states: tuple[str, ...], operation: str) -> Callable[[Clic
 
         with click.app.uow() as uow:
             doc = uow.documents.get(KIND, click.meta.owner, click.meta.period)
-        if doc is not None and doc.state not in states:
+            owner = uow.users.owner(click.meta.owner)
+        # the button's hint is for whoever may fill the table in; anyone else is refused by the take-back itself
+        if doc is not None and doc.state not in states and owner and allows(click.actor, f"edit:{KIND}", owner):
             allowed = "、".join(f"“{BIG_TABLE.states[s]}”" for s in states)
             raise Refused(f"大表现在的状态是“{BIG_TABLE.states[doc.state]}”，这个按钮只在状态为{allowed}时使用。")
         done = _submit(click, operation)
@@ -346,7 +356,7 @@ def _form_export(code: str) -> Callable[[Click], Outcome]:
         from addin.handlers.forms import export_form, kind_of
 
         title, month = kind_of(code).title, _form_month(click, code)
-        if click.actor.role is Role.CM or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
+        if owns_documents(click.actor) or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
             target = click.output(title)
             return _opened(click, target, export_form(click.app, click.actor, code, month, target))
         folder = click.output(title, "")
@@ -377,115 +387,114 @@ def _form_actions() -> list[Button]:
         actions += [
             _a(f"{code}_export", f"导出{short}", kind.ribbon_group,
                f"{kind.section} 导出本月{short}；黄色单元格填写后点“提交”（“本次操作”选“提交”即交出）。市场经理：导出所辖全部到一个文件夹。",
-               _CM_MM, ANY_BOOK, [_H + "forms:export_form"], "cmw form export", _form_export(code), "ExportExcel"),
+               f"view:{code}", ANY_BOOK, [_H + "forms:export_form"], "cmw form export", _form_export(code), "ExportExcel"),
             _a(f"{code}_print", f"打印{short}", "打印", f"{kind.section} {short}的打印页（A4，带签字栏）。",
-               _CM_MM, ANY_BOOK, [_H + "forms:print_form"], "cmw form print", _form_print(code), "FilePrint")]
+               f"view:{code}", ANY_BOOK, [_H + "forms:print_form"], "cmw form print", _form_print(code), "FilePrint")]
     return actions
 
 
-def _a(tag, label, group, tip, roles, modules, handlers, cli, run, image="HappyFace") -> Button:
-    return Button(tag, label, group, tip, tuple(roles), modules, tuple(handlers), cli, run, image)
+def _a(tag, label, group, tip, act, modules, handlers, cli, run, image="HappyFace") -> Button:
+    return Button(tag, label, group, tip, act, modules, tuple(handlers), cli, run, image)
 
 
 _H = "addin.handlers."
-_CM_MM = (Role.CM, Role.MM, Role.ADMIN)
 _REGISTERED = [
     _a("navigation", "工作导航", "通用", "§1 本月每一步走到哪里、受阻的原因和下一步；链接输出文件夹中本月已有的工作簿。点“刷新”更新。",
-       _CM_MM, ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
+       "navigation", ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
-       (Role.CM,), ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+       "stores.maintain", ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
     _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
-       (Role.BM, Role.ADMIN), ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export",
-       _export_key_brands, "ExportExcel"),
+       "brands", ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export", _export_key_brands,
+       "ExportExcel"),
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
-       (Role.CM,), ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
+       "edit:survey", ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
     _a("survey_import", "导入网上问卷", "需求调查", "管理员：把网上订货平台的问卷答案（当前工作簿，第一个工作表）导入本月，"
        "全部正确才写入，待客户经理确认；已确认的问卷不会被改动。",
-       (Role.ADMIN,), ANY_BOOK, [_H + "survey_import:import_survey"], "cmw survey import", _import_survey, "ImportExcel"),
+       "survey.import", ANY_BOOK, [_H + "survey_import:import_survey"], "cmw survey import", _import_survey, "ImportExcel"),
     _a("survey_list", "问卷列表", "需求调查", "本月您可查看的客户需求调查表：客户、类型、日期、需求项目、状态。",
-       ALL_ROLES, ANY_BOOK, [_H + "survey:list_answers"], "cmw survey list", _survey_list, "Info"),
+       "view:survey", ANY_BOOK, [_H + "survey:list_answers"], "cmw survey list", _survey_list, "Info"),
     _a("survey_stats", "需求调查统计", "需求调查", "§9 客户需求调查统计表（工作簿，带条形图）：覆盖率、各需求项目的户数和占比、"
        "最急需排名、与上月比较，按营销部、客户经理到每户。",
-       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".xlsx"), "ChartInsert"),
+       "view:survey", ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".xlsx"), "ChartInsert"),
     _a("survey_stats_print", "打印需求调查统计", "打印", "§9 客户需求调查统计表的打印页（A4，表头每页重复）。",
-       _CM_MM, ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".html"), "FilePrintPreview"),
+       "view:survey", ANY_BOOK, [_H + "survey:survey_stats"], "cmw survey stats", _survey_stats(".html"), "FilePrintPreview"),
     _a("questionnaire_export", "导出调查问卷", "需求调查", "§8 导出当前版本的调查问卷（需求项目）；管理员修改后点“导入调查问卷”。",
-       ALL_ROLES, ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
+       "questionnaire.view", ANY_BOOK, [_H + "questionnaire:export_items"], "cmw survey items export", _export_questionnaire,
        "ExportExcel"),
     _a("questionnaire_import", "导入调查问卷", "需求调查", "管理员：把修改后的调查问卷（当前工作簿）导入为新版本；已开始调查的月份保留原版本。",
-       (Role.ADMIN,), ANY_BOOK, [_H + "questionnaire:import_items"], "cmw survey items import", _import_questionnaire,
+       "questionnaire.import", ANY_BOOK, [_H + "questionnaire:import_items"], "cmw survey items import", _import_questionnaire,
        "ImportExcel"),
     _a("effect_compute", "计算经营效果", "经营分析", "按上月订单计算本月经营效果得分（每月只能计算一次）。",
-       _CM_MM, ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
+       "analysis:compute_effect", ANY_BOOK, [_H + "analysis:run_effect"], "cmw analysis effect", _effect, "Calculator"),
     _a("capability_export", "导出经营能力评分表", "经营分析", "导出本月经营能力评分表；逐户选明细项目并打分，然后点“提交”。",
-       (Role.CM,), ANY_BOOK, [_H + "capability:export_capability"], "cmw analysis capability export",
+       "capability.score", ANY_BOOK, [_H + "capability:export_capability"], "cmw analysis capability export",
        _export_capability, "ExportExcel"),
     _a("strategies_generate", "生成策略", "经营分析", "全部客户评分后，生成低于片区平均的待提升指标。",
-       _CM_MM, ANY_BOOK, [_H + "analysis:run_strategies"], "cmw analysis strategies", _strategies, "HappyFace"),
+       "analysis:generate_strategies", ANY_BOOK, [_H + "analysis:run_strategies"], "cmw analysis strategies", _strategies, "HappyFace"),
     _a("district_export", "生成片区统计", "经营分析", "生成片区统计工作簿（图表与明细）。",
-       _CM_MM, ANY_BOOK, [_H + "district:export_district"], "cmw analysis district", _district(".xlsx"),
+       "view:analysis", ANY_BOOK, [_H + "district:export_district"], "cmw analysis district", _district(".xlsx"),
        "ChartInsert"),
     _a("analysis_list", "分析进度", "经营分析", "列出您可查看的经营状态分析及其状态。",
-       ALL_ROLES, ANY_BOOK, [_H + "analysis:list_analyses"], "cmw analysis list", _analysis_list, "Info"),
+       "view:analysis", ANY_BOOK, [_H + "analysis:list_analyses"], "cmw analysis list", _analysis_list, "Info"),
     _a("rubric_export_effect", "导出经营效果评分标准", "经营分析", "导出当前版本的经营效果评分标准。",
-       ALL_ROLES, ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("effect"),
+       "rubric.view", ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("effect"),
        "ExportExcel"),
     _a("rubric_export_capability", "导出经营能力评分标准", "经营分析", "导出当前版本的经营能力评分标准。",
-       ALL_ROLES, ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("capability"),
+       "rubric.view", ANY_BOOK, [_H + "rubrics:export_rubric"], "cmw rubric export", _export_rubric("capability"),
        "ExportExcel"),
     _a("rubric_import", "导入评分标准", "经营分析", "管理员：把修改后的评分标准（当前工作簿）导入为新版本。",
-       (Role.ADMIN,), ANY_BOOK, [_H + "rubrics:import_rubric"], "cmw rubric import", _import_rubric, "ImportExcel"),
+       "rubric.import", ANY_BOOK, [_H + "rubrics:import_rubric"], "cmw rubric import", _import_rubric, "ImportExcel"),
     _a("plan_generate", "计划新增", "任务大表", "按本月策略和上月未完成的任务生成大表，并导出以便增删 ☆。",
-       _CM_MM, ANY_BOOK, [_H + "big_table:generate_plan", _H + "big_table:export_plan", _H + "big_table:export_plans"],
+       "bigtable.generate", ANY_BOOK, [_H + "big_table:generate_plan", _H + "big_table:export_plan", _H + "big_table:export_plans"],
        "cmw plan generate",
        _generate_plan, "TableInsert"),
     _a("plan_export", "导出大表", "任务大表", "导出大表（最新状态）；可编辑的部分为黄色。",
-       _CM_MM, ANY_BOOK, [_H + "big_table:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
+       "view:bigtable", ANY_BOOK, [_H + "big_table:export_plan"], "cmw plan export", _export_plan, "ExportExcel"),
     _a("plan_export_all", "导出所辖大表", "任务大表", "开月：所辖每位客户经理本月的大表各一份，导出到一个新文件夹，交客户经理本人填写提交。",
-       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "big_table:export_plans"], "cmw plan export -o 文件夹/", _export_plans,
+       "view:bigtable", ANY_BOOK, [_H + "big_table:export_plans"], "cmw plan export -o 文件夹/", _export_plans,
        "ExportExcel"),
     _a("plan_submit", "计划提交", "任务大表", "保存当前大表中的计划并提交市场经理审核（提交后不能再改）。",
-       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
+       "bigtable:submit_plan", ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
        _submit_big_table(PLANNING_STATES, "提交"), "FileSave"),
     _a("plan_mark", "状态标注", "任务大表", "保存当前大表中标注的执行情况（☆→★，临时任务 △/▲），不提交。",
-       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 保存",
+       "edit:bigtable", ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 保存",
        _submit_big_table(EDITABLE, "保存"), "FileSave"),
     _a("results_submit", "结果提交", "任务大表", "月末保存标注并提交执行结果，由市场经理审核。",
-       (Role.CM,), ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
+       "bigtable:submit_results", ("bigtable",), [_H + "submission:submit_workbook"], "cmw submit --action 提交",
        _submit_big_table(RESULTS, "提交"), "FileSave"),
     _a("plan_list", "大表列表", "任务大表", "列出您可查看的大表及其状态。",
-       ALL_ROLES, ANY_BOOK, [_H + "big_table:list_plans"], "cmw plan list", _plan_list, "Info"),
+       "view:bigtable", ANY_BOOK, [_H + "big_table:list_plans"], "cmw plan list", _plan_list, "Info"),
     _a("review_export", "计划/结果审核", "审核", "导出待您审核的计划和结果；在审核汇总表中选审核通过或驳回，然后点“提交审核意见”。",
-       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "review:export_review"], "cmw review export", _export_review,
+       "review", ANY_BOOK, [_H + "review:export_review"], "cmw review export", _export_review,
        "ReviewAcceptChange"),
     _a("review_submit", "提交审核意见", "审核", "提交审核表中的审核意见（驳回须填写理由）。",
-       (Role.MM, Role.ADMIN), ("review",), [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+       "review", ("review",), [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
     _a("visits_day", "日拜访记录表", "打印", "今天要拜访的客户及其计划任务（大表审批后），打印页。",
-       _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print day", _visits("day"), "FilePrintPreview"),
+       "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print day", _visits("day"), "FilePrintPreview"),
     _a("visits_week", "周工作安排表", "打印", "本周每天要拜访的客户及其计划任务，打印页。",
-       _CM_MM, ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
+       "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
-       _CM_MM, ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
+       "view:bigtable", ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
     _a("feedback_print", "客户反馈表", "打印", "§17 本人全部有效客户的客户月度经营状态反馈表（每户一页，按拜访顺序），交给零售户。",
-       _CM_MM, ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
+       "feedback", ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
     _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
-       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
+       "print.department", ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
     _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
-       (Role.MM, Role.ADMIN), ANY_BOOK, [_H + "printing:burst"], "cmw print district", _burst("district"), "FilePrint"),
+       "print.department", ANY_BOOK, [_H + "printing:burst"], "cmw print district", _burst("district"), "FilePrint"),
     _a("print_book", "打印", "打印", "把当前工作簿生成 PDF 并打开，以便打印。",
-       ALL_ROLES, ANY_BOOK, ["addin.book:print_workbook"], "cmw addin run print_book", _print_book, "FilePrint"),
+       "print.book", ANY_BOOK, ["addin.book:print_workbook"], "cmw addin run print_book", _print_book, "FilePrint"),
     _a("store_print", "打印客户明细", "打印", "在客户信息表中点选一户客户，生成它的明细打印页。",
-       _CM_MM, ("stores",), [_H + "stores:print_store_sheet"], "cmw print store", _print_store, "FilePrintPreview"),
+       "stores.view", ("stores",), [_H + "stores:print_store_sheet"], "cmw print store", _print_store, "FilePrintPreview"),
     _a("district_print", "打印片区统计", "打印", "生成片区统计的打印页（网页，A4）。",
-       _CM_MM, ANY_BOOK, [_H + "district:export_district"], "cmw print district", _district(".html"),
+       "view:analysis", ANY_BOOK, [_H + "district:export_district"], "cmw print district", _district(".html"),
        "FilePrintPreview"),
     _a("submit", "提交", "通用", "提交当前工作簿（本系统导出的任何表）；有问题时列在“提示”表中。",
-       ALL_ROLES, OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
+       "submit", OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
     _a("check", "检查", "通用", "检查当前工作簿：做提交时的全部检查，但不提交、不保存；有问题时列在“提示”表中。",
-       ALL_ROLES, OURS, [_H + "submission:check_workbook"], "cmw check", _check, "ReviewAcceptChange"),
+       "submit", OURS, [_H + "submission:check_workbook"], "cmw check", _check, "ReviewAcceptChange"),
     _a("refresh", "刷新", "通用", "按数据库中的最新数据重新导出当前工作簿（另存为新文件）。",
-       ALL_ROLES, OURS, [], "", _refresh, "Refresh"),
+       "refresh", OURS, [], "", _refresh, "Refresh"),
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
@@ -509,7 +518,6 @@ CLI_ONLY = {
     _H + "rubrics:show_rubric": "the text view of cmw rubric show; in Excel the export buttons open the rubric",
     _H + "questionnaire:show_items": "the text view of cmw survey items show; in Excel 导出调查问卷 opens the items",
     _H + "analysis:state_code": "a helper of the list screens",
-    _H + "analysis:listed_cms": "a helper of the list screens",
     _H + "history:show_history": "a reading on the command line (cmw history); its lines are too many for a message box",
     _H + "analysis:run_reopen": "a market manager's or administrator's correction, given with a reason (cmw analysis "
                                 "reopen)",

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
+from engine.policy import owns_documents
 from workbooks.meta import Meta
 
 CM_BOOKS = ("capability", "district", "bigtable")  # one CM's month (and every declared document type's)
@@ -51,7 +52,7 @@ class Click:
         market manager (or admin) without one, None — every CM in their scope."""
         if self.meta and (self.module in CM_BOOKS or self.module in document_types()):
             return [self.meta.owner]
-        if self.actor.role is Role.CM:
+        if owns_documents(self.actor):
             return [self.actor.code]
         return None
 

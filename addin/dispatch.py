@@ -19,6 +19,7 @@ from addin.click import Click
 from storage.settings import configured
 from addin.failure_log import log_failure
 from engine.errors import Refused
+from engine.policy import require
 
 MAX_LINES = 25  # a message box taller than the screen hides its OK button
 HINTS_NOTE = "全部问题已写入“提示”工作表，点击其中的位置可跳到对应单元格。"
@@ -66,14 +67,13 @@ def _ribbon_words(lines: list[str]) -> tuple[str, ...]:
 
 
 def _check(action, meta, actor) -> None:
-    """Refused when the action does not apply to the workbook in front, or the user's role may not use it."""
+    """Refused when the user's role may not do the button's act at all (the policy says so, and who may), or the
+    button does not apply to the workbook in front. Whose things they may do it to is the use case's to refuse."""
+    require(actor, action.act)
     module = meta.module if meta else None
     if not action.applies_to(module):
         wanted = "本系统导出的工作簿" if action.modules == ("*",) else "、".join(module_title(m) for m in action.modules)
         raise Refused(f"“{action.label}”不适用于当前工作簿（{module_title(module)}）。请先打开{wanted}，再点“{action.label}”。")
-    if actor.role not in action.roles:
-        allowed = "、".join(role.label for role in action.roles)
-        raise Refused(f"“{action.label}”只能由{allowed}使用，{actor.label}不能使用。")
 
 
 def _refused(book, refusal: Refused) -> Reply:
@@ -94,6 +94,15 @@ def _log(what: str) -> str:
     return log_failure(f"ribbon {what}", "请把操作和时间告诉管理员。")
 
 
+def press(action, book, app, actor, folder: Path):
+    """Run a button for the actor on the book in front: its outcome, or the refusal raised (dispatch answers it)."""
+    from addin.book import book_meta
+
+    meta = book_meta(book)
+    _check(action, meta, actor)
+    return action.run(Click(app, actor, book, meta, folder))
+
+
 def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = None,
              opener: Callable | None = None) -> Reply:
     """Run the action tagged tag on book for the configured user; the answer, never an exception."""
@@ -102,13 +111,9 @@ def dispatch(tag: str, book, *, user: str | None = None, folder: Path | None = N
         return Reply(False, (f"按钮“{tag}”在本版本中不存在。请升级加载项：cmw addin install。",))
     try:
         from addin.app import open_app
-        from addin.book import book_meta
 
-        meta = book_meta(book)
         app = (opener or open_app)()
-        actor = app.actor(user or configured("CMW_USER"))
-        _check(action, meta, actor)
-        outcome = action.run(Click(app, actor, book, meta, folder or output_folder()))
+        outcome = press(action, book, app, app.actor(user or configured("CMW_USER")), folder or output_folder())
         return Reply(True, _ribbon_words(outcome.lines()), outcome.partial)
     except Refused as refusal:
         return _refused(book, refusal)

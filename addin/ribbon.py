@@ -10,6 +10,7 @@ from typing import Iterable
 from xml.etree import ElementTree as ET
 
 from addin.buttons import BUTTONS, GROUPS, Button
+from engine.policy import rule
 
 NAMESPACE = "http://schemas.microsoft.com/office/2009/07/customui"
 VBA_MODULE = "CmwRibbon"
@@ -29,10 +30,15 @@ def button_id(action: Button) -> str:
     return f"cmw_{action.tag}"
 
 
+def supertip(action: Button) -> str:
+    """The button's tip and who may use it, as the policy says (engine/policy.py: the rule of the button's act)."""
+    return f"{action.tip}\n使用者：{rule(action.act).who()}。"
+
+
 def _button(group: ET.Element, action: Button) -> None:
     ET.SubElement(group, f"{{{NAMESPACE}}}button", {
         "id": button_id(action), "label": action.label, "tag": action.tag, "onAction": CALLBACK,
-        "imageMso": action.image, "size": "large", "screentip": action.label, "supertip": action.tip,
+        "imageMso": action.image, "size": "large", "screentip": action.label, "supertip": supertip(action),
     })
 
 

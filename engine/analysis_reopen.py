@@ -9,8 +9,10 @@ from engine.actors import Actor
 from engine.documents import move_document
 from engine.errors import Refused
 from engine.operating_analysis import KIND, analysis_of
+from engine.policy import move_act
 from engine.ports import UnitOfWork
 from engine.records import Outcome
+from engine.scope import target_cms
 from engine.workflows import BIG_TABLE, OPERATING_ANALYSIS
 
 REASON_LIMIT = 200
@@ -30,8 +32,7 @@ def reopen_analysis(uow: UnitOfWork, actor: Actor, *, month: str, cm_code: str, 
     decision and audit rows; refused while something depends on it."""
     reason = _reason(reason)
     with uow:
-        if uow.users.owner(cm_code) is None:
-            raise Refused(f"用户 {cm_code} 不存在。运行 cmw users list 查看客户经理编码。")
+        target_cms(uow, actor, [cm_code], move_act(KIND, "reopen_effect"))  # who may, before what state allows
         if uow.documents.get(KIND, cm_code, month) is None:
             raise Refused(f"{cm_code} 的 {month} 经营效果尚未计算，无需重新打开。")
         analysis = analysis_of(uow, cm_code, month, lock=True)

@@ -10,9 +10,10 @@ from engine.actors import Actor
 from engine.marks import Mark, check_move, generate_plan, read_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
+from engine.policy import require
 from engine.operating_analysis import analyses_of
 from engine.periods import previous_month
-from engine.scope import each_cm, target_cms
+from engine.scope import each_cm, owner_of, target_cms
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text
@@ -43,7 +44,7 @@ def generate(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[str] |
     """计划新增 for the actor (CM) or the CMs named or in scope (MM), in one unit of work: ☆ from the month's
     strategies plus last month's unfinished actions (carried); once per CM and month."""
     with uow:
-        cms = target_cms(uow, actor, cm_codes, verb="生成", what="大表")
+        cms = target_cms(uow, actor, cm_codes, "bigtable.generate")
         analyses = analyses_of(uow, cms, month, lock=True)  # what the tables are made from stays as read
         tables = uow.documents.get_many(KIND, cms, month)
 
@@ -255,8 +256,7 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
               shape_findings: list[Finding], operation: str, submission_id: int) -> Outcome:
     """A CM's big table handed back: save the marks the state allows, then submit when asked; all or nothing."""
     with uow:
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 的大表，{actor.label}不能提交。")
+        require(actor, f"edit:{KIND}", owner_of(uow, owner_code))
         doc = uow.documents.lock(KIND, owner_code, month)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.owner_code != owner_code:

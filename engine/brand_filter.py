@@ -163,7 +163,7 @@ def match(stores: pd.DataFrame, ordered: pd.DataFrame, brand: str, classes: tupl
 def filter_stores(uow: UnitOfWork, actor: Actor, cm_code: str | None, month: str, brand: str,
                   conditions: Conditions) -> Filtered:
     """The assisted filter over one CM's active stores for a brand of the month's list, read from last month."""
-    cms = target_cms(uow, actor, [cm_code] if cm_code else None, verb="筛选", what="目标客户")
+    cms = target_cms(uow, actor, [cm_code] if cm_code else None, "view:target_stores")
     if not cms:
         raise Refused("没有可筛选的客户经理。")
     cm = cms[0]

@@ -5,6 +5,8 @@ from engine.actors import Actor
 from engine.capability import CapabilityRubric, capability_rubric_from_dict, check_new_store, check_score
 from engine.documents import move_document
 from engine.errors import FINDINGS_LISTED, Finding, Refused
+from engine.policy import require
+from engine.scope import owner_of
 from engine.numbers import folded
 from engine.operating_analysis import analysis_of, capability_rubric, unscored
 from engine.ports import UnitOfWork
@@ -95,8 +97,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
                       records: list[Record], shape_findings: list[Finding], submission_id: int) -> Outcome:
     """Save every valid row of a capability workbook in one unit of work; refused rows are listed, not saved."""
     with uow:
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 的经营能力评分表，{actor.label}不能提交。")
+        require(actor, "capability.score", owner_of(uow, owner_code))
         analysis = analysis_of(uow, owner_code, month, lock=True)
         if analysis.document.state == "strategies":
             raise Refused(f"{month} 的策略已生成，经营能力评分已锁定，不能再修改。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import DocumentState, UnitOfWork
+from engine.policy import require_move
 from engine.workflow import fire
 from engine.document_types import document_type
 
@@ -39,7 +40,9 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
         owner = uow.users.owner(doc.owner_code)
         if owner is None:
             raise Refused(f"用户 {doc.owner_code} 不存在。")
-        targets.append(fire(document_type(doc.kind).workflow, doc.state, action, actor, owner))
+        workflow = document_type(doc.kind).workflow
+        targets.append(fire(workflow, doc.state, action))
+        require_move(actor, workflow, action, owner)
     moved = uow.documents.move_many(docs, targets, action=action, actor_code=actor.code, note=note)
     if [doc.state for doc in moved] != targets:  # the database applied its copy of the workflow: it must agree
         raise Refused("数据库中的流程定义与本程序不一致（可能是程序已更新而数据库没有升级），本次操作没有写入。"

@@ -63,3 +63,7 @@ class Refused(Exception):
         return [self.message, *(f.text() for f in self.findings),
                 *([f"……另有 {more:,} 处问题未列出（共 {self.total:,} 处）；请先改正以上各处，再提交一次即可看到其余的。"]
                   if more else [])]
+
+
+class NotAllowed(Refused):
+    """A refusal because of who is acting: the policy (engine/policy.py) does not let them do this."""

@@ -91,6 +91,8 @@ def _figures(month: str, totals, store_id: int) -> MonthFigures:
 
 
 def _average(month: str, totals) -> MonthFigures:
+    if "volume" not in totals.columns:  # a month nobody ordered in reads back without columns
+        return MonthFigures(month, 0.0, 0.0, 0.0, 0.0)
     ordered = totals[totals["volume"] > 0]
     if ordered.empty:
         return MonthFigures(month, 0.0, 0.0, 0.0, 0.0)
@@ -129,7 +131,7 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
     """The pages of a CM's stores (or one store) for the month, in visit order from start (default the month's
     first day); with the CM's name. Reads only."""
     with uow:
-        [cm] = target_cms(uow, actor, [cm_code], verb="打印", what=TITLE)
+        [cm] = target_cms(uow, actor, [cm_code], "feedback")
         everyone = uow.analyses.scope([cm])
         scope = [s for s in everyone if s.status == "active" or s.code == store]
         if store is not None:

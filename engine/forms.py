@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.document_types import SUBMIT, DocumentType, document_types
 from engine.documents import move_document, open_documents, transition_document
 from engine.errors import Finding, Refused
@@ -18,8 +18,9 @@ from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
 from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report, unique
-from engine.scope import target_cms
-from engine.workflow import Relation, relation_of
+from engine.policy import relation_of, require, supervises
+from engine.scope import owner_of, target_cms
+from engine.workflow import Relation
 
 APPROVE, REJECT = "审核通过", "驳回"
 REASON_LIMIT = 200
@@ -90,7 +91,7 @@ def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bo
     for_owner), or — in a state its market manager fills in — a market manager or administrator (whose scope the
     caller has checked), also in a folder of the department's files."""
     if kind.editor(doc.state) is Relation.SUPERVISOR:
-        return actor.code != doc.owner_code and actor.role in (Role.MM, Role.ADMIN)
+        return actor.code != doc.owner_code and supervises(actor, f"edit:{kind.code}")
     return doc.owner_code == actor.code or for_owner
 
 
@@ -106,7 +107,7 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     """The documents of the owners (the actor's own, or those named or in scope of an MM) as their workbooks
     show them, inside the caller's unit of work; create: those missing are opened in the initial state.
     Editable for the owner as far as the state allows (for_owner: also when the actor hands the file on)."""
-    owners = target_cms(uow, actor, owner_codes, verb="查看" if not create else "导出", what=kind.title)
+    owners = target_cms(uow, actor, owner_codes, f"view:{kind.code}")
     if create:
         requires = kind.draft.requires
         if requires is not None:
@@ -275,10 +276,7 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
     them): the values the state allows this actor saved, then 提交 fired when asked; all or nothing, one audit row
     per changed value, in one unit of work."""
     with uow:
-        scored = any(step.by is Relation.SUPERVISOR for step in kind.steps.values())
-        owner = uow.users.owner(owner_code) if scored and owner_code != actor.code else None
-        if owner_code != actor.code and (owner is None or relation_of(actor, owner) is not Relation.SUPERVISOR):
-            raise Refused(f"这是 {owner_code} 的{kind.title}，{actor.label}不能提交。请导出并提交您自己的{kind.title}。")
+        require(actor, f"edit:{kind.code}", owner_of(uow, owner_code))
         doc = uow.documents.lock(kind.code, owner_code, period)
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
@@ -309,8 +307,7 @@ class Pending:
 
 def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
     """Every declared document of the period, of the CMs in the actor's scope, that awaits their decision."""
-    if actor.role not in (Role.MM, Role.ADMIN):
-        raise Refused(f"审核由市场经理进行，{actor.label}不能审核。")
+    require(actor, "review")
     cms = uow.users.cms_in(actor.unit_path)
     pending = []
     for kind in document_types().values():

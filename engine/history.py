@@ -2,13 +2,13 @@
 only to those allowed to see it — the CM whose it is, their market manager, an administrator."""
 from __future__ import annotations
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import AuditRecord, UnitOfWork
 from engine.records import Outcome
-from engine.store_maintenance import STORE_FIELDS
+from engine.store_maintenance import STORE_FIELDS, require_store_view
 from engine.strategies import ACTIONS
-from engine.workflow import Relation, relation_of
+from engine.policy import require
 from engine.document_types import document_types
 
 _ACTION_NAMES = {a.code: a.name for a in ACTIONS}
@@ -20,12 +20,12 @@ def workflows() -> dict:
     return {code: kind.workflow for code, kind in document_types().items()}
 
 
-def _may_see(uow: UnitOfWork, actor: Actor, cm_code: str, what: str) -> None:
+def _may_see(uow: UnitOfWork, actor: Actor, cm_code: str, act: str) -> None:
+    """Refused unless the actor may see what the history is of (a history shows what its document or store shows)."""
     owner = uow.users.owner(cm_code)
     if owner is None:
         raise Refused(f"用户 {cm_code} 不存在。运行 cmw users list 查看客户经理编码。")
-    if relation_of(actor, owner) not in (Relation.OWNER, Relation.SUPERVISOR):
-        raise Refused(f"{actor.label}无权查看{what}的历史：只有客户经理本人、其市场经理和管理员可以查看。")
+    require(actor, act, owner)
 
 
 def _shown(value: str | None) -> str:
@@ -69,7 +69,7 @@ def document_history(uow: UnitOfWork, actor: Actor, *, kind: str, cm_code: str, 
     if workflow is None:
         raise Refused(f"单据类型“{kind}”不存在，可选：{'、'.join(f'{k}（{w.label}）' for k, w in workflows().items())}")
     with uow:
-        _may_see(uow, actor, cm_code, f" {cm_code} 的{workflow.label}")
+        _may_see(uow, actor, cm_code, f"view:{kind}")
         return _outcome(uow, f"{cm_code} 的 {month} {workflow.label}", uow.audit.of_document(kind, f"{cm_code}/{month}"))
 
 
@@ -80,8 +80,5 @@ def store_history(uow: UnitOfWork, actor: Actor, *, code: str) -> Outcome:
         store = uow.stores.by_codes([code]).get(code)
         if store is None:
             raise Refused(f"客户编码 {code} 不存在。请检查编码，或用 cmw stores export 导出客户列表查找。")
-        if store.cm_code:
-            _may_see(uow, actor, store.cm_code, f"客户 {code}")
-        elif actor.role is not Role.ADMIN:
-            raise Refused(f"客户 {code} 没有所属客户经理，其历史只有管理员可以查看。")
+        require_store_view(uow, actor, store)
         return _outcome(uow, f"客户 {code}（{store.name}）", uow.audit.of_store(code))

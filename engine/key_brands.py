@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.brands import BACKBONE, KEY, KeyBrand
 from engine.errors import Finding, Refused
 from engine.ports import UnitOfWork
@@ -52,8 +52,9 @@ def brand_lines(uow: UnitOfWork, month: str) -> tuple[list[BrandLine], str]:
 
 
 def _keeper(actor: Actor) -> None:
-    if actor.role not in (Role.BM, Role.ADMIN):
-        raise Refused(f"重点品牌名单由品牌经理维护，{actor.label}不能导出或提交；查看请用 cmw brands list。")
+    from engine.policy import require
+
+    require(actor, "brands")  # the brand manager (or an administrator) keeps the month's list
 
 
 def export_key_brands(uow: UnitOfWork, actor: Actor, month: str, template_version: int) -> tuple[list[BrandLine], str, int]:

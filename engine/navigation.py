@@ -330,7 +330,7 @@ def navigation(uow, actor: Actor, month: str, cm_codes: list[str] | None = None,
     """§1 for the actor's month: a CM their own; a market manager (or administrator) every CM of their scope (or
     those named), the blocked first. Reads only; nothing is written."""
     with uow:
-        cms = target_cms(uow, actor, cm_codes, verb="查看", what="工作导航")
+        cms = target_cms(uow, actor, cm_codes, "navigation")
         if not cms:
             raise Refused(f"{actor.label}管辖范围内没有客户经理，没有可显示的导航。")
         kinds = document_types()

@@ -17,6 +17,7 @@ from engine.effect import (
 )
 from engine.errors import Finding, Refused
 from engine.periods import previous_month
+from engine.policy import move_act
 from engine.ports import Analysis, ScopeStore, UnitOfWork
 from engine.records import Outcome
 from engine.scope import each_cm, target_cms
@@ -103,7 +104,7 @@ def compute_effect(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: list[
     month's orders look missing (check_orders) unless forced."""
     data_month = previous_month(month)
     with uow:
-        cms = target_cms(uow, actor, cm_codes)
+        cms = target_cms(uow, actor, cm_codes, move_act(KIND, "compute_effect"))
         rubric, capability = current_rubrics(uow, actor)
         stores: dict[str, list[ScopeStore]] = {}
         for store in uow.analyses.scope(cms):
@@ -204,7 +205,7 @@ def generate_strategies(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: 
     """生成策略 for the actor (CM) or the CMs named or in scope (MM), in one unit of work: per store, the effect and
     capability indicators below the district average. A CM with any unscored store is refused (skipped in a batch)."""
     with uow:
-        cms = target_cms(uow, actor, cm_codes)
+        cms = target_cms(uow, actor, cm_codes, move_act(KIND, "generate_strategies"))
         found = analyses_of(uow, cms, month, lock=True)
         capability = uow.analyses.capability_of([a.id for a in found.values()])
         complete = _complete_stores(capability, _needed_indicators(uow, list(found.values())))

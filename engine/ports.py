@@ -57,6 +57,8 @@ class Users(Protocol):
     def actor(self, code: str) -> Actor | None: """The user as an actor, or None."""
     def owner(self, code: str) -> Owner | None: """The user as a document owner, or None."""
     def cms_in(self, unit_path: tuple[str, ...]) -> list[str]: """CM codes within a unit, in code order."""
+    def unit_path_of(self, code: str) -> tuple[str, ...] | None: """The path (company first) of a unit, or None."""
+    def unit_name(self, code: str) -> str: """A unit's name."""
     def names(self, codes: list[str]) -> dict[str, str]: """The names of these users, by code, in one read."""
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from engine.actors import Actor
 from engine.errors import Finding, Refused
 from engine.periods import parse_month
+from engine.policy import require
 from engine.stores import normalize_text
 
 if TYPE_CHECKING:  # the ports name the survey's answers, which read the questionnaire
@@ -183,10 +184,13 @@ def _same(one: Questionnaire, other: Questionnaire) -> bool:
         [(i.code, i.name, i.group, i.active_from) for i in other.items]
 
 
-def import_questionnaire(uow: UnitOfWork, actor: Actor, questionnaire: Questionnaire,
-                         source: str) -> tuple[Questionnaire, int]:
-    """Store an edited questionnaire (read from the file called source) as a new version with its audit row, in one
-    unit of work: the version it follows and the new one's number. Refused, storing nothing, when it is the current one unchanged."""
+def import_questionnaire(uow: UnitOfWork, actor: Actor, read: Callable[[], Questionnaire],
+                         source: str) -> tuple[Questionnaire, int, Questionnaire]:
+    """Store an edited questionnaire (read(): from the file called source, read only once the policy lets the actor
+    import) as a new version with its audit row, in one unit of work: the version it follows, the new one's number
+    and the new one. Refused, storing nothing, when it is the current one unchanged."""
+    require(actor, "questionnaire.import")
+    questionnaire = read()
     with uow:
         before = current_questionnaire(uow, actor.code)
         if _same(before, questionnaire):
@@ -195,4 +199,4 @@ def import_questionnaire(uow: UnitOfWork, actor: Actor, questionnaire: Questionn
         uow.audit.record(actor=actor.code, action="import_questionnaire", entity="survey", key="questionnaire",
                          old=str(before.version), new=str(version))
         uow.commit()
-    return before, version
+    return before, version, questionnaire

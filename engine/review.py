@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
+from engine.policy import require
 from engine.marks import Mark
 from engine.documents import transition_document
 from engine.errors import Refused
@@ -53,8 +54,7 @@ class ReviewRow:
 
 def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
     """The CMs of the actor's scope whose plan or results for the month await a decision."""
-    if actor.role not in (Role.MM, Role.ADMIN):
-        raise Refused(f"审核由市场经理进行，{actor.label}不能审核。")
+    require(actor, "review")
     cms = uow.users.cms_in(actor.unit_path)
     docs = [d for d in uow.documents.get_many(KIND, cms, month).values() if d.state in AWAITING]
     docs.sort(key=lambda d: d.owner_code)

@@ -2,10 +2,13 @@
 version. One unit of work each; months already computed keep the version they were computed with."""
 from __future__ import annotations
 
+from typing import Callable
+
 from engine.actors import Actor
 from engine.capability import capability_rubric_from_dict, capability_rubric_to_dict
 from engine.effect import effect_rubric_to_dict
 from engine.operating_analysis import current_rubrics
+from engine.policy import require
 from engine.ports import UnitOfWork
 from engine.rubric_files import capability_rows, capability_rubric_from_rows, effect_rows, effect_rubric_from_rows
 
@@ -30,9 +33,12 @@ def rubric_rows(uow: UnitOfWork, actor: Actor, kind: str) -> tuple[int, list[dic
     return version, rows, company
 
 
-def import_rubric(uow: UnitOfWork, actor: Actor, kind: str, rows: list[tuple[int, dict[str, str]]]) -> int:
-    """Store an edited rubric's rows (each with its row number in the file, for the findings) as a new version,
-    audited, in one unit of work; its number. Refused, naming the rows, when a row is wrong: nothing is stored."""
+def import_rubric(uow: UnitOfWork, actor: Actor, kind: str, read: Callable[[], list[tuple[int, dict[str, str]]]]) -> int:
+    """Store an edited rubric's rows (read(): each with its row number in the file, for the findings; read only once
+    the policy lets the actor import) as a new version, audited, in one unit of work; its number. Refused, naming
+    the rows, when a row is wrong: nothing is stored."""
+    require(actor, "rubric.import")
+    rows = read()
     with uow:
         current_rubrics(uow, actor)  # the defaults are version 1: an import is never taken for the first version
         if kind == "effect":

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.policy import require
 from engine.ports import StoreFilter, UnitOfWork
 from engine.records import Outcome, Record
+from engine.scope import owner_of
 from engine.stores import CM_EDITABLE, Store, cell_text, clean_edit, normalize_text, shown_value
 
 MODULE = "stores"
@@ -42,21 +44,24 @@ class StoreEdit:
 
 
 def list_stores(uow: UnitOfWork, actor: Actor, cm_code: str, where: StoreFilter) -> list[Store]:
-    """The list screen: a CM's stores (their own, or within an MM's or admin's scope)."""
-    owner = uow.users.owner(cm_code)
-    if owner is None:
-        raise Refused(f"用户 {cm_code} 不存在。运行 cmw users list 查看全部用户。")
-    if actor.code != cm_code and not (actor.role in (Role.MM, Role.ADMIN, Role.BM) and actor.covers(owner.unit_path)):
-        raise Refused(f"{actor.label}无权查看 {cm_code} 的客户。")
+    """The list screen: a CM's stores, for those the policy lets see them."""
+    require(actor, "stores.view", owner_of(uow, cm_code))
     return uow.stores.of_cm(cm_code, where)
+
+
+def require_store_view(uow: UnitOfWork, actor: Actor, store: Store) -> None:
+    """Refused unless the actor may see this store (and its history): its CM's, or one without a CM."""
+    if store.cm_code:
+        require(actor, "stores.view", owner_of(uow, store.cm_code))
+    else:
+        require(actor, "stores.unassigned")
 
 
 def export_store_list(uow: UnitOfWork, actor: Actor, where: StoreFilter,
                       template_version: int) -> tuple[list[Store], int]:
     """Hand a CM their store list; remember what it showed; return the stores and the document id."""
     with uow:
-        if actor.role is not Role.CM:
-            raise Refused(f"客户信息维护表由客户经理本人导出和提交；{actor.label}可以用 cmw stores show 查看客户明细。")
+        require(actor, "stores.maintain")
         stores = list_stores(uow, actor, actor.code, where)
         snapshot = {"stores": {s.code: {"version": s.version, "values": store_view(s)} for s in stores}}
         export_id = uow.exports.add(module=MODULE, owner_code=actor.code, actor_code=actor.code,
@@ -133,8 +138,7 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
                       records: list[Record], shape_findings: list[Finding], submission_id: int) -> Outcome:
     """Apply a CM's edited store list in one transaction, one audit row per change; any finding refuses all."""
     with uow:
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 的客户信息表，{actor.label}不能提交。请导出并提交您自己的客户信息表。")
+        require(actor, "stores.maintain", owner_of(uow, owner_code))
         export = uow.exports.get(document_id)
         if export is None or export.module != MODULE or export.owner_code != owner_code:
             raise Refused("找不到这个工作簿的导出记录（可能来自另一个数据库，或数据库已重建）。请重新导出后再填写提交。")

@@ -4,12 +4,15 @@ row and column, nothing written — as 待确认 on each store's CM. A confirmed
 is not overwritten. One unit of work, one audit row."""
 from __future__ import annotations
 
+from typing import Callable
+
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.policy import require
 from engine.ports import AnswerRow, UnitOfWork
 from engine.questionnaire import SurveyItem, month_questionnaire
 from engine.records import Outcome
@@ -110,13 +113,15 @@ def _read(row: PlatformRow, questionnaire, month: str, headers: dict[str, str], 
     return (day, tuple(sorted(ticked, key=seen["order"].index)), tuple(u.code for u in urgent if u), suggestion)
 
 
-def import_answers(uow: UnitOfWork, actor: Actor, *, month: str, rows: list[PlatformRow], headers: dict[str, str],
-                   filename: str, submission_id: int | None) -> Outcome:
-    """Load one month's platform answers (see the module's text); headers: each field's column as the file heads it."""
+def import_answers(uow: UnitOfWork, actor: Actor, *, month: str,
+                   read: Callable[[], tuple[list[PlatformRow], dict[str, str]]], filename: str,
+                   submission_id: int | None) -> Outcome:
+    """Load one month's platform answers (see the module's text): read() gives the file's rows and each field's
+    column as the file heads it, and is called only once the policy lets the actor import."""
     from datetime import date
 
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"网上问卷由管理员导入，{actor.label}不能导入。请用 --as 指定管理员账号。")
+    require(actor, "survey.import")
+    rows, headers = read()
     with uow:
         questionnaire = month_questionnaire(uow, month, actor.code)
         findings: list[Finding] = []

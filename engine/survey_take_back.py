@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.policy import require, require_move
 from engine.ports import AnswerRow, SurveyStore, UnitOfWork
 from engine.questionnaire import KIND, Questionnaire, month_questionnaire, questionnaire_from_dict
 from engine.records import Outcome, Record
+from engine.scope import owner_of
 from engine.stores import normalize_text
 from engine.surveys import (CONFIRMED, DATE, DRAFT, OFFLINE, ONLINE, SUGGESTION, TICK, URGENT, Answer, is_blank,
                             item_key, read_day, read_item, read_suggestion, read_tick, summary_text, urgent_problems)
@@ -49,8 +51,7 @@ def _kept(questionnaire: Questionnaire, month: str, answer: Answer | None) -> di
 
 def survey_view(uow: UnitOfWork, actor: Actor, month: str) -> SurveyView:
     """The actor's (a CM's) month, inside the caller's unit of work (pins the month's questionnaire: commit)."""
-    if actor.role is not Role.CM:
-        raise Refused(f"客户需求调查表由客户经理本人导出和录入；{actor.label}可以用 cmw survey list 和 cmw survey stats 查看。")
+    require(actor, "edit:survey")
     questionnaire = month_questionnaire(uow, month, actor.code)
     stores: list[SurveyStore] = uow.surveys.stores([actor.code])
     answers = uow.surveys.answers(month, [actor.code])
@@ -157,8 +158,7 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
                      submission_id: int | None) -> Outcome:
     """The entry workbook handed back by its CM: all or nothing (see the module's text)."""
     with uow:
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 的客户需求调查表，{actor.label}不能提交。请导出并提交您自己的调查表。")
+        require(actor, "edit:survey", owner_of(uow, owner_code))
         export = uow.exports.get(export_id)
         if export is None or export.module != "survey" or export.owner_code != owner_code or \
                 export.snapshot.get("month") != month:
@@ -237,7 +237,8 @@ def take_back_survey(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: s
         if owner is None or me is None:
             raise Refused(f"用户 {owner_code} 不存在。运行 cmw users list 查看客户经理编码。")
         if confirms:
-            fire(DEMAND_SURVEY, DRAFT, "confirm", actor, owner)
+            fire(DEMAND_SURVEY, DRAFT, "confirm")
+            require_move(actor, DEMAND_SURVEY, "confirm", owner)
         uow.surveys.remove_many(month, [a.store_id for _, a in removes])
         uow.surveys.put_many(month, [_answer_row(stores, current, code, me, mine, questionnaire, month)
                                      for code, _, mine in saves], actor=actor.code, submission_id=submission_id)

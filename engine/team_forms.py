@@ -58,7 +58,7 @@ def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period:
         unknown = sorted(set(submitted) - set(shown))
         if unknown:
             raise Refused(f"{kind.title}汇总表中有导出时没有的客户经理：{'、'.join(unknown)}，全部未保存。请不要修改“客户经理”列。")
-        cms = target_cms(uow, actor, list(shown), verb="设置", what=kind.title)
+        cms = target_cms(uow, actor, list(shown), f"edit:{kind.code}")
         docs = uow.documents.lock_many(kind.code, cms, period)
         gone = [cm for cm in cms if cm not in docs]
         if gone:

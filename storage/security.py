@@ -26,8 +26,11 @@ LOGIN_NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,62}$")
 
 
 def sync_workflows(connection: Connection) -> None:
-    """Copy the declared workflows (engine/kinds) into workflows and workflow_moves, replacing what was there."""
+    """Copy the declared workflows (engine/kinds) into workflows and workflow_moves, replacing what was there: who may
+    fire each move is the policy's rule for it (engine/policy.py), the same pairs of role and relation the program
+    checks."""
     from engine.document_types import document_types
+    from engine.policy import move_grants
 
     connection.execute(delete(WorkflowMoveRow))
     connection.execute(delete(WorkflowRow))
@@ -38,7 +41,7 @@ def sync_workflows(connection: Connection) -> None:
         for t in workflow.transitions:
             moves += [{"kind": workflow.kind, "action": t.action, "source": source, "target": t.target,
                        "role": role.value, "relation": relation.value}
-                      for source in t.sources for role in t.roles for relation in t.relations]
+                      for source in t.sources for role, relation in move_grants(workflow.kind, t.action)]
     connection.execute(insert(WorkflowRow), kinds)
     if moves:
         connection.execute(insert(WorkflowMoveRow), moves)

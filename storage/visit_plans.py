@@ -12,9 +12,10 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
 from engine.periods import month_days
+from engine.policy import require
 from engine.visits import visit_dates, visit_phase
 from storage.importers import bulk
 from storage.repositories import SqlAuditLog
@@ -56,8 +57,7 @@ def planned_visits(stores: list[tuple[int, str, int, int]], month: str) -> dict[
 
 def plan_visits(session: Session, month: str, actor: Actor) -> VisitPlanReport:
     """Replace the month's visit plan in the caller's transaction, with one audit row; admins only."""
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"拜访计划由管理员统一生成；{actor.label}无权生成。请用 --as 指定管理员账号。")
+    require(actor, "visits.plan")
     try:
         days = month_days(month)
     except ValueError as exc:

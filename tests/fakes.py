@@ -76,6 +76,13 @@ class FakeUsers(_Part):
     def names(self, codes: list[str]) -> dict[str, str]:
         return {c: self.t.users[c].name for c in codes if c in self.t.users}
 
+    def unit_path_of(self, code: str) -> tuple[str, ...] | None:
+        paths = [a.unit_path[: a.unit_path.index(code) + 1] for a in self.t.users.values() if code in a.unit_path]
+        return paths[0] if paths else None
+
+    def unit_name(self, code: str) -> str:
+        return self.t.units.get(code, code)
+
     def company_of(self, actor: Actor) -> str:
         return self.t.units.get(actor.unit_path[0], "") if actor.unit_path else ""
 

@@ -18,7 +18,7 @@ def register(sub) -> None:
                        help="输出文件（.xlam），或放 cmw.xlam 的文件夹；默认 dist/cmw.xlam")
     build.add_argument("--release", action="store_true",
                        help="发布：写入软件包中的 addin/xlam/cmw.xlam 及其 SHA-256（install 复制的就是它）")
-    build.set_defaults(run=run_build)
+    build.set_defaults(run=run_build, act="addin")
     install = actions.add_parser("install", help="安装加载项：Windows 上装入 Excel 启动文件夹并写入设置；--target 则装入指定文件夹")
     install.add_argument("--target", type=Path, help="安装到这个文件夹（不装入 Excel；任何系统都可运行）")
     install.add_argument("--user", help="您的用户编码，例如 cm001（写入设置，功能区按钮以此身份操作）")
@@ -26,16 +26,16 @@ def register(sub) -> None:
     install.add_argument("--output-dir", type=Path, help="功能区按钮导出文件的文件夹，默认 文档\\客户经理工作法")
     install.add_argument("--settings-only", action="store_true",
                          help="只写设置文件 cmw.conf，不安装 Excel 加载项（WPS 用户、不允许宏的电脑：用 cmw launcher 窗口）")
-    install.set_defaults(run=run_install)
+    install.set_defaults(run=run_install, act="addin")
     run = actions.add_parser("run", help="在一个工作簿文件上运行一个功能区按钮（与 Excel 中点按钮相同）")
     run.add_argument("tag", help="按钮标识，见 cmw addin actions")
     run.add_argument("file", type=Path, nargs="?", help="当前工作簿 .xlsx（不填表示空白工作簿）")
     run.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
     run.add_argument("--output-dir", type=Path, default=Path("."), help="导出文件的文件夹，默认当前文件夹")
-    run.set_defaults(run=run_action)
-    actions.add_parser("actions", help="列出功能区的全部按钮").set_defaults(run=run_list)
+    run.set_defaults(run=run_action, act="button")
+    actions.add_parser("actions", help="列出功能区的全部按钮").set_defaults(run=run_list, act="addin")
     actions.add_parser("doctor", help="检查本机能否使用加载项（只读）：Python、软件包、设置、数据库、加载项文件；Windows 上还查 "
-                       "Excel、DLL、宏策略、WPS、Defender").set_defaults(run=run_doctor)
+                       "Excel、DLL、宏策略、WPS、Defender").set_defaults(run=run_doctor, act="addin")
 
 
 def run_build(args) -> int:

@@ -17,14 +17,15 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="brands_command", metavar="操作", required=True)
     month = f"月份 YYYY-MM，默认本月（{this_month()}）"
     subcommand(actions, "export", "品牌经理：导出某月的重点品牌表（每个品牌选 是/否），填好后用 cmw submit 或 cmw brands import 提交",
-               run_export, month=month, output="输出文件 .xlsx")
-    imported = subcommand(actions, "import", "品牌经理：提交填好的重点品牌表（与 cmw submit 相同，文件会存档）", run_import)
+               run_export, month=month, output="输出文件 .xlsx", act="brands")
+    imported = subcommand(actions, "import", "品牌经理：提交填好的重点品牌表（与 cmw submit 相同，文件会存档）", run_import,
+                          act="brands")
     imported.add_argument("file", type=Path, help="导出并填好的重点品牌表 .xlsx")
     imported.add_argument("--month", help="核对文件的月份（可省略：按文件中的月份）")
-    subcommand(actions, "list", "查看某月的重点品牌与骨干品牌", run_list, month=month)
+    subcommand(actions, "list", "查看某月的重点品牌与骨干品牌", run_list, month=month, act="brands.view")
     filtering = subcommand(actions, "filter", "辅助筛选（§6）：按条件列出客户经理的有效客户及每个条件背后的数据；"
                            "加 -o 则写入本人的目标客户设置表（§6），保留想要的客户后 cmw submit", run_filter, month=month,
-                           cm="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
+                           cm="客户经理编码（市场经理查看某位客户经理时用；默认本人）", act="view:target_stores")
     filtering.add_argument("--brand", required=True, help="品牌（本月的重点或骨干品牌，须已在 §5 设置目标才能写入 -o）")
     filtering.add_argument("--category", help="综合分类，例如 CZ1（城乡+业态+规模；与下面三项二选一）")
     filtering.add_argument("--format", dest="formats", help="业态，可多个，逗号分开：Z 食杂店、B 便利店、S 超市、N 商场、Y 烟酒商店、F 娱乐服务类、Q 其他")
@@ -67,8 +68,12 @@ def run_import(args) -> int:
     if meta is not None and args.month and month_arg(args.month) != meta.period:
         raise Refused(f"{args.file.name} 是 {meta.period} 的重点品牌表，不是 {month_arg(args.month)} 的。"
                       f"请去掉 --month，或导出 {month_arg(args.month)} 的表：cmw brands export --month {month_arg(args.month)}。")
+    from engine.policy import require
+
     app = open_app()
-    outcome = submit_workbook(app, app.actor(args.user), args.file.name, content)
+    actor = app.actor(args.user)
+    require(actor, "brands")  # before the file is read: a list only its keepers hand in
+    outcome = submit_workbook(app, actor, args.file.name, content)
     say(outcome.lines())
     return EXIT_PARTIAL if outcome.partial else 0
 
@@ -77,7 +82,10 @@ def run_list(args) -> int:
     """The month's list."""
     from addin.handlers.key_brands import HEADERS, key_brand_rows
 
+    from engine.policy import require
+
     app = open_app()
+    require(app.actor(args.user), "brands.view")
     rows, source = key_brand_rows(app, month_arg(args.month))
     say([source, *table_lines(HEADERS, rows)] if rows else [source, "没有重点或骨干品牌。"])
     return 0

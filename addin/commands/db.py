@@ -10,8 +10,8 @@ def register(sub) -> None:
     """Add `cmw db`."""
     parser = sub.add_parser("db", help="数据库：建立或升级表结构、查看状态")
     actions = parser.add_subparsers(dest="db_command", metavar="操作", required=True)
-    actions.add_parser("upgrade", help="建立或升级表结构（可重复运行）").set_defaults(run=run_upgrade)
-    actions.add_parser("status", help="查看数据库位置和表结构版本").set_defaults(run=run_status)
+    actions.add_parser("upgrade", help="建立或升级表结构（可重复运行）").set_defaults(run=run_upgrade, act="database")
+    actions.add_parser("status", help="查看数据库位置和表结构版本").set_defaults(run=run_status, act="session")
 
 
 def run_upgrade(args) -> int:

@@ -33,7 +33,7 @@ def register(sub) -> None:
     parser.add_argument("--month", default=f"{date.today():%Y-%m}", help="当前月份 YYYY-MM，默认本月；订单覆盖此前 3 个整月")
     parser.add_argument("--out", type=Path, default=Path("demo-output"), help="输出文件夹，默认 ./demo-output")
     parser.add_argument("--force", action="store_true", help="即使数据库不是 cmw demo 建立的，也清空重建")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, act="demo")
 
 
 def run(args) -> int:

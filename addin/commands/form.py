@@ -16,10 +16,10 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="form_command", metavar="操作", required=True)
     month_now = this_month()
     kinds = actions.add_parser("kinds", help="列出全部单据种类：代码、名称、状态")
-    kinds.set_defaults(run=run_kinds)
+    kinds.set_defaults(run=run_kinds, act="session")
 
     def add(name, help_text, run):
-        p = subcommand(actions, name, help_text, run,
+        p = subcommand(actions, name, help_text, run, act="view:{kind}",
                        month=f"月份 YYYY-MM，默认本月（{month_now}）；分析上月的单据（§4、§7）默认上月")
         p.set_defaults(month=None)
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")

@@ -18,7 +18,7 @@ def register(sub) -> None:
     parser.add_argument("--month", default=month_now, help=f"单据月份 YYYY-MM，默认本月（{month_now}）")
     parser.add_argument("--cm", help="客户经理编码（市场经理、管理员查看时必填；客户经理默认本人）")
     parser.add_argument("--store", help="客户编码：查看这户客户的信息修改和大表标注")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, act="view:{kind}")
 
 
 def run(args) -> int:

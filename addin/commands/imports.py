@@ -3,6 +3,7 @@ from __future__ import annotations
 
 ORDER = 30
 
+import os
 from pathlib import Path
 
 from addin.app import App, open_app
@@ -22,8 +23,8 @@ def register(sub) -> None:
     parser.add_argument("kind", choices=list(_KINDS), metavar="类型",
                         help="org 组织机构 | stores 客户 | products 卷烟规格 | orders 订单")
     parser.add_argument("file", type=Path, metavar="文件", help="CSV（UTF-8 或 GBK）或 .xlsx 文件")
-    parser.add_argument("--as", dest="user", default="admin", help="操作人（须为管理员），默认 admin")
-    parser.set_defaults(run=run)
+    parser.add_argument("--as", dest="user", help="操作人（须为管理员），默认取 CMW_USER")
+    parser.set_defaults(run=run, act="import")
 
 
 def run(args) -> int:
@@ -39,14 +40,14 @@ def run(args) -> int:
     return 0
 
 
-def _actor(app: App, code: str, kind: str) -> Actor:
+def _actor(app: App, code: str | None, kind: str) -> Actor:
     """The acting user; on a database with no users yet, the first `import org` runs as the initial administrator."""
     from sqlalchemy import func, select
 
     from storage.schema import User
 
-    if kind == "org":
+    if kind == "org" and (code or os.environ.get("CMW_USER", "")).strip():
         with app.sessions() as session:
             if not session.scalar(select(func.count()).select_from(User)):
-                return Actor(code, "初始管理员", Role.ADMIN, ())
+                return Actor((code or os.environ["CMW_USER"]).strip(), "初始管理员", Role.ADMIN, ())
     return app.actor(code)

@@ -15,7 +15,7 @@ def register(sub) -> None:
     parser.add_argument("file", type=Path, nargs="?", help="先选定这个工作簿 .xlsx（可不填，在窗口中选择）")
     parser.add_argument("--as", dest="user", help=USER_HELP + "，或 cmw.conf 中的用户")
     parser.add_argument("--output-dir", type=Path, help="导出文件的文件夹，默认 文档\\客户经理工作法（或 cmw.conf 中的设置）")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, act="button")  # each button clicked in it: that button's rule
 
 
 def run(args) -> int:

@@ -20,27 +20,28 @@ def register(sub) -> None:
     month_now, today = this_month(), date.today()
     monday = today - timedelta(days=today.weekday())
 
-    def add(name, help_text, run, *, cm=True, dept=False):
+    def add(name, help_text, run, act, *, cm=True, dept=False):
         p = subcommand(kinds, name, help_text, run, cm=cm and "客户经理编码（市场经理打印某位客户经理的表时用；默认本人）",
-                       kind=name)
+                       kind=name, act=act)
         if dept:
             p.add_argument("--dept", help="营销部编码：为该部每位客户经理各生成一份 PDF，另加一份审核包（-o 给文件夹）")
         p.add_argument("-o", "--output", required=True, type=Path,
                        help=_OUTPUT + ("；用 --dept 时为输出文件夹" if dept else ""))
         return p
 
-    store = add("store", "§2 客户信息明细（一户一页）", run_store, cm=False)
+    store = add("store", "§2 客户信息明细（一户一页）", run_store, "stores.view", cm=False)
     store.add_argument("code", help="客户编码")
-    add("district", "§10 片区统计", run_period, dept=True).add_argument(
+    add("district", "§10 片区统计", run_period, "view:analysis", dept=True).add_argument(
         "--month", default=month_now, help=f"分析月份 YYYY-MM，默认本月（{month_now}）")
-    add("day", "§13 日拜访记录表", run_visits).add_argument(
+    add("day", "§13 日拜访记录表", run_visits, "visits.view").add_argument(
         "--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
-    add("week", "§12 周工作安排表", run_visits).add_argument(
+    add("week", "§12 周工作安排表", run_visits, "visits.view").add_argument(
         "--week-start", dest="date", default=f"{monday:%Y-%m-%d}", help="周开始日期 YYYY-MM-DD，默认本周一")
-    add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, dept=True).add_argument(
+    add("bigtable", "§3 任务执行标注表（大表，A4 横向）", run_period, "view:bigtable", dept=True).add_argument(
         "--month", default=month_now, help=f"计划月份 YYYY-MM，默认本月（{month_now}）")
     feedback = add("feedback", "§17 客户月度经营状态反馈表：每户一页交给零售户（近六个月订货、与片区和同档位比较、价类结构、"
-                               "待提升的方面、本月服务安排）；默认该客户经理全部有效客户按拜访顺序合成一个 PDF", run_period, dept=True)
+                               "待提升的方面、本月服务安排）；默认该客户经理全部有效客户按拜访顺序合成一个 PDF", run_period, "feedback",
+                   dept=True)
     feedback.add_argument("--month", default=month_now, help=f"月份 YYYY-MM，默认本月（{month_now}）：订货为此前六个月")
     feedback.add_argument("--store", help="客户编码：只打印这一户")
     feedback.add_argument("--date", help="拜访顺序从哪天算起 YYYY-MM-DD，默认该月 1 日")

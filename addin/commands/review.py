@@ -19,7 +19,7 @@ def register(sub) -> None:
     export.add_argument("--as", dest="user", help="操作人（市场经理），默认取 CMW_USER")
     export.add_argument("--month", default=month_now, help=f"计划月份 YYYY-MM，默认本月（{month_now}）")
     export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
-    export.set_defaults(run=run_export)
+    export.set_defaults(run=run_export, act="review")
 
 
 def run_export(args) -> int:

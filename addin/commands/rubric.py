@@ -23,9 +23,8 @@ def register(sub) -> None:
             p.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx 或 .csv")
         if name == "import":
             p.add_argument("file", type=Path, help="评分标准文件 .xlsx 或 .csv")
-        p.add_argument("--as", dest="user", default="admin" if name == "import" else None,
-                       help="操作人" + ("，默认 admin" if name == "import" else "，默认取 CMW_USER"))
-        p.set_defaults(run=run)
+        p.add_argument("--as", dest="user", help="操作人" + ("（须为管理员）" if name == "import" else "") + "，默认取 CMW_USER")
+        p.set_defaults(run=run, act="rubric.import" if name == "import" else "rubric.view")
 
 
 def run_show(args) -> int:

@@ -21,7 +21,7 @@ def register(sub) -> None:
     parser.add_argument("--month", default=month_now, help=f"月份 YYYY-MM，默认本月（{month_now}）")
     parser.add_argument("--cm", action="append", help="客户经理编码（市场经理看某几位时用，可重复）")
     parser.add_argument("-o", "--output", type=Path, help="输出文件 .xlsx（导航工作簿）、.pdf 或 .html（打印页）；不给则显示在屏幕上")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, act="navigation")
 
 
 def run(args) -> int:

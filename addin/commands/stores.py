@@ -24,12 +24,12 @@ def register(sub) -> None:
     export.add_argument("--name", help="客户名称（包含即可）")
     export.add_argument("--all-status", action="store_true", help="含暂停户和注销户")
     export.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .xlsx")
-    export.set_defaults(run=run_export)
+    export.set_defaults(run=run_export, act="stores.maintain")
     show = actions.add_parser("show", help="查看一户客户的明细")
     show.add_argument("code", help="客户编码")
     show.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
     show.add_argument("-o", "--output", type=Path, help="同时生成可打印的明细页（.html）")
-    show.set_defaults(run=run_show)
+    show.set_defaults(run=run_show, act="stores.view")
 
 
 def _filter(args) -> StoreFilter:

@@ -5,7 +5,7 @@ ORDER = 93
 
 from addin.app import open_app
 from addin.terminal import say, table_lines
-from engine.actors import Role
+from engine.policy import allows
 from engine.submissions import outcome_label
 
 
@@ -16,7 +16,7 @@ def register(sub) -> None:
     listing = actions.add_parser("list", help="列出最近的提交：编号、时间、文件、结果（处理未完成的显示为“中断”）")
     listing.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
     listing.add_argument("--limit", type=int, default=50, help="最多列出几条，默认 50")
-    listing.set_defaults(run=run_list)
+    listing.set_defaults(run=run_list, act="submissions")
 
 
 def run_list(args) -> int:
@@ -29,7 +29,7 @@ def run_list(args) -> int:
     # past the longest a statement may run (and a margin), a file still "received" was left by a process that died
     limit = (timeout("statement") or 600) + 60
     with app.uow() as uow:
-        rows = SqlSubmissions(uow.session).listing(None if actor.role is Role.ADMIN else actor.code, max(args.limit, 1))
+        rows = SqlSubmissions(uow.session).listing(None if allows(actor, "submissions.all") else actor.code, max(args.limit, 1))
         at = now()
     if not rows:
         say(["还没有提交记录。"])

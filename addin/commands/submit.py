@@ -16,7 +16,7 @@ def register(sub) -> None:
     parser.add_argument("file", type=Path, help="工作簿 .xlsx")
     parser.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
     parser.add_argument("--action", help="本次操作（只对提供选择的工作簿有效，例如大表的“保存”或“提交”），优先于表中所选")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, act="submit")
 
 
 def run(args) -> int:

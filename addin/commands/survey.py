@@ -16,18 +16,20 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="survey_command", metavar="操作", required=True)
     items = actions.add_parser("items", help="调查问卷的需求项目（管理员维护，按版本保存）")
     item_actions = items.add_subparsers(dest="items_command", metavar="操作", required=True)
-    subcommand(item_actions, "show", "查看当前版本的需求项目", run_items_show)
-    subcommand(item_actions, "export", "导出当前版本供修改（.xlsx 或 .csv）", run_items_export, output="输出文件 .xlsx 或 .csv")
-    load = subcommand(item_actions, "import", "导入修改后的需求项目为新版本（管理员）", run_items_import)
+    subcommand(item_actions, "show", "查看当前版本的需求项目", run_items_show, act="questionnaire.view")
+    subcommand(item_actions, "export", "导出当前版本供修改（.xlsx 或 .csv）", run_items_export, output="输出文件 .xlsx 或 .csv",
+               act="questionnaire.view")
+    load = subcommand(item_actions, "import", "导入修改后的需求项目为新版本（管理员）", run_items_import,
+                      act="questionnaire.import")
     load.add_argument("file", type=Path, help="需求项目文件 .xlsx 或 .csv")
     month = f"调查月份 YYYY-MM，默认本月（{this_month()}）"
     subcommand(actions, "export", "§8 客户经理导出本月的客户需求调查表（线下录入、网上问卷确认；填好后用 cmw submit 提交）",
-               run_export, month=month, output="输出文件 .xlsx")
+               run_export, month=month, output="输出文件 .xlsx", act="edit:survey")
     imported = subcommand(actions, "import", "§8 管理员导入网上订货平台的问卷答案（CSV 或 .xlsx，全部正确才写入，待客户经理确认）",
-                          run_import, month=month)
+                          run_import, month=month, act="survey.import")
     imported.add_argument("file", type=Path, help="网上问卷文件（列名见 docs/import-formats.md）")
     listing = subcommand(actions, "list", "§8 查看问卷列表（按录入日期、问卷类型、客户编码、名称、状态筛选）", run_list,
-                         month=month, cm="客户经理编码（市场经理、管理员用）")
+                         month=month, cm="客户经理编码（市场经理、管理员用）", act="view:survey")
     listing.add_argument("--from", dest="entered_from", help="录入日期从 YYYY-MM-DD")
     listing.add_argument("--to", dest="entered_to", help="录入日期到 YYYY-MM-DD")
     listing.add_argument("--type", dest="channel", help="问卷类型：线下 或 网上")
@@ -35,7 +37,7 @@ def register(sub) -> None:
     listing.add_argument("--name", help="客户名称（包含）")
     listing.add_argument("--state", help="状态：待确认 或 已确认")
     stats = subcommand(actions, "stats", "§9 客户需求调查统计表（.xlsx 带条形图，或 .pdf/.html 打印页）", run_stats,
-                       month=month, cm="只看一位客户经理", output="输出文件 .xlsx、.pdf 或 .html")
+                       month=month, cm="只看一位客户经理", output="输出文件 .xlsx、.pdf 或 .html", act="view:survey")
     stats.add_argument("--dept", help="营销部编码（管理员查看某个营销部；市场经理默认本营销部）")
 
 

@@ -12,7 +12,7 @@ def register(sub) -> None:
     """Add `cmw units`."""
     parser = sub.add_parser("units", help="组织机构：查看公司、营销中心、营销部、片区的编码")
     actions = parser.add_subparsers(dest="units_command", metavar="操作", required=True)
-    actions.add_parser("list", help="列出全部单位：编码、名称、类型、上级单位").set_defaults(run=run_list)
+    actions.add_parser("list", help="列出全部单位：编码、名称、类型、上级单位").set_defaults(run=run_list, act="session")
 
 
 def _kind(kind: str) -> str:
@@ -30,7 +30,7 @@ def run_list(args) -> int:
 
         units = SqlUsers(uow.session).units()
     if not units:
-        say(["数据库里还没有单位。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
+        say(["数据库里还没有单位。请先导入组织机构：cmw import org 文件 --as 管理员编码，或运行 cmw demo。"])
         return 0
     names = {path[-1]: name for path, name, _ in units}
 

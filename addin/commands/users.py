@@ -15,7 +15,7 @@ def register(sub) -> None:
     parser = sub.add_parser("users", help="用户：查看谁是谁")
     actions = parser.add_subparsers(dest="users_command", metavar="操作", required=True)
     actions.add_parser("list", help="列出全部用户、角色和所属单位（含单位编码，全部单位见 cmw units list）").set_defaults(
-        run=run_list)
+        run=run_list, act="session")
     grant = actions.add_parser(
         "grant", help="管理员：为用户开通个人数据库账号（PostgreSQL / MariaDB；须用数据库所有者账号的连接运行）")
     grant.add_argument("codes", nargs="*", metavar="用户编码", help="要开通账号的用户（或用 --all）")
@@ -23,10 +23,10 @@ def register(sub) -> None:
     grant.add_argument("--passwords", type=Path, metavar="文件.csv", help="新账号的初始密码写入此文件（不会覆盖已有文件）")
     grant.add_argument("--no-password", action="store_true", help="不设密码：用证书或 Kerberos 登录（见 README）")
     grant.add_argument("--reset-password", action="store_true", help="已有账号也重设密码")
-    grant.set_defaults(run=run_grant)
+    grant.set_defaults(run=run_grant, act="users.grant")
     revoke = actions.add_parser("revoke", help="管理员：收回用户的个人数据库账号（离职、换岗）")
     revoke.add_argument("code", metavar="用户编码")
-    revoke.set_defaults(run=run_revoke)
+    revoke.set_defaults(run=run_revoke, act="users.grant")
 
 
 def run_list(args) -> int:
@@ -39,7 +39,7 @@ def run_list(args) -> int:
         rows = [(u.code, u.name, Role(u.role).label, f"{path[-1] if path else ''} "
                  + " / ".join(users.unit_name(c) for c in path)) for u, path in users.all()]
     if not rows:
-        say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件，或运行 cmw demo。"])
+        say(["数据库里还没有用户。请先导入组织机构：cmw import org 文件 --as 管理员编码，或运行 cmw demo。"])
         return 0
     say(table_lines(("用户", "姓名", "角色", "所属单位"), rows))
     return 0

@@ -19,8 +19,8 @@ def register(sub) -> None:
                               description="按每户有效客户的拜访频次（每周/每两周/每四周）和拜访日，生成该月的拜访计划；"
                                           "重复运行会替换该月原有的计划。暂停户和注销户不安排拜访。")
     plan.add_argument("--month", default=this_month(), help="月份 YYYY-MM，默认本月")
-    plan.add_argument("--as", dest="user", default="admin", help="操作人（须为管理员），默认 admin")
-    plan.set_defaults(run=run_plan)
+    plan.add_argument("--as", dest="user", help="操作人（须为管理员），默认取 CMW_USER")
+    plan.set_defaults(run=run_plan, act="visits.plan")
     today = date.today()
     for kind, help_text, flag, default, what in (
             ("day", "§13 日拜访记录表：某天按拜访频次到期的客户及其计划动作（大表审批后）", "--date",
@@ -32,7 +32,7 @@ def register(sub) -> None:
         listing.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
         listing.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
         listing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .html、.pdf 或 .xlsx")
-        listing.set_defaults(run=run_list, kind=kind)
+        listing.set_defaults(run=run_list, kind=kind, act="visits.view")
 
 
 def run_plan(args) -> int:

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.analysis_reopen import reopen_analysis
 from engine.errors import Refused
 from engine.operating_analysis import Progress, compute_effect, generate_strategies
 from engine.records import Outcome
+from engine.scope import listed_cms
 from engine.workflow import Workflow
 from engine.workflows import OPERATING_ANALYSIS
-from storage.repositories import SqlUsers
 
 
 def run_effect(app: App, actor: Actor, month: str, cm_codes: list[str] | None, progress: Progress | None,
@@ -50,27 +50,8 @@ def state_code(workflow: Workflow, text: str | None) -> str | None:
     raise Refused(f"状态“{text}”不存在，可选：{'、'.join(workflow.states.values())}")
 
 
-def listed_cms(uow, actor: Actor, where: ListFilter) -> list[str]:
-    """The CMs a list screen shows: the actor's scope (a CM: themself), narrowed by unit and CM."""
-    users = SqlUsers(uow.session)
-    scope = actor.unit_path if actor.role is not Role.CM else None
-    if where.unit:
-        path = users.unit_path_of(where.unit)
-        if path is None:
-            raise Refused(f"单位编码 {where.unit} 不存在。")
-        if scope is not None and not actor.covers(path):
-            raise Refused(f"{actor.label}无权查看单位 {where.unit}。")
-        scope = path
-    cms = [actor.code] if scope is None else users.cms_in(scope)
-    if where.cm:
-        if where.cm not in cms:
-            raise Refused(f"{where.cm} 不在您可查看的范围内。")
-        cms = [where.cm]
-    return cms
-
-
 def list_analyses(app: App, actor: Actor, where: ListFilter) -> list[dict]:
     """The analyses the actor may see, filtered as on the manual's list screen."""
     state = state_code(OPERATING_ANALYSIS, where.state)
     with app.uow() as uow:
-        return uow.analyses.listing(listed_cms(uow, actor, where), month=where.month, state=state)
+        return uow.analyses.listing(listed_cms(uow, actor, "view:analysis", unit=where.unit, cm=where.cm), month=where.month, state=state)

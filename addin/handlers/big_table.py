@@ -8,14 +8,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from addin.handlers.analysis import ListFilter, listed_cms, state_code
+from addin.handlers.analysis import ListFilter, state_code
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED
 from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
-from engine.scope import target_cms
+from engine.scope import listed_cms, target_cms
 from engine.big_table import KIND, generate, snapshot_of, take_back
+from engine.policy import owns_documents
 from engine.ports import DocumentState
 from engine.review import REJECTIONS
 from engine.records import Outcome
@@ -104,7 +105,7 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
     database = app.database_id
     with ExitStack() as stack:
         def read(uow):
-            cms = target_cms(uow, actor, cm_codes, verb="导出", what="大表")
+            cms = target_cms(uow, actor, cm_codes, "view:bigtable")
             writer = stack.enter_context(BookWriter(len(cms)))  # its workers start while the tables are read
             docs = uow.documents.get_many(KIND, cms, month)
             missing = [cm for cm in cms if cm not in docs]
@@ -151,7 +152,7 @@ def _export_lines(view: book_.PlanView, target: Path, cm: str) -> tuple[str, ...
 def export_plan(app: App, actor: Actor, month: str, target: Path, cm_code: str | None = None) -> Outcome:
     """§3: write a CM's big-table workbook for the month, editable as far as its state allows (the CM's own only;
     anyone else's is view-only — a batch for the CMs is export_plans). The batch of one."""
-    if actor.role is not Role.CM and not cm_code:
+    if not cm_code and not owns_documents(actor):
         raise Refused(f"{actor.label}请用 --cm 指定要查看的客户经理，例如 --cm cm001；审核请用 cmw review export。")
     [done], _ = _export(app, actor, month, [cm_code or actor.code], lambda view, doc: target, for_owner=False,
                         partial=False)
@@ -185,7 +186,7 @@ def export_plans(app: App, actor: Actor, month: str, folder: Path, cm_codes: lis
     if missing:
         lines.append(f"以下客户经理的 {month} 大表尚未生成，没有导出：{'、'.join(missing)}"
                      f"（生成：cmw plan generate --as {actor.code} --month {month}）")
-    if actor.role is Role.CM:  # their own, in a folder
+    if owns_documents(actor):  # their own, in a folder
         lines += _export_lines(exported[0].view, exported[0].target, actor.code)
     elif any(e.view.editable and e.view.state in EDITABLE for e in exported):
         lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 "
@@ -232,4 +233,4 @@ def list_plans(app: App, actor: Actor, where: ListFilter) -> list[dict]:
     """The big tables the actor may see, filtered by unit, month, CM and state."""
     state = state_code(BIG_TABLE, where.state)
     with app.uow() as uow:
-        return uow.big_tables.listing(listed_cms(uow, actor, where), month=where.month, state=state)
+        return uow.big_tables.listing(listed_cms(uow, actor, "view:bigtable", unit=where.unit, cm=where.cm), month=where.month, state=state)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from addin.app import App
 from addin.handlers.stores import company_name
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.capability import CapabilityRubric, capability_rubric_from_dict
 from engine.capability_scoring import carried_over, submit_capability
 from engine.errors import Refused
 from engine.operating_analysis import analyses_of, analysis_of
 from engine.periods import previous_month
+from engine.policy import require
 from engine.ports import Analysis, ScopeStore
 from engine.records import Outcome
 from workbooks import capability as capability_book
@@ -37,8 +38,7 @@ def _saved_scores(uow, analysis: Analysis | None) -> capability_book.Saved:
 
 def _what_to_export(app: App, actor: Actor, month: str):
     """The analysis, its rubric, the stores in scope, their effect totals and saved scores; refused when not scorable."""
-    if actor.role is not Role.CM:
-        raise Refused(f"经营能力评分表由客户经理本人导出和提交；{actor.label}可以用 cmw analysis list 查看评分进度。")
+    require(actor, "capability.score")
     with app.uow() as uow:
         analysis = analysis_of(uow, actor.code, month)
         if analysis.document.state == "strategies":

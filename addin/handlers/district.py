@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.capability import capability_rubric_from_dict
 from engine.district import analysed_stores, store_frame
 from engine.district_report import DistrictData, district_pages
@@ -28,7 +28,7 @@ SUFFIXES = (".xlsx", ".html", ".pdf")
 
 def _read(uow, actor: Actor, cm_code: str, month: str) -> tuple[DistrictData, Analysis, str]:
     """What the statistics need, read in one unit of work: the data, the analysis, the company's name."""
-    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what="片区统计")
+    [cm] = target_cms(uow, actor, [cm_code], "view:analysis")
     analysis = analysis_of(uow, cm, month)
     effect = uow.analyses.effect(analysis.id)
     owner = uow.users.actor(cm)
@@ -77,8 +77,6 @@ def export_district(app: App, actor: Actor, cm_code: str, month: str, target: Pa
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
         raise Refused(f"片区统计只能导出为 .xlsx、.html 或 .pdf，请把输出文件“{target.name}”改为这三种扩展名之一。")
-    if actor.role is not Role.CM and cm_code == actor.code:
-        raise Refused(f"{actor.label}请用 --cm 指定要查看的客户经理，例如 --cm cm001。")
     with app.uow() as uow:
         data, analysis, company = _read(uow, actor, cm_code, month)
     target.parent.mkdir(parents=True, exist_ok=True)

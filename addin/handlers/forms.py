@@ -8,12 +8,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from addin.handlers.analysis import ListFilter, listed_cms, state_code
-from engine.actors import Actor, Role
+from addin.handlers.analysis import ListFilter, state_code
+from engine.actors import Actor
+from engine.scope import listed_cms
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
 from engine.fields import Figure, Number
 from engine.forms import FormView, hand_out_forms, read_forms, take_back
+from engine.policy import owns_documents
 from engine.records import Outcome
 from engine.workflow import Relation
 from engine.stores import normalize_text
@@ -71,11 +73,11 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     as its state allows; an MM one named CM's to look at, or every CM's of the department (or those named) into a
     folder, each file editable by its CM, to be handed to them."""
     kind = kind_of(code)
-    if not folder and actor.role is not Role.CM and not cm_codes and kind.team_table:
+    if not folder and not owns_documents(actor) and not cm_codes and kind.team_table:
         from addin.handlers.team_forms import export_team_form
 
         return export_team_form(app, actor, kind, period, target)
-    if not folder and actor.role is not Role.CM and len(cm_codes or ()) != 1:
+    if not folder and not owns_documents(actor) and len(cm_codes or ()) != 1:
         raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
     database = app.database_id
     views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
@@ -137,7 +139,7 @@ def list_forms(app: App, actor: Actor, code: str, where: ListFilter) -> list[dic
     kind = kind_of(code)
     state = state_code(kind.workflow, where.state)
     with app.uow() as uow:
-        rows = uow.session.execute(document_listing(kind.code, listed_cms(uow, actor, where), where.month, state))
+        rows = uow.session.execute(document_listing(kind.code, listed_cms(uow, actor, f"view:{kind.code}", unit=where.unit, cm=where.cm), where.month, state))
         return [{**row._mapping, "state_label": kind.state_label(row.state)} for row in rows]
 
 

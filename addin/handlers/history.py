@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
 from engine.history import document_history, store_history
+from engine.policy import owns_documents
 from engine.records import Outcome
 
 
@@ -17,6 +18,6 @@ def show_history(app: App, actor: Actor, *, kind: str | None, month: str | None,
         return store_history(app.uow(), actor, code=store)
     if not kind:
         raise Refused("请用 --kind 指定单据类型（例如 --kind bigtable --month 2026-11），或用 --store 指定客户编码。")
-    if not cm_code and actor.role is not Role.CM:
+    if not cm_code and not owns_documents(actor):
         raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
     return document_history(app.uow(), actor, kind=kind, cm_code=cm_code or actor.code, month=month)

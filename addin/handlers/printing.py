@@ -18,9 +18,10 @@ from addin.app import App
 from addin.handlers.district import district_page
 from addin.handlers.feedback import feedback_cover, feedback_page
 from addin.handlers.big_table import plan_view
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Finding, Refused
-from engine.scope import target_cms
+from engine.policy import owns_documents
+from engine.scope import target_cms, unit_cms
 from engine.records import Outcome
 from engine.report import Field, Page, Table, kind_of, shown
 from engine.strategies import ACTIONS
@@ -123,7 +124,7 @@ def sheet_print(layout: SheetLayout, data: SheetData) -> dict:
 def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
     """§3: a CM's big table for the month as a print page (landscape, a row per store, a column per action)."""
     with app.uow() as uow:
-        [cm] = target_cms(uow, actor, [cm_code], verb="打印", what="任务执行标注表")
+        [cm] = target_cms(uow, actor, [cm_code], "view:bigtable")
         view, _ = plan_view(uow, cm, month, editable=False)
         company = uow.users.company_of(actor)
     actions = plan_book.DEFAULT_ACTIONS
@@ -138,7 +139,7 @@ def bigtable_page(app: App, actor: Actor, cm_code: str, month: str) -> str:
 
 def print_bigtable(app: App, actor: Actor, month: str, target: Path, cm_code: str | None = None) -> Outcome:
     """§3 打印: a CM's big table as .html or .pdf (a market manager names the CM)."""
-    if actor.role is not Role.CM and not cm_code:
+    if not cm_code and not owns_documents(actor):
         raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001；整个营销部请用 --dept。")
     pages = write_page(bigtable_page(app, actor, cm_code or actor.code, month), target)
     return Outcome(f"已生成 {cm_code or actor.code} {month} 的任务执行标注表打印页：{target}"
@@ -181,19 +182,10 @@ BURSTS: dict[str, Burst] = {
 
 
 def _department(uow, actor: Actor, unit: str) -> tuple[str, dict[str, str]]:
-    """The unit's name and its CMs (code → name), when the actor is a market manager or administrator over it."""
-    if actor.role not in (Role.MM, Role.ADMIN):
-        raise Refused(f"按营销部批量打印由市场经理或管理员操作；{actor.label}请去掉 --dept，打印本人的表。")
-    path = uow.users.unit_path_of(unit)
-    if path is None:
-        raise Refused(f"单位编码 {unit} 不存在。请用 cmw users list 查看各人所在的单位。")
-    name = uow.users.unit_name(unit)
-    if not actor.covers(path):
-        raise Refused(f"{actor.label}无权打印 {name}（{unit}）的表。")
-    cms = {code: uow.users.actor(code).name for code in uow.users.cms_in(path)}
-    if not cms:
-        raise Refused(f"{name}（{unit}）下没有客户经理。")
-    return name, cms
+    """The unit's name and its CMs (code → name), when the policy lets the actor print the whole unit."""
+    name, codes = unit_cms(uow, actor, "print.department", unit)
+    names = uow.users.names(codes)
+    return name, {code: names.get(code, "") for code in codes}
 
 
 def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[str], month: str) -> str:

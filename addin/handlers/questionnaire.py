@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
 from engine.formula_text import restored
-from engine.questionnaire import import_questionnaire, questionnaire_from_rows, questionnaire_in_use, \
-    questionnaire_rows
+from engine.questionnaire import (Questionnaire, import_questionnaire, questionnaire_from_rows, questionnaire_in_use,
+                                  questionnaire_rows)
 from engine.records import Outcome
 from storage.importers.columns import Column, locate
 from storage.importers.reading import read_table
@@ -45,15 +45,15 @@ def export_items(app: App, actor: Actor, target: Path) -> Outcome:
 
 def import_items(app: App, actor: Actor, source: Path) -> Outcome:
     """Store an edited questionnaire as a new version (months already surveyed keep theirs); administrator only."""
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"调查问卷只能由管理员导入，{actor.label}不能导入。")
-    table = read_table(source)
-    found = locate(table, ITEM_COLUMNS, "调查问卷")
-    labels = {c.field: c.label for c in ITEM_COLUMNS}
-    rows = [(number, {labels[f]: "" if pd.isna(row[h]) else restored(str(row[h])) for f, h in found.items()})
-            for number, (_, row) in zip(table.excel_rows(slice(None)), table.frame.iterrows())]
-    questionnaire = questionnaire_from_rows(rows)
-    before, version = import_questionnaire(app.uow(), actor, questionnaire, source.name)
+    def read() -> Questionnaire:
+        table = read_table(source)
+        found = locate(table, ITEM_COLUMNS, "调查问卷")
+        labels = {c.field: c.label for c in ITEM_COLUMNS}
+        rows = [(number, {labels[f]: "" if pd.isna(row[h]) else restored(str(row[h])) for f, h in found.items()})
+                for number, (_, row) in zip(table.excel_rows(slice(None)), table.frame.iterrows())]
+        return questionnaire_from_rows(rows)
+
+    before, version, questionnaire = import_questionnaire(app.uow(), actor, read, source.name)
     dropped = sorted({i.code for i in before.items} - {i.code for i in questionnaire.items})
     return Outcome(f"已导入{TITLE}第 {version} 版（{len(questionnaire.items)} 个需求项目）。尚未开始调查的月份使用新版本；"
                    "已开始调查的月份保留原版本。",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
 from engine.formula_text import restored
 from engine.records import Outcome
@@ -28,16 +28,16 @@ def export_rubric(app: App, actor: Actor, kind: str, target: Path) -> Outcome:
     else:
         heading = Heading(company, KINDS[kind], actor.label, f"第 {version} 版", date.today())
         write_rubric_book(target, KINDS[kind], rows, NUMERIC_HEADERS, heading)
-    return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后用 cmw rubric import {kind} 文件 导入为新版本。")
+    return Outcome(f"已导出{KINDS[kind]}（第 {version} 版，{len(rows)} 行）到 {target}。修改后由管理员用 cmw rubric import {kind} 文件 --as 管理员编码 导入为新版本。")
 
 
 def import_rubric(app: App, actor: Actor, kind: str, source: Path) -> Outcome:
-    """Store an edited rubric as a new version (months already computed keep theirs); admin only."""
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"评分标准只能由管理员导入，{actor.label}不能导入。")
-    table = read_table(source)
-    rows = [(number, {k: "" if pd.isna(v) else restored(str(v)) for k, v in row.items()})
-            for number, row in zip(table.excel_rows(slice(None)), table.frame.to_dict("records"))]
+    """Store an edited rubric as a new version (months already computed keep theirs); the administrator's."""
+    def rows() -> list[tuple[int, dict[str, str]]]:
+        table = read_table(source)
+        return [(number, {k: "" if pd.isna(v) else restored(str(v)) for k, v in row.items()})
+                for number, row in zip(table.excel_rows(slice(None)), table.frame.to_dict("records"))]
+
     version = store_rubric(app.uow(), actor, kind, rows)
     return Outcome(f"已导入{KINDS[kind]}第 {version} 版。此后计算的月份使用新版本；已计算的月份保留原版本。")
 

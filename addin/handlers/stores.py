@@ -8,7 +8,8 @@ from engine.actors import Actor
 from engine.errors import Refused
 from engine.ports import StoreFilter
 from engine.records import Outcome
-from engine.store_maintenance import STORE_FIELDS, export_store_list, list_stores, store_view, submit_store_list
+from engine.store_maintenance import (STORE_FIELDS, export_store_list, require_store_view, store_view,
+                                     submit_store_list)
 from engine.stores import Store
 from addin.app import App
 from templates.pdf import write_page
@@ -46,8 +47,7 @@ def find_store(app: App, actor: Actor, code: str) -> Store:
         store = uow.stores.by_codes([code.strip()]).get(code.strip())
         if store is None:
             raise Refused(f"客户编码 {code} 不存在。请检查编码，或用 cmw stores export 导出客户列表查找。")
-        if store.cm_code != actor.code:
-            list_stores(uow, actor, store.cm_code, StoreFilter())  # refuses outside the actor's scope
+        require_store_view(uow, actor, store)
     return store
 
 

@@ -121,8 +121,8 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
         outcome = _take(app, actor, content, meta, action, submission_id)
     except Refused as refusal:
         conclude_submission(app.uow(), submission_id, "refused", refusal.lines(), module)
-        raise Refused(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings,
-                      total=refusal.total) from None
+        raise type(refusal)(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings,
+                            total=refusal.total) from None  # a refusal of the policy stays one
     except Exception as exc:
         try:
             conclude_submission(app.uow(), submission_id, "failed", [f"{type(exc).__name__}: {exc}"], module)
@@ -139,8 +139,8 @@ def check_workbook(app: App, actor: Actor, filename: str, content: bytes, action
     try:
         outcome = _take(checking, actor, content, read_meta(content), action, None)
     except Refused as refusal:
-        raise Refused(f"检查未通过（没有提交，数据库未作任何更改）：{refusal.message}", refusal.findings,
-                      total=refusal.total) from None
+        raise type(refusal)(f"检查未通过（没有提交，数据库未作任何更改）：{refusal.message}", refusal.findings,
+                            total=refusal.total) from None
     filename = readable_name(filename)
     return Outcome(f"检查通过（没有提交，数据库未作任何更改）。现在提交“{filename}”将会：{outcome.message}",
                    (*outcome.details, f"确认无误后提交：cmw submit {filename} --as {actor.code}"), outcome.changed)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.app import App
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.document_types import SAVE
 from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
@@ -15,7 +15,8 @@ from engine.periods import previous_month
 from engine.questionnaire import KIND, current_questionnaire, questionnaire_from_dict
 from engine.records import Outcome
 from engine.report import kind_of, shown
-from engine.scope import target_cms
+from engine.policy import owns_documents
+from engine.scope import target_cms, unit_cms
 from engine.stores import normalize_text
 from engine.survey_stats import StatsData, survey_pages
 from engine.survey_take_back import CONFIRM, STATES, survey_view, take_back_survey
@@ -116,7 +117,7 @@ def list_answers(app: App, actor: Actor, where: AnswerFilter) -> list[tuple]:
     channel = _choice(where.channel, CHANNELS, "问卷类型")
     state = _choice(where.state, STATES, "状态")
     with app.uow() as uow:
-        cms = target_cms(uow, actor, [where.cm] if where.cm else None, verb="查看", what="客户需求调查表")
+        cms = target_cms(uow, actor, [where.cm] if where.cm else None, "view:survey")
         pinned = uow.surveys.pinned(where.month)
         answers = uow.surveys.answers(where.month, cms).values()
         questionnaire = questionnaire_from_dict(uow.rubrics.get(KIND, pinned)) if pinned else None
@@ -147,22 +148,18 @@ def _scope(uow, actor: Actor, dept: str | None, cm: str | None) -> tuple[list[st
     """The CMs counted, how the heading names them and whose the statistics are (a CM's or a unit's code): a CM
     their own; a market manager their department (or one of its CMs); an administrator the company (or a
     department, or a CM)."""
-    if actor.role is Role.CM:
-        if (cm and cm != actor.code) or dept:
-            raise Refused(f"{actor.label}只能查看本人的客户需求调查统计。")
-        return [actor.code], actor.label, actor.code
     if cm:
-        cms = target_cms(uow, actor, [cm], verb="查看", what="客户需求调查统计")
+        cms = target_cms(uow, actor, [cm], "view:survey")
         return cms, f"客户经理 {uow.users.names(cms).get(cm, '')}（{cm}）", cm
     if dept:
         units = {path[-1]: (path, name, kind) for path, name, kind in uow.users.units()}
         if dept not in units or units[dept][2] != "department":
             raise Refused(f"没有编码为“{dept}”的营销部。运行 cmw units list 查看营销部编码。")
-        path, name, _ = units[dept]
-        if not actor.covers(path):
-            raise Refused(f"{name}（{dept}）不在{actor.label}的管辖范围内。")
-        return uow.users.cms_in(path), f"{name}（{dept}）", dept
-    cms = target_cms(uow, actor, None, verb="查看", what="客户需求调查统计")
+        name, cms = unit_cms(uow, actor, "view:survey", dept)
+        return cms, f"{name}（{dept}）", dept
+    cms = target_cms(uow, actor, None, "view:survey")
+    if owns_documents(actor):
+        return cms, actor.label, actor.code
     unit = actor.unit_path[-1] if actor.unit_path else ""
     return cms, f"{uow.users.unit_name(unit)}（{unit}）", unit
 

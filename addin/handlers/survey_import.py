@@ -24,13 +24,12 @@ def import_survey(app: App, actor: Actor, path: Path, month: str) -> Outcome:
         raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
     submission_id = archive_submission(app, actor, Path(path).name, content)
     try:
-        rows, headers = read_platform_file(Path(path))
-        outcome = import_answers(app.uow(), actor, month=month, rows=rows, headers=headers, filename=Path(path).name,
-                                 submission_id=submission_id)
+        outcome = import_answers(app.uow(), actor, month=month, read=lambda: read_platform_file(Path(path)),
+                                 filename=Path(path).name, submission_id=submission_id)
     except Refused as refusal:
         conclude_submission(app.uow(), submission_id, "refused", refusal.lines(), MODULE)
-        raise Refused(f"{refusal.message}（文件已保存，提交编号 {submission_id}。）", refusal.findings,
-                      total=refusal.total) from None
+        raise type(refusal)(f"{refusal.message}（文件已保存，提交编号 {submission_id}。）", refusal.findings,
+                            total=refusal.total) from None  # a refusal of the policy stays one
     except Exception as exc:
         try:
             conclude_submission(app.uow(), submission_id, "failed", [f"{type(exc).__name__}: {exc}"], MODULE)

@@ -23,7 +23,7 @@ TITLES = {"day": ("日拜访记录表", "拜访日期"), "week": ("周工作安�
 
 
 def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
-    [cm] = target_cms(uow, actor, [cm_code], verb="查看", what=title)
+    [cm] = target_cms(uow, actor, [cm_code], "visits.view")
     cells: dict[tuple[str, str], str] = {}
     for month in sorted({f"{d:%Y-%m}" for d in days}):
         doc = uow.documents.get(KIND, cm, month)
@@ -31,7 +31,7 @@ def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
         cells.update({key: cell.mark for key, cell in uow.big_tables.cells(doc.id).items()})
         first, last = month_days(month)[0], month_days(month)[-1]
         if not uow.visits.due(cm, first, last):
-            raise Refused(f"{month} 的拜访计划尚未生成（或 {cm} 名下没有有效户）。请管理员先运行：cmw visits plan --month {month}")
+            raise Refused(f"{month} 的拜访计划尚未生成（或 {cm} 名下没有有效户）。请管理员先运行：cmw visits plan --month {month} --as 管理员编码")
     visits = uow.visits.due(cm, days[0], days[-1])
     owner = uow.users.actor(cm)
     company = uow.users.company_of(actor)

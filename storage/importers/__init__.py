@@ -12,8 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from engine.actors import Actor, Role
+from engine.actors import Actor
 from engine.errors import Refused
+from engine.policy import require
 
 KINDS = {"org": "组织机构", "stores": "客户", "products": "卷烟规格", "orders": "订单"}
 #: How the report counts what each import wrote.
@@ -59,8 +60,7 @@ def import_file(session: Session, kind: str, path: Path, actor: Actor) -> Import
 
     if kind not in KINDS:
         raise Refused(f"不能导入“{kind}”：可导入 {'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}。")
-    if actor.role is not Role.ADMIN:
-        raise Refused(f"只有管理员可以导入{KINDS[kind]}数据；{actor.label}无权导入。请用 --as 指定管理员账号。")
+    require(actor, "import")
     started = time.perf_counter()
     path = Path(path)
     table = read_table(path)

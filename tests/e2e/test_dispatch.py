@@ -69,18 +69,18 @@ def test_store_list_round_trip_with_hints_and_print(ribbon):
     reply, book = ribbon("refresh", "cm001", path)
     assert reply.ok and "已导出 5 户客户" in reply.lines[0] and _only(book) != path
     reply, _ = ribbon("refresh", "cm002", path)
-    assert not reply.ok and "cm001 的工作簿" in reply.lines[0]
+    assert not reply.ok and "无权维护 cm001 的客户信息" in reply.lines[0]
 
 
 def test_who_may_click_what_and_where(ribbon, tmp_path):
     reply, _ = ribbon("stores_export", "mm01")
-    assert not reply.ok and reply.lines == ("“导出客户信息表”只能由客户经理使用，市场经理 王经理（mm01）不能使用。",)
+    assert not reply.ok and reply.lines == ("市场经理 王经理（mm01）无权维护客户信息（客户信息维护表）：只能由客户经理本人维护。",)
     reply, _ = ribbon("store_print", "cm001")
     assert not reply.ok and "不适用于当前工作簿（空白或非本系统导出的工作簿）" in reply.lines[0] and "客户信息维护" in reply.lines[0]
     reply, _ = ribbon("submit", "cm001")
     assert not reply.ok and "本系统导出的工作簿" in reply.lines[0]
     reply, _ = ribbon("rubric_import", "cm001")
-    assert not reply.ok and "只能由管理员使用" in reply.lines[0]
+    assert not reply.ok and "无权导入评分标准：只能由管理员导入" in reply.lines[0]
     reply, _ = ribbon("no_such_button", "cm001")
     assert not reply.ok and "不存在" in reply.lines[0]
     reply, _ = ribbon("effect_compute", "nobody")
@@ -277,7 +277,7 @@ def test_declared_documents_from_the_ribbon(ribbon):
 
 def test_the_brand_manager_keeps_key_brands_from_the_ribbon(ribbon):
     reply, _ = ribbon("key_brands_export", "cm001")
-    assert not reply.ok and reply.lines[0].startswith("“导出重点品牌表”只能由品牌经理"), reply
+    assert not reply.ok and "无权维护重点品牌：只能由品牌经理、管理员维护" in reply.lines[0], reply
     reply, book = ribbon("key_brands_export", "bm01")
     assert reply.ok and "重点品牌表" in reply.lines[0] and "cmw" not in reply.text(), reply
     path = _only(book)
@@ -386,7 +386,7 @@ def test_demand_survey_from_the_ribbon(ribbon):
     edited.active.append(["D12", "烟草制品回收", "其他服务", ""])
     edited.save(path)
     reply, _ = ribbon("questionnaire_import", "cm001", path)
-    assert not reply.ok and "只能由管理员使用" in reply.lines[0]
+    assert not reply.ok and "无权导入调查问卷：只能由管理员导入" in reply.lines[0]
     reply, _ = ribbon("questionnaire_import", "admin", path)
     assert reply.ok and "第 2 版（12 个需求项目）" in reply.lines[0], reply
     reply, book = ribbon("survey_export", "cm001")

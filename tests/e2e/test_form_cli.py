@@ -33,7 +33,7 @@ def test_what_the_command_line_refuses(cli, tmp_path):
     code, _, err = cli("form", "export", "workplan", "--as", "mm01", "-o", tmp_path / "x.xlsx")
     assert code == 2 and "--cm 指定一位客户经理" in err
     code, _, err = cli("form", "export", "workplan", "--as", "cm001", "--cm", "cm002", "-o", tmp_path / "x.xlsx")
-    assert code == 2 and "不能导出 cm002 的" in err
+    assert code == 2 and "无权查看 cm002 的客户经理月工作计划：只能由客户经理本人或管辖其单位的市场经理、管理员查看" in err
     code, _, err = cli("form", "print", "summary", "--as", "cm001", "-o", tmp_path / "x.pdf")
     assert code == 2 and "没有可打印的内容" in err
     code, _, err = cli("form", "list", "workplan", "--as", "cm001", "--state", "不存在")

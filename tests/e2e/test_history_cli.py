@@ -56,6 +56,6 @@ def test_the_history_of_a_store(cli, db, tmp_path):
     assert out.splitlines()[0].startswith(f"客户 {CODES[0]}（cm001的第1家烟酒店）共 2 条修改记录")
     assert "“法规宣传”：“空白” → “☆”" in out and "修改 联系电话：“13800130000” → “020-88886666”" in out
     code, _, err = cli("history", "--as", "cm002", "--store", CODES[0])
-    assert code == 2 and "无权查看客户" in err
+    assert code == 2 and "无权查看 cm001 的客户信息" in err
     code, _, err = cli("history", "--as", "cm001", "--store", "999")
     assert code == 2 and "不存在" in err

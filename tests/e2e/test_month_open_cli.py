@@ -17,5 +17,5 @@ def test_a_market_manager_opens_the_month_for_the_whole_department(cli, tmp_path
     out = ok(cli("plan", "generate", "--as", "mm01", "--month", MONTH))
     assert "已生成 1 位客户经理的 2026-11 大表" in out and "cm001：6 户客户" in out
     assert "cm002：2026-11 经营分析尚未生成策略" in out
-    assert "只能生成本人的大表" in refused(cli("plan", "generate", "--as", "cm001", "--month", MONTH, "--cm", "cm002"))
+    assert "无权生成 cm002 的任务执行标注表" in refused(cli("plan", "generate", "--as", "cm001", "--month", MONTH, "--cm", "cm002"))
     assert "不能重复生成" in refused(cli("plan", "generate", "--as", "cm001", "--month", MONTH))

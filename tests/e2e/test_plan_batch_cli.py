@@ -46,7 +46,7 @@ def test_refusals_say_how_to_ask(cli, tmp_path):
     err = refused(cli("plan", "export", "--as", "mm01", "--cm", "cm001", "--cm", "cm002", "--month", MONTH,
                       "-o", tmp_path / "two.xlsx"))
     assert "请给一个文件夹" in err
-    assert "只能导出本人的大表" in refused(cli("plan", "export", "--as", "cm001", "--cm", "cm002", "--month", MONTH,
+    assert "无权查看 cm002 的任务执行标注表" in refused(cli("plan", "export", "--as", "cm001", "--cm", "cm002", "--month", MONTH,
                                            "-o", f"{tmp_path}/x/"))
     assert "尚未生成" in refused(cli("plan", "export", "--as", "mm01", "--cm", "cm002", "--month", MONTH,
                                    "-o", f"{tmp_path}/y/"))

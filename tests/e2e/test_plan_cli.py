@@ -43,7 +43,7 @@ def _draft(cli, folder) -> tuple[tuple[int, str], tuple[int, str]]:
     [mine] = edit(first, {other: "☆"})
     err = refused(cli("submit", first, "--as", "cm001"))
     assert "已有变化" in err and "重新导出" in err and f"【{mine}】您的修改（未保存）" in err and "期间的修改" in err
-    assert "这是 cm001 的大表" in refused(cli("submit", first, "--as", "cm002"))
+    assert "无权填写 cm001 的任务执行标注表：只能由客户经理本人填写" in refused(cli("submit", first, "--as", "cm002"))
     return star, other
 
 

@@ -33,7 +33,7 @@ def test_new_version_applies_to_new_months_only(cli, db, tmp_path):
         writer = csv.DictWriter(out, fieldnames=rows[0].keys())
         writer.writeheader()
         writer.writerows(rows)
-    code, out, _ = cli("rubric", "import", "effect", path)
+    code, out, _ = cli("rubric", "import", "effect", path, "--as", "admin")
     assert code == 0 and "第 2 版" in out
     make_orders(db.sessions, "2026-11")  # December is scored from November's orders
     compute_effect(db.uow(), actor(db, "cm001"), month="2026-12")
@@ -51,9 +51,11 @@ def test_bad_files_and_non_admins_are_refused(cli, tmp_path):
     text = path.read_text(encoding="utf-8-sig").replace(",8,10,1", ",10,8,1", 1)
     path.write_text(text, encoding="utf-8-sig")
     code, _, err = cli("rubric", "import", "capability", path)
+    assert code == 2 and "请用 --as 指定操作人" in err  # no administrator by default any more
+    code, _, err = cli("rubric", "import", "capability", path, "--as", "admin")
     assert code == 2 and "下限大于上限" in err
     code, _, err = cli("rubric", "import", "capability", path, "--as", "cm001")
-    assert code == 2 and "只能由管理员导入" in err
+    assert code == 2 and "无权导入评分标准：只能由管理员导入" in err
 
 
 @pytest.mark.parametrize("kind, figures", [("capability", ("最低分", "最高分", "步长")), ("effect", ("权重",))])

@@ -47,7 +47,7 @@ def test_bad_item_files_and_non_admins_change_nothing(cli, db, tmp_path):
     code, _, err = cli("survey", "items", "import", path, "--as", "admin")
     assert code == 2 and "缺少必填列“项目编码”" in err
     code, _, err = cli("survey", "items", "import", path, "--as", "cm001")
-    assert code == 2 and "调查问卷只能由管理员导入" in err
+    assert code == 2 and "无权导入调查问卷：只能由管理员导入" in err
     with db.uow() as uow:
         assert uow.rubrics.get("survey") is None  # nothing was stored, not even the defaults
 
@@ -107,8 +107,8 @@ def test_a_month_as_the_users_play_it_lists_and_statistics(cli, db, tmp_path):
     for words in ("客户需求调查统计表", "调查覆盖情况", "各需求项目选择情况", "最急需的需求排名", "每户问卷", "张三"):
         assert words in text, words
     code, _, err = cli("survey", "stats", "--as", "cm001", "--cm", "cm002", "-o", printed)
-    assert code == 2 and "只能查看本人的客户需求调查统计" in err
+    assert code == 2 and "客户经理 张三（cm001）无权查看 cm002 的客户需求调查表：只能由客户经理本人或管辖其单位的市场经理、管理员查看" in err
     code, _, err = cli("survey", "stats", "--as", "mm01", "--dept", "D02", "-o", printed)
-    assert code == 2 and "西区营销部（D02）不在" in err
+    assert code == 2 and "市场经理 王经理（mm01）无权查看 西区营销部（D02） 的客户需求调查表" in err
     code, _, err = cli("survey", "stats", "--as", "mm01", "-o", tmp_path / "统计.doc")
     assert code == 2 and "只能导出为 .xlsx、.html 或 .pdf" in err

@@ -29,10 +29,10 @@ def test_day_and_week_lists(planned, monkeypatch, tmp_path, capsys):
 
 
 def test_another_cms_list_is_refused_naming_the_list(planned, monkeypatch, tmp_path, capsys):
-    """print day --as cm001 --cm cm004 names the daily visit list, not 经营状态分析 (issue #11, item 13)."""
+    """print day --as cm001 --cm cm003 names the daily visit list, not 经营状态分析 (issue #11, item 13)."""
     monkeypatch.setenv("CMW_DATABASE_URL", planned.url)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for kind, name in (("day", "日拜访记录表"), ("week", "周工作安排表")):
-        assert main(["print", kind, "--as", "cm001", "--cm", "cm004", "-o", str(tmp_path / "x.pdf")]) == 2
+        assert main(["print", kind, "--as", "cm001", "--cm", "cm003", "-o", str(tmp_path / "x.pdf")]) == 2
         err = capsys.readouterr().err
-        assert f"只能查看本人的{name}，不能查看 cm004 的" in err and "经营状态分析" not in err
+        assert f"无权查看 cm003 的日拜访记录表和周工作安排表" in err and "经营状态分析" not in err

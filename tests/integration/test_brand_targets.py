@@ -54,7 +54,7 @@ def test_a_cm_adds_changes_and_deletes_targets(app, tmp_path):
     fill(path, TARGETS, {"B8": None, "B6": None, "C6": None})  # delete 丙's line, change 甲's rate
     submit(app, path)
     assert targets(app) == {"甲": Target(0.7, 500, 3)}
-    with pytest.raises(Refused, match="这是 cm001 的品牌状态分析目标设置，客户经理 李四（cm002）不能提交"):
+    with pytest.raises(Refused, match="李四（cm002）无权填写 cm001 的品牌状态分析目标设置"):
         submit(app, path, "cm002")  # another CM's file
 
 

@@ -76,11 +76,11 @@ def test_refused_until_the_effect_is_computed(db, tmp_path):
 
 def test_who_may_see_a_cms_district(db, tmp_path):
     app = prepare(db, scored=False, strategies=False)
-    with pytest.raises(Refused, match="不是.*管辖的客户经理"):
+    with pytest.raises(Refused, match="无权查看 cm001 的月度经营状态分析：只能由客户经理本人或管辖其单位的"):
         export(app, "mm02", tmp_path / "x.xlsx")
-    with pytest.raises(Refused, match="只能查看本人的片区统计"):  # the function asked for, named (issue #11, item 13)
+    with pytest.raises(Refused, match="客户经理 李四（cm002）无权查看 cm001 的月度经营状态分析"):  # the function asked for, named (issue #11, item 13)
         export(app, "cm002", tmp_path / "x.xlsx")
-    with pytest.raises(Refused, match="--cm"):
+    with pytest.raises(Refused, match="无权查看 mm01 的月度经营状态分析"):  # the command line asks for --cm first
         export(app, "mm01", tmp_path / "x.xlsx", cm="mm01")
     with pytest.raises(Refused, match=r"\.xlsx、\.html 或 \.pdf"):
         export(app, "cm001", tmp_path / "x.docx")

@@ -64,7 +64,7 @@ def test_refusals_say_what_to_do(app, cmw, tmp_path):
                        "-o", tmp_path / "x.pdf")
     assert code == 2 and "不是 cm001 名下的有效客户" in err
     code, _, err = cmw("print", "feedback", "--as", "cm001", "--month", MONTH, "--cm", "cm002", "-o", tmp_path / "x.pdf")
-    assert code == 2 and "只能打印本人的客户月度经营状态反馈表" in err
+    assert code == 2 and "客户经理 张三（cm001）无权打印 cm002 的客户月度经营状态反馈表：只能由客户经理本人或管辖其单位的市场经理、管理员打印" in err
     code, _, err = cmw("print", "feedback", "--as", "cm001", "--month", "2026-03", "-o", tmp_path / "x.pdf")
     assert code == 2 and "没有 cm001 名下客户的订单" in err
     code, _, err = cmw("print", "feedback", "--as", "cm001", "--month", MONTH, "-o", tmp_path / "x.xlsx")

@@ -28,13 +28,13 @@ def write(path, rows):
 
 def test_an_import_prints_its_summary(company, tmp_path, capsys):
     path = write(tmp_path / "orders.csv", [["CO1", store_code(1, 1), "20240506", "6901000000000", "2", "2", "2", "150", "300"]])
-    assert main(["import", "orders", str(path)]) == 0
+    assert main(["import", "orders", str(path), "--as", "admin"]) == 0
     assert "订单：读取 1 行，新增 1 张订单，更新 0 张订单" in capsys.readouterr().out
 
 
 def test_a_bad_file_exits_2_with_a_line_per_bad_cell(company, tmp_path, capsys):
     path = write(tmp_path / "orders.csv", [["CO1", "404", "20240506", "6901000000000", "2", "2", "两条", "150", "300"]])
-    assert main(["import", "orders", str(path)]) == 2
+    assert main(["import", "orders", str(path), "--as", "admin"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "订单文件 orders.csv 有 2 处错误，没有导入任何数据。请改正后重新导入整个文件。"
     assert err[1].startswith("【第 2 行，“客户编码”列】客户编码在系统中不存在") and err[1].endswith("（填写的值：404）")
@@ -44,10 +44,10 @@ def test_a_bad_file_exits_2_with_a_line_per_bad_cell(company, tmp_path, capsys):
 def test_only_an_administrator_and_only_an_existing_file(company, tmp_path, capsys):
     path = write(tmp_path / "orders.csv", [])
     assert main(["import", "orders", str(path), "--as", "cm001"]) == 2
-    assert "只有管理员可以导入订单数据；客户经理 张三（cm001）无权导入" in capsys.readouterr().err
-    assert main(["import", "stores", str(tmp_path / "missing.csv")]) == 2
+    assert "客户经理 张三（cm001）无权导入基础数据（组织机构、客户、卷烟规格、订单）：只能由管理员导入。" in capsys.readouterr().err
+    assert main(["import", "stores", str(tmp_path / "missing.csv"), "--as", "admin"]) == 2
     assert "找不到文件" in capsys.readouterr().err
-    assert main(["import", "orders", str(path)]) == 2
+    assert main(["import", "orders", str(path), "--as", "admin"]) == 2
     assert "orders.csv 里没有数据行" in capsys.readouterr().err
 
 
@@ -69,5 +69,5 @@ def test_the_examples_on_the_format_page_import_in_order(db, tmp_path, monkeypat
         kind = KIND_OF_HEADER[block.split(",", 1)[0]]
         path = tmp_path / f"example{number}.csv"
         path.write_text(block, encoding="utf-8")
-        assert main(["import", kind, str(path)]) == 0, capsys.readouterr().err
+        assert main(["import", kind, str(path), "--as", "admin"]) == 0, capsys.readouterr().err
     assert "订单：读取 1 行，新增 0 张订单，更新 1 张订单" in capsys.readouterr().out

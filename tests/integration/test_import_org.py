@@ -129,5 +129,5 @@ def test_english_headers_and_one_cm_per_district(db, tmp_path):
 
 def test_only_an_administrator_may_import(db, tmp_path):
     cm = Actor("cm001", "张三", Role.CM, ("C01", "Z01", "D01", "P001"))
-    with pytest.raises(Refused, match="只有管理员可以导入"):
+    with pytest.raises(Refused, match="无权导入基础数据.*只能由管理员导入"):
         run(db, write(tmp_path / "org.csv", ROWS), cm)

@@ -64,7 +64,7 @@ def test_brand_manager_keeps_the_months_list(app, tmp_path):
 
 
 def test_bad_lists_are_refused_and_change_nothing(app, tmp_path):
-    with pytest.raises(Refused, match="由品牌经理维护"):
+    with pytest.raises(Refused, match="无权维护重点品牌：只能由品牌经理、管理员维护"):
         export_key_brand_book(app, actor_of(app, "cm001"), MONTH, tmp_path / "x.xlsx")
     path = tmp_path / "重点品牌.xlsx"
     export_key_brand_book(app, actor_of(app, "bm01"), MONTH, path)
@@ -77,7 +77,7 @@ def test_bad_lists_are_refused_and_change_nothing(app, tmp_path):
     fill(path, {"D6": "否", "A7": "乙", "E6": "否", "D7": "否", "D8": "否"})
     with pytest.raises(Refused, match="没有一个重点或骨干品牌"):
         submit(app, path)
-    with pytest.raises(Refused, match="不能导出或提交"):
+    with pytest.raises(Refused, match="无权维护重点品牌"):
         submit(app, path, "cm001")
     # two exports: the second is stale once the first is saved with other flags
     other = tmp_path / "other.xlsx"
@@ -111,7 +111,7 @@ def test_the_command_line(cmw, tmp_path):
     code, out, _ = cmw("brands", "list", "--month", MONTH, "--as", "cm001")
     assert code == 0 and "尚未维护重点品牌" in out
     code, _, err = cmw("brands", "export", "--month", MONTH, "--as", "mm01", "-o", path)
-    assert code == 2 and "由品牌经理维护" in err
+    assert code == 2 and "无权维护重点品牌：只能由品牌经理、管理员维护" in err
     code, out, _ = cmw("brands", "export", "--month", MONTH, "--as", "bm01", "-o", path)
     assert code == 0 and "已导出 2026-11 的重点品牌表（3 个品牌）" in out
     code, _, err = cmw("brands", "import", path, "--month", "2026-12", "--as", "bm01")

@@ -87,9 +87,9 @@ def test_the_workbook_links_the_folders_workbooks_and_prints(app, cmw, tmp_path)
 
 def test_refusals_say_what_to_do(app, cmw, tmp_path):
     code, _, err = cmw("status", "--as", "cm001", "--cm", "cm002")
-    assert code == 2 and "只能查看本人的工作导航，不能查看 cm002 的" in err
+    assert code == 2 and "无权查看 cm002 的工作导航：只能由客户经理本人或管辖其单位的市场经理、管理员查看" in err
     code, _, err = cmw("status", "--as", "bm01")
-    assert code == 2 and "不能查看工作导航" in err
+    assert code == 2 and "品牌经理 品牌甲（bm01）无权查看工作导航" in err
     code, _, err = cmw("status", "--as", "cm001", "-o", tmp_path / "导航.csv")
     assert code == 2 and "只能写成 .xlsx、.pdf 或 .html" in err and not (tmp_path / "导航.csv").exists()
     code, _, err = cmw("status", "--as", "cm001", "--month", "2026-13")

@@ -76,7 +76,7 @@ def test_an_mm_writes_the_departments_tables_for_the_cms_to_fill_in(app, tmp_pat
     assert "已保存 1 处修改" in outcome.message
     with app.uow() as uow:
         assert uow.documents.get("bigtable", "cm002", MONTH).state == "submitted"
-    with pytest.raises(Refused, match="cm001 的大表"):  # still nobody else's to submit
+    with pytest.raises(Refused, match="无权填写 cm001 的任务执行标注表"):  # still nobody else's to submit
         submit_workbook(app, actor_of(app, "cm002"), "x.xlsx", _file(folder, "cm001").read_bytes())
 
 
@@ -91,11 +91,11 @@ def test_whose_tables_and_the_refusals(app, tmp_path):
     with pytest.raises(Refused, match="尚未生成"):
         export_plans(app, actor_of(app, "mm01"), MONTH, tmp_path / "none", ["cm002"])
     assert not (tmp_path / "named").exists() and not (tmp_path / "none").exists()
-    with pytest.raises(Refused, match="只能导出本人的大表.*cm003"):
+    with pytest.raises(Refused, match="无权查看 cm003 的任务执行标注表"):
         export_plans(app, actor_of(app, "cm001"), MONTH, tmp_path / "x", ["cm001", "cm003"])
-    with pytest.raises(Refused, match="cm001 不是.*管辖"):
+    with pytest.raises(Refused, match="无权查看 cm001 的任务执行标注表"):
         export_plans(app, actor_of(app, "mm02"), MONTH, tmp_path / "x", ["cm001"])
-    with pytest.raises(Refused, match="不能导出大表"):
+    with pytest.raises(Refused, match="品牌经理 品牌甲（bm01）无权查看任务执行标注表"):
         export_plans(app, actor_of(app, "bm01"), MONTH, tmp_path / "x")
     assert not (tmp_path / "x").exists()
     mine = export_plans(app, actor_of(app, "cm001"), MONTH, tmp_path / "mine")

@@ -129,8 +129,8 @@ def test_a_department_bursts_into_one_pdf_per_cm_and_a_review_pack(cmw, tmp_path
 
 
 @pytest.mark.parametrize("argv, refusal", [
-    (("bigtable", "--month", MONTH, "--dept", "D01", "--as", "cm001"), "由市场经理或管理员操作"),
-    (("bigtable", "--month", MONTH, "--dept", "D01", "--as", "mm02"), "无权打印"),
+    (("bigtable", "--month", MONTH, "--dept", "D01", "--as", "cm001"), "无权批量打印营销部的表：只能由管辖其单位的市场经理、管理员批量打印"),
+    (("bigtable", "--month", MONTH, "--dept", "D01", "--as", "mm02"), "无权批量打印 东区营销部（D01） 的营销部的表"),
     (("bigtable", "--month", MONTH, "--dept", "D09", "--as", "admin"), "不存在"),
     (("bigtable", "--month", MONTH, "--as", "mm01"), "--cm"),
     (("bigtable", "--month", MONTH, "--as", "cm001"), "尚未生成"),

@@ -162,7 +162,7 @@ def test_changes_to_other_stores_meanwhile_do_not_block(app, tmp_path):
 
 def test_another_cms_file_and_foreign_rows_are_refused(app, tmp_path):
     path = exported(app, tmp_path)
-    assert "cm001 的客户信息表" in refusal(app, edited(path, {}), user="cm002").message
+    assert "无权维护 cm001 的客户信息（客户信息维护表）" in refusal(app, edited(path, {}), user="cm002").message
     foreign = edited(path, {cell("code", 5): store_code(2, 1)})
     codes = {f.code for f in refusal(app, foreign).findings}
     assert "UNKNOWN_ROW" in codes

@@ -136,5 +136,5 @@ def test_a_bad_file_is_refused_row_by_row_and_nothing_is_written(app, tmp_path):
     with app.sessions() as session:
         kept = session.scalars(select(Submission).order_by(Submission.id.desc())).first()
     assert kept.filename == "坏.csv" and kept.outcome == "refused" and kept.content == path.read_bytes()
-    with pytest.raises(Refused, match="网上问卷由管理员导入"):
+    with pytest.raises(Refused, match="无权导入网上问卷答案：只能由管理员导入"):
         import_survey(app, actor_of(app, "cm001"), path, MONTH)

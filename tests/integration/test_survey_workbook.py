@@ -148,9 +148,9 @@ def test_two_copies_of_the_month_collide_cell_by_cell(app, tmp_path):
 def test_another_users_file_and_a_manager_are_refused(app, tmp_path):
     path = tmp_path / "调查.xlsx"
     export_survey(app, actor_of(app, "cm001"), MONTH, path)
-    with pytest.raises(Refused, match="这是 cm001 的客户需求调查表，客户经理 李四（cm002）不能提交"):
+    with pytest.raises(Refused, match="客户经理 李四（cm002）无权填写 cm001 的客户需求调查表：只能由客户经理本人填写"):
         submit(app, path, who="cm002")
-    with pytest.raises(Refused, match="客户需求调查表由客户经理本人导出和录入"):
+    with pytest.raises(Refused, match="市场经理 王经理（mm01）无权填写客户需求调查表：只能由客户经理本人填写"):
         export_survey(app, actor_of(app, "mm01"), MONTH, tmp_path / "x.xlsx")
 
 

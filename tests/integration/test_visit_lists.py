@@ -45,5 +45,5 @@ def test_refused_until_approved_then_lists_due_stores(planned, tmp_path):
     book = load_workbook(tmp_path / "week.xlsx")
     assert "周工作安排表" in book.sheetnames and "周一" in str([c.value for row in book["周工作安排表"].iter_rows() for c in row])
     assert "起一周" in week.message
-    with pytest.raises(Refused, match="不是"):
+    with pytest.raises(Refused, match="无权查看 cm001 的日拜访记录表"):
         visit_list(app, actor(planned, "mm02"), kind="day", cm_code="cm001", start=day, target=tmp_path / "x.html")

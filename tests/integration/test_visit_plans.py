@@ -81,8 +81,8 @@ def test_only_an_administrator_plans_and_the_month_must_be_well_formed(app):
 
 def test_command_line_plans_the_month(app, db, monkeypatch, capsys):
     monkeypatch.setenv("CMW_DATABASE_URL", db.url)
-    assert cli.main(["visits", "plan", "--month", "2026-12"]) == 0
+    assert cli.main(["visits", "plan", "--month", "2026-12", "--as", "admin"]) == 0
     assert "2026-12 拜访计划" in capsys.readouterr().out
     assert planned(app) == expected(app, "2026-12")
     assert cli.main(["visits", "plan", "--month", "2026-12", "--as", "mm01"]) == cli.EXIT_REFUSED
-    assert "无权生成" in capsys.readouterr().err
+    assert "无权生成拜访计划：只能由管理员生成" in capsys.readouterr().err

@@ -42,7 +42,7 @@ def test_transitions_write_state_version_and_audit_together(company):
 
 def test_refused_transitions_change_nothing(company):
     move(company, "cm001", "submit_plan")
-    with pytest.raises(Refused, match="营销部"):
+    with pytest.raises(Refused, match="只能由管辖其单位的市场经理、管理员操作"):
         move(company, "mm02", "approve_plan")
     with pytest.raises(Refused, match="待审核"):
         move(company, "cm001", "submit_plan")

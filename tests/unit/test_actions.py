@@ -142,3 +142,14 @@ def test_a_long_answer_fits_a_message_box():
 @pytest.mark.parametrize("module", [None, "stores", "capability"])
 def test_module_titles_are_chinese(module):
     assert re.search(r"[\u4e00-\u9fff]", module_title(module))
+
+
+def test_each_button_says_who_may_use_it_as_the_policy_does():
+    from engine.policy import rule
+
+    root = ET.fromstring(customui_xml())
+    tips = {e.get("tag"): e.get("supertip") for e in root.iter(f"{{{NAMESPACE}}}button")}
+    for tag, action in BUTTONS.items():
+        assert tips[tag] == f"{action.tip}\n使用者：{rule(action.act).who()}。", tag
+    assert tips["stores_export"].endswith("使用者：客户经理本人。")
+    assert tips["pack_bigtable"].endswith("使用者：管辖其单位的市场经理、管理员。")

@@ -50,14 +50,15 @@ def test_a_cm_cannot_approve_their_own_plan():
     uow = company()
     _doc(uow, "confirmed")
     refusal = _refused(uow, lambda: _move(uow, "cm001", "review"))
-    assert refusal.message.startswith("客户经理 姚杰家（cm001）不能审核通过：客户经理月工作计划（cm001）")
+    assert refusal.message == ("客户经理 姚杰家（cm001）无权操作 cm001 的客户经理月工作计划的“审核通过”："
+                               "只能由管辖其单位的市场经理、管理员操作。")
 
 
 def test_a_market_manager_of_another_department_cannot_decide():
     uow = company()
     _doc(uow, "confirmed")
     refusal = _refused(uow, lambda: _move(uow, "mm02", "review"))
-    assert "只能由其所属营销部的市场经理、管理员操作" in refusal.message
+    assert "市场经理 王强（mm02）无权操作 cm001 的客户经理月工作计划的“审核通过”" in refusal.message
 
 
 def test_a_move_its_workflow_does_not_allow_from_the_state_is_refused_naming_what_is_allowed():
@@ -164,8 +165,7 @@ def test_someone_elses_document_is_refused():
     uow = company()
     export = _exported(uow)
     refusal = _refused(uow, lambda: _take(uow, export, {("goal_volume", 0): 100}, who="cm002"))
-    assert refusal.message == ("这是 cm001 的客户经理月工作计划，客户经理 姜娜（cm002）不能提交。"
-                               "请导出并提交您自己的客户经理月工作计划。")
+    assert refusal.message == "客户经理 姜娜（cm002）无权填写 cm001 的客户经理月工作计划：只能由客户经理本人填写。"
 
 
 def test_a_file_without_its_export_is_refused():
@@ -241,4 +241,4 @@ def test_an_export_opens_the_missing_documents_and_records_one_export_each_witho
 def test_an_export_of_a_cm_outside_the_scope_is_refused_and_records_nothing():
     uow = company()
     refusal = _refused(uow, lambda: hand_out_forms(uow, person("mm01"), WORKPLAN, ["cm003"], PERIOD, for_owner=True))
-    assert refusal.message.startswith("cm003 不是市场经理 胡新（mm01）管辖的客户经理")
+    assert refusal.message.startswith("市场经理 胡新（mm01）无权查看 cm003 的客户经理月工作计划")

@@ -47,7 +47,8 @@ def _document(uow, kind: str, cm: str, state: str) -> DocumentState:
 def test_a_cm_cannot_generate_another_cms_table():
     uow = company()
     refusal = _refused(uow, lambda: generate(uow, person("cm001"), month=MONTH, cm_codes=["cm002"]))
-    assert refusal.message == "客户经理 姚杰家（cm001）只能生成本人的大表，不能生成 cm002 的。"
+    assert refusal.message == ("客户经理 姚杰家（cm001）无权生成 cm002 的任务执行标注表："
+                               "只能由客户经理本人或管辖其单位的市场经理、管理员生成。")
 
 
 @pytest.mark.parametrize("state, said", [
@@ -108,7 +109,7 @@ def test_someone_elses_table_is_refused():
     uow = company()
     export_id = _plan_export(uow)
     assert _refused(uow, lambda: _take_plan(uow, export_id, who="cm002")).message == \
-        "这是 cm001 的大表，客户经理 姜娜（cm002）不能提交。"
+        "客户经理 姜娜（cm002）无权填写 cm001 的任务执行标注表：只能由客户经理本人填写。"
 
 
 def test_a_table_without_its_export_is_refused():
@@ -188,16 +189,16 @@ def test_a_reopened_effect_goes_back_to_new_on_its_locked_row_with_the_reason_au
 def test_only_a_cm_hands_out_a_store_list():
     uow = company()
     refusal = _refused(uow, lambda: export_store_list(uow, person("mm01"), StoreFilter(), 1))
-    assert refusal.message == "客户信息维护表由客户经理本人导出和提交；市场经理 胡新（mm01）可以用 cmw stores show 查看客户明细。"
+    assert refusal.message == "市场经理 胡新（mm01）无权维护客户信息（客户信息维护表）：只能由客户经理本人维护。"
 
 
 def test_a_store_list_is_shown_only_within_the_actors_scope():
     uow = company()
     with pytest.raises(Refused, match="用户 cm999 不存在"):
         list_stores(uow, person("mm01"), "cm999", StoreFilter())
-    with pytest.raises(Refused, match="客户经理 姚杰家（cm001）无权查看 cm002 的客户。"):
+    with pytest.raises(Refused, match="客户经理 姚杰家（cm001）无权查看 cm002 的客户信息："):
         list_stores(uow, person("cm001"), "cm002", StoreFilter())
-    with pytest.raises(Refused, match="市场经理 王强（mm02）无权查看 cm001 的客户。"):
+    with pytest.raises(Refused, match="市场经理 王强（mm02）无权查看 cm001 的客户信息："):
         list_stores(uow, person("mm02"), "cm001", StoreFilter())
     assert [s.code for s in list_stores(uow, person("mm01"), "cm001", StoreFilter())] == ["S00101", "S00102"]
 
@@ -209,7 +210,7 @@ def test_a_store_list_goes_back_only_from_its_owner_and_with_its_export():
     uow.commits = 0
     submit = lambda who, doc: submit_store_list(uow, person(who), owner_code="cm001", document_id=doc, records=[],  # noqa: E731
                                                 shape_findings=[], submission_id=1)
-    assert _refused(uow, lambda: submit("cm002", export_id)).message.startswith("这是 cm001 的客户信息表")
+    assert _refused(uow, lambda: submit("cm002", export_id)).message.startswith("客户经理 姜娜（cm002）无权维护 cm001 的客户信息")
     assert _refused(uow, lambda: submit("cm001", 999)).message.startswith("找不到这个工作簿的导出记录")
 
 
@@ -219,7 +220,7 @@ def test_a_store_list_goes_back_only_from_its_owner_and_with_its_export():
 def test_a_wrong_rubric_row_is_refused_and_stores_nothing_not_even_the_defaults():
     uow = company()
     rows = [(2, {"指标编码": "E1", "指标名称": "销量", "分组": "", "权重": "十", "比较方式": "比值", "分档": "1=1"})]
-    refusal = _refused(uow, lambda: import_rubric(uow, person("admin"), "effect", rows))
+    refusal = _refused(uow, lambda: import_rubric(uow, person("admin"), "effect", lambda: rows))
     assert refusal.message == "经营效果评分标准文件有 1 处问题，未导入：" and refusal.findings[0].row == 2
     assert uow.tables.rubrics == {}
 
@@ -259,12 +260,28 @@ def test_a_questionnaire_imported_unchanged_is_refused_and_stores_nothing():
     current, company_name = questionnaire_in_use(uow, person("admin"))
     assert current.version == 1 and company_name == "测试烟草公司" and uow.commits == 1
     uow.commits = 0
-    refusal = _refused(uow, lambda: import_questionnaire(uow, person("admin"), current, "问卷.xlsx"))
+    refusal = _refused(uow, lambda: import_questionnaire(uow, person("admin"), lambda: current, "问卷.xlsx"))
     assert refusal.message == "问卷.xlsx 与当前第 1 版调查问卷完全相同，没有导入新版本。"
     changed = replace(current, items=current.items[1:])
-    before, version = import_questionnaire(uow, person("admin"), changed, "问卷.xlsx")
+    before, version, _ = import_questionnaire(uow, person("admin"), lambda: changed, "问卷.xlsx")
     assert (before.version, version, uow.commits) == (1, 2, 1)
     assert [(a["action"], a["old"], a["new"]) for a in uow.tables.audit] == [("import_questionnaire", "1", "2")]
+
+
+def test_an_import_by_someone_else_than_the_administrator_is_refused_before_the_file_is_read():
+    """The policy answers first: a CM never learns what is wrong in a rubric or questionnaire file they may not
+    import, and nothing is read or stored (engine/policy.py: rubric.import, questionnaire.import)."""
+    from engine.errors import NotAllowed
+
+    def unread():
+        raise AssertionError("the file was read before the policy answered")
+
+    uow = company()
+    with pytest.raises(NotAllowed, match="无权导入评分标准：只能由管理员导入"):
+        import_rubric(uow, person("cm001"), "effect", unread)
+    with pytest.raises(NotAllowed, match="无权导入调查问卷：只能由管理员导入"):
+        import_questionnaire(uow, person("mm01"), unread, "问卷.xlsx")
+    assert uow.tables.rubrics == {} and uow.tables.audit == []
 
 
 # --- §10: the effect and the capability scores --------------------------------------------------------------------
@@ -296,7 +313,7 @@ def _scores(uow, *, who: str = "cm001", rubric_version: int = 1, findings=()):
 
 def test_capability_scores_are_refused_from_someone_else_after_the_strategies_or_on_another_rubric():
     uow = company()
-    assert _refused(uow, lambda: _scores(uow, who="cm002")).message.startswith("这是 cm001 的经营能力评分表")
+    assert _refused(uow, lambda: _scores(uow, who="cm002")).message.startswith("客户经理 姜娜（cm002）无权填写 cm001 的经营能力评分表")
     assert _refused(uow, lambda: _scores(uow)).message.startswith("cm001 的 2026-11 经营效果尚未计算")
     analysis = _analysis(uow, "cm001", "computed")
     assert _refused(uow, lambda: _scores(uow, rubric_version=2)).message == \
