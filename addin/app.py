@@ -52,7 +52,7 @@ class App:
             from sqlalchemy import select
 
             from storage.schema import User
-            from storage.security import session_login
+            from storage.logins import session_login
 
             self._login = ""
             if self.engine.dialect.name != "sqlite":

@@ -340,28 +340,17 @@ def _burst(kind: str) -> Callable[[Click], Outcome]:
     return run
 
 
-def _form_month(click: Click, code: str) -> str:
-    """The month of the document workbook in front, else this month — last month for a kind that analyses a month
-    that is over (§4, §7)."""
-    from addin.handlers.forms import kind_of
-    from engine.periods import previous_month
-
-    month = click.month()
-    in_front = click.meta is not None and click.meta.module == code
-    return previous_month(month) if kind_of(code).looks_back and not in_front else month
-
-
 def _form_export(code: str) -> Callable[[Click], Outcome]:
     def run(click: Click) -> Outcome:
         from addin.handlers.forms import export_form, kind_of
 
-        title, month = kind_of(code).title, _form_month(click, code)
+        title = kind_of(code).title
         if owns_documents(click.actor) or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
             target = click.output(title)
-            return _opened(click, target, export_form(click.app, click.actor, code, month, target))
+            return _opened(click, target, export_form(click.app, click.actor, code, click.period(code), target))
         folder = click.output(title, "")
-        return _opened(click, folder, export_form(click.app, click.actor, code, month, folder, click.cms(),
-                                                  folder=True))
+        return _opened(click, folder, export_form(click.app, click.actor, code, click.period(code), folder,
+                                                  click.cms(), folder=True))
     return run
 
 
@@ -371,7 +360,7 @@ def _form_print(code: str) -> Callable[[Click], Outcome]:
 
         cm = click.cm()
         target = click.output(f"{kind_of(code).title}打印", ".html", who=cm)
-        return _opened(click, target, print_form(click.app, click.actor, code, _form_month(click, code), target, cm))
+        return _opened(click, target, print_form(click.app, click.actor, code, click.period(code), target, cm))
     return run
 
 
@@ -386,7 +375,7 @@ def _form_actions() -> list[Button]:
         short = kind.title.removeprefix("客户经理")
         actions += [
             _a(f"{code}_export", f"导出{short}", kind.ribbon_group,
-               f"{kind.section} 导出本月{short}；黄色单元格填写后点“提交”（“本次操作”选“提交”即交出）。市场经理：导出所辖全部到一个文件夹。",
+               f"{kind.section} 导出{'本周' if kind.period == 'week' else '本月'}{short}；黄色单元格填写后点“提交”（“本次操作”选“提交”即交出）。市场经理：导出所辖全部到一个文件夹。",
                f"view:{code}", ANY_BOOK, [_H + "forms:export_form"], "cmw form export", _form_export(code), "ExportExcel"),
             _a(f"{code}_print", f"打印{short}", "打印", f"{kind.section} {short}的打印页（A4，带签字栏）。",
                f"view:{code}", ANY_BOOK, [_H + "forms:print_form"], "cmw form print", _form_print(code), "FilePrint")]
@@ -542,6 +531,10 @@ CLI_ONLY = {
     _H + "forms:kind_of": "a helper of the document exports and prints",
     _H + "forms:file_name": "a helper of the document exports",
     _H + "forms:list_forms": "the list screen of cmw form list; in Excel the exported folder lists the documents",
+    _H + "forms:form_page": "the print page of 打印… (print_form) and of a department's burst",
+    _H + "printing:bursts": "the registry of the department bursts (cmw print … --dept, cmw form print … --dept)",
+    _H + "history:show_agreed_changes": "a reading on the command line (cmw contract history); its lines are too many "
+                                        "for a message box, and the contract's print shows the same",
     _H + "logins:users_to_grant": "the database administrator's set-up, with the tables' owner's URL (cmw users grant)",
     _H + "logins:grant": "the database administrator's set-up, with the tables' owner's URL (cmw users grant)",
     _H + "logins:revoke": "the database administrator's set-up, with the tables' owner's URL (cmw users revoke)",

@@ -6,7 +6,7 @@ It sits below both the action registry (addin/buttons.py, whose runners take a C
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from engine.actors import Actor
@@ -39,6 +39,19 @@ class Click:
         if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
             return self.meta.period
         return f"{date.today():%Y-%m}"
+
+    def period(self, code: str) -> str:
+        """The period of a declared kind's document: the workbook in front's when it is one of that kind, else this
+        month — or, for a kind kept by week, this week's Monday; for a kind that analyses a month that is over (§4,
+        §7), last month."""
+        from engine.periods import previous_month
+
+        if self.meta and self.module == code and self.meta.period:
+            return self.meta.period
+        kind = document_types()[code]
+        if kind.period == "week":
+            return (date.today() - timedelta(days=date.today().weekday())).isoformat()
+        return previous_month(self.month()[:7]) if kind.looks_back else self.month()[:7]
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""

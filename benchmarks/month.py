@@ -41,7 +41,8 @@ from engine.big_table import SUBMIT, generate  # noqa: E402
 from engine.review import APPROVE  # noqa: E402
 from storage.database import describe, make_engine, session_factory  # noqa: E402
 from storage.schema import (  # noqa: E402
-    AnalysisRow, AuditEntry, CapabilityScoreRow, DocumentDecisionRow, DocumentRow, DocumentValueRow, EffectScoreRow,
+    AnalysisRow, AuditEntry, CapabilityScoreRow, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow,
+    EffectScoreRow,
     PlanCellRow, StrategyRow,
 )
 from workbooks import review as review_book  # noqa: E402
@@ -55,7 +56,7 @@ def forget_month(sessions, month: str) -> None:
         for table in (EffectScoreRow, CapabilityScoreRow, StrategyRow):
             session.execute(delete(table).where(table.analysis_id.in_(analyses)))
         session.execute(delete(PlanCellRow).where(PlanCellRow.document_id.in_(docs)))
-        for table in (DocumentDecisionRow, DocumentValueRow):  # decisions and values of the month's documents
+        for table in (DocumentDecisionRow, DocumentSnapshotRow, DocumentValueRow):  # the month's documents' rows
             session.execute(delete(table).where(table.document_id.in_(docs)))
         session.execute(delete(AnalysisRow).where(AnalysisRow.document_id.in_(docs)))
         session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("analysis", "bigtable"))))

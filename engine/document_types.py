@@ -116,6 +116,7 @@ class DocumentType:
     team_table: str = ""  # a table a market manager may fill for every CM of the department in one workbook
     looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
     plots: tuple[Plot, ...] = ()  # native charts of its tables, in its workbook
+    agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -143,6 +144,8 @@ class DocumentType:
                 table.field(column)  # KeyError names a column the table does not have
         if self.team_table and not isinstance(self.part(self.team_table), Lines):
             raise ValueError(f"{self.code}: team_table {self.team_table} is not a table")
+        if self.agreed:
+            self.workflow.transition(self.agreed)  # KeyError for a transition the workflow does not have
         for state, review in self.reviews.items():
             for action in (review.approve, review.reject):
                 if state not in self.workflow.transition(action).sources:

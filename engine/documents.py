@@ -31,7 +31,8 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
 def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
                    note: str = "") -> list[DocumentState]:
     """Fire action on every doc (Refused, before anything is written, if it may not fire on one); the documents'
-    store moves them and writes their decision rows and audit rows (with any note) inside the caller's unit of work;
+    store moves them and writes their decision rows and audit rows (with any note), and a declared document's whole
+    content as it stands after the move is kept beside it, its immutable snapshot; inside the caller's unit of work,
     no commit."""
     if len(note) > NOTE_LIMIT:  # a database column is no place to find out (MariaDB's TEXT stops at 64 KB)
         raise Refused(f"理由不能超过 {NOTE_LIMIT} 个字，您填写了 {len(note)} 个字。请缩短后重新提交。")
@@ -47,6 +48,8 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
     if [doc.state for doc in moved] != targets:  # the database applied its copy of the workflow: it must agree
         raise Refused("数据库中的流程定义与本程序不一致（可能是程序已更新而数据库没有升级），本次操作没有写入。"
                       "请管理员运行：cmw db upgrade")
+    kept = uow.values.of_many([doc.id for doc in docs if document_type(doc.kind).parts])  # the whole document
+    uow.snapshots.record_many([(doc.id, new.version, kept[doc.id]) for doc, new in zip(docs, moved) if doc.id in kept])
     return moved
 
 

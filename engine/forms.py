@@ -178,15 +178,22 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
                 any("０" <= ch <= "９" for ch in raw):
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
-    for key, text in texts.items():  # a bound that names another field of the same line (a score ≤ its weight)
+    return texts, findings, notes
+
+
+def _over_bounds(kind: DocumentType, mine: dict, stored: dict, cells: dict) -> list[Finding]:
+    """The values typed above a bound that names another field of the same line (a score ≤ its weight): the bound as
+    the file has it, else as stored (a locked weight a file left out still bounds its score)."""
+    found = []
+    for key, text in mine.items():
         f = field_of(kind, key[0])
         if isinstance(f, Number) and f.high_field and text:
             other = (f"{key[0].partition('.')[0]}.{f.high_field}" if "." in key[0] else f.high_field, key[1])
-            bound = texts.get(other, "")
+            bound = mine.get(other) or stored.get(other, "")
             if bound and float(text) > float(bound):
-                findings.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
-                                         submitted.cells.get(key), text))
-    return texts, findings, notes
+                found.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
+                                     cells.get(key), text))
+    return found
 
 
 def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Actor) -> set[str]:
@@ -217,6 +224,9 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         kind.draft.requires(uow, doc.owner_code, doc.period)
     references = kind.draft.references(uow, doc.owner_code, doc.period) if kind.draft.references else {}
     mine, findings, notes = _parse(kind, submitted, references)
+    current = uow.values.of_many([doc.id])[doc.id]
+    inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
+    findings += _over_bounds(kind, mine, inputs, submitted.cells)
     if typed and len(typed) == len({(f.sheet, f.cell) for f in typed} | {(f.sheet, f.cell) for f in findings}):
         what = "公式" if all(f.code == "FORMULA" for f in typed) else "公式或 Excel 错误值"
         raise Refused(f"{kind.title}有 {len(typed)} 处填写了{what}，全部未保存。请改为直接填写的内容"
@@ -226,8 +236,6 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         findings = [*typed, *(f for f in findings if (f.sheet, f.cell) not in said)]
         raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
     exported = {_unflat(k): v for k, v in snapshot["values"].items()}
-    current = uow.values.of_many([doc.id])[doc.id]
-    inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
     opened = _opened(uow, kind, doc, actor)
     if doc.version != snapshot["version"]:
         as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
@@ -249,7 +257,8 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         findings = completeness(kind, after, submitted.cells, opened)
         if findings:
             raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
-    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v}
+    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
+               and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
     written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
     uow.values.put_many(doc.id, written, version=doc.version + 1)
     uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{doc.owner_code}/{doc.period}",

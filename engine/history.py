@@ -2,9 +2,14 @@
 only to those allowed to see it — the CM whose it is, their market manager, an administrator."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from engine.actors import Actor
+from engine.document_types import DocumentType
+from engine.fields import Lines
 from engine.errors import Refused
-from engine.ports import AuditRecord, UnitOfWork
+from engine.form_checks import field_of, label
+from engine.ports import AuditRecord, Decision, UnitOfWork
 from engine.records import Outcome
 from engine.store_maintenance import STORE_FIELDS, require_store_view
 from engine.strategies import ACTIONS
@@ -82,3 +87,90 @@ def store_history(uow: UnitOfWork, actor: Actor, *, code: str) -> Outcome:
             raise Refused(f"客户编码 {code} 不存在。请检查编码，或用 cmw stores export 导出客户列表查找。")
         require_store_view(uow, actor, store)
         return _outcome(uow, f"客户 {code}（{store.name}）", uow.audit.of_store(code))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that differs between the agreed version and the latest: its label, both texts, and the move (or
+    save) that brought the latest text."""
+
+    label: str
+    agreed: str
+    latest: str
+    by: str
+    computed: bool  # a figure from the data (an actual), not a value a user typed
+
+
+def changes_since_agreed(kind: DocumentType, moves: list[Decision], current: dict[tuple[str, int], str],
+                         names: dict[str, str]) -> tuple[Decision | None, list[Change]]:
+    """The last move that made the agreed version (the kind's agreed transition, e.g. 确认) and every value that
+    differs now, each with the later move whose snapshot first shows its latest text (or 保存 when only a save since
+    the last move has it)."""
+    agreed = next((m for m in reversed(moves) if m.action == kind.agreed and m.snapshot is not None), None)
+    if agreed is None or agreed.snapshot is None:
+        return None, []
+    then = agreed.snapshot
+    later = [(m, m.snapshot) for m in moves if m.version > agreed.version and m.snapshot is not None]
+    changes = []
+    for key in sorted(set(then) | set(current), key=lambda k: _order(kind, k)):
+        before, now = then.get(key, ""), current.get(key, "")
+        if before == now:
+            continue
+        move = next((m for m, kept in later if kept.get(key, "") == now), None)
+        by = (f"{kind.workflow.transition(move.action).label}（{names.get(move.actor_code, '')} {move.actor_code}，"
+              f"{move.at:%Y-%m-%d %H:%M}）" if move and move.at else "保存后尚未提交")
+        changes.append(Change(label(kind, key), before, now, by, field_of(kind, key[0]).computed))
+    return agreed, changes
+
+
+def _order(kind: DocumentType, key: tuple[str, int]) -> tuple[int, int, int]:
+    """A value's place as the document shows it: its part, its line, its column."""
+    table, _, column = key[0].partition(".")
+    parts = [p.key for p in kind.parts]
+    place = parts.index(table) if table in parts else len(parts)
+    part = kind.part(table) if table in parts else None
+    if column and isinstance(part, Lines):
+        columns = [f.key for f in part.fields]
+        return place, key[1], columns.index(column) if column in columns else len(columns)
+    return place, 0, 0
+
+
+def agreed_changes(uow: UnitOfWork, actor: Actor, *, kind: str, cm_code: str, period: str) -> Outcome:
+    """A declared document's moves (who, when, from which state to which, with the reason) and what changed between
+    the version its market manager agreed to and the latest one, value by value; for those allowed to see it."""
+    declared = document_types().get(kind)
+    if declared is None or not declared.agreed:
+        raise Refused(f"单据类型“{kind}”没有可比较的确认版本。")
+    with uow:
+        _may_see(uow, actor, cm_code, f"view:{kind}")
+        doc = uow.documents.get(kind, cm_code, period)
+        if doc is None:
+            raise Refused(f"{cm_code} 的 {period} {declared.title}还没有建立（还没有导出或填写过）。")
+        moves = uow.decisions.history(doc.id)
+        current = uow.values.of_many([doc.id])[doc.id]
+        names = uow.users.names(sorted({m.actor_code for m in moves}))
+    title = f"{cm_code} 的 {period} {declared.title}（现为第 {doc.version} 版“{declared.state_label(doc.state)}”）"
+    lines = [f"流转记录（{len(moves)} 次）："]
+    for m in moves:
+        reason = f"；理由：{m.reason}" if m.reason else ""
+        lines.append(f"  {m.at:%Y-%m-%d %H:%M:%S}  {names.get(m.actor_code, '')}（{m.actor_code}）  "
+                     f"{declared.workflow.transition(m.action).label}：{declared.state_label(m.source)} → "
+                     f"{declared.state_label(m.target)}（第 {m.version} 版）{reason}")
+    agreed, changes = changes_since_agreed(declared, moves, current, names)
+    move = declared.workflow.transition(declared.agreed).label
+    if agreed is None:
+        lines.append(f"尚未{move}，还没有可比较的版本。")
+    elif not changes:
+        lines.append(f"{move}（第 {agreed.version} 版）之后没有任何变化。")
+    else:
+        lines.append(f"{move}时（第 {agreed.version} 版，{agreed.at:%Y-%m-%d %H:%M}）与现在相比，{len(changes)} 处变化：")
+        lines += [f"  {c.label}：{_quoted(c.agreed)} → {_quoted(c.latest)}　{c.by}{'（系统数据）' if c.computed else ''}"
+                  for c in changes]
+        altered = [c for c in changes if c.agreed and not c.computed]
+        lines.append(f"其中改动了{move}时已有的内容 {len(altered)} 处。" if altered else
+                     f"{move}时已有的内容没有改动（以上为{move}后填写的内容和系统数据）。")
+    return Outcome(title, tuple(lines))
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”" if text else "空白"

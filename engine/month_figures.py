@@ -4,10 +4,13 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from engine.fields import Figure, Lines
 from engine.marks import Mark
 from engine.periods import month_days, previous_month
 from engine.ports import UnitOfWork
+from engine.workflows import WEEKLY_ASSESSMENT
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,17 @@ def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict
         planned = marks.get(Mark.PLANNED.value, 0) + marks.get(Mark.DONE.value, 0)
         found[cm] = marks.get(Mark.DONE.value, 0) / planned if planned else None
     return found
+
+
+def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, str]:
+    """Each CM's §8 demand-survey completion of the month: the stores whose answer is confirmed ÷ the CM's active
+    stores, as a share with its counts (two reads for every CM)."""
+    from engine.surveys import CONFIRMED
+
+    confirmed = uow.surveys.answered_counts(month, cm_codes, CONFIRMED)
+    stores = uow.surveys.store_counts(cm_codes)
+    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户）"
+                 if stores.get(cm) else "无在册客户") for cm in cm_codes}
 
 
 def change(now: float, before: float) -> str:
@@ -125,3 +139,60 @@ def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[st
             delta = totals[(now, store)] - totals[(before, store)]
             (rose if delta > 0 else fell if delta < 0 else []).append(name)
     return rose, fell
+
+
+@dataclass(frozen=True)
+class Week:
+    """A CM's week as the data tells it: its days, the planned visits (§12) and their stores, and what the big table
+    recorded that week (§13: stores given a ★ or ▲, ★ and ▲ marked)."""
+
+    days: str
+    visits: int
+    visit_stores: int
+    stores: int
+    done: int
+    temporary_done: int
+
+
+def week_of_many(uow: UnitOfWork, cm_codes: list[str], week: str) -> dict[str, Week]:
+    """The week (its Monday, YYYY-MM-DD) of every CM, by code: one aggregate read of the visit plan, one of the
+    week's marks."""
+    start = date.fromisoformat(week)
+    end = start + timedelta(days=6)
+    planned = uow.visits.counts(cm_codes, start, end)
+    marked = uow.audit.marks_done(cm_codes, datetime.combine(start, time()), datetime.combine(end + timedelta(days=1),
+                                                                                               time()))
+    days = f"{start:%Y-%m-%d}～{end:%m-%d}"
+    return {cm: Week(days, *planned.get(cm, (0, 0)), *marked.get(cm, (0, 0, 0))) for cm in cm_codes}
+
+
+#: The weekly self-assessments' values the month shows (§16, §18), as kept, by the column that shows them.
+_WEEK_COLUMNS = {"days": "week", "visits": "visits", "marked_stores": "stores", "done": "done",
+                 "new_stores": "new_stores"}
+
+
+_KEPT = Figure("kept", "")  # reads a kept text back as the number or text it was
+
+
+def weekly_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[int, dict[str, object]]]:
+    """Every CM's weekly self-assessments of the month (weeks starting in it), as lines to show read-only: the week,
+    its state, planned visits, stores with a ★ or ▲, ★ marked, new stores, and the self-ratings counted (优 2、良 2)."""
+    docs = uow.documents.in_month("weekly", cm_codes, month)
+    kept = uow.values.of_many([doc.id for doc in docs])
+    found: dict[str, dict[int, dict[str, object]]] = {cm: {} for cm in cm_codes}
+    for doc in docs:
+        values = kept[doc.id]
+        ratings = Counter(text for (key, _), text in values.items() if key == "ratings.rating" and text)
+        line = {column: _KEPT.load(values.get((key, 0), "")) for key, column in _WEEK_COLUMNS.items()}
+        line.update(week=line["week"] or doc.period, state=WEEKLY_ASSESSMENT.states[doc.state],
+                    rating="、".join(f"{r} {n}" for r, n in ratings.items()) or "未评")
+        found[doc.owner_code][len(found[doc.owner_code]) + 1] = line
+    return found
+
+
+#: The month's weekly self-assessments as a read-only table of §16 and §18 (filled by weekly_of_many).
+WEEKLY_LINES = Lines("weeks", "周自我评估（§15）", (
+    Figure("week", "周次", width=22), Figure("state", "状态", width=8), Figure("visits", "计划拜访", width=10),
+    Figure("stores", "有完成标注的客户", width=14), Figure("done", "完成 ★", width=8),
+    Figure("new_stores", "新开发客户", width=10), Figure("rating", "自评", width=24)), max_lines=6,
+    hint="本月各周的周自我评估（由系统按已填写的周自我评估生成，只读）")

@@ -88,6 +88,9 @@ class AuditLog(Protocol):
         """Append many audit rows (each a dict of record()'s arguments) in one statement, in the current transaction."""
     def of_document(self, entity: str, key: str) -> list[AuditRecord]:
         """The rows of a document (its key, and the keys under it: key/…), oldest first."""
+    def marks_done(self, cm_codes: list[str], start: datetime, end: datetime) -> dict[str, tuple[int, int, int]]:
+        """Per CM (by code): the stores given a ★ or ▲ in their big tables from start to before end, and how many ★
+        and ▲ were marked then, from the marks' audit rows (CMs with none absent)."""
     def of_store(self, code: str) -> list[AuditRecord]:
         """The rows of a store: its own edits and its cells in any big table, oldest first."""
 
@@ -118,6 +121,9 @@ class Documents(Protocol):
         write its decision row and audit row (on a database with personal logins, its own function does all of
         it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
+    def in_month(self, kind: str, owner_codes: list[str], month: str) -> list[DocumentState]:
+        """The documents of a kind kept by week whose week starts in the YYYY-MM month, by owner then period; read
+        only (not locked)."""
     def of_owners(self, owner_codes: list[str], periods: list[str]) -> list[DocumentState]:
         """Every document of any kind of these owners in these periods, in one read that locks nothing (§1)."""
 
@@ -125,7 +131,8 @@ class Documents(Protocol):
 @dataclass(frozen=True)
 class Decision:
     """A move of a document's state as recorded: the action fired, by whom, when, from and to which state, the
-    version it made, and the reason given (a 驳回's, or empty)."""
+    version it made, the reason given (a 驳回's, or empty), and — for a declared document with fields — the whole
+    document as it stood after the move (its kept values by (field, line)), kept immutable with the move."""
 
     document_id: int
     action: str
@@ -135,13 +142,20 @@ class Decision:
     version: int
     reason: str = ""
     at: datetime | None = None  # set by the database's clock when recorded
+    snapshot: dict[tuple[str, int], str] | None = None  # read by history() only
 
 
 class Decisions(Protocol):
     def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
         """The newest decision among actions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
-        """Every move of the document, oldest first."""
+        """Every move of the document, oldest first, with its snapshot."""
+
+
+class Snapshots(Protocol):
+    def record_many(self, snapshots: list[tuple[int, int, dict[tuple[str, int], str]]]) -> None:
+        """Keep each (document id, version, its kept values by (field, line)) as it stands after a move: written
+        once beside the move's decision, never changed."""
 
 
 class Products(Protocol):
@@ -231,6 +245,8 @@ class UnitOfWork(Protocol):
     def documents(self) -> Documents: ...
     @property
     def decisions(self) -> Decisions: ...
+    @property
+    def snapshots(self) -> Snapshots: ...
     @property
     def values(self) -> DocumentValues: ...
     @property
@@ -364,6 +380,9 @@ class Visits(Protocol):
     """§12/§13 the visit plan as the lists read it."""
 
     def due(self, cm_code: str, start, end) -> list: """engine.visit_lists.DueVisit rows of the CM's active stores in the period."""
+    def counts(self, cm_codes: list[str], start, end) -> dict[str, tuple[int, int]]:
+        """Per CM (by code): the planned visits to their active stores from start to end (inclusive) and the stores
+        they go to, in one aggregate read (CMs with none absent)."""
     def plan(self, month: str, actor: Actor) -> Report:
         """Replace the month's visit plan of every active store with its audit row, in the current transaction."""
 
@@ -399,6 +418,8 @@ class Surveys(Protocol):
     def pin(self, month: str, version: int, actor: str) -> None: """Pin a version to a month."""
     def stores(self, cm_codes: list[str]) -> list[SurveyStore]: """The active stores of these CMs, by CM then code."""
     def store_counts(self, cm_codes: list[str]) -> dict[str, int]: """How many active stores each CM has, by code."""
+    def answered_counts(self, month: str, cm_codes: list[str], state: str) -> dict[str, int]:
+        """How many of the month's answers in a state each CM has (whose they were when answered), by code."""
     def cm_id(self, cm_code: str) -> int | None: """The user id of a CM (whose answers are kept by it)."""
     def stores_by_code(self, codes: list[str]) -> dict[str, tuple[int, str, str, int | None, str]]:
         """(id, name, status, CM's user id, CM code) of the stores of these codes, by code (missing codes absent)."""

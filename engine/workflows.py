@@ -77,6 +77,8 @@ TARGET_STORES = _kept("target_stores", "品牌状态分析目标客户设置")
 MARKET_ANALYSIS = _confirmable("market", "月度市场状态分析")
 BRAND_ANALYSIS = _confirmable("brand_analysis", "月度品牌状态分析")
 DEMAND_SURVEY = _confirmable("survey", "客户需求调查表")
+#: §15 客户经理周自我评估: saved any number of times, confirmed once (locked).
+WEEKLY_ASSESSMENT = _confirmable("weekly", "客户经理周自我评估")
 
 #: §11 客户经理月工作计划: new → confirm → review (the market manager may send it back with a reason).
 MONTHLY_PLAN = Workflow(

@@ -15,8 +15,8 @@ from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
 from storage.security import fire_in_database, is_secured
 from storage.schema import (
-    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentValueRow, Setting, StoreRow, Submission, Unit,
-    User, WorkbookExport,
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, Setting, StoreRow,
+    Submission, Unit, User, WorkbookExport,
 )
 
 #: The cmw_settings key of this database's identity (made by migration 0007).
@@ -34,8 +34,8 @@ def document_listing(kind: str, cm_codes: list[str], month: str | None, state: s
              .join(User, User.id == DocumentRow.owner_id)
              .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
              .order_by(DocumentRow.period.desc(), User.code))
-    if month:
-        query = query.where(DocumentRow.period == month)
+    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday)
+        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%"))
     if state:
         query = query.where(DocumentRow.state == state)
     return query
@@ -191,6 +191,20 @@ class SqlAuditLog:
         return self._read((AuditEntry.entity == entity)
                           & ((AuditEntry.entity_key == key) | AuditEntry.entity_key.like(f"{_like(key)}/%", escape="!")))
 
+    def marks_done(self, cm_codes: list[str], start: datetime, end: datetime) -> dict[str, tuple[int, int, int]]:
+        wanted, found = set(cm_codes), dict[str, tuple[int, int]]()
+        rows = self.session.execute(select(AuditEntry.entity_key, AuditEntry.new_value).where(
+            AuditEntry.entity == "bigtable", AuditEntry.action == "mark", AuditEntry.new_value.in_(("★", "▲")),
+            AuditEntry.at >= start, AuditEntry.at < end))
+        stores: dict[str, set[str]] = {}
+        for key, mark in rows:  # key: cm/month/store
+            cm, store = key.partition("/")[0], key.rpartition("/")[2]
+            if cm in wanted:
+                stores.setdefault(cm, set()).add(store)
+                done, temporary = found.get(cm, (0, 0))
+                found[cm] = (done + (mark == "★"), temporary + (mark == "▲"))
+        return {cm: (len(stores[cm]), *found[cm]) for cm in found}
+
     def of_store(self, code: str) -> list[AuditRecord]:
         return self._read(((AuditEntry.entity == "store") & (AuditEntry.entity_key == code))
                           | ((AuditEntry.entity == "bigtable")
@@ -297,6 +311,15 @@ class SqlDocuments:
                              .execution_options(synchronize_session=False))
         return replace(doc, version=doc.version + 1)
 
+    def in_month(self, kind, owner_codes, month) -> list[DocumentState]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.period, DocumentRow.state, DocumentRow.version, User.code)
+            .join(User, DocumentRow.owner_id == User.id)
+            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period.like(f"{month}-%"))
+            .order_by(User.code, DocumentRow.period))
+        return [DocumentState(doc_id, kind, code, period, state, version)
+                for doc_id, period, state, version, code in rows]
+
     def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
         if self._secured():
@@ -349,14 +372,35 @@ class SqlDecisions:
         return {row.document_id: _decision(row) for row in rows}
 
     def history(self, document_id: int) -> list[Decision]:
-        rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.document_id == document_id)
-                                    .order_by(DocumentDecisionRow.id)).scalars()
-        return [_decision(row) for row in rows]
+        rows = self.session.execute(
+            select(DocumentDecisionRow, DocumentSnapshotRow.body)
+            .outerjoin(DocumentSnapshotRow, (DocumentSnapshotRow.document_id == DocumentDecisionRow.document_id)
+                       & (DocumentSnapshotRow.version == DocumentDecisionRow.version))
+            .where(DocumentDecisionRow.document_id == document_id).order_by(DocumentDecisionRow.id))
+        return [_decision(row, json.loads(body) if body else None) for row, body in rows]
 
 
-def _decision(row: DocumentDecisionRow) -> Decision:
+def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) -> Decision:
+    kept = None if snapshot is None else {(key.rpartition("#")[0], int(key.rpartition("#")[2])): text
+                                          for key, text in snapshot.items()}
     return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
-                    row.at)
+                    row.at, kept)
+
+
+class SqlSnapshots:
+    """engine.ports.Snapshots: declared documents as a whole after each move, append-only."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def record_many(self, snapshots: list[tuple[int, int, dict[tuple[str, int], str]]]) -> None:
+        if snapshots:
+            at = now()
+            self.session.execute(insert(DocumentSnapshotRow), [
+                {"document_id": doc_id, "version": version, "at": at,
+                 "body": json.dumps({f"{field}#{line}": text for (field, line), text in sorted(values.items())},
+                                    ensure_ascii=False)}
+                for doc_id, version, values in snapshots])
 
 
 class SqlDocumentValues:

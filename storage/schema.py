@@ -334,6 +334,20 @@ class DocumentDecisionRow(Base):
     __table_args__ = (Index("ix_document_decisions_document", "document_id", "id"),)
 
 
+class DocumentSnapshotRow(Base):
+    """A declared document as a whole (every kept value, JSON field#line → text) as it stood right after a move of
+    its state, beside the decision of that move (same document, same version): written once, never changed — the
+    repository only inserts, and a person's login may only insert and read it."""
+
+    __tablename__ = "document_snapshots"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    body: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("document_id", "version", name="uq_document_snapshots_doc_version"),)
+
+
 class DocumentValueRow(Base):
     """A value of a declared document's field: line 0 for a single field, 1, 2, … for the lines of a table."""
 

@@ -1,15 +1,12 @@
-"""The database's half of "who may do what": the declared workflows copied in, and, on PostgreSQL, one login per
-person in group roles, row-level security by the person's place in the organisation, and one SECURITY DEFINER
-function that moves documents' states (MariaDB: storage/security_mariadb.py).
+"""The database's half of "who may do what": the declared workflows copied in, and, on PostgreSQL, the group roles a
+person's login belongs to (the logins themselves: storage/logins.py), row-level security by the person's place in the
+organisation, and one SECURITY DEFINER function that moves documents' states (MariaDB: storage/security_mariadb.py).
 
 Declared here once, generated into SQL: which group may do what to each table (GRANTS), which rows each table
 shows a person (SCOPES). The program's own checks (engine/workflow.py, engine/policy.py) stay the first answer a
 user gets; these make the same rules hold for anyone who connects with their own login and a SQL client.
 """
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 
@@ -21,8 +18,6 @@ from storage.schema import Setting, WorkflowMoveRow, WorkflowRow
 GROUPS = {Role.CM: "cmw_cm", Role.MM: "cmw_mm", Role.BM: "cmw_bm", Role.ADMIN: "cmw_admin"}
 #: cmw_settings key set once the database has personal logins (then `cmw db upgrade` re-applies what follows).
 SECURED = "secured"
-#: A login role's name: a user code as the organisation import accepts it, lower case (PostgreSQL folds names).
-LOGIN_NAME = re.compile(r"^[a-z0-9_][a-z0-9_.-]{0,62}$")
 
 
 def sync_workflows(connection: Connection) -> None:
@@ -72,6 +67,7 @@ SCOPES: dict[str, str] = {
     "documents": _BY_PERSON.format(column="owner_id"),
     "document_values": _THROUGH.format(column="document_id", table="documents"),
     "document_decisions": _THROUGH.format(column="document_id", table="documents"),
+    "document_snapshots": _THROUGH.format(column="document_id", table="documents"),
     "plan_cells": _THROUGH.format(column="document_id", table="documents"),
     "analyses": _THROUGH.format(column="document_id", table="documents"),
     "effect_scores": _THROUGH.format(column="analysis_id", table="analyses"),
@@ -112,6 +108,8 @@ _EVERYONE = {
     # a document's state and the decisions move only through cmw_fire; its version moves with its content
     "documents": "SELECT, INSERT, UPDATE (version, updated_at)",
     "document_decisions": _READ,
+    # a document as it stood after each move: kept once, never changed
+    "document_snapshots": "SELECT, INSERT",
     # the audit log is append-only for everyone
     "audit_log": "SELECT, INSERT",
     "submissions": "SELECT, INSERT, UPDATE (outcome, messages, module)",
@@ -315,83 +313,6 @@ def _remember_secured(connection: Connection) -> None:
     if not is_secured(connection):
         connection.execute(delete(Setting).where(Setting.key == SECURED))
         connection.execute(insert(Setting).values(key=SECURED, value="yes"))
-
-
-@dataclass(frozen=True)
-class Login:
-    """A person's database login to grant: their user code, role group, how they sign in, and whether an existing
-    login's password is replaced (else only a new login gets one: re-granting everyone changes nobody's password)."""
-
-    code: str
-    group: str
-    password: str | None  # None: no password (certificate or Kerberos sign-in, set up in pg_hba.conf)
-    reset: bool = False
-
-
-def grant_logins(engine: Engine, logins: list[Login]) -> list[str]:
-    """Create or update each person's login role (SCRAM password, or none for certificate / Kerberos sign-in) as a
-    member of exactly their role's group, the database secured first; the codes whose login is new."""
-    secure(engine)
-    backend = engine.url.get_backend_name()
-    if backend in ("mysql", "mariadb"):
-        from storage.security_mariadb import grant_mariadb_logins
-
-        return grant_mariadb_logins(engine, logins)
-    created = []
-    with engine.begin() as connection:
-        connection.execute(text("SET LOCAL password_encryption = 'scram-sha-256'"))
-        for login in logins:
-            _check_name(login.code)
-            exists = connection.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :name"),
-                                        {"name": login.code}).first()
-            if exists and exists[0]:
-                raise Refused(f"数据库里已有名为“{login.code}”的账号，而且它是超级用户或可绕过行级安全，不能用作个人账号，"
-                              f"没有授予任何账号。请数据库管理员改名或取消它的这些权限后再运行。")
-            if not exists:
-                connection.execute(text(f'DO $$ BEGIN CREATE ROLE "{login.code}"; '
-                                        f'EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$'))
-                created.append(login.code)
-            password = ""
-            if not exists or login.reset:
-                password = " PASSWORD " + ("NULL" if login.password is None else _literal(connection, login.password))
-            connection.execute(text(f'ALTER ROLE "{login.code}" LOGIN NOCREATEDB NOCREATEROLE INHERIT{password}'))
-            for group in GROUPS.values():
-                verb = "GRANT {group} TO" if group == login.group else "REVOKE {group} FROM"
-                connection.execute(text(verb.format(group=group) + f' "{login.code}"'))
-    return created
-
-
-def revoke_login(engine: Engine, code: str) -> bool:
-    """Take a person's login away (they left, or changed role and get a new one); whether there was one."""
-    _check_name(code)
-    backend = engine.url.get_backend_name()
-    if backend in ("mysql", "mariadb"):
-        from storage.security_mariadb import revoke_mariadb_login
-
-        return revoke_mariadb_login(engine, code)
-    with engine.begin() as connection:
-        if not connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": code}):
-            return False
-        connection.execute(text(f'DROP ROLE "{code}"'))
-        return True
-
-
-def _check_name(code: str) -> None:
-    if not LOGIN_NAME.match(code):
-        raise Refused(f"用户编码“{code}”不能用作数据库账号名：只能含小写字母、数字、下划线、点和连字符，最长 63 个字符。")
-
-
-def _literal(connection: Connection, value: str) -> str:
-    """A string as a quoted SQL literal (CREATE ROLE takes no bound parameters)."""
-    return connection.scalar(text("SELECT quote_literal(:value)"), {"value": value})
-
-
-def session_login(connection: Connection) -> str:
-    """The database login this connection signed in with (PostgreSQL's session_user; MariaDB's account name)."""
-    backend = connection.engine.url.get_backend_name()
-    if backend == "postgresql":
-        return connection.scalar(text("SELECT session_user"))
-    return connection.scalar(text("SELECT SUBSTRING_INDEX(SESSION_USER(), '@', 1)"))
 
 
 def fire_in_database(session, ids: list[int], action: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:

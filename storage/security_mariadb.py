@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, bindparam, text
 
 from engine.errors import Refused
-from storage.security import GRANTS, GROUPS, SECURED, Login, _check_name, sync_workflows
+from storage.logins import Login, check_name
+from storage.security import GRANTS, GROUPS, SECURED, sync_workflows
 
 #: Where a person's account may connect from (any host: the company's network decides who reaches the server).
 HOST = "%"
@@ -97,7 +98,7 @@ def grant_mariadb_logins(engine: Engine, logins: list[Login]) -> list[str]:
     created = []
     with engine.begin() as connection:
         for login in logins:
-            _check_name(login.code)
+            check_name(login.code)
             account = f"'{login.code}'@'{HOST}'"
             exists = connection.scalar(text("SELECT 1 FROM mysql.user WHERE User = :user AND Host = :host"),
                                        {"user": login.code, "host": HOST})

@@ -43,6 +43,12 @@ class SqlSurveys:
                  .where(User.code.in_(cm_codes), StoreRow.status == "active").group_by(User.code))
         return {code: count for code, count in self.session.execute(query)}
 
+    def answered_counts(self, month: str, cm_codes: list[str], state: str) -> dict[str, int]:
+        a = SurveyAnswerRow
+        query = (select(User.code, func.count()).select_from(a).join(User, User.id == a.cm_id)
+                 .where(a.month == month, a.state == state, User.code.in_(cm_codes)).group_by(User.code))
+        return {code: count for code, count in self.session.execute(query)}
+
     def cm_id(self, cm_code: str) -> int | None:
         return self.session.scalar(select(User.id).where(User.code == cm_code))
 

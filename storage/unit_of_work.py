@@ -15,7 +15,7 @@ from storage.importers import SqlImports
 from storage.survey_repository import SqlSurveys
 from storage.visit_repository import SqlVisits
 from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlSettings,
-                                  SqlStores, SqlSubmissions, SqlUsers)
+                                  SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
 
 
 class SqlUnitOfWork:
@@ -39,6 +39,7 @@ class SqlUnitOfWork:
         self.exports = SqlExports(self.session)
         self.documents = SqlDocuments(self.session)
         self.decisions = SqlDecisions(self.session)
+        self.snapshots = SqlSnapshots(self.session)
         self.values = SqlDocumentValues(self.session)
         self.products = SqlProducts(self.session)
         self.key_brands = SqlKeyBrands(self.session)

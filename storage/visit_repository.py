@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor
@@ -29,6 +29,14 @@ class SqlVisits:
             .where(User.code == cm_code, StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
             .order_by(VisitPlanRow.visit_date, StoreRow.code)).all()
         return [DueVisit(*row) for row in rows]
+
+    def counts(self, cm_codes: list[str], start: date, end: date) -> dict[str, tuple[int, int]]:
+        rows = self.session.execute(
+            select(User.code, func.count(), func.count(distinct(VisitPlanRow.store_id)))
+            .join(StoreRow, StoreRow.id == VisitPlanRow.store_id).join(User, User.id == StoreRow.cm_id)
+            .where(User.code.in_(cm_codes), StoreRow.status == "active", VisitPlanRow.visit_date.between(start, end))
+            .group_by(User.code))
+        return {code: (visits, stores) for code, visits, stores in rows}
 
     def plan(self, month: str, actor: Actor) -> VisitPlanReport:
         """Replace the month's visit plan (storage.visit_plans) in the unit of work's session."""

@@ -86,6 +86,22 @@ def db(migrated) -> Database:
     return migrated
 
 
+def drop_roles(connection, logins) -> None:
+    """Drop the login roles a test made, then the group roles unless another database still grants them (they are
+    the cluster's: a demo's database elsewhere may use them; left for it)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from storage.security import GROUPS
+
+    for login in logins:
+        connection.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+    for group in GROUPS.values():
+        try:
+            connection.execute(text(f"DROP ROLE IF EXISTS {group}"))
+        except DBAPIError:
+            pass
+
+
 @pytest.fixture
 def cluster_roles(db):
     """For a test that grants personal logins on the test database (the demo on PostgreSQL): login and group roles
@@ -95,9 +111,6 @@ def cluster_roles(db):
         yield db
         return
     from sqlalchemy import create_engine
-    from sqlalchemy.exc import DBAPIError
-
-    from storage.security import GROUPS
 
     server = create_engine(db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     lock = server.connect()
@@ -111,13 +124,7 @@ def cluster_roles(db):
         db.engine.dispose()
         drop_everything(db.engine)
         upgrade(db.engine)
-        for code in codes:
-            lock.execute(text(f'DROP ROLE IF EXISTS "{code}"'))
-        for group in GROUPS.values():
-            try:  # still granted in another database: left for it
-                lock.execute(text(f"DROP ROLE IF EXISTS {group}"))
-            except DBAPIError:
-                pass
+        drop_roles(lock, codes)
         lock.execute(text("SELECT pg_advisory_unlock(hashtext('cmw test roles'))"))
         lock.close()
         server.dispose()

@@ -1,6 +1,7 @@
 """An in-memory unit of work for unit tests of the engine's use cases: no database. It implements of
 engine.ports.UnitOfWork what the use cases under test ask for (a use case asking for more fails with AttributeError,
-never silently): the documents, decisions, audit, exports, values, submissions, stores, rubrics and settings whole;
+never silently): the documents, decisions, snapshots, audit, exports, values, submissions, stores, rubrics and settings
+whole;
 of the analyses and big tables what the refusals and the small happy paths read.
 
 It keeps the rule of the real one: entering it while it is open raises NestedUnitOfWork; leaving it without a commit
@@ -35,6 +36,7 @@ class Tables:
     units: dict[str, str] = field(default_factory=lambda: {COMPANY: "测试烟草公司"})
     documents: dict[int, DocumentState] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    snapshots: dict[tuple[int, int], dict[tuple[str, int], str]] = field(default_factory=dict)  # (document, version)
     audit: list[dict] = field(default_factory=list)
     exports: dict[int, ExportRecord] = field(default_factory=dict)
     values: dict[int, dict[tuple[str, int], str]] = field(default_factory=dict)
@@ -153,7 +155,16 @@ class FakeDecisions(_Part):
         return {d.document_id: d for d in self.t.decisions if d.document_id in document_ids and d.action in wanted}
 
     def history(self, document_id: int) -> list[Decision]:
-        return [d for d in self.t.decisions if d.document_id == document_id]
+        return [replace(d, snapshot=self.t.snapshots.get((d.document_id, d.version))) for d in self.t.decisions
+                if d.document_id == document_id]
+
+
+class FakeSnapshots(_Part):
+    def record_many(self, snapshots: list[tuple[int, int, dict[tuple[str, int], str]]]) -> None:
+        for document_id, version, values in snapshots:
+            if (document_id, version) in self.t.snapshots:
+                raise AssertionError(f"document {document_id} version {version} kept twice")
+            self.t.snapshots[(document_id, version)] = dict(values)
 
 
 class FakeAudit(_Part):
@@ -327,6 +338,7 @@ class FakeUnitOfWork:
         self.exports = FakeExports(self)
         self.documents = FakeDocuments(self)
         self.decisions = FakeDecisions(self)
+        self.snapshots = FakeSnapshots(self)
         self.values = FakeValues(self)
         self.products = FakeProducts(self)
         self.submissions = FakeSubmissions(self)

@@ -38,7 +38,8 @@ def register(sub) -> None:
     listing.add_argument("--state", help="状态（中文名称或代码）")
     printing = add("print", "打印单据（.pdf 或 .html，A4，带签字栏）", run_print)
     printing.add_argument("--cm", help="客户经理编码（市场经理打印某位客户经理的单据时用；默认本人）")
-    printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html")
+    printing.add_argument("--dept", help="营销部编码（市场经理、管理员用）：为该部每位客户经理各生成一份 PDF，另加一份汇总包（-o 给文件夹）")
+    printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html；用 --dept 时为输出文件夹")
 
 
 def default_month(kind) -> str:
@@ -101,20 +102,30 @@ def run_list(args) -> int:
     from addin.handlers.analysis import ListFilter
     from addin.handlers.forms import list_forms
 
+    from addin.handlers.forms import kind_of
+
     app = open_app()
-    month = period_of(args) if args.month or args.week else None
+    weekly = kind_of(args.kind).period == "week"
+    month = month_arg(args.month) if weekly and args.month and not args.week else \
+        period_of(args) if args.month or args.week else None  # a kind kept by week: --month lists its weeks
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])
         return 0
-    say(table_lines(("客户经理", "姓名", "月份", "状态"), ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
+    say(table_lines(("客户经理", "姓名", "周开始日期" if weekly else "月份", "状态"),
+                    ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
     return 0
 
 
 def run_print(args) -> int:
     """A document as a print page."""
     from addin.handlers.forms import print_form
+    from addin.handlers.printing import burst
+    from addin.terminal import ProgressBar
 
     app = open_app()
+    if args.dept:
+        say(burst(app, app.actor(args.user), args.kind, args.dept, period_of(args), args.output, ProgressBar()).lines())
+        return 0
     say(print_form(app, app.actor(args.user), args.kind, period_of(args), args.output, args.cm).lines())
     return 0

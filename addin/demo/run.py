@@ -22,6 +22,7 @@ from addin.app import App
 from addin.demo.analysis import run_analysis
 from addin.demo.brands import run_brands
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
+from addin.demo.contract import run_contracts, run_weekly
 from addin.demo.forms import run_forms
 from addin.demo.logins import LOGINS_FILE, PersonalLogins, sign_everyone_in
 from addin.demo.survey import run_survey
@@ -284,9 +285,15 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 任务执行标注表（§3）："])
         with timings.step("任务大表全流程"):
             run_plans(app, options.month, options.out, options.seed, cms, mms, say)
+        say([f"{options.month} 客户经理周自我评估（§15，每位客户经理两周）："])
+        with timings.step("周自我评估"):
+            run_weekly(app, options.month, options.out, cms, say)
         say([f"{options.month} 月工作计划（§11）与月度工作总结（§16）："])
         with timings.step("月工作计划与月度工作总结"):
             run_forms(app, options.month, options.out, cms, mms, say)
+        say([f"{options.month} 绩效合约书（§18，{mms[0]} 的营销部）："])
+        with timings.step("绩效合约书全流程"):
+            run_contracts(app, options.month, options.out, mms[0], say)
         say([f"{options.month} 工作导航（§1）："])
         with timings.step("工作导航"):
             _navigation(app, options.month, options.out, cms, mms, say)

@@ -15,6 +15,7 @@ from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, doc
 from engine.errors import Finding, Refused
 from engine.fields import Figure, Number
 from engine.forms import FormView, hand_out_forms, read_forms, take_back
+from engine.history import changes_since_agreed
 from engine.policy import owns_documents
 from engine.records import Outcome
 from engine.workflow import Relation
@@ -101,7 +102,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
                                    f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]
     else:
         lines.append(view.step.guide if view.step and actor.code == view.doc.owner_code else "仅供查看。")
-    where = f"{len(views)} 份到 {target}" if folder else f"到 {target}"
+    where = f" {len(views)} 份到 {target}" if folder else f"到 {target}"
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
 
 
@@ -154,7 +155,8 @@ def _printed(view: FormView) -> tuple[list, list]:
     for table in kind.tables:
         lines = [line for _, line in sorted(view.values.lines.get(table.key, {}).items())
                  if any(line.get(t.key) not in (None, "") for t in table.fields)]
-        rows = [[_shown(t, line.get(t.key)) for t in table.fields] for line in lines]
+        rows = [[{"text": _shown(t, line.get(t.key)), "number": _is_number(line.get(t.key))} for t in table.fields]
+                for line in lines]
         units = sum(t.width for t in table.fields)
         tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows,
                        "widths": [round(100 * t.width / units, 1) for t in table.fields],
@@ -188,6 +190,11 @@ def _shown(f, value) -> str:
     return formatted if formatted is not None else _text(f.show(value))
 
 
+def _is_number(value) -> bool:
+    """A figure printed right-aligned (a bool is a tick, not a number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _text(value) -> str:
     if value is None or value == "":
         return "—"
@@ -195,26 +202,43 @@ def _text(value) -> str:
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.2f}" if isinstance(value, float) else str(value)
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)  # 5,600 / 38.5
 
 
-def print_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_code: str | None = None) -> Outcome:
-    """A document as a print page (.html, or .pdf by the target's suffix), with its decisions and signature lines."""
+def form_page(app: App, actor: Actor, code: str, cm_code: str | None, period: str) -> str:
+    """A document's print page (HTML; see _page)."""
+    return _page(app, actor, code, cm_code, period)[0]
+
+
+def _page(app: App, actor: Actor, code: str, cm_code: str | None, period: str) -> tuple[str, FormView]:
+    """A document's print page (HTML): its fields and tables, the kind's summary, its moves with their reasons, what
+    changed since the version its market manager agreed to (when the kind has one), and its signature lines."""
     kind = kind_of(code)
     with app.uow() as uow:
         [view] = read_forms(uow, actor, kind, [cm_code] if cm_code else None, period, create=False) or [None]
         if view is None:
             raise Refused(f"{cm_code or actor.code} 的 {period} {kind.title}还没有导出或填写过，没有可打印的内容。")
         decided = uow.decisions.history(view.doc.id)
+        kept = uow.values.of_many([view.doc.id])[view.doc.id] if kind.agreed else {}
+        names = uow.users.names(sorted({d.actor_code for d in decided}))
         company = uow.users.company_of(actor)
     fields, tables = _printed(view)
-    moves = [{"at": f"{d.at:%Y-%m-%d %H:%M}", "actor": d.actor_code,
+    moves = [{"at": f"{d.at:%Y-%m-%d %H:%M}", "actor": f"{names.get(d.actor_code, '')}（{d.actor_code}）",
               "action": kind.workflow.transition(d.action).label, "reason": d.reason} for d in decided]
-    html = render_html(kind.template, title=kind.title, company=company, period=period,
+    agreed, changes = changes_since_agreed(kind, decided, kept, names) if kind.agreed else (None, [])
+    since = f"{kind.workflow.transition(kind.agreed).label}时（第 {agreed.version} 版）" if agreed else ""
+    filled = sum(1 for c in changes if not c.agreed or c.computed)  # blanks filled in since, and the data's figures
+    changes = [c for c in changes if c.agreed and not c.computed]  # what was agreed and is different now
+    return render_html(kind.template, title=kind.title, company=company, period=period,
                        owner_label=f"{view.owner_name}（{view.doc.owner_code}）", printed_on=f"{date.today():%Y-%m-%d}",
                        state=f"状态：{kind.state_label(view.doc.state)}（第 {view.doc.version} 版）", fields=fields,
-                       tables=tables, decisions=moves)
+                       tables=tables, decisions=moves, summary=kind.summary(view.values) if kind.summary else "",
+                       since=since, changes=[vars(c) for c in changes], filled=filled), view
+
+
+def print_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_code: str | None = None) -> Outcome:
+    """A document as a print page (.html, or .pdf by the target's suffix), with its decisions and signature lines."""
+    html, view = _page(app, actor, code, cm_code, period)
     pages = write_page(html, target)
     how = f"PDF，{pages} 页" if pages else "用浏览器打开后打印（A4）"
-    return Outcome(f"已生成 {view.owner_name}（{view.doc.owner_code}）{period} 的{kind.title}打印页：{target}（{how}）。")
-
+    return Outcome(f"已生成 {view.owner_name}（{view.doc.owner_code}）{period} 的{view.kind.title}打印页：{target}（{how}）。")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from addin.app import App
 from engine.actors import Actor
 from engine.errors import Refused
-from engine.history import document_history, store_history
+from engine.history import agreed_changes, document_history, store_history
 from engine.policy import owns_documents
 from engine.records import Outcome
 
@@ -21,3 +21,11 @@ def show_history(app: App, actor: Actor, *, kind: str | None, month: str | None,
     if not cm_code and not owns_documents(actor):
         raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
     return document_history(app.uow(), actor, kind=kind, cm_code=cm_code or actor.code, month=month)
+
+
+def show_agreed_changes(app: App, actor: Actor, kind: str, period: str, cm_code: str | None) -> Outcome:
+    """A document's moves and what changed since the version its market manager agreed to (a CM's own unless
+    cm_code names another)."""
+    if not cm_code and not owns_documents(actor):
+        raise Refused(f"{actor.label}请用 --cm 指定客户经理，例如 --cm cm001。")
+    return agreed_changes(app.uow(), actor, kind=kind, cm_code=cm_code or actor.code, period=period)

@@ -12,7 +12,8 @@ from engine.actors import Role
 from engine.errors import Refused
 from storage.database import require_current_schema
 from storage.schema import User
-from storage.security import GROUPS, Login, grant_logins, revoke_login
+from storage.logins import Login, grant_logins, revoke_login
+from storage.security import GROUPS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ into one PDF per customer manager plus one review pack for the market manager.
 The other printables (§2 store sheet, §10 district statistics, §13/§12 visit lists) are their own handlers'
 print pages; templates.pdf turns any of them into a PDF by the target's suffix. A new burstable kind is one
 line in BURSTS: a function giving one CM's print page (Refused when the CM has none that month) and one
-giving the pack's cover table.
+giving the pack's cover table; every declared document type with fields bursts too (`cmw form print KIND --dept`),
+derived from its declaration (bursts()).
 """
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from addin.app import App
 from addin.handlers.district import district_page
 from addin.handlers.feedback import feedback_cover, feedback_page
 from addin.handlers.big_table import plan_view
+from addin.handlers.forms import form_page
 from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.document_types import DocumentType, document_types
 from engine.policy import owns_documents
 from engine.scope import target_cms, unit_cms
 from engine.records import Outcome
@@ -181,6 +184,29 @@ BURSTS: dict[str, Burst] = {
 }
 
 
+def _form_cover(kind: DocumentType) -> Callable[[object, list[str], str], Table]:
+    def cover(uow, cms: list[str], period: str) -> Table:
+        docs = uow.documents.get_many(kind.code, cms, period)
+        names = uow.users.names(cms)
+        rows = tuple((cm, names.get(cm, ""), kind.state_label(docs[cm].state), docs[cm].version)
+                     for cm in cms if cm in docs)
+        return Table(f"各客户经理的{kind.title}", (Field("客户经理"), Field("姓名"), Field("状态"), Field("版本", "count")),
+                     rows, note=f"后附各客户经理的{kind.title}，每位客户经理单独编页码。")
+    return cover
+
+
+def _form_page(code: str) -> Callable[[App, Actor, str, str], str]:
+    def page(app: App, actor: Actor, cm: str, period: str) -> str:
+        return form_page(app, actor, code, cm, period)
+    return page
+
+
+def bursts() -> dict[str, Burst]:
+    """Every printable that bursts per CM: BURSTS, and each declared document type with fields."""
+    return {**BURSTS, **{code: Burst(kind.title, _form_page(code), _form_cover(kind))
+                         for code, kind in document_types().items() if kind.parts}}
+
+
 def _department(uow, actor: Actor, unit: str) -> tuple[str, dict[str, str]]:
     """The unit's name and its CMs (code → name), when the policy lets the actor print the whole unit."""
     name, codes = unit_cms(uow, actor, "print.department", unit)
@@ -199,7 +225,7 @@ def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[s
 def burst(app: App, actor: Actor, kind: str, unit: str, month: str, folder: Path,
           progress: Progress | None = None) -> Outcome:
     """One PDF per CM of the unit, then a review pack (a cover, then every CM's pages); CMs with nothing are listed."""
-    spec, tick = BURSTS[kind], progress or (lambda done, total, label: None)
+    spec, tick = bursts()[kind], progress or (lambda done, total, label: None)
     with app.uow() as uow:
         unit_name, cms = _department(uow, actor, unit)
     if folder.suffix.lower() in SUFFIXES:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from engine.document_types import Draft, DocumentType, Review, Rule, Step
 from engine.fields import Choice, Figure, Lines, Lookup, Number, Text, Values
-from engine.month_figures import completion_of_many, sales_of_many
+from engine.month_figures import (WEEKLY_LINES, completion_of_many, sales_of_many, survey_completion_of_many,
+                                  weekly_of_many)
 from engine.workflow import Relation
 from engine.workflows import PERFORMANCE_CONTRACT
 
-#: Not built yet: the line says so instead of a made-up figure (issues 13 and 14 build the engine functions).
+#: Not built yet: the line says so instead of a made-up figure (issue 13 builds §7's shelf rate).
 NOT_YET = "尚未提供（{what}尚未上线）"
 OTHER = "其他"
 
@@ -35,9 +36,13 @@ def _rate(share: float | None | str) -> object:
 
 def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, two of the big tables' marks), by CM code."""
+    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments,
+    two of the §8 survey answers),
+    by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
     sold = sales_of_many(uow, cm_codes, month)
     done = completion_of_many(uow, cm_codes, month)
+    weeks = weekly_of_many(uow, cm_codes, month)
+    surveyed = survey_completion_of_many(uow, cm_codes, month)
     found = {}
     for cm in cm_codes:
         volume, _, value = sold[cm]
@@ -46,8 +51,8 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
             "value": value if value is not None else "本期订单尚未导入",
             "shelf_rate": NOT_YET.format(what="§7 月度品牌状态分析"),
             "completion": _rate(done[cm]),
-            "survey_rate": NOT_YET.format(what="§8 客户需求调查"),
-        })
+            "survey_rate": surveyed[cm],
+        }, {"weeks": weeks[cm]})
     return found
 
 
@@ -61,7 +66,8 @@ def _lines(values: Values) -> list[dict]:
 
 
 def _weights(values: Values) -> str | None:
-    total = sum(row.get("weight") or 0 for row in _lines(values))
+    weights = (row.get("weight") for row in values.lines.get("kpis", {}).values())  # every weight typed
+    total = sum(w for w in weights if isinstance(w, (int, float)))
     return None if total == 100 else f"各项 KPI 的权重合计应为 100，现为 {total:g}，请调整权重"
 
 
@@ -113,6 +119,7 @@ TYPE = DocumentType(
             Number("mm_score", "考评得分", "0 到该项权重，可到 0.5 分", required=True, low=0, high=100, step=0.5,
                    high_field="weight", width=10)),
             min_lines=1, max_lines=10, hint="指标从下拉列表选择，权重合计 100；实际完成由系统按本期数据填写"),
+        WEEKLY_LINES,
         Text("self_text", "自我评价", "对照目标和实际完成，写清完成情况和不足", required=True, max_length=500, width=80,
              lines=5),
         Text("mm_comment", "市场经理考评意见", required=True, max_length=500, width=80, lines=5),
@@ -132,6 +139,8 @@ TYPE = DocumentType(
     reviews={"submitted": Review("绩效合约书", "confirm", "return")},
     rules=(Rule("kpis.weight", _weights), Rule("kpis.name", _named)),
     draft=Draft(figures, many=actuals),
+    agreed="confirm",
     summary=summary,
     ribbon_group="计划与总结",
+    template="contract.html.j2",
 )

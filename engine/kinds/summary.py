@@ -7,7 +7,7 @@ from __future__ import annotations
 from engine.marks import Mark
 from engine.document_types import Draft, DocumentType, Review, Step
 from engine.fields import Figure, Lines, Text, Values
-from engine.month_figures import capability_moves, change, sales, tasks, visits_planned
+from engine.month_figures import WEEKLY_LINES, capability_moves, change, sales, tasks, visits_planned, weekly_of_many
 from engine.periods import previous_month
 from engine.workflows import MONTHLY_SUMMARY
 
@@ -48,7 +48,7 @@ def figures(uow, cm_code: str, month: str) -> Values:
                     "done": counts[Mark.DONE.value],
                     "temporary": counts[Mark.TEMPORARY.value] + counts[Mark.TEMPORARY_DONE.value],
                     "rate": "—" if rate is None else f"{rate:.1%}"}
-    return Values(single, {"actions": lines})
+    return Values(single, {"actions": lines, "weeks": weekly_of_many(uow, [cm_code], month)[cm_code]})
 
 
 def summary(values: Values) -> str:
@@ -79,6 +79,7 @@ TYPE = DocumentType(
             Figure("group", "动作组", width=16), Figure("planned", "计划 ☆+★", width=10),
             Figure("done", "已完成 ★", width=10), Figure("temporary", "临时任务 △+▲", width=12),
             Figure("rate", "完成率", width=10)), max_lines=12),
+        WEEKLY_LINES,
         Text("achievements", "本月主要成绩", "可参考上面的数据，写清做了什么、效果如何", required=True, max_length=500,
              width=80, lines=5),
         Text("problems", "存在问题及原因", required=True, max_length=500, width=80, lines=5),

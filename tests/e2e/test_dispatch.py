@@ -258,7 +258,8 @@ def test_declared_documents_from_the_ribbon(ribbon):
     market manager's folder of the department's files."""
     for code, sheet, cell, value, shown in (("workplan", "月工作计划", "B10", 9000, "9,000"),
                                            ("summary", "月度工作总结", "B15", "完成陈列整改", "完成陈列整改"),
-                                           ("contract", "绩效合约书", "B5", "弱项：陈列整改慢", "弱项：陈列整改慢")):
+                                           ("contract", "绩效合约书", "B5", "弱项：陈列整改慢", "弱项：陈列整改慢"),
+                                           ("weekly", "周自我评估", "B12", "两户缺货", "两户缺货")):
         reply, book = ribbon(f"{code}_export", "cm001")
         assert reply.ok, reply
         path = _only(book)

@@ -47,7 +47,7 @@ def _values_count(app) -> int:
         return session.scalar(select(func.count()).select_from(DocumentValueRow))
 
 
-def test_contract_through_every_state(app, tmp_path):
+def test_contract_through_every_state(app, cmw, tmp_path):
     draft = tmp_path / "合约.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, draft)
     book = load_workbook(draft)
@@ -122,7 +122,7 @@ def test_contract_through_every_state(app, tmp_path):
         submit(app, score, who="mm01")
     assert [f.cell for f in refused.value.findings] == ["B12"]  # the comment is required at 提交
     fill(score, FIELDS, {"B12": "销量完成较好；计划任务要按周跟进。"})
-    with pytest.raises(Refused, match="cm001 的绩效合约书"):  # another department's market manager
+    with pytest.raises(Refused, match="无权填写 cm001 的绩效合约书"):  # another department's market manager
         submit(app, score, who="mm02")
     outcome = submit(app, score, who="mm01")
     assert "当前状态：已考评" in outcome.details[-2] and state(app, "contract") == "evaluated"
@@ -136,11 +136,48 @@ def test_contract_through_every_state(app, tmp_path):
     page = tmp_path / "合约.html"
     print_form(app, actor_of(app, "mm01"), "contract", MONTH, page, "cm001")
     html = page.read_text(encoding="utf-8")
-    assert "客户投诉处理（件）" in html and "销量完成较好" in html and "市场经理签字" in html
+    assert "客户投诉处理（件）" in html and "销量完成较好" in html and "合约确认" in html and "考评确认" in html
+    assert "确认时（第 7 版）之后的变化" in html and "确认时（第 7 版）已有的内容没有改动" in html and "38.5" in html
+    # every move kept the whole contract as it stood, immutable beside the move
+    with app.uow() as uow:
+        moves = uow.decisions.history(uow.documents.get("contract", "cm001", MONTH).id)
+    assert [m.action for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
+    assert moves[0].snapshot[("kpis.target", 1)] == "5000" and moves[3].snapshot[("kpis.target", 1)] == "5600"
+    assert ("kpis.self_score", 1) not in moves[3].snapshot and moves[4].snapshot[("kpis.self_score", 1)] == "38.5"
+    # what changed between the confirmed draft and the evaluated contract, with every move
+    code, out, err = cmw("contract", "history", "--as", "mm01", "--month", MONTH, "--cm", "cm001")
+    assert code == 0, err
+    assert "退回：待确认 → 已退回（第 4 版）；理由：销量目标偏低，请按上月实际上调。" in out
+    assert "确认时（第 7 版" in out and "“KPI 指标”第 1 行的“自评得分”：空白 → “38.5”　自评提交（张三 cm001" in out
+    assert "“KPI 指标”第 1 行的“考评得分”：空白 → “37”　考评（王经理 mm01" in out and "目标值" not in out
+    code, _, err = cmw("contract", "history", "--as", "cm002", "--month", MONTH, "--cm", "cm001")
+    assert code == 2 and "无权查看" in err
+    # the department's contracts burst into one PDF each and a pack; a CM without one is listed
+    code, out, err = cmw("form", "print", "contract", "--dept", "D01", "--as", "mm01", "--month", MONTH,
+                         "-o", tmp_path / "打印/")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "打印").iterdir()) == [
+        "D01_东区营销部_绩效合约书审核包_2026-11.pdf", "cm001_张三_绩效合约书_2026-11.pdf"]
+    assert "cm002 李四" in out
+
+
+def _surveyed(app, cm: str, confirmed: int, pending: int) -> None:
+    """§8 answers of the month for some of the CM's stores: the first ones confirmed, the next ones not yet."""
+    from datetime import date
+
+    from engine.ports import AnswerRow
+    with app.uow() as uow:
+        stores = [s for s in uow.surveys.stores([cm])][:confirmed + pending]
+        cm_id = uow.surveys.cm_id(cm)
+        uow.surveys.put_many(MONTH, [AnswerRow(s.id, cm_id, "offline", date(2026, 11, 3), ("supply",), (), "")
+                                     for s in stores], actor=cm, submission_id=None)
+        uow.surveys.confirm_many(MONTH, [s.id for s in stores[:confirmed]])
+        uow.commit()
 
 
 def test_actuals_of_many_contracts_are_those_of_each(app):
     _orders(app, "cm001", 1200, "180000.00")
+    _surveyed(app, "cm001", confirmed=2, pending=1)
     generate_plan(app, "cm002")
     with app.uow() as uow:
         many = actuals(uow, ["cm001", "cm002", "cm003"], MONTH)
@@ -150,3 +187,5 @@ def test_actuals_of_many_contracts_are_those_of_each(app):
     assert many["cm002"].single["volume"] == "本期订单尚未导入" and many["cm002"].single["completion"] == "0.0%"
     assert many["cm003"].single["completion"] == "尚未生成大表"
     assert many["cm001"].single["shelf_rate"].startswith("尚未提供")
+    assert many["cm001"].single["survey_rate"] == "40.0%（已确认 2 / 5 户）"  # 5 active stores; a pending one not counted
+    assert many["cm002"].single["survey_rate"] == "0.0%（已确认 0 / 5 户）"

@@ -19,9 +19,10 @@ from engine.actors import Role
 from engine.documents import open_document, transition_document
 from engine.errors import Refused
 from storage.database import database_trouble, make_engine, session_factory, upgrade
-from storage.security import GROUPS, Login, grant_logins, revoke_login
+from storage.logins import Login, grant_logins, revoke_login
+from storage.security import GROUPS
 from storage.unit_of_work import SqlUnitOfWork
-from tests.conftest import URLS, _required
+from tests.conftest import URLS, _required, drop_roles
 from tests.factories import USERS, make_company
 
 pytestmark = pytest.mark.database("postgresql")
@@ -93,14 +94,7 @@ def secured():
         db.dispose()
         with server.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-            for code, *_ in USERS:
-                connection.execute(text(f'DROP ROLE IF EXISTS "{code}"'))
-            connection.execute(text(f"DROP ROLE IF EXISTS {owner}"))
-            for group in GROUPS.values():  # still granted in another database (a demo's): left for it
-                try:
-                    connection.execute(text(f"DROP ROLE IF EXISTS {group}"))
-                except DBAPIError:
-                    pass
+            drop_roles(connection, [code for code, *_ in USERS] + [owner])
         lock.execute(text("SELECT pg_advisory_unlock(hashtext('cmw test roles'))"))
         lock.close()
         server.dispose()

@@ -19,7 +19,8 @@ from engine.actors import Role
 from engine.documents import open_document, transition_document
 from engine.errors import Refused
 from storage.database import database_trouble, make_engine, session_factory, upgrade
-from storage.security import GROUPS, Login, grant_logins
+from storage.logins import Login, grant_logins
+from storage.security import GROUPS
 from storage.unit_of_work import SqlUnitOfWork
 from tests.conftest import URLS, _required
 from tests.factories import USERS, make_company

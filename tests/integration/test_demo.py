@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from addin import cli
 from storage.schema import (
-    DocumentRow,
+    DocumentDecisionRow, DocumentRow,
     AuditEntry, OrderLineRow, OrderRow, ProductRow, Setting, StoreRow, Submission, Unit, User, VisitPlanRow,
 )
 from workbooks.stores import LAYOUT, SHEET
@@ -81,6 +81,13 @@ def test_tiny_demo_runs_end_to_end_and_again_with_the_same_result(db, demo, tmp_
     with db.sessions() as session:  # §3 ran the whole month: every big table ends with its results approved
         states = session.scalars(select(DocumentRow.state).where(DocumentRow.kind == "bigtable")).all()
     assert states == ["results_approved", "results_approved"]
+    with db.sessions() as session:  # §18 through every state (one sent back once), §15 two weeks per CM, confirmed
+        contracts = session.scalars(select(DocumentRow.state).where(DocumentRow.kind == "contract")).all()
+        returned = session.scalar(select(func.count()).select_from(DocumentDecisionRow)
+                                  .where(DocumentDecisionRow.action == "return"))
+        weeks = session.execute(select(DocumentRow.owner_id, DocumentRow.state).where(DocumentRow.kind == "weekly")).all()
+    assert contracts and set(contracts) == {"evaluated"} and returned == 1
+    assert len(weeks) == 4 and {state for _, state in weeks} == {"confirmed"}
     out_dir = tmp_path / "out"
     assert sorted(p.name for p in (out_dir / "参考数据").iterdir()) == [
         "orders-2026-10.csv", "org.csv", "products.csv", "stores.csv", f"网上问卷-{MONTH}.csv"]

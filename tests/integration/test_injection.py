@@ -59,7 +59,8 @@ NO_STORE_TEXT = {"summary": "§16 shows the month's figures and the CM's own tex
                  "brand_targets_team": "§5 for the department shows brands and targets, no store's text",
                  "market": "§4 shows the month's figures and the CM's own texts, no store's text",
                  "brand_analysis": "§7 names only target stores not stocked in the month: the sample's month has no orders",
-                 "contract": "§18 shows indicators, targets, actuals, scores and the CM's own texts, no store's text"}
+                 "contract": "§18 shows indicators, targets, actuals, scores and the CM's own texts, no store's text",
+                 "weekly": "§15 shows the week's figures, the rubric and the CM's own texts, no store's text"}
 
 
 @pytest.mark.parametrize("kind", sorted(WORKBOOKS))

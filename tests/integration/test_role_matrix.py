@@ -125,6 +125,7 @@ COMMANDS: dict[str, Cell | str] = {
     "submit": Cell(lambda t, f, c: [str(c.copy("stores", t, f))], act="stores.maintain", thing=True),
     "check": Cell(lambda t, f, c: [str(c.copy("stores", t, f))], act="stores.maintain", thing=True),
     "history": Cell(lambda t, f, c: ["--kind", "bigtable", "--month", MONTH, "--cm", t]),
+    "contract history": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t]),
     "submissions list": Cell(lambda t, f, c: [], whose=False),
     "addin build": Cell(lambda t, f, c: ["-o", _out(f, "dist")], whose=False),
     "addin install": Cell(lambda t, f, c: ["--target", _out(f, "addin"), "--user", "cm001"], whose=False),

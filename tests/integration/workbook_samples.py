@@ -140,13 +140,16 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     def produce(app: App, folder: Path) -> Sample:
         from addin.handlers.forms import export_form
         from engine.document_types import document_type
+        from engine.periods import month_days
         from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
         if document_type(code).draft.requires:  # §5–§7 need the month's key brands (and targets)
             _brands_ready(app)
-        export_form(app, app.actor("cm001"), code, MONTH, path)
         kind = document_type(code)
+        period = MONTH if kind.period == "month" else \
+            next(d for d in month_days(MONTH) if d.weekday() == 0).isoformat()  # a kind kept by week: its Monday
+        export_form(app, app.actor("cm001"), code, period, path)
         return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
                       ("示例市烟草公司", *texts))
     return produce
@@ -198,6 +201,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
     "market": _form("market", ("月度市场状态分析", "市场指标", "本月存在问题及原因", "营销部本月")),
     "brand_analysis": _form("brand_analysis", ("月度品牌状态分析", "分档位上柜率", "近六个月走势", "实际上柜率")),
+    "weekly": _form("weekly", ("客户经理周自我评估", "计划拜访次数（§12）", "遇到的问题", "自我评价", "拜访执行")),
     "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }
 

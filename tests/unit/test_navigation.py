@@ -109,7 +109,8 @@ def test_the_survey_counts_its_stores_answers():
 
 
 def test_a_weekly_kind_counts_the_weeks_begun():
-    kinds = document_types()
+    # a weekly kind with a review (the declared §15 `weekly` is confirmed only): it stands in for §15 here
+    kinds = {code: kind for code, kind in document_types().items() if kind.section != "§15"}
     weekly = replace(kinds["summary"], code="weekly_x", section="§15", title="客户经理周自我评估", period="week",
                      workflow=replace(kinds["summary"].workflow, kind="weekly_x"))
     weeks = mondays(MONTH)

@@ -32,6 +32,7 @@ def test_no_group_may_change_a_state_a_decision_or_the_audit_log():
     for group, tables in GRANTS.items():
         assert tables["documents"] == "SELECT, INSERT, UPDATE (version, updated_at)", group
         assert tables["document_decisions"] == "SELECT", group
+        assert tables["document_snapshots"] == "SELECT, INSERT", group  # kept once, never changed
         assert tables["audit_log"] == "SELECT, INSERT", group
 
 

@@ -22,7 +22,8 @@ ALLOWED = {
     "storage/unit_of_work.py": "the unit of work's commit, called by the engine's use cases",
     "storage/migrations/env.py": "Alembic runs each migration in a transaction of its own",
     "storage/database.py:upgrade": "cmw db upgrade copies the declared workflows in after the migrations",
-    "storage/security.py": "PostgreSQL roles, grants, policies and cmw_fire (cmw db upgrade, cmw users grant|revoke)",
+    "storage/security.py": "PostgreSQL roles, grants, policies and cmw_fire (cmw db upgrade, cmw users grant)",
+    "storage/logins.py": "PostgreSQL login roles (cmw users grant|revoke)",
     "storage/security_mariadb.py": "MariaDB accounts, grants and the cmw_fire procedure (the same commands)",
     "addin/demo/run.py:prepare_database": "cmw demo marks the database it has just wiped and rebuilt as its own",
 }

@@ -4,16 +4,16 @@ The brand manager keeps the month's key and backbone brands (key_brands); the or
 orders per brand and price class per month (store_brand_months), as it keeps store_months. Orders imported before
 this version get their brand totals now.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
