@@ -181,7 +181,7 @@ class BrandMonths(Protocol):
 
     def totals(self, cm_codes: list[str], months: list[str], brands: list[str] | None = None):
         """The totals of these CMs' stores in these months (all brands when None): a DataFrame with columns month,
-        store (id), brand, price_class (0: none), volume (条), amount (元)."""
+        store (id), brand, price_class (0: none), volume (条), amount (元), cm (the store's CM code)."""
     def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
         """条 the CMs' stores ordered in the month, added up per (brand, price class), in the database."""
     def months_with_orders(self, months: list[str]) -> set[str]:

@@ -67,12 +67,12 @@ class SqlBrandMonths:
 
     def totals(self, cm_codes: list[str], months: list[str], brands: list[str] | None = None) -> pd.DataFrame:
         row = StoreBrandMonthRow
-        query = (select(row.month, row.store_id, row.brand, row.price_class, row.volume, row.amount)
+        query = (select(row.month, row.store_id, row.brand, row.price_class, row.volume, row.amount, User.code)
                  .join(StoreRow, StoreRow.id == row.store_id).join(User, User.id == StoreRow.cm_id)
                  .where(User.code.in_(cm_codes), row.month.in_(months)))
         if brands is not None:
             query = query.where(row.brand.in_(brands))
-        frame = read_frame(self.session, query, ["month", "store", "brand", "price_class", "volume", "amount"])
+        frame = read_frame(self.session, query, ["month", "store", "brand", "price_class", "volume", "amount", "cm"])
         return frame.astype({"store": "int64", "price_class": "int64", "volume": "float64", "amount": "float64"})
 
     def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
