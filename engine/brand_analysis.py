@@ -66,6 +66,42 @@ def _rates(frame: pd.DataFrame | None, keys: tuple[str, ...]) -> dict[tuple, tup
 
 
 @dataclass(frozen=True)
+class Counts:
+    """What §7 reads of the CMs' orders, counted by the database (engine.ports.BrandMonths.stocking): per CM, tier,
+    format and brand in the month (now); per month, CM and brand in the other months of months_read (before); per
+    target store and brand in the month (stores)."""
+
+    now: pd.DataFrame
+    before: pd.DataFrame
+    stores: pd.DataFrame
+
+    def months(self) -> pd.DataFrame:
+        """Per month, CM and brand over months_read: shelved and volume."""
+        now = self.now.groupby(["month", "cm", "brand"], as_index=False)[["shelved", "volume"]].sum()
+        return pd.concat([now, self.before[now.columns]], ignore_index=True) if len(self.before) else now
+
+
+def _picked(scope: Scope, target_stores: dict[str, dict[str, list[str]]]) -> pd.DataFrame:
+    """The target stores in scope, one row per CM, store and the brand it is a target of (column target)."""
+    picked = pd.DataFrame([(cm, code, b) for cm, per_brand in target_stores.items() for b, codes in per_brand.items()
+                           for code in codes], columns=["cm", "code", "target"])
+    return scope.stores.merge(picked, on=["cm", "code"])
+
+
+def counts_of(uow, scope: Scope, cm_codes: list[str], month: str, brands: list[KeyBrand],
+              target_stores: dict[str, dict[str, list[str]]], months_ordered: set[str]) -> Counts:
+    """The counts §7 shows of these CMs, read set-based: three reads, whatever the number of CMs."""
+    names = [b.brand for b in brands]
+    now = [month] if month in months_ordered else []
+    before = [m for m in months_read(month) if m in months_ordered and m != month]
+
+    def count(months: list[str], by: tuple[str, ...] = (), stores: list[int] | None = None) -> pd.DataFrame:
+        return uow.brand_months.stocking(cm_codes, months, names, SHELF_MINIMUM, by, stores)
+    picked = sorted({int(s) for s in _picked(scope, target_stores)["store"]})
+    return Counts(count(now, ("tier", "format")), count(before), count(now, ("store",), picked))
+
+
+@dataclass(frozen=True)
 class _Found:
     """What analysis_lines computed for every CM at once, read per CM: shelf rates per (month, CM, brand), per (CM,
     band or format, brand) and per (CM, target brand, brand); volumes per (CM, month, brand); the target stores per
@@ -79,37 +115,40 @@ class _Found:
     stocked: set[tuple[int, str]]
 
 
-def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str], month: str, brands: list[KeyBrand],
+def analysis_lines(scope: Scope, counts: Counts, months_ordered: set[str], month: str, brands: list[KeyBrand],
                    targets: dict[str, dict[str, Target]],
                    target_stores: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, dict[int, dict]]]:
     """The §7 tables (brands, bands, formats, targets, trend) as lines of values of every CM of targets (by CM code),
-    computed for all of them at once: from their scope and what their stores ordered (columns month, store, brand,
-    volume, cm) in months_read(month); targets and target stores by CM then brand; months_ordered: the months in which
-    any orders are imported (a month without them shows nothing, never 0 %)."""
+    computed for all of them at once from their scope and the counts of their orders (counts_of); targets and target
+    stores by CM then brand; months_ordered: the months in which any orders are imported (a month without them shows
+    nothing, never 0 %)."""
     names = [b.brand for b in brands]
     stores = scope.stores
     read = tuple(m for m in months_read(month) if m in months_ordered)
-    now = ordered[ordered["month"] == month]
     ordered_now = month in months_ordered
     groups = {}
     if ordered_now:
-        for key, column in (("bands", "band"), ("formats", "format")):
-            groups[key] = _rates(shelf_rates(stores, now, names, by=("cm", column)), ("cm", column, "brand"))
-    picked = pd.DataFrame([(cm, code, b) for cm, per_brand in target_stores.items() for b, codes in per_brand.items()
-                           for code in codes], columns=["cm", "code", "target"])
-    picked = stores.merge(picked, on=["cm", "code"])
-    per_store = now.groupby(["store", "brand"])["volume"].sum()
+        tiers = counts.now["tier"]
+        by_group = (("bands", "band", counts.now.assign(band=tiers.map({t: band_of(t) for t in tiers.unique()}))),
+                    ("formats", "format", counts.now.assign(
+                        format=counts.now["format"].map(lambda letter: FORMATS.get(letter, letter)))))
+        for key, column, counted in by_group:
+            groups[key] = _rates(shelf_rates(stores, counted, names, by=("cm", column)), ("cm", column, "brand"))
+    picked = _picked(scope, target_stores)
     chosen: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for cm, store, name, target in picked[["cm", "store", "name", "target"]].itertuples(index=False, name=None):
         chosen.setdefault((cm, target), []).append((int(store), name))
+    per_store = counts.stores[counts.stores["shelved"] > 0]
+    months = counts.months()
     found = _Found(
-        by_month=_rates(shelf_rates(stores, ordered, names, by=("cm",), months=read) if read else None,
+        by_month=_rates(shelf_rates(stores, months, names, by=("cm",), months=read) if read else None,
                         ("month", "cm", "brand")),
         groups=groups,
-        targets=_rates(shelf_rates(picked, now, names, by=("cm", "target")), ("cm", "target", "brand"))
-        if ordered_now else {},
-        volumes={key: int(v) for key, v in ordered.groupby(["cm", "month", "brand"])["volume"].sum().items()},
-        picked=chosen, stocked={(int(s), b) for s, b in per_store[per_store >= SHELF_MINIMUM].index})
+        targets=_rates(shelf_rates(picked, per_store[["store", "brand", "shelved"]].merge(picked, on="store"), names,
+                                   by=("cm", "target")), ("cm", "target", "brand")) if ordered_now else {},
+        volumes={(cm, m, b): int(v) for m, cm, b, v in months[["month", "cm", "brand", "volume"]].itertuples(
+            index=False, name=None)},
+        picked=chosen, stocked={(int(s), b) for s, b in per_store[["store", "brand"]].itertuples(index=False, name=None)})
     return {cm: _tables(found, cm, months_ordered, month, brands, cm_targets) for cm, cm_targets in targets.items()}
 
 
@@ -165,20 +204,29 @@ def brand_month_by_cm(uow, cm_codes: list[str], month: str, brand: str) -> dict[
     """A brand's month per CM: (active stores, of them those that stock the brand by the one rule of
     engine.brands.shelf_rates, 条 their stores ordered) — a scope's shelf rate is its CMs' shelved ÷ their stores, as
     the worksheet functions CMW_SHELF_RATE and CMW_BRAND_VOLUME add them up."""
-    scope = pd.DataFrame.from_records([(s.id, s.cm_code) for s in uow.analyses.scope(cm_codes) if s.status == "active"],
-                                      columns=["store", "cm"])
-    ordered = uow.brand_months.totals(cm_codes, [month], [brand])
-    counts = {cm: (int(stores), int(shelved)) for cm, stores, shelved in
-              shelf_rates(scope, ordered, [brand], by=("cm",))[["cm", "stores", "shelved"]].itertuples(index=False)}
-    volumes = ordered.groupby("cm")["volume"].sum()
-    return {cm: (*counts.get(cm, (0, 0)), int(volumes.get(cm, 0))) for cm in cm_codes}
+    rates, counted = _cm_rates(uow, cm_codes, month, [brand])
+    volumes = {cm: int(v) for cm, v in counted[["cm", "volume"]].itertuples(index=False, name=None)}
+    return {cm: (int(stores), int(shelved), volumes.get(cm, 0))
+            for cm, stores, shelved in rates[["cm", "stores", "shelved"]].itertuples(index=False, name=None)}
+
+
+def _cm_rates(uow, cm_codes: list[str], month: str, brands: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The brands' shelf rates of the month per CM (every CM of cm_codes, also one without active stores), and the
+    database's counts they come from."""
+    stores = pd.DataFrame.from_records([(s.id, s.cm_code) for s in uow.analyses.scope(cm_codes) if s.status == "active"],
+                                       columns=["store", "cm"])
+    counted = uow.brand_months.stocking(cm_codes, [month], brands, SHELF_MINIMUM)
+    rates = shelf_rates(stores, counted, brands, by=("cm",))
+    empty = [{"cm": cm, "brand": b, "stores": 0, "shelved": 0, "rate": float("nan")}
+             for cm in cm_codes if cm not in set(rates["cm"]) for b in brands]
+    return (pd.concat([rates, pd.DataFrame(empty, columns=rates.columns)], ignore_index=True) if empty else rates), counted
 
 
 def key_brand_shelf_rates(uow, cm_codes: list[str], month: str) -> dict[str, str]:
     """Each CM's key-brand shelf rate of the month, as §18's 重点品牌上柜率 shows it (set-based: the month's list, the
-    CMs' stores and their key brands' totals read once): the mean over the month's key brands (重点品牌; a backbone-only
-    brand is not one) of each brand's shelf rate over the CM's active stores — engine.brands.shelf_rates, the rule §7
-    shows — with how many brands it averages; else what is missing (the list, the orders, the stores)."""
+    CMs' stores and their key brands' counts read once): the mean over the month's key brands (重点品牌; a
+    backbone-only brand is not one) of each brand's shelf rate over the CM's active stores — engine.brands.shelf_rates,
+    the rule §7 shows — with how many brands it averages; else what is missing (the list, the orders, the stores)."""
     kept = uow.key_brands.of_month(month)
     keys = [brand for brand, (key, _) in kept.items() if key]
     if not keys:
@@ -186,9 +234,6 @@ def key_brand_shelf_rates(uow, cm_codes: list[str], month: str) -> dict[str, str
         return {cm: said for cm in cm_codes}
     if month not in uow.brand_months.months_with_orders([month]):
         return {cm: "本期订单尚未导入" for cm in cm_codes}
-    scope = pd.DataFrame.from_records([(s.id, s.cm_code) for s in uow.analyses.scope(cm_codes) if s.status == "active"],
-                                      columns=["store", "cm"])
-    rates = shelf_rates(scope, uow.brand_months.totals(cm_codes, [month], keys), keys, by=("cm",))
-    counts = rates.groupby("cm")[["stores", "shelved"]].sum()
+    counts = _cm_rates(uow, cm_codes, month, keys)[0].groupby("cm")[["stores", "shelved"]].sum()
     return {cm: f"{counts.at[cm, 'shelved'] / counts.at[cm, 'stores']:.1%}（{len(keys)} 个重点品牌平均）"
-            if cm in counts.index else "无在册客户" for cm in cm_codes}
+            if counts.at[cm, "stores"] else "无在册客户" for cm in cm_codes}

@@ -23,17 +23,17 @@ def requires(uow, cm_code: str, month: str) -> None:
 
 def figures_of_many(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     """The month's shelf rates and volumes of the CMs' key brands against their targets, for every CM at once: the
-    key brands, targets, target stores, scope and per-brand totals each in one read, the rates computed together."""
-    from engine.brand_analysis import analysis_lines, months_read, scope_of  # pandas: loaded when figures are made
+    key brands, targets, target stores and scope each in one read, the stores stocking each brand counted by the
+    database in four (engine.brand_analysis.counts_of), the rates computed together."""
+    from engine.brand_analysis import analysis_lines, counts_of, months_read, scope_of  # pandas: loaded when used
 
     targets = targets_required(uow, cm_codes, month, _WHAT)
     brands = key_brands_of(uow, month, _WHAT)
-    months = months_read(month)
-    ordered = uow.brand_months.totals(cm_codes, months, [b.brand for b in brands])
-    with_orders = uow.brand_months.months_with_orders(months)
+    with_orders = uow.brand_months.months_with_orders(months_read(month))
     scope = scope_of([s for s in uow.analyses.scope(cm_codes) if s.status == "active"])
-    lines = analysis_lines(scope, ordered, with_orders, month, brands, targets,
-                           target_stores_of(uow, cm_codes, month))
+    picked = target_stores_of(uow, cm_codes, month)
+    lines = analysis_lines(scope, counts_of(uow, scope, cm_codes, month, brands, picked, with_orders), with_orders,
+                           month, brands, targets, picked)
     said = "已导入" if month in with_orders else f"{month} 的订单尚未导入，本月各项为空"
     counts = scope.stores["cm"].value_counts()
     return {cm: Values({"orders": said, "stores": int(counts.get(cm, 0))}, lines[cm]) for cm in cm_codes}
