@@ -94,6 +94,21 @@ def test_bad_lists_are_refused_and_change_nothing(app, tmp_path):
     assert outcomes.count("refused") == 4 and outcomes.count("accepted") == 1  # every file kept
 
 
+def test_an_older_copy_of_the_list_changes_nothing(app, tmp_path):
+    path, copy = tmp_path / "重点品牌.xlsx", tmp_path / "重点品牌-副本.xlsx"
+    export_key_brand_book(app, actor_of(app, "bm01"), MONTH, path)
+    copy.write_bytes(path.read_bytes())
+    fill(path, {"D6": "是", "E8": "是"})
+    submit(app, path)
+    fill(copy, {"E7": "是"})  # the copy saved before, edited elsewhere: 丙 and 甲 still as exported
+    with pytest.raises(Refused, match="这份重点品牌表是较早的副本") as refused:
+        submit(app, copy)
+    assert [f.cell for f in refused.value.findings] == ["D6", "D8"]
+    assert kept(app) == {"丙": (True, True), "乙": (True, False), "甲": (True, True)}
+    fill(path, {"D6": "否", "E6": "否"})  # the file handed back: one brand put back on purpose is a change
+    assert submit(app, path).details[:-1] == ("丙：重点品牌、骨干品牌 → （不是重点或骨干品牌）",)
+
+
 def test_brand_months_add_up_to_store_months(app):
     with app.uow() as uow:
         brands = uow.session.execute(select(StoreBrandMonthRow.store_id, func.sum(StoreBrandMonthRow.volume))
