@@ -30,3 +30,4 @@ def run(args) -> int:
     outcome = submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action)
     say(outcome.lines())
     return EXIT_PARTIAL if outcome.partial else 0
+

@@ -103,6 +103,9 @@ COMMANDS: dict[str, Cell | str] = {
     "brands list": Cell(lambda t, f, c: ["--month", EMPTY], whose=False),
     "brands filter": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "--brand", "甲"]),  # no key brands kept:
     # refused after the policy answered
+    "campaigns export": Cell(lambda t, f, c: ["-o", _out(f, "campaigns.xlsx")], whose=False),
+    "campaigns import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a campaign workbook: refused
+    "campaigns list": Cell(lambda t, f, c: [], whose=False),
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
