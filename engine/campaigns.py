@@ -256,3 +256,17 @@ def listed_campaigns(uow: UnitOfWork, actor: Actor, month: str | None) -> list[C
     with uow:
         require(actor, "campaigns.view")
         return [c for c in uow.campaigns.all() if month is None or c.runs_in(month)]
+
+
+def campaign_period(month: str, code: str) -> str:
+    """The period of a document kept per month and campaign (§14): YYYY-MM/CODE."""
+    return f"{month}/{code}"
+
+
+def split_period(period: str) -> tuple[str, str]:
+    """(month, campaign code) of a campaign's period; Refused when the period names no campaign."""
+    month, _, code = period.partition("/")
+    if not code:
+        raise Refused(f"月度片区品牌培育执行表按促销战役填写：请用 --campaign 给出战役编号（cmw campaigns list --month {month} "
+                      "列出本月的战役）。")
+    return month, code

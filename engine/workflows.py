@@ -93,6 +93,20 @@ MONTHLY_PLAN = Workflow(
     ),
 )
 
+#: §14 客户经理月度片区品牌培育执行表 (per CM, month and campaign): filled in through the month, 提交 at its end, the
+#: market manager reviews it (or sends it back with a reason).
+CULTIVATION = Workflow(
+    kind="cultivation",
+    label="月度片区品牌培育执行表",
+    initial="draft",
+    states={"draft": "执行中", "submitted": "待审核", "rejected": "已退回", "reviewed": "已审核"},
+    transitions=(
+        _t("submit", "提交", "draft rejected", "submitted", _CM, _OWN),
+        _t("review", "审核通过", "submitted", "reviewed", _MM, _SUP),
+        _t("reject", "退回", "submitted", "rejected", _MM, _SUP),
+    ),
+)
+
 #: §16 客户经理月度工作总结: new → submit → review (approve, or send back with a reason and resubmit).
 MONTHLY_SUMMARY = Workflow(
     kind="summary",
