@@ -106,6 +106,9 @@ COMMANDS: dict[str, Cell | str] = {
     "campaigns export": Cell(lambda t, f, c: ["-o", _out(f, "campaigns.xlsx")], whose=False),
     "campaigns import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a campaign workbook: refused
     "campaigns list": Cell(lambda t, f, c: [], whose=False),
+    "photos add": Cell(lambda t, f, c: ["--campaign", "NONE", "--store", store_code(1, 1), str(c.rubric_csv)],
+                       whose=False),  # no such campaign: refused after the policy answered
+    "photos list": Cell(lambda t, f, c: ["--cm", t]),
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
