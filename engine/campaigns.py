@@ -267,6 +267,6 @@ def split_period(period: str) -> tuple[str, str]:
     """(month, campaign code) of a campaign's period; Refused when the period names no campaign."""
     month, _, code = period.partition("/")
     if not code:
-        raise Refused(f"月度片区品牌培育执行表按促销战役填写：请用 --campaign 给出战役编号（cmw campaigns list --month {month} "
-                      "列出本月的战役）。")
+        raise Refused(f"月度片区品牌培育执行表按促销战役填写，{month} 没有找到覆盖本片区的促销战役。命令行请用 --campaign 给出"
+                      f"战役编号（cmw campaigns list --month {month} 列出本月的战役）；功能区：先打开那个战役的执行表再点按钮。")
     return month, code

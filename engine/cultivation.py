@@ -100,3 +100,21 @@ def unvisited_checks(values: Values) -> tuple[str, list[int]] | None:
     if missing:
         return f"有 {len(missing)} 行已填写检查结果但没有拜访日期，请补上拜访日期", missing
     return None
+
+
+def campaigns_covering(uow: UnitOfWork, cm_code: str, month: str) -> list[str]:
+    """The codes of the month's campaigns covering some of the CM's active stores (the ribbon's default campaign)."""
+    with uow:
+        return [c.code for c in uow.campaigns.all() if c.runs_in(month) and campaign_stores(uow, cm_code, c)]
+
+
+def pictures(uow: UnitOfWork, cm_code: str, period: str) -> list[tuple[str, list[tuple[str, bytes]]]]:
+    """The photos of the campaign's stores, each store's thumbnails under its code and name (the print's 照片)."""
+    _, code = split_period(period)
+    stores = {s.id: s for s in uow.analyses.scope([cm_code])}
+    listed = uow.photos.listing(code, list(stores))
+    thumbs = uow.photos.thumbnails(sorted({row["sha256"] for row in listed}))
+    grouped: dict[str, list[tuple[str, bytes]]] = {}
+    for row in listed:
+        grouped.setdefault(f"{row['code']} {row['name']}", []).append((row["filename"], thumbs[row["sha256"]]))
+    return list(grouped.items())

@@ -75,6 +75,9 @@ class Draft:
     requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
     requires_many: Callable | None = None  # requires_many(uow, owner_codes, period) → {owner: why not}, set-based
     many: Callable | None = None  # many(uow, owner_codes, period) → {owner: Values}: figures set-based, for a folder
+    # pictures(uow, owner_code, period) → [(caption, [(name, JPEG thumbnail bytes)])]: shown in the print (§14's
+    # photos of each store), in one read
+    pictures: Callable | None = None
 
 
 @dataclass(frozen=True)
