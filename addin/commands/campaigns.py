@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import month_arg, require_suffix, subcommand
+from addin.arguments import month_arg, require_suffix, subcommand, this_month
 from addin.terminal import EXIT_PARTIAL, say, table_lines
 
 ORDER = 48
@@ -21,6 +21,10 @@ def register(sub) -> None:
     imported.add_argument("file", type=Path, help="导出并填好的促销战役表 .xlsx")
     listing = subcommand(actions, "list", "查看促销战役（--month：只列该月进行中的）", run_list, act="campaigns.view")
     listing.add_argument("--month", help="月份 YYYY-MM：只列该月进行中的战役")
+    rates = subcommand(actions, "rates", "品牌经理、市场经理：某月各促销战役的执行率（按营销部、客户经理）", run_rates,
+                       month=f"月份 YYYY-MM，默认本月（{this_month()}）", act="cultivation.rates")
+    rates.add_argument("--campaign", help="只看这个促销战役")
+    rates.add_argument("-o", "--output", type=Path, help="另存为 .xlsx、.pdf 或 .html")
 
 
 def run_export(args) -> int:
@@ -52,4 +56,14 @@ def run_list(args) -> int:
     app = open_app()
     rows = campaign_rows(app, app.actor(args.user), month_arg(args.month) if args.month else None)
     say(table_lines(HEADERS, rows) if rows else ["没有促销战役。品牌经理用 cmw campaigns export 导出促销战役表维护。"])
+    return 0
+
+
+def run_rates(args) -> int:
+    """The execution rates of the month's campaigns."""
+    from addin.handlers.campaigns import rates_list
+
+    app = open_app()
+    headers, rows, note = rates_list(app, app.actor(args.user), month_arg(args.month), args.campaign, args.output)
+    say([*table_lines(headers, rows, numeric=(3, 4, 5, 6, 7)), note, *([f"已另存到 {args.output}。"] if args.output else [])])
     return 0

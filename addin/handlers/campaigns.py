@@ -7,6 +7,7 @@ from pathlib import Path
 from addin.app import App
 from engine.actors import Actor
 from engine.campaigns import CHECK_LABELS, export_campaigns, keep_campaigns
+from engine.errors import Refused
 from engine.records import Outcome
 from workbooks import campaigns as book_of
 from workbooks.builder import Heading, build_workbook
@@ -47,3 +48,21 @@ def campaign_rows(app: App, actor: Actor, month: str | None) -> list[tuple[str, 
     return [(c.code, c.name, c.period_label, "、".join(c.covers),
              "；".join(f"{s.sku} {s.name}（{'、'.join(CHECK_LABELS[k] for k in s.checks)}）" for s in c.skus))
             for c in listed_campaigns(app.uow(), actor, month)]
+
+
+def rates_list(app: App, actor: Actor, month: str, campaign: str | None, target: Path | None):
+    """§14 the execution rate per campaign, department and CM: as table rows, and written to target (.xlsx, .pdf or
+    .html) when one is given."""
+    from addin.handlers.visits import write_list
+    from engine.cultivation import execution_rates
+
+    company, pages = execution_rates(app.uow(), actor, month, campaign)
+    table = pages[0].tables[0]
+    if target is not None:
+        if target.suffix.lower() not in (".html", ".pdf", ".xlsx"):
+            raise Refused(f"执行率表只能导出为 .xlsx、.pdf 或 .html，请把“{target.name}”改为这三种扩展名之一。")
+        write_list(app, actor, pages, module="cultivation_rates", title="促销战役执行率", period_label="月份",
+                   period=month, owner_code=actor.code, owner_label=actor.label, company=company, target=target,
+                   who="查看人")
+    return [f.header for f in table.fields], [
+        (*row[:7], "—" if row[7] is None else f"{row[7]:.0%}", row[8]) for row in table.rows], table.note

@@ -75,3 +75,37 @@ def test_the_navigation_shows_each_campaign_covering_the_cm(app):
     assert stages[0].command == f"cmw form export cultivation --campaign {CODE}"
     [other] = navigation(app.uow(), actor_of(app, "cm003"), MONTH)
     assert [s.detail for s in other.stages if s.section == "§14"] == ["本月没有覆盖本片区的促销战役"]
+
+
+def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
+    from datetime import date
+
+    from addin.handlers.campaigns import rates_list
+    from addin.handlers.visits import campaign_visit_list
+    from engine.errors import NotAllowed
+
+    keep_campaign(app, MONTH)
+    days = {}
+    for day in range(2, 7):  # a working week: each active store of cm001 is due on its weekday by its cycle
+        out = campaign_visit_list(app, actor_of(app, "cm001"), cm_code="cm001", campaign=CODE,
+                                  day=date(2026, 11, day), target=tmp_path / f"{day}.html")
+        days[day] = out.message
+        assert (tmp_path / f"{day}.html").is_file()
+    assert any("（CX2611，1 户）" in message for message in days.values())
+    html = next((tmp_path / f"{d}.html").read_text(encoding="utf-8") for d, m in days.items() if "1 户" in m)
+    assert "上柜、价签正确、海报张贴" in html and "检查结果（手写）" in html
+    with pytest.raises(NotAllowed):
+        campaign_visit_list(app, actor_of(app, "mm02"), cm_code="cm001", campaign=CODE, day=date(2026, 11, 2),
+                            target=tmp_path / "x.html")
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    fill(path, SHEET, {"E5": "是", "F5": "是", "I5": "2026-11-03"})
+    submit(app, path)
+    headers, rows, _ = rates_list(app, actor_of(app, "bm01"), MONTH, None, tmp_path / "rates.xlsx")
+    by_cm = {row[2]: row for row in rows}
+    assert by_cm["张三（cm001）"][3:] == (5, 10, 1, 1, "10%", "执行中")
+    assert by_cm["李四（cm002）"][3:] == (5, 10, 0, 0, "0%", "未导出")
+    assert rows[-1][1:] == ("合计", "—", 10, 20, 1, 1, "5%", "")
+    assert load_workbook(tmp_path / "rates.xlsx").worksheets[0].title == "战役执行率"
+    with pytest.raises(NotAllowed):
+        rates_list(app, actor_of(app, "cm001"), MONTH, None, None)

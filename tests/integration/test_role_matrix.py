@@ -83,6 +83,8 @@ COMMANDS: dict[str, Cell | str] = {
     "stores show": Cell(lambda t, f, c: [c.store_of.get(t, store_code(1, 1))], thing=True),
     "visits plan": Cell(lambda t, f, c: ["--month", "2027-01"], whose=False),
     "visits day": Cell(lambda t, f, c: ["--cm", t, "--date", "2026-11-02", "-o", _out(f, "day.html")]),
+    "visits campaign": Cell(lambda t, f, c: ["--cm", t, "--campaign", "NONE", "--date", "2026-11-02", "-o",
+                                             _out(f, "campaign.html")]),
     "visits week": Cell(lambda t, f, c: ["--cm", t, "--week-start", "2026-11-02", "-o", _out(f, "week.html")]),
     "analysis effect": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t]),
     "analysis reopen": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t, "--reason", "矩阵测试"]),
@@ -106,6 +108,7 @@ COMMANDS: dict[str, Cell | str] = {
     "campaigns export": Cell(lambda t, f, c: ["-o", _out(f, "campaigns.xlsx")], whose=False),
     "campaigns import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a campaign workbook: refused
     "campaigns list": Cell(lambda t, f, c: [], whose=False),
+    "campaigns rates": Cell(lambda t, f, c: ["--month", EMPTY], whose=False),  # no campaign: refused after the policy
     "photos add": Cell(lambda t, f, c: ["--campaign", "NONE", "--store", store_code(1, 1), str(c.rubric_csv)],
                        whose=False),  # no such campaign: refused after the policy answered
     "photos list": Cell(lambda t, f, c: ["--cm", t]),
