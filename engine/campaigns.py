@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.exports import own_export
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text, parse_yes_no, typed_text
@@ -208,12 +209,8 @@ def keep_campaigns(uow: UnitOfWork, actor: Actor, *, owner_code: str, export_id:
     """Save the campaigns of the brand manager's workbook: all or nothing, an audit row per campaign changed."""
     with uow:
         _keeper(actor)
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 导出的促销战役表，{actor.label}不能提交。请导出您自己的：cmw campaigns export "
-                          f"--as {actor.code} -o 促销战役.xlsx。")
-        export = uow.exports.get(export_id)
-        if export is None or export.module != MODULE or export.owner_code != owner_code:
-            raise Refused("找不到这份促销战役表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        export = own_export(uow, actor, owner_code=owner_code, export_id=export_id, module=MODULE, what="促销战役表",
+                            again=f"cmw campaigns export --as {actor.code} -o 促销战役.xlsx")
         if shape_findings:
             raise Refused(f"促销战役表有 {len(shape_findings)} 处问题，全部未保存。请按提示修改后重新提交：", shape_findings)
         wanted = {c.code: c for c in _campaigns_of(uow, campaigns, skus)}
