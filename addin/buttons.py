@@ -81,11 +81,14 @@ def _print_store(click: Click) -> Outcome:
 
 
 def _submit(click: Click, operation: str | None = None) -> Outcome:
-    from addin.handlers.submission import submit_workbook
+    from addin.handlers.submission import attach_beside, submit_workbook
 
-    outcome = submit_workbook(click.app, click.actor, click.book.name, click.book.content(), operation)
+    content = click.book.content()
+    outcome = submit_workbook(click.app, click.actor, click.book.name, content, operation)
     click.book.clear_hints()
-    return outcome
+    attached = attach_beside(click.app, click.actor, click.book.path(), content)  # §14: the photos beside it
+    return outcome if attached is None else Outcome(outcome.message, (*outcome.details, *attached.lines()),
+                                                     outcome.changed, outcome.partial)
 
 
 def _check(click: Click) -> Outcome:
@@ -445,7 +448,7 @@ _REGISTERED = [
     _a("campaign_rates", "促销战役执行率", "品牌与市场", "§14 本月各促销战役的执行率（按营销部、客户经理），工作簿。",
        "cultivation.rates", ANY_BOOK, [_H + "campaigns:rates_list"], "cmw campaigns rates", _campaign_rates, "ChartInsert"),
     _a("campaign_photos", "上传照片", "品牌与市场", "§14 照片维护：把当前品牌培育执行表旁“执行表文件名_照片”文件夹中的照片"
-       "（JPEG/PNG/HEIC，文件名以客户编码开头）上传；去掉位置等信息，重复的只存一份。",
+       "（JPEG/PNG/HEIC，文件名以客户编码开头）上传（提交执行表时也会上传）；去掉位置等信息，重复的只存一份。",
        "photos", ("cultivation",), [_H + "photos:add_folder_photos"], "cmw photos add --folder", _add_photos, "InsertPicture"),
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
@@ -578,7 +581,7 @@ CLI_ONLY = {
     _H + "campaigns:campaign_rows": "the text view of cmw campaigns list; in Excel the export shows every campaign",
     _H + "photos:add_store_photos": "cmw photos add --store FILE…: files named on the command line; in Excel 上传照片 "
                                     "takes the execution sheet's photo folder",
-    _H + "photos:folder_files": "a helper of add_folder_photos",
+    _H + "submission:attach_beside": "part of 提交 (the §14 photo folder beside the execution sheet)",
     _H + "photos:photo_rows": "the text view of cmw photos list; the execution sheet's print shows the photos",
     _H + "visits:write_list": "a helper of the visit lists' and §14's lists",
     _H + "submission:submit_kept_file": "cmw brands import / cmw campaigns import; in Excel 提交 takes the workbook",

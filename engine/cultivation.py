@@ -233,3 +233,12 @@ def execution_rates(uow: UnitOfWork, actor: Actor, month: str, campaign_code: st
                   note="执行到位：这一户这一规格要检查的项目全部为“是”；执行率 = 执行到位 ÷ 检查项。" if rows else
                   "这些促销战役不覆盖您管辖范围内任何客户经理的有效客户。")
     return company, (Page("战役执行率", (table,), frozen_columns=3),)
+
+
+def attach_photos(uow: UnitOfWork, actor: Actor, period: str, files: list[tuple[str, bytes]], where: str):
+    """The photos of the folder beside an execution sheet, each of the store its file name starts with, kept for the
+    sheet's campaign when the sheet is handed in (engine.photos: all or none)."""
+    from engine.photos import add_photos
+
+    return add_photos(uow, actor, campaign_code=split_period(period)[1], files=[(None, n, b) for n, b in files],
+                      where=where)

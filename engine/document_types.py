@@ -78,6 +78,9 @@ class Draft:
     # pictures(uow, owner_code, period) → [(caption, [(name, JPEG thumbnail bytes)])]: shown in the print (§14's
     # photos of each store), in one read
     pictures: Callable | None = None
+    # attach(uow, actor, period, files [(name, bytes)], where) → Outcome: the files of the folder beside the workbook
+    # (DocumentType.attachments) kept with the document when the workbook is handed in (§14's photos)
+    attach: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class DocumentType:
     looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
     plots: tuple[Plot, ...] = ()  # native charts of its tables, in its workbook
     agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
+    attachments: str = ""  # the folder beside the workbook (its name_THIS) whose files draft.attach keeps on 提交
 
     @property
     def modules(self) -> tuple[str, ...]:

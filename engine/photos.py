@@ -121,22 +121,29 @@ def store_of_name(name: str, codes: list[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def add_photos(uow: UnitOfWork, actor: Actor, *, campaign_code: str, files: list[tuple[str, str, bytes]],
-               sku: str = "", submission_id: int | None = None) -> Outcome:
-    """Keep a CM's photos: files are (store code, file name, bytes). Every file checked first; any refused: none kept.
-    A picture already kept for the same store and campaign (or twice in the files) is kept once and said so."""
+def add_photos(uow: UnitOfWork, actor: Actor, *, campaign_code: str, files: list[tuple[str | None, str, bytes]],
+               sku: str = "", submission_id: int | None = None, where: str = "") -> Outcome:
+    """Keep a CM's photos: files are (store code, file name, bytes) — store None: the store whose code the file name
+    starts with (a folder of photos; where names the folder). Every file checked first; any refused: none kept. A
+    picture already kept for the same store and campaign (or twice in the files) is kept once and said so."""
     from engine.policy import require
 
     with uow:
         require(actor, "photos")
         campaign = campaign_of(uow, campaign_code)
         if not files:
-            raise Refused("没有给出照片文件。")
-        codes = sorted({store for store, _, _ in files})
+            raise Refused(f"{where or '上传的文件'}中没有照片。")
         stores = {s.code: s for s in uow.analyses.scope([actor.code])}  # the CM's own stores
+        findings: list[Finding] = []
+        named = [(store or store_of_name(name, list(stores)), name, content) for store, name, content in files]
+        for store, name, _ in named:
+            if store is None:
+                findings.append(Finding("NAME", f"照片“{name}”的文件名不是以您负责的客户编码开头，不知道是哪户客户的。"
+                                        "请改名为“客户编码-说明.jpg”（例如 440101000001-陈列.jpg）。"))
+        found = [(store, name, content) for store, name, content in named if store is not None]
+        codes = sorted({store for store, _, _ in found})
         owner = uow.users.owner(actor.code)
         path = owner.unit_path if owner else ()
-        findings: list[Finding] = []
         for code in codes:
             if code not in stores:
                 findings.append(Finding("SCOPE", f"客户 {code} 不是您负责的客户（或不存在），只能为本人负责的客户上传照片。"))
@@ -146,7 +153,7 @@ def add_photos(uow: UnitOfWork, actor: Actor, *, campaign_code: str, files: list
             findings.append(Finding("SKU", f"规格 {sku} 不是促销战役 {campaign.code} 的培育规格（"
                                     f"{'、'.join(s.sku for s in campaign.skus)}）。"))
         photos: list[tuple[str, Photo]] = []
-        for store, name, content in files:
+        for store, name, content in found:
             try:
                 photos.append((store, read_photo(name, content)))
             except ValueError as exc:
@@ -173,7 +180,7 @@ def add_photos(uow: UnitOfWork, actor: Actor, *, campaign_code: str, files: list
                                     field=campaign.code, new=photo.name[:200], submission_id=submission_id)
                                for store, photo in added])
         uow.commit()
-    message = f"已保存 {len(rows)} 张照片（促销战役 {campaign.code}，{len(codes)} 户客户）。" if rows else \
+    message = f"已保存 {len(rows)} 张照片（促销战役 {campaign.code}，{len({store for store, _ in added})} 户客户）。" if rows else \
         "没有新的照片：这些照片都已保存过。"
     return Outcome(message, tuple(f"重复：{s}" for s in same), len(rows))
 

@@ -1,13 +1,13 @@
 """§14 照片维护: a CM's photos of a campaign's stores — given one store's files, or a folder whose file names start
-with the store code (the folder beside a cultivation workbook) — and the list of photos kept."""
+with the store code (the folder beside a cultivation workbook, also kept when it is handed in) — and the list of photos kept."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from addin.app import App
 from engine.actors import Actor
-from engine.errors import Finding, Refused
-from engine.photos import add_photos, photo_listing, store_of_name
+from engine.errors import Refused
+from engine.photos import add_photos, photo_listing
 from engine.records import Outcome
 
 
@@ -27,36 +27,14 @@ def add_store_photos(app: App, actor: Actor, campaign: str, store: str, paths: l
                       files=[(store.strip(), name, content) for name, content in _files(paths)])
 
 
-def folder_files(folder: Path, stores: list[str]) -> tuple[list[tuple[str, str, bytes]], list[str]]:
-    """The photos of a folder whose names start with a store code: (store, name, bytes), and the names that start
-    with none."""
-    files, strays = [], []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))):
-        store = store_of_name(path.name, stores)
-        if store is None:
-            strays.append(path.name)
-        else:
-            files.append((store, path.name, path.read_bytes()))
-    return files, strays
-
-
 def add_folder_photos(app: App, actor: Actor, campaign: str, folder: Path) -> Outcome:
     """Keep the photos of a folder, each of the store its file name starts with; a file naming no store of the
     actor's refuses the folder (nothing kept), naming the file."""
     if not folder.is_dir():
         raise Refused(f"找不到照片文件夹 {folder}。")
-    with app.uow() as uow:
-        from engine.ports import StoreFilter
-
-        codes = [s.code for s in uow.stores.of_cm(actor.code, StoreFilter())]
-    files, strays = folder_files(folder, codes)
-    if strays:
-        raise Refused(f"照片文件夹 {folder.name} 中有 {len(strays)} 个文件的文件名不是以您负责的客户编码开头，照片全部未保存。"
-                      "请把文件改名为“客户编码-说明.jpg”（例如 440101000001-陈列.jpg）后重新上传：",
-                      [Finding("STRAY", f"{folder.name}/{name}") for name in strays])
-    if not files:
-        raise Refused(f"照片文件夹 {folder.name} 中没有照片。")
-    return add_photos(app.uow(), actor, campaign_code=campaign, files=files)
+    files = [(None, p.name, p.read_bytes()) for p in sorted(folder.iterdir())
+             if p.is_file() and not p.name.startswith((".", "~$"))]  # hidden files and Office's lock files left out
+    return add_photos(app.uow(), actor, campaign_code=campaign, files=files, where=f"照片文件夹 {folder.name} ")
 
 
 HEADERS = ("客户", "客户名称", "战役", "规格", "文件名", "像素", "大小(KB)", "上传时间", "上传人")

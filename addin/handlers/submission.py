@@ -19,7 +19,7 @@ from engine.document_types import document_types
 from engine.errors import Refused
 from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
-from engine.records import Outcome
+from engine.records import PARTIAL, Outcome
 from engine.submissions import archive_submission as archive, conclude_submission
 from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
 from workbooks import campaigns as campaign_book, stores as store_book, survey as survey_book
@@ -170,3 +170,24 @@ def submit_kept_file(app: App, actor: Actor, path, *, module: str, what: str, ex
                       f"请去掉 --month，或导出 {month} 的表：{export_command} --month {month}。")
     require(actor, act)  # before the file is read: a list only its keepers hand in
     return submit_workbook(app, actor, path.name, content)
+
+
+def attach_beside(app: App, actor: Actor, path, content: bytes) -> Outcome | None:
+    """After a workbook of a kind that takes attachments was handed in: the files of the folder beside it
+    (NAME_照片 for §14's photos) kept with its document; None when it has no such folder."""
+    try:
+        meta = read_meta(content)
+    except Refused:
+        return None
+    kind = document_types().get(meta.module)
+    if kind is None or kind.draft.attach is None or path is None:
+        return None
+    folder = path.with_name(f"{path.stem}_{kind.attachments}")
+    if not folder.is_dir():
+        return None
+    files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith((".", "~$"))]
+    try:
+        return kind.draft.attach(app.uow(), actor, meta.period, files, f"文件夹 {folder.name} ")
+    except Refused as refusal:  # the workbook is saved: say that, then why none of the files was kept
+        return Outcome(f"{PARTIAL}：{kind.title}已保存，但文件夹 {folder.name} 中的文件全部未保存。{refusal.message}",
+                       tuple(f.text() for f in refusal.findings), partial=True)

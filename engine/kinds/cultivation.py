@@ -5,7 +5,7 @@ the market manager, who 审核通过 or 退回 it. Photos of the stores: `cmw ph
 from __future__ import annotations
 
 from engine.campaigns import CHECKS
-from engine.cultivation import TABLE, YES, execution, lines_of, pictures, running, unvisited_checks
+from engine.cultivation import TABLE, YES, attach_photos, execution, lines_of, pictures, running, unvisited_checks
 from engine.document_types import Draft, DocumentType, Review, Rule, Step
 from engine.fields import Choice, Day, Figure, Lines, Text, Values
 from engine.workflows import CULTIVATION
@@ -62,7 +62,8 @@ TYPE = DocumentType(
     },
     reviews={"submitted": Review("品牌培育执行表", "review", "reject")},
     rules=(Rule(f"{TABLE}.visited", unvisited_checks),),
-    draft=Draft(figures, None, requires, pictures=pictures),
+    draft=Draft(figures, None, requires, pictures=pictures, attach=attach_photos),
+    attachments="照片",
     summary=summary,
     ribbon_group="品牌与市场",
 )

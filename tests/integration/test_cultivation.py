@@ -109,3 +109,30 @@ def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
     assert load_workbook(tmp_path / "rates.xlsx").worksheets[0].title == "战役执行率"
     with pytest.raises(NotAllowed):
         rates_list(app, actor_of(app, "cm001"), MONTH, None, None)
+
+
+def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp_path):
+    from addin.handlers.submission import attach_beside
+    from tests.integration.test_photos import jpeg
+
+    keep_campaign(app, MONTH)
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    folder = tmp_path / "培育_照片"
+    folder.mkdir()
+    (folder / "440101000001-陈列.jpg").write_bytes(jpeg())
+    (folder / "说明.jpg").write_bytes(jpeg((1, 2, 3)))  # names no store: the folder is refused, the sheet is saved
+    content = path.read_bytes()
+    submit(app, path)
+    refused = attach_beside(app, actor_of(app, "cm001"), path, content)
+    assert refused.partial and refused.message.startswith("部分保存：月度片区品牌培育执行表已保存")
+    assert "说明.jpg" in refused.details[0]
+    (folder / "说明.jpg").unlink()
+    kept = attach_beside(app, actor_of(app, "cm001"), path, content)
+    assert kept.message == f"已保存 1 张照片（促销战役 {CODE}，1 户客户）。"
+    html = tmp_path / "培育.html"
+    from addin.handlers.forms import print_form
+
+    print_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, html)
+    assert "data:image/jpeg;base64," in html.read_text(encoding="utf-8") and "440101000001-陈列.jpg" in html.read_text(encoding="utf-8")
+    assert attach_beside(app, actor_of(app, "cm001"), tmp_path / "其他.xlsx", content) is None  # no folder beside it
