@@ -133,7 +133,7 @@ def _read_sku(record: Record, findings: list[Finding], names: dict[str, str]) ->
     if not campaign:
         findings.append(_bad("campaign", record, "请填写这一规格所属的战役编号（与“促销战役”表中的编号相同）。"))
     if sku not in names:
-        findings.append(_bad("sku", record, f"卷烟编码“{sku or '（空）'}”不在卷烟规格中（或已停用）。请填卷烟规格中的编码"
+        findings.append(_bad("sku", record, f"卷烟编码“{sku or '（空）'}”不在卷烟规格中。请填卷烟规格中的编码"
                                             "（cmw import products 导入的“卷烟编码”）。"))
     checks = []
     for code, label in CHECKS:
@@ -215,21 +215,23 @@ def keep_campaigns(uow: UnitOfWork, actor: Actor, *, owner_code: str, export_id:
             raise Refused(f"促销战役表有 {len(shape_findings)} 处问题，全部未保存。请按提示修改后重新提交：", shape_findings)
         wanted = {c.code: c for c in _campaigns_of(uow, campaigns, skus)}
         kept = export.snapshot["kept"]
+        mine = {code: c for code, c in wanted.items() if kept.get(code) != c.plain()}  # what this file changes
         current = {c.code: c for c in uow.campaigns.all()}
-        meanwhile = sorted(code for code in set(kept) | set(current)
-                           if kept.get(code) != (current[code].plain() if code in current else None))
-        collide = [code for code in meanwhile if code in wanted and wanted[code].plain() != current.get(code, wanted[code]).plain()]
+        meanwhile = {code for code in set(kept) | set(current)
+                     if kept.get(code) != (current[code].plain() if code in current else None)}
+        collide = sorted(code for code in meanwhile & set(mine)
+                         if code not in current or current[code].plain() != mine[code].plain())
         if collide:
             raise Refused("这些促销战役在您导出后已被别人修改，本次提交未保存。请重新导出，核对后再提交：",
                           [Finding("THEIRS", f"{code}：{current[code].summary() if code in current else '已删除'}")
                            for code in collide])
-        changed = [c for code, c in wanted.items() if code not in current or current[code].plain() != c.plain()]
+        changed = [c for code, c in mine.items() if code not in current or current[code].plain() != c.plain()]
         for campaign in changed:
             uow.campaigns.save(campaign, actor.code)
         uow.audit.record_many([dict(actor=actor.code, action="keep_campaign", entity=MODULE, key=c.code,
                                     field="campaign", old=current[c.code].summary()[:500] if c.code in current else None,
                                     new=c.summary()[:500], submission_id=submission_id) for c in changed])
-        uow.exports.update_snapshot(export_id, {"kept": {code: c.plain() for code, c in {**current, **wanted}.items()}})
+        uow.exports.update_snapshot(export_id, {"kept": {**kept, **{c.code: c.plain() for c in changed}}})
         message = (f"已保存 {len(changed)} 个促销战役（文件中共 {len(wanted)} 个）。" if changed else
                    f"文件中没有新的修改，促销战役保持不变（共 {len(current)} 个）。")
         outcome = Outcome(message, tuple(f"{c.code} {c.summary()}" for c in changed), len(changed))

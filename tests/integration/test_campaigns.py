@@ -81,3 +81,9 @@ def test_only_the_brand_manager_keeps_campaigns_and_a_stale_file_is_refused(app,
     with pytest.raises(Refused, match="在您导出后已被别人修改"):
         submit(app, second, "bm01")
     assert campaigns(app)[0].name == "黄鹤楼冬季培育"
+    third = tmp_path / "c.xlsx"
+    export_campaign_book(app, actor_of(app, "bm01"), third)
+    fill(first, CAMPAIGNS, {"B6": "改过的名字"})
+    submit(app, first, "bm01")
+    assert submit(app, third, "bm01").message.startswith("文件中没有新的修改")  # an old copy changes nothing back
+    assert campaigns(app)[0].name == "改过的名字"
