@@ -121,12 +121,25 @@ def _campaign_of(click: Click) -> str:
     return period.partition("/")[2]
 
 
+def _whose(click: Click, act: str) -> str:
+    """The CM whose workbook is in front (else the acting CM), once the policy lets the actor do act to their things."""
+    from engine.policy import require
+
+    cm = click.cm()
+    with click.app.uow() as uow:
+        owner = uow.users.owner(cm)
+    if owner is not None:
+        require(click.actor, act, owner)
+    return cm
+
+
 def _campaign_visits(click: Click) -> Outcome:
     from datetime import date
 
     from addin.handlers.visits import campaign_visit_list
 
-    cm, campaign = click.cm(), _campaign_of(click)
+    cm = _whose(click, "visits.view")
+    campaign = _campaign_of(click)
     target = click.output(f"促销战役拜访计划-{campaign}", ".html", who=cm)
     return _opened(click, target, campaign_visit_list(click.app, click.actor, cm_code=cm, campaign=campaign,
                                                       day=date.today(), target=target))
@@ -135,6 +148,7 @@ def _campaign_visits(click: Click) -> Outcome:
 def _add_photos(click: Click) -> Outcome:
     from addin.handlers.photos import add_folder_photos
 
+    _whose(click, "photos")
     if click.module != "cultivation" or click.book.path() is None:
         raise Refused("请先打开保存过的品牌培育执行表，把照片放在它旁边的“执行表文件名_照片”文件夹中（文件名以客户编码开头），再点这个按钮。")
     path = click.book.path()
