@@ -72,7 +72,7 @@ def check_name(name: str) -> str | None:
 
 def read_photo(name: str, content: bytes) -> Photo:
     """The picture of a file as it will be kept; ValueError (Chinese, saying what to do) when it is not one."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageFile, ImageOps
 
     wrong = check_name(name)
     if wrong:
@@ -82,6 +82,8 @@ def read_photo(name: str, content: bytes) -> Photo:
     if not content:
         raise ValueError("文件是空的。")
     _open_heic()
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns this on for the whole process when a print is made
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-short file must fail to load here, whatever was printed before
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -99,6 +101,8 @@ def read_photo(name: str, content: bytes) -> Photo:
         raise
     except Exception:  # Pillow's errors for what is not a picture or is cut short (UnidentifiedImageError, OSError…)
         raise ValueError("不是有效的图片，或文件已损坏（不完整）。请重新拍照或从手机重新导出。") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     picture.thumbnail((KEPT_SIDE, KEPT_SIDE))
     kept = io.BytesIO()
     if media_type == "image/png":
