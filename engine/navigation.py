@@ -304,22 +304,22 @@ def _campaign_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
 
 
 def _campaigns_of(uow, cms: list[str], month: str) -> dict[str, list[str]]:
-    """The month's campaigns covering each CM (by a unit of their path; by store, where a campaign names stores)."""
+    """The month's campaigns covering each CM (by a unit above them; by store, where a campaign names stores): a read
+    per unit a campaign names, not per CM."""
     running = [c for c in uow.campaigns.all() if c.runs_in(month)]
     if not running:
         return {}
-    by_store = any(code.isdigit() for c in running for code in c.covers)
-    stores: dict[str, list[str]] = {}
-    for store in uow.analyses.scope(cms) if by_store else ():
-        if store.status == "active":
-            stores.setdefault(store.cm_code, []).append(store.code)
-    covering: dict[str, list[str]] = {}
-    for cm in cms:
-        owner = uow.users.owner(cm)
-        path = owner.unit_path if owner else ()
-        covering[cm] = [c.code for c in running if any(c.covers_store(s, path) for s in stores.get(cm, ()))
-                        or any(unit in c.covers for unit in path)]
-    return covering
+    within: dict[str, set[str]] = {}
+    for code in {code for c in running for code in c.covers}:
+        path = uow.users.unit_path_of(code)
+        within[code] = set(uow.users.cms_in(path)) if path is not None else set()
+    stores: dict[str, set[str]] = {}
+    if any(not within[code] for c in running for code in c.covers):  # store codes named: whose stores they are
+        for store in uow.analyses.scope(cms):
+            if store.status == "active":
+                stores.setdefault(store.cm_code, set()).add(store.code)
+    return {cm: [c.code for c in running if any(cm in within[code] or code in stores.get(cm, ()) for code in c.covers)]
+            for cm in cms}
 
 
 def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, DocumentType]) -> Facts:

@@ -97,7 +97,10 @@ def test_refusals_say_what_to_do(app, cmw, tmp_path):
 
 
 def test_the_reads_do_not_grow_with_the_cms(app):
+    from tests.campaign_helpers import keep_campaign
+
     compute_effect(app.uow(), actor(app, "admin"), month=MONTH)  # every CM has a document: the same reads apply
+    keep_campaign(app, MONTH, covers=("D01", "D02"))  # §14: a campaign's CMs are read per unit it names, not per CM
     one_cm, all_cms = actor(app, "mm02"), actor(app, "admin")
     counted = []
     listen = lambda *args: counted.append(1)  # noqa: E731
