@@ -231,7 +231,7 @@ def _prepare(db, folder: Path) -> Company:
         export_form(app, someone, "cultivation", f"{EMPTY}/{keep_campaign(app, EMPTY, covers=('D01', 'D02')).code}",
                     company.books[("cultivation", cm)])
     transition_document(db.uow(), actor=app.actor("cm002"), kind="bigtable", owner_code="cm002", period=MONTH,
-                        action="submit_plan")  # something awaits mm01's review
+                        transition="submit_plan")  # something awaits mm01's review
     company.books[("review", "cm001")] = folder / "review.xlsx"
     export_review(app, app.actor("mm01"), MONTH, company.books[("review", "cm001")])
     company.books[("rubric", "cm001")] = folder / "rubric.xlsx"
