@@ -140,9 +140,11 @@ def _campaign_visits(click: Click) -> Outcome:
 
     cm = _whose(click, "visits.view")
     campaign = _campaign_of(click)
+    month = click.period("cultivation")[:7]
+    day = date.today() if f"{date.today():%Y-%m}" == month else date.fromisoformat(f"{month}-01")  # the sheet's month
     target = click.output(f"促销战役拜访计划-{campaign}", ".html", who=cm)
     return _opened(click, target, campaign_visit_list(click.app, click.actor, cm_code=cm, campaign=campaign,
-                                                      day=date.today(), target=target))
+                                                      day=day, target=target))
 
 
 def _add_photos(click: Click) -> Outcome:
@@ -532,8 +534,8 @@ _REGISTERED = [
        "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print day", _visits("day"), "FilePrintPreview"),
     _a("visits_week", "周工作安排表", "打印", "本周每天要拜访的客户及其计划任务，打印页。",
        "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
-    _a("visits_campaign", "生成拜访计划", "打印", "§14 今天按拜访频次到期的促销战役客户，及要检查的规格和项目（当前执行表的战役，"
-       "否则本月第一个覆盖您片区的战役），打印页。", "visits.view", ANY_BOOK, [_H + "visits:campaign_visit_list"],
+    _a("visits_campaign", "生成拜访计划", "打印", "§14 今天按拜访频次到期的促销战役客户，及要检查的规格和项目（当前执行表的战役和月份——"
+       "不是本月时为该月 1 日；否则本月第一个覆盖您片区的战役），打印页。", "visits.view", ANY_BOOK, [_H + "visits:campaign_visit_list"],
        "cmw visits campaign", _campaign_visits, "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
        "view:bigtable", ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
