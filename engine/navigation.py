@@ -103,6 +103,7 @@ class Facts:
     marks: dict[int, dict[str, int]]  # big table id → mark → cells
     unmet: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, cm) → why the kind cannot open yet
     surveys: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # cm → §8 (active stores, entered, confirmed)
+    campaigns: dict[str, list[str]] = field(default_factory=dict)  # cm → the month's campaigns covering them (§14)
 
 
 def main_path(workflow: Workflow) -> list[Transition]:
@@ -110,7 +111,7 @@ def main_path(workflow: Workflow) -> list[Transition]:
     moves: list[Transition] = []
     state, seen = workflow.initial, {workflow.initial}
     while True:
-        forward = [t for t in workflow.actions_from(state) if t.target not in seen]
+        forward = [t for t in workflow.transitions_from(state) if t.target not in seen]
         if not forward:
             return moves
         moves.append(forward[0])
@@ -134,12 +135,12 @@ def _name(move: Transition) -> str:
     return move.label if not _supervisors_only(move) or move.label.endswith("审核") else f"市场经理{move.label}"
 
 
-def _command(kind: DocumentType, action: str, state: str, cm: str) -> str:
+def _command(kind: DocumentType, transition: str, state: str, cm: str) -> str:
     """What does the step: the review workbook for a review, else the kind's export (or its own command)."""
     if state in kind.reviews:
         return REVIEW_COMMAND
-    if (kind.code, action) in STEP_COMMANDS:
-        return STEP_COMMANDS[kind.code, action]
+    if (kind.code, transition) in STEP_COMMANDS:
+        return STEP_COMMANDS[kind.code, transition]
     if kind.parts:
         supervisor = kind.editor(state) is Relation.SUPERVISOR
         week = " --week 周一日期" if kind.period == "week" else ""
@@ -173,7 +174,7 @@ def _document_stages(kind: DocumentType, doc: DocumentState | None, facts: Facts
         else:
             status, detail = LATER, ""
         stages.append(Stage(kind.section, kind.title, _name(move), status, detail,
-                            _command(kind, move.action, state, cm) if status in (OPEN, WAITING) else "", kind.code))
+                            _command(kind, move.name, state, cm) if status in (OPEN, WAITING) else "", kind.code))
     unmet = facts.unmet.get((kind.code, cm))
     if unmet and doc is None:
         stages = [_replace(stages[0], BLOCKED, unmet), *stages[1:]]
@@ -190,15 +191,15 @@ def _analysis(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: 
     """§10: the effect waits on last month's orders; scoring counts the stores; strategies wait on every score."""
     out: list[Stage] = []
     stores, scored = facts.scoring.get(cm, (0, 0))
-    for stage, action in zip(stages, [t.action for t in main_path(document_types()["analysis"].workflow)]):
-        if action == "compute_effect" and stage.status == OPEN and cm not in facts.ordered:
+    for stage, transition in zip(stages, [t.name for t in main_path(document_types()["analysis"].workflow)]):
+        if transition == "compute_effect" and stage.status == OPEN and cm not in facts.ordered:
             stage = _replace(stage, BLOCKED, f"上月（{previous_month(facts.month)}）订单尚未导入，请管理员先导入订单")
-        elif action == "finish_scoring" and stage.status == OPEN:
+        elif transition == "finish_scoring" and stage.status == OPEN:
             stage = (_replace(stage, DONE, f"全部 {stores} 户已评分", "") if stores and scored >= stores else
                      _replace(stage, OPEN, f"已评分 {scored} / {stores} 户，还有 {stores - scored} 户未评分"))
-        elif action == "generate_strategies" and stage.status == LATER and out and out[-1].status in (OPEN, DONE) \
+        elif transition == "generate_strategies" and stage.status == LATER and out and out[-1].status in (OPEN, DONE) \
                 and doc is not None and doc.state == "computed":
-            stage = (_replace(stage, OPEN, "全部客户已评分，可以生成策略", STEP_COMMANDS["analysis", action])
+            stage = (_replace(stage, OPEN, "全部客户已评分，可以生成策略", STEP_COMMANDS["analysis", transition])
                      if out[-1].status == DONE else _replace(stage, BLOCKED, f"还有 {stores - scored} 户未评分"))
         out.append(stage)
     return out
@@ -280,15 +281,52 @@ def stages_of(facts: Facts, cm: str, kinds: dict[str, DocumentType]) -> tuple[St
             stages.append(Stage(f"§{number}", title, "—", NOT_BUILT, "本功能尚未提供"))
         elif kind.period == "week":
             stages += _weekly_stages(kind, facts, cm)
+        elif kind.period == "campaign":
+            stages += _campaign_stages(kind, facts, cm)
         else:
             stages += _document_stages(kind, facts.docs.get((kind.code, cm, facts.month)), facts, cm)
     return tuple(stages)
 
 
+def _campaign_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
+    """A kind kept per month and campaign (§14): the steps of each campaign of the month covering the CM, each named
+    by its campaign; none running: said so."""
+    codes = facts.campaigns.get(cm, [])
+    if not codes:
+        return [_replace(s, LATER, "本月没有覆盖本片区的促销战役", "") for s in _document_stages(kind, None, facts, cm)[:1]]
+    stages = []
+    for code in codes:
+        for stage in _document_stages(kind, facts.docs.get((kind.code, cm, f"{facts.month}/{code}")), facts, cm):
+            command = stage.command.replace(f"cmw form export {kind.code}", f"cmw form export {kind.code} --campaign {code}")
+            stages.append(Stage(stage.section, f"{stage.function}（{code}）", stage.name, stage.status, stage.detail,
+                                command, stage.kind))
+    return stages
+
+
+def _campaigns_of(uow, cms: list[str], month: str) -> dict[str, list[str]]:
+    """The month's campaigns covering each CM (by a unit above them; by store, where a campaign names stores): a read
+    per unit a campaign names, not per CM."""
+    running = [c for c in uow.campaigns.all() if c.runs_in(month)]
+    if not running:
+        return {}
+    within: dict[str, set[str]] = {}
+    for code in {code for c in running for code in c.covers}:
+        path = uow.users.unit_path_of(code)
+        within[code] = set(uow.users.cms_in(path)) if path is not None else set()
+    stores: dict[str, set[str]] = {}
+    if any(not within[code] for c in running for code in c.covers):  # store codes named: whose stores they are
+        for store in uow.analyses.scope(cms):
+            if store.status == "active":
+                stores.setdefault(store.cm_code, set()).add(store.code)
+    return {cm: [c.code for c in running if any(cm in within[code] or code in stores.get(cm, ()) for code in c.covers)]
+            for cm in cms}
+
+
 def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, DocumentType]) -> Facts:
     """Everything §1 needs for these CMs' month, in a few set-based reads (not per CM, not per kind), plus one
     check per CM and kind not opened yet whose declaration says what it requires first."""
-    periods = [month, *mondays(month)]
+    campaigns = _campaigns_of(uow, cms, month) if any(k.period == "campaign" for k in kinds.values()) else {}
+    periods = [month, *mondays(month), *(f"{month}/{code}" for code in {c for codes in campaigns.values() for c in codes})]
     found = uow.documents.of_owners(cms, periods)
     docs = {(d.kind, d.owner_code, d.period): d for d in found}
     rejects = {review.reject for kind in kinds.values() for review in kind.reviews.values()}
@@ -302,6 +340,11 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
     unmet: dict[tuple[str, str], str] = {}
     for kind in kinds.values():
         requires: Callable | None = getattr(kind.draft, "requires", None)
+        many: Callable | None = getattr(kind.draft, "requires_many", None)
+        waiting = [cm for cm in cms if (kind.code, cm, month) not in docs]
+        if many is not None and kind.period == "month":  # one set-based check for every CM (§4–§7)
+            unmet.update({(kind.code, cm): why for cm, why in (many(uow, waiting, month) if waiting else {}).items()})
+            continue
         for cm in cms if requires is not None and kind.period == "month" else ():
             if (kind.code, cm, month) not in docs:
                 try:
@@ -317,7 +360,7 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
                 answered[answer.cm_code][0] += 1
                 answered[answer.cm_code][1] += answer.state != kinds["survey"].workflow.initial
         surveys = {cm: (counts.get(cm, 0), *answered[cm]) for cm in cms}
-    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet, surveys)
+    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet, surveys, campaigns)
 
 
 def navigation(uow, actor: Actor, month: str, cm_codes: list[str] | None = None, *,

@@ -121,9 +121,9 @@ class Documents(Protocol):
         """New documents, one per owner, in one statement; a document another user's transaction made meanwhile (two
         people's first use of it at once) is kept as that one committed it, without an error. The documents of these
         owners as they now stand, by owner code, not locked (those made here are this transaction's)."""
-    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+    def move_many(self, docs: list[DocumentState], states: list[str], *, transition: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
-        """The one way a document's state changes: set each document's state by the action, bump its version, and
+        """The one way a document's state changes: set each document's state by the transition, bump its version, and
         write its decision row and audit row (on a database with personal logins, its own function does all of
         it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
@@ -136,12 +136,12 @@ class Documents(Protocol):
 
 @dataclass(frozen=True)
 class Decision:
-    """A move of a document's state as recorded: the action fired, by whom, when, from and to which state, the
+    """A move of a document's state as recorded: the transition fired, by whom, when, from and to which state, the
     version it made, the reason given (a 驳回's, or empty), and — for a declared document with fields — the whole
     document as it stood after the move (its kept values by (field, line)), kept immutable with the move."""
 
     document_id: int
-    action: str
+    transition: str
     actor_code: str
     source: str
     target: str
@@ -152,8 +152,8 @@ class Decision:
 
 
 class Decisions(Protocol):
-    def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
-        """The newest decision among actions of each document that has one, by document id, in one read."""
+    def latest(self, document_ids: list[int], transitions: Iterable[str]) -> dict[int, Decision]:
+        """The newest decision among these transitions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
         """Every move of the document, oldest first, with its snapshot."""
 
@@ -167,6 +167,61 @@ class Snapshots(Protocol):
 class Products(Protocol):
     def brands(self) -> dict[str, tuple[bool, bool]]:
         """Every brand of the products, with whether any of its SKUs is a key brand and a backbone brand."""
+    def catalogue(self) -> dict:
+        """Every brand of the products, by name: engine.brands.BrandInfo (its SKU count and price classes)."""
+    def names(self, skus: list[str]) -> dict[str, str]:
+        """The names of these SKUs (卷烟编码) found in the catalogue, by SKU, in one read."""
+
+
+class Campaigns(Protocol):
+    """§14 the promotion campaigns the brand manager keeps (engine.campaigns.Campaign)."""
+
+    def all(self) -> list: """Every campaign, by code."""
+    def get(self, code: str): """The campaign called code, or None."""
+    def save(self, campaign, actor_code: str) -> None: """Add or replace the campaign and its SKUs."""
+
+
+class Photos(Protocol):
+    """§14 photos of a campaign's stores, their bytes kept once by SHA-256."""
+
+    def known(self, hashes: list[str]) -> set[str]: """Which of these hashes already have their bytes kept."""
+    def add_blob(self, photo) -> None: """Keep a photo's bytes (engine.photos.Photo), new hashes only."""
+    def linked(self, campaign: str, store_ids: list[int]) -> set[tuple[int, str]]:
+        """(store id, hash) of the photos already kept for these stores in the campaign."""
+    def link(self, rows: list[dict]) -> None: """Add photo rows (campaign, store_id, sku, sha256, filename, actor_code, submission_id)."""
+    def listing(self, campaign: str | None, store_ids: list[int]) -> list[dict]:
+        """The photos of these stores (of one campaign or all), newest last, without their bytes."""
+    def thumbnails(self, hashes: list[str]) -> dict[str, bytes]: """Thumbnails (JPEG) by hash, in one read."""
+
+
+class KeyBrands(Protocol):
+    """The key and backbone brands the brand manager keeps per month."""
+
+    def of_month(self, month: str) -> dict[str, tuple[bool, bool]]:
+        """The month's list: brand → (key, backbone); empty when none is kept."""
+    def latest_before(self, month: str) -> tuple[str, dict[str, tuple[bool, bool]]] | None:
+        """The newest month before this one that has a list, and its list; None when there is none."""
+    def replace(self, month: str, flags: dict[str, tuple[bool, bool]], actor_code: str) -> None:
+        """Make the month's list exactly these brands (each flagged key, backbone or both)."""
+
+
+class BrandMonths(Protocol):
+    """Per-store, per-brand monthly order totals (kept by the orders importer)."""
+
+    def totals(self, cm_codes: list[str], months: list[str], brands: list[str] | None = None):
+        """The totals of these CMs' stores in these months (all brands when None): a DataFrame with columns month,
+        store (id), brand, price_class (0: none), volume (条), amount (元)."""
+    def stocking(self, cm_codes: list[str], months: list[str], brands: list[str], minimum: int,
+                 by: tuple[str, ...] = (), stores: list[int] | None = None):
+        """The shelf rule's count, by the database (engine.brands.shelf_rates divides it): per month, CM, group and
+        brand, how many of the CMs' active stores ordered at least minimum 条 of the brand in the month, all price
+        classes together (shelved), and 条 all their stores ordered (volume). A DataFrame with columns month, cm, the
+        group's columns (by: of tier, format and store — the store's id), brand, shelved, volume; only
+        the stores named (ids) when stores is given; a group whose stores ordered none of the brands has no row."""
+    def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
+        """条 the CMs' stores ordered in the month, added up per (brand, price class), in the database."""
+    def months_with_orders(self, months: list[str]) -> set[str]:
+        """Which of these months have any orders imported (of any store)."""
 
 
 class DocumentValues(Protocol):
@@ -232,6 +287,14 @@ class UnitOfWork(Protocol):
     def values(self) -> DocumentValues: ...
     @property
     def products(self) -> Products: ...
+    @property
+    def key_brands(self) -> KeyBrands: ...
+    @property
+    def campaigns(self) -> Campaigns: ...
+    @property
+    def photos(self) -> Photos: ...
+    @property
+    def brand_months(self) -> BrandMonths: ...
     @property
     def submissions(self) -> Submissions: ...
     @property

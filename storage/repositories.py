@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import Integer, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
@@ -15,7 +15,7 @@ from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
 from storage.security import fire_in_database, is_secured
 from storage.schema import (
-    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, ProductRow, Setting, StoreRow,
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, Setting, StoreRow,
     Submission, Unit, User, WorkbookExport,
 )
 
@@ -34,8 +34,10 @@ def document_listing(kind: str, cm_codes: list[str], month: str | None, state: s
              .join(User, User.id == DocumentRow.owner_id)
              .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
              .order_by(DocumentRow.period.desc(), User.code))
-    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday)
-        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%"))
+    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday), and of
+        # its campaigns (§14, kept as YYYY-MM/CAMPAIGN)
+        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%")
+                            | DocumentRow.period.like(f"{month}/%"))
     if state:
         query = query.where(DocumentRow.state == state)
     return query
@@ -334,15 +336,16 @@ class SqlDocuments:
         rows = self.session.execute(
             select(DocumentRow.id, DocumentRow.period, DocumentRow.state, DocumentRow.version, User.code)
             .join(User, DocumentRow.owner_id == User.id)
-            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period.like(f"{month}-%"))
+            .where(DocumentRow.kind == kind, User.code.in_(owner_codes),
+                   DocumentRow.period.like(f"{month}-%") | DocumentRow.period.like(f"{month}/%"))
             .order_by(User.code, DocumentRow.period))
         return [DocumentState(doc_id, kind, code, period, state, version)
                 for doc_id, period, state, version, code in rows]
 
-    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+    def move_many(self, docs: list[DocumentState], states: list[str], *, transition: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
         if self._secured():
-            return self._fire(docs, action, actor_code, note)
+            return self._fire(docs, transition, actor_code, note)
         at = now()
         for state in set(states):
             ids = [doc.id for doc, target in zip(docs, states) if target == state]
@@ -353,10 +356,10 @@ class SqlDocuments:
         moved = [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
         if moved:
             self.session.execute(insert(DocumentDecisionRow), [
-                {"document_id": doc.id, "action": action, "actor_code": actor_code, "at": at, "source": doc.state,
+                {"document_id": doc.id, "transition": transition, "actor_code": actor_code, "at": at, "source": doc.state,
                  "target": new.state, "version": new.version, "reason": note} for doc, new in zip(docs, moved)])
             self.session.execute(insert(AuditEntry), [
-                _audit_row(at, actor=actor_code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+                _audit_row(at, actor=actor_code, action=transition, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
                            field="state", old=doc.state, new=new.state, note=note) for doc, new in zip(docs, moved)])
         return moved
 
@@ -367,10 +370,10 @@ class SqlDocuments:
                                 and is_secured(self.session.connection()))
         return self._is_secured
 
-    def _fire(self, docs: list[DocumentState], action: str, actor_code: str, note: str) -> list[DocumentState]:
+    def _fire(self, docs: list[DocumentState], transition: str, actor_code: str, note: str) -> list[DocumentState]:
         """The moves through the database's own function (cmw_fire on PostgreSQL, the cmw_fire procedure on
         MariaDB): it applies its copy of the workflow and writes the decision and audit rows."""
-        answers = fire_in_database(self.session, [doc.id for doc in docs], action, actor_code, note)
+        answers = fire_in_database(self.session, [doc.id for doc in docs], transition, actor_code, note)
         return [replace(doc, state=answers[doc.id][0], version=answers[doc.id][1]) for doc in docs]
 
 
@@ -413,12 +416,12 @@ class SqlDecisions:
     def __init__(self, session: Session):
         self.session = session
 
-    def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
+    def latest(self, document_ids: list[int], transitions) -> dict[int, Decision]:
         if not document_ids:
             return {}
         newest = (select(func.max(DocumentDecisionRow.id))
                   .where(DocumentDecisionRow.document_id.in_(document_ids),
-                         DocumentDecisionRow.action.in_(list(actions)))
+                         DocumentDecisionRow.transition.in_(list(transitions)))
                   .group_by(DocumentDecisionRow.document_id))
         rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.id.in_(newest))).scalars()
         return {row.document_id: _decision(row) for row in rows}
@@ -435,7 +438,7 @@ class SqlDecisions:
 def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) -> Decision:
     kept = None if snapshot is None else {(key.rpartition("#")[0], int(key.rpartition("#")[2])): text
                                           for key, text in snapshot.items()}
-    return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
+    return Decision(row.document_id, row.transition, row.actor_code, row.source, row.target, row.version, row.reason or "",
                     row.at, kept)
 
 
@@ -453,19 +456,6 @@ class SqlSnapshots:
                  "body": json.dumps({f"{field}#{line}": text for (field, line), text in sorted(values.items())},
                                     ensure_ascii=False)}
                 for doc_id, version, values in snapshots])
-
-
-class SqlProducts:
-    """engine.ports.Products: the cigarette catalogue as the documents need it."""
-
-    def __init__(self, session: Session):
-        self.session = session
-
-    def brands(self) -> dict[str, tuple[bool, bool]]:
-        rows = self.session.execute(select(ProductRow.brand, func.max(ProductRow.is_key.cast(Integer)),
-                                           func.max(ProductRow.is_backbone.cast(Integer)))
-                                    .where(ProductRow.brand != "").group_by(ProductRow.brand).order_by(ProductRow.brand))
-        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
 
 
 class SqlDocumentValues:

@@ -153,7 +153,7 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    period: Mapped[str] = mapped_column(String(10))
+    period: Mapped[str] = mapped_column(String(24))  # YYYY-MM, a week's Monday, or YYYY-MM/CAMPAIGN (§14)
     state: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -317,14 +317,14 @@ class StoreMonthRow(Base):
 
 
 class DocumentDecisionRow(Base):
-    """A move of a document's state (提交, 审核通过, 驳回, 确认, …): who fired which action, when, the version it
+    """A move of a document's state (提交, 审核通过, 驳回, 确认, …): who fired which transition, when, the version it
     made, and the reason given. Written by the one function that moves states, in the same transaction; the
     rejection banner and "changes since the last decision" read it, never the audit log."""
 
     __tablename__ = "document_decisions"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    action: Mapped[str] = mapped_column(String(32))
+    transition: Mapped[str] = mapped_column(String(32))
     actor_code: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(24))
@@ -362,6 +362,34 @@ class DocumentValueRow(Base):
     __table_args__ = (UniqueConstraint("document_id", "field", "line", name="uq_document_values_doc_field_line"),)
 
 
+class KeyBrandRow(Base):
+    """A brand the brand manager keeps as key (重点) or backbone (骨干) for one month: §4–§7 read the month's list."""
+
+    __tablename__ = "key_brands"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+
+
+class StoreBrandMonthRow(Base):
+    """A store's orders of one brand (per price class of its SKUs) in one month, kept by the orders importer beside
+    store_months: shelf rates, brand volumes, price-class structure and the assisted filter read these, never the
+    order lines. price_class 0: SKUs without a class."""
+
+    __tablename__ = "store_brand_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    price_class: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    # no other index: the primary key (month, store) serves every read, and a second index doubled the write of a
+    # city month's ~1M rows (benchmarks/brands.py)
+
+
 class WorkflowRow(Base):
     """A declared workflow as the database knows it (copied from engine/kinds by `cmw db upgrade`): the state a new
     document of the kind starts in. The database's own checks (the state-moving function, the insert policy of
@@ -373,18 +401,18 @@ class WorkflowRow(Base):
 
 
 class WorkflowMoveRow(Base):
-    """One allowed move of a declared workflow, flattened: from this state, this action, fired by this role in this
+    """One allowed move of a declared workflow, flattened: from this state, this transition, fired by this role in this
     relation to the document's owner, leads to that state."""
 
     __tablename__ = "workflow_moves"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
-    action: Mapped[str] = mapped_column(String(32))
+    transition: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(24))
     target: Mapped[str] = mapped_column(String(24))
     role: Mapped[str] = mapped_column(String(8))
     relation: Mapped[str] = mapped_column(String(12))
-    __table_args__ = (UniqueConstraint("kind", "action", "source", "role", "relation", name="uq_workflow_moves"),)
+    __table_args__ = (UniqueConstraint("kind", "transition", "source", "role", "relation", name="uq_workflow_moves"),)
 
 
 class SurveyMonthRow(Base):
@@ -423,3 +451,59 @@ class SurveyAnswerRow(Base):
     submission_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (UniqueConstraint("month", "store_id", name="uq_survey_answers_month_store"),
                       Index("ix_survey_answers_cm_month", "cm_id", "month"))
+
+
+class CampaignRow(Base):
+    """§14 a promotion campaign (促销战役) the brand manager keeps: its months, and the units (营销部, 片区) or stores it
+    covers (codes, comma-separated)."""
+
+    __tablename__ = "campaigns"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    first_month: Mapped[str] = mapped_column(String(7))
+    last_month: Mapped[str] = mapped_column(String(7))
+    covers: Mapped[str] = mapped_column(String(2000), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(32))
+
+
+class CampaignSkuRow(Base):
+    """A SKU of a campaign, in the campaign's order, and the checks (engine.campaigns.CHECKS codes, comma-separated)
+    the CM makes for it at each store."""
+
+    __tablename__ = "campaign_skus"
+    campaign: Mapped[str] = mapped_column(String(12), ForeignKey("campaigns.code"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    checks: Mapped[str] = mapped_column(String(64))
+
+
+class PhotoBlobRow(Base):
+    """A photo's bytes, kept once by their SHA-256 (re-encoded without EXIF), with a small JPEG thumbnail."""
+
+    __tablename__ = "photo_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(16))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LongBlob)
+    thumbnail: Mapped[bytes] = mapped_column(LongBlob)
+
+
+class PhotoRow(Base):
+    """§14 照片维护: a photo of a store in a campaign (and of one SKU, or of the store as a whole: sku empty), added by
+    its CM; the same bytes once per store and campaign."""
+
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(12), ForeignKey("campaigns.code"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    sku: Mapped[str] = mapped_column(String(20), default="")
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("photo_blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+    submission_id: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("campaign", "store_id", "sha256", name="uq_photos_campaign_store_sha"),
+                      Index("ix_photos_store", "store_id"))

@@ -34,9 +34,9 @@ def sync_workflows(connection: Connection) -> None:
         workflow = kind.workflow
         kinds.append({"kind": workflow.kind, "initial": workflow.initial})
         for t in workflow.transitions:
-            moves += [{"kind": workflow.kind, "action": t.action, "source": source, "target": t.target,
+            moves += [{"kind": workflow.kind, "transition": t.name, "source": source, "target": t.target,
                        "role": role.value, "relation": relation.value}
-                      for source in t.sources for role, relation in move_grants(workflow.kind, t.action)]
+                      for source in t.sources for role, relation in move_grants(workflow.kind, t.name)]
     connection.execute(insert(WorkflowRow), kinds)
     if moves:
         connection.execute(insert(WorkflowMoveRow), moves)
@@ -62,7 +62,9 @@ SCOPES: dict[str, str] = {
     "stores": _BY_PERSON.format(column="cm_id"),
     "orders": _THROUGH.format(column="store_id", table="stores"),
     "store_months": _THROUGH.format(column="store_id", table="stores"),
+    "store_brand_months": _THROUGH.format(column="store_id", table="stores"),
     "visit_plans": _THROUGH.format(column="store_id", table="stores"),
+    "photos": _THROUGH.format(column="store_id", table="stores"),  # §14: a store's photos are its CM's
     "documents": _BY_PERSON.format(column="owner_id"),
     "document_values": _THROUGH.format(column="document_id", table="documents"),
     "document_decisions": _THROUGH.format(column="document_id", table="documents"),
@@ -94,7 +96,7 @@ _READ = "SELECT"
 _WRITE = "SELECT, INSERT, UPDATE, DELETE"
 #: Company-wide reference data: every person reads all of it (who added a rubric version is no secret).
 REFERENCE = ("units", "users", "products", "rubrics", "cmw_settings", "alembic_version", "workflows",
-              "workflow_moves")
+              "workflow_moves", "key_brands", "campaigns", "campaign_skus")
 _WORK = ("document_values", "plan_cells", "analyses", "effect_scores", "capability_scores", "strategies",
          "visit_plans", "survey_answers")
 _EVERYONE = {
@@ -103,6 +105,7 @@ _EVERYONE = {
     "stores": "SELECT, UPDATE",
     "orders": _READ,
     "store_months": _READ,
+    "store_brand_months": _READ,
     # a document's state and the decisions move only through cmw_fire; its version moves with its content
     "documents": "SELECT, INSERT, UPDATE (version, updated_at)",
     "document_decisions": _READ,
@@ -114,15 +117,21 @@ _EVERYONE = {
     "workbook_exports": "SELECT, INSERT, UPDATE (snapshot)",
     # §8: the questionnaire version of a month is pinned by whoever first uses the month (a CM's export)
     "survey_months": "SELECT, INSERT",
+    # §14: a photo of a store in scope is added by its CM; the bytes are kept once by hash and never changed (a
+    # photo's bytes are found through its row: the rows are scoped, the bytes are not)
+    "photos": "SELECT, INSERT",
+    "photo_blobs": "SELECT, INSERT",
 }
 #: Privileges of each group role, by table (the database's half of engine/policy.py).
 GRANTS: dict[str, dict[str, str]] = {
     "cmw_cm": _EVERYONE,
     "cmw_mm": {**_EVERYONE, "rubrics": "SELECT, INSERT"},
-    "cmw_bm": _EVERYONE,
+    # the brand manager keeps the month's key brands and the campaigns (§14)
+    "cmw_bm": {**_EVERYONE, "key_brands": _WRITE, "campaigns": _WRITE, "campaign_skus": _WRITE},
     "cmw_admin": {**_EVERYONE, **{table: _WRITE for table in
                                   ("units", "users", "products", "rubrics", "cmw_settings", "stores", "orders",
-                                   "order_lines", "store_months")}},
+                                   "order_lines", "store_months", "store_brand_months", "key_brands",
+                                   "campaigns", "campaign_skus")}},
 }
 
 _FUNCTIONS = """
@@ -174,11 +183,11 @@ BEGIN
 END
 $$;
 
--- The one way a document's state changes: each listed document moves by the action, if the declared workflow
+-- The one way a document's state changes: each listed document moves by the transition, if the declared workflow
 -- (workflow_moves) lets the acting person (their role, their relation to the owner) fire it from its state; the
 -- decision row and the audit row are written with the move. A person's login acts as itself; only the owner of
 -- the tables (migrations, set-up) may name another actor. Refusals are SQLSTATE 42501.
-CREATE OR REPLACE FUNCTION cmw_fire(p_ids bigint[], p_action text, p_actor text, p_note text)
+CREATE OR REPLACE FUNCTION cmw_fire(p_ids bigint[], p_transition text, p_actor text, p_note text)
 RETURNS TABLE (document_id bigint, state text, version integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
@@ -214,18 +223,18 @@ BEGIN
         SELECT id FROM scope) THEN 'supervisor'
     END;
     SELECT m.target INTO moved FROM workflow_moves m
-     WHERE m.kind = doc.kind AND m.action = p_action AND m.source = doc.state AND m.role = me.role
+     WHERE m.kind = doc.kind AND m.transition = p_transition AND m.source = doc.state AND m.role = me.role
        AND m.relation = rel;
     IF moved IS NULL THEN
-      RAISE EXCEPTION 'cmw: % (%) may not fire % on % % of % (state %)', me.code, me.role, p_action, doc.kind,
+      RAISE EXCEPTION 'cmw: % (%) may not fire % on % % of % (state %)', me.code, me.role, p_transition, doc.kind,
         doc.period, doc.owner_code, doc.state USING ERRCODE = '42501';
     END IF;
     UPDATE documents d SET state = moved, version = d.version + 1, updated_at = at WHERE d.id = doc.id;
-    INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, version, reason)
-      SELECT doc.id, p_action, me.code, at, doc.state, moved, d.version, coalesce(p_note, '')
+    INSERT INTO document_decisions (document_id, transition, actor_code, at, source, target, version, reason)
+      SELECT doc.id, p_transition, me.code, at, doc.state, moved, d.version, coalesce(p_note, '')
       FROM documents d WHERE d.id = doc.id;
     INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
-      VALUES (at, me.code, p_action, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
+      VALUES (at, me.code, p_transition, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
               nullif(concat_ws(' ', nullif(p_note, ''), proxy), ''));
     RETURN QUERY SELECT d.id::bigint, d.state::text, d.version FROM documents d WHERE d.id = doc.id;
   END LOOP;
@@ -313,7 +322,7 @@ def _remember_secured(connection: Connection) -> None:
         connection.execute(insert(Setting).values(key=SECURED, value="yes"))
 
 
-def fire_in_database(session, ids: list[int], action: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:
+def fire_in_database(session, ids: list[int], transition: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:
     """Move documents by the database's own function (the one way a state changes once logins are granted); the new
     (state, version) by document id. A move the database refuses is Refused, with nothing written."""
     from sqlalchemy.exc import DBAPIError
@@ -321,13 +330,13 @@ def fire_in_database(session, ids: list[int], action: str, actor_code: str, note
     try:
         if session.get_bind().dialect.name == "postgresql":
             rows = session.execute(text("SELECT document_id, state, version FROM "
-                                        "cmw_fire(CAST(:ids AS bigint[]), :action, :actor, :note)"),
-                                   {"ids": ids, "action": action, "actor": actor_code, "note": note}).all()
+                                        "cmw_fire(CAST(:ids AS bigint[]), :transition, :actor, :note)"),
+                                   {"ids": ids, "transition": transition, "actor": actor_code, "note": note}).all()
             return {row[0]: (row[1], row[2]) for row in rows}
         answers = {}
         for document_id in sorted(ids):
-            session.execute(text("CALL cmw_fire(:id, :action, :actor, :note)"),
-                            {"id": document_id, "action": action, "actor": actor_code, "note": note})
+            session.execute(text("CALL cmw_fire(:id, :transition, :actor, :note)"),
+                            {"id": document_id, "transition": transition, "actor": actor_code, "note": note})
             answers[document_id] = tuple(session.execute(
                 text("SELECT state, version FROM documents WHERE id = :id"), {"id": document_id}).one())
         return answers

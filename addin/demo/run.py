@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from addin.app import App
 from addin.demo.analysis import run_analysis
+from addin.demo.brands import run_brands
+from addin.demo.cultivation import run_cultivation
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.contract import run_contracts, run_weekly
 from addin.demo.forms import run_forms
@@ -273,6 +275,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         with timings.step("客户信息维护往返"):
             _round_trip(app, options.out, say)
         cms, mms = _cm_codes(owner), _mm_codes(owner)
+        say(["重点品牌、品牌目标与目标客户（§5、§6），上月市场和品牌状态分析（§4、§7）："])
+        with timings.step("重点品牌、品牌目标与市场和品牌分析"):
+            run_brands(app, options.month, options.out, cms, mms, say)
         say([f"{options.month} 月度经营状态分析（§10）："])
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
@@ -291,6 +296,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 绩效合约书（§18，{mms[0]} 的营销部）："])
         with timings.step("绩效合约书全流程"):
             run_contracts(app, options.month, options.out, mms[0], say)
+        say([f"{options.month} 月度片区品牌培育执行表（§14，{mms[0]} 的营销部）："])
+        with timings.step("品牌培育与照片"):
+            run_cultivation(app, options.month, options.out, cms, mms, say)
         say([f"{options.month} 工作导航（§1）："])
         with timings.step("工作导航"):
             _navigation(app, options.month, options.out, cms, mms, say)

@@ -27,8 +27,9 @@ from workbooks.reader import SubmittedBook
 
 
 def _key(cm: str, what: str) -> str:
-    """A summary row's key: whose and what (计划, 结果, 月工作计划, …) — one document each."""
-    return f"{cm}|{what}"
+    """A summary row's key: whose and what (计划, 结果, 月工作计划, 品牌培育执行表（CX2612）…) — one document each;
+    what as the file's cell is read back (full-width brackets folded)."""
+    return f"{cm}|{normalize_text(what)}"
 
 
 def _read(app: App, actor: Actor, month: str):
@@ -44,7 +45,7 @@ def _read(app: App, actor: Actor, month: str):
         shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
                                            "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
         shown.update({_key(p.view.doc.owner_code, p.what): {
-            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": month, "document": p.view.doc.id,
+            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": p.view.doc.period, "document": p.view.doc.id,
             "state": p.view.doc.state, "version": p.view.doc.version} for p in pending})
         return (rows, [view for view, _ in tables], pending), [
             Handout(review_book.MODULE, actor.code, review_book.TEMPLATE_VERSION, {"month": month, "rows": shown})]
@@ -97,7 +98,7 @@ def _already(app: App, row: dict, where: dict) -> Finding | None:
                 now is None or now.version != decided.version:  # moved on after that decision: a plain stale row
             return None
         who = uow.users.actor(decided.actor_code)
-    label = kind.workflow.transition(decided.action).label
+    label = kind.workflow.transition(decided.transition).label
     return Finding("ALREADY", f"{row['owner']}：这一行已于 {decided.at:%Y-%m-%d %H:%M} 由{who.label if who else decided.actor_code}"
                               f"处理（{label}），本次不再处理。", **where)
 
