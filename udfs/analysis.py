@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict
-from engine.effect import DEFAULT_EFFECT_RUBRIC, effect_rubric_from_dict
 from engine.errors import Refused
-from engine.operating_analysis import analysis_of
 from udfs.answers import answer, code_text, month_text, unit_of_work
 
 
 def _store_analysis(uow, store_code: str, month: str):
+    from engine.operating_analysis import analysis_of
+
     store = uow.stores.by_codes([store_code]).get(store_code)
     if store is None:
         raise Refused(f"客户编码 {store_code} 不存在")
@@ -29,6 +28,8 @@ def effect_score(store: object, month: object) -> float:
 
 def score_range(indicator: object, item: object) -> str:
     """The allowed score range of a capability detail item in the latest rubric, e.g. 8-10."""
+    from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict
+
     with unit_of_work() as uow:
         body = uow.rubrics.get("capability")
     rubric = capability_rubric_from_dict(body) if body else DEFAULT_CAPABILITY_RUBRIC
@@ -44,6 +45,9 @@ def score_range(indicator: object, item: object) -> str:
 
 def weak_indicators(store: object, month: object) -> str:
     """The store's indicators to improve (Chinese names, 、-separated), once strategies are generated."""
+    from engine.capability import capability_rubric_from_dict
+    from engine.effect import DEFAULT_EFFECT_RUBRIC, effect_rubric_from_dict
+
     with unit_of_work() as uow:
         store_id, analysis = _store_analysis(uow, code_text(store), month_text(month))
         if analysis.document.state != "strategies":
