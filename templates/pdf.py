@@ -119,8 +119,9 @@ _CONTINUED = ("<style>@page :first { @top-left { content: string(company); } @to
               " @top-right { content: string(owner) \"\u3000\" string(period); } }</style>")
 
 
-def _listen(pages) -> None:
-    """A worker's start: report each page WeasyPrint starts laying out on the queue pages (the progress bar)."""
+def _listen(pages):
+    """Put 1 on pages (a queue) for each page WeasyPrint starts laying out (the progress bar): a worker's start, or
+    around laying out here; the handler, to remove."""
     import logging
 
     class Pages(logging.Handler):
@@ -129,9 +130,11 @@ def _listen(pages) -> None:
                 pages.put(1)
 
     logger = logging.getLogger("weasyprint.progress")
-    logger.addHandler(Pages())
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    handler = Pages()
+    logger.addHandler(handler)
+    return handler
 
 
 def _part(html: str) -> bytes:
@@ -191,14 +194,17 @@ def documents_pdf(documents: Sequence[Sequence[str]], progress: Progress | None 
     tasks = {(d, p): _part_html(html, p, len(parts)) for d, parts in enumerate(documents) for p, html in enumerate(parts)}
     pages = {key: max(1, len(html) // _HTML_PER_PAGE) for key, html in tasks.items()}  # counted once laid out
     laid: dict[tuple[int, int], bytes] = {}
-    started, shown, done = time.monotonic(), 0.0, 0
+    started, shown, done, said = time.monotonic(), 0.0, 0, ()
 
     def report(force: bool = False) -> None:
-        nonlocal shown
+        nonlocal shown, said
         if force or time.monotonic() - shown >= 1:
             shown, total = time.monotonic(), sum(pages.values())
-            tick(total if len(laid) == len(tasks) else min(done, total - 1), total,
-                 f"已排版 {done} 页（{time.monotonic() - started:.0f} 秒）")
+            saying = (total if len(laid) == len(tasks) else min(done, total - 1), total,
+                      f"已排版 {min(done, total)} 页（{time.monotonic() - started:.0f} 秒）")
+            if saying != said:
+                said = saying
+                tick(*saying)
 
     def keep(key: tuple[int, int], pdf: bytes) -> None:
         laid[key], pages[key] = pdf, pdf_pages(pdf)
@@ -224,14 +230,27 @@ def documents_pdf(documents: Sequence[Sequence[str]], progress: Progress | None 
                     del running[future]
                 report()
     except BrokenProcessPool:  # few pages, or no worker could start (a locked-down PC): laid out here
-        for key, html in tasks.items():
-            if key not in laid:
-                keep(key, _part(html))
-                done = sum(pages[k] for k in laid)
+        import logging
+
+        class Here:
+            def put(self, page: int) -> None:
+                nonlocal done
+                done += page
                 report()
-    done = sum(pages.values())
+
+        handler = _listen(Here())
+        try:
+            for key, html in tasks.items():
+                if key not in laid:
+                    keep(key, _part(html))
+        finally:
+            logging.getLogger("weasyprint.progress").removeHandler(handler)
+    done, joined = sum(pages.values()), []
+    for d, parts in enumerate(documents):  # joined and numbered here: a tick for each (~1 s for 80 pages)
+        report()
+        joined.append(_numbered([laid[(d, p)] for p in range(len(parts))]))
     report(force=True)
-    return [_numbered([laid[(d, p)] for p in range(len(parts))]) for d, parts in enumerate(documents)]
+    return joined
 
 
 def _part_html(html: str, number: int, parts: int) -> str:
