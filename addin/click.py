@@ -42,12 +42,16 @@ class Click:
 
     def period(self, code: str) -> str:
         """The period of a declared kind's document: the workbook in front's when it is one of that kind, else this
-        month — or, for a kind kept by week, this week's Monday."""
+        month — or, for a kind kept by week, this week's Monday; for a kind that analyses a month that is over (§4,
+        §7), last month."""
+        from engine.periods import previous_month
+
         if self.meta and self.module == code and self.meta.period:
             return self.meta.period
-        if document_types()[code].period == "week":
+        kind = document_types()[code]
+        if kind.period == "week":
             return (date.today() - timedelta(days=date.today().weekday())).isoformat()
-        return self.month()[:7]
+        return previous_month(self.month()[:7]) if kind.looks_back else self.month()[:7]
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""

@@ -16,9 +16,10 @@ if TYPE_CHECKING:  # each repository's module is imported when an action first a
 
     from storage.analysis_repository import SqlAnalyses, SqlRubrics
     from storage.big_table_repository import SqlBigTables
+    from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
     from storage.importers import SqlImports
     from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports,
-                                      SqlProducts, SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
+                                      SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
     from storage.survey_repository import SqlSurveys
     from storage.visit_repository import SqlVisits
 
@@ -62,7 +63,9 @@ class SqlUnitOfWork:
     decisions: Repository[SqlDecisions] = Repository("storage.repositories", "SqlDecisions")
     snapshots: Repository[SqlSnapshots] = Repository("storage.repositories", "SqlSnapshots")
     values: Repository[SqlDocumentValues] = Repository("storage.repositories", "SqlDocumentValues")
-    products: Repository[SqlProducts] = Repository("storage.repositories", "SqlProducts")
+    products: Repository[SqlProducts] = Repository("storage.brand_repository", "SqlProducts")
+    key_brands: Repository[SqlKeyBrands] = Repository("storage.brand_repository", "SqlKeyBrands")
+    brand_months: Repository[SqlBrandMonths] = Repository("storage.brand_repository", "SqlBrandMonths")
     submissions: Repository[SqlSubmissions] = Repository("storage.repositories", "SqlSubmissions")
     analyses: Repository[SqlAnalyses] = Repository("storage.analysis_repository", "SqlAnalyses")
     rubrics: Repository[SqlRubrics] = Repository("storage.analysis_repository", "SqlRubrics")

@@ -41,7 +41,7 @@ def test_a_ribbon_click_connects_without_the_heavy_libraries(sqlite_db):
 
 def test_excel_imports_the_worksheet_functions_without_the_database_layer():
     """Excel imports udfs/ when it starts: the database layer is imported at the first call."""
-    probe = ("import sys; import udfs.analysis, udfs.answers; "
+    probe = ("import sys; import udfs.analysis, udfs.answers, udfs.brands; "
              "print(','.join(m for m in ('sqlalchemy', 'storage.database', 'engine.effect') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "", f"importing the worksheet functions imported {loaded}"
