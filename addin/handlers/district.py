@@ -59,8 +59,8 @@ def _write_book(target: Path, data: DistrictData, analysis: Analysis, actor: Act
     build_report(target, pages, meta, heading)
 
 
-#: The district statistics' sections laid out apart, in parallel (each starts a page): the overview and potential
-#: (a few pages, the summary), then the drill-downs, one a store per row.
+#: The first pages of district_pages, 概况 and 潜力分布: the summary (at most 3 printed pages a CM), and the first
+#: part of the full print, whose drill-downs (a row per store) are each a part of their own.
 SUMMARY_PAGES = 2
 
 
