@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # each repository's module is imported when an action first a
     from storage.analysis_repository import SqlAnalyses, SqlRubrics
     from storage.big_table_repository import SqlBigTables
     from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
+    from storage.campaign_repository import SqlCampaigns, SqlPhotos
     from storage.importers import SqlImports
     from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports,
                                       SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
@@ -65,6 +66,8 @@ class SqlUnitOfWork:
     values: Repository[SqlDocumentValues] = Repository("storage.repositories", "SqlDocumentValues")
     products: Repository[SqlProducts] = Repository("storage.brand_repository", "SqlProducts")
     key_brands: Repository[SqlKeyBrands] = Repository("storage.brand_repository", "SqlKeyBrands")
+    campaigns: Repository[SqlCampaigns] = Repository("storage.campaign_repository", "SqlCampaigns")
+    photos: Repository[SqlPhotos] = Repository("storage.campaign_repository", "SqlPhotos")
     brand_months: Repository[SqlBrandMonths] = Repository("storage.brand_repository", "SqlBrandMonths")
     submissions: Repository[SqlSubmissions] = Repository("storage.repositories", "SqlSubmissions")
     analyses: Repository[SqlAnalyses] = Repository("storage.analysis_repository", "SqlAnalyses")
