@@ -1,10 +1,10 @@
 """What every worksheet function shares: a lazily opened database, and answers that never raise into Excel."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, TypeVar
-from weakref import WeakKeyDictionary
 
 from engine.errors import Refused
 from engine.periods import parse_month
@@ -32,18 +32,27 @@ def unit_of_work() -> SqlUnitOfWork:
     return SqlUnitOfWork(_sessions())
 
 
+#: Seconds a worksheet function keeps what it read (kept): one recalculation of a sheet reads each thing once; data
+#: imported meanwhile shows at the first recalculation (F9) once this long has passed.
+KEPT_FOR = 60.0
+_kept: dict[object, tuple[float, object]] = {}
 T = TypeVar("T")
-_KEPT: WeakKeyDictionary = WeakKeyDictionary()  # per opened database (its session factory): key → value
 
 
-def kept(key: tuple, compute: Callable[[], T]) -> T:
-    """A value of the opened database that never changes once written (a rubric version's labels: versions are kept
-    as they are, a new rubric is a new version), computed at its first call in this process: Excel calls a worksheet
-    function for every cell of a column, each call ≤ 5 ms."""
-    memo = _KEPT.setdefault(_sessions(), {})
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+def kept(key: tuple, read: Callable[[], T]) -> T:
+    """What read() answers, kept in this process for KEPT_FOR seconds per database and key; a refusal is not kept
+    (the user fixes its cause and recalculates)."""
+    sessions, now = _sessions(), time.monotonic()
+    if _kept.get(None, (0.0, None))[1] is not sessions:  # another database (cmw.conf changed, a test): start afresh
+        _kept.clear()
+        _kept[None] = (now, sessions)
+    found = _kept.get(key)
+    if found is None or now - found[0] > KEPT_FOR:
+        if len(_kept) > 10_000:
+            _kept.clear()
+            _kept[None] = (now, sessions)
+        found = _kept[key] = (now, read())
+    return found[1]  # type: ignore[return-value]
 
 
 def month_text(value: object) -> str:
