@@ -88,7 +88,11 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
             session.execute(text(f"DROP TABLE IF EXISTS {target}"))
             session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
                                  f"WITH NO DATA"))
-        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
+        from psycopg.copy import QueuedLibpqWriter
+
+        # the queued writer sends a chunk from a thread of its own while the next one is rendered here
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)",
+                                                    writer=QueuedLibpqWriter(cursor)) as copy:
             for part in chunks:
                 copy.write("\n".join(map(",".join, zip(*part))) + "\n")
         if target != table.name:
