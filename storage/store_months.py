@@ -10,6 +10,8 @@ from the lines it holds in memory (replace_months_with) — reading a city month
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import case, delete, func, insert, literal, literal_column, or_, select
@@ -81,53 +83,91 @@ def only_orders_of(session: Session, months: list[str], count: int) -> bool:
     return session.scalar(select(func.count()).select_from(OrderRow).where(within)) == count
 
 
-def replace_months_with(session: Session, lines: pd.DataFrame) -> None:
-    """Make both kinds of totals of the lines' months those of these lines (columns month, store, order, product,
-    volume, amount in cents), as refresh_months would find them: lines ordering nothing count for nothing."""
-    months = sorted(lines["month"].unique())
+@dataclass(frozen=True)
+class MonthLines:
+    """Order lines as the totals need them, one array a column, a row a line: month (a position in months, which are
+    sorted), store id, order (a number per order), product id, volume (条 ordered), amount (cents)."""
+
+    months: list[str]
+    month: np.ndarray
+    store: np.ndarray
+    order: np.ndarray
+    product: np.ndarray
+    volume: np.ndarray
+    amount: np.ndarray
+
+
+def replace_months_with(session: Session, lines: MonthLines) -> None:
+    """Make both kinds of totals of the lines' months those of these lines, as refresh_months would find them (lines
+    ordering nothing count for nothing): added up with whole-number arrays, a few of them the length of the file."""
     for row in (StoreMonthRow, StoreBrandMonthRow):
-        session.execute(delete(row).where(row.month.in_(months)))
-    ordered = lines[lines["volume"] > 0]
-    if ordered.empty:
+        session.execute(delete(row).where(row.month.in_(lines.months)))
+    ordered = lines.volume > 0
+    if not ordered.any():
         return
-    products = pd.DataFrame(session.execute(select(ProductRow.id, ProductRow.brand, ProductRow.price_class,
-                                                   ProductRow.is_key)).all(),
-                            columns=["product", "brand", "price_class", "is_key"]).set_index("product")
-    info = products.reindex(ordered["product"].to_numpy())
-    klass = info["price_class"].fillna(0).astype(np.int64).to_numpy()
-    add_store_months(session, ordered, klass, info["is_key"].fillna(False).astype(bool).to_numpy())
-    add_brand_months(session, ordered, klass, info["brand"].fillna("").to_numpy(object))
+    month, store, order, product, volume, amount = (a[ordered] for a in (
+        lines.month, lines.store, lines.order, lines.product, lines.volume, lines.amount))
+    stores = int(store.max()) + 1
+    group, keys = pd.factorize(month * stores + store)  # per line, its (month, store); per group, that pair
+    catalogue = session.execute(select(ProductRow.id, ProductRow.brand, ProductRow.price_class, ProductRow.is_key)).all()
+    width = max([int(product.max()), *(p for p, *_ in catalogue)]) + 1
+    klass, key, kind = np.zeros(width, np.int64), np.zeros(width, bool), np.zeros(width, np.int64)
+    kinds: dict[tuple[str, int], int] = {}  # (brand, price class) → a number
+    for id_, brand, price_class, is_key in catalogue:
+        klass[id_], key[id_] = price_class or 0, bool(is_key)
+        kind[id_] = kinds.setdefault((brand or "", price_class or 0), len(kinds))
+    add_store_months(session, lines.months, keys // stores, keys % stores, group, order, product, volume, amount,
+                     klass[product], key[product])
+    add_brand_months(session, lines.months, keys // stores, keys % stores, group, kind[product], list(kinds), volume,
+                     amount)
 
 
-def add_store_months(session: Session, ordered: pd.DataFrame, klass: np.ndarray, key: np.ndarray) -> None:
-    """store_months of the ordered lines, given each line's price class and whether its SKU is a key brand's."""
+def _sums(group: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
+    """values added up per group (whole numbers well below 2^53, exact in a float's mantissa)."""
+    return np.rint(np.bincount(group, weights=values, minlength=size)).astype(np.int64)
+
+
+def _first(values: np.ndarray) -> np.ndarray:
+    """Per row, whether it is the first with its value."""
+    return ~pd.Series(values).duplicated().to_numpy()
+
+
+def add_store_months(session: Session, months: list[str], month: np.ndarray, store: np.ndarray, group: np.ndarray,
+                     order: np.ndarray, product: np.ndarray, volume: np.ndarray, amount: np.ndarray,
+                     klass: np.ndarray, key: np.ndarray) -> None:
+    """store_months of ordered lines: per group (month[g], store[g]), given each line's group, order, product,
+    volume, amount (cents), price class and whether its SKU is a key brand's."""
     from storage.importers import bulk
 
-    volume = ordered["volume"].to_numpy()
-    lines = ordered.assign(class12=np.where((klass == 1) | (klass == 2), volume, 0), key=np.where(key, volume, 0))
-    per = ["store", "month"]
-    stores = lines.groupby(per, sort=True, observed=True)[["volume", "amount", "class12", "key"]].sum()
-    stores["order_count"] = lines.drop_duplicates([*per, "order"]).groupby(per, observed=True).size()
-    stores["sku_count"] = lines.drop_duplicates([*per, "product"]).groupby(per, observed=True).size()
-    stores = stores.reset_index()
+    size = len(month)
+    rows = np.lexsort((month, store))  # the primary key's order: store, month
     bulk.load(session, StoreMonthRow.__table__, {
-        "store_id": stores["store"].to_numpy(np.int64), "month": stores["month"].astype(str).to_numpy(object),
-        "volume": stores["volume"].to_numpy(np.int64), "amount": bulk.Fixed(stores["amount"].to_numpy(np.int64)),
-        "class12": stores["class12"].to_numpy(np.int64), "key": stores["key"].to_numpy(np.int64),
-        "order_count": stores["order_count"].to_numpy(np.int64), "sku_count": stores["sku_count"].to_numpy(np.int64)})
+        "store_id": store[rows], "month": np.array(months, dtype=object)[month][rows],
+        "volume": _sums(group, size, volume)[rows], "amount": bulk.Fixed(_sums(group, size, amount)[rows]),
+        "class12": _sums(group, size, np.where((klass == 1) | (klass == 2), volume, 0))[rows],
+        "key": _sums(group, size, np.where(key, volume, 0))[rows],
+        "order_count": np.bincount(group[_first(order)], minlength=size)[rows],
+        "sku_count": np.bincount(group[_first(group * (int(product.max()) + 1) + product)], minlength=size)[rows]})
 
 
-def add_brand_months(session: Session, ordered: pd.DataFrame, klass: np.ndarray, brand: np.ndarray) -> None:
-    """store_brand_months of the ordered lines, given each line's price class and brand, in the primary key's order."""
+def add_brand_months(session: Session, months: list[str], month: np.ndarray, store: np.ndarray, group: np.ndarray,
+                     kind: np.ndarray, kinds: list[tuple[str, int]], volume: np.ndarray, amount: np.ndarray) -> None:
+    """store_brand_months of ordered lines: per group (month[g], store[g]) and kind (kinds[k]: brand, price class),
+    given each line's group, kind, volume and amount (cents); written in the primary key's order."""
     from storage.importers import bulk
 
-    brands = (ordered.assign(brand=brand, price_class=klass)
-              .groupby(["month", "store", "brand", "price_class"], sort=True, observed=True)[["volume", "amount"]]
-              .sum().reset_index())
+    part, pairs = pd.factorize(group * len(kinds) + kind)
+    size = len(pairs)
+    of_group, of_kind = pairs // len(kinds), pairs % len(kinds)
+    rank = np.empty(len(kinds), np.int64)
+    rank[sorted(range(len(kinds)), key=lambda k: kinds[k])] = np.arange(len(kinds))
+    rows = np.lexsort((rank[of_kind], store[of_group], month[of_group]))  # month, store, brand, price class
+    brand = np.array([b for b, _ in kinds], dtype=object)
+    klass = np.array([c for _, c in kinds], dtype=np.int64)
     bulk.load(session, StoreBrandMonthRow.__table__, {
-        "month": brands["month"].astype(str).to_numpy(object), "store_id": brands["store"].to_numpy(np.int64),
-        "brand": brands["brand"].to_numpy(object), "price_class": brands["price_class"].to_numpy(np.int64),
-        "volume": brands["volume"].to_numpy(np.int64), "amount": bulk.Fixed(brands["amount"].to_numpy(np.int64))})
+        "month": np.array(months, dtype=object)[month[of_group]][rows], "store_id": store[of_group][rows],
+        "brand": brand[of_kind][rows], "price_class": klass[of_kind][rows],
+        "volume": _sums(part, size, volume)[rows], "amount": bulk.Fixed(_sums(part, size, amount)[rows])})
 
 
 def _order_months(session: Session | Connection) -> list[str]:

@@ -10,7 +10,9 @@ per row inside numpy and str.join.
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -88,13 +90,9 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
             session.execute(text(f"DROP TABLE IF EXISTS {target}"))
             session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
                                  f"WITH NO DATA"))
-        from psycopg.copy import QueuedLibpqWriter
-
-        # the queued writer sends a chunk from a thread of its own while the next one is rendered here
-        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)",
-                                                    writer=QueuedLibpqWriter(cursor)) as copy:
-            for part in chunks:
-                copy.write("\n".join(map(",".join, zip(*part))) + "\n")
+        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            for block in _ahead("\n".join(map(",".join, zip(*part))) + "\n" for part in chunks):
+                copy.write(block)
         if target != table.name:
             session.execute(text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {target}"))
             session.execute(text(f"DROP TABLE {target}"))
@@ -110,6 +108,39 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
         with driver.cursor() as cursor:
             for part in chunks:
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
+
+
+def _ahead(blocks: Iterator[str]) -> Iterator[str]:
+    """The blocks, each rendered on a thread of its own while the one before is sent (the send waits on the socket
+    without the GIL); one block ahead at most, so that a city month's text is never held whole."""
+    waiting: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def render() -> None:
+        try:
+            for block in blocks:
+                waiting.put(block)
+                if stop.is_set():
+                    return
+            waiting.put(done)
+        except BaseException as exc:  # handed to the sender, which raises it
+            waiting.put(exc)
+
+    thread = threading.Thread(target=render, name="cmw-copy-render", daemon=True)
+    thread.start()
+    try:
+        while (item := waiting.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # a send that failed: let the renderer see the stop and end
+            try:
+                waiting.get(timeout=0.1)
+            except queue.Empty:
+                pass
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from storage.importers import bulk
 from storage.importers.columns import ORDERS, locate
 from storage.importers.reading import Table as FileTable
-from storage.store_months import only_orders_of, refresh_months, replace_months_with
+from storage.store_months import MonthLines, only_orders_of, refresh_months, replace_months_with
 from storage.importers.validation import Parsed, Problems, first_rows, money, order_date, parse_column, text, whole_number
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
 
@@ -58,20 +58,20 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
     month_of = {day: f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}
     months = sorted(set(month_of.values()))
     if only_orders_of(session, months, total):
-        replace_months_with(session, _month_lines(lines, month_of))
+        replace_months_with(session, _month_lines(lines, months, month_of))
     else:  # other orders of these months are kept: their totals are read back with this file's
         refresh_months(session, months)
     return total - updated, updated, f"共 {total} 张订单、{len(lines.seq)} 行明细"
 
 
-def _month_lines(lines: OrderLines, month_of: dict) -> pd.DataFrame:
-    """Per line: month, store, order, product, volume (条 ordered), amount (cents)."""
-    months = np.array([month_of[day] for day in lines.orders["order_date"].tolist()], dtype=object)
+def _month_lines(lines: OrderLines, months: list[str], month_of: dict) -> MonthLines:
+    """The lines as the monthly totals need them."""
+    position = {month: n for n, month in enumerate(months)}
+    month = np.array([position[month_of[day]] for day in lines.orders["order_date"].tolist()], dtype=np.int64)
     amount = lines.columns["amount"]
     assert isinstance(amount, bulk.Fixed) and amount.places == 2
-    return pd.DataFrame({"month": pd.Categorical(months)[lines.seq], "store": lines.orders["store_id"][lines.seq],
-                         "order": lines.seq, "product": lines.columns["product_id"],
-                         "volume": lines.columns["qty_ordered"], "amount": amount.units})
+    return MonthLines(months, month[lines.seq], lines.orders["store_id"][lines.seq], lines.seq,
+                      np.asarray(lines.columns["product_id"]), np.asarray(lines.columns["qty_ordered"]), amount.units)
 
 
 def _known(ids: dict[str, int], message: str):
