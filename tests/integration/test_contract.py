@@ -141,7 +141,7 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     # every move kept the whole contract as it stood, immutable beside the move
     with app.uow() as uow:
         moves = uow.decisions.history(uow.documents.get("contract", "cm001", MONTH).id)
-    assert [m.action for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
+    assert [m.transition for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
     assert moves[0].snapshot[("kpis.target", 1)] == "5000" and moves[3].snapshot[("kpis.target", 1)] == "5600"
     assert ("kpis.self_score", 1) not in moves[3].snapshot and moves[4].snapshot[("kpis.self_score", 1)] == "38.5"
     # what changed between the confirmed draft and the evaluated contract, with every move

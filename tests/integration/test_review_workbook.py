@@ -128,7 +128,7 @@ def test_who_may_review(submitted, tmp_path):
 
 def _decisions(app) -> list[tuple[str, str]]:
     with app.sessions() as session:
-        return session.execute(select(DocumentDecisionRow.action, DocumentDecisionRow.reason)
+        return session.execute(select(DocumentDecisionRow.transition, DocumentDecisionRow.reason)
                                .order_by(DocumentDecisionRow.id)).all()
 
 

@@ -92,7 +92,7 @@ def test_a_second_change_waits_for_the_first_and_then_reads_what_it_committed(pl
     def second():
         try:
             outcome.append(transition_document(planned.uow(), actor=actor(planned, "cm001"), kind=KIND,
-                                               owner_code="cm001", period=MONTH, action="submit_plan",
+                                               owner_code="cm001", period=MONTH, transition="submit_plan",
                                                expected_version=1))
         except Refused as refusal:
             outcome.append(refusal)
