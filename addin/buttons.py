@@ -81,11 +81,14 @@ def _print_store(click: Click) -> Outcome:
 
 
 def _submit(click: Click, operation: str | None = None) -> Outcome:
-    from addin.handlers.submission import submit_workbook
+    from addin.handlers.submission import attach_beside, submit_workbook
 
-    outcome = submit_workbook(click.app, click.actor, click.book.name, click.book.content(), operation)
+    content = click.book.content()
+    outcome = submit_workbook(click.app, click.actor, click.book.name, content, operation)
     click.book.clear_hints()
-    return outcome
+    attached = attach_beside(click.app, click.actor, click.book.path(), content)  # §14: the photos beside it
+    return outcome if attached is None else Outcome(outcome.message, (*outcome.details, *attached.lines()),
+                                                     outcome.changed, outcome.partial)
 
 
 def _check(click: Click) -> Outcome:
@@ -101,6 +104,66 @@ def _export_key_brands(click: Click) -> Outcome:
 
     target = click.output("重点品牌")
     return _opened(click, target, export_key_brand_book(click.app, click.actor, click.month(), target))
+
+
+def _export_campaigns(click: Click) -> Outcome:
+    from addin.handlers.campaigns import export_campaign_book
+
+    target = click.output("促销战役")
+    return _opened(click, target, export_campaign_book(click.app, click.actor, target))
+
+
+def _campaign_of(click: Click) -> str:
+    """The campaign of the §14 execution sheet in front, else the month's first campaign covering the CM."""
+    period = click.period("cultivation")
+    if "/" not in period:
+        raise Refused(f"{period} 没有覆盖您片区的促销战役。请先打开某个战役的品牌培育执行表（“导出月度片区品牌培育执行表”），再点这个按钮。")
+    return period.partition("/")[2]
+
+
+def _whose(click: Click, act: str) -> str:
+    """The CM whose workbook is in front (else the acting CM), once the policy lets the actor do act to their things."""
+    from engine.policy import require
+
+    cm = click.cm()
+    with click.app.uow() as uow:
+        owner = uow.users.owner(cm)
+    if owner is not None:
+        require(click.actor, act, owner)
+    return cm
+
+
+def _campaign_visits(click: Click) -> Outcome:
+    from datetime import date
+
+    from addin.handlers.visits import campaign_visit_list
+
+    cm = _whose(click, "visits.view")
+    campaign = _campaign_of(click)
+    month = click.period("cultivation")[:7]
+    day = date.today() if f"{date.today():%Y-%m}" == month else date.fromisoformat(f"{month}-01")  # the sheet's month
+    target = click.output(f"促销战役拜访计划-{campaign}", ".html", who=cm)
+    return _opened(click, target, campaign_visit_list(click.app, click.actor, cm_code=cm, campaign=campaign,
+                                                      day=day, target=target))
+
+
+def _add_photos(click: Click) -> Outcome:
+    from addin.handlers.photos import add_folder_photos
+
+    _whose(click, "photos")
+    if click.module != "cultivation" or click.book.path() is None:
+        raise Refused("请先打开保存过的品牌培育执行表，把照片放在它旁边的“执行表文件名_照片”文件夹中（文件名以客户编码开头），再点这个按钮。")
+    path = click.book.path()
+    return add_folder_photos(click.app, click.actor, _campaign_of(click), path.with_name(f"{path.stem}_照片"))
+
+
+def _campaign_rates(click: Click) -> Outcome:
+    from addin.handlers.campaigns import rates_list
+
+    target = click.output("促销战役执行率")
+    month = click.month()[:7]
+    rates_list(click.app, click.actor, month, None, target)
+    return _opened(click, target, Outcome(f"已生成 {month} 的促销战役执行率：{target}"))
 
 
 def _export_questionnaire(click: Click) -> Outcome:
@@ -395,6 +458,14 @@ _REGISTERED = [
     _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
        "brands", ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export", _export_key_brands,
        "ExportExcel"),
+    _a("campaigns_export", "导出促销战役表", "品牌与市场", "§14 品牌经理：导出促销战役表（名称、月份、覆盖范围、卷烟规格和检查项目），"
+       "填好后点“提交”。", "campaigns", ANY_BOOK, [_H + "campaigns:export_campaign_book"], "cmw campaigns export",
+       _export_campaigns, "ExportExcel"),
+    _a("campaign_rates", "促销战役执行率", "品牌与市场", "§14 本月各促销战役的执行率（按营销部、客户经理），工作簿。",
+       "cultivation.rates", ANY_BOOK, [_H + "campaigns:rates_list"], "cmw campaigns rates", _campaign_rates, "ChartInsert"),
+    _a("campaign_photos", "上传照片", "品牌与市场", "§14 照片维护：把当前品牌培育执行表旁“执行表文件名_照片”文件夹中的照片"
+       "（JPEG/PNG/HEIC，文件名以客户编码开头）上传（提交执行表时也会上传）；去掉位置等信息，重复的只存一份。",
+       "photos", ("cultivation",), [_H + "photos:add_folder_photos"], "cmw photos add --folder", _add_photos, "InsertPicture"),
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
        "edit:survey", ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
@@ -463,6 +534,9 @@ _REGISTERED = [
        "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print day", _visits("day"), "FilePrintPreview"),
     _a("visits_week", "周工作安排表", "打印", "本周每天要拜访的客户及其计划任务，打印页。",
        "visits.view", ANY_BOOK, [_H + "visits:visit_list"], "cmw print week", _visits("week"), "FilePrintPreview"),
+    _a("visits_campaign", "生成拜访计划", "打印", "§14 今天按拜访频次到期的促销战役客户，及要检查的规格和项目（当前执行表的战役和月份——"
+       "不是本月时为该月 1 日；否则本月第一个覆盖您片区的战役），打印页。", "visits.view", ANY_BOOK, [_H + "visits:campaign_visit_list"],
+       "cmw visits campaign", _campaign_visits, "FilePrintPreview"),
     _a("bigtable_print", "打印大表", "打印", "任务执行标注表的打印页（A4 横向）。",
        "view:bigtable", ANY_BOOK, [_H + "printing:print_bigtable"], "cmw print bigtable", _print_big_table, "FilePrint"),
     _a("feedback_print", "客户反馈表", "打印", "§17 本人全部有效客户的客户月度经营状态反馈表（每户一页，按拜访顺序），交给零售户。",
@@ -488,6 +562,7 @@ _REGISTERED = [
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
 REFRESHED = {"navigation": "navigation", "stores": "stores_export", "key_brands": "key_brands_export",
+             "campaigns": "campaigns_export",
              "capability": "capability_export", "district": "district_export", "bigtable": "plan_export",
              "review": "review_export", "survey": "survey_export"}
 
@@ -518,6 +593,14 @@ CLI_ONLY = {
     _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
     _H + "key_brands:submit_key_brand_book": "reached through 提交 (submittable())",
     _H + "key_brands:key_brand_rows": "the text view of cmw brands list; in Excel the export shows the month's list",
+    _H + "campaigns:submit_campaign_book": "reached through 提交 (submittable())",
+    _H + "campaigns:campaign_rows": "the text view of cmw campaigns list; in Excel the export shows every campaign",
+    _H + "photos:add_store_photos": "cmw photos add --store FILE…: files named on the command line; in Excel 上传照片 "
+                                    "takes the execution sheet's photo folder",
+    _H + "submission:attach_beside": "part of 提交 (the §14 photo folder beside the execution sheet)",
+    _H + "photos:photo_rows": "the text view of cmw photos list; the execution sheet's print shows the photos",
+    _H + "visits:write_list": "a helper of the visit lists' and §14's lists",
+    _H + "submission:submit_kept_file": "cmw brands import / cmw campaigns import; in Excel 提交 takes the workbook",
     _H + "forms:write_form": "a helper of the document exports (and of the assisted filter's §6 workbook)",
     _H + "team_forms:export_team_form": "reached through a kind's 导出 button (forms:export_form) for a market manager",
     _H + "team_forms:submit_team_book": "reached through 提交 (submittable())",

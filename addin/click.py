@@ -49,6 +49,13 @@ class Click:
         if self.meta and self.module == code and self.meta.period:
             return self.meta.period
         kind = document_types()[code]
+        if kind.period == "campaign":  # §14: the first campaign of the month covering the CM (none: the engine says)
+            from engine.cultivation import campaigns_covering
+
+            month = self.month()[:7]
+            cms = self.cms()
+            codes = campaigns_covering(self.app.uow(), cms[0], month) if cms else []  # type: ignore[attr-defined]
+            return f"{month}/{codes[0]}" if codes else month
         if kind.period == "week":
             return (date.today() - timedelta(days=date.today().weekday())).isoformat()
         return previous_month(self.month()[:7]) if kind.looks_back else self.month()[:7]

@@ -46,10 +46,14 @@ def module_title(module: str | None) -> str:
     """A module's workbook as users call it."""
     from workbooks.registry import LAYOUTS
 
+    from engine.document_types import document_types
+
     titles = {"district": "片区统计", "review": "审核表", "bigtable": "任务执行标注表"}
     if module is None:
         return "空白或非本系统导出的工作簿"
-    return LAYOUTS[module].title if module in LAYOUTS else titles.get(module, module)
+    kinds = document_types()
+    return LAYOUTS[module].title if module in LAYOUTS else kinds[module].title if module in kinds else \
+        titles.get(module, module)
 
 
 def _ribbon_words(lines: list[str]) -> tuple[str, ...]:

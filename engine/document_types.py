@@ -75,6 +75,12 @@ class Draft:
     requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
     requires_many: Callable | None = None  # requires_many(uow, owner_codes, period) → {owner: why not}, set-based
     many: Callable | None = None  # many(uow, owner_codes, period) → {owner: Values}: figures set-based, for a folder
+    # pictures(uow, owner_code, period) → [(caption, [(name, JPEG thumbnail bytes)])]: shown in the print (§14's
+    # photos of each store), in one read
+    pictures: Callable | None = None
+    # attach(uow, actor, period, files [(name, bytes)], where) → Outcome: the files of the folder beside the workbook
+    # (DocumentType.attachments) kept with the document when the workbook is handed in (§14's photos)
+    attach: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ class DocumentType:
     looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
     plots: tuple[Plot, ...] = ()  # native charts of its tables, in its workbook
     agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
+    attachments: str = ""  # the folder beside the workbook (its name_THIS) whose files draft.attach keeps on 提交
 
     @property
     def modules(self) -> tuple[str, ...]:

@@ -32,3 +32,18 @@ def hand_out(uow: UnitOfWork, actor: Actor, read: Callable[[UnitOfWork], tuple[T
         company = uow.users.company_of(actor)
         uow.commit()
     return shown, ids, company
+
+
+def own_export(uow: UnitOfWork, actor: Actor, *, owner_code: str, export_id: int, module: str, what: str,
+               again: str, matches: Callable[[dict], bool] = lambda snapshot: True):
+    """The export a list kept by a manager (the key brands, the campaigns) is handed back against, in the open unit of
+    work: refused when the file is someone else's (again: the command that exports one's own), or its export is
+    unknown here (another database) or is not of this module (or its snapshot does not match)."""
+    from engine.errors import Refused
+
+    if owner_code != actor.code:
+        raise Refused(f"这是 {owner_code} 导出的{what}，{actor.label}不能提交。请导出您自己的：{again}。")
+    export = uow.exports.get(export_id)
+    if export is None or export.module != module or export.owner_code != owner_code or not matches(export.snapshot):
+        raise Refused(f"找不到这份{what}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+    return export

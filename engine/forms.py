@@ -310,8 +310,9 @@ class Pending:
 
     @property
     def what(self) -> str:
-        """What awaits (月工作计划, 月度工作总结, …)."""
-        return self.view.kind.reviews[self.view.doc.state].what
+        """What awaits (月工作计划, 月度工作总结, …; a campaign's document (§14) names its campaign)."""
+        what = self.view.kind.reviews[self.view.doc.state].what
+        return f"{what}（{self.view.doc.period.partition('/')[2]}）" if self.view.kind.period == "campaign" else what
 
 
 def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
@@ -322,13 +323,15 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
     for kind in document_types().values():
         if not kind.reviews or not kind.parts:
             continue
-        docs = [d for d in uow.documents.get_many(kind.code, cms, period).values() if d.state in kind.reviews]
+        found = uow.documents.in_month(kind.code, cms, period) if kind.period == "campaign" else \
+            uow.documents.get_many(kind.code, cms, period).values()  # a month's campaigns (§14) each have their own
+        docs = [d for d in found if d.state in kind.reviews]
         if not docs:
             continue
         kept = uow.values.of_many([d.id for d in docs])
         decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
         names = uow.users.names([d.owner_code for d in docs])
-        for doc in sorted(docs, key=lambda d: d.owner_code):
+        for doc in sorted(docs, key=lambda d: (d.owner_code, d.period)):
             view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
                             frozenset())
             since = decided[doc.id].version if doc.id in decided else 1

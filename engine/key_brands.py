@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from engine.actors import Actor
 from engine.brands import BACKBONE, KEY, KeyBrand
 from engine.errors import Finding, Refused
+from engine.exports import own_export
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
 from engine.stores import normalize_text, parse_yes_no
@@ -112,13 +113,9 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
     """Save the month's list from the brand manager's workbook: all or nothing, an audit row per brand changed."""
     with uow:
         _keeper(actor)
-        if owner_code != actor.code:
-            raise Refused(f"这是 {owner_code} 导出的重点品牌表，{actor.label}不能提交。请导出您自己的：cmw brands export "
-                          f"--month {month} --as {actor.code}。")
-        export = uow.exports.get(export_id)
-        if export is None or export.module != MODULE or export.owner_code != owner_code or \
-                export.snapshot.get("month") != month:
-            raise Refused("找不到这份重点品牌表的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+        export = own_export(uow, actor, owner_code=owner_code, export_id=export_id, module=MODULE, what="重点品牌表",
+                            again=f"cmw brands export --month {month} --as {actor.code}",
+                            matches=lambda snapshot: snapshot.get("month") == month)
         shown = {b: tuple(f) for b, f in export.snapshot["shown"].items()}
         typed, findings = _read(records, set(shown) | set(uow.products.catalogue()))
         if shape_findings or findings:

@@ -103,6 +103,7 @@ class Facts:
     marks: dict[int, dict[str, int]]  # big table id → mark → cells
     unmet: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, cm) → why the kind cannot open yet
     surveys: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # cm → §8 (active stores, entered, confirmed)
+    campaigns: dict[str, list[str]] = field(default_factory=dict)  # cm → the month's campaigns covering them (§14)
 
 
 def main_path(workflow: Workflow) -> list[Transition]:
@@ -280,15 +281,52 @@ def stages_of(facts: Facts, cm: str, kinds: dict[str, DocumentType]) -> tuple[St
             stages.append(Stage(f"§{number}", title, "—", NOT_BUILT, "本功能尚未提供"))
         elif kind.period == "week":
             stages += _weekly_stages(kind, facts, cm)
+        elif kind.period == "campaign":
+            stages += _campaign_stages(kind, facts, cm)
         else:
             stages += _document_stages(kind, facts.docs.get((kind.code, cm, facts.month)), facts, cm)
     return tuple(stages)
 
 
+def _campaign_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
+    """A kind kept per month and campaign (§14): the steps of each campaign of the month covering the CM, each named
+    by its campaign; none running: said so."""
+    codes = facts.campaigns.get(cm, [])
+    if not codes:
+        return [_replace(s, LATER, "本月没有覆盖本片区的促销战役", "") for s in _document_stages(kind, None, facts, cm)[:1]]
+    stages = []
+    for code in codes:
+        for stage in _document_stages(kind, facts.docs.get((kind.code, cm, f"{facts.month}/{code}")), facts, cm):
+            command = stage.command.replace(f"cmw form export {kind.code}", f"cmw form export {kind.code} --campaign {code}")
+            stages.append(Stage(stage.section, f"{stage.function}（{code}）", stage.name, stage.status, stage.detail,
+                                command, stage.kind))
+    return stages
+
+
+def _campaigns_of(uow, cms: list[str], month: str) -> dict[str, list[str]]:
+    """The month's campaigns covering each CM (by a unit above them; by store, where a campaign names stores): a read
+    per unit a campaign names, not per CM."""
+    running = [c for c in uow.campaigns.all() if c.runs_in(month)]
+    if not running:
+        return {}
+    within: dict[str, set[str]] = {}
+    for code in {code for c in running for code in c.covers}:
+        path = uow.users.unit_path_of(code)
+        within[code] = set(uow.users.cms_in(path)) if path is not None else set()
+    stores: dict[str, set[str]] = {}
+    if any(not within[code] for c in running for code in c.covers):  # store codes named: whose stores they are
+        for store in uow.analyses.scope(cms):
+            if store.status == "active":
+                stores.setdefault(store.cm_code, set()).add(store.code)
+    return {cm: [c.code for c in running if any(cm in within[code] or code in stores.get(cm, ()) for code in c.covers)]
+            for cm in cms}
+
+
 def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, DocumentType]) -> Facts:
     """Everything §1 needs for these CMs' month, in a few set-based reads (not per CM, not per kind), plus one
     check per CM and kind not opened yet whose declaration says what it requires first."""
-    periods = [month, *mondays(month)]
+    campaigns = _campaigns_of(uow, cms, month) if any(k.period == "campaign" for k in kinds.values()) else {}
+    periods = [month, *mondays(month), *(f"{month}/{code}" for code in {c for codes in campaigns.values() for c in codes})]
     found = uow.documents.of_owners(cms, periods)
     docs = {(d.kind, d.owner_code, d.period): d for d in found}
     rejects = {review.reject for kind in kinds.values() for review in kind.reviews.values()}
@@ -322,7 +360,7 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
                 answered[answer.cm_code][0] += 1
                 answered[answer.cm_code][1] += answer.state != kinds["survey"].workflow.initial
         surveys = {cm: (counts.get(cm, 0), *answered[cm]) for cm in cms}
-    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet, surveys)
+    return Facts(month, today, docs, reasons, scoring, ordered, marks, unmet, surveys, campaigns)
 
 
 def navigation(uow, actor: Actor, month: str, cm_codes: list[str] | None = None, *,

@@ -163,6 +163,29 @@ class Products(Protocol):
         """Every brand of the products, with whether any of its SKUs is a key brand and a backbone brand."""
     def catalogue(self) -> dict:
         """Every brand of the products, by name: engine.brands.BrandInfo (its SKU count and price classes)."""
+    def names(self, skus: list[str]) -> dict[str, str]:
+        """The names of these SKUs (卷烟编码) found in the catalogue, by SKU, in one read."""
+
+
+class Campaigns(Protocol):
+    """§14 the promotion campaigns the brand manager keeps (engine.campaigns.Campaign)."""
+
+    def all(self) -> list: """Every campaign, by code."""
+    def get(self, code: str): """The campaign called code, or None."""
+    def save(self, campaign, actor_code: str) -> None: """Add or replace the campaign and its SKUs."""
+
+
+class Photos(Protocol):
+    """§14 photos of a campaign's stores, their bytes kept once by SHA-256."""
+
+    def known(self, hashes: list[str]) -> set[str]: """Which of these hashes already have their bytes kept."""
+    def add_blob(self, photo) -> None: """Keep a photo's bytes (engine.photos.Photo), new hashes only."""
+    def linked(self, campaign: str, store_ids: list[int]) -> set[tuple[int, str]]:
+        """(store id, hash) of the photos already kept for these stores in the campaign."""
+    def link(self, rows: list[dict]) -> None: """Add photo rows (campaign, store_id, sku, sha256, filename, actor_code, submission_id)."""
+    def listing(self, campaign: str | None, store_ids: list[int]) -> list[dict]:
+        """The photos of these stores (of one campaign or all), newest last, without their bytes."""
+    def thumbnails(self, hashes: list[str]) -> dict[str, bytes]: """Thumbnails (JPEG) by hash, in one read."""
 
 
 class KeyBrands(Protocol):
@@ -253,6 +276,10 @@ class UnitOfWork(Protocol):
     def products(self) -> Products: ...
     @property
     def key_brands(self) -> KeyBrands: ...
+    @property
+    def campaigns(self) -> Campaigns: ...
+    @property
+    def photos(self) -> Photos: ...
     @property
     def brand_months(self) -> BrandMonths: ...
     @property

@@ -93,18 +93,27 @@ MONTHLY_PLAN = Workflow(
     ),
 )
 
+#: §14 客户经理月度片区品牌培育执行表 (per CM, month and campaign): filled in through the month, 提交 at its end, the
+#: market manager reviews it (or sends it back with a reason).
+def _submitted_for_review(kind: str, label: str, draft: str) -> Workflow:
+    """The CM submits, the market manager reviews or sends back with a reason, the CM resubmits (§14, §16)."""
+    return Workflow(
+        kind=kind,
+        label=label,
+        initial="draft",
+        states={"draft": draft, "submitted": "待审核", "rejected": "已退回", "reviewed": "已审核"},
+        transitions=(
+            _t("submit", "提交", "draft rejected", "submitted", _CM, _OWN),
+            _t("review", "审核通过", "submitted", "reviewed", _MM, _SUP),
+            _t("reject", "退回", "submitted", "rejected", _MM, _SUP),
+        ),
+    )
+
+
+CULTIVATION = _submitted_for_review("cultivation", "月度片区品牌培育执行表", "执行中")
+
 #: §16 客户经理月度工作总结: new → submit → review (approve, or send back with a reason and resubmit).
-MONTHLY_SUMMARY = Workflow(
-    kind="summary",
-    label="客户经理月度工作总结",
-    initial="draft",
-    states={"draft": "草稿", "submitted": "待审核", "rejected": "已退回", "reviewed": "已审核"},
-    transitions=(
-        _t("submit", "提交", "draft rejected", "submitted", _CM, _OWN),
-        _t("review", "审核通过", "submitted", "reviewed", _MM, _SUP),
-        _t("reject", "退回", "submitted", "rejected", _MM, _SUP),
-    ),
-)
+MONTHLY_SUMMARY = _submitted_for_review("summary", "客户经理月度工作总结", "草稿")
 
 #: §18 绩效合约书: the CM drafts and submits, the MM confirms (or sends it back with a reason); at period end the CM
 #: self-evaluates and submits, the MM scores it: 已考评, locked (printing is not a state).

@@ -34,6 +34,12 @@ class SqlProducts:
             classes.setdefault(brand, set()).add(int(klass or 0))
         return {brand: BrandInfo(skus[brand], tuple(sorted(classes[brand]))) for brand in sorted(skus)}
 
+    def names(self, skus: list[str]) -> dict[str, str]:
+        if not skus:
+            return {}
+        return {sku: name for sku, name in self.session.execute(select(ProductRow.sku, ProductRow.name)
+                                                                .where(ProductRow.sku.in_(skus)))}
+
 
 class SqlKeyBrands:
     """engine.ports.KeyBrands: a row per brand on a month's list."""

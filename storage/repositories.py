@@ -34,8 +34,10 @@ def document_listing(kind: str, cm_codes: list[str], month: str | None, state: s
              .join(User, User.id == DocumentRow.owner_id)
              .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
              .order_by(DocumentRow.period.desc(), User.code))
-    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday)
-        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%"))
+    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday), and of
+        # its campaigns (§14, kept as YYYY-MM/CAMPAIGN)
+        query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%")
+                            | DocumentRow.period.like(f"{month}/%"))
     if state:
         query = query.where(DocumentRow.state == state)
     return query
@@ -315,7 +317,8 @@ class SqlDocuments:
         rows = self.session.execute(
             select(DocumentRow.id, DocumentRow.period, DocumentRow.state, DocumentRow.version, User.code)
             .join(User, DocumentRow.owner_id == User.id)
-            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period.like(f"{month}-%"))
+            .where(DocumentRow.kind == kind, User.code.in_(owner_codes),
+                   DocumentRow.period.like(f"{month}-%") | DocumentRow.period.like(f"{month}/%"))
             .order_by(User.code, DocumentRow.period))
         return [DocumentState(doc_id, kind, code, period, state, version)
                 for doc_id, period, state, version, code in rows]

@@ -153,7 +153,7 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    period: Mapped[str] = mapped_column(String(10))
+    period: Mapped[str] = mapped_column(String(24))  # YYYY-MM, a week's Monday, or YYYY-MM/CAMPAIGN (§14)
     state: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -451,3 +451,59 @@ class SurveyAnswerRow(Base):
     submission_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (UniqueConstraint("month", "store_id", name="uq_survey_answers_month_store"),
                       Index("ix_survey_answers_cm_month", "cm_id", "month"))
+
+
+class CampaignRow(Base):
+    """§14 a promotion campaign (促销战役) the brand manager keeps: its months, and the units (营销部, 片区) or stores it
+    covers (codes, comma-separated)."""
+
+    __tablename__ = "campaigns"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    first_month: Mapped[str] = mapped_column(String(7))
+    last_month: Mapped[str] = mapped_column(String(7))
+    covers: Mapped[str] = mapped_column(String(2000), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(32))
+
+
+class CampaignSkuRow(Base):
+    """A SKU of a campaign, in the campaign's order, and the checks (engine.campaigns.CHECKS codes, comma-separated)
+    the CM makes for it at each store."""
+
+    __tablename__ = "campaign_skus"
+    campaign: Mapped[str] = mapped_column(String(12), ForeignKey("campaigns.code"), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(20), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    checks: Mapped[str] = mapped_column(String(64))
+
+
+class PhotoBlobRow(Base):
+    """A photo's bytes, kept once by their SHA-256 (re-encoded without EXIF), with a small JPEG thumbnail."""
+
+    __tablename__ = "photo_blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(16))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LongBlob)
+    thumbnail: Mapped[bytes] = mapped_column(LongBlob)
+
+
+class PhotoRow(Base):
+    """§14 照片维护: a photo of a store in a campaign (and of one SKU, or of the store as a whole: sku empty), added by
+    its CM; the same bytes once per store and campaign."""
+
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(12), ForeignKey("campaigns.code"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    sku: Mapped[str] = mapped_column(String(20), default="")
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("photo_blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+    submission_id: Mapped[int | None] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("campaign", "store_id", "sha256", name="uq_photos_campaign_store_sha"),
+                      Index("ix_photos_store", "store_id"))

@@ -64,6 +64,7 @@ SCOPES: dict[str, str] = {
     "store_months": _THROUGH.format(column="store_id", table="stores"),
     "store_brand_months": _THROUGH.format(column="store_id", table="stores"),
     "visit_plans": _THROUGH.format(column="store_id", table="stores"),
+    "photos": _THROUGH.format(column="store_id", table="stores"),  # §14: a store's photos are its CM's
     "documents": _BY_PERSON.format(column="owner_id"),
     "document_values": _THROUGH.format(column="document_id", table="documents"),
     "document_decisions": _THROUGH.format(column="document_id", table="documents"),
@@ -95,7 +96,7 @@ _READ = "SELECT"
 _WRITE = "SELECT, INSERT, UPDATE, DELETE"
 #: Company-wide reference data: every person reads all of it (who added a rubric version is no secret).
 REFERENCE = ("units", "users", "products", "rubrics", "cmw_settings", "alembic_version", "workflows",
-              "workflow_moves", "key_brands")
+              "workflow_moves", "key_brands", "campaigns", "campaign_skus")
 _WORK = ("document_values", "plan_cells", "analyses", "effect_scores", "capability_scores", "strategies",
          "visit_plans", "survey_answers")
 _EVERYONE = {
@@ -116,15 +117,21 @@ _EVERYONE = {
     "workbook_exports": "SELECT, INSERT, UPDATE (snapshot)",
     # §8: the questionnaire version of a month is pinned by whoever first uses the month (a CM's export)
     "survey_months": "SELECT, INSERT",
+    # §14: a photo of a store in scope is added by its CM; the bytes are kept once by hash and never changed (a
+    # photo's bytes are found through its row: the rows are scoped, the bytes are not)
+    "photos": "SELECT, INSERT",
+    "photo_blobs": "SELECT, INSERT",
 }
 #: Privileges of each group role, by table (the database's half of engine/policy.py).
 GRANTS: dict[str, dict[str, str]] = {
     "cmw_cm": _EVERYONE,
     "cmw_mm": {**_EVERYONE, "rubrics": "SELECT, INSERT"},
-    "cmw_bm": {**_EVERYONE, "key_brands": _WRITE},  # the brand manager keeps the month's key brands
+    # the brand manager keeps the month's key brands and the campaigns (§14)
+    "cmw_bm": {**_EVERYONE, "key_brands": _WRITE, "campaigns": _WRITE, "campaign_skus": _WRITE},
     "cmw_admin": {**_EVERYONE, **{table: _WRITE for table in
                                   ("units", "users", "products", "rubrics", "cmw_settings", "stores", "orders",
-                                   "order_lines", "store_months", "store_brand_months", "key_brands")}},
+                                   "order_lines", "store_months", "store_brand_months", "key_brands",
+                                   "campaigns", "campaign_skus")}},
 }
 
 #: Sequences a group may move on (setval), beyond drawing from every sequence: the orders importer reserves the ids

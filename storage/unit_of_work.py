@@ -11,6 +11,7 @@ from engine.ports import NestedUnitOfWork, UnitOfWork
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
 from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
+from storage.campaign_repository import SqlCampaigns, SqlPhotos
 from storage.importers import SqlImports
 from storage.survey_repository import SqlSurveys
 from storage.visit_repository import SqlVisits
@@ -43,6 +44,8 @@ class SqlUnitOfWork:
         self.values = SqlDocumentValues(self.session)
         self.products = SqlProducts(self.session)
         self.key_brands = SqlKeyBrands(self.session)
+        self.campaigns = SqlCampaigns(self.session)
+        self.photos = SqlPhotos(self.session)
         self.brand_months = SqlBrandMonths(self.session)
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)

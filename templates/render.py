@@ -22,3 +22,10 @@ def render_html(template: str, **context) -> str:
     # Ours, not user text: escaped, its quotes would become &#34; inside <style>, where entities are not decoded.
     css = Markup((HERE / "print.css").read_text(encoding="utf-8"))
     return _environment().get_template(template).render(print_css=css, **context)
+
+
+def data_uri(jpeg: bytes) -> str:
+    """A JPEG picture inline in a print page (a photo's thumbnail), so that the page is one file."""
+    import base64
+
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")

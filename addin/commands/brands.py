@@ -51,29 +51,12 @@ def run_export(args) -> int:
 
 def run_import(args) -> int:
     """Hand the filled-in workbook in, through the submission path (archived like every submitted file)."""
-    from addin.handlers import submit_workbook
-    from engine.errors import Refused
+    from addin.handlers.submission import submit_kept_file
     from engine.key_brands import MODULE
-    from workbooks.reader import read_meta
-
-    if not args.file.is_file():
-        raise Refused(f"找不到文件 {args.file}。")
-    content = args.file.read_bytes()
-    try:
-        meta = read_meta(content)
-    except Refused:
-        meta = None
-    if meta is not None and meta.module != MODULE:
-        raise Refused(f"{args.file.name} 不是重点品牌表（cmw brands export 导出的文件）。其他工作簿请用 cmw submit 提交。")
-    if meta is not None and args.month and month_arg(args.month) != meta.period:
-        raise Refused(f"{args.file.name} 是 {meta.period} 的重点品牌表，不是 {month_arg(args.month)} 的。"
-                      f"请去掉 --month，或导出 {month_arg(args.month)} 的表：cmw brands export --month {month_arg(args.month)}。")
-    from engine.policy import require
 
     app = open_app()
-    actor = app.actor(args.user)
-    require(actor, "brands")  # before the file is read: a list only its keepers hand in
-    outcome = submit_workbook(app, actor, args.file.name, content)
+    outcome = submit_kept_file(app, app.actor(args.user), args.file, module=MODULE, what="重点品牌表",
+                               export_command="cmw brands export", act="brands", month=month_arg(args.month) if args.month else None)
     say(outcome.lines())
     return EXIT_PARTIAL if outcome.partial else 0
 

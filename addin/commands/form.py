@@ -24,6 +24,7 @@ def register(sub) -> None:
         p.set_defaults(month=None)
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
+        p.add_argument("--campaign", help="按促销战役填写的单据（§14 cultivation）：战役编号（cmw campaigns list 列出）")
         return p
 
     export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
@@ -59,6 +60,12 @@ def period_of(args) -> str:
     from engine.stores import WEEKDAYS
 
     kind = kind_of(args.kind)
+    if kind.period == "campaign":
+        if not args.campaign:
+            raise Refused(f"{kind.title}按月、按促销战役填写：请加 --campaign 战役编号（cmw campaigns list 列出本月的战役）。")
+        return f"{month_arg(args.month or default_month(kind))}/{args.campaign.strip().upper()}"
+    if args.campaign:
+        raise Refused(f"{kind.title}不按促销战役填写，请去掉 --campaign。")
     if kind.period != "week":
         if args.week:
             raise Refused(f"{kind.title}按月填写，请用 --month YYYY-MM，不用 --week。")
@@ -105,14 +112,16 @@ def run_list(args) -> int:
     from addin.handlers.forms import kind_of
 
     app = open_app()
-    weekly = kind_of(args.kind).period == "week"
-    month = month_arg(args.month) if weekly and args.month and not args.week else \
-        period_of(args) if args.month or args.week else None  # a kind kept by week: --month lists its weeks
+    kept_by = kind_of(args.kind).period
+    weekly = kept_by == "week"
+    by_month = kept_by in ("week", "campaign") and args.month and not args.week and not args.campaign
+    month = month_arg(args.month) if by_month else \
+        period_of(args) if args.month or args.week or args.campaign else None  # --month lists its weeks, campaigns
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])
         return 0
-    say(table_lines(("客户经理", "姓名", "周开始日期" if weekly else "月份", "状态"),
+    say(table_lines(("客户经理", "姓名", "周开始日期" if weekly else "月份/战役" if kept_by == "campaign" else "月份", "状态"),
                     ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
     return 0
 

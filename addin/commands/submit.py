@@ -27,6 +27,13 @@ def run(args) -> int:
     actor = app.actor(args.user)
     from addin.handlers import submit_workbook
 
-    outcome = submit_workbook(app, actor, args.file.name, args.file.read_bytes(), args.action)
+    content = args.file.read_bytes()
+    outcome = submit_workbook(app, actor, args.file.name, content, args.action)
     say(outcome.lines())
-    return EXIT_PARTIAL if outcome.partial else 0
+    from addin.handlers.submission import attach_beside
+
+    attached = attach_beside(app, actor, args.file, content)  # §14: the photo folder beside the execution sheet
+    if attached is not None:
+        say(attached.lines())
+    return EXIT_PARTIAL if outcome.partial or (attached is not None and attached.partial) else 0
+

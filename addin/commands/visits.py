@@ -33,6 +33,24 @@ def register(sub) -> None:
         listing.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
         listing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .html、.pdf 或 .xlsx")
         listing.set_defaults(run=run_list, kind=kind, act="visits.view")
+    campaign = actions.add_parser("campaign", help="§14 生成拜访计划：某天按拜访频次到期的促销战役客户，及要检查的规格和项目（可打印）")
+    campaign.add_argument("--campaign", required=True, help="促销战役编号（cmw campaigns list 列出）")
+    campaign.add_argument("--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
+    campaign.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
+    campaign.add_argument("--cm", help="客户经理编码（市场经理查看某位客户经理时用；默认本人）")
+    campaign.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf、.html 或 .xlsx")
+    campaign.set_defaults(run=run_campaign, act="visits.view")
+
+
+def run_campaign(args) -> int:
+    """§14 生成拜访计划 for a campaign and a day."""
+    from addin.handlers.visits import campaign_visit_list
+
+    app = open_app()
+    actor = app.actor(args.user)
+    say(campaign_visit_list(app, actor, cm_code=cm_of(actor, args), campaign=args.campaign, day=date_arg(args.date),
+                            target=args.output).lines())
+    return 0
 
 
 def run_plan(args) -> int:

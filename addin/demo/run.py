@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from addin.app import App
 from addin.demo.analysis import run_analysis
 from addin.demo.brands import run_brands
+from addin.demo.cultivation import run_cultivation
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.contract import run_contracts, run_weekly
 from addin.demo.forms import run_forms
@@ -294,6 +295,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         say([f"{options.month} 绩效合约书（§18，{mms[0]} 的营销部）："])
         with timings.step("绩效合约书全流程"):
             run_contracts(app, options.month, options.out, mms[0], say)
+        say([f"{options.month} 月度片区品牌培育执行表（§14，{mms[0]} 的营销部）："])
+        with timings.step("品牌培育与照片"):
+            run_cultivation(app, options.month, options.out, cms, mms, say)
         say([f"{options.month} 工作导航（§1）："])
         with timings.step("工作导航"):
             _navigation(app, options.month, options.out, cms, mms, say)

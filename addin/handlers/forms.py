@@ -22,7 +22,7 @@ from engine.workflow import Relation
 from engine.stores import normalize_text
 from storage.repositories import document_listing
 from templates.pdf import write_page
-from templates.render import render_html
+from templates.render import data_uri, render_html
 from workbooks.builder import Heading, build_workbook
 from workbooks.form import OPERATION, form_data, form_layout, submitted_values
 from workbooks.layout import BookLayout
@@ -222,6 +222,7 @@ def _page(app: App, actor: Actor, code: str, cm_code: str | None, period: str) -
         kept = uow.values.of_many([view.doc.id])[view.doc.id] if kind.agreed else {}
         names = uow.users.names(sorted({d.actor_code for d in decided}))
         company = uow.users.company_of(actor)
+        pictures = kind.draft.pictures(uow, view.doc.owner_code, view.doc.period) if kind.draft.pictures else []
     fields, tables = _printed(view)
     moves = [{"at": f"{d.at:%Y-%m-%d %H:%M}", "actor": f"{names.get(d.actor_code, '')}（{d.actor_code}）",
               "transition": kind.workflow.transition(d.transition).label, "reason": d.reason} for d in decided]
@@ -233,7 +234,8 @@ def _page(app: App, actor: Actor, code: str, cm_code: str | None, period: str) -
                        owner_label=f"{view.owner_name}（{view.doc.owner_code}）", printed_on=f"{date.today():%Y-%m-%d}",
                        state=f"状态：{kind.state_label(view.doc.state)}（第 {view.doc.version} 版）", fields=fields,
                        tables=tables, decisions=moves, summary=kind.summary(view.values) if kind.summary else "",
-                       since=since, changes=[vars(c) for c in changes], filled=filled), view
+                       since=since, changes=[vars(c) for c in changes], filled=filled,
+                       pictures=[(caption, [(name, data_uri(thumb)) for name, thumb in items]) for caption, items in pictures]), view
 
 
 def print_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_code: str | None = None) -> Outcome:

@@ -27,8 +27,9 @@ from workbooks.reader import SubmittedBook
 
 
 def _key(cm: str, what: str) -> str:
-    """A summary row's key: whose and what (计划, 结果, 月工作计划, …) — one document each."""
-    return f"{cm}|{what}"
+    """A summary row's key: whose and what (计划, 结果, 月工作计划, 品牌培育执行表（CX2612）…) — one document each;
+    what as the file's cell is read back (full-width brackets folded)."""
+    return f"{cm}|{normalize_text(what)}"
 
 
 def _read(app: App, actor: Actor, month: str):
@@ -44,7 +45,7 @@ def _read(app: App, actor: Actor, month: str):
         shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
                                            "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
         shown.update({_key(p.view.doc.owner_code, p.what): {
-            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": month, "document": p.view.doc.id,
+            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": p.view.doc.period, "document": p.view.doc.id,
             "state": p.view.doc.state, "version": p.view.doc.version} for p in pending})
         return (rows, [view for view, _ in tables], pending), [
             Handout(review_book.MODULE, actor.code, review_book.TEMPLATE_VERSION, {"month": month, "rows": shown})]

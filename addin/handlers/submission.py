@@ -7,6 +7,7 @@ from typing import Callable
 from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
+from addin.handlers.campaigns import submit_campaign_book
 from addin.handlers.key_brands import submit_key_brand_book
 from addin.handlers.team_forms import submit_team_book, team_layout_of, team_modules
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
@@ -18,10 +19,10 @@ from engine.document_types import document_types
 from engine.errors import Refused
 from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
-from engine.records import Outcome
+from engine.records import PARTIAL, Outcome
 from engine.submissions import archive_submission as archive, conclude_submission
 from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
-from workbooks import stores as store_book, survey as survey_book
+from workbooks import campaigns as campaign_book, stores as store_book, survey as survey_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -44,6 +45,7 @@ _OWN: dict[str, Submittable] = {
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
     key_brand_book.LAYOUT.module: Submittable(lambda app, meta: key_brand_book.LAYOUT, submit_key_brand_book),
+    campaign_book.LAYOUT.module: Submittable(lambda app, meta: campaign_book.LAYOUT, submit_campaign_book),
     survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_ACTIONS),
 }
 
@@ -144,3 +146,48 @@ def check_workbook(app: App, actor: Actor, filename: str, content: bytes, action
     filename = readable_name(filename)
     return Outcome(f"检查通过（没有提交，数据库未作任何更改）。现在提交“{filename}”将会：{outcome.message}",
                    (*outcome.details, f"确认无误后提交：cmw submit {filename} --as {actor.code}"), outcome.changed)
+
+
+def submit_kept_file(app: App, actor: Actor, path, *, module: str, what: str, export_command: str, act: str,
+                     month: str | None = None) -> Outcome:
+    """`cmw brands import`, `cmw campaigns import`: hand in a workbook a manager keeps (the key-brand list, the
+    campaigns) through the submission path, archived like every submitted file — refused first when the file is
+    another kind of workbook (what: its name, export_command: how to get one), of another month than the one named,
+    or the actor may not keep it (act)."""
+    from engine.policy import require
+
+    if not path.is_file():
+        raise Refused(f"找不到文件 {path}。")
+    content = path.read_bytes()
+    try:
+        meta = read_meta(content)
+    except Refused:
+        meta = None
+    if meta is not None and meta.module != module:
+        raise Refused(f"{path.name} 不是{what}（{export_command} 导出的文件）。其他工作簿请用 cmw submit 提交。")
+    if meta is not None and month and month != meta.period:
+        raise Refused(f"{path.name} 是 {meta.period} 的{what}，不是 {month} 的。"
+                      f"请去掉 --month，或导出 {month} 的表：{export_command} --month {month}。")
+    require(actor, act)  # before the file is read: a list only its keepers hand in
+    return submit_workbook(app, actor, path.name, content)
+
+
+def attach_beside(app: App, actor: Actor, path, content: bytes) -> Outcome | None:
+    """After a workbook of a kind that takes attachments was handed in: the files of the folder beside it
+    (NAME_照片 for §14's photos) kept with its document; None when it has no such folder."""
+    try:
+        meta = read_meta(content)
+    except Refused:
+        return None
+    kind = document_types().get(meta.module)
+    if kind is None or kind.draft.attach is None or path is None:
+        return None
+    folder = path.with_name(f"{path.stem}_{kind.attachments}")
+    if not folder.is_dir():
+        return None
+    files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith((".", "~$"))]
+    try:
+        return kind.draft.attach(app.uow(), actor, meta.period, files, f"文件夹 {folder.name} ")
+    except Refused as refusal:  # the workbook is saved: say that, then why none of the files was kept
+        return Outcome(f"{PARTIAL}：{kind.title}已保存，但文件夹 {folder.name} 中的文件全部未保存。{refusal.message}",
+                       tuple(f.text() for f in refusal.findings), partial=True)

@@ -40,9 +40,7 @@ def _read(uow, actor: Actor, cm_code: str, days: list[date], title: str):
 
 def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, target: Path) -> Outcome:
     """Write the day's (kind "day") or the week's (kind "week") visit list as .html, .pdf or .xlsx."""
-    suffix = target.suffix.lower()
-    if suffix not in (".html", ".pdf", ".xlsx"):
-        raise Refused(f"拜访表只能导出为 .html、.pdf 或 .xlsx，请把“{target.name}”改为这三种扩展名之一。")
+    _check_suffix(target)
     days = [start] if kind == "day" else [start + timedelta(days=i) for i in range(7)]
     with app.uow() as uow:
         visits, cells, owner, company = _read(uow, actor, cm_code, days, TITLES[kind][0])
@@ -50,15 +48,44 @@ def visit_list(app: App, actor: Actor, *, kind: str, cm_code: str, start: date, 
                                                              ACTION_NAMES)
     title, period_label = TITLES[kind]
     cm_label = f"{owner.name}（{owner.code}）"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if suffix != ".xlsx":
-        write_page(render_html("report.html.j2", pages=pages, company=company, cm_label=cm_label, title=title,
-                               period_label=period_label, period=f"{start:%Y-%m-%d}",
-                               printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of), target)
-    else:
-        meta = Meta(module=f"visits_{kind}", template_version=1, owner=owner.code, owner_name=owner.name,
-                    period=f"{start:%Y-%m-%d}", document_id=0, document_version=0, exported_by=actor.code,
-                    exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=app.database_id)
-        build_report(target, pages, meta, Heading(company, title, f"客户经理 {cm_label}", f"{start:%Y-%m-%d}", date.today()))
+    write_list(app, actor, pages, module=f"visits_{kind}", title=title, period_label=period_label,
+               period=f"{start:%Y-%m-%d}", owner_code=owner.code, owner_label=cm_label, company=company,
+               target=target)
     count = sum(len(table.rows) for page in pages for table in page.tables)
     return Outcome(f"已生成{cm_label}的{title}（{start:%Y-%m-%d}{'' if kind == 'day' else ' 起一周'}，{count} 次拜访）：{target}")
+
+
+def _check_suffix(target: Path) -> None:
+    if target.suffix.lower() not in (".html", ".pdf", ".xlsx"):
+        raise Refused(f"拜访表只能导出为 .html、.pdf 或 .xlsx，请把“{target.name}”改为这三种扩展名之一。")
+
+
+def write_list(app: App, actor: Actor, pages, *, module: str, title: str, period_label: str, period: str,
+               owner_code: str, owner_label: str, company: str, target: Path, who: str = "客户经理") -> None:
+    """Write a list's pages as .html, .pdf (A4) or .xlsx (read-only, with its _meta): the visit lists, §14's; the
+    heading says whose (who: 客户经理, or the scope of a manager's list)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() != ".xlsx":
+        write_page(render_html("report.html.j2", pages=pages, company=company, cm_label=owner_label, title=title,
+                               owner_label=who,
+                               period_label=period_label, period=period,
+                               printed_on=f"{date.today():%Y-%m-%d}", show=shown, kind_of=kind_of), target)
+    else:
+        meta = Meta(module=module, template_version=1, owner=owner_code, owner_name=owner_label, period=period,
+                    document_id=0, document_version=0, exported_by=actor.code,
+                    exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=app.database_id)
+        build_report(target, pages, meta, Heading(company, title, f"{who} {owner_label}", period, date.today()))
+
+
+def campaign_visit_list(app: App, actor: Actor, *, cm_code: str, campaign: str, day: date, target: Path) -> Outcome:
+    """§14 生成拜访计划: the campaign's stores due that day with the SKUs and checks to make (.pdf, .html or .xlsx)."""
+    from engine.cultivation import campaign_visits
+
+    _check_suffix(target)
+    kept, owner, company, pages = campaign_visits(app.uow(), actor, cm_code, campaign, day)
+    cm_label = f"{owner.name}（{owner.code}）"
+    write_list(app, actor, pages, module="visits_campaign", title=f"促销战役拜访计划 {kept.code} {kept.name}",
+               period_label="拜访日期", period=f"{day:%Y-%m-%d}", owner_code=owner.code, owner_label=cm_label,
+               company=company, target=target)
+    stores = len({row[1] for row in pages[0].tables[0].rows})
+    return Outcome(f"已生成{cm_label} {day:%Y-%m-%d} 的促销战役拜访计划（{kept.code}，{stores} 户）：{target}")

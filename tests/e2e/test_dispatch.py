@@ -417,6 +417,41 @@ def test_demand_survey_from_the_ribbon(ribbon):
     assert reply.ok and "客户需求调查统计表" in _only(book).read_text(encoding="utf-8"), reply
 
 
+def test_campaigns_cultivation_and_photos_from_the_ribbon(ribbon):
+    """§14 from the ribbon: the brand manager keeps a campaign; the CM exports its execution sheet (the month's first
+    campaign covering them), hands it in with the photo folder beside it, uploads again (kept once), prints it and the
+    day's campaign visit plan; the market manager's execution rates."""
+    from tests.brand_helpers import fill as type_into
+    from tests.integration.test_photos import jpeg
+
+    reply, _ = ribbon("campaigns_export", "cm001")
+    assert not reply.ok and "无权维护促销战役" in reply.lines[0], reply
+    reply, book = ribbon("campaigns_export", "bm01")
+    assert reply.ok, reply
+    path = _only(book)
+    type_into(path, "促销战役", {"A6": "CX2611", "B6": "冬季培育", "C6": RIBBON_MONTH, "D6": RIBBON_MONTH, "E6": "D01"})
+    type_into(path, "战役规格", {"A7": "CX2611", "B7": "6901000000000", "D7": "是", "E7": "是", "F7": "否", "G7": "否"})
+    reply, _ = ribbon("submit", "bm01", path)
+    assert reply.ok and reply.lines[0] == "已保存 1 个促销战役（文件中共 1 个）。", reply
+    reply, book = ribbon("cultivation_export", "cm001")
+    assert reply.ok, reply
+    sheet = _only(book)
+    type_into(sheet, "执行情况", {"E5": "是", "F5": "是", "I5": f"{RIBBON_MONTH}-03"})
+    photos = sheet.with_name(f"{sheet.stem}_照片")
+    photos.mkdir()
+    (photos / f"{store_code(1, 1)}-陈列.jpg").write_bytes(jpeg())
+    reply, _ = ribbon("submit", "cm001", sheet)
+    assert reply.ok and "已保存 1 张照片（促销战役 CX2611，1 户客户）。" in reply.lines, reply
+    reply, _ = ribbon("campaign_photos", "cm001", sheet)
+    assert reply.ok and reply.lines[0] == "没有新的照片：这些照片都已保存过。", reply
+    reply, book = ribbon("cultivation_print", "cm001", sheet)
+    assert reply.ok and "data:image/jpeg;base64," in _only(book).read_text(encoding="utf-8"), reply
+    reply, book = ribbon("visits_campaign", "cm001", sheet)
+    assert reply.ok and "促销战役拜访计划" in _only(book).read_text(encoding="utf-8"), reply
+    reply, book = ribbon("campaign_rates", "mm01")
+    assert reply.ok and load_workbook(_only(book)).worksheets[0].title == "战役执行率", reply
+
+
 def test_every_action_was_dispatched():
     """Runs last in this module (pytest keeps file order): each registered button went through dispatch above."""
     if not DONE:

@@ -7,6 +7,8 @@ holds an advisory lock on the cluster while it runs and drops what it made at th
 """
 from __future__ import annotations
 
+import re
+
 import os
 
 import pytest
@@ -18,7 +20,7 @@ from addin.app import App
 from engine.actors import Role
 from engine.documents import open_document, transition_document
 from engine.errors import Refused
-from storage.database import database_trouble, make_engine, session_factory, upgrade
+from storage.database import database_trouble, head_revision, make_engine, session_factory, upgrade
 from storage.logins import Login, grant_logins, revoke_login
 from storage.security import GROUPS
 from storage.unit_of_work import SqlUnitOfWork
@@ -350,7 +352,10 @@ def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(s
     try:
         with secured.owner_engine.begin() as connection:  # the database as 0011's `cmw db upgrade` left it
             schema = connection.scalar(text("SELECT current_schema()"))
+            after_0012 = re.compile(r"\b(campaigns|campaign_skus|photos|photo_blobs)\b")  # tables made after 0012 (0013, §14)
             for statement in _postgresql_statements(schema, owner_groups=False):
+                if after_0012.search(statement):
+                    continue
                 connection.execute(text(statement.replace("p_transition", "p_action")
                                         .replace("m.transition", "m.action")
                                         .replace("(document_id, transition,", "(document_id, action,")))
@@ -358,7 +363,7 @@ def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(s
         assert secured.sql("mm02", fire, id=before, what="review", who="mm02", note="0011") == [("reviewed",)]
         assert secured.sql("cm003", fire, id=later, what="submit", who="cm003", note="") == [("submitted",)]
     finally:
-        assert upgrade(secured.owner_engine) == ("0011", "0012")
+        assert upgrade(secured.owner_engine) == ("0011", head_revision())  # 0012, and what came after it
     decisions = "SELECT transition, actor_code, reason FROM document_decisions WHERE document_id = :id ORDER BY id"
     assert secured.sql("cm003", decisions, id=before) == [("submit", "cm003", ""), ("review", "mm02", "0011")]
     assert secured.sql("mm02", "SELECT state FROM cmw_fire(ARRAY[:id]::bigint[], 'reject', 'mm02', '请补充')",

@@ -56,6 +56,8 @@ NO_STORE_TEXT = {"summary": "§16 shows the month's figures and the CM's own tex
                  "key_brands": "the brand manager's list shows the catalogue's brands, no store's text (the same builder "
                                "writes a brand's name as text)",
                  "brand_targets": "§5 shows brands and the CM's targets, no store's text",
+                 "campaigns": "§14's campaigns show codes, names, months and SKUs, no store's text (a store is named by "
+                              "its code among what a campaign covers)",
                  "brand_targets_team": "§5 for the department shows brands and targets, no store's text",
                  "market": "§4 shows the month's figures and the CM's own texts, no store's text",
                  "brand_analysis": "§7 names only target stores not stocked in the month: the sample's month has no orders",

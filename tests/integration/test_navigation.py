@@ -7,7 +7,7 @@ from sqlalchemy import event
 from addin.handlers.navigation import month_status
 from engine.big_table import generate
 from engine.documents import transition_document
-from engine.navigation import BLOCKED, DONE, LATER, NOT_BUILT, OPEN, WAITING, navigation
+from engine.navigation import BLOCKED, DONE, LATER, OPEN, WAITING, navigation
 from engine.operating_analysis import compute_effect
 from tests.analysis_helpers import MONTH, actor, filled, submit
 from tests.integration.libreoffice_pdf import FOOTER, pdf_text, require_tools, to_pdf
@@ -63,7 +63,7 @@ def test_the_market_manager_sees_one_row_per_cm_blocked_first_and_the_next_month
     code, out, err = cmw("status", "--as", "mm01", "--month", MONTH)
     assert code == 0 and "2 位客户经理" in out and "张三（cm001）" in out and "cm003" not in out
     code, out, _ = cmw("status", "--as", "cm001", "--month", "2026-12")
-    assert code == 0 and "上月（2026-11）订单尚未导入" in out and NOT_BUILT in out
+    assert code == 0 and "上月（2026-11）订单尚未导入" in out and "本月没有覆盖本片区的促销战役" in out  # §14: none
     assert "cmw analysis effect（按钮“计算经营效果”）" in out
 
 
@@ -78,7 +78,7 @@ def test_the_workbook_links_the_folders_workbooks_and_prints(app, cmw, tmp_path)
     links = {c.value: c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink}
     assert links == {"总结.xlsx": "总结.xlsx"}
     text = pdf_text(to_pdf(folder / "导航.xlsx", tmp_path / "profile", tmp_path))
-    assert "工作导航" in text and "尚未提供" in text and FOOTER.search(text)
+    assert "工作导航" in text and "本月没有覆盖本片区的促销战役" in text and FOOTER.search(text)
     code, out, err = cmw("status", "--as", "mm01", "--month", MONTH, "-o", tmp_path / "导航.pdf")
     assert code == 0, err
     paper = pdf_text(tmp_path / "导航.pdf")
@@ -97,7 +97,10 @@ def test_refusals_say_what_to_do(app, cmw, tmp_path):
 
 
 def test_the_reads_do_not_grow_with_the_cms(app):
+    from tests.campaign_helpers import keep_campaign
+
     compute_effect(app.uow(), actor(app, "admin"), month=MONTH)  # every CM has a document: the same reads apply
+    keep_campaign(app, MONTH, covers=("D01", "D02"))  # §14: a campaign's CMs are read per unit it names, not per CM
     one_cm, all_cms = actor(app, "mm02"), actor(app, "admin")
     counted = []
     listen = lambda *args: counted.append(1)  # noqa: E731

@@ -32,6 +32,7 @@ from engine.operating_analysis import compute_effect, generate_strategies
 from engine.ports import StoreFilter
 from engine.workflow import Owner
 from tests.analysis_helpers import MONTH, actor, filled, submit
+from tests.campaign_helpers import keep_campaign
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
 from workbooks.file_book import FileBook
 from workbooks.stores import LAYOUT as STORE_LAYOUT, SHEET as STORE_SHEET
@@ -83,6 +84,8 @@ COMMANDS: dict[str, Cell | str] = {
     "stores show": Cell(lambda t, f, c: [c.store_of.get(t, store_code(1, 1))], thing=True),
     "visits plan": Cell(lambda t, f, c: ["--month", "2027-01"], whose=False),
     "visits day": Cell(lambda t, f, c: ["--cm", t, "--date", "2026-11-02", "-o", _out(f, "day.html")]),
+    "visits campaign": Cell(lambda t, f, c: ["--cm", t, "--campaign", "NONE", "--date", "2026-11-02", "-o",
+                                             _out(f, "campaign.html")]),
     "visits week": Cell(lambda t, f, c: ["--cm", t, "--week-start", "2026-11-02", "-o", _out(f, "week.html")]),
     "analysis effect": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t]),
     "analysis reopen": Cell(lambda t, f, c: ["--month", MONTH, "--cm", t, "--reason", "矩阵测试"]),
@@ -103,6 +106,13 @@ COMMANDS: dict[str, Cell | str] = {
     "brands list": Cell(lambda t, f, c: ["--month", EMPTY], whose=False),
     "brands filter": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "--brand", "甲"]),  # no key brands kept:
     # refused after the policy answered
+    "campaigns export": Cell(lambda t, f, c: ["-o", _out(f, "campaigns.xlsx")], whose=False),
+    "campaigns import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a campaign workbook: refused
+    "campaigns list": Cell(lambda t, f, c: [], whose=False),
+    "campaigns rates": Cell(lambda t, f, c: ["--month", EMPTY], whose=False),  # no campaign: refused after the policy
+    "photos add": Cell(lambda t, f, c: ["--campaign", "NONE", "--store", store_code(1, 1), str(c.rubric_csv)],
+                       whose=False),  # no such campaign: refused after the policy answered
+    "photos list": Cell(lambda t, f, c: ["--cm", t]),
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
@@ -155,11 +165,13 @@ BUTTON_BOOKS: dict[str, tuple[str | None, str | None]] = {
     "print_book": (None, None), "store_print": ("stores", None), "district_print": ("workplan", None),
     "submit": ("stores", "stores.maintain"), "check": ("stores", "stores.maintain"),
     "refresh": ("stores", "stores.maintain"),
+    "campaigns_export": (None, None), "campaign_rates": (None, None),  # no campaign this month: refused after the policy
+    "campaign_photos": ("cultivation", None), "visits_campaign": ("workplan", None),
     # 导出 and 打印 of every declared document type, derived as the buttons are (addin/buttons.py: _form_actions)
     **{f"{code}_{what}": (None if what == "export" else "workplan", None)
        for code, kind in document_types().items() if kind.parts for what in ("export", "print")},
 }
-WHOSE_BOOKS = ("stores", "bigtable", "workplan")  # books that belong to a CM: the button's cells go by their owner
+WHOSE_BOOKS = ("stores", "bigtable", "workplan", "cultivation")  # books that belong to a CM: the button's cells go by their owner
 SUBMITTING = ("submit", "check", "plan_submit", "plan_mark", "results_submit", "review_submit", "rubric_import")
 
 
@@ -215,6 +227,9 @@ def _prepare(db, folder: Path) -> Company:
         export_plan(app, someone, MONTH, company.books[("bigtable", cm)])
         company.books[("workplan", cm)] = folder / f"workplan-{cm}.xlsx"  # a CM's book of the empty month
         export_form(app, someone, "workplan", EMPTY, company.books[("workplan", cm)])
+        company.books[("cultivation", cm)] = folder / f"cultivation-{cm}.xlsx"  # §14: a campaign's sheet
+        export_form(app, someone, "cultivation", f"{EMPTY}/{keep_campaign(app, EMPTY, covers=('D01', 'D02')).code}",
+                    company.books[("cultivation", cm)])
     transition_document(db.uow(), actor=app.actor("cm002"), kind="bigtable", owner_code="cm002", period=MONTH,
                         transition="submit_plan")  # something awaits mm01's review
     company.books[("review", "cm001")] = folder / "review.xlsx"

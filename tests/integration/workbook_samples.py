@@ -103,6 +103,18 @@ def _key_brands(app: App, folder: Path) -> Sample:
     return Sample(path, LAYOUT, ("示例市烟草公司", "重点品牌维护", "品牌甲", "骨干品牌", MONTH), "bm01")
 
 
+def _campaigns(app: App, folder: Path) -> Sample:
+    """The brand manager's campaign workbook, with one campaign kept."""
+    from addin.handlers.campaigns import export_campaign_book
+    from tests.campaign_helpers import keep_campaign
+    from workbooks.campaigns import LAYOUT
+
+    keep_campaign(app, MONTH)
+    path = folder / "促销战役.xlsx"
+    export_campaign_book(app, app.actor("bm01"), path)
+    return Sample(path, LAYOUT, ("示例市烟草公司", "促销战役维护", "品牌甲", "冬季品牌培育", "海报张贴"), "bm01")
+
+
 def _survey(app: App, folder: Path) -> Sample:
     """§8: cm001's entry workbook for MONTH: its offline stores, and an answer from the ordering platform."""
     from addin.handlers.survey import export_survey, survey_layout_of
@@ -141,6 +153,7 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
         from addin.handlers.forms import export_form
         from engine.document_types import document_type
         from engine.periods import month_days
+        from tests.campaign_helpers import keep_campaign
         from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
@@ -148,6 +161,7 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
             _brands_ready(app)
         kind = document_type(code)
         period = MONTH if kind.period == "month" else \
+            f"{MONTH}/{keep_campaign(app, MONTH).code}" if kind.period == "campaign" else \
             next(d for d in month_days(MONTH) if d.weekday() == 0).isoformat()  # a kind kept by week: its Monday
         export_form(app, app.actor("cm001"), code, period, path)
         return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
@@ -192,6 +206,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "bigtable": _big_table,
     "review": _review,
     "key_brands": _key_brands,
+    "campaigns": _campaigns,
     "survey": _survey,
     "survey_stats": _survey_stats,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
@@ -201,6 +216,7 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
     "market": _form("market", ("月度市场状态分析", "市场指标", "本月存在问题及原因", "营销部本月")),
     "brand_analysis": _form("brand_analysis", ("月度品牌状态分析", "分档位上柜率", "近六个月走势", "实际上柜率")),
+    "cultivation": _form("cultivation", ("月度片区品牌培育执行表", "执行情况", "价签正确", "示例烟2")),
     "weekly": _form("weekly", ("客户经理周自我评估", "计划拜访次数（§12）", "遇到的问题", "自我评价", "拜访执行")),
     "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }

@@ -2,6 +2,8 @@
 customUI XML matches the registry, and the one VBA callback is the one the XML names. No database, no files."""
 from __future__ import annotations
 
+from engine.document_types import document_types
+
 import importlib
 import inspect
 import pkgutil
@@ -19,7 +21,7 @@ from addin.ribbon import CALLBACK, NAMESPACE, ON_LOAD, TAG_PATTERN, VBA_MODULE, 
 from workbooks.registry import LAYOUTS
 
 VBA = Path(importlib.import_module("addin").__file__).with_name("vba") / f"{VBA_MODULE}.bas"
-KNOWN_MODULES = set(LAYOUTS) | {"district", "review", "bigtable"}
+KNOWN_MODULES = set(LAYOUTS) | {"district", "review", "bigtable"} | set(document_types())  # a declared kind's too
 
 
 def _resolve(ref: str):

@@ -1,0 +1,138 @@
+"""§14 月度片区品牌培育执行表 end to end through real workbooks on each database: per CM, month and campaign — export,
+fill in (rows sorted, full-width digits), save, 提交 refused without visit dates, submit, the market manager's review
+workbook names the campaign; a campaign that does not run or covers none of the CM's stores is refused; §1 shows it."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from addin.handlers.analysis import ListFilter
+from addin.handlers.forms import export_form, list_forms
+from addin.handlers.review import export_review
+from engine.errors import Refused
+from engine.navigation import navigation
+from addin.handlers.submission import submit_workbook
+from tests.brand_helpers import fill
+from tests.campaign_helpers import CODE, keep_campaign
+from tests.integration.big_table_helpers import actor_of
+
+MONTH = "2026-11"
+PERIOD = f"{MONTH}/{CODE}"
+SHEET = "执行情况"
+
+
+def submit(app, path, who="cm001", action=None):
+    return submit_workbook(app, actor_of(app, who), path.name, path.read_bytes(), action)
+
+
+def test_a_cm_fills_the_campaigns_execution_sheet_and_the_market_manager_reviews_it(app, tmp_path):
+    keep_campaign(app, MONTH)
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    sheet = load_workbook(path)[SHEET]
+    assert [c.value for c in sheet[4]][:8] == ["序号", "客户", "规格", "检查项目", "上柜", "陈列", "价签正确", "海报张贴"]
+    assert sheet.max_row == 4 + 5 * 2  # cm001's five active stores × the campaign's two SKUs
+    assert sheet["D6"].value == "上柜、价签正确、海报张贴" and sheet["B5"].protection.locked and not sheet["E5"].protection.locked
+    book = load_workbook(path)  # a careless user sorts the lines: the 序号 keeps each line's identity
+    rows = [[c.value for c in row] for row in book[SHEET].iter_rows(min_row=5)]
+    for r, values in enumerate(reversed(rows), start=5):
+        for col, value in enumerate(values, start=1):
+            book[SHEET].cell(r, col).value = value
+    book.save(path)
+    fill(path, SHEET, {"E14": "是", "F14": "是", "I14": "２０２６-11-03", "E13": "否"})  # line 1 (now last), line 2
+    saved = submit(app, path)
+    assert saved.message == "已保存 4 处修改。"
+    with pytest.raises(Refused) as refused:
+        submit(app, path, action="提交")
+    assert refused.value.findings[0].cell == "I13" and "没有拜访日期" in refused.value.findings[0].message
+    fill(path, SHEET, {"I13": "2026/11/4"})
+    assert "已提交，当前状态：待审核。" in submit(app, path, action="提交").details
+    listed = list_forms(app, actor_of(app, "mm01"), "cultivation", ListFilter(None, MONTH, None, None))
+    assert [(r["code"], r["period"], r["state_label"]) for r in listed] == [("cm001", PERIOD, "待审核")]
+    review = tmp_path / "审核.xlsx"
+    export_review(app, actor_of(app, "mm01"), MONTH, review)
+    summary = load_workbook(review).worksheets[0]
+    assert summary["C5"].value == f"品牌培育执行表（{CODE}）" and "执行到位 1/10 项（10%）" in summary["K5"].value
+    fill(review, summary.title, {"L5": "审核通过"})
+    assert "已审核通过" in " ".join(submit(app, review, "mm01").lines())
+
+
+def test_a_campaign_not_running_or_not_covering_the_cm_is_refused(app, tmp_path):
+    keep_campaign(app, MONTH)
+    with pytest.raises(Refused, match="2026-12 不在其中"):
+        export_form(app, actor_of(app, "cm001"), "cultivation", f"2026-12/{CODE}", tmp_path / "x.xlsx")
+    with pytest.raises(Refused, match="不覆盖 cm003 的任何有效客户"):
+        export_form(app, actor_of(app, "cm003"), "cultivation", PERIOD, tmp_path / "x.xlsx")
+    with pytest.raises(Refused, match="没有编号为“NOPE”的促销战役"):
+        export_form(app, actor_of(app, "cm001"), "cultivation", f"{MONTH}/NOPE", tmp_path / "x.xlsx")
+
+
+def test_the_navigation_shows_each_campaign_covering_the_cm(app):
+    keep_campaign(app, MONTH)
+    [month] = navigation(app.uow(), actor_of(app, "cm001"), MONTH)
+    stages = [s for s in month.stages if s.section == "§14"]
+    assert stages[0].function == f"月度片区品牌培育执行表（{CODE}）"
+    assert stages[0].command == f"cmw form export cultivation --campaign {CODE}"
+    [other] = navigation(app.uow(), actor_of(app, "cm003"), MONTH)
+    assert [s.detail for s in other.stages if s.section == "§14"] == ["本月没有覆盖本片区的促销战役"]
+
+
+def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
+    from datetime import date
+
+    from addin.handlers.campaigns import rates_list
+    from addin.handlers.visits import campaign_visit_list
+    from engine.errors import NotAllowed
+
+    keep_campaign(app, MONTH)
+    days = {}
+    for day in range(2, 7):  # a working week: each active store of cm001 is due on its weekday by its cycle
+        out = campaign_visit_list(app, actor_of(app, "cm001"), cm_code="cm001", campaign=CODE,
+                                  day=date(2026, 11, day), target=tmp_path / f"{day}.html")
+        days[day] = out.message
+        assert (tmp_path / f"{day}.html").is_file()
+    assert any("（CX2611，1 户）" in message for message in days.values())
+    html = next((tmp_path / f"{d}.html").read_text(encoding="utf-8") for d, m in days.items() if "1 户" in m)
+    assert "上柜、价签正确、海报张贴" in html and "检查结果（手写）" in html
+    with pytest.raises(NotAllowed):
+        campaign_visit_list(app, actor_of(app, "mm02"), cm_code="cm001", campaign=CODE, day=date(2026, 11, 2),
+                            target=tmp_path / "x.html")
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    fill(path, SHEET, {"E5": "是", "F5": "是", "I5": "2026-11-03"})
+    submit(app, path)
+    headers, rows, _ = rates_list(app, actor_of(app, "bm01"), MONTH, None, tmp_path / "rates.xlsx")
+    by_cm = {row[2]: row for row in rows}
+    assert by_cm["张三（cm001）"][3:] == (5, 10, 1, 1, "10%", "执行中")
+    assert by_cm["李四（cm002）"][3:] == (5, 10, 0, 0, "0%", "未导出")
+    assert rows[-1][1:] == ("合计", "—", 10, 20, 1, 1, "5%", "")
+    assert load_workbook(tmp_path / "rates.xlsx").worksheets[0].title == "战役执行率"
+    with pytest.raises(NotAllowed):
+        rates_list(app, actor_of(app, "cm001"), MONTH, None, None)
+
+
+def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp_path):
+    from addin.handlers.submission import attach_beside
+    from tests.integration.test_photos import jpeg
+
+    keep_campaign(app, MONTH)
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    folder = tmp_path / "培育_照片"
+    folder.mkdir()
+    (folder / "440101000001-陈列.jpg").write_bytes(jpeg())
+    (folder / "说明.jpg").write_bytes(jpeg((1, 2, 3)))  # names no store: the folder is refused, the sheet is saved
+    content = path.read_bytes()
+    submit(app, path)
+    refused = attach_beside(app, actor_of(app, "cm001"), path, content)
+    assert refused.partial and refused.message.startswith("部分保存：月度片区品牌培育执行表已保存")
+    assert "说明.jpg" in refused.details[0]
+    (folder / "说明.jpg").unlink()
+    kept = attach_beside(app, actor_of(app, "cm001"), path, content)
+    assert kept.message == f"已保存 1 张照片（促销战役 {CODE}，1 户客户）。"
+    html = tmp_path / "培育.html"
+    from addin.handlers.forms import print_form
+
+    print_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, html)
+    assert "data:image/jpeg;base64," in html.read_text(encoding="utf-8") and "440101000001-陈列.jpg" in html.read_text(encoding="utf-8")
+    assert attach_beside(app, actor_of(app, "cm001"), tmp_path / "其他.xlsx", content) is None  # no folder beside it
