@@ -15,6 +15,8 @@ The database at --url is WIPED and rebuilt: the demo company of --size (city: 15
   the floor of reading the same per-brand rows of every CM in one SELECT;
 - the assisted filter over one CM's stores (median over 20 CMs; target ≤ 200 ms), beside reading that CM's rows;
 - CMW_SHELF_RATE over a CM, warm (target ≤ 5 ms), beside a SELECT 1 through a new unit of work.
+
+--reuse times all but the import on the company a previous run left at --url (nothing wiped or rebuilt).
 """
 from __future__ import annotations
 
@@ -125,12 +127,11 @@ def bench_brand_analysis(app: App, month: str, cms: list[str], repeat: int) -> N
     """§7's figures of every CM, beside reading every CM's per-brand rows of the months §7 reads in one SELECT."""
     from engine.brand_analysis import months_read
 
-    figures = document_type("brand_analysis").draft.figures
+    many = document_type("brand_analysis").draft.many
 
-    def every_cm():
+    def every_cm():  # as a market manager's folder of the department's workbooks reads them: set-based, at once
         with app.uow() as uow:
-            for cm in cms:
-                figures(uow, cm, month)
+            many(uow, cms, month)
 
     def floor():
         with app.uow() as uow:
@@ -189,24 +190,34 @@ def main() -> None:
     parser.add_argument("--month", default="2026-12", help="演示月份：订单为它之前的 --months 个月")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true",
+                        help="不重建：沿用 --url 上次建好的公司，不计订单导入（快速复测其余各项）")
     args = parser.parse_args()
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     url = args.url or f"sqlite:///{results / 'brands.sqlite3'}"
     engine = make_engine(url)
-    drop_everything(engine)
-    upgrade(engine)
+    if not args.reuse:
+        drop_everything(engine)
+        upgrade(engine)
     app = App(engine, session_factory(engine))
     print(f"数据库：{describe(engine)}；规模 {args.size}，{args.months} 个月订单", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        months = build(app, args.size, args.months, args.seed, args.month, Path(folder))
+        if args.reuse:
+            with app.sessions() as session:
+                months = sorted(session.scalars(select(StoreBrandMonthRow.month).distinct()))
+        else:
+            months = build(app, args.size, args.months, args.seed, args.month, Path(folder))
         analysed = months[-1]
         with app.sessions() as session:
             cms = list(session.scalars(select(User.code).where(User.role == "cm").order_by(User.code)))
             rows = session.scalar(select(text("count(*)")).select_from(StoreBrandMonthRow.__table__))
             stores = session.scalar(select(text("count(*)")).select_from(StoreRow.__table__))
         print(f"  {stores:,} 户客户，{len(cms)} 位客户经理，按品牌汇总 {rows:,} 行", flush=True)
-        bench_import(app, analysed, Path(folder) / f"orders-{analysed}.csv", args.repeat)
+        if args.reuse:
+            print("  订单导入：--reuse 时不计时（要计时请不带 --reuse 重建）", flush=True)
+        else:
+            bench_import(app, analysed, Path(folder) / f"orders-{analysed}.csv", args.repeat)
         prepare_targets(app, analysed, cms)
         bench_brand_analysis(app, analysed, cms, args.repeat)
         bench_filter(app, analysed, cms, args.repeat)

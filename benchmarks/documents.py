@@ -6,9 +6,9 @@ and its decisions, and every CM's §16 draft exported into a folder. Prints; ass
 
 Untimed set-up: the month is forgotten (as month.py does), the department's CMs get their effect, capability
 scores, strategies and big table, and each hands in their plan, work plan, summary and contract through workbooks.
-Floors measured in the same run: XlsxWriter writing as many cells (the review workbook's sheets; 150 drafts' sheets);
-for the decisions, per row one transaction that locks a document's row and bumps its version (the least a decision
-of its own transaction writes).
+Floors measured in the same run: XlsxWriter writing as many cells (the review workbook's sheets; the drafts' cells
+into as many files, one after the other); for the decisions, per row one transaction that locks a document's row and
+bumps its version (the least a decision of its own transaction writes).
 """
 from __future__ import annotations
 
@@ -103,14 +103,16 @@ def review(app: App, mm: str, month: str, folder: Path) -> tuple[float, float, i
     return exported, decided, rows, cells
 
 
-def cells_floor(cells: int) -> float:
-    """Seconds XlsxWriter takes to write as many plain cells (text) into one in-memory workbook."""
+def cells_floor(cells: int, books: int = 1) -> float:
+    """Seconds XlsxWriter takes to write as many plain cells (text) into books in-memory workbooks, one after the
+    other (a workbook's own cost counts: 150 small files are not one large one)."""
     def write() -> None:
-        book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
-        sheet = book.add_worksheet()
-        for n in range(cells):
-            sheet.write_string(n // 20, n % 20, "示例")
-        book.close()
+        for _ in range(books):
+            book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+            sheet = book.add_worksheet()
+            for n in range(cells // books):
+                sheet.write_string(n // 20, n % 20, "示例")
+            book.close()
     return median_seconds(write, 3)
 
 
@@ -141,8 +143,8 @@ def main() -> None:
         started = time.perf_counter()
         export_form(app, admin, "summary", month, folder / "总结", everyone, folder=True)
         drafts = time.perf_counter() - started
-        draft_cells = sum(ws.max_row * ws.max_column for path in (folder / "总结").glob("*.xlsx")
-                          for ws in load_workbook(path).worksheets)
+        drafted = sorted((folder / "总结").glob("*.xlsx"))
+        draft_cells = sum(ws.max_row * ws.max_column for path in drafted for ws in load_workbook(path).worksheets)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{describe(engine)}：{len(everyone)} 位客户经理，{args.mm} 的营销部其中 {len(department)} 位交来单据，{month}")
     print(f"  审核表导出（{rows} 行待审核：计划、月工作计划、月度工作总结、绩效合约书各 {len(department)} 份）：{exported:.2f} 秒（目标 ≤ 1 秒）；"
@@ -150,7 +152,8 @@ def main() -> None:
     print(f"  审核意见逐行生效（{rows} 行，各自一个事务）：{decided:.2f} 秒（目标 ≤ 1 秒）；"
           f"底线 逐行一个锁行并改版本的事务 {floor:.2f} 秒")
     print(f"  导出全部 {len(everyone)} 位客户经理的月度工作总结草稿：{drafts:.2f} 秒（目标 ≤ 10 秒）；"
-          f"底线 XlsxWriter 写同样多的 {draft_cells:,} 个单元格 {cells_floor(draft_cells):.2f} 秒；峰值内存 {peak:,.0f} MiB")
+          f"底线 XlsxWriter 逐个写 {len(drafted)} 个文件、共 {draft_cells:,} 个单元格 "
+          f"{cells_floor(draft_cells, len(drafted)):.2f} 秒；峰值内存 {peak:,.0f} MiB")
 
 
 if __name__ == "__main__":

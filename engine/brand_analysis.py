@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from engine.brand_targets import Target
-from engine.brands import KeyBrand, shelf_rates
+from engine.brands import SHELF_MINIMUM, KeyBrand, shelf_rates
 from engine.market import year_before
 from engine.periods import previous_month
 from engine.stores import FORMATS
@@ -45,16 +45,16 @@ def months_read(month: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Scope:
-    """A CM's active stores as §7 groups them: store id, code, name, band, format (one row each)."""
+    """CMs' active stores as §7 groups them: store id, CM code, code, name, band, format (one row each)."""
 
     stores: pd.DataFrame
 
 
 def scope_of(active) -> Scope:
     """The scope frame of engine.ports.ScopeStore rows (active ones)."""
-    return Scope(pd.DataFrame([{"store": s.id, "code": s.code, "name": s.name, "band": band_of(s.tier),
-                                "format": FORMATS.get(s.category[1], s.category[1])} for s in active],
-                              columns=["store", "code", "name", "band", "format"]))
+    return Scope(pd.DataFrame.from_records(
+        [(s.id, s.cm_code, s.code, s.name, band_of(s.tier), FORMATS.get(s.category[1], s.category[1])) for s in active],
+        columns=["store", "cm", "code", "name", "band", "format"]))
 
 
 def _rates(frame: pd.DataFrame | None, keys: tuple[str, ...]) -> dict[tuple, tuple[int, int, float | None]]:
@@ -65,24 +65,104 @@ def _rates(frame: pd.DataFrame | None, keys: tuple[str, ...]) -> dict[tuple, tup
             for row in frame[[*keys, "stores", "shelved", "rate"]].itertuples(index=False, name=None)}
 
 
-def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str], month: str, brands: list[KeyBrand],
-                   targets: dict[str, Target], target_stores: dict[str, list[str]]) -> dict[str, dict[int, dict]]:
-    """The §7 tables (brands, bands, formats, targets, trend) as lines of values, from the CM's scope and what its
-    stores ordered (columns month, store, brand, volume) in months_read(month); months_ordered: the months in which
-    any orders are imported (a month without them shows nothing, never 0 %)."""
+@dataclass(frozen=True)
+class Counts:
+    """What §7 reads of the CMs' orders, counted by the database (engine.ports.BrandMonths.stocking): per CM, tier,
+    format and brand in the month (now); per month, CM and brand in the other months of months_read (before); per
+    target store and brand in the month (stores)."""
+
+    now: pd.DataFrame
+    before: pd.DataFrame
+    stores: pd.DataFrame
+
+    def months(self) -> pd.DataFrame:
+        """Per month, CM and brand over months_read: shelved and volume."""
+        now = self.now.groupby(["month", "cm", "brand"], as_index=False)[["shelved", "volume"]].sum()
+        return pd.concat([now, self.before[now.columns]], ignore_index=True) if len(self.before) else now
+
+
+def _picked(scope: Scope, target_stores: dict[str, dict[str, list[str]]]) -> pd.DataFrame:
+    """The target stores in scope, one row per CM, store and the brand it is a target of (column target)."""
+    picked = pd.DataFrame([(cm, code, b) for cm, per_brand in target_stores.items() for b, codes in per_brand.items()
+                           for code in codes], columns=["cm", "code", "target"])
+    return scope.stores.merge(picked, on=["cm", "code"])
+
+
+def counts_of(uow, scope: Scope, cm_codes: list[str], month: str, brands: list[KeyBrand],
+              target_stores: dict[str, dict[str, list[str]]], months_ordered: set[str]) -> Counts:
+    """The counts §7 shows of these CMs, read set-based: three reads, whatever the number of CMs."""
+    names = [b.brand for b in brands]
+    now = [month] if month in months_ordered else []
+    before = [m for m in months_read(month) if m in months_ordered and m != month]
+
+    def count(months: list[str], by: tuple[str, ...] = (), stores: list[int] | None = None) -> pd.DataFrame:
+        return uow.brand_months.stocking(cm_codes, months, names, SHELF_MINIMUM, by, stores)
+    picked = sorted({int(s) for s in _picked(scope, target_stores)["store"]})
+    return Counts(count(now, ("tier", "format")), count(before), count(now, ("store",), picked))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What analysis_lines computed for every CM at once, read per CM: shelf rates per (month, CM, brand), per (CM,
+    band or format, brand) and per (CM, target brand, brand); volumes per (CM, month, brand); the target stores per
+    (CM, brand) as (store id, name) in code order; the (store, brand) pairs stocked in the month."""
+
+    by_month: dict[tuple, tuple[int, int, float | None]]
+    groups: dict[str, dict[tuple, tuple[int, int, float | None]]]
+    targets: dict[tuple, tuple[int, int, float | None]]
+    volumes: dict[tuple, int]
+    picked: dict[tuple[str, str], list[tuple[int, str]]]
+    stocked: set[tuple[int, str]]
+
+
+def analysis_lines(scope: Scope, counts: Counts, months_ordered: set[str], month: str, brands: list[KeyBrand],
+                   targets: dict[str, dict[str, Target]],
+                   target_stores: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, dict[int, dict]]]:
+    """The §7 tables (brands, bands, formats, targets, trend) as lines of values of every CM of targets (by CM code),
+    computed for all of them at once from their scope and the counts of their orders (counts_of); targets and target
+    stores by CM then brand; months_ordered: the months in which any orders are imported (a month without them shows
+    nothing, never 0 %)."""
     names = [b.brand for b in brands]
     stores = scope.stores
     read = tuple(m for m in months_read(month) if m in months_ordered)
-    by_month = _rates(shelf_rates(stores, ordered, names, months=read) if read else None, ("month", "brand"))
-    volumes = {key: int(v) for key, v in ordered.groupby(["month", "brand"])["volume"].sum().items()}
-    now = ordered[ordered["month"] == month]
+    ordered_now = month in months_ordered
+    groups = {}
+    if ordered_now:
+        tiers = counts.now["tier"]
+        by_group = (("bands", "band", counts.now.assign(band=tiers.map({t: band_of(t) for t in tiers.unique()}))),
+                    ("formats", "format", counts.now.assign(
+                        format=counts.now["format"].map(lambda letter: FORMATS.get(letter, letter)))))
+        for key, column, counted in by_group:
+            groups[key] = _rates(shelf_rates(stores, counted, names, by=("cm", column)), ("cm", column, "brand"))
+    picked = _picked(scope, target_stores)
+    chosen: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for cm, store, name, target in picked[["cm", "store", "name", "target"]].itertuples(index=False, name=None):
+        chosen.setdefault((cm, target), []).append((int(store), name))
+    per_store = counts.stores[counts.stores["shelved"] > 0]
+    months = counts.months()
+    found = _Found(
+        by_month=_rates(shelf_rates(stores, months, names, by=("cm",), months=read) if read else None,
+                        ("month", "cm", "brand")),
+        groups=groups,
+        targets=_rates(shelf_rates(picked, per_store[["store", "brand", "shelved"]].merge(picked, on="store"), names,
+                                   by=("cm", "target")), ("cm", "target", "brand")) if ordered_now else {},
+        volumes={(cm, m, b): int(v) for m, cm, b, v in months[["month", "cm", "brand", "volume"]].itertuples(
+            index=False, name=None)},
+        picked=chosen, stocked={(int(s), b) for s, b in per_store[["store", "brand"]].itertuples(index=False, name=None)})
+    return {cm: _tables(found, cm, months_ordered, month, brands, cm_targets) for cm, cm_targets in targets.items()}
+
+
+def _tables(found: _Found, cm: str, months_ordered: set[str], month: str, brands: list[KeyBrand],
+            targets: dict[str, Target]) -> dict[str, dict[int, dict]]:
+    """One CM's §7 tables from what analysis_lines computed for every CM."""
+    names = [b.brand for b in brands]
     ordered_now = month in months_ordered
 
     def volume(m: str, brand: str) -> int | None:
-        return volumes.get((m, brand), 0) if m in months_ordered else None
+        return found.volumes.get((cm, m, brand), 0) if m in months_ordered else None
 
     def rate(m: str, brand: str) -> float | None:
-        return by_month.get((m, brand), (0, 0, None))[2]
+        return found.by_month.get((m, cm, brand), (0, 0, None))[2]
 
     last, year = previous_month(month), year_before(month)
     table: dict[str, dict[int, dict]] = {"brands": {}, "bands": {}, "formats": {}, "targets": {}, "trend": {}}
@@ -95,28 +175,20 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
             "last_rate": rate(last, b), "year_rate": rate(year, b), "target_volume": target.volume, "volume": actual,
             "last_volume": volume(last, b), "year_volume": volume(year, b),
             "done": actual / target.volume if actual is not None and target.volume else None,
-            "shelved": by_month[(month, b)][1] if (month, b) in by_month else None, "target_stores": target.stores}
-    order = {b: n for n, b in enumerate(names)}
-    groups = {"band": [*(f"{low}–{high}档" for low, high in BANDS), UNTIERED], "format": list(FORMATS.values())}
-    for key, column in (("bands", "band"), ("formats", "format")):
-        if not ordered_now:
-            continue
-        found = _rates(shelf_rates(stores, now, names, by=(column,)), (column, "brand"))
-        for b in sorted(names, key=lambda name: order[name]):
-            for group in groups[column]:
-                if (group, b) in found:
-                    count, shelved, share = found[(group, b)]
+            "shelved": found.by_month[(month, cm, b)][1] if (month, cm, b) in found.by_month else None,
+            "target_stores": target.stores}
+    groups = {"bands": [*(f"{low}–{high}档" for low, high in BANDS), UNTIERED], "formats": list(FORMATS.values())}
+    for key, rates in found.groups.items():
+        for b in names:
+            for group in groups[key]:
+                if (cm, group, b) in rates:
+                    count, shelved, share = rates[(cm, group, b)]
                     table[key][len(table[key]) + 1] = {"brand": b, "group": group, "stores": count, "shelved": shelved,
                                                        "rate": share, "target_rate": targets.get(b, no_target).shelf_rate}
-    picked = pd.DataFrame([(s, b) for b, codes in target_stores.items() for s in codes], columns=["code", "target"])
-    picked = stores.merge(picked, on="code")
-    found = _rates(shelf_rates(picked, now, names, by=("target",)), ("target", "brand")) if ordered_now else {}
-    per_store = now.groupby(["store", "brand"])["volume"].sum()
-    stocked = set(per_store[per_store >= 1].index)
     for b in names:
-        mine = picked[picked["target"] == b]
-        missing = [r.name for r in mine.itertuples() if (r.store, b) not in stocked]
-        hit = found.get((b, b))
+        mine = found.picked.get((cm, b), [])
+        missing = [name for store, name in mine if (store, b) not in found.stocked]
+        hit = found.targets.get((cm, b, b))
         table["targets"][len(table["targets"]) + 1] = {
             "brand": b, "stores": len(mine), "shelved": hit[1] if hit and ordered_now else None,
             "rate": hit[2] if hit else None,
@@ -128,11 +200,40 @@ def analysis_lines(scope: Scope, ordered: pd.DataFrame, months_ordered: set[str]
     return table
 
 
-def brand_month(uow, cm_codes: list[str], month: str, brand: str) -> tuple[float | None, int]:
-    """A brand's shelf rate (the one rule, over these CMs' active stores) and volume (条) in a month: what the
-    worksheet functions CMW_SHELF_RATE and CMW_BRAND_VOLUME answer."""
-    active = [s for s in uow.analyses.scope(cm_codes) if s.status == "active"]
-    ordered = uow.brand_months.totals(cm_codes, [month], [brand])
-    rates = shelf_rates(pd.DataFrame({"store": [s.id for s in active]}), ordered, [brand])
-    rate = float(rates.loc[0, "rate"])
-    return (None if rate != rate else rate), int(ordered["volume"].sum())
+def brand_month_by_cm(uow, cm_codes: list[str], month: str, brand: str) -> dict[str, tuple[int, int, int]]:
+    """A brand's month per CM: (active stores, of them those that stock the brand by the one rule of
+    engine.brands.shelf_rates, 条 their stores ordered) — a scope's shelf rate is its CMs' shelved ÷ their stores, as
+    the worksheet functions CMW_SHELF_RATE and CMW_BRAND_VOLUME add them up."""
+    rates, counted = _cm_rates(uow, cm_codes, month, [brand])
+    volumes = {cm: int(v) for cm, v in counted[["cm", "volume"]].itertuples(index=False, name=None)}
+    return {cm: (int(stores), int(shelved), volumes.get(cm, 0))
+            for cm, stores, shelved in rates[["cm", "stores", "shelved"]].itertuples(index=False, name=None)}
+
+
+def _cm_rates(uow, cm_codes: list[str], month: str, brands: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The brands' shelf rates of the month per CM (every CM of cm_codes, also one without active stores), and the
+    database's counts they come from."""
+    stores = pd.DataFrame.from_records([(s.id, s.cm_code) for s in uow.analyses.scope(cm_codes) if s.status == "active"],
+                                       columns=["store", "cm"])
+    counted = uow.brand_months.stocking(cm_codes, [month], brands, SHELF_MINIMUM)
+    rates = shelf_rates(stores, counted, brands, by=("cm",))
+    empty = [{"cm": cm, "brand": b, "stores": 0, "shelved": 0, "rate": float("nan")}
+             for cm in cm_codes if cm not in set(rates["cm"]) for b in brands]
+    return (pd.concat([rates, pd.DataFrame(empty, columns=rates.columns)], ignore_index=True) if empty else rates), counted
+
+
+def key_brand_shelf_rates(uow, cm_codes: list[str], month: str) -> dict[str, str]:
+    """Each CM's key-brand shelf rate of the month, as §18's 重点品牌上柜率 shows it (set-based: the month's list, the
+    CMs' stores and their key brands' counts read once): the mean over the month's key brands (重点品牌; a
+    backbone-only brand is not one) of each brand's shelf rate over the CM's active stores — engine.brands.shelf_rates,
+    the rule §7 shows — with how many brands it averages; else what is missing (the list, the orders, the stores)."""
+    kept = uow.key_brands.of_month(month)
+    keys = [brand for brand, (key, _) in kept.items() if key]
+    if not keys:
+        said = f"{month} 的重点品牌名单中没有重点品牌" if kept else f"{month} 的重点品牌尚未维护"
+        return {cm: said for cm in cm_codes}
+    if month not in uow.brand_months.months_with_orders([month]):
+        return {cm: "本期订单尚未导入" for cm in cm_codes}
+    counts = _cm_rates(uow, cm_codes, month, keys)[0].groupby("cm")[["stores", "shelved"]].sum()
+    return {cm: f"{counts.at[cm, 'shelved'] / counts.at[cm, 'stores']:.1%}（{len(keys)} 个重点品牌平均）"
+            if counts.at[cm, "stores"] else "无在册客户" for cm in cm_codes}

@@ -66,16 +66,17 @@ def target_stores_of(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[s
     return found
 
 
-def targets_required(uow: UnitOfWork, cm_code: str, month: str, what: str) -> dict[str, Target]:
-    """The CM's §5 targets of the month, by brand; Refused, saying what to do first, when the month's key brands are
-    not kept or the CM has set no target (what: what cannot be done without them)."""
+def targets_required(uow: UnitOfWork, cm_codes: list[str], month: str, what: str) -> dict[str, dict[str, Target]]:
+    """The CMs' §5 targets of the month, by CM then brand; Refused, saying what to do first, when the month's key
+    brands are not kept or one of the CMs has set no target (what: what cannot be done without them)."""
     from engine.errors import Refused
     from engine.key_brands import key_brands_of
 
     key_brands_of(uow, month, what)
-    targets = targets_of(uow, [cm_code], month).get(cm_code, {})
-    if not targets:
-        raise Refused(unmet_many(uow, [cm_code], month, what, targets=True)[cm_code])
+    targets = targets_of(uow, cm_codes, month)
+    for cm in cm_codes:
+        if not targets.get(cm):
+            raise Refused(unmet_many(uow, [cm], month, what, targets=True)[cm])
     return targets
 
 

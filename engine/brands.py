@@ -3,7 +3,9 @@ shelf-rate rule (上柜率) every figure, print, worksheet function and later §
 
 上柜率 (DOMAIN.md's decision): of the stores in scope (a CM's active stores, a tier band, a format, the target stores),
 the share that ordered at least 1 条 of the brand in the period. A store in scope that ordered nothing counts in
-the denominator; a store that is not in scope never counts.
+the denominator; a store that is not in scope never counts. Which stores stock a brand is counted by the database
+(engine.ports.BrandMonths.stocking, given SHELF_MINIMUM): a city's months are ~400,000 per-store rows each, too many
+to carry out for §7 (benchmarks/brands.py); shelf_rates divides those counts by the stores in scope.
 """
 from __future__ import annotations
 
@@ -47,26 +49,22 @@ class BrandInfo:
         return "、".join(PRICE_CLASS_LABELS[c] for c in self.classes if c in PRICE_CLASS_LABELS) or "—"
 
 
-def shelf_rates(scope: pd.DataFrame, ordered: pd.DataFrame, brands: list[str], by: tuple[str, ...] = (),
+def shelf_rates(scope: pd.DataFrame, stocking: pd.DataFrame, brands: list[str], by: tuple[str, ...] = (),
                 months: tuple[str, ...] = ()) -> pd.DataFrame:
     """上柜率 of each brand over the stores in scope, per group (and per month).
 
-    scope: one row per store in scope and group (column store, and the columns named in by: e.g. band, format);
-    ordered: what the stores ordered (columns store, brand, volume in 条, and month when months are given; several
-    rows of a store and brand, e.g. per price class, are added up). Returns one row per month of months (when given),
-    group and brand of brands: those columns, stores (in scope), shelved (of them, those that ordered ≥ SHELF_MINIMUM
-    条 of the brand in the month) and rate (shelved ÷ stores; NaN for an empty group)."""
+    scope: one row per store in scope and group (column store, and the columns named in by: e.g. cm, band, format);
+    stocking: how many of those stores stock each brand — ordered ≥ SHELF_MINIMUM 条 of it in the month, all price
+    classes together: counted by the database, engine.ports.BrandMonths.stocking — per month (when months are
+    given), group and brand (those columns and shelved; several rows of a group are added up, a group without a row
+    stocks nothing). Returns one row per month of months (when given), group of scope and brand of brands: those
+    columns, stores (in scope), shelved (of them, those that stock the brand) and rate (shelved ÷ stores; NaN for an
+    empty group)."""
     import pandas as pd  # here, not at import: `cmw --help` loads the declarations without pandas
 
     by, per = tuple(by), ("month",) if months else ()
-    scope = scope.drop_duplicates(["store", *by]).astype({"store": "int64"})
-    wanted = ordered[ordered["brand"].isin(brands)].astype({"store": "int64", "volume": "float64"})
-    if per:
-        wanted = wanted[wanted["month"].isin(months)]
-    per_store = wanted.groupby([*per, "store", "brand"], as_index=False)["volume"].sum()
-    stocked = per_store.loc[per_store["volume"] >= SHELF_MINIMUM, [*per, "store", "brand"]].merge(
-        scope[["store", *by]], on="store")
-    counts = stocked.groupby([*per, *by, "brand"]).size()
+    scope = scope.drop_duplicates(["store", *by])
+    counts = stocking.groupby([*per, *by, "brand"])["shelved"].sum() if len(stocking) else {}
     shelved = {(k if isinstance(k, tuple) else (k,)): int(n) for k, n in counts.items()}
     sizes = ([(*(k if isinstance(k, tuple) else (k,)), int(n)) for k, n in scope.groupby(list(by)).size().items()]
              if by else [(len(scope),)])

@@ -216,7 +216,8 @@ class Figure(Field):
             number = Decimal(text)
         except InvalidOperation:
             return text
-        return int(number) if number == number.to_integral_value() else float(number)
+        found = int(number) if number == number.to_integral_value() else float(number)
+        return found if self.store(found) == text else text  # a figure's text stays as the figures wrote it (76.00)
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,28 @@ def unique(kind: DocumentType, values: Values, cells: dict) -> list[Finding]:
             else:
                 first[key] = number
     return findings
+
+
+def undone(kind: DocumentType, snapshot: dict, mine: dict[tuple[str, int], str]) -> tuple[list[tuple], bool]:
+    """What handing back this file would undo. The workbook an export wrote may be handed back several times (each
+    take-back advances what it stands for, snapshot["values"]), but a copy saved before the first of them still shows
+    the values as exported. Returns the values those take-backs changed that the file shows — (key, as exported, as
+    saved) — and whether the file shows every one of them as exported: then it is such a copy (a value put back on
+    purpose while others stay is a change)."""
+    exported = snapshot.get("exported", snapshot["values"])
+    since = []
+    for flat, now in snapshot["values"].items():
+        name, _, line = flat.rpartition("#")
+        key = (name, int(line))
+        if key in mine and not field_of(kind, name).computed and exported.get(flat, "") != now:
+            since.append((key, exported.get(flat, ""), now))
+    return since, bool(since) and all(mine[key] == before for key, before, _ in since)
+
+
+def older_copy(kind: DocumentType, since: list[tuple], cells: dict, what: str = "文件") -> Refused:
+    """The refusal of an older copy (undone): what it would undo, cell by cell."""
+    findings = [finding("OLDER_COPY", f"{label(kind, key)}：文件里是导出时的{shown(before)}，已提交的是{shown(now)}",
+                        cells.get(key), before) for key, before, now in since[:20]]
+    return Refused(f"这份{kind.title}{what}是较早的副本，全部未保存：用同一次导出的文件已经提交过 {len(since)} 处修改，"
+                   "这份文件里它们仍是导出时的内容，保存会把它们改回去。请打开最后提交的那份文件继续修改，或重新导出；"
+                   "确实要改回导出时的内容，请重新导出后修改。", findings)

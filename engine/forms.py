@@ -17,7 +17,8 @@ from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
-from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report, unique
+from engine.form_checks import (completeness, field_of, finding, label, locked, older_copy, shown, stale, stale_report,
+                                undone, unique)
 from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
 from engine.workflow import Relation
@@ -212,11 +213,13 @@ def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Acto
 
 
 def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentState, snapshot: dict,
-               submitted: Submitted, operation: str, submission_id: int | None) -> tuple[list[str], int, dict]:
+               submitted: Submitted, operation: str, submission_id: int | None, *,
+               copies: bool = True) -> tuple[list[str], int, dict]:
     """One document's values from a file, inside the caller's unit of work (no commit): every check, the values this
     actor may change in the state written with an audit row each, then 提交 fired when asked. Returns the lines to
     say, how many values changed, and what the file now stands for (its snapshot after the save); Refused when
-    anything is wrong."""
+    anything is wrong — also when the file is an older copy of one handed back before (copies: the caller judges
+    that over a file of many documents, file_undoes)."""
     typed = [f for f in submitted.findings if f.code in ("FORMULA", "EXCEL_ERROR")]  # what a cell holds
     if len(typed) < len(submitted.findings):
         raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
@@ -241,6 +244,9 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
         raise stale(kind, doc, snapshot, stale_report(kind, as_shown, inputs, mine, submitted.cells), opened,
                     mine, as_shown)
+    since, reverted = undone(kind, snapshot, mine)
+    if reverted and copies:
+        raise older_copy(kind, since, submitted.cells)
     changes = [(key, inputs.get(key, ""), text) for key, text in mine.items() if text != inputs.get(key, "")]
     findings = locked(kind, doc, changes, submitted.cells, opened, actor.code == doc.owner_code)
     if findings:
@@ -275,8 +281,17 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         doc = move_document(uow, actor=actor, doc=doc, transition=submit)
         lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
     now = {**snapshot, "version": doc.version, "state": doc.state,
+           "exported": snapshot.get("exported", snapshot["values"]),  # as the workbook was written: older_copy
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
     return lines, len(changes), now
+
+
+def file_undoes(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, snapshot: dict,
+                submitted: Submitted) -> tuple[list[tuple], bool]:
+    """engine.form_checks.undone of a document's part of a file: what handing it back would undo, and whether the
+    file shows all of it as exported."""
+    references = kind.draft.references(uow, doc.owner_code, doc.period) if kind.draft.references else {}
+    return undone(kind, snapshot, _parse(kind, submitted, references)[0])
 
 
 def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, export_id: int,

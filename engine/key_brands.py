@@ -108,6 +108,22 @@ def _read(records: list[Record], known: set[str]) -> tuple[Flags, list[Finding]]
     return typed, findings
 
 
+def _older_copy(shown: Flags, typed: Flags, saved: dict | None, cells: dict[str, tuple[str, str]]) -> None:
+    """Refused when the file is a copy of this export saved before it was first handed back: every brand whose flags
+    its take-backs changed from the workbook as exported still reads as exported (saving it would undo them; one
+    brand put back while others stay is a change)."""
+    if saved is None:
+        return
+    none = (False, False)
+    was = {b: tuple(f) for b, f in saved.items()}
+    since = [b for b in sorted(set(was) | set(shown)) if was.get(b, none) != shown.get(b, none)]
+    if since and all(typed.get(b, shown.get(b, none)) == shown.get(b, none) for b in since):
+        raise Refused(f"这份重点品牌表是较早的副本，全部未保存：用同一次导出的文件已经提交过 {len(since)} 个品牌的修改，这份文件里"
+                      "它们仍是导出时的内容，保存会把它们改回去。请打开最后提交的那份文件继续修改，或重新导出。",
+                      [Finding("OLDER_COPY", f"{b}：文件里是导出时的“{_label(shown.get(b))}”，已提交的是“{_label(was.get(b))}”",
+                               *cells.get(b, (None, None))) for b in since[:20]])
+
+
 def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, export_id: int,
                     records: list[Record], shape_findings: list[Finding], submission_id: int) -> Outcome:
     """Save the month's list from the brand manager's workbook: all or nothing, an audit row per brand changed."""
@@ -124,6 +140,8 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
         wanted = {b: f for b, f in {**shown, **typed}.items() if any(f)}
         if not wanted:
             raise Refused(f"{month} 的名单里没有一个重点或骨干品牌，未保存。至少要把一个品牌的“{KEY}”或“{BACKBONE}”填为“是”。")
+        _older_copy(shown, typed, export.snapshot.get("saved"),
+                    {normalize_text(r.values.get("brand")): (r.sheet, r.cells["key"]) for r in records})
         kept = {b: tuple(f) for b, f in export.snapshot["kept"].items()}
         current = uow.key_brands.of_month(month)
         if current != kept and current != wanted:
@@ -136,7 +154,7 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
         uow.audit.record_many([dict(actor=actor.code, action="keep_key_brands", entity=MODULE, key=month,
                                     field=brand[:32], old=_label(old), new=_label(new), submission_id=submission_id)
                                for brand, old, new in changes])
-        uow.exports.update_snapshot(export_id, {**export.snapshot, "kept": _plain(wanted)})
+        uow.exports.update_snapshot(export_id, {**export.snapshot, "kept": _plain(wanted), "saved": _plain(wanted)})
         keys = sum(1 for f in wanted.values() if f[0])
         backbones = sum(1 for f in wanted.values() if f[1])
         message = (f"已保存 {month} 的重点品牌名单：{KEY} {keys} 个、{BACKBONE} {backbones} 个（共 {len(wanted)} 个品牌）。"

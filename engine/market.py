@@ -70,11 +70,16 @@ def _rate(value: float | None) -> str:
 
 
 def _change(now: float | None, before: float | None) -> str:
-    return "—" if now is None or not before else f"{(now - before) / before:+.1%}"
+    return "—" if now is None or not before else _signed(f"{(now - before) / before:+.1%}")
 
 
 def _points(now: float | None, before: float | None) -> str:
-    return "—" if now is None or before is None else f"{(now - before) * 100:+.1f} 个百分点"
+    return "—" if now is None or before is None else _signed(f"{(now - before) * 100:+.1f}") + " 个百分点"
+
+
+def _signed(text: str) -> str:
+    """A change as shown: +6.4%, -0.2; one that rounds to nothing without a sign (0.0%, not -0.0%)."""
+    return text[1:] if not text.strip("+-0.%") else text
 
 
 def _class_share(klass: int) -> Callable[[Market], float | None]:

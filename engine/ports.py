@@ -205,6 +205,13 @@ class BrandMonths(Protocol):
     def totals(self, cm_codes: list[str], months: list[str], brands: list[str] | None = None):
         """The totals of these CMs' stores in these months (all brands when None): a DataFrame with columns month,
         store (id), brand, price_class (0: none), volume (条), amount (元)."""
+    def stocking(self, cm_codes: list[str], months: list[str], brands: list[str], minimum: int,
+                 by: tuple[str, ...] = (), stores: list[int] | None = None):
+        """The shelf rule's count, by the database (engine.brands.shelf_rates divides it): per month, CM, group and
+        brand, how many of the CMs' active stores ordered at least minimum 条 of the brand in the month, all price
+        classes together (shelved), and 条 all their stores ordered (volume). A DataFrame with columns month, cm, the
+        group's columns (by: of tier, format and store — the store's id), brand, shelved, volume; only
+        the stores named (ids) when stores is given; a group whose stores ordered none of the brands has no row."""
     def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
         """条 the CMs' stores ordered in the month, added up per (brand, price class), in the database."""
     def months_with_orders(self, months: list[str]) -> set[str]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, DocumentType
 from engine.errors import Finding, Refused
+from engine.form_checks import older_copy
 from engine.exports import Handout, hand_out
-from engine.forms import FormView, Submitted, apply_file, read_forms
+from engine.forms import FormView, Submitted, apply_file, file_undoes, read_forms
 from engine.ports import UnitOfWork
 from engine.records import Outcome
 from engine.scope import target_cms
@@ -63,12 +64,18 @@ def take_back_team(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, period:
         gone = [cm for cm in cms if cm not in docs]
         if gone:
             raise Refused(f"找不到 {'、'.join(gone)} 的 {period} {kind.title}，全部未保存。请重新导出后再填写提交。")
+        undoing = [(cm, *file_undoes(uow, kind, docs[cm], shown[cm], submitted[cm])) for cm in cms if cm in submitted]
+        touched = [(cm, since, reverted) for cm, since, reverted in undoing if since]
+        if touched and all(reverted for _, _, reverted in touched):  # judged over the whole file, not per CM
+            copied = older_copy(kind, [entry for _, since, _ in touched for entry in since], {}, "汇总表").message
+            raise Refused(copied, [Finding(f.code, f"{cm}：{f.message}", sheet=f.sheet, cell=f.cell, value=f.value)
+                                 for cm, since, _ in touched for f in older_copy(kind, since, submitted[cm].cells).findings])
         problems: list[Finding] = []
         lines, changed, snapshots, cms_changed = [], 0, {}, 0
         for cm in cms:
             try:
                 said, n, snapshots[cm] = apply_file(uow, actor, kind, docs[cm], shown[cm], submitted.get(cm, Submitted()),
-                                                    SAVE, submission_id)
+                                                    SAVE, submission_id, copies=False)
             except Refused as refusal:
                 sheet, cell = next(iter(submitted[cm].cells.values()), (None, None)) if cm in submitted else (None, None)
                 problems.append(Finding("CM", f"{cm}：{refusal.message}", sheet=sheet, cell=cell))

@@ -3,7 +3,7 @@ monthly totals the orders importer keeps (engine.ports.Products, KeyBrands, Bran
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Integer, delete, func, insert, select
+from sqlalchemy import Integer, and_, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from engine.brands import BrandInfo
@@ -80,6 +80,25 @@ class SqlBrandMonths:
             query = query.where(row.brand.in_(brands))
         frame = read_frame(self.session, query, ["month", "store", "brand", "price_class", "volume", "amount"])
         return frame.astype({"store": "int64", "price_class": "int64", "volume": "float64", "amount": "float64"})
+
+    def stocking(self, cm_codes: list[str], months: list[str], brands: list[str], minimum: int,
+                 by: tuple[str, ...] = (), stores: list[int] | None = None) -> pd.DataFrame:
+        row, store = StoreBrandMonthRow, StoreRow
+        # a store's month of a brand first (its price classes added up), filtered by month and brand alone
+        per_store = (select(row.month, row.store_id, row.brand, func.sum(row.volume).label("volume"))
+                     .where(row.month.in_(months), row.brand.in_(brands)).group_by(row.month, row.store_id, row.brand))
+        if stores is not None:
+            per_store = per_store.where(row.store_id.in_(stores))
+        ordered = per_store.subquery()
+        group = [{"tier": store.tier, "format": store.format, "store": store.id}[column] for column in by]
+        stocks = case((and_(store.status == "active", ordered.c.volume >= minimum), 1), else_=0)
+        query = (select(ordered.c.month, User.code, *group, ordered.c.brand, func.sum(stocks), func.sum(ordered.c.volume))
+                 .join(store, store.id == ordered.c.store_id).join(User, User.id == store.cm_id)
+                 .where(User.code.in_(cm_codes)).group_by(ordered.c.month, User.code, *group, ordered.c.brand))
+        if self.session.get_bind().dialect.name == "postgresql":  # a city month's ~400,000 store-brand sums: hashed in
+            self.session.execute(text("SET LOCAL work_mem = '64MB'"))  # memory, not spilled to disk (twice as fast)
+        frame = read_frame(self.session, query, ["month", "cm", *by, "brand", "shelved", "volume"])
+        return frame.astype({"shelved": "int64", "volume": "int64"})
 
     def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
         row = StoreBrandMonthRow

@@ -1,9 +1,10 @@
 """What every worksheet function shares: a lazily opened database, and answers that never raise into Excel."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, TypeVar
 
 from engine.errors import Refused
 from engine.periods import parse_month
@@ -24,6 +25,29 @@ def _sessions():
 def unit_of_work() -> SqlUnitOfWork:
     """A read-only unit of work on the configured database (never committed)."""
     return SqlUnitOfWork(_sessions())
+
+
+#: Seconds a worksheet function keeps what it read (kept): one recalculation of a sheet reads each thing once; data
+#: imported meanwhile shows at the first recalculation (F9) once this long has passed.
+KEPT_FOR = 60.0
+_kept: dict[object, tuple[float, object]] = {}
+T = TypeVar("T")
+
+
+def kept(key: tuple, read: Callable[[], T]) -> T:
+    """What read() answers, kept in this process for KEPT_FOR seconds per database and key; a refusal is not kept
+    (the user fixes its cause and recalculates)."""
+    sessions, now = _sessions(), time.monotonic()
+    if _kept.get(None, (0.0, None))[1] is not sessions:  # another database (cmw.conf changed, a test): start afresh
+        _kept.clear()
+        _kept[None] = (now, sessions)
+    found = _kept.get(key)
+    if found is None or now - found[0] > KEPT_FOR:
+        if len(_kept) > 10_000:
+            _kept.clear()
+            _kept[None] = (now, sessions)
+        found = _kept[key] = (now, read())
+    return found[1]  # type: ignore[return-value]
 
 
 def month_text(value: object) -> str:

@@ -275,9 +275,10 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         with timings.step("客户信息维护往返"):
             _round_trip(app, options.out, say)
         cms, mms = _cm_codes(owner), _mm_codes(owner)
-        say([f"{options.month} 月度经营状态分析（§10）："])
+        say(["重点品牌、品牌目标与目标客户（§5、§6），上月市场和品牌状态分析（§4、§7）："])
         with timings.step("重点品牌、品牌目标与市场和品牌分析"):
             run_brands(app, options.month, options.out, cms, mms, say)
+        say([f"{options.month} 月度经营状态分析（§10）："])
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
         say([f"{options.month} 客户需求调查（§8）与统计（§9）："])

@@ -190,8 +190,14 @@ def _shown(f, value) -> str:
     return formatted if formatted is not None else _text(f.show(value))
 
 
+#: A figure's text that reads as a number (1,234.50, +6.4%, -0.2 个百分点): printed right-aligned like one.
+_NUMERIC = re.compile(r"[+-]?\d[\d,]*(\.\d+)?(%| 个百分点)?")
+
+
 def _is_number(value) -> bool:
     """A figure printed right-aligned (a bool is a tick, not a number)."""
+    if isinstance(value, str):
+        return bool(_NUMERIC.fullmatch(value.strip()))
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

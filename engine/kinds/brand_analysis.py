@@ -18,23 +18,30 @@ _RATE, _COUNT = "0.0%", "#,##0"
 
 def requires(uow, cm_code: str, month: str) -> None:
     """The month's key brands are kept and the CM has §5 targets."""
-    targets_required(uow, cm_code, month, _WHAT)
+    targets_required(uow, [cm_code], month, _WHAT)
+
+
+def figures_of_many(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
+    """The month's shelf rates and volumes of the CMs' key brands against their targets, for every CM at once: the
+    key brands, targets, target stores and scope each in one read, the stores stocking each brand counted by the
+    database in four (engine.brand_analysis.counts_of), the rates computed together."""
+    from engine.brand_analysis import analysis_lines, counts_of, months_read, scope_of  # pandas: loaded when used
+
+    targets = targets_required(uow, cm_codes, month, _WHAT)
+    brands = key_brands_of(uow, month, _WHAT)
+    with_orders = uow.brand_months.months_with_orders(months_read(month))
+    scope = scope_of([s for s in uow.analyses.scope(cm_codes) if s.status == "active"])
+    picked = target_stores_of(uow, cm_codes, month)
+    lines = analysis_lines(scope, counts_of(uow, scope, cm_codes, month, brands, picked, with_orders), with_orders,
+                           month, brands, targets, picked)
+    said = "已导入" if month in with_orders else f"{month} 的订单尚未导入，本月各项为空"
+    counts = scope.stores["cm"].value_counts()
+    return {cm: Values({"orders": said, "stores": int(counts.get(cm, 0))}, lines[cm]) for cm in cm_codes}
 
 
 def figures(uow, cm_code: str, month: str) -> Values:
-    """The month's shelf rates and volumes of the CM's key brands against their targets."""
-    from engine.brand_analysis import analysis_lines, months_read, scope_of  # pandas: loaded when figures are made
-
-    targets = targets_required(uow, cm_code, month, _WHAT)
-    brands = key_brands_of(uow, month, _WHAT)
-    months = months_read(month)
-    ordered = uow.brand_months.totals([cm_code], months, [b.brand for b in brands])
-    with_orders = uow.brand_months.months_with_orders(months)
-    scope = scope_of([s for s in uow.analyses.scope([cm_code]) if s.status == "active"])
-    lines = analysis_lines(scope, ordered, with_orders, month, brands, targets,
-                           target_stores_of(uow, [cm_code], month).get(cm_code, {}))
-    said = "已导入" if month in with_orders else f"{month} 的订单尚未导入，本月各项为空"
-    return Values({"orders": said, "stores": len(scope.stores)}, lines)
+    """One CM's §7 figures (see figures_of_many)."""
+    return figures_of_many(uow, [cm_code], month)[cm_code]
 
 
 def _brand() -> Figure:
@@ -75,7 +82,7 @@ TYPE = DocumentType(
     ),
     steps=confirm_steps("月度品牌状态分析", "数据由系统按所选月份生成（上柜率 = 订过该品牌 ≥1 条的有效客户 ÷ 有效客户）",
                         _PROBLEMS, _FOCUS),
-    draft=Draft(figures, requires=requires,
+    draft=Draft(figures, requires=requires, many=figures_of_many,
                 requires_many=lambda uow, cms, month: unmet_many(uow, cms, month, _WHAT, targets=True)),
     ribbon_group="品牌与市场",
     looks_back=True,

@@ -12,8 +12,6 @@ from engine.month_figures import (WEEKLY_LINES, completion_of_many, sales_of_man
 from engine.workflow import Relation
 from engine.workflows import PERFORMANCE_CONTRACT
 
-#: Not built yet: the line says so instead of a made-up figure (issue 13 builds §7's shelf rate).
-NOT_YET = "尚未提供（{what}尚未上线）"
 OTHER = "其他"
 
 #: The indicator catalogue: its unit and the single figure that holds its actual (None: no data in the system).
@@ -36,10 +34,12 @@ def _rate(share: float | None | str) -> object:
 
 def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments,
-    two of the §8 survey answers),
-    by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
+    one aggregate read of the month's order totals, four for the key brands' shelf rate — engine.brand_analysis —, two
+    of the big tables' marks, two of the weekly self-assessments, two of the §8 survey answers), by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
+    from engine.brand_analysis import key_brand_shelf_rates  # pandas: loaded when figures are made
+
     sold = sales_of_many(uow, cm_codes, month)
+    shelved = key_brand_shelf_rates(uow, cm_codes, month)
     done = completion_of_many(uow, cm_codes, month)
     weeks = weekly_of_many(uow, cm_codes, month)
     surveyed = survey_completion_of_many(uow, cm_codes, month)
@@ -49,7 +49,7 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
         found[cm] = Values({
             "volume": volume if volume else "本期订单尚未导入",
             "value": value if value is not None else "本期订单尚未导入",
-            "shelf_rate": NOT_YET.format(what="§7 月度品牌状态分析"),
+            "shelf_rate": shelved[cm],
             "completion": _rate(done[cm]),
             "survey_rate": surveyed[cm],
         }, {"weeks": weeks[cm]})

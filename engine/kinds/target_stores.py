@@ -11,7 +11,7 @@ from engine.workflows import TARGET_STORES
 
 
 def _targets(uow, cm_code: str, month: str) -> dict:
-    return targets_required(uow, cm_code, month, f"设置 {month} 的目标客户")
+    return targets_required(uow, [cm_code], month, f"设置 {month} 的目标客户")[cm_code]
 
 
 def requires(uow, cm_code: str, month: str) -> None:

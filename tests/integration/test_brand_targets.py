@@ -83,6 +83,35 @@ def test_a_market_manager_sets_the_departments_targets_in_one_workbook(app, tmp_
         submit(app, path, "cm001")
 
 
+def test_an_older_copy_of_a_handed_back_file_changes_nothing(app, tmp_path):
+    """A copy saved before the file was handed back still shows the exported values: handed back in its turn, it would
+    silently undo what was saved (a market manager's whole department). Refused, naming the cells; the file that was
+    handed back goes on, and a value put back on purpose while others stay is a change."""
+    keep_brands(app, MONTH)
+    path, copy = tmp_path / "营销部目标.xlsx", tmp_path / "营销部目标-副本.xlsx"
+    export_form(app, actor_of(app, "mm01"), "brand_targets", MONTH, path)
+    copy.write_bytes(path.read_bytes())
+    fill(path, TARGETS, {"D5": "甲", "E5": 55, "D8": "乙", "E8": 45})
+    submit(app, path, "mm01")
+    fill(copy, TARGETS, {"F6": 300})  # the old copy, edited elsewhere
+    with pytest.raises(Refused) as refused:
+        submit(app, copy, "mm01")
+    assert refused.value.message.startswith("这份品牌状态分析目标设置汇总表是较早的副本")
+    assert {"D5", "E5", "D8", "E8"} <= {f.cell for f in refused.value.findings}
+    assert targets(app) == {"甲": Target(0.55, None, None)} and targets(app, "cm002") == {"乙": Target(0.45, None, None)}
+    fill(path, TARGETS, {"D8": None, "E8": None, "E5": 60})  # cm002's line deleted on purpose, cm001's changed
+    assert submit(app, path, "mm01").message == "已保存 3 处修改（2 位客户经理）。"
+    assert targets(app) == {"甲": Target(0.6, None, None)} and targets(app, "cm002") == {}
+    own, old = tmp_path / "目标.xlsx", tmp_path / "目标-副本.xlsx"  # a CM's own file the same way
+    export_form(app, actor_of(app, "cm001"), "brand_targets", MONTH, own)
+    old.write_bytes(own.read_bytes())
+    fill(own, TARGETS, {"C5": 65})
+    submit(app, own)
+    with pytest.raises(Refused, match="这份品牌状态分析目标设置文件是较早的副本") as refused:
+        submit(app, old)
+    assert [f.cell for f in refused.value.findings] == ["C5"] and targets(app) == {"甲": Target(0.65, None, None)}
+
+
 def test_target_stores_by_hand_and_by_the_assisted_filter(app, cmw, tmp_path):
     keep_brands(app, MONTH)
     stores = tmp_path / "目标客户.xlsx"

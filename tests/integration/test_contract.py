@@ -15,8 +15,11 @@ from addin.handlers.forms import export_form, print_form
 from engine.document_types import document_type
 from engine.errors import Refused
 from engine.forms import APPROVE, REJECT, decide
+from engine.brand_analysis import brand_month_by_cm
 from engine.kinds.contract import actuals, figures
 from storage.schema import DocumentValueRow, StoreMonthRow, StoreRow, User
+from tests.brand_helpers import keep_brands
+from tests.factories import make_orders
 from tests.integration.big_table_helpers import actor_of, generate_plan
 from tests.integration.test_forms import fill, state, submit
 
@@ -186,6 +189,23 @@ def test_actuals_of_many_contracts_are_those_of_each(app):
     assert many["cm001"].single["volume"] == 1200 and many["cm001"].single["value"] == 150.0
     assert many["cm002"].single["volume"] == "本期订单尚未导入" and many["cm002"].single["completion"] == "0.0%"
     assert many["cm003"].single["completion"] == "尚未生成大表"
-    assert many["cm001"].single["shelf_rate"].startswith("尚未提供")
+    assert many["cm001"].single["shelf_rate"] == "2026-11 的重点品牌尚未维护"  # the brand manager kept no list
     assert many["cm001"].single["survey_rate"] == "40.0%（已确认 2 / 5 户）"  # 5 active stores; a pending one not counted
     assert many["cm002"].single["survey_rate"] == "0.0%（已确认 0 / 5 户）"
+
+
+def test_key_brand_shelf_rate_is_section_7s_rule(app):
+    """重点品牌上柜率 (issue 16): the mean over the month's key brands of §7's shelf rate over the CM's active stores."""
+    keep_brands(app, MONTH, {"甲": (True, False), "乙": (True, True), "丙": (False, True)})  # 丙: backbone only
+    with app.uow() as uow:
+        assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "本期订单尚未导入"
+    make_orders(app.sessions, MONTH)  # cm001's and cm002's stores order, cm003's nothing
+    with app.uow() as uow:
+        many = actuals(uow, ["cm001", "cm002", "cm003"], MONTH)
+        counts = [brand_month_by_cm(uow, ["cm001"], MONTH, brand)["cm001"] for brand in ("甲", "乙")]
+    share = sum(shelved for _, shelved, _ in counts) / sum(stores for stores, _, _ in counts)
+    assert 0 < share <= 1 and many["cm001"].single["shelf_rate"] == f"{share:.1%}（2 个重点品牌平均）"
+    assert many["cm003"].single["shelf_rate"] == "0.0%（2 个重点品牌平均）"
+    keep_brands(app, MONTH, {"丙": (False, True)})
+    with app.uow() as uow:
+        assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "2026-11 的重点品牌名单中没有重点品牌"

@@ -94,6 +94,21 @@ def test_bad_lists_are_refused_and_change_nothing(app, tmp_path):
     assert outcomes.count("refused") == 4 and outcomes.count("accepted") == 1  # every file kept
 
 
+def test_an_older_copy_of_the_list_changes_nothing(app, tmp_path):
+    path, copy = tmp_path / "重点品牌.xlsx", tmp_path / "重点品牌-副本.xlsx"
+    export_key_brand_book(app, actor_of(app, "bm01"), MONTH, path)
+    copy.write_bytes(path.read_bytes())
+    fill(path, {"D6": "是", "E8": "是"})
+    submit(app, path)
+    fill(copy, {"E7": "是"})  # the copy saved before, edited elsewhere: 丙 and 甲 still as exported
+    with pytest.raises(Refused, match="这份重点品牌表是较早的副本") as refused:
+        submit(app, copy)
+    assert [f.cell for f in refused.value.findings] == ["D6", "D8"]
+    assert kept(app) == {"丙": (True, True), "乙": (True, False), "甲": (True, True)}
+    fill(path, {"D6": "否", "E6": "否"})  # the file handed back: one brand put back on purpose is a change
+    assert submit(app, path).details[:-1] == ("丙：重点品牌、骨干品牌 → （不是重点或骨干品牌）",)
+
+
 def test_brand_months_add_up_to_store_months(app):
     with app.uow() as uow:
         brands = uow.session.execute(select(StoreBrandMonthRow.store_id, func.sum(StoreBrandMonthRow.volume))
@@ -104,6 +119,36 @@ def test_brand_months_add_up_to_store_months(app):
         frame = uow.brand_months.totals(["cm001"], ["2026-10"], ["甲"])
     assert brands and {s: int(v) for s, v in brands} == {s: int(v) for s, v in stores.items()}
     assert set(frame["brand"]) == {"甲"} and set(frame["price_class"]) <= {1, 4} and frame["volume"].gt(0).all()
+
+
+def test_the_database_counts_the_stores_that_stock_a_brand(app):
+    """The shelf rule's count (BrandMonths.stocking): a store stocks a brand when its month's 条 of it, all price
+    classes together, reach SHELF_MINIMUM; only active stores count; every store's 条 count in the volume."""
+    from sqlalchemy import update
+
+    from engine.brand_analysis import brand_month_by_cm
+    from engine.brands import SHELF_MINIMUM
+    from storage.schema import StoreRow
+
+    with app.uow() as uow:
+        a, b, c, d = [s.id for s in uow.analyses.scope(["cm001"]) if s.status == "active"][:4]
+    with app.sessions.begin() as session:
+        session.execute(update(StoreRow).where(StoreRow.id == d).values(status="suspended"))
+        session.add_all(StoreBrandMonthRow(month="2026-08", store_id=store, brand=brand, price_class=klass,
+                                           volume=volume, amount=volume * 100)
+                        for store, brand, klass, volume in ((a, "甲", 1, 0), (a, "甲", 4, 1), (b, "甲", 1, 0),
+                                                            (c, "乙", 1, 3), (d, "甲", 1, 5)))
+    with app.uow() as uow:
+        month = uow.brand_months.stocking(["cm001", "cm002"], ["2026-08"], ["甲", "乙"], SHELF_MINIMUM)
+        per_store = uow.brand_months.stocking(["cm001"], ["2026-08"], ["甲"], SHELF_MINIMUM, ("store",), [a, b, d])
+        by_tier = uow.brand_months.stocking(["cm001"], ["2026-08"], ["甲", "乙"], SHELF_MINIMUM, ("tier", "format"))
+        found = brand_month_by_cm(uow, ["cm001", "cm002"], "2026-08", "甲")
+        active = len([s for s in uow.analyses.scope(["cm001"]) if s.status == "active"])
+    assert sorted(month.itertuples(index=False, name=None)) == [("2026-08", "cm001", "乙", 1, 3),
+                                                                ("2026-08", "cm001", "甲", 1, 6)]
+    assert dict(zip(per_store["store"], per_store["shelved"])) == {a: 1, b: 0, d: 0}
+    assert by_tier.groupby("brand")["shelved"].sum().to_dict() == {"乙": 1, "甲": 1}
+    assert found == {"cm001": (active, 1, 6), "cm002": (active + 1, 0, 0)}
 
 
 def test_the_command_line(cmw, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from engine.operating_analysis import compute_effect, generate_strategies
 from storage.schema import ProductRow, StoreBrandMonthRow
@@ -112,3 +112,14 @@ def test_bad_arguments_answer_in_chinese(company):
     with company.sessions.begin() as session:  # a brand with no SKU ordered at all is 0 %, not an error
         session.add(ProductRow(sku="6901099999999", name="新品", brand="丁"))
     assert CMW_SHELF_RATE("丁", "2026-10", "cm001") == 0.0
+
+
+def test_a_recalculation_reads_a_brands_month_once(company, monkeypatch):
+    """What a call read is kept for a minute (one recalculation of a sheet of many cells reads each brand's month
+    once); a change shows once that minute is over."""
+    assert CMW_SHELF_RATE("丙", "2026-10", "cm001") == 0.6
+    with company.sessions.begin() as session:  # cm001's stores stop ordering 丙
+        session.execute(delete(StoreBrandMonthRow).where(StoreBrandMonthRow.brand == "丙"))
+    assert CMW_SHELF_RATE("丙", "2026-10", "cm001") == 0.6 and CMW_SHELF_RATE("丙", "2026-10", "D01") == 0.7
+    monkeypatch.setattr(answers, "KEPT_FOR", 0.0)
+    assert CMW_SHELF_RATE("丙", "2026-10", "cm001") == 0.0

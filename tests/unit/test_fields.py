@@ -56,3 +56,17 @@ def test_figures_round_trip_as_kept_text():
     figure = Figure("f", "销量")
     assert figure.computed and figure.load(figure.store(1234)) == 1234 and figure.load(figure.store(76.857)) == 76.857
     assert figure.load(figure.store("上月 1,200 条")) == "上月 1,200 条"
+
+
+def test_a_figures_text_reads_back_as_the_figures_wrote_it():
+    """A kept figure's text comes back as it was written (76.00 stays 76.00 after confirmation), a number as a
+    number; a print right-aligns both, and a change that rounds to nothing has no sign."""
+    from addin.handlers.forms import _is_number
+    from engine.fields import Figure
+    from engine.market import _change, _points
+
+    f = Figure("x", "x")
+    assert f.load(f.store("76.00")) == "76.00" and f.load(f.store(76.5)) == 76.5 and f.load(f.store(192)) == 192
+    assert all(_is_number(v) for v in ("74,306", "5,698,061.44", "+6.4%", "-0.2 个百分点", 192, 0.5))
+    assert not any(_is_number(v) for v in ("—", "已导入", True, "2026-09"))
+    assert _points(0.1496, 0.15) == "0.0 个百分点" and _change(100.0, 100.04) == "0.0%" and _change(2, 1) == "+100.0%"
