@@ -234,14 +234,29 @@ def _strategies(click: Click) -> Outcome:
     return run_strategies(click.app, click.actor, click.month(), click.cms())
 
 
-def _district(suffix: str) -> Callable[[Click], Outcome]:
+def _district(suffix: str, summary: bool = False) -> Callable[[Click], Outcome]:
     def run(click: Click) -> Outcome:
         from addin.handlers.district import export_district
 
         cm = click.cm()
-        target = click.output("片区统计", suffix, who=cm)
-        return _opened(click, target, export_district(click.app, click.actor, cm, click.month(), target))
+        target = click.output("片区统计概要" if summary else "片区统计", suffix, who=cm)
+        return _opened(click, target, export_district(click.app, click.actor, cm, click.month(), target,
+                                                      summary=summary))
     return run
+
+
+def _status_bar(click: Click, what: str) -> Callable[[int, int, str], None]:
+    """A long print's progress on Excel's status bar (templates.pdf calls it at least every 2 s while pages are laid
+    out); a book without a status bar (the file adapter), or one that cannot be set, never stops the print."""
+    def tell(done: int, total: int, label: str) -> None:
+        status = getattr(click.book, "status", None)
+        if status is None:
+            return
+        try:
+            status(f"客户经理工作法：正在生成{what}（{done * 100 // max(total, 1)}%）：{label}")
+        except Exception:  # noqa: BLE001 — the status bar is a courtesy; the print goes on
+            pass
+    return tell
 
 
 def _analysis_list(click: Click) -> Outcome:
@@ -306,7 +321,8 @@ def _print_feedback(click: Click) -> Outcome:
 
     cm = click.cm()
     target = click.output("客户月度经营状态反馈表", ".pdf", who=cm)
-    return _opened(click, target, print_feedback(click.app, click.actor, cm, click.month(), target))
+    return _opened(click, target, print_feedback(click.app, click.actor, cm, click.month(), target,
+                                                 progress=_status_bar(click, "客户反馈表")))
 
 
 def _export_plan(click: Click) -> Outcome:
@@ -392,13 +408,14 @@ def _print_big_table(click: Click) -> Outcome:
     return _opened(click, target, print_bigtable(click.app, click.actor, click.month(), target, cm))
 
 
-def _burst(kind: str) -> Callable[[Click], Outcome]:
+def _burst(kind: str, summary: bool = False) -> Callable[[Click], Outcome]:
     def run(click: Click) -> Outcome:
         from addin.handlers.printing import burst
 
         unit = click.actor.unit_path[-1] if click.actor.unit_path else ""
         folder = click.output(f"打印包-{kind}", "")
-        outcome = burst(click.app, click.actor, kind, unit, click.month(), folder)
+        outcome = burst(click.app, click.actor, kind, unit, click.month(), folder, _status_bar(click, "打印包"),
+                        summary=summary)
         return _opened(click, folder, outcome)
     return run
 
@@ -543,15 +560,19 @@ _REGISTERED = [
        "feedback", ANY_BOOK, [_H + "feedback:print_feedback"], "cmw print feedback", _print_feedback, "FilePrint"),
     _a("pack_bigtable", "部门大表打印包", "打印", "为本营销部每位客户经理各生成一份大表 PDF，另加一份审核包。",
        "print.department", ANY_BOOK, [_H + "printing:burst"], "cmw print bigtable", _burst("bigtable"), "FilePrint"),
-    _a("pack_district", "部门片区统计打印包", "打印", "为本营销部每位客户经理各生成一份片区统计 PDF，另加一份审核包。",
-       "print.department", ANY_BOOK, [_H + "printing:burst"], "cmw print district", _burst("district"), "FilePrint"),
+    _a("pack_district", "部门片区统计打印包", "打印",
+       "为本营销部每位客户经理各生成一份片区统计概要 PDF（概况与潜力分布，每人不超过 3 页），另加一份审核包；"
+       "逐户明细见“生成片区统计”工作簿。",
+       "print.department", ANY_BOOK, [_H + "printing:burst"], "cmw print district", _burst("district", summary=True),
+       "FilePrint"),
     _a("print_book", "打印", "打印", "把当前工作簿生成 PDF 并打开，以便打印。",
        "print.book", ANY_BOOK, ["addin.book:print_workbook"], "cmw addin run print_book", _print_book, "FilePrint"),
     _a("store_print", "打印客户明细", "打印", "在客户信息表中点选一户客户，生成它的明细打印页。",
        "stores.view", ("stores",), [_H + "stores:print_store_sheet"], "cmw print store", _print_store, "FilePrintPreview"),
-    _a("district_print", "打印片区统计", "打印", "生成片区统计的打印页（网页，A4）。",
-       "view:analysis", ANY_BOOK, [_H + "district:export_district"], "cmw print district", _district(".html"),
-       "FilePrintPreview"),
+    _a("district_print", "打印片区统计", "打印",
+       "生成片区统计概要的打印页（网页，A4：概况与潜力分布）；逐户明细见“生成片区统计”工作簿。",
+       "view:analysis", ANY_BOOK, [_H + "district:export_district"], "cmw print district",
+       _district(".html", summary=True), "FilePrintPreview"),
     _a("submit", "提交", "通用", "提交当前工作簿（本系统导出的任何表）；有问题时列在“提示”表中。",
        "submit", OURS, [_H + "submission:submit_workbook"], "cmw submit", _submit, "FileSave"),
     _a("check", "检查", "通用", "检查当前工作簿：做提交时的全部检查，但不提交、不保存；有问题时列在“提示”表中。",
@@ -623,7 +644,7 @@ CLI_ONLY = {
     _H + "logins:revoke": "the database administrator's set-up, with the tables' owner's URL (cmw users revoke)",
     _H + "printing:sheet_print": "a helper of the print pages",
     _H + "printing:bigtable_page": "the page of 打印大表 and of the department pack",
-    _H + "district:district_page": "the page of 打印片区统计 and of the department pack",
+    _H + "district:district_parts": "the pages of the department pack (部门片区统计打印包)",
     _H + "feedback:feedback_parts": "the pages behind 客户反馈表 (cmw print feedback)",
     _H + "feedback:feedback_page": "a CM's bundle in the department burst (cmw print feedback --dept)",
     _H + "feedback:feedback_cover": "the cover of the department burst's pack (cmw print feedback --dept)",

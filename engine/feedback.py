@@ -1,7 +1,7 @@
 """§17 客户月度经营状态反馈表: one page per store for its owner — the last six months' orders (volume, amount, 单条值,
 SKU count, order count), the last month against the district's averages (all its stores, and those of the store's
-tier), the price-class structure,
-what §10 found to improve and what the §3 plan holds for the store this month, in plain words.
+tier), the price-class structure (一类…五类, from the per-brand monthly totals a CM may read; order lines are the
+administrator's), what §10 found to improve and what the §3 plan holds for the store this month, in plain words.
 
 Nothing internal reaches the page: no other store's name, no score of the CM. Everything is read for all the pages
 at once (a few set-based reads, whatever the number of stores): six months' totals of the CM's stores, the tier
@@ -19,6 +19,7 @@ from engine.errors import Refused
 from engine.marks import Mark
 from engine.operating_analysis import analyses_of
 from engine.periods import month_days, previous_month
+from engine.products import PRICE_CLASS_LABELS
 from engine.scope import target_cms
 from engine.strategies import ACTIONS
 
@@ -27,8 +28,8 @@ MONTHS = 6
 #: The figures of a month, as the page names them, with how they read.
 FIGURES = (("volume", "订购量（条）", "count"), ("amount", "金额（元）", "money"), ("value", "单条值（元/条）", "money"),
            ("sku_count", "品规数", "count"), ("order_count", "订货次数", "count"))
-#: The price-class structure a CM may read (the orders importer's monthly totals; order lines are the administrator's).
-CLASSES = ("一、二类", "三至五类")
+#: The price classes of the structure, as the page names them (0: SKUs without a class, shown only when ordered).
+CLASSES = {**PRICE_CLASS_LABELS, 0: "其他"}
 #: At most so many lines of what to improve and of the plan, so that a store keeps to one page (the rest counted).
 LIST_LINES = 6
 
@@ -64,7 +65,7 @@ class StoreFeedback:
     months: tuple[MonthFigures, ...]  # oldest first; the last is the month before the feedback month
     district: MonthFigures  # the averages of the CM's stores that ordered in the last month
     tier_average: MonthFigures | None  # the averages of the district's stores of the same tier that ordered
-    classes: tuple[tuple[str, float, float], ...]  # (一、二类 / 三至五类, 条, share of the store's volume), last month
+    classes: tuple[tuple[str, float, float], ...]  # (一类…五类, 条, share of the store's volume), last month
     key_share: float  # the key brands' share of the store's volume, last month
     effect: float | None  # the store's effect score of the month (§10), of 100
     improve: tuple[str, ...]  # what §10 found below the district, in plain words
@@ -118,6 +119,24 @@ def _short(lines: list[str], what: str) -> tuple[str, ...]:
     return (*lines[:LIST_LINES - 1], f"另有{what} {len(rest)} 项：" + "、".join(line.split("：")[0] for line in rest))
 
 
+def _classes(frame) -> dict[int, dict[int, float]]:
+    """Per store, 条 per price class of one month (store_brand_months added up over the brands)."""
+    if frame.empty:
+        return {}
+    per = frame.groupby(["store", "price_class"])["volume"].sum()
+    found: dict[int, dict[int, float]] = {}
+    for (store, klass), volume in per.items():
+        found.setdefault(int(store), {})[int(klass)] = float(volume)
+    return found
+
+
+def _structure(volumes: dict[int, float]) -> tuple[tuple[str, float, float], ...]:
+    """(label, 条, share) of 一类…五类, and of SKUs without a class when the store ordered any."""
+    total = sum(volumes.values())
+    return tuple((label, volumes.get(k, 0.0), volumes.get(k, 0.0) / total if total else 0.0)
+                 for k, label in CLASSES.items() if k or volumes.get(k))
+
+
 def _improve(strategies, store_id: int, labels: dict[str, str]) -> tuple[str, ...]:
     if strategies is None or strategies.empty:
         return ()
@@ -143,6 +162,7 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
             raise Refused(f"{cm} 名下没有有效客户，没有可打印的{TITLE}。")
         months = _months_before(month)
         totals = {m: uow.analyses.totals([cm], m) for m in months}
+        classes = _classes(uow.brand_months.totals([cm], [months[-1]]))
         if all(frame.empty for frame in totals.values()):
             raise Refused(f"{months[0]} 至 {months[-1]} 没有 {cm} 名下客户的订单，{TITLE}没有数据可印。请管理员先导入订单。")
         last = months[-1]
@@ -175,13 +195,12 @@ def feedback(uow, actor: Actor, cm_code: str, month: str, *, store: str | None =
         tier = tiers.get(s.tier) if s.tier is not None else None
         tier = tier if tier is not None and tier.volume > 0 else None
         ordered_last = s.id in totals[last].index
-        volume, high, key = ((float(totals[last].at[s.id, c]) for c in ("volume", "class12", "key")) if ordered_last
-                             else (0.0, 0.0, 0.0))
+        volume, key = ((float(totals[last].at[s.id, c]) for c in ("volume", "key")) if ordered_last else (0.0, 0.0))
         pages.append(StoreFeedback(
             s.code, s.name, detail.owner if detail else "", detail.address if detail else "", s.tier,
             tuple(_figures(m, totals[m], s.id) for m in months), district,
             tier,
-            tuple((label, part, part / volume if volume else 0.0) for label, part in zip(CLASSES, (high, volume - high))),
+            _structure(classes.get(s.id, {})),
             key / volume if volume else 0.0,
             float(effect.loc[s.id, "total"]) if effect is not None and s.id in effect.index else None,
             _improve(strategies, s.id, labels),

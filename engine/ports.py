@@ -361,6 +361,8 @@ class Analyses(Protocol):
     def effect(self, analysis_id: int): """Effect values per store id (DataFrame: indicator codes + total)."""
     def effect_of(self, analysis_ids: list[int]): """Effect values of many analyses, with an analysis_id column."""
     def effect_points(self, analysis_id: int): """Effect points per indicator per store id (DataFrame)."""
+    def effect_total(self, analysis_id: int, store_code: str) -> float | None:
+        """One store's effect total (a worksheet function's cell: one row read, not the district's)."""
     def capability(self, analysis_id: int): """Capability scores, long (store_id, indicator, item, score)."""
     def capability_of(self, analysis_ids: list[int]): """Capability scores of many analyses, with an analysis_id column."""
     def save_capability(self, analysis_id: int, scores: list[tuple[int, str, str, object]], submission_id: int) -> int:
@@ -372,6 +374,8 @@ class Analyses(Protocol):
     def remove_strategies(self, analysis_id: int) -> int: """Delete an analysis' strategies; return how many."""
     def indicators_to_improve(self, analysis_ids: list[int]) -> dict[int, list[str]]:
         """Per store id, the indicators the analyses' strategies name (what the big table's ☆ come from)."""
+    def store_indicators(self, analysis_id: int, store_code: str) -> list[str]:
+        """The indicators one store's strategies name (a worksheet function's cell)."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per analysis of these CMs: code, name, period, state, stores, scored, strategies."""
 

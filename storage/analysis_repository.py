@@ -124,6 +124,11 @@ class SqlAnalyses:
         return (pd.DataFrame.from_records(records, index="store_id") if records
                 else pd.DataFrame(columns=["analysis_id", "total"]))
 
+    def effect_total(self, analysis_id: int, store_code: str) -> float | None:
+        total = self.session.scalar(select(EffectScoreRow.total).join(StoreRow, StoreRow.id == EffectScoreRow.store_id)
+                                    .where(EffectScoreRow.analysis_id == analysis_id, StoreRow.code == store_code))
+        return None if total is None else float(total)
+
     def effect_points(self, analysis_id: int) -> pd.DataFrame:
         """Points per indicator per store (for the district statistics)."""
         rows = self.session.execute(select(EffectScoreRow.store_id, EffectScoreRow.details)
@@ -200,6 +205,12 @@ class SqlAnalyses:
         for store, indicator in zip(rows["store_id"].tolist(), rows["indicator"].tolist()):
             weak.setdefault(int(store), []).append(indicator)
         return weak
+
+    def store_indicators(self, analysis_id: int, store_code: str) -> list[str]:
+        return list(self.session.scalars(select(StrategyRow.indicator)
+                                         .join(StoreRow, StoreRow.id == StrategyRow.store_id)
+                                         .where(StrategyRow.analysis_id == analysis_id, StoreRow.code == store_code)
+                                         .order_by(StrategyRow.id)))
 
     def strategies_of(self, analysis_ids: list[int]) -> pd.DataFrame:
         """Strategies of many analyses: analysis_id, store_id, kind, indicator, value, average."""

@@ -134,6 +134,10 @@ GRANTS: dict[str, dict[str, str]] = {
                                    "campaigns", "campaign_skus")}},
 }
 
+#: Sequences a group may move on (setval), beyond drawing from every sequence: the orders importer reserves the ids
+#: of a file's new orders and lines in one step, then loads them in bulk (storage/importers/bulk.py reserve_ids).
+SEQUENCES: dict[str, tuple[str, ...]] = {"cmw_admin": ("orders", "order_lines")}
+
 _FUNCTIONS = """
 -- plpgsql, not sql: a plpgsql function keeps its plans for the session, where a sql function is planned again at
 -- every call — once per statement, which made a market manager's single-row write cost 1.5 ms more
@@ -253,6 +257,7 @@ def _postgresql_statements(schema: str, owner_groups: bool) -> list[str]:
     statements.append(_FUNCTIONS.format(schema=schema))
     groups = ", ".join(GROUPS.values())
     statements += [f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {groups}",
+                   f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {groups}",
                    f"REVOKE ALL ON FUNCTION cmw_fire(bigint[], text, text, text) FROM PUBLIC",
                    f"GRANT USAGE ON SCHEMA {schema} TO {groups}",
                    f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}",
@@ -261,6 +266,8 @@ def _postgresql_statements(schema: str, owner_groups: bool) -> list[str]:
                    f"cmw_visible_analyses() TO {groups}"]
     for group, tables in GRANTS.items():
         statements += [f"GRANT {privileges} ON {table} TO {group}" for table, privileges in tables.items()]
+    for group, owners in SEQUENCES.items():
+        statements += [f"GRANT UPDATE ON SEQUENCE {table}_id_seq TO {group}" for table in owners]
     for table, scope in SCOPES.items():
         check = WRITE_CHECKS.get(table)
         statements += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",

@@ -5,24 +5,78 @@ NestedUnitOfWork instead of opening a second session in its place (a helper that
 takes the open unit of work, it does not enter it)."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from engine.ports import NestedUnitOfWork, UnitOfWork
-from storage.analysis_repository import SqlAnalyses, SqlRubrics
-from storage.big_table_repository import SqlBigTables
-from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
-from storage.campaign_repository import SqlCampaigns, SqlPhotos
-from storage.importers import SqlImports
-from storage.survey_repository import SqlSurveys
-from storage.visit_repository import SqlVisits
-from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlSettings,
-                                  SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
+
+if TYPE_CHECKING:  # each repository's module is imported when an action first asks for it (pandas and numpy with the
+    # analyses' and surveys' ones): a ribbon click pays only for what it uses (benchmarks/startup.py)
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from storage.analysis_repository import SqlAnalyses, SqlRubrics
+    from storage.big_table_repository import SqlBigTables
+    from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
+    from storage.campaign_repository import SqlCampaigns, SqlPhotos
+    from storage.importers import SqlImports
+    from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports,
+                                      SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
+    from storage.survey_repository import SqlSurveys
+    from storage.visit_repository import SqlVisits
+
+R = TypeVar("R")
+
+
+class Repository(Generic[R]):
+    """A unit of work's repository, made over its session on first use in each transaction (its module imported then)."""
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = module, name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> "Repository[R]": ...
+    @overload
+    def __get__(self, uow: "SqlUnitOfWork", owner: type) -> R: ...
+
+    def __get__(self, uow: "SqlUnitOfWork | None", owner: type) -> "R | Repository[R]":
+        if uow is None:
+            return self
+        made = uow.repositories.get(self.attribute)
+        if made is None:
+            made = uow.repositories[self.attribute] = getattr(import_module(self.module), self.name)(uow.session)
+        return made
 
 
 class SqlUnitOfWork:
     """engine.ports.UnitOfWork over a SQLAlchemy session."""
 
     session: Session
+    repositories: dict[str, Any]
+
+    stores: Repository[SqlStores] = Repository("storage.repositories", "SqlStores")
+    users: Repository[SqlUsers] = Repository("storage.repositories", "SqlUsers")
+    audit: Repository[SqlAuditLog] = Repository("storage.repositories", "SqlAuditLog")
+    exports: Repository[SqlExports] = Repository("storage.repositories", "SqlExports")
+    documents: Repository[SqlDocuments] = Repository("storage.repositories", "SqlDocuments")
+    decisions: Repository[SqlDecisions] = Repository("storage.repositories", "SqlDecisions")
+    snapshots: Repository[SqlSnapshots] = Repository("storage.repositories", "SqlSnapshots")
+    values: Repository[SqlDocumentValues] = Repository("storage.repositories", "SqlDocumentValues")
+    products: Repository[SqlProducts] = Repository("storage.brand_repository", "SqlProducts")
+    key_brands: Repository[SqlKeyBrands] = Repository("storage.brand_repository", "SqlKeyBrands")
+    campaigns: Repository[SqlCampaigns] = Repository("storage.campaign_repository", "SqlCampaigns")
+    photos: Repository[SqlPhotos] = Repository("storage.campaign_repository", "SqlPhotos")
+    brand_months: Repository[SqlBrandMonths] = Repository("storage.brand_repository", "SqlBrandMonths")
+    submissions: Repository[SqlSubmissions] = Repository("storage.repositories", "SqlSubmissions")
+    analyses: Repository[SqlAnalyses] = Repository("storage.analysis_repository", "SqlAnalyses")
+    rubrics: Repository[SqlRubrics] = Repository("storage.analysis_repository", "SqlRubrics")
+    big_tables: Repository[SqlBigTables] = Repository("storage.big_table_repository", "SqlBigTables")
+    visits: Repository[SqlVisits] = Repository("storage.visit_repository", "SqlVisits")
+    settings: Repository[SqlSettings] = Repository("storage.repositories", "SqlSettings")
+    imports: Repository[SqlImports] = Repository("storage.importers", "SqlImports")
+    surveys: Repository[SqlSurveys] = Repository("storage.survey_repository", "SqlSurveys")
 
     def __init__(self, sessions: sessionmaker[Session]):
         self._sessions = sessions
@@ -34,27 +88,7 @@ class SqlUnitOfWork:
         self._open = True
         self.session = self._sessions()
         self.session.begin()
-        self.stores = SqlStores(self.session)
-        self.users = SqlUsers(self.session)
-        self.audit = SqlAuditLog(self.session)
-        self.exports = SqlExports(self.session)
-        self.documents = SqlDocuments(self.session)
-        self.decisions = SqlDecisions(self.session)
-        self.snapshots = SqlSnapshots(self.session)
-        self.values = SqlDocumentValues(self.session)
-        self.products = SqlProducts(self.session)
-        self.key_brands = SqlKeyBrands(self.session)
-        self.campaigns = SqlCampaigns(self.session)
-        self.photos = SqlPhotos(self.session)
-        self.brand_months = SqlBrandMonths(self.session)
-        self.submissions = SqlSubmissions(self.session)
-        self.analyses = SqlAnalyses(self.session)
-        self.rubrics = SqlRubrics(self.session)
-        self.big_tables = SqlBigTables(self.session)
-        self.visits = SqlVisits(self.session)
-        self.settings = SqlSettings(self.session)
-        self.imports = SqlImports(self.session)
-        self.surveys = SqlSurveys(self.session)
+        self.repositories = {}
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,32 +3,36 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict
-from engine.effect import DEFAULT_EFFECT_RUBRIC, effect_rubric_from_dict
 from engine.errors import Refused
-from engine.operating_analysis import analysis_of
-from udfs.answers import answer, code_text, month_text, unit_of_work
+from udfs.answers import answer, code_text, kept, month_text, unit_of_work
 
 
 def _store_analysis(uow, store_code: str, month: str):
+    """The CM's analysis of the store's month (one store read, not the district: a warm call ≤ 5 ms)."""
+    from engine.operating_analysis import analysis_of
+
     store = uow.stores.by_codes([store_code]).get(store_code)
     if store is None:
         raise Refused(f"客户编码 {store_code} 不存在")
-    scope = {s.code: s.id for s in uow.analyses.scope([store.cm_code])}
-    if store_code not in scope:
+    if store.cm_code is None or store.status.value not in ("active", "suspended"):
         raise Refused(f"客户 {store_code} 不在 {month} 的分析范围内（注销户不分析）")
-    return scope[store_code], analysis_of(uow, store.cm_code, month)
+    return analysis_of(uow, store.cm_code, month)
 
 
 def effect_score(store: object, month: object) -> float:
     """The store's effect total for the month."""
     with unit_of_work() as uow:
-        store_id, analysis = _store_analysis(uow, code_text(store), month_text(month))
-        return float(uow.analyses.effect(analysis.id).at[store_id, "total"])
+        analysis = _store_analysis(uow, code_text(store), month_text(month))
+        total = uow.analyses.effect_total(analysis.id, code_text(store))
+    if total is None:
+        raise Refused(f"客户 {code_text(store)} 没有 {month_text(month)} 的经营效果得分（计算经营效果之后新增的客户）")
+    return total
 
 
 def score_range(indicator: object, item: object) -> str:
     """The allowed score range of a capability detail item in the latest rubric, e.g. 8-10."""
+    from engine.capability import DEFAULT_CAPABILITY_RUBRIC, capability_rubric_from_dict
+
     with unit_of_work() as uow:
         body = uow.rubrics.get("capability")
     rubric = capability_rubric_from_dict(body) if body else DEFAULT_CAPABILITY_RUBRIC
@@ -45,17 +49,26 @@ def score_range(indicator: object, item: object) -> str:
 def weak_indicators(store: object, month: object) -> str:
     """The store's indicators to improve (Chinese names, 、-separated), once strategies are generated."""
     with unit_of_work() as uow:
-        store_id, analysis = _store_analysis(uow, code_text(store), month_text(month))
+        analysis = _store_analysis(uow, code_text(store), month_text(month))
         if analysis.document.state != "strategies":
             raise Refused("本月策略尚未生成")
-        effect_body = uow.rubrics.get("effect", analysis.effect_rubric_version)
-        capability_body = uow.rubrics.get("capability", analysis.capability_rubric_version)
-        rows = uow.analyses.strategies(analysis.id)
+        versions = (analysis.effect_rubric_version, analysis.capability_rubric_version)
+        labels = kept(("indicator labels", *versions), lambda: _indicator_labels(uow, *versions))
+        mine = uow.analyses.store_indicators(analysis.id, code_text(store))
+    return "、".join(labels.get(code, code) for code in mine) or "无"
+
+
+def _indicator_labels(uow, effect_version: int, capability_version: int) -> dict[str, str]:
+    """The Chinese names of the indicators of the rubric versions an analysis was computed with."""
+    from engine.capability import capability_rubric_from_dict
+    from engine.effect import DEFAULT_EFFECT_RUBRIC, effect_rubric_from_dict
+
+    effect_body = uow.rubrics.get("effect", effect_version)
+    capability_body = uow.rubrics.get("capability", capability_version)
     labels = {i.code: i.label for i in (effect_rubric_from_dict(effect_body) if effect_body else DEFAULT_EFFECT_RUBRIC).indicators}
     labels.update({i.code: i.label for i in capability_rubric_from_dict(capability_body).indicators})
     labels["new_store"] = "新店扶持"
-    mine = rows[rows["store_id"] == store_id]["indicator"]
-    return "、".join(labels.get(code, code) for code in mine) or "无"
+    return labels
 
 
 @xw.func

@@ -4,19 +4,22 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from engine.errors import Refused
 from engine.periods import parse_month
-from storage.database import make_engine, require_current_schema, session_factory
-from storage.settings import configured
-from storage.unit_of_work import SqlUnitOfWork
+
+if TYPE_CHECKING:  # the database layer is imported at the first call, not when Excel imports the functions
+    from storage.unit_of_work import SqlUnitOfWork
 
 
 @lru_cache(maxsize=1)
 def _sessions():
     # Opened on the first call, never at import: Excel imports this module when it starts. The database is the
     # environment's CMW_DATABASE_URL, else cmw.conf's, read here: Excel hands this process nothing.
+    from storage.database import make_engine, require_current_schema, session_factory
+    from storage.settings import configured
+
     engine = make_engine(configured("CMW_DATABASE_URL"))
     require_current_schema(engine)
     return session_factory(engine)
@@ -24,6 +27,8 @@ def _sessions():
 
 def unit_of_work() -> SqlUnitOfWork:
     """A read-only unit of work on the configured database (never committed)."""
+    from storage.unit_of_work import SqlUnitOfWork
+
     return SqlUnitOfWork(_sessions())
 
 

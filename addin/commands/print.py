@@ -31,8 +31,10 @@ def register(sub) -> None:
 
     store = add("store", "§2 客户信息明细（一户一页）", run_store, "stores.view", cm=False)
     store.add_argument("code", help="客户编码")
-    add("district", "§10 片区统计", run_period, "view:analysis", dept=True).add_argument(
-        "--month", default=month_now, help=f"分析月份 YYYY-MM，默认本月（{month_now}）")
+    district = add("district", "§10 片区统计", run_period, "view:analysis", dept=True)
+    district.add_argument("--month", default=month_now, help=f"分析月份 YYYY-MM，默认本月（{month_now}）")
+    district.add_argument("--summary", action="store_true",
+                          help="只打印概要：概况与潜力分布（每位客户经理不超过 3 页），不含逐户明细")
     add("day", "§13 日拜访记录表", run_visits, "visits.view").add_argument(
         "--date", default=f"{today:%Y-%m-%d}", help="拜访日期 YYYY-MM-DD，默认今天")
     add("week", "§12 周工作安排表", run_visits, "visits.view").add_argument(
@@ -78,7 +80,8 @@ def run_period(args) -> int:
     app = open_app()
     actor, month = app.actor(args.user), month_arg(args.month)
     if args.dept:
-        say(burst(app, actor, args.kind, args.dept, month, args.output, ProgressBar()).lines())
+        say(burst(app, actor, args.kind, args.dept, month, args.output, ProgressBar(),
+                  summary=getattr(args, "summary", False)).lines())
         return 0
     if args.output.suffix.lower() not in (".html", ".pdf"):
         raise Refused(f"打印文件只能是 .pdf 或 .html，请把“{args.output.name}”改为这两种扩展名之一。")
@@ -88,7 +91,9 @@ def run_period(args) -> int:
         from addin.handlers.feedback import print_feedback
 
         start = date_arg(args.date) if args.date else None
-        say(print_feedback(app, actor, cm_of(actor, args), month, args.output, store=args.store, start=start).lines())
+        say(print_feedback(app, actor, cm_of(actor, args), month, args.output, store=args.store, start=start,
+                           progress=ProgressBar()).lines())
     else:
-        say(export_district(app, actor, cm_of(actor, args), month, args.output).lines())
+        say(export_district(app, actor, cm_of(actor, args), month, args.output, summary=args.summary,
+                            progress=ProgressBar()).lines())
     return 0

@@ -12,7 +12,7 @@ from engine.errors import Refused
 from engine.feedback import FIGURES, TITLE, feedback
 from engine.records import Outcome
 from engine.report import Field, Table, shown
-from templates.pdf import write_bundle, write_page
+from templates.pdf import Progress, write_bundle, write_page
 from templates.render import render_html
 
 
@@ -47,8 +47,9 @@ def feedback_cover(uow, cms: list[str], month: str) -> Table:
 
 
 def print_feedback(app: App, actor: Actor, cm: str, month: str, target: Path, *, store: str | None = None,
-                   start: date | None = None) -> Outcome:
-    """Write one store's page, or all of a CM's stores in visit order from start, as .pdf or .html."""
+                   start: date | None = None, progress: Progress | None = None) -> Outcome:
+    """Write one store's page, or all of a CM's stores in visit order from start, as .pdf or .html (progress told as
+    the PDF's pages are laid out)."""
     if target.suffix.lower() not in (".pdf", ".html"):
         raise Refused(f"{TITLE}只能写成 .pdf 或 .html 文件，请把“{target.name}”改为例如 -o 反馈表.pdf。")
     pdf = target.suffix.lower() == ".pdf"
@@ -56,7 +57,7 @@ def print_feedback(app: App, actor: Actor, cm: str, month: str, target: Path, *,
                                   parts=(os.cpu_count() or 1) if pdf else 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     if pdf:
-        write_bundle(parts, count, target)
+        write_bundle(parts, count, target, progress=progress)
     else:
         write_page(parts[0], target)
     which = f"客户 {store}" if store else f"{count} 户客户（按{start or month + '-01'}起的拜访顺序）"

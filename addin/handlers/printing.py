@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from addin.app import App
-from addin.handlers.district import district_page
+from addin.handlers.district import district_parts
 from addin.handlers.feedback import feedback_cover, feedback_page
 from addin.handlers.big_table import plan_view
 from addin.handlers.forms import form_page
@@ -29,7 +29,7 @@ from engine.records import Outcome
 from engine.report import Field, Page, Table, kind_of, shown
 from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE, OPERATING_ANALYSIS
-from templates.pdf import SUFFIXES, joined, lay_out, write_page
+from templates.pdf import SUFFIXES, documents_pdf, joined_pdf, write_page
 from templates.render import render_html
 from workbooks import big_table as plan_book
 from workbooks.builder import SheetData, Tinted
@@ -169,17 +169,26 @@ def _district_cover(uow, cms: list[str], month: str) -> Table:
 
 @dataclass(frozen=True)
 class Burst:
-    """A printable that bursts per CM: its title, one CM's print page, and the review pack's cover table."""
+    """A printable that bursts per CM: its title, one CM's print page (or its parts, each starting a page, laid out
+    in parallel: parts, which may also print a summary), and the review pack's cover table."""
 
     title: str
-    page: Callable[[App, Actor, str, str], str]
+    page: Callable[[App, Actor, str, str], str] | None
     cover: Callable[[object, list[str], str], Table]
+    parts: Callable[[App, Actor, str, str, bool], list[str]] | None = None
+
+    def pages_of(self, app: App, actor: Actor, cm: str, month: str, summary: bool) -> list[str]:
+        """One CM's print page as parts (a single part for a printable without parts)."""
+        if self.parts is not None:
+            return self.parts(app, actor, cm, month, summary)
+        assert self.page is not None
+        return [self.page(app, actor, cm, month)]
 
 
 #: Printables that `cmw print KIND --dept UNIT` bursts: one line each.
 BURSTS: dict[str, Burst] = {
     "bigtable": Burst(plan_book.TITLE, bigtable_page, _bigtable_cover),
-    "district": Burst("片区统计", district_page, _district_cover),
+    "district": Burst("片区统计", None, _district_cover, district_parts),
     "feedback": Burst("客户月度经营状态反馈表", feedback_page, feedback_cover),
 }
 
@@ -214,40 +223,42 @@ def _department(uow, actor: Actor, unit: str) -> tuple[str, dict[str, str]]:
     return name, {code: names.get(code, "") for code in codes}
 
 
-def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[str], month: str) -> str:
+def _pack(uow, actor: Actor, spec: Burst, unit: str, unit_name: str, cms: list[str], month: str, title: str) -> str:
     """The review pack's cover page: the unit's CMs and where each stands."""
     page = Page("汇总", (spec.cover(uow, cms, month),))
     return render_html("report.html.j2", pages=(page,), company=uow.users.company_of(actor), owner_label="营销部",
-                       cm_label=f"{unit_name}（{unit}）", title=f"{spec.title}审核包", period_label="月份", period=month,
+                       cm_label=f"{unit_name}（{unit}）", title=f"{title}审核包", period_label="月份", period=month,
                        printed_on=_today(), show=shown, kind_of=kind_of)
 
 
 def burst(app: App, actor: Actor, kind: str, unit: str, month: str, folder: Path,
-          progress: Progress | None = None) -> Outcome:
-    """One PDF per CM of the unit, then a review pack (a cover, then every CM's pages); CMs with nothing are listed."""
+          progress: Progress | None = None, *, summary: bool = False) -> Outcome:
+    """One PDF per CM of the unit, then a review pack (a cover, then every CM's pages); CMs with nothing are listed.
+    Every CM's pages are laid out on a pool of processes (templates.pdf.documents_pdf), progress told as they are;
+    summary: the printable's summary (the district statistics without a row per store)."""
     spec, tick = bursts()[kind], progress or (lambda done, total, label: None)
     with app.uow() as uow:
         unit_name, cms = _department(uow, actor, unit)
     if folder.suffix.lower() in SUFFIXES:
         raise Refused(f"按营销部批量打印时，-o 请给一个文件夹（例如 -o 打印/），不是文件“{folder.name}”。")
-    documents, skipped = [], []
+    title = f"{spec.title}概要" if summary and spec.parts else spec.title
+    printed, skipped = {}, []
     for done, (cm, name) in enumerate(cms.items()):
-        tick(done, len(cms) + 1, cm)
+        tick(done, len(cms), f"读取 {cm} {name}")
         try:
-            document = lay_out(spec.page(app, actor, cm, month))
+            printed[cm] = spec.pages_of(app, actor, cm, month, summary)
         except Refused as refusal:
             skipped.append(Finding("NOTHING", f"{cm} {name}：{refusal.message}"))
-            continue
-        document.write(folder / f"{cm}_{name}_{spec.title}_{month}.pdf")
-        documents.append(document)
-    if not documents:
-        tick(len(cms) + 1, len(cms) + 1, "")
+    if not printed:
         raise Refused(f"{unit_name}的 {len(cms)} 位客户经理都没有 {month} 的{spec.title}可打印：", skipped)
-    tick(len(cms), len(cms) + 1, "审核包")
     with app.uow() as uow:
-        cover = lay_out(_pack(uow, actor, spec, unit, unit_name, list(cms), month))
-    pack = folder / f"{unit}_{unit_name}_{spec.title}审核包_{month}.pdf"
-    pages = joined([cover, *documents]).write(pack)
-    tick(len(cms) + 1, len(cms) + 1, "完成")
-    return Outcome(f"已在 {folder} 生成 {unit_name} {month} 的{spec.title}：{len(documents)} 位客户经理各一份 PDF，"
+        cover = _pack(uow, actor, spec, unit, unit_name, list(cms), month, title)
+    [pack_cover, *documents] = documents_pdf([[cover], *printed.values()], progress)
+    for (cm, pdf) in zip(printed, documents):
+        path = folder / f"{cm}_{cms[cm]}_{title}_{month}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    pack = folder / f"{unit}_{unit_name}_{title}审核包_{month}.pdf"
+    pages = joined_pdf([pack_cover, *documents], pack)
+    return Outcome(f"已在 {folder} 生成 {unit_name} {month} 的{title}：{len(documents)} 位客户经理各一份 PDF，"
                    f"审核包 {pack.name}（{pages} 页）。", tuple(f.text() for f in skipped))

@@ -1,17 +1,22 @@
 """Bulk loading into a staging table by the fastest path each database offers, in the caller's transaction.
 
 PostgreSQL: COPY … FROM STDIN (CSV text, large chunks) on the session's own psycopg connection.
-SQLite: the raw sqlite3 connection's executemany. MariaDB/MySQL: multi-row INSERT statements rendered
+SQLite: the raw sqlite3 connection's executemany. MariaDB/MySQL: LOAD DATA LOCAL INFILE from a temporary CSV file
+where the server allows it (storage.database connects with local_infile), else multi-row INSERT statements rendered
 here (PyMySQL's executemany does the same row by row in Python, which is several times slower).
 Values are rendered once per distinct value and spread to the rows by position, which keeps the work
 per row inside numpy and str.join.
 """
 from __future__ import annotations
 
+import os
+import queue
+import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -66,11 +71,15 @@ def _drop(session: Session, table: Table) -> None:
 def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixed]) -> None:
     """Append the rows (one array per column, all the same length) to the table."""
     kind = dialect(session)
-    names = ", ".join(columns)
-    cells = [_cells(values, kind) for values in columns.values()]
-    rows, chunk = (len(cells[0]) if cells else 0), _CHUNK[kind]
+    names = ", ".join(map(session.get_bind().dialect.identifier_preparer.quote, columns))  # `key` is a word of MariaDB's
+    # MariaDB's LOAD DATA reads the CSV that COPY reads; its INSERT statements need SQL literals
+    way = "mysql" if kind == "mysql" and not _local_infile(session) else "sqlite" if kind == "sqlite" else "csv"
+    cells = [_cells(values, way) for values in columns.values()]
+    first = next(iter(columns.values()), np.empty(0))
+    rows, chunk = len(first.units if isinstance(first, Fixed) else first), _CHUNK[kind]
     driver: Any = session.connection().connection.driver_connection  # the driver's own connection (psycopg, …)
-    chunks = ([c[start:start + chunk] for c in cells] for start in range(0, rows, chunk))
+    # rendered a chunk at a time: a city month's lines as one object array per column took 250 MB more
+    chunks = ([c(slice(start, start + chunk)) for c in cells] for start in range(0, rows, chunk))
     if kind == "postgresql":
         target = table.name
         if not table.info.get("staging") and _row_secured(session, table.name):
@@ -82,8 +91,8 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
             session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
                                  f"WITH NO DATA"))
         with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
-            for part in chunks:
-                copy.write("\n".join(map(",".join, zip(*part))) + "\n")
+            for block in _ahead("\n".join(map(",".join, zip(*part))) + "\n" for part in chunks):
+                copy.write(block)
         if target != table.name:
             session.execute(text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {target}"))
             session.execute(text(f"DROP TABLE {target}"))
@@ -93,10 +102,87 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
         marks = ", ".join("?" * len(cells))
         for part in chunks:
             driver.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", zip(*(c.tolist() for c in part)))
+    elif way == "csv":
+        _load_data(driver, table.name, names, chunks)
     else:
         with driver.cursor() as cursor:
             for part in chunks:
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
+
+
+def _ahead(blocks: Iterator[str]) -> Iterator[str]:
+    """The blocks, each rendered on a thread of its own while the one before is sent (the send waits on the socket
+    without the GIL); one block ahead at most, so that a city month's text is never held whole."""
+    waiting: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def render() -> None:
+        try:
+            for block in blocks:
+                waiting.put(block)
+                if stop.is_set():
+                    return
+            waiting.put(done)
+        except BaseException as exc:  # handed to the sender, which raises it
+            waiting.put(exc)
+
+    thread = threading.Thread(target=render, name="cmw-copy-render", daemon=True)
+    thread.start()
+    try:
+        while (item := waiting.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # a send that failed: let the renderer see the stop and end
+            try:
+                waiting.get(timeout=0.1)
+            except queue.Empty:
+                pass
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> int:
+    """The first of count consecutive new ids of the table's id column, kept from every other writer: the rows can
+    then be bulk-loaded with their ids (and rows pointing at them) instead of read back after an INSERT … SELECT.
+
+    PostgreSQL: the id sequence moved on by count under a transaction-scoped advisory lock (two importers never
+    interleave; cmw_admin may set the sequences, storage/security.py). SQLite and MariaDB: one past the largest id
+    (SQLite has one writer at a time; MariaDB's AUTO_INCREMENT follows explicit ids)."""
+    if dialect(session) == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"cmw_ids_{table.name}"})
+        sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+        first = int(session.execute(text(f"SELECT nextval({sequence})")).scalar_one())
+        if count > 1:
+            session.execute(text(f"SELECT setval({sequence}, :last)"), {"last": first + count - 1})
+        return first
+    return int(session.execute(text(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")).scalar_one())
+
+
+def _local_infile(session: Session) -> bool:
+    """Whether this MariaDB/MySQL connection may LOAD DATA LOCAL INFILE (the server's local_infile; the client asks
+    for it when connecting); asked once per connection."""
+    known = session.connection().info
+    if "cmw_local_infile" not in known:
+        driver = session.connection().connection.driver_connection
+        client = bool(getattr(driver, "client_flag", 0) & 128)  # CLIENT.LOCAL_FILES
+        known["cmw_local_infile"] = client and bool(session.execute(text("SELECT @@local_infile")).scalar())
+    return known["cmw_local_infile"]
+
+
+def _load_data(driver: Any, name: str, names: str, chunks: Iterable[list[np.ndarray]]) -> None:
+    """LOAD DATA LOCAL INFILE of the chunks written to one temporary CSV file (removed after)."""
+    handle, path = tempfile.mkstemp(prefix="cmw_load_", suffix=".csv")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            for part in chunks:
+                out.write("\n".join(map(",".join, zip(*part))) + "\n")
+        with driver.cursor() as cursor:
+            cursor.execute(f"LOAD DATA LOCAL INFILE %s INTO TABLE {name} CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' "
+                           f"OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n' ({names})", (path,))
+    finally:
+        os.unlink(path)
 
 
 def _row_secured(session: Session, name: str) -> bool:
@@ -111,19 +197,21 @@ def _row_secured(session: Session, name: str) -> bool:
     return known[name]
 
 
-def _cells(values: np.ndarray | Fixed, kind: str) -> np.ndarray:
-    """The column as an object array of what the database is sent per row."""
-    if kind == "sqlite":
+def _cells(values: np.ndarray | Fixed, way: str) -> Callable[[slice], np.ndarray]:
+    """The column's rows in a slice as an object array of what the database is sent per row: csv (COPY, LOAD DATA),
+    sqlite (executemany's parameters), mysql (SQL literals)."""
+    if way == "sqlite":
         if isinstance(values, Fixed):
-            return (values.units / 10 ** values.places).astype(object)  # SQLite keeps NUMERIC as REAL anyway
+            floats = values.units / 10 ** values.places  # SQLite keeps NUMERIC as REAL anyway
+            return lambda rows: floats[rows]
         if values.dtype.kind in "iu":
-            return values.astype(object)
+            return lambda rows: values[rows]
     array = values.units if isinstance(values, Fixed) else values
     codes, uniques = pd.factorize(array)
-    render = (lambda u: _decimal(u, values.places)) if isinstance(values, Fixed) else _RENDER[kind]
+    render = (lambda u: _decimal(u, values.places)) if isinstance(values, Fixed) else _RENDER[way]
     rendered = np.empty(len(uniques), dtype=object)
     rendered[:] = [render(u) for u in uniques]
-    return rendered[codes]
+    return lambda rows: rendered[codes[rows]]
 
 
 def _decimal(units, places: int) -> str:
@@ -158,4 +246,4 @@ def _mysql(value) -> str:
     return str(int(value))
 
 
-_RENDER = {"postgresql": _csv, "sqlite": _sqlite, "mysql": _mysql}
+_RENDER = {"csv": _csv, "sqlite": _sqlite, "mysql": _mysql}

@@ -1,46 +1,41 @@
-"""Orders: one flat file of order lines (the header repeated on each line), loaded through staging tables.
+"""Orders: one flat file of order lines (the header repeated on each line), loaded in bulk with ids assigned here.
 
 Validation is per column on distinct values (a city month repeats a few hundred SKUs, prices and
-quantities over millions of lines); the load is COPY-class bulk into temporary tables and then
-set-based SQL: re-imported orders lose their old lines, headers are upserted, lines inserted by join.
+quantities over millions of lines). The orders' headers go to a temporary table (a few hundred thousand rows) to
+find the orders already kept: their old lines are deleted and their headers updated. New orders and every line are
+then bulk-loaded straight into orders and order_lines with ids reserved here (bulk.reserve_ids), each line carrying
+its order's id: COPY on PostgreSQL, LOAD DATA on MariaDB, executemany on SQLite — no INSERT … SELECT of the lines.
+The months the file touches get their totals rebuilt in the same transaction (storage/store_months.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Column, Date, Integer, MetaData, Numeric, String, Table, delete, func, insert, select, update
+from sqlalchemy import Column, Date, Integer, MetaData, String, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.importers import bulk
 from storage.importers.columns import ORDERS, locate
 from storage.importers.reading import Table as FileTable
-from storage.store_months import refresh_months
+from storage.store_months import MonthLines, only_orders_of, refresh_months, replace_months_with
 from storage.importers.validation import Parsed, Problems, first_rows, money, order_date, parse_column, text, whole_number
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
 
 WHAT = "订单"
 
 _STAGE = MetaData()
-#: Temporary tables; on MariaDB/MySQL MyISAM, which takes multi-row INSERTs about twice as fast as
-#: InnoDB and needs no transaction of its own (the rows are read once, then the table is dropped).
+#: The file's orders as a temporary table; on MariaDB/MySQL MyISAM, which takes multi-row INSERTs about twice as fast
+#: as InnoDB and needs no transaction of its own (the rows are read once, then the table is dropped).
 #: info.staging tells bulk.load to gather statistics after the load (autovacuum never sees temporary tables).
-_STAGING: dict[str, Any] = {"prefixes": ["TEMPORARY"], "mysql_engine": "MyISAM", "info": {"staging": True}}
 STAGE_ORDERS = Table(
     "cmw_stage_orders", _STAGE,
     Column("seq", Integer, primary_key=True, autoincrement=False), Column("order_no", String(32)),
-    Column("store_id", Integer), Column("order_date", Date), **_STAGING,
+    Column("store_id", Integer), Column("order_date", Date),
+    prefixes=["TEMPORARY"], mysql_engine="MyISAM", info={"staging": True},
 )
-STAGE_LINES = Table(
-    "cmw_stage_order_lines", _STAGE,
-    Column("seq", Integer), Column("product_id", Integer), Column("qty_demanded", Integer),
-    Column("qty_allowed", Integer), Column("qty_ordered", Integer), Column("price", Numeric(12, 2)),
-    Column("amount", Numeric(12, 2)), **_STAGING,
-)
-_QUANTITIES = ("qty_demanded", "qty_allowed", "qty_ordered")
 #: Columns compared between lines (one code per value, however written: 20240506 and 2024-05-06 agree).
 _KEYS = ("order_no", "store_code", "order_date", "sku")
 
@@ -58,13 +53,25 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
     """Check the whole file, then replace or add its orders; return (inserted, updated, detail)."""
     headers = locate(table, ORDERS, WHAT)
     lines = read_lines(session, table, headers)
-    with bulk.staging(session, STAGE_ORDERS, STAGE_LINES):
-        bulk.load(session, STAGE_ORDERS, lines.orders)
-        bulk.load(session, STAGE_LINES, {"seq": lines.seq, **lines.columns})
-        updated = replace_orders(session)
-    refresh_months(session, sorted({f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}))
+    updated = replace_orders(session, lines)
     total = len(lines.orders["seq"])
+    month_of = {day: f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}
+    months = sorted(set(month_of.values()))
+    if only_orders_of(session, months, total):
+        replace_months_with(session, _month_lines(lines, months, month_of))
+    else:  # other orders of these months are kept: their totals are read back with this file's
+        refresh_months(session, months)
     return total - updated, updated, f"共 {total} 张订单、{len(lines.seq)} 行明细"
+
+
+def _month_lines(lines: OrderLines, months: list[str], month_of: dict) -> MonthLines:
+    """The lines as the monthly totals need them."""
+    position = {month: n for n, month in enumerate(months)}
+    month = np.array([position[month_of[day]] for day in lines.orders["order_date"].tolist()], dtype=np.int64)
+    amount = lines.columns["amount"]
+    assert isinstance(amount, bulk.Fixed) and amount.places == 2
+    return MonthLines(months, month[lines.seq], lines.orders["store_id"][lines.seq], lines.seq,
+                      np.asarray(lines.columns["product_id"]), np.asarray(lines.columns["qty_ordered"]), amount.units)
 
 
 def _known(ids: dict[str, int], message: str):
@@ -153,23 +160,31 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     )
 
 
-def replace_orders(session: Session) -> int:
-    """From the staging tables: drop old lines of re-imported orders, upsert headers, insert lines; return re-imported count."""
-    orders, lines, stage, staged_lines = OrderRow.__table__, OrderLineRow.__table__, STAGE_ORDERS, STAGE_LINES
+def replace_orders(session: Session, lines: OrderLines) -> int:
+    """Drop the old lines of re-imported orders and update their headers, add the new orders, then load every line
+    with its order's id; return how many orders were re-imported."""
+    orders, stage = OrderRow.__table__, STAGE_ORDERS
     matched = orders.c.order_no == stage.c.order_no
-    existing = session.scalar(select(func.count()).select_from(stage.join(orders, matched)))
-    if existing:
-        session.execute(_delete_old_lines(session, lines, orders, matched))
-        session.execute(update(orders).where(matched).values(store_id=stage.c.store_id, order_date=stage.c.order_date))
-    new = select(stage.c.order_no, stage.c.store_id, stage.c.order_date).select_from(
-        stage.outerjoin(orders, matched)).where(orders.c.id.is_(None))
-    session.execute(insert(orders).from_select(["order_no", "store_id", "order_date"], new))
-    quantities = [staged_lines.c[q] for q in _QUANTITIES]
-    source = select(orders.c.id, staged_lines.c.product_id, *quantities, staged_lines.c.price, staged_lines.c.amount
-                    ).select_from(staged_lines.join(stage, stage.c.seq == staged_lines.c.seq).join(orders, matched))
-    session.execute(insert(lines).from_select(
-        ["order_id", "product_id", *_QUANTITIES, "price", "amount"], source))
-    return int(existing or 0)
+    ids = np.zeros(len(lines.orders["seq"]), dtype=np.int64)  # per order of the file (its seq), its id
+    with bulk.staging(session, stage):
+        bulk.load(session, stage, lines.orders)
+        kept = session.execute(select(stage.c.seq, orders.c.id).select_from(stage.join(orders, matched))).all()
+        if kept:
+            session.execute(_delete_old_lines(session, OrderLineRow.__table__, orders, matched))
+            session.execute(update(orders).where(matched).values(store_id=stage.c.store_id,
+                                                                  order_date=stage.c.order_date))
+    new = np.ones(len(ids), dtype=bool)
+    if kept:
+        seq, found = np.array(kept, dtype=np.int64).T
+        ids[seq], new[seq] = found, False
+    count = int(new.sum())
+    if count:
+        ids[new] = bulk.reserve_ids(session, orders, count) + np.arange(count, dtype=np.int64)
+        bulk.load(session, orders, {"id": ids[new], **{k: v[new] for k, v in lines.orders.items() if k != "seq"}})
+    first = bulk.reserve_ids(session, OrderLineRow.__table__, len(lines.seq))
+    bulk.load(session, OrderLineRow.__table__, {"id": np.arange(first, first + len(lines.seq), dtype=np.int64),
+                                                "order_id": ids[lines.seq], **lines.columns})
+    return len(kept)
 
 
 def _delete_old_lines(session: Session, lines: Table, orders: Table, matched):

@@ -28,12 +28,14 @@ def test_a_stores_page_says_its_months_the_averages_and_the_plan(app, cmw, tmp_p
     assert [m.month for m in page.months] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     assert page.last.volume > 0 and page.district.volume > 0 and page.tier_average is not None
     assert abs(sum(share for _, _, share in page.classes) - 1) < 1e-9 and 0 <= page.key_share <= 1
+    assert [label for label, _, _ in page.classes][:5] == ["一类", "二类", "三类", "四类", "五类"]
+    assert sum(volume for _, volume, _ in page.classes) == page.last.volume  # the brands' totals add up to the store's
     assert any("商圈位置" in line for line in page.improve) and page.plan
     target = tmp_path / "反馈.pdf"
     code, out, err = cmw("print", "feedback", "--as", "cm001", "--month", MONTH, "--store", CODES[0], "-o", target)
     assert code == 0, err
     text = pdf_text(target)
-    for words in ("客户月度经营状态反馈表", "cm001的第1家烟酒店", "最近六个月的订货", "本片区平均", "同档位平均", "价类结构",
+    for words in ("客户月度经营状态反馈表", "cm001的第1家烟酒店", "最近六个月的订货", "本片区平均", "同档位平均", "价类结构", "三类",
                   "可以提升的地方", "本月我们为您安排的服务", "零售户签字"):
         assert words in text, words
     assert "第2家" not in text and "第3家" not in text  # no other store's name

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engine.errors import Refused
-from storage.schema import AuditEntry, OrderLineRow, OrderRow, ProductRow, StoreMonthRow, StoreRow
+from storage.schema import AuditEntry, OrderLineRow, OrderRow, ProductRow, StoreBrandMonthRow, StoreMonthRow, StoreRow
 from tests.factories import make_company, store_code
 from tests.import_files import run_import, write_csv
 
@@ -149,7 +149,7 @@ def test_a_missing_column_and_an_xlsx_file(company, tmp_path):
 def test_a_failure_after_staging_leaves_nothing_and_the_next_import_works(company, tmp_path, monkeypatch):
     from storage.importers import orders
 
-    def broken(session):
+    def broken(session, lines):
         raise RuntimeError("the database went away")
 
     path = write(tmp_path / "orders.csv", ROWS)
@@ -160,3 +160,38 @@ def test_a_failure_after_staging_leaves_nothing_and_the_next_import_works(compan
     assert count(company, OrderRow) == count(company, AuditEntry) == 0
     assert run(company, path).inserted == 2  # on the same pooled connection, its staging tables left over or not
     assert count(company, OrderLineRow) == 3
+
+
+def _totals(db) -> tuple[set, set]:
+    with db.sessions() as session:
+        stores = {(r.store_id, r.month, r.volume, float(r.amount), r.class12, r.key, r.order_count, r.sku_count)
+                  for r in session.scalars(select(StoreMonthRow))}
+        brands = {(r.month, r.store_id, r.brand, r.price_class, r.volume, float(r.amount))
+                  for r in session.scalars(select(StoreBrandMonthRow))}
+    return stores, brands
+
+
+def test_the_totals_added_up_from_a_whole_months_file_are_those_read_back_from_the_tables(company, tmp_path):
+    from storage.store_months import refresh_months
+
+    with company.sessions.begin() as session:
+        session.execute(update(ProductRow).where(ProductRow.sku == P0).values(brand="甲", price_class=1, is_key=True))
+        session.execute(update(ProductRow).where(ProductRow.sku == P1).values(brand="甲", price_class=3))
+    rows = ROWS + [["CO004", S1, "20240601", P0, "2", "2", "0", "150", "0"], ["CO004", S1, "20240601", P1, "1", "1", "1", "85.5", ""]]
+    run(company, write(tmp_path / "orders.csv", rows))  # every order of 2024-05 and 2024-06: added up from the file
+    added_up = _totals(company)
+    assert len(added_up[0]) == 3 and ("2024-06", company_store(company, S1), "甲", 3, 1, 85.5) in added_up[1]
+    with company.sessions.begin() as session:
+        refresh_months(session, ["2024-05", "2024-06"])
+    assert _totals(company) == added_up
+    run(company, write(tmp_path / "more.csv", [["CO005", S2, "20240520", P1, "2", "2", "2", "85.5", ""]]))
+    read_back = _totals(company)  # CO002 and CO005 of 2024-05, the first from the tables
+    assert [r[2:4] for r in read_back[0] if r[:2] == (company_store(company, S2), "2024-05")] == [(5, 321.0)]
+    with company.sessions.begin() as session:
+        refresh_months(session, ["2024-05", "2024-06"])
+    assert _totals(company) == read_back
+
+
+def company_store(db, code: str) -> int:
+    with db.sessions() as session:
+        return session.scalar(select(StoreRow.id).where(StoreRow.code == code))

@@ -65,6 +65,11 @@ def pdf_text(pdf: Path) -> str:
     return _run("pdftotext", "-layout", str(pdf), "-")
 
 
+def pdf_text_page(pdf: Path, page: int) -> str:
+    """The text of one page of a PDF (pdftotext)."""
+    return _run("pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-")
+
+
 def page_shapes(pdf: Path) -> list[str]:
     """portrait or landscape, page by page (pdfinfo's page sizes)."""
     pages = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(pdf)), re.M).group(1))
@@ -114,7 +119,8 @@ def test_a_department_bursts_into_one_pdf_per_cm_and_a_review_pack(cmw, tmp_path
     folder = tmp_path / "打印"
     code, out, err = cmw("print", "bigtable", "--dept", "D01", "--as", "mm01", "--month", MONTH, "-o", folder)
     assert code == 0, err
-    assert "3/3" in err and "审核包" in err  # the progress bar: cm001, cm002, then the pack
+    # the progress bar: each CM read, then the pages laid out (the pack's cover and cm002's table)
+    assert "读取 cm002 李四" in err and "[2/2] 已排版 2 页" in err
     assert "cm001 张三" in out and "大表尚未生成" in out  # cm001 has no big table this month: listed, not printed
     single = folder / f"cm002_李四_客户经理任务执行标注表_{MONTH}.pdf"
     pack = folder / f"D01_东区营销部_客户经理任务执行标注表审核包_{MONTH}.pdf"
@@ -126,6 +132,28 @@ def test_a_department_bursts_into_one_pdf_per_cm_and_a_review_pack(cmw, tmp_path
     code, out, err = cmw("print", "district", "--dept", "D01", "--as", "admin", "--month", MONTH, "-o", tmp_path / "d")
     assert code == 0 and "2 位客户经理各一份 PDF" in out, err
     assert len(list((tmp_path / "d").glob("*.pdf"))) == 3
+    code, out, err = cmw("print", "district", "--dept", "D01", "--as", "admin", "--month", MONTH, "--summary",
+                         "-o", tmp_path / "s")
+    assert code == 0 and "片区统计概要：2 位客户经理各一份 PDF" in out, err
+    for summary in (tmp_path / "s").glob("cm*.pdf"):  # the overview and potential, no store's row
+        text = pdf_text(summary)
+        assert len(page_shapes(summary)) <= 3 and "片区统计（概要）" in text and "潜力分布" in text
+        assert "经营效果明细" not in text and "待提升指标" not in text
+
+
+def test_the_district_statistics_laid_out_in_parts_are_numbered_as_one(cmw, tmp_path):
+    """Its sections are laid out apart (in parallel) and joined: one numbering, 第 x 页 / 共 y 页, over all pages,
+    and the running header on every page but the first, also on the first page of each later section."""
+    _require("pdftotext", "pdfinfo", "pdffonts")
+    code, out, err = cmw("print", "district", "--as", "cm002", "--month", MONTH, "-o", tmp_path / "d.pdf")
+    assert code == 0, err
+    pages = [pdf_text_page(tmp_path / "d.pdf", n) for n in range(1, len(page_shapes(tmp_path / "d.pdf")) + 1)]
+    assert len(pages) > 3 and f"PDF {len(pages)} 页" in out
+    for n, text in enumerate(pages, start=1):
+        assert re.search(rf"第\s*{n}\s*页\s*/\s*共\s*{len(pages)}\s*页", text), (n, text[-200:])
+        header = next(line for line in text.splitlines() if line.strip())
+        assert n == 1 or ("片区统计" in header and "cm002" in header), (n, header)  # the running header
+    assert sum("经营效果明细" in text or "经营能力明细" in text for text in pages) == 2  # each section's first page
 
 
 @pytest.mark.parametrize("argv, refusal", [
