@@ -96,6 +96,10 @@ class DocumentType:
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
     agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
 
+    def period_option(self, period: str) -> str:
+        """The command-line option that names one of its periods (cmw form …): --month YYYY-MM, --week Monday."""
+        return f"--week {period}" if self.period == "week" else f"--month {period}"
+
     @property
     def modules(self) -> tuple[str, ...]:
         """The module codes of the workbooks this kind is handled in."""

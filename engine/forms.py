@@ -276,28 +276,43 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
 
 @dataclass(frozen=True)
 class Pending:
-    """A declared document awaiting its market manager's decision, with what helps decide: the kind's summary of its
-    values and how many values changed since the last decision."""
+    """A declared document awaiting its market manager: their decision (a review: 审核通过 or 驳回), or — in a state
+    they fill in (Step.by, the contract's 考评) — their entries in the document itself; with what helps decide: the
+    kind's summary of its values and how many values changed since the last decision."""
 
     view: FormView
     summary: str
     changes: int
 
     @property
+    def fills_in(self) -> bool:
+        """Whether the market manager fills the document in (in its own file) rather than decides on it."""
+        return self.view.doc.state not in self.view.kind.reviews
+
+    @property
     def what(self) -> str:
-        """What awaits (月工作计划, 月度工作总结, …)."""
-        return self.view.kind.reviews[self.view.doc.state].what
+        """What awaits (月工作计划, 月度工作总结, …; for a state the MM fills in, the title and its 提交: 绩效合约书考评)."""
+        kind, state = self.view.kind, self.view.doc.state
+        if state in kind.reviews:
+            return kind.reviews[state].what
+        return f"{kind.title}{kind.workflow.transition(kind.steps[state].submit).label}"
+
+
+def awaits_supervisor(kind: DocumentType, state: str) -> bool:
+    """Whether a document in this state waits for its market manager: a review, or a state they fill in and submit."""
+    step = kind.steps.get(state)
+    return state in kind.reviews or (step is not None and bool(step.submit) and kind.editor(state) is Relation.SUPERVISOR)
 
 
 def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
-    """Every declared document of the period, of the CMs in the actor's scope, that awaits their decision."""
+    """Every declared document of the period, of the CMs in the actor's scope, that awaits them (awaits_supervisor)."""
     require(actor, "review")
     cms = uow.users.cms_in(actor.unit_path)
     pending = []
     for kind in document_types().values():
-        if not kind.reviews or not kind.parts:
+        if not kind.parts or not any(awaits_supervisor(kind, state) for state in kind.workflow.states):
             continue
-        docs = [d for d in uow.documents.get_many(kind.code, cms, period).values() if d.state in kind.reviews]
+        docs = [d for d in uow.documents.get_many(kind.code, cms, period).values() if awaits_supervisor(kind, d.state)]
         if not docs:
             continue
         kept = uow.values.of_many([d.id for d in docs])

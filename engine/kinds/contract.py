@@ -82,13 +82,35 @@ def _total(values: Values, key: str) -> str:
     return "未填" if not scores or any(s is None for s in scores) else f"{sum(s for s in scores if s is not None):g} 分"
 
 
+def _amount(value: object, unit: str) -> str:
+    """A target as the line means it: 5,600 条, 90%, 3 (a unit of its own name: none)."""
+    if not isinstance(value, (int, float)):
+        return "未填"
+    if unit == "%":
+        return f"{value:g}%"
+    return f"{value:,g}" + (f" {unit}" if unit in ("条", "元/条", "户") else "")
+
+
+def _line(row: dict) -> str:
+    """One KPI line for the market manager: its target, its actual from the data, the self score of its weight."""
+    unit = CATALOGUE.get(row["indicator"], ("", None))[0]
+    said = f"{row.get('name') or row['indicator']} 目标 {_amount(row.get('target'), unit)}"
+    if row.get("actual") not in (None, ""):
+        actual = row["actual"]
+        said += f" 实际 {_amount(actual, unit) if isinstance(actual, (int, float)) and unit != '%' else actual}"
+    weight = row.get("weight")
+    weight_text = f"{weight:g}" if isinstance(weight, (int, float)) else "?"
+    score = row.get("self_score")
+    return said + (f" 自评 {score:g}/{weight_text}" if isinstance(score, (int, float)) else f" 权重 {weight_text}")
+
+
 def summary(values: Values) -> str:
-    """What helps the market manager decide: the lines, their weights, the scores so far."""
+    """What helps the market manager decide: the lines with their weights and targets, and — once the CM has
+    evaluated themself — each line's actual from the data and self score, and the scores so far."""
     lines = _lines(values)
     weights = sum(row.get("weight") or 0 for row in lines)
-    names = "、".join(row.get("name") or row["indicator"] for row in lines[:6])
-    return f"KPI {len(lines)} 项（{names}），权重合计 {weights:g}；自评 {_total(values, 'self_score')}；" \
-           f"考评 {_total(values, 'mm_score')}"
+    return f"KPI {len(lines)} 项，权重合计 {weights:g}；自评 {_total(values, 'self_score')}；" \
+           f"考评 {_total(values, 'mm_score')}。" + "；".join(_line(row) for row in lines)
 
 
 TYPE = DocumentType(
