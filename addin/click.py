@@ -12,6 +12,7 @@ from pathlib import Path
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
+from engine.periods import quarter_of
 from engine.policy import owns_documents
 from workbooks.meta import Meta
 
@@ -41,12 +42,15 @@ class Click:
         return f"{date.today():%Y-%m}"
 
     def period(self, code: str) -> str:
-        """The period of a declared kind's document: the workbook in front's when it is one of that kind, else this
-        month — or, for a kind kept by week, this week's Monday."""
+        """The period of a declared kind's document: the workbook in front's when it is one of that kind (a contract
+        kept by quarter: its quarter), else this month — or, for a kind kept by week by default, this week's Monday;
+        by quarter, this quarter."""
         if self.meta and self.module == code and self.meta.period:
             return self.meta.period
         if document_types()[code].period == "week":
             return (date.today() - timedelta(days=date.today().weekday())).isoformat()
+        if document_types()[code].period == "quarter":
+            return quarter_of(self.month()[:7])
         return self.month()[:7]
 
     def cm(self) -> str:

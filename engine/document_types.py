@@ -14,6 +14,7 @@ from functools import cache
 from typing import Callable, Mapping
 
 from engine.fields import Field, Lines, Part, Values
+from engine.periods import PERIOD_KINDS, kind_of_period
 from engine.workflow import Relation, Workflow
 
 #: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
@@ -83,7 +84,8 @@ class DocumentType:
     workflow: Workflow
     parts: tuple[Part, ...]
     steps: dict[str, Step]
-    period: str = "month"  # month (YYYY-MM) or week (the Monday, YYYY-MM-DD)
+    period: str = "month"  # month (YYYY-MM), week (the Monday, YYYY-MM-DD) or quarter (YYYYQn): how it is kept by default
+    also_by: tuple[str, ...] = ()  # the other periods a document of it may be kept by, when the company so chooses
     owner_role: str = "cm"
     reviews: dict[str, Review] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
@@ -96,9 +98,15 @@ class DocumentType:
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
     agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
 
-    def period_option(self, period: str) -> str:
-        """The command-line option that names one of its periods (cmw form …): --month YYYY-MM, --week Monday."""
-        return f"--week {period}" if self.period == "week" else f"--month {period}"
+    @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods a document of it may be kept by, its default first."""
+        return (self.period, *self.also_by)
+
+    @staticmethod
+    def period_option(period: str) -> str:
+        """The command-line option that names a period (cmw form …): --month YYYY-MM, --week Monday, --quarter YYYYQn."""
+        return f"--{kind_of_period(period)} {period}"
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -106,6 +114,8 @@ class DocumentType:
         return self.workbooks or (self.code,)
 
     def __post_init__(self) -> None:
+        if set(self.periods) - set(PERIOD_KINDS) or len(set(self.periods)) < len(self.periods):
+            raise ValueError(f"{self.code}: periods {self.periods} are not distinct ones of {PERIOD_KINDS}")
         states = set(self.workflow.states)
         for state, step in self.steps.items():
             if state not in states:

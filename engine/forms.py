@@ -18,6 +18,7 @@ from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
 from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report
+from engine.periods import kind_of_period, quarter_of
 from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
 from engine.workflow import Relation
@@ -312,7 +313,10 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
     for kind in document_types().values():
         if not kind.parts or not any(awaits_supervisor(kind, state) for state in kind.workflow.states):
             continue
-        docs = [d for d in uow.documents.get_many(kind.code, cms, period).values() if awaits_supervisor(kind, d.state)]
+        periods = [period, *([quarter_of(period)] if "quarter" in kind.periods and kind_of_period(period) == "month"
+                             else [])]  # a month's review takes the documents kept by its quarter too
+        docs = [d for p in periods for d in uow.documents.get_many(kind.code, cms, p).values()
+                if awaits_supervisor(kind, d.state)]
         if not docs:
             continue
         kept = uow.values.of_many([d.id for d in docs])

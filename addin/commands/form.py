@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import date_arg, is_folder, month_arg, subcommand, this_month
+from addin.arguments import is_folder, month_arg, period_arg, subcommand, this_month
 from addin.terminal import say, table_lines
 
 ORDER = 62
@@ -22,6 +22,7 @@ def register(sub) -> None:
         p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）", act="view:{kind}")
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
+        p.add_argument("--quarter", help="可按季度填写的单据（如绩效合约书）按季度时：季度 YYYYQn，例如 2026Q4")
         return p
 
     export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
@@ -41,25 +42,10 @@ def register(sub) -> None:
 
 
 def period_of(args) -> str:
-    """The document's period from --month or --week, as its kind is kept (a month, or the Monday of a week)."""
-    from datetime import timedelta
-
+    """The document's period from --month, --week or --quarter, as its kind is kept (period_arg)."""
     from addin.handlers.forms import kind_of
-    from engine.errors import Refused
-    from engine.stores import WEEKDAYS
 
-    kind = kind_of(args.kind)
-    if kind.period != "week":
-        if args.week:
-            raise Refused(f"{kind.title}按月填写，请用 --month YYYY-MM，不用 --week。")
-        return month_arg(args.month)
-    if not args.week:
-        raise Refused(f"{kind.title}按周填写，请用 --week 给出那一周周一的日期，例如 --week 2026-11-30。")
-    day = date_arg(args.week)
-    if day.weekday():
-        raise Refused(f"--week 应为周一的日期：{day} 是{WEEKDAYS[day.weekday()]}，那一周的周一是 "
-                      f"{day - timedelta(days=day.weekday())}。")
-    return day.isoformat()
+    return period_arg(kind_of(args.kind), args)
 
 
 def run_kinds(args) -> int:
@@ -97,7 +83,7 @@ def run_list(args) -> int:
     app = open_app()
     weekly = kind_of(args.kind).period == "week"
     month = month_arg(args.month) if weekly and args.month and not args.week else \
-        period_of(args) if args.month or args.week else None  # a kind kept by week: --month lists its weeks
+        period_of(args) if args.month or args.week or args.quarter else None  # a kind kept by week: --month lists its weeks
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])

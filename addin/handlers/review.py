@@ -31,10 +31,11 @@ def _key(cm: str, what: str) -> str:
     return f"{cm}|{what}"
 
 
-def _shown(p: Pending, month: str) -> dict:
-    """What the workbook remembers of a declared document's row: the exact document and version it showed, and
-    whether it is one the market manager fills in (not decided here)."""
-    return {"kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": month, "document": p.view.doc.id,
+def _shown(p: Pending) -> dict:
+    """What the workbook remembers of a declared document's row: the exact document and version it showed (its
+    period: the month's, or its quarter's), and whether it is one the market manager fills in (not decided here)."""
+    return {"kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": p.view.doc.period,
+            "document": p.view.doc.id,
             "state": p.view.doc.state, "version": p.view.doc.version, **({"fill_in": True} if p.fills_in else {})}
 
 
@@ -50,7 +51,7 @@ def _read(app: App, actor: Actor, month: str):
         tables = plan_views(uow, [row.cm_code for row in rows], month, editable=False) if rows else []
         shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
                                            "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
-        shown.update({_key(p.view.doc.owner_code, p.what): _shown(p, month) for p in pending})
+        shown.update({_key(p.view.doc.owner_code, p.what): _shown(p) for p in pending})
         return (rows, [view for view, _ in tables], pending), [
             Handout(review_book.MODULE, actor.code, review_book.TEMPLATE_VERSION, {"month": month, "rows": shown})]
 
@@ -77,7 +78,7 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
               for r in rows]
     submit_hint = f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
     def fill_in(p: Pending) -> str:
-        return _fill_in(_shown(p, month), actor)
+        return _fill_in(_shown(p), actor)
     data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, pending, submit_hint, fill_in)}
     for sheet, view in zip(sheets, views):
         data[sheet.name] = plan_book.plan_data(view, actions, title=f"{plan_book.TITLE} — {view.cm_label} — {month}")
@@ -86,7 +87,7 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
             p.view.doc.owner_code, f"{p.view.owner_name} {p.view.kind.title.removeprefix('客户经理')}"))
         sheets.append(sheet)
         data[sheet.name] = review_book.document_data(
-            p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {month}")
+            p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {p.view.doc.period}")
     meta = Meta(module=review_book.MODULE, template_version=review_book.TEMPLATE_VERSION, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=1,
                 exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,

@@ -34,15 +34,15 @@ def _rate(share: float | None | str) -> object:
     return share if isinstance(share, str) else "无计划任务" if share is None else f"{share:.1%}"
 
 
-def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
-    """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, two of the big tables' marks, two of the weekly self-assessments,
-    two of the §8 survey answers),
-    by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
-    sold = sales_of_many(uow, cm_codes, month)
-    done = completion_of_many(uow, cm_codes, month)
-    weeks = weekly_of_many(uow, cm_codes, month)
-    surveyed = survey_completion_of_many(uow, cm_codes, month)
+def actuals(uow, cm_codes: list[str], period: str) -> dict[str, Values]:
+    """The period's actual of every catalogue indicator the system has data for — a month's, or a quarter's three
+    months' together — for many CMs at once (set-based: a month's order totals in one aggregate read, two reads of the
+    big tables' marks, two of the weekly self-assessments, two of the §8 survey answers), by CM code; with the
+    period's weekly self-assessments (§15) as read-only lines."""
+    sold = sales_of_many(uow, cm_codes, period)
+    done = completion_of_many(uow, cm_codes, period)
+    weeks = weekly_of_many(uow, cm_codes, period)
+    surveyed = survey_completion_of_many(uow, cm_codes, period)
     found = {}
     for cm in cm_codes:
         volume, _, value = sold[cm]
@@ -56,9 +56,9 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     return found
 
 
-def figures(uow, cm_code: str, month: str) -> Values:
+def figures(uow, cm_code: str, period: str) -> Values:
     """One CM's actuals (see actuals)."""
-    return actuals(uow, [cm_code], month)[cm_code]
+    return actuals(uow, [cm_code], period)[cm_code]
 
 
 def _lines(values: Values) -> list[dict]:
@@ -118,6 +118,7 @@ TYPE = DocumentType(
     title="绩效合约书",
     section="§18",
     workflow=PERFORMANCE_CONTRACT,
+    also_by=("quarter",),  # month by default; a company that signs its contracts by quarter exports --quarter 2026Q4
     parts=(
         Text("focus", "阶段性重点及弱项工作", "本期要重点抓的工作和自己的弱项", required=True, max_length=500, width=80,
              lines=5),
