@@ -29,15 +29,14 @@ def month_arg(text: str) -> str:
     return f"{year}-{mon:02d}"
 
 
-def period_arg(kind, args) -> str:
-    """A declared kind's document period from --month, --week or --quarter (args.week and args.quarter may be
-    absent), as the kind may be kept: a month (YYYY-MM), the Monday of a week, a quarter (YYYYQn); Refused in Chinese
-    with what to type when the option does not fit the kind or is malformed."""
+def period_arg(kind, month: str, week: str | None = None, quarter: str | None = None) -> str:
+    """A declared kind's document period from --month, --week or --quarter, as the kind may be kept: a month
+    (YYYY-MM), the Monday of a week, a quarter (YYYYQn); Refused in Chinese with what to type when the option does not
+    fit the kind or is malformed."""
     from datetime import timedelta
 
     from engine.stores import WEEKDAYS
 
-    week, quarter = getattr(args, "week", None), getattr(args, "quarter", None)
     ways = {"month": "--month YYYY-MM", "week": "--week 那一周周一的日期", "quarter": "--quarter YYYYQn（如 2026Q4）"}
     allowed = " 或 ".join(ways[p] for p in kind.periods)
     kept = f"{kind.title}按{'或'.join({'month': '月', 'week': '周', 'quarter': '季度'}[p] for p in kind.periods)}填写"
@@ -54,7 +53,7 @@ def period_arg(kind, args) -> str:
     if "week" not in kind.periods:
         if week:
             raise Refused(f"{kept}，请用 {allowed}，不用 --week。")
-        return month_arg(args.month)
+        return month_arg(month)
     if not week:
         raise Refused(f"{kind.title}按周填写，请用 --week 给出那一周周一的日期，例如 --week 2026-11-30。")
     day = date_arg(week)

@@ -18,7 +18,7 @@ from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.policy import allows, owns_documents, rule
 from engine.records import Outcome
 
-GROUPS = ("客户信息", "需求调查", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
+GROUPS = ("客户信息", "品牌与市场", "需求调查", "经营分析", "任务大表", "计划与总结", "审核", "打印", "通用")
 ANY_BOOK = None  # modules=None: any workbook, a blank or foreign one too
 OURS = ("*",)  # any workbook this system exported (it has _meta)
 RUBRIC_SHEETS = {"经营效果评分标准": "effect", "经营能力评分标准": "capability"}
@@ -94,6 +94,13 @@ def _check(click: Click) -> Outcome:
     outcome = check_workbook(click.app, click.actor, click.book.name, click.book.content())
     click.book.clear_hints()
     return outcome
+
+
+def _export_key_brands(click: Click) -> Outcome:
+    from addin.handlers.key_brands import export_key_brand_book
+
+    target = click.output("重点品牌")
+    return _opened(click, target, export_key_brand_book(click.app, click.actor, click.month(), target))
 
 
 def _export_questionnaire(click: Click) -> Outcome:
@@ -338,7 +345,7 @@ def _form_export(code: str) -> Callable[[Click], Outcome]:
         from addin.handlers.forms import export_form, kind_of
 
         title = kind_of(code).title
-        if owns_documents(click.actor):
+        if owns_documents(click.actor) or (kind_of(code).team_table and click.cms() is None):  # own, or one for all
             target = click.output(title)
             return _opened(click, target, export_form(click.app, click.actor, code, click.period(code), target))
         folder = click.output(title, "")
@@ -385,6 +392,9 @@ _REGISTERED = [
        "navigation", ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        "stores.maintain", ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", _export_stores, "ExportExcel"),
+    _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
+       "brands", ANY_BOOK, [_H + "key_brands:export_key_brand_book"], "cmw brands export", _export_key_brands,
+       "ExportExcel"),
     _a("survey_export", "导出需求调查表", "需求调查", "§8 导出本月的客户需求调查表：线下客户逐户录入（✓ 选需求、最急需的三项、建议），"
        "网上问卷核对；改完点“提交”保存为待确认，“确认”列选“确认”后锁定。",
        "edit:survey", ANY_BOOK, [_H + "survey:export_survey"], "cmw survey export", _export_survey, "ExportExcel"),
@@ -477,9 +487,9 @@ _REGISTERED = [
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.
-REFRESHED = {"navigation": "navigation", "stores": "stores_export", "capability": "capability_export",
-             "district": "district_export", "bigtable": "plan_export", "review": "review_export",
-             "survey": "survey_export"}
+REFRESHED = {"navigation": "navigation", "stores": "stores_export", "key_brands": "key_brands_export",
+             "capability": "capability_export", "district": "district_export", "bigtable": "plan_export",
+             "review": "review_export", "survey": "survey_export"}
 
 #: Handlers with no button of their own, and why (the registry test holds every handler to a button or a line here).
 CLI_ONLY = {
@@ -506,6 +516,16 @@ CLI_ONLY = {
     _H + "big_table:submit_plan_book": "reached through 计划提交 / 状态标注 / 结果提交 (submittable())",
     _H + "review:submit_review_book": "reached through 提交审核意见 (submittable())",
     _H + "submission:submittable": "the registry of 提交, derived from the workbooks and the document types",
+    _H + "key_brands:submit_key_brand_book": "reached through 提交 (submittable())",
+    _H + "key_brands:key_brand_rows": "the text view of cmw brands list; in Excel the export shows the month's list",
+    _H + "forms:write_form": "a helper of the document exports (and of the assisted filter's §6 workbook)",
+    _H + "team_forms:export_team_form": "reached through a kind's 导出 button (forms:export_form) for a market manager",
+    _H + "team_forms:submit_team_book": "reached through 提交 (submittable())",
+    _H + "team_forms:team_layout_of": "reached through 提交 (submittable())",
+    _H + "team_forms:team_modules": "the team workbooks' module codes, for submittable()",
+    _H + "brand_filter:run_filter": "cmw brands filter: the filter's conditions are typed on the command line",
+    _H + "brand_filter:export_filtered": "cmw brands filter -o: the filter's conditions are typed on the command line",
+    _H + "brand_filter:filtered_rows": "the terminal table of cmw brands filter",
     _H + "forms:layout_of": "reached through 提交 (submittable())",
     _H + "forms:submit_form_book": "reached through 提交 (submittable())",
     _H + "forms:kind_of": "a helper of the document exports and prints",

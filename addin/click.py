@@ -12,7 +12,7 @@ from pathlib import Path
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
-from engine.periods import quarter_of
+from engine.periods import previous_month, quarter_of
 from engine.policy import owns_documents
 from workbooks.meta import Meta
 
@@ -44,14 +44,15 @@ class Click:
     def period(self, code: str) -> str:
         """The period of a declared kind's document: the workbook in front's when it is one of that kind (a contract
         kept by quarter: its quarter), else this month — or, for a kind kept by week by default, this week's Monday;
-        by quarter, this quarter."""
+        by quarter, this quarter; for a kind that analyses a month that is over (§4, §7), last month."""
         if self.meta and self.module == code and self.meta.period:
             return self.meta.period
-        if document_types()[code].period == "week":
+        kind = document_types()[code]
+        if kind.period == "week":
             return (date.today() - timedelta(days=date.today().weekday())).isoformat()
-        if document_types()[code].period == "quarter":
+        if kind.period == "quarter":
             return quarter_of(self.month()[:7])
-        return self.month()[:7]
+        return previous_month(self.month()[:7]) if kind.looks_back else self.month()[:7]
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""

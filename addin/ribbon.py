@@ -18,8 +18,8 @@ CALLBACK = f"{VBA_MODULE}.CmwAction"
 ON_LOAD = f"{VBA_MODULE}.CmwRibbonLoaded"
 TAB_ID = "cmwTab"
 TAB_LABEL = "客户经理工作法"
-GROUP_IDS = {"客户信息": "cmwStores", "需求调查": "cmwSurvey", "经营分析": "cmwAnalysis", "任务大表": "cmwPlan",
-             "计划与总结": "cmwReport", "审核": "cmwReview", "打印": "cmwPrint", "通用": "cmwCommon"}
+GROUP_IDS = {"客户信息": "cmwStores", "品牌与市场": "cmwBrands", "需求调查": "cmwSurvey", "经营分析": "cmwAnalysis",
+             "任务大表": "cmwPlan", "计划与总结": "cmwReport", "审核": "cmwReview", "打印": "cmwPrint", "通用": "cmwCommon"}
 TAG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # ASCII, no quotes or spaces: safe in VBA strings and shells
 ID_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,1023}$")  # customUI ST_UniqueID: an NCName without '.' or '-'
 MAX_TEXT = 1024  # customUI's limit for label, tag, screentip and supertip

@@ -67,11 +67,30 @@ class Rule:
 class Draft:
     """What the program fills in from data: figures(uow, owner_code, period) gives the Figure fields' values (and
     the lines of the tables whose columns figures fill), references(uow, owner_code, period) the options of the
-    Choice fields with a source. Both are engine functions reading through the unit of work's ports."""
+    Choice fields with a source, requires(uow, owner_code, period) refuses, saying why and what to do first, when
+    the document cannot be made or saved yet (e.g. no key brands kept for the month). Engine functions reading
+    through the unit of work's ports."""
 
     figures: Callable | None = None
     references: Callable | None = None
+    requires: Callable | None = None  # requires(uow, owner_code, period): Refused when the document cannot be made yet
+    requires_many: Callable | None = None  # requires_many(uow, owner_codes, period) → {owner: why not}, set-based
     many: Callable | None = None  # many(uow, owner_codes, period) → {owner: Values}: figures set-based, for a folder
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A native chart of one of the document's tables, in its workbook under the table: categories from one column,
+    a series per value column; each: a column whose every value gets a chart of its own lines (the lines of one value
+    stand together, as the figures give them); the title may say {each}."""
+
+    table: str
+    kind: str  # column or line
+    category: str
+    values: tuple[str, ...]
+    title: str
+    each: str = ""
+    percent: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,9 @@ class DocumentType:
     template_version: int = 1
     command: str = ""  # a kind with workbooks of its own (no parts): the command that exports them
     workbooks: tuple[str, ...] = ()  # … and their module codes (a kind with parts has one, its own code)
+    team_table: str = ""  # a table a market manager may fill for every CM of the department in one workbook
+    looks_back: bool = False  # analyses a month that is over: its commands and buttons default to last month
+    plots: tuple[Plot, ...] = ()  # native charts of its tables, in its workbook
     agreed: str = ""  # the transition whose snapshot is the version agreed on: history and print show changes since
 
     @property
@@ -116,6 +138,8 @@ class DocumentType:
     def __post_init__(self) -> None:
         if set(self.periods) - set(PERIOD_KINDS) or len(set(self.periods)) < len(self.periods):
             raise ValueError(f"{self.code}: periods {self.periods} are not distinct ones of {PERIOD_KINDS}")
+        if self.workflow.kind != self.code:  # the database finds a document's workflow by its kind (storage/security)
+            raise ValueError(f"{self.code}: its workflow is declared for kind {self.workflow.kind}")
         states = set(self.workflow.states)
         for state, step in self.steps.items():
             if state not in states:
@@ -126,6 +150,14 @@ class DocumentType:
                 f"{t.key}.{f.key}" for t in self.tables for f in t.fields}
             if unknown:
                 raise ValueError(f"{self.code}: {state} opens unknown fields {sorted(unknown)}")
+        for plot in self.plots:
+            table = self.part(plot.table)
+            if not isinstance(table, Lines):
+                raise ValueError(f"{self.code}: plot of {plot.table}, which is not a table")
+            for column in (plot.category, *plot.values, *((plot.each,) if plot.each else ())):
+                table.field(column)  # KeyError names a column the table does not have
+        if self.team_table and not isinstance(self.part(self.team_table), Lines):
+            raise ValueError(f"{self.code}: team_table {self.team_table} is not a table")
         if self.agreed:
             self.workflow.transition(self.agreed)  # KeyError for a transition the workflow does not have
         for state, review in self.reviews.items():

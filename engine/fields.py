@@ -194,6 +194,16 @@ class Figure(Field):
     def parse(self, raw: object) -> object:
         return raw
 
+    def text(self, value: object) -> str | None:
+        """A number as its number_format reads (62.5%, 1,234, 81.50), for a print; None: no format of its own."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not self.number_format:
+            return None
+        if self.number_format.endswith("%"):
+            digits = len(self.number_format.rstrip("%").partition(".")[2])
+            return f"{value:.{digits}%}"
+        digits = len(self.number_format.partition(".")[2])
+        return f"{value:,.{digits}f}" if "," in self.number_format else f"{value:.{digits}f}"
+
     def store(self, value: object) -> str:
         if isinstance(value, float) and math.isfinite(value):
             return _plain(round(value, 4))
@@ -241,6 +251,7 @@ class Lines:
     min_lines: int = 0
     max_lines: int = 10
     hint: str = ""
+    unique: tuple[str, ...] = ()  # columns whose values together may appear on one line only (a brand once)
 
     def field(self, key: str) -> Field:
         """The column called key."""

@@ -115,3 +115,25 @@ def completeness(kind: DocumentType, values: Values, cells: dict, opened: set[st
             problem += f"（{places[0][0]}!{'、'.join(cell for _, cell in places)}）"
         findings.append(finding("RULE", problem, places[0] if places else None))
     return findings
+
+
+def unique(kind: DocumentType, values: Values, cells: dict) -> list[Finding]:
+    """Lines of a table that repeat another line's values in the columns the table keeps unique (a brand twice),
+    checked at every save."""
+    findings = []
+    for table in kind.tables:
+        if not table.unique:
+            continue
+        first: dict[tuple, int] = {}
+        for number, row in sorted(values.lines.get(table.key, {}).items()):
+            key = tuple(row.get(f) for f in table.unique)
+            if any(v in (None, "") for v in key):
+                continue
+            if key in first:
+                what = "、".join(f"“{table.field(f).label}”" for f in table.unique)
+                findings.append(finding("DUPLICATE", f"“{table.label}”第 {number} 行与第 {first[key]} 行的{what}相同"
+                                                     f"（{'、'.join(str(v) for v in key)}），请删除一行或改为别的。",
+                                        cells.get((f"{table.key}.{table.unique[0]}", number)), key[0]))
+            else:
+                first[key] = number
+    return findings

@@ -17,7 +17,7 @@ from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
 from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
-from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report
+from engine.form_checks import completeness, field_of, finding, label, locked, shown, stale, stale_report, unique
 from engine.periods import kind_of_period, quarter_of
 from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
@@ -110,6 +110,10 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
     Editable for the owner as far as the state allows (for_owner: also when the actor hands the file on)."""
     owners = target_cms(uow, actor, owner_codes, f"view:{kind.code}")
     if create:
+        requires = kind.draft.requires
+        if requires is not None:
+            for owner in owners:
+                requires(uow, owner, period)
         docs = open_documents(uow, kind.code, owners, period, lock=False)
     else:
         docs = uow.documents.get_many(kind.code, owners, period)
@@ -199,7 +203,81 @@ def _opened(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, actor: Acto
         owner = uow.users.owner(doc.owner_code)
         who = relation_of(actor, owner) if owner else None
         return kind.open_fields(doc.state) if who is Relation.SUPERVISOR else set()
-    return kind.open_fields(doc.state) if actor.code == doc.owner_code else set()
+    if actor.code == doc.owner_code:
+        return kind.open_fields(doc.state)
+    if kind.team_table:  # a market manager filling the team table of the department's CMs (engine.team_forms)
+        owner = uow.users.owner(doc.owner_code)
+        if owner and relation_of(actor, owner) is Relation.SUPERVISOR:
+            return {key for key in kind.open_fields(doc.state) if key.startswith(f"{kind.team_table}.")}
+    return set()
+
+
+def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentState, snapshot: dict,
+               submitted: Submitted, operation: str, submission_id: int | None) -> tuple[list[str], int, dict]:
+    """One document's values from a file, inside the caller's unit of work (no commit): every check, the values this
+    actor may change in the state written with an audit row each, then 提交 fired when asked. Returns the lines to
+    say, how many values changed, and what the file now stands for (its snapshot after the save); Refused when
+    anything is wrong."""
+    typed = [f for f in submitted.findings if f.code in ("FORMULA", "EXCEL_ERROR")]  # what a cell holds
+    if len(typed) < len(submitted.findings):
+        raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
+    if kind.draft.requires:
+        kind.draft.requires(uow, doc.owner_code, doc.period)
+    references = kind.draft.references(uow, doc.owner_code, doc.period) if kind.draft.references else {}
+    mine, findings, notes = _parse(kind, submitted, references)
+    current = uow.values.of_many([doc.id])[doc.id]
+    inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
+    findings += _over_bounds(kind, mine, inputs, submitted.cells)
+    if typed and len(typed) == len({(f.sheet, f.cell) for f in typed} | {(f.sheet, f.cell) for f in findings}):
+        what = "公式" if all(f.code == "FORMULA" for f in typed) else "公式或 Excel 错误值"
+        raise Refused(f"{kind.title}有 {len(typed)} 处填写了{what}，全部未保存。请改为直接填写的内容"
+                      "（数字或文字）后重新提交：", typed)
+    if typed or findings:  # every cell once: a formula is said as a formula, not also as "not a number"
+        said = {(f.sheet, f.cell) for f in typed}
+        findings = [*typed, *(f for f in findings if (f.sheet, f.cell) not in said)]
+        raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
+    exported = {_unflat(k): v for k, v in snapshot["values"].items()}
+    opened = _opened(uow, kind, doc, actor)
+    if doc.version != snapshot["version"]:
+        as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
+        raise stale(kind, doc, snapshot, stale_report(kind, as_shown, inputs, mine, submitted.cells), opened,
+                    mine, as_shown)
+    changes = [(key, inputs.get(key, ""), text) for key, text in mine.items() if text != inputs.get(key, "")]
+    findings = locked(kind, doc, changes, submitted.cells, opened, actor.code == doc.owner_code)
+    if findings:
+        raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
+    after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
+    findings = unique(kind, after, submitted.cells)
+    if findings:
+        raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
+    step = kind.steps.get(doc.state)
+    submit = step.submit if step else None
+    if operation == SUBMIT:
+        if not submit:
+            raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
+        findings = completeness(kind, after, submitted.cells, opened)
+        if findings:
+            raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
+    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
+               and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
+    written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
+    uow.values.put_many(doc.id, written, version=doc.version + 1)
+    uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{doc.owner_code}/{doc.period}",
+                                field=_flat_key(key)[:32], old=old, new=new, submission_id=submission_id)
+                           for key, old, new in changes])
+    if written:
+        doc = uow.documents.touch(doc)
+    lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
+    lines += [f"{label(kind, key)}：{shown(old)}→{shown(new)}" for key, old, new in changes[:50]]
+    if len(changes) > 50:
+        lines.append(f"……共 {len(changes)} 处")
+    lines += notes
+    if operation == SUBMIT and submit:
+        doc = move_document(uow, actor=actor, doc=doc, action=submit)
+        lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
+    now = {**snapshot, "version": doc.version, "state": doc.state,
+           "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
+    return lines, len(changes), now
 
 
 def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, export_id: int,
@@ -213,63 +291,10 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         export = uow.exports.get(export_id)
         if doc is None or export is None or export.module != kind.code or export.owner_code != owner_code:
             raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
-        typed = [f for f in submitted.findings if f.code in ("FORMULA", "EXCEL_ERROR")]  # what a cell holds
-        if len(typed) < len(submitted.findings):
-            raise Refused(f"{kind.title}的格式被改动，全部未保存。请重新导出后再填写：", submitted.findings)
-        references = kind.draft.references(uow, owner_code, period) if kind.draft.references else {}
-        mine, findings, notes = _parse(kind, submitted, references)
-        current = uow.values.of_many([doc.id])[doc.id]
-        inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
-        findings += _over_bounds(kind, mine, inputs, submitted.cells)
-        if typed and len(typed) == len({(f.sheet, f.cell) for f in typed} | {(f.sheet, f.cell) for f in findings}):
-            what = "公式" if all(f.code == "FORMULA" for f in typed) else "公式或 Excel 错误值"
-            raise Refused(f"{kind.title}有 {len(typed)} 处填写了{what}，全部未保存。请改为直接填写的内容"
-                          "（数字或文字）后重新提交：", typed)
-        if typed or findings:  # every cell once: a formula is said as a formula, not also as "not a number"
-            said = {(f.sheet, f.cell) for f in typed}
-            findings = [*typed, *(f for f in findings if (f.sheet, f.cell) not in said)]
-            raise Refused(f"{kind.title}有 {len(findings)} 处填写有误，全部未保存。请按提示修改后重新提交：", findings)
-        snapshot = export.snapshot
-        exported = {_unflat(k): v for k, v in snapshot["values"].items()}
-        opened = _opened(uow, kind, doc, actor)
-        if doc.version != snapshot["version"]:
-            as_shown = {k: v for k, v in exported.items() if not field_of(kind, k[0]).computed}
-            raise stale(kind, doc, snapshot, stale_report(kind, as_shown, inputs, mine, submitted.cells), opened,
-                        mine, as_shown)
-        changes = [(key, inputs.get(key, ""), text) for key, text in mine.items() if text != inputs.get(key, "")]
-        findings = locked(kind, doc, changes, submitted.cells, opened, actor.code == owner_code)
-        if findings:
-            raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
-        step = kind.steps.get(doc.state)
-        submit = step.submit if step else None
-        if operation == SUBMIT:
-            if not submit:
-                raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
-            after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
-            findings = completeness(kind, after, submitted.cells, opened)
-            if findings:
-                raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
-        figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
-                   and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
-        written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
-        uow.values.put_many(doc.id, written, version=doc.version + 1)
-        uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{owner_code}/{period}",
-                                    field=_flat_key(key)[:32], old=old, new=new, submission_id=submission_id)
-                               for key, old, new in changes])
-        if written:
-            doc = uow.documents.touch(doc)
-        lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
-        lines += [f"{label(kind, key)}：{shown(old)}→{shown(new)}" for key, old, new in changes[:50]]
-        if len(changes) > 50:
-            lines.append(f"……共 {len(changes)} 处")
-        lines += notes
-        if operation == SUBMIT and submit:
-            doc = move_document(uow, actor=actor, doc=doc, action=submit)
-            lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
-        uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
-                                                "values": {**snapshot["values"], **{_flat_key(k): new
-                                                                                    for k, _, new in changes}}})
-        outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
+        lines, changed, snapshot = apply_file(uow, actor, kind, doc, export.snapshot, submitted, operation,
+                                              submission_id)
+        uow.exports.update_snapshot(export_id, snapshot)
+        outcome = Outcome(lines[0], tuple(lines[1:]), changed)
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), kind.code)
         uow.commit()
         return outcome

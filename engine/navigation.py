@@ -302,6 +302,11 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
     unmet: dict[tuple[str, str], str] = {}
     for kind in kinds.values():
         requires: Callable | None = getattr(kind.draft, "requires", None)
+        many: Callable | None = getattr(kind.draft, "requires_many", None)
+        waiting = [cm for cm in cms if (kind.code, cm, month) not in docs]
+        if many is not None and kind.period == "month":  # one set-based check for every CM (§4–§7)
+            unmet.update({(kind.code, cm): why for cm, why in (many(uow, waiting, month) if waiting else {}).items()})
+            continue
         for cm in cms if requires is not None and kind.period == "month" else ():
             if (kind.code, cm, month) not in docs:
                 try:

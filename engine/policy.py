@@ -92,6 +92,7 @@ DECLARED = (
     Rule("questionnaire.view", "查看", "调查问卷", _grants(Role)),
     Rule("survey.import", "导入", "网上问卷答案", _grants((ADMIN,))),
     Rule("brands", "维护", "重点品牌", _grants((BM, ADMIN))),
+    Rule("brands.view", "查看", "重点品牌名单", _grants(Role)),
     Rule("campaigns", "维护", "促销战役", _grants((BM, ADMIN))),
     Rule("submissions", "查看", "本人的提交记录", _grants(Role)),
     Rule("submissions.all", "查看", "全部用户的提交记录", _grants((ADMIN,))),
@@ -140,6 +141,10 @@ def rules() -> dict[str, Rule]:
     for code, kind in document_types().items():
         editors = {OWN, *(step.by for step in kind.steps.values())}
         found.update((rule.act, rule) for rule in _document_rules(code, kind.workflow, editors))
+        if not kind.workflow.transitions and kind.parts:  # kept without moves (§5, §6): its owner fills it in, and
+            team = _grants(_SUPERVISORS, (SUP,)) if kind.team_table else ()  # a team table its managers too
+            found[f"edit:{code}"] = Rule(f"edit:{code}", "填写", kind.workflow.label, ((CM, OWN), *team))
+            found[f"view:{code}"] = Rule(f"view:{code}", "查看", kind.workflow.label, ((CM, OWN), *_LOOKERS))
     return found
 
 

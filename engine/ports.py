@@ -167,6 +167,31 @@ class Snapshots(Protocol):
 class Products(Protocol):
     def brands(self) -> dict[str, tuple[bool, bool]]:
         """Every brand of the products, with whether any of its SKUs is a key brand and a backbone brand."""
+    def catalogue(self) -> dict:
+        """Every brand of the products, by name: engine.brands.BrandInfo (its SKU count and price classes)."""
+
+
+class KeyBrands(Protocol):
+    """The key and backbone brands the brand manager keeps per month."""
+
+    def of_month(self, month: str) -> dict[str, tuple[bool, bool]]:
+        """The month's list: brand → (key, backbone); empty when none is kept."""
+    def latest_before(self, month: str) -> tuple[str, dict[str, tuple[bool, bool]]] | None:
+        """The newest month before this one that has a list, and its list; None when there is none."""
+    def replace(self, month: str, flags: dict[str, tuple[bool, bool]], actor_code: str) -> None:
+        """Make the month's list exactly these brands (each flagged key, backbone or both)."""
+
+
+class BrandMonths(Protocol):
+    """Per-store, per-brand monthly order totals (kept by the orders importer)."""
+
+    def totals(self, cm_codes: list[str], months: list[str], brands: list[str] | None = None):
+        """The totals of these CMs' stores in these months (all brands when None): a DataFrame with columns month,
+        store (id), brand, price_class (0: none), volume (条), amount (元)."""
+    def sums(self, cm_codes: list[str], month: str) -> dict[tuple[str, int], int]:
+        """条 the CMs' stores ordered in the month, added up per (brand, price class), in the database."""
+    def months_with_orders(self, months: list[str]) -> set[str]:
+        """Which of these months have any orders imported (of any store)."""
 
 
 class DocumentValues(Protocol):
@@ -232,6 +257,10 @@ class UnitOfWork(Protocol):
     def values(self) -> DocumentValues: ...
     @property
     def products(self) -> Products: ...
+    @property
+    def key_brands(self) -> KeyBrands: ...
+    @property
+    def brand_months(self) -> BrandMonths: ...
     @property
     def submissions(self) -> Submissions: ...
     @property

@@ -67,7 +67,14 @@ def _confirmable(kind: str, label: str) -> Workflow:
     )
 
 
-MARKET_ANALYSIS = _confirmable("market_analysis", "月度市场状态分析")
+def _kept(kind: str, label: str) -> Workflow:
+    """§5, §6: kept and changed all month (add, change, delete lines); no state to move through."""
+    return Workflow(kind=kind, label=label, initial="open", states={"open": "可修改"}, transitions=())
+
+
+BRAND_TARGETS = _kept("brand_targets", "品牌状态分析目标设置")
+TARGET_STORES = _kept("target_stores", "品牌状态分析目标客户设置")
+MARKET_ANALYSIS = _confirmable("market", "月度市场状态分析")
 BRAND_ANALYSIS = _confirmable("brand_analysis", "月度品牌状态分析")
 DEMAND_SURVEY = _confirmable("survey", "客户需求调查表")
 #: §15 客户经理周自我评估: saved any number of times, confirmed once (locked).

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import Integer, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
@@ -16,7 +16,7 @@ from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
 from storage.security import fire_in_database, is_secured
 from storage.schema import (
-    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, ProductRow, Setting, StoreRow,
+    AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, Setting, StoreRow,
     Submission, Unit, User, WorkbookExport,
 )
 
@@ -458,19 +458,6 @@ class SqlSnapshots:
                  "body": json.dumps({f"{field}#{line}": text for (field, line), text in sorted(values.items())},
                                     ensure_ascii=False)}
                 for doc_id, version, values in snapshots])
-
-
-class SqlProducts:
-    """engine.ports.Products: the cigarette catalogue as the documents need it."""
-
-    def __init__(self, session: Session):
-        self.session = session
-
-    def brands(self) -> dict[str, tuple[bool, bool]]:
-        rows = self.session.execute(select(ProductRow.brand, func.max(ProductRow.is_key.cast(Integer)),
-                                           func.max(ProductRow.is_backbone.cast(Integer)))
-                                    .where(ProductRow.brand != "").group_by(ProductRow.brand).order_by(ProductRow.brand))
-        return {brand: (bool(key), bool(backbone)) for brand, key, backbone in rows}
 
 
 class SqlDocumentValues:

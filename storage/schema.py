@@ -362,6 +362,34 @@ class DocumentValueRow(Base):
     __table_args__ = (UniqueConstraint("document_id", "field", "line", name="uq_document_values_doc_field_line"),)
 
 
+class KeyBrandRow(Base):
+    """A brand the brand manager keeps as key (重点) or backbone (骨干) for one month: §4–§7 read the month's list."""
+
+    __tablename__ = "key_brands"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_code: Mapped[str] = mapped_column(String(32))
+
+
+class StoreBrandMonthRow(Base):
+    """A store's orders of one brand (per price class of its SKUs) in one month, kept by the orders importer beside
+    store_months: shelf rates, brand volumes, price-class structure and the assisted filter read these, never the
+    order lines. price_class 0: SKUs without a class."""
+
+    __tablename__ = "store_brand_months"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    store_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brand: Mapped[str] = mapped_column(String(32), primary_key=True)
+    price_class: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    # no other index: the primary key (month, store) serves every read, and a second index doubled the write of a
+    # city month's ~1M rows (benchmarks/brands.py)
+
+
 class WorkflowRow(Base):
     """A declared workflow as the database knows it (copied from engine/kinds by `cmw db upgrade`): the state a new
     document of the kind starts in. The database's own checks (the state-moving function, the insert policy of

@@ -62,6 +62,7 @@ SCOPES: dict[str, str] = {
     "stores": _BY_PERSON.format(column="cm_id"),
     "orders": _THROUGH.format(column="store_id", table="stores"),
     "store_months": _THROUGH.format(column="store_id", table="stores"),
+    "store_brand_months": _THROUGH.format(column="store_id", table="stores"),
     "visit_plans": _THROUGH.format(column="store_id", table="stores"),
     "documents": _BY_PERSON.format(column="owner_id"),
     "document_values": _THROUGH.format(column="document_id", table="documents"),
@@ -94,7 +95,7 @@ _READ = "SELECT"
 _WRITE = "SELECT, INSERT, UPDATE, DELETE"
 #: Company-wide reference data: every person reads all of it (who added a rubric version is no secret).
 REFERENCE = ("units", "users", "products", "rubrics", "cmw_settings", "alembic_version", "workflows",
-              "workflow_moves")
+              "workflow_moves", "key_brands")
 _WORK = ("document_values", "plan_cells", "analyses", "effect_scores", "capability_scores", "strategies",
          "visit_plans", "survey_answers")
 _EVERYONE = {
@@ -103,6 +104,7 @@ _EVERYONE = {
     "stores": "SELECT, UPDATE",
     "orders": _READ,
     "store_months": _READ,
+    "store_brand_months": _READ,
     # a document's state and the decisions move only through cmw_fire; its version moves with its content
     "documents": "SELECT, INSERT, UPDATE (version, updated_at)",
     "document_decisions": _READ,
@@ -119,10 +121,10 @@ _EVERYONE = {
 GRANTS: dict[str, dict[str, str]] = {
     "cmw_cm": _EVERYONE,
     "cmw_mm": {**_EVERYONE, "rubrics": "SELECT, INSERT"},
-    "cmw_bm": _EVERYONE,
+    "cmw_bm": {**_EVERYONE, "key_brands": _WRITE},  # the brand manager keeps the month's key brands
     "cmw_admin": {**_EVERYONE, **{table: _WRITE for table in
                                   ("units", "users", "products", "rubrics", "cmw_settings", "stores", "orders",
-                                   "order_lines", "store_months")}},
+                                   "order_lines", "store_months", "store_brand_months", "key_brands")}},
 }
 
 _FUNCTIONS = """

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.ports import NestedUnitOfWork, UnitOfWork
 from storage.analysis_repository import SqlAnalyses, SqlRubrics
 from storage.big_table_repository import SqlBigTables
+from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
 from storage.importers import SqlImports
 from storage.survey_repository import SqlSurveys
 from storage.visit_repository import SqlVisits
-from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlProducts,
-                                  SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
+from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports, SqlSettings,
+                                  SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
 
 
 class SqlUnitOfWork:
@@ -41,6 +42,8 @@ class SqlUnitOfWork:
         self.snapshots = SqlSnapshots(self.session)
         self.values = SqlDocumentValues(self.session)
         self.products = SqlProducts(self.session)
+        self.key_brands = SqlKeyBrands(self.session)
+        self.brand_months = SqlBrandMonths(self.session)
         self.submissions = SqlSubmissions(self.session)
         self.analyses = SqlAnalyses(self.session)
         self.rubrics = SqlRubrics(self.session)

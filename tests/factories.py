@@ -71,7 +71,7 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
     from sqlalchemy import select
 
     from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
-    from storage.store_months import refresh_store_months
+    from storage.store_months import refresh_months
 
     year, mon = (int(part) for part in month.split("-"))
     with sessions.begin() as session:
@@ -89,4 +89,4 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
                     session.add(OrderLineRow(order_id=order.id, product_id=product.id, qty_demanded=qty + 1,
                                              qty_allowed=qty, qty_ordered=qty, price=price, amount=price * qty))
         session.flush()
-        refresh_store_months(session, [month])  # as the orders importer does
+        refresh_months(session, [month])  # as the orders importer does

@@ -60,6 +60,7 @@ class SheetData:
     notes: tuple[str | Tinted, ...] = ()
     inputs: dict[str, object] = field(default_factory=dict)
     totals: tuple[dict, ...] = ()
+    charts: tuple = ()  # workbooks.charts.SheetChart: native charts under the table
 
 
 class _Sheet(Worksheet):
@@ -385,6 +386,11 @@ def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, hea
     last = first + max(len(data.rows), 1) - 1
     _checks(sheet, styles, layout, first, last)
     _totals(sheet, styles, layout, data, first, last)
+    if data.charts:
+        from workbooks.charts import insert_charts
+
+        insert_charts(book, sheet, layout.name, data.charts, last + len(layout.totals) + 2,
+                      int(min(max(sum(c.width for c in layout.columns) * 7, 480), 900)))
     sheet.freeze_panes(first, layout.frozen_columns)
     sheet.autofilter(header_row, 0, last, len(layout.columns) - 1)
     sheet.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})

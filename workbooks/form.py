@@ -11,6 +11,7 @@ from engine.errors import Finding
 from engine.forms import FormView, Submitted
 from engine.records import Record
 from workbooks.builder import ALERT_FILL, SheetData, Tinted
+from workbooks.charts import SheetChart
 from workbooks.layout import BookLayout, Column, Input, LookupTable, Rule, SheetLayout
 
 OPERATION = "operation"
@@ -56,8 +57,14 @@ def _field_sheet(kind: DocumentType, editable: frozenset[str], operation: bool) 
                        inputs=tuple(inputs), value_width=max((getattr(f, "width", 14) for f in kind.fields), default=40))
 
 
-def _table_sheet(table: Lines, editable: frozenset[str]) -> SheetLayout:
-    columns = [Column(LINE, "序号", 6, numeric=True, center=True)]
+def line_column() -> Column:
+    """The 序号 column of a table's sheet: a line's identity (locked)."""
+    return Column(LINE, "序号", 6, numeric=True, center=True)
+
+
+def table_columns(table: Lines, editable: frozenset[str]) -> list[Column]:
+    """A table's columns as a sheet shows them: the value keys in editable open, the others locked."""
+    columns = []
     for f in table.fields:
         open_ = f"{table.key}.{f.key}" in editable
         columns.append(Column(f.key, f.label, f.width, editable=open_, numeric=isinstance(f, Number),
@@ -65,16 +72,26 @@ def _table_sheet(table: Lines, editable: frozenset[str]) -> SheetLayout:
                               max_length=f.max_length if open_ and isinstance(f, Text) else None,
                               hint=_hint(f) if open_ else "", rule=_rule(f) if open_ else None,
                               number_format=getattr(f, "number_format", "")))
-    return SheetLayout(table.label, tuple(columns), note_row=2, header_row=4, frozen_columns=1, landscape=True)
+    return columns
+
+
+def _table_sheet(table: Lines, editable: frozenset[str]) -> SheetLayout:
+    return SheetLayout(table.label, (line_column(), *table_columns(table, editable)), note_row=2, header_row=4,
+                       frozen_columns=1, landscape=True)
+
+
+def lookups_of(references: dict | None, editable: frozenset[str]) -> tuple[LookupTable, ...]:
+    """The drop-downs' options on the book's lookup sheet (only for a reader who may pick them)."""
+    return tuple(LookupTable(_list_name(source), f"可选项：{source}", ("选项",), tuple((o,) for o in options))
+                 for source, options in sorted((references or {}).items()) if options and editable)
 
 
 def form_layout(kind: DocumentType, editable: frozenset[str] = frozenset(), references: dict | None = None) -> BookLayout:
     """The workbook of kind for a reader who may change the value keys editable (none: to look at only)."""
-    sheets = (_field_sheet(kind, editable, bool(editable)), *(_table_sheet(t, editable) for t in kind.tables))
-    lookups = tuple(LookupTable(_list_name(source), f"可选项：{source}", ("选项",), tuple((o,) for o in options))
-                    for source, options in sorted((references or {}).items()) if options and editable)
+    operation = bool(editable) and any(step.submit for step in kind.steps.values())  # a kind saved, never submitted
+    sheets = (_field_sheet(kind, editable, operation), *(_table_sheet(t, editable) for t in kind.tables))
     return BookLayout(module=kind.code, title=kind.title, template_version=kind.template_version, sheets=sheets,
-                      lookups=lookups)
+                      lookups=lookups_of(references, editable))
 
 
 def _status(view: FormView) -> str | Tinted:
@@ -100,8 +117,25 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
         given = any(f.computed and not isinstance(f, Lookup) for f in table.fields)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
         rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
-        data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,))
+        data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
+                                     charts=_charts(kind, table, sheet, rows))
     return data
+
+
+def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dict]) -> tuple[SheetChart, ...]:
+    """The kind's plots of this table over the rows as written (a chart per value of a plot's each column)."""
+    charts = []
+    for plot in (p for p in kind.plots if p.table == table.key):
+        blocks: dict[object, list[int]] = {}
+        for n, row in enumerate(rows):
+            blocks.setdefault(row.get(plot.each) if plot.each else "", []).append(sheet.first_data_row - 1 + n)
+        for value, at in blocks.items():
+            if not any(isinstance(rows[i - sheet.first_data_row + 1].get(v), (int, float)) for i in at
+                       for v in plot.values):
+                continue  # nothing to draw (a month without orders)
+            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category), at[0], at[-1],
+                                     tuple((table.field(v).label, sheet.index(v)) for v in plot.values), plot.percent))
+    return tuple(charts)
 
 
 def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input_cells: dict,
@@ -116,17 +150,30 @@ def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input
     for table, sheet in zip(kind.tables, layout.sheets[1:]):
         seen: dict[int, int] = {}
         for record in rows.get(sheet.name, []):
-            number = record.values.get(LINE)
-            if not isinstance(number, (int, float)) or isinstance(number, bool) or not float(number).is_integer() \
-                    or not 1 <= number <= max(table.max_lines, 1000) or int(number) in seen:
-                twice = f"（与第 {seen[int(number)]} 行重复）" if isinstance(number, (int, float)) and \
-                    int(number) in seen else ""
-                submitted.findings.append(Finding("LINE", f"“序号”被改动{twice}。请不要修改序号，重新导出后再填写。",
-                                                  sheet=sheet.name, cell=record.cells[LINE], value=number))
+            number = read_line(record, sheet.name, seen, submitted.findings, table.max_lines)
+            if number is None:
                 continue
-            seen[int(number)] = record.number
-            for f in table.fields:
-                key = (f"{table.key}.{f.key}", int(number))
-                submitted.values[key] = record.values.get(f.key)
-                submitted.cells[key] = (sheet.name, record.cells[f.key])
+            seen[number] = record.number
+            take_line(submitted, table, sheet.name, record, number)
     return submitted
+
+
+def take_line(submitted: Submitted, table: Lines, sheet: str, record: Record, number: int) -> None:
+    """A read row's values as the line number of the table, each with its cell."""
+    for f in table.fields:
+        key = (f"{table.key}.{f.key}", number)
+        submitted.values[key] = record.values.get(f.key)
+        submitted.cells[key] = (sheet, record.cells[f.key])
+
+
+def read_line(record: Record, sheet: str, seen: dict[int, int], findings: list[Finding], most: int = 1000) -> int | None:
+    """The line number a row carries in its 序号 cell, or None (and a finding) when it was changed or repeats one of
+    seen (line number → the row it was read on)."""
+    number = record.values.get(LINE)
+    if not isinstance(number, (int, float)) or isinstance(number, bool) or not float(number).is_integer() \
+            or not 1 <= number <= max(most, 1000) or int(number) in seen:
+        twice = f"（与第 {seen[int(number)]} 行重复）" if isinstance(number, (int, float)) and int(number) in seen else ""
+        findings.append(Finding("LINE", f"“序号”被改动{twice}。请不要修改序号，重新导出后再填写。",
+                                sheet=sheet, cell=record.cells[LINE], value=number))
+        return None
+    return int(number)

@@ -40,3 +40,13 @@ class Meta:
         for key in ("template_version", "document_id", "document_version", "rubric_version"):
             values[key] = read_int(values[key] or 0, f"{key} ", low=0)
         return cls(**values)
+
+
+def exported_meta(layout, *, owner: str, owner_name: str, period: str, export_id: int, actor_code: str, company: str,
+                  database: str, version: int = 1) -> Meta:
+    """The _meta of a workbook exported now from layout (a workbooks.layout.BookLayout), recorded as export_id."""
+    from datetime import datetime
+
+    return Meta(module=layout.module, template_version=layout.template_version, owner=owner, owner_name=owner_name,
+                period=period, document_id=export_id, document_version=version, exported_by=actor_code,
+                exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=database)

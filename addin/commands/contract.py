@@ -25,6 +25,6 @@ def run_history(args) -> int:
     from engine.document_types import document_type
 
     app = open_app()
-    period = period_arg(document_type("contract"), args)
+    period = period_arg(document_type("contract"), args.month, quarter=args.quarter)
     say(show_agreed_changes(app, app.actor(args.user), "contract", period, args.cm).lines())
     return 0

@@ -19,7 +19,9 @@ def register(sub) -> None:
     kinds.set_defaults(run=run_kinds, act="session")
 
     def add(name, help_text, run):
-        p = subcommand(actions, name, help_text, run, month=f"月份 YYYY-MM，默认本月（{month_now}）", act="view:{kind}")
+        p = subcommand(actions, name, help_text, run, act="view:{kind}",
+                       month=f"月份 YYYY-MM，默认本月（{month_now}）；分析上月的单据（§4、§7）默认上月")
+        p.set_defaults(month=None)
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
         p.add_argument("--quarter", help="可按季度填写的单据（如绩效合约书）按季度时：季度 YYYYQn，例如 2026Q4")
@@ -41,11 +43,20 @@ def register(sub) -> None:
     printing.add_argument("-o", "--output", required=True, type=Path, help="输出文件 .pdf 或 .html；用 --dept 时为输出文件夹")
 
 
+def default_month(kind) -> str:
+    """The month a kind's commands take when none is given: last month for a kind that analyses a month that is over
+    (§4, §7), else this month."""
+    from engine.periods import previous_month
+
+    return previous_month(this_month()) if kind.looks_back else this_month()
+
+
 def period_of(args) -> str:
     """The document's period from --month, --week or --quarter, as its kind is kept (period_arg)."""
     from addin.handlers.forms import kind_of
 
-    return period_arg(kind_of(args.kind), args)
+    kind = kind_of(args.kind)
+    return period_arg(kind, args.month or default_month(kind), args.week, args.quarter)
 
 
 def run_kinds(args) -> int:

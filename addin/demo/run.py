@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from addin.app import App
 from addin.demo.analysis import run_analysis
+from addin.demo.brands import run_brands
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate
 from addin.demo.contract import run_contracts, run_weekly
 from addin.demo.forms import run_forms
@@ -274,6 +275,8 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
             _round_trip(app, options.out, say)
         cms, mms = _cm_codes(owner), _mm_codes(owner)
         say([f"{options.month} 月度经营状态分析（§10）："])
+        with timings.step("重点品牌、品牌目标与市场和品牌分析"):
+            run_brands(app, options.month, options.out, cms, mms, say)
         with timings.step("经营状态分析"):
             run_analysis(app, options.month, options.out, options.seed, cms, mms, say)
         say([f"{options.month} 客户需求调查（§8）与统计（§9）："])

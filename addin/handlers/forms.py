@@ -3,6 +3,7 @@ list, print. Nothing here knows a kind: each reads its declaration (engine.docum
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from engine.actors import Actor
 from engine.scope import listed_cms
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
+from engine.fields import Figure, Number
 from engine.forms import FormView, hand_out_forms, read_forms, take_back
 from engine.history import changes_since_agreed
 from engine.policy import owns_documents
@@ -49,16 +51,21 @@ def file_name(kind: DocumentType, view: FormView) -> str:
     return f"{kind.title.removeprefix('客户经理')}-{view.doc.owner_code}{'-' + name if name else ''}-{view.doc.period}.xlsx"
 
 
-def _write(actor: Actor, view: FormView, export_id: int, target: Path, company: str, database: str) -> None:
+def write_form(actor: Actor, view: FormView, export_id: int, target: Path, company: str, database: str, *,
+               extra: tuple = ()) -> None:
+    """Write a document's workbook, recorded as export_id; extra: (SheetLayout, SheetData) pairs of read-only sheets
+    shown after the document's own."""
     kind = view.kind
     layout = form_layout(kind, view.editable, view.references)
+    layout = replace(layout, sheets=(*layout.sheets, *(sheet for sheet, _ in extra)))
     meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
                 owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
                 document_version=view.doc.version, exported_by=actor.code,
                 exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company, database=database)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, Heading(company, kind.title, f"{view.owner_name}（{view.doc.owner_code}）",
-                                                 view.doc.period, date.today()), form_data(view, layout))
+                                                 view.doc.period, date.today()),
+                   {**form_data(view, layout), **{sheet.name: data for sheet, data in extra}})
 
 
 def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_codes: list[str] | None = None, *,
@@ -67,13 +74,17 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     as its state allows; an MM one named CM's to look at, or every CM's of the department (or those named) into a
     folder, each file editable by its CM, to be handed to them."""
     kind = kind_of(code)
+    if not folder and not owns_documents(actor) and not cm_codes and kind.team_table:
+        from addin.handlers.team_forms import export_team_form
+
+        return export_team_form(app, actor, kind, period, target)
     if not folder and not owns_documents(actor) and len(cm_codes or ()) != 1:
         raise Refused(f"{actor.label}请用 --cm 指定一位客户经理（例如 --cm cm001），或用 -o 给一个文件夹导出所辖全部。")
     database = app.database_id
     views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
     targets = [target / file_name(kind, v) if folder else target for v in views]
     for view, export_id, path in zip(views, export_ids, targets):
-        _write(actor, view, export_id, path, company, database)
+        write_form(actor, view, export_id, path, company, database)
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []
     view = views[0]
@@ -133,17 +144,55 @@ def list_forms(app: App, actor: Actor, code: str, where: ListFilter) -> list[dic
         return [{**row._mapping, "state_label": kind.state_label(row.state)} for row in rows]
 
 
+#: Column units an A4 portrait page holds; a wider table is printed on landscape pages.
+PORTRAIT_UNITS = 110
+
+
 def _printed(view: FormView) -> tuple[list, list]:
     kind = view.kind
-    fields = [(f.label, _text(f.show(view.values.single.get(f.key)))) for f in kind.fields]
+    fields = [(f.label, _shown(f, view.values.single.get(f.key))) for f in kind.fields]
     tables = []
     for table in kind.tables:
-        rows = [[{"text": _text(t.show(line.get(t.key))), "number": isinstance(line.get(t.key), (int, float))}
-                 for t in table.fields]
-                for _, line in sorted(view.values.lines.get(table.key, {}).items())
-                if any(line.get(t.key) not in (None, "") for t in table.fields)]
-        tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows})
+        lines = [line for _, line in sorted(view.values.lines.get(table.key, {}).items())
+                 if any(line.get(t.key) not in (None, "") for t in table.fields)]
+        rows = [[{"text": _shown(t, line.get(t.key)), "number": _is_number(line.get(t.key))} for t in table.fields]
+                for line in lines]
+        units = sum(t.width for t in table.fields)
+        tables.append({"title": table.label, "headers": [t.label for t in table.fields], "rows": rows,
+                       "widths": [round(100 * t.width / units, 1) for t in table.fields],
+                       "wide": units > PORTRAIT_UNITS, "charts": _charts(kind, table, lines)})
     return fields, tables
+
+
+def _charts(kind, table, lines: list[dict]) -> list:
+    """The kind's plots of the table as SVG pictures for the print (one per value of a plot's each column)."""
+    from templates.charts import svg_chart
+
+    pictures = []
+    for plot in (p for p in kind.plots if p.table == table.key):
+        groups: dict[object, list[dict]] = {}
+        for line in lines:
+            groups.setdefault(line.get(plot.each) if plot.each else "", []).append(line)
+        for value, mine in groups.items():
+            if any(isinstance(line.get(v), (int, float)) for line in mine for v in plot.values):
+                pictures.append(svg_chart(plot.title.format(each=value), plot.kind,
+                                          [str(line.get(plot.category)) for line in mine],
+                                          [(table.field(v).label, [line.get(v) for line in mine]) for v in plot.values],
+                                          plot.percent))
+    return pictures
+
+
+def _shown(f, value) -> str:
+    """A value as the print shows it: by its figure's number format where it has one."""
+    formatted = f.text(value) if isinstance(f, Figure) else None
+    if isinstance(f, Number) and f.unit and isinstance(value, (int, float)) and not isinstance(value, bool):
+        formatted = f"{value:g}{f.unit}"  # 55%, not 55.00
+    return formatted if formatted is not None else _text(f.show(value))
+
+
+def _is_number(value) -> bool:
+    """A figure printed right-aligned (a bool is a tick, not a number)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _text(value) -> str:

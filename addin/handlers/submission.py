@@ -7,6 +7,8 @@ from typing import Callable
 from addin.app import App, CheckingApp
 from addin.handlers.capability import capability_layout_of, submit_capability_book
 from addin.handlers.forms import layout_of, submit_form_book
+from addin.handlers.key_brands import submit_key_brand_book
+from addin.handlers.team_forms import submit_team_book, team_layout_of, team_modules
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
@@ -18,8 +20,8 @@ from engine.document_types import SAVE, SUBMIT
 from engine.origin import check_same_database
 from engine.records import Outcome
 from engine.submissions import archive_submission as archive, conclude_submission
-from workbooks import big_table as plan_book, capability as capability_book, review as review_book, stores as store_book
-from workbooks import survey as survey_book
+from workbooks import big_table as plan_book, capability as capability_book, key_brands as key_brand_book, review as review_book
+from workbooks import stores as store_book, survey as survey_book
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook, read_book, read_meta
@@ -41,6 +43,7 @@ _OWN: dict[str, Submittable] = {
     capability_book.LAYOUT.module: Submittable(capability_layout_of, submit_capability_book),
     plan_book.MODULE: Submittable(plan_layout_of, submit_plan_book, (SAVE, SUBMIT)),
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
+    key_brand_book.LAYOUT.module: Submittable(lambda app, meta: key_brand_book.LAYOUT, submit_key_brand_book),
     survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_ACTIONS),
 }
 
@@ -70,7 +73,8 @@ def readable_name(name: str) -> str:
 def submittable() -> dict[str, Submittable]:
     """Every module whose workbook a user hands back: the hand-made ones, and every declared document type."""
     return {**_OWN, **{code: Submittable(layout_of, submit_form_book, (SAVE, SUBMIT))
-                       for code, kind in document_types().items() if kind.parts}}
+                       for code, kind in document_types().items() if kind.parts},
+            **{module: Submittable(team_layout_of, submit_team_book) for module in team_modules()}}
 
 
 def archive_submission(app: App, actor: Actor, filename: str, content: bytes) -> int:

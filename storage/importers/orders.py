@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from storage.importers import bulk
 from storage.importers.columns import ORDERS, locate
 from storage.importers.reading import Table as FileTable
-from storage.store_months import refresh_store_months
+from storage.store_months import refresh_months
 from storage.importers.validation import Parsed, Problems, first_rows, money, order_date, parse_column, text, whole_number
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
 
@@ -62,7 +62,7 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
         bulk.load(session, STAGE_ORDERS, lines.orders)
         bulk.load(session, STAGE_LINES, {"seq": lines.seq, **lines.columns})
         updated = replace_orders(session)
-    refresh_store_months(session, sorted({f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}))
+    refresh_months(session, sorted({f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}))
     total = len(lines.orders["seq"])
     return total - updated, updated, f"共 {total} 张订单、{len(lines.seq)} 行明细"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from addin.cli import main
+from engine.document_types import document_types
 from tests.factories import make_company, make_orders
 
 
@@ -41,5 +42,5 @@ def ribbon_company(sqlite_db, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CMW_USER", raising=False)
     monkeypatch.setattr("addin.dispatch.Click.month", lambda self: self.meta.period if self.meta and
-                        self.module in ("capability", "district", "bigtable") else RIBBON_MONTH)
+                        self.module in ("capability", "district", "bigtable", *document_types()) else RIBBON_MONTH)
     return sqlite_db

@@ -276,6 +276,78 @@ def test_declared_documents_from_the_ribbon(ribbon):
         assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
 
 
+def test_the_brand_manager_keeps_key_brands_from_the_ribbon(ribbon):
+    reply, _ = ribbon("key_brands_export", "cm001")
+    assert not reply.ok and "无权维护重点品牌：只能由品牌经理、管理员维护" in reply.lines[0], reply
+    reply, book = ribbon("key_brands_export", "bm01")
+    assert reply.ok and "重点品牌表" in reply.lines[0] and "cmw" not in reply.text(), reply
+    path = _only(book)
+    edited = load_workbook(path)
+    edited["重点品牌"]["D6"] = "是"
+    edited.save(path)
+    reply, _ = ribbon("submit", "bm01", path)
+    assert reply.ok and reply.lines[0].startswith("已保存 2026-11 的重点品牌名单"), reply
+    reply, book = ribbon("refresh", "bm01", path)
+    assert reply.ok and _only(book) != path and load_workbook(_only(book))["重点品牌"]["D6"].value == "是"
+
+
+def test_brand_targets_and_target_stores_from_the_ribbon(ribbon):
+    """§5 and §6 from the ribbon: the brand manager keeps the month's list first; a CM's own targets, a market
+    manager's one workbook for the department, a CM's target stores; each printed."""
+    reply, _ = ribbon("brand_targets_export", "cm001")
+    assert not reply.ok and "还没有维护重点品牌" in reply.lines[0] and "导出重点品牌表" in reply.text(), reply
+    _, book = ribbon("key_brands_export", "bm01")
+    assert ribbon("submit", "bm01", _only(book))[0].ok
+    for code, sheet, cells, shown in (("brand_targets", "品牌目标", {"B5": "甲", "C5": 60}, "60"),
+                                      ("target_stores", "目标客户",
+                                       {"B5": "甲", "C5": f"{store_code(1, 1)} cm001的第1家烟酒店"}, store_code(1, 1))):
+        reply, book = ribbon(f"{code}_export", "cm001")
+        assert reply.ok, reply
+        path = _only(book)
+        edited = load_workbook(path)
+        for cell, value in cells.items():
+            edited[sheet][cell] = value
+        edited.save(path)
+        reply, _ = ribbon("submit", "cm001", path)
+        assert reply.ok and reply.lines[0] == "已保存 2 处修改。", reply
+        reply, book = ribbon(f"{code}_print", "cm001", path)
+        assert reply.ok and shown in _only(book).read_text(encoding="utf-8")
+    reply, book = ribbon("brand_targets_export", "mm01")
+    assert reply.ok and "2 位客户经理，一张表" in reply.lines[0], reply
+    assert load_workbook(_only(book))["品牌目标"]["D5"].value == "甲"  # cm001's target, in the department's workbook
+    reply, _ = ribbon("target_stores_print", "mm01")
+    assert not reply.ok and "请先打开要处理的客户经理的工作簿" in reply.lines[0]
+
+
+def test_market_and_brand_analysis_from_the_ribbon(ribbon):
+    """§4 and §7 look back: without a workbook in front their buttons take last month (the factory's October)."""
+    from addin.app import open_app
+    from engine.document_types import document_type
+    from engine.forms import read_forms
+    from tests.brand_helpers import keep_brands
+
+    app = open_app()
+    keep_brands(app, "2026-10")
+    reply, _ = ribbon("brand_analysis_export", "cm001")
+    assert not reply.ok and "还没有设置 2026-10 的品牌目标" in reply.lines[0], reply
+    with app.uow() as uow:
+        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, "2026-10", create=True)
+        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "90")], version=1)
+        uow.commit()
+    for code, sheet in (("market", "月度市场状态分析"), ("brand_analysis", "月度品牌状态分析")):
+        reply, book = ribbon(f"{code}_export", "cm001")
+        assert reply.ok and "2026-10" in reply.lines[0], reply
+        path = _only(book)
+        edited = load_workbook(path)
+        problems = "B8" if code == "market" else "B7"
+        edited[sheet][problems] = "甲品牌乡村上柜不足"
+        edited.save(path)
+        reply, _ = ribbon("submit", "cm001", path)
+        assert reply.ok and reply.lines[0] == "已保存 1 处修改。", reply
+        reply, book = ribbon(f"{code}_print", "cm001", path)
+        assert reply.ok and "甲品牌乡村上柜不足" in _only(book).read_text(encoding="utf-8")
+
+
 def test_navigation_from_the_ribbon_links_the_output_folder_and_refreshes(ribbon):
     """工作导航 writes the 导航 workbook into the output folder (its 已有文件 link the month's workbooks there); 刷新 on it
     writes a fresh one; a market manager's has the department's overview."""

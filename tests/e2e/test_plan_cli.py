@@ -136,7 +136,7 @@ def test_form_kinds_and_the_big_table_pointing_to_its_own_commands(cli):
     assert code == 0
     rows = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()[2:]]  # under the header and its rule
     assert [row[0] for row in rows] == list(document_types())  # every declared kind, in the manual's order
-    assert {"bigtable", "analysis", "workplan", "summary"} <= {row[0] for row in rows}
+    assert {"bigtable", "analysis", "workplan", "summary", "brand_targets", "target_stores"} <= {row[0] for row in rows}
     assert ["workplan", "§11 客户经理月工作计划", "待确认 → 已确认 → 已退回 → 已审核"] in rows
     code, _, err = cli("form", "export", "bigtable", "--as", "cm001", "-o", "x.xlsx")
     assert code == 2 and "请用：cmw plan export" in err

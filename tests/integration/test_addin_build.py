@@ -51,7 +51,7 @@ def test_the_package_points_at_our_ribbon(built):
         sheets = re.findall(r'<sheet name="([^"]+)"', package.read("xl/workbook.xml").decode())
         settings = _config_sheet(package)
     assert sheets == [f"{PROJECT_NAME}.conf"]
-    assert settings["UDF Modules"] == ";".join(udf_modules()) == "udfs.analysis"
+    assert settings["UDF Modules"] == ";".join(udf_modules()) == "udfs.analysis;udfs.brands"
     assert settings["ADD_WORKBOOK_TO_PYTHONPATH"] is False and "Interpreter_Win" not in settings
 
 
@@ -131,7 +131,7 @@ def test_install_into_a_folder_writes_a_working_config(tmp_path, capsys):
         assert (Path(config["PYTHONPATH"]) / "addin" / "dispatch.py").is_file()
     else:  # issue 17, item 7: this Linux Python would send a Windows Excel nowhere
         assert "INTERPRETER_WIN" not in config and "PYTHONPATH" not in config
-    assert config["UDF MODULES"] == "udfs.analysis" and config["CMW_USER"] == "cm001"
+    assert config["UDF MODULES"] == "udfs.analysis;udfs.brands" and config["CMW_USER"] == "cm001"
     assert config["CMW_DATABASE_URL"] == "postgresql+psycopg://u:p@db:5432/cmw"
     assert all(re.fullmatch(r'"[^"]+","[^"]*"', line) for line in (target / "cmw.conf").read_text().splitlines())
     assert main(["addin", "install", "--target", str(target)]) == 0  # again, without the user: kept

@@ -53,6 +53,12 @@ def _cells(path: Path):
 
 #: Workbooks that show no store's text at all (the check below would have nothing to look at), and why.
 NO_STORE_TEXT = {"summary": "§16 shows the month's figures and the CM's own texts, no store's name or address",
+                 "key_brands": "the brand manager's list shows the catalogue's brands, no store's text (the same builder "
+                               "writes a brand's name as text)",
+                 "brand_targets": "§5 shows brands and the CM's targets, no store's text",
+                 "brand_targets_team": "§5 for the department shows brands and targets, no store's text",
+                 "market": "§4 shows the month's figures and the CM's own texts, no store's text",
+                 "brand_analysis": "§7 names only target stores not stocked in the month: the sample's month has no orders",
                  "contract": "§18 shows indicators, targets, actuals, scores and the CM's own texts, no store's text",
                  "weekly": "§15 shows the week's figures, the rubric and the CM's own texts, no store's text"}
 

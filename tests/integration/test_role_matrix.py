@@ -98,6 +98,11 @@ COMMANDS: dict[str, Cell | str] = {
     # platform's columns: refused after the policy, nothing written
     "survey list": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t]),
     "survey stats": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "-o", _out(f, "stats.html")]),
+    "brands export": Cell(lambda t, f, c: ["--month", EMPTY, "-o", _out(f, "brands.xlsx")], whose=False),
+    "brands import": Cell(lambda t, f, c: [str(c.rubric_csv)], whose=False),  # not a key-brand workbook: refused
+    "brands list": Cell(lambda t, f, c: ["--month", EMPTY], whose=False),
+    "brands filter": Cell(lambda t, f, c: ["--month", EMPTY, "--cm", t, "--brand", "甲"]),  # no key brands kept:
+    # refused after the policy answered
     "rubric show": Cell(lambda t, f, c: ["effect"], whose=False),
     "rubric export": Cell(lambda t, f, c: ["effect", "-o", _out(f, "rubric.csv")], whose=False),
     "rubric import": Cell(lambda t, f, c: ["effect", str(c.rubric_csv)], whose=False),
@@ -136,7 +141,7 @@ COMMANDS: dict[str, Cell | str] = {
 #: things the button works on), or a blank book (None: the button works on the user's own things or scope).
 #: The act the answer is held to is the button's, unless given (a file's own rule: the store list's).
 BUTTON_BOOKS: dict[str, tuple[str | None, str | None]] = {
-    "stores_export": (None, None), "effect_compute": (None, None), "capability_export": (None, None),
+    "stores_export": (None, None), "key_brands_export": (None, None), "effect_compute": (None, None), "capability_export": (None, None),
     "survey_export": (None, None), "questionnaire_export": (None, None), "questionnaire_import": ("rubric", None),
     "survey_import": ("rubric", None), "survey_list": (None, None), "survey_stats": (None, None),
     "survey_stats_print": (None, None), "navigation": ("workplan", None), "feedback_print": ("workplan", None),

@@ -1,15 +1,18 @@
-"""§10 worksheet functions run as plain functions on each database; errors come back as #错误 text."""
+"""§10 and §7 worksheet functions run as plain functions on each database; errors come back as #错误 text."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from engine.operating_analysis import compute_effect, generate_strategies
+from storage.schema import ProductRow, StoreBrandMonthRow
 from tests.analysis_helpers import actor, filled, submit
 from tests.factories import STORES_PER_CM, make_company, make_orders, store_code
 from udfs import answers
 from udfs.analysis import CMW_EFFECT_SCORE, CMW_SCORE_RANGE, CMW_WEAK_INDICATORS
+from udfs.brands import CMW_BRAND_VOLUME, CMW_SHELF_RATE
 
 MONTH = "2026-11"
 
@@ -86,3 +89,26 @@ def test_the_worksheet_functions_read_cmw_conf_themselves(company, tmp_path):
     answer = subprocess.run([sys.executable, "-c", call], env=env, capture_output=True, text=True, timeout=120)
     # the configured company's store, found: only its analysis is missing (an empty local file would not know it)
     assert answer.stdout.strip().startswith("#错误: cm001 的 2026-11 经营效果尚未计算"), answer.stdout + answer.stderr
+
+
+def test_shelf_rate_and_volume(company):
+    # 丙 was ordered by 3 of cm001's 5 active stores and 4 of cm002's (the factory's orders); cm003's ordered nothing
+    assert CMW_SHELF_RATE("丙", "2026-10", "cm001") == 0.6
+    assert CMW_SHELF_RATE("甲", "2026-10", "cm001") == 1.0
+    assert CMW_SHELF_RATE("丙", "2026-10", "D01") == 0.7
+    assert CMW_SHELF_RATE("丙", "2026-10") == pytest.approx(7 / 15)
+    with company.uow() as uow:
+        expected = uow.session.scalar(select(func.sum(StoreBrandMonthRow.volume))
+                                      .where(StoreBrandMonthRow.brand == "丙", StoreBrandMonthRow.month == "2026-10"))
+    assert CMW_BRAND_VOLUME("丙", "2026-10", None) == expected and CMW_BRAND_VOLUME("丙", "2026-10", "P003") == 0
+
+
+def test_bad_arguments_answer_in_chinese(company):
+    assert CMW_SHELF_RATE("丁", "2026-10", "cm001") == "#错误: 品牌“丁”不存在（请填卷烟规格中的品牌名称）"
+    assert CMW_SHELF_RATE("丙", "2026-11", "cm001") == "#错误: 2026-11 的订单尚未导入"
+    assert CMW_SHELF_RATE("丙", "2026-13", "cm001").startswith("#错误: 月份")
+    assert CMW_SHELF_RATE("丙", "2026-10", "nobody") == "#错误: 范围“nobody”不是客户经理编码或单位编码（留空为全公司）"
+    assert CMW_BRAND_VOLUME("丙", "2026-10", "mm01").startswith("#错误: 范围“mm01”是市场经理")
+    with company.sessions.begin() as session:  # a brand with no SKU ordered at all is 0 %, not an error
+        session.add(ProductRow(sku="6901099999999", name="新品", brand="丁"))
+    assert CMW_SHELF_RATE("丁", "2026-10", "cm001") == 0.0

@@ -93,6 +93,16 @@ def _review(app: App, folder: Path) -> Sample:
                   ("示例市烟草公司", "任务执行标注表审核", "赵经理", "客户经理 周五（cm003）", "cm003的第1家烟酒店"), "mm02")
 
 
+def _key_brands(app: App, folder: Path) -> Sample:
+    """The brand manager's key-brand list for MONTH."""
+    from addin.handlers.key_brands import export_key_brand_book
+    from workbooks.key_brands import LAYOUT
+
+    path = folder / "重点品牌.xlsx"
+    export_key_brand_book(app, app.actor("bm01"), MONTH, path)
+    return Sample(path, LAYOUT, ("示例市烟草公司", "重点品牌维护", "品牌甲", "骨干品牌", MONTH), "bm01")
+
+
 def _survey(app: App, folder: Path) -> Sample:
     """§8: cm001's entry workbook for MONTH: its offline stores, and an answer from the ordering platform."""
     from addin.handlers.survey import export_survey, survey_layout_of
@@ -134,6 +144,8 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
         from workbooks.form import form_layout
 
         path = folder / f"{code}.xlsx"
+        if document_type(code).draft.requires:  # §5–§7 need the month's key brands (and targets)
+            _brands_ready(app)
         kind = document_type(code)
         period = MONTH if kind.period == "month" else \
             next(d for d in month_days(MONTH) if d.weekday() == 0).isoformat()  # a kind kept by week: its Monday
@@ -141,6 +153,34 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
         return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial))),
                       ("示例市烟草公司", *texts))
     return produce
+
+
+def _brands_ready(app: App) -> None:
+    """The month's key brands kept and cm001's brand target for 甲 set, on first use (§5–§7 need them)."""
+    from engine.document_types import document_type
+    from engine.forms import read_forms
+    from tests.brand_helpers import keep_brands
+
+    with app.uow() as uow:
+        if uow.key_brands.of_month(MONTH):
+            return
+    keep_brands(app, MONTH)
+    with app.uow() as uow:
+        [view] = read_forms(uow, app.actor("cm001"), document_type("brand_targets"), None, MONTH, create=True)
+        uow.values.put_many(view.doc.id, [("targets.brand", 1, "甲"), ("targets.shelf_rate", 1, "60")], version=1)
+        uow.commit()
+
+
+def _team_targets(app: App, folder: Path) -> Sample:
+    """§5: mm01's one workbook of the department's brand targets."""
+    from addin.handlers.forms import export_form
+    from addin.handlers.team_forms import team_layout_of
+
+    path = folder / "品牌目标-营销部.xlsx"
+    _brands_ready(app)
+    export_form(app, app.actor("mm01"), "brand_targets", MONTH, path)
+    return Sample(path, team_layout_of(app, read_meta(path.read_bytes())),
+                  ("示例市烟草公司", "品牌状态分析目标设置 — 营销部全部客户经理", "王经理", "cm002"), "mm01")
 
 
 #: One producer per module code a generated workbook can carry (see test_libreoffice's _workbook_modules): a new
@@ -151,10 +191,16 @@ PRODUCERS: dict[str, Callable[[App, Path], Sample]] = {
     "district": _district_report,
     "bigtable": _big_table,
     "review": _review,
+    "key_brands": _key_brands,
     "survey": _survey,
     "survey_stats": _survey_stats,
     "workplan": _form("workplan", ("客户经理月工作计划", "本月销量目标（条）", "周重点工作", "第 1 周")),
     "summary": _form("summary", ("客户经理月度工作总结", "本月主要成绩", "营销动作完成情况")),
+    "brand_targets": _form("brand_targets", ("品牌状态分析目标设置", "目标上柜率（%）", "甲")),
+    "brand_targets_team": _team_targets,
+    "target_stores": _form("target_stores", ("品牌状态分析目标客户设置", "目标客户", "选入原因")),
+    "market": _form("market", ("月度市场状态分析", "市场指标", "本月存在问题及原因", "营销部本月")),
+    "brand_analysis": _form("brand_analysis", ("月度品牌状态分析", "分档位上柜率", "近六个月走势", "实际上柜率")),
     "weekly": _form("weekly", ("客户经理周自我评估", "计划拜访次数（§12）", "遇到的问题", "自我评价", "拜访执行")),
     "contract": _form("contract", ("绩效合约书", "阶段性重点及弱项工作", "KPI 指标", "自评得分", "考评得分")),
 }

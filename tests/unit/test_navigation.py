@@ -51,7 +51,8 @@ def test_a_kind_declared_later_appears_without_a_change_here():
     kinds = document_types()
     declared = {k.section for k in kinds.values()}
     section, title = next((s, t) for s, t in (*CYCLE, ("§9", "客户需求调查统计表")) if s not in declared)
-    later = replace(kinds["summary"], code="later_x", title=title, section=section)
+    later = replace(kinds["summary"], code="later_x", title=title, section=section,
+                    workflow=replace(kinds["summary"].workflow, kind="later_x"))  # a kind's workflow is its own
     stages = stages_of(facts(), "cm001", {**kinds, "later_x": later})
     assert [s.status for s in of(stages, section)] == [OPEN, LATER]
     assert of(stages, section)[0].command == "cmw form export later_x"
@@ -110,7 +111,8 @@ def test_the_survey_counts_its_stores_answers():
 def test_a_weekly_kind_counts_the_weeks_begun():
     # a weekly kind with a review (the declared §15 `weekly` is confirmed only): it stands in for §15 here
     kinds = {code: kind for code, kind in document_types().items() if kind.section != "§15"}
-    weekly = replace(kinds["summary"], code="weekly_x", section="§15", title="客户经理周自我评估", period="week")
+    weekly = replace(kinds["summary"], code="weekly_x", section="§15", title="客户经理周自我评估", period="week",
+                     workflow=replace(kinds["summary"].workflow, kind="weekly_x"))
     weeks = mondays(MONTH)
     assert weeks[0] == "2026-10-26" and len(weeks) == 6
     docs = [doc("weekly_x", "reviewed", w, id_=10 + n) for n, w in enumerate(weeks[:2])]
