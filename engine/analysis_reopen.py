@@ -40,7 +40,7 @@ def reopen_analysis(uow: UnitOfWork, actor: Actor, *, month: str, cm_code: str, 
         if doc.state == "strategies":
             if uow.documents.get(BIG_TABLE.kind, cm_code, month) is not None:
                 raise Refused(f"{cm_code} 的 {month} 大表已按策略生成，策略不能再重新打开（大表中的计划依赖它）。")
-            move_document(uow, actor=actor, doc=doc, action="reopen_strategies", note=reason)
+            move_document(uow, actor=actor, doc=doc, transition="reopen_strategies", note=reason)
             removed = uow.analyses.remove_strategies(analysis.id)
             uow.commit()
             return Outcome(f"已重新打开 {cm_code} 的 {month} 策略（删除 {removed} 项待提升指标），状态回到“"
@@ -54,7 +54,7 @@ def reopen_analysis(uow: UnitOfWork, actor: Actor, *, month: str, cm_code: str, 
         if len(scored):
             raise Refused(f"{cm_code} 已为 {scored['store_id'].nunique()} 户客户录入了 {month} 的经营能力评分，"
                           "经营效果不能再重新打开（评分依据它）。")
-        move_document(uow, actor=actor, doc=doc, action="reopen_effect", note=reason)
+        move_document(uow, actor=actor, doc=doc, transition="reopen_effect", note=reason)
         removed = uow.analyses.remove(analysis.id)
         uow.commit()
     return Outcome(f"已重新打开 {cm_code} 的 {month} 经营效果（删除 {removed} 户客户的得分），状态回到“"

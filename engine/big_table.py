@@ -25,7 +25,7 @@ from engine.workflows import BIG_TABLE
 KIND = TYPE.code
 ACTION_NAMES = {a.code: a.name for a in ACTIONS}
 #: The transition 提交 fires in each state that has one (the declaration's steps).
-SUBMIT_ACTION = {state: step.submit for state, step in TYPE.steps.items() if step.submit}
+SUBMIT_TRANSITION = {state: step.submit for state, step in TYPE.steps.items() if step.submit}
 
 
 def _left_open(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[str, dict[str, str]]]:
@@ -283,7 +283,7 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
                           "修改没有保存，请留存备用：", findings)
         if findings:
             raise Refused(f"大表有 {len(findings)} 处修改不允许，全部未保存。请改回后重新提交：", findings)
-        if operation == SUBMIT and doc.state not in SUBMIT_ACTION:
+        if operation == SUBMIT and doc.state not in SUBMIT_TRANSITION:
             raise Refused(f"大表当前状态为“{BIG_TABLE.states[doc.state]}”，不能提交。")
         uow.big_tables.put_many(doc.id, [(ids[store], action, mark.value) for (store, action), _, mark in changes],
                            version=doc.version + 1)
@@ -294,8 +294,8 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             doc = uow.documents.touch(doc)
         lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
         if operation == SUBMIT:
-            move = SUBMIT_ACTION[doc.state]
-            doc = move_document(uow, actor=actor, doc=doc, action=move)
+            move = SUBMIT_TRANSITION[doc.state]
+            doc = move_document(uow, actor=actor, doc=doc, transition=move)
             lines.append(f"已{BIG_TABLE.transition(move).label}，当前状态：{BIG_TABLE.states[doc.state]}，等待市场经理审核。")
         lines += [*_taken(changes, submitted), *_listed(converted, "处替代符号已转换"),
                   *_not_in_file(set(ids) - {store for store, _ in submitted})]

@@ -131,7 +131,7 @@ def submit_capability(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: 
             raise Refused("经营能力评分表中填写的行都有问题，全部未保存。请按提示修改后重新提交：", findings)
         changed = uow.analyses.save_capability(analysis.id, scores, submission_id)
         if analysis.document.state == "computed" and not unscored(uow, analysis, owner_code):
-            move_document(uow, actor=actor, doc=analysis.document, action="finish_scoring")
+            move_document(uow, actor=actor, doc=analysis.document, transition="finish_scoring")
         refused_rows = len({f.row for f in findings})
         message = f"已保存 {saved} 户客户的经营能力评分（{changed} 项有变化）。"
         if findings:

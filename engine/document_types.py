@@ -161,9 +161,9 @@ class DocumentType:
         if self.agreed:
             self.workflow.transition(self.agreed)  # KeyError for a transition the workflow does not have
         for state, review in self.reviews.items():
-            for action in (review.approve, review.reject):
-                if state not in self.workflow.transition(action).sources:
-                    raise ValueError(f"{self.code}: {action} cannot fire from {state}")
+            for transition in (review.approve, review.reject):
+                if state not in self.workflow.transition(transition).sources:
+                    raise ValueError(f"{self.code}: {transition} cannot fire from {state}")
 
     @property
     def fields(self) -> tuple[Field, ...]:

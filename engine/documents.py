@@ -32,9 +32,9 @@ def open_document(uow: UnitOfWork, kind: str, owner_code: str, period: str) -> D
     return open_documents(uow, kind, [owner_code], period)[owner_code]
 
 
-def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], action: str,
+def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], transition: str,
                    note: str = "") -> list[DocumentState]:
-    """Fire action on every doc (Refused, before anything is written, if it may not fire on one); the documents'
+    """Fire the transition on every doc (Refused, before anything is written, if it may not fire on one); the documents'
     store moves them and writes their decision rows and audit rows (with any note), and a declared document's whole
     content as it stands after the move is kept beside it, its immutable snapshot; inside the caller's unit of work,
     no commit."""
@@ -46,9 +46,9 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
         if owner is None:
             raise Refused(f"用户 {doc.owner_code} 不存在。")
         workflow = document_type(doc.kind).workflow
-        targets.append(fire(workflow, doc.state, action))
-        require_move(actor, workflow, action, owner)
-    moved = uow.documents.move_many(docs, targets, action=action, actor_code=actor.code, note=note)
+        targets.append(fire(workflow, doc.state, transition))
+        require_move(actor, workflow, transition, owner)
+    moved = uow.documents.move_many(docs, targets, transition=transition, actor_code=actor.code, note=note)
     if [doc.state for doc in moved] != targets:  # the database applied its copy of the workflow: it must agree
         raise Refused("数据库中的流程定义与本程序不一致（可能是程序已更新而数据库没有升级），本次操作没有写入。"
                       "请管理员运行：cmw db upgrade")
@@ -57,14 +57,14 @@ def move_documents(uow: UnitOfWork, *, actor: Actor, docs: list[DocumentState], 
     return moved
 
 
-def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, action: str, note: str = "") -> DocumentState:
-    """Fire action on one doc (see move_documents); no commit."""
-    return move_documents(uow, actor=actor, docs=[doc], action=action, note=note)[0]
+def move_document(uow: UnitOfWork, *, actor: Actor, doc: DocumentState, transition: str, note: str = "") -> DocumentState:
+    """Fire the transition on one doc (see move_documents); no commit."""
+    return move_documents(uow, actor=actor, docs=[doc], transition=transition, note=note)[0]
 
 
 def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code: str, period: str,
-                        action: str, expected_version: int | None = None, note: str = "") -> DocumentState:
-    """Fire action on the (kind, owner, period) document; audit it; commit. Refused changes nothing."""
+                        transition: str, expected_version: int | None = None, note: str = "") -> DocumentState:
+    """Fire the transition on the (kind, owner, period) document; audit it; commit. Refused changes nothing."""
     with uow:
         if uow.users.owner(owner_code) is None:
             raise Refused(f"用户 {owner_code} 不存在。")
@@ -74,6 +74,6 @@ def transition_document(uow: UnitOfWork, *, actor: Actor, kind: str, owner_code:
                 f"{document_type(kind).workflow.label}（{owner_code}，{period}）已在您打开之后被修改"
                 f"（您的版本 {expected_version}，当前版本 {doc.version}），请重新导出后再操作。"
             )
-        moved = move_document(uow, actor=actor, doc=doc, action=action, note=note)
+        moved = move_document(uow, actor=actor, doc=doc, transition=transition, note=note)
         uow.commit()
         return moved

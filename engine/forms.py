@@ -273,7 +273,7 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
     if operation == SUBMIT and submit:
-        doc = move_document(uow, actor=actor, doc=doc, action=submit)
+        doc = move_document(uow, actor=actor, doc=doc, transition=submit)
         lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
     now = {**snapshot, "version": doc.version, "state": doc.state,
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
@@ -370,7 +370,7 @@ def decide(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str
     review = kind.reviews.get(expected_state)
     if review is None:
         raise Refused(f"{owner_code} 的{kind.title}不在待审核状态。")
-    action = review.approve if decision == APPROVE else review.reject
-    doc = transition_document(uow, actor=actor, kind=kind.code, owner_code=owner_code, period=period, action=action,
+    transition = review.approve if decision == APPROVE else review.reject
+    doc = transition_document(uow, actor=actor, kind=kind.code, owner_code=owner_code, period=period, transition=transition,
                               expected_version=expected_version, note=reason)
     return Outcome(f"{owner_code} 的 {period} {kind.title}已{decision}，当前状态：{kind.state_label(doc.state)}。")

@@ -41,7 +41,7 @@ def _line(entry: AuditRecord, names: dict[str, str]) -> str:
     """One change as a line: when, who, what was done, the field's old and new value, the submitted file."""
     workflow = workflows().get(entry.entity)
     if entry.field == "state" and workflow is not None:
-        moves = {t.action: t.label for t in workflow.transitions}
+        moves = {t.name: t.label for t in workflow.transitions}
         what = (f"{moves.get(entry.action, entry.action)}：状态 {workflow.states.get(entry.old or '', _shown(entry.old))}"
                 f" → {workflow.states.get(entry.new or '', _shown(entry.new))}")
     elif entry.action == "mark":
@@ -106,7 +106,7 @@ def changes_since_agreed(kind: DocumentType, moves: list[Decision], current: dic
     """The last move that made the agreed version (the kind's agreed transition, e.g. 确认) and every value that
     differs now, each with the later move whose snapshot first shows its latest text (or 保存 when only a save since
     the last move has it)."""
-    agreed = next((m for m in reversed(moves) if m.action == kind.agreed and m.snapshot is not None), None)
+    agreed = next((m for m in reversed(moves) if m.transition == kind.agreed and m.snapshot is not None), None)
     if agreed is None or agreed.snapshot is None:
         return None, []
     then = agreed.snapshot
@@ -117,7 +117,7 @@ def changes_since_agreed(kind: DocumentType, moves: list[Decision], current: dic
         if before == now:
             continue
         move = next((m for m, kept in later if kept.get(key, "") == now), None)
-        by = (f"{kind.workflow.transition(move.action).label}（{names.get(move.actor_code, '')} {move.actor_code}，"
+        by = (f"{kind.workflow.transition(move.transition).label}（{names.get(move.actor_code, '')} {move.actor_code}，"
               f"{move.at:%Y-%m-%d %H:%M}）" if move and move.at else "保存后尚未提交")
         changes.append(Change(label(kind, key), before, now, by, field_of(kind, key[0]).computed))
     return agreed, changes
@@ -154,7 +154,7 @@ def agreed_changes(uow: UnitOfWork, actor: Actor, *, kind: str, cm_code: str, pe
     for m in moves:
         reason = f"；理由：{m.reason}" if m.reason else ""
         lines.append(f"  {m.at:%Y-%m-%d %H:%M:%S}  {names.get(m.actor_code, '')}（{m.actor_code}）  "
-                     f"{declared.workflow.transition(m.action).label}：{declared.state_label(m.source)} → "
+                     f"{declared.workflow.transition(m.transition).label}：{declared.state_label(m.source)} → "
                      f"{declared.state_label(m.target)}（第 {m.version} 版）{reason}")
     agreed, changes = changes_since_agreed(declared, moves, current, names)
     move = declared.workflow.transition(declared.agreed).label

@@ -110,7 +110,7 @@ def main_path(workflow: Workflow) -> list[Transition]:
     moves: list[Transition] = []
     state, seen = workflow.initial, {workflow.initial}
     while True:
-        forward = [t for t in workflow.actions_from(state) if t.target not in seen]
+        forward = [t for t in workflow.transitions_from(state) if t.target not in seen]
         if not forward:
             return moves
         moves.append(forward[0])
@@ -134,12 +134,12 @@ def _name(move: Transition) -> str:
     return move.label if not _supervisors_only(move) or move.label.endswith("审核") else f"市场经理{move.label}"
 
 
-def _command(kind: DocumentType, action: str, state: str, cm: str) -> str:
+def _command(kind: DocumentType, transition: str, state: str, cm: str) -> str:
     """What does the step: the review workbook for a review, else the kind's export (or its own command)."""
     if state in kind.reviews:
         return REVIEW_COMMAND
-    if (kind.code, action) in STEP_COMMANDS:
-        return STEP_COMMANDS[kind.code, action]
+    if (kind.code, transition) in STEP_COMMANDS:
+        return STEP_COMMANDS[kind.code, transition]
     if kind.parts:
         supervisor = kind.editor(state) is Relation.SUPERVISOR
         week = " --week 周一日期" if kind.period == "week" else ""
@@ -173,7 +173,7 @@ def _document_stages(kind: DocumentType, doc: DocumentState | None, facts: Facts
         else:
             status, detail = LATER, ""
         stages.append(Stage(kind.section, kind.title, _name(move), status, detail,
-                            _command(kind, move.action, state, cm) if status in (OPEN, WAITING) else "", kind.code))
+                            _command(kind, move.name, state, cm) if status in (OPEN, WAITING) else "", kind.code))
     unmet = facts.unmet.get((kind.code, cm))
     if unmet and doc is None:
         stages = [_replace(stages[0], BLOCKED, unmet), *stages[1:]]
@@ -190,15 +190,15 @@ def _analysis(stages: list[Stage], doc: DocumentState | None, facts: Facts, cm: 
     """§10: the effect waits on last month's orders; scoring counts the stores; strategies wait on every score."""
     out: list[Stage] = []
     stores, scored = facts.scoring.get(cm, (0, 0))
-    for stage, action in zip(stages, [t.action for t in main_path(document_types()["analysis"].workflow)]):
-        if action == "compute_effect" and stage.status == OPEN and cm not in facts.ordered:
+    for stage, transition in zip(stages, [t.name for t in main_path(document_types()["analysis"].workflow)]):
+        if transition == "compute_effect" and stage.status == OPEN and cm not in facts.ordered:
             stage = _replace(stage, BLOCKED, f"上月（{previous_month(facts.month)}）订单尚未导入，请管理员先导入订单")
-        elif action == "finish_scoring" and stage.status == OPEN:
+        elif transition == "finish_scoring" and stage.status == OPEN:
             stage = (_replace(stage, DONE, f"全部 {stores} 户已评分", "") if stores and scored >= stores else
                      _replace(stage, OPEN, f"已评分 {scored} / {stores} 户，还有 {stores - scored} 户未评分"))
-        elif action == "generate_strategies" and stage.status == LATER and out and out[-1].status in (OPEN, DONE) \
+        elif transition == "generate_strategies" and stage.status == LATER and out and out[-1].status in (OPEN, DONE) \
                 and doc is not None and doc.state == "computed":
-            stage = (_replace(stage, OPEN, "全部客户已评分，可以生成策略", STEP_COMMANDS["analysis", action])
+            stage = (_replace(stage, OPEN, "全部客户已评分，可以生成策略", STEP_COMMANDS["analysis", transition])
                      if out[-1].status == DONE else _replace(stage, BLOCKED, f"还有 {stores - scored} 户未评分"))
         out.append(stage)
     return out

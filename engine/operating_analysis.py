@@ -50,7 +50,7 @@ def _record_analyses(uow, actor, todo: list[tuple], scored: dict, rubric: Effect
     averages = [{c: round(float(a), 4) for c, a in zip(codes, scored["averages"][doc.owner_code])} for doc in docs]
     analysis_ids = uow.analyses.create_many([doc.id for doc in docs], rubric.version, capability_version, averages,
                                             actor.code)
-    move_documents(uow, actor=actor, docs=docs, action="compute_effect")
+    move_documents(uow, actor=actor, docs=docs, transition="compute_effect")
     return analysis_ids
 
 
@@ -230,9 +230,9 @@ def generate_strategies(uow: UnitOfWork, actor: Actor, *, month: str, cm_codes: 
         rows = _strategy_rows(uow, todo, mine)
         uow.analyses.save_strategies(rows)
         computed = [a.document for a in todo if a.document.state == "computed"]
-        scored = {d.id: d for d in move_documents(uow, actor=actor, docs=computed, action="finish_scoring")}
+        scored = {d.id: d for d in move_documents(uow, actor=actor, docs=computed, transition="finish_scoring")}
         move_documents(uow, actor=actor, docs=[scored.get(a.document.id, a.document) for a in todo],
-                       action="generate_strategies")
+                       transition="generate_strategies")
         uow.commit()
     counts = rows.groupby("analysis_id").agg(stores=("store", "nunique"), items=("store", "size"))
     done = tuple(f"{a.document.owner_code}：{counts.at[a.id, 'stores'] if a.id in counts.index else 0} 户客户，"

@@ -6,7 +6,7 @@ acted on (the owner themself, or a manager — MM, BM, administrator — whose u
 anyone's things (an import, the rubric) has no relation: its roles may do it for the whole company.
 
 The rules of the documents are derived from their declared workflows (engine/workflows.py, through the document
-types of engine/kinds/): firing a transition (`KIND:ACTION`) is the transition's roles in its relations; viewing,
+types of engine/kinds/): firing a transition (`KIND:TRANSITION`) is the transition's roles in its relations; viewing,
 exporting or printing a document (`view:KIND`) is open to whoever may fire any of its transitions, in that relation;
 filling it in (`edit:KIND`) to whoever fires its transitions as its owner. Only a customer manager owns a
 document. The other acts are the small table DECLARED below. `cmw` commands and ribbon buttons name their act
@@ -118,7 +118,7 @@ DECLARED = (
 
 
 def _document_rules(kind: str, workflow: Workflow, editors: set[Relation]) -> list[Rule]:
-    """view:KIND, edit:KIND and KIND:ACTION of each transition, derived from the kind's workflow: only a CM owns a
+    """view:KIND, edit:KIND and KIND:TRANSITION of each transition, derived from the kind's workflow: only a CM owns a
     document, and only a manager (relation_of) is anyone's supervisor; whoever fires a move may look at the document,
     and so may the owner's market manager and the administrator even where the workflow has no move of theirs (the
     demand survey: the CM confirms, the market manager reads); editors: who fills a state in (the owner, and for
@@ -128,7 +128,7 @@ def _document_rules(kind: str, workflow: Workflow, editors: set[Relation]) -> li
     every = tuple(dict.fromkeys(pair for _, grants in fires for pair in grants))
     return [Rule(f"view:{kind}", "查看", workflow.label, tuple(dict.fromkeys((*every, *_LOOKERS)))),
             Rule(f"edit:{kind}", "填写", workflow.label, tuple(p for p in every if p[1] in editors)),
-            *(Rule(f"{kind}:{t.action}", "操作", f"{workflow.label}的“{t.label}”", grants,
+            *(Rule(f"{kind}:{t.name}", "操作", f"{workflow.label}的“{t.label}”", grants,
                    title=f"{t.label}（{workflow.label}）") for t, grants in fires)]
 
 
@@ -208,20 +208,20 @@ def owns_documents(actor: Actor) -> bool:
     return actor.role is CM
 
 
-def move_act(kind: str, action: str) -> str:
+def move_act(kind: str, transition: str) -> str:
     """The act of firing a workflow's transition."""
-    return f"{kind}:{action}"
+    return f"{kind}:{transition}"
 
 
-def move_grants(kind: str, action: str) -> list[tuple[Role, Relation]]:
+def move_grants(kind: str, transition: str) -> list[tuple[Role, Relation]]:
     """Who may fire a workflow's transition: its (role, relation) pairs, as the database's copy of the workflow keeps
     them (storage/security.py)."""
-    return [(role, relation) for role, relation in rule(move_act(kind, action)).grants if relation is not None]
+    return [(role, relation) for role, relation in rule(move_act(kind, transition)).grants if relation is not None]
 
 
-def require_move(actor: Actor, workflow: Workflow, action: str, owner: Owner) -> None:
+def require_move(actor: Actor, workflow: Workflow, transition: str, owner: Owner) -> None:
     """Refuse unless the actor may fire the transition on the owner's document."""
-    require(actor, move_act(workflow.kind, action), owner)
+    require(actor, move_act(workflow.kind, transition), owner)
 
 
 def table() -> list[tuple[str, str, str]]:

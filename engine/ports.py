@@ -121,9 +121,9 @@ class Documents(Protocol):
         """New documents, one per owner, in one statement; a document another user's transaction made meanwhile (two
         people's first use of it at once) is kept as that one committed it, without an error. The documents of these
         owners as they now stand, by owner code, not locked (those made here are this transaction's)."""
-    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+    def move_many(self, docs: list[DocumentState], states: list[str], *, transition: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
-        """The one way a document's state changes: set each document's state by the action, bump its version, and
+        """The one way a document's state changes: set each document's state by the transition, bump its version, and
         write its decision row and audit row (on a database with personal logins, its own function does all of
         it, applying its copy of the declared workflow: a move it refuses raises)."""
     def touch(self, doc: DocumentState) -> DocumentState: """Bump the version (its content changed, its state did not)."""
@@ -136,12 +136,12 @@ class Documents(Protocol):
 
 @dataclass(frozen=True)
 class Decision:
-    """A move of a document's state as recorded: the action fired, by whom, when, from and to which state, the
+    """A move of a document's state as recorded: the transition fired, by whom, when, from and to which state, the
     version it made, the reason given (a 驳回's, or empty), and — for a declared document with fields — the whole
     document as it stood after the move (its kept values by (field, line)), kept immutable with the move."""
 
     document_id: int
-    action: str
+    transition: str
     actor_code: str
     source: str
     target: str
@@ -152,8 +152,8 @@ class Decision:
 
 
 class Decisions(Protocol):
-    def latest(self, document_ids: list[int], actions: Iterable[str]) -> dict[int, Decision]:
-        """The newest decision among actions of each document that has one, by document id, in one read."""
+    def latest(self, document_ids: list[int], transitions: Iterable[str]) -> dict[int, Decision]:
+        """The newest decision among these transitions of each document that has one, by document id, in one read."""
     def history(self, document_id: int) -> list[Decision]:
         """Every move of the document, oldest first, with its snapshot."""
 

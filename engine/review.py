@@ -23,7 +23,7 @@ KIND = TYPE.code
 #: What awaits the MM in each state, and the transitions its two decisions fire (the declaration's reviews).
 AWAITING = {state: (review.what, review.approve, review.reject) for state, review in TYPE.reviews.items()}
 #: The market manager's decisions (what "changes since the last decision" counts from).
-DECISIONS = tuple(action for _, *actions in AWAITING.values() for action in actions)
+DECISIONS = tuple(transition for _, *transitions in AWAITING.values() for transition in transitions)
 REJECTIONS = tuple(reject for _, _, reject in AWAITING.values())
 
 
@@ -82,7 +82,7 @@ def decide(uow_factory, actor: Actor, *, cm_code: str, month: str, decision: str
     if expected_state not in AWAITING:
         raise Refused(f"{cm_code} 的大表不在待审核状态。")
     _, approve, reject = AWAITING[expected_state]
-    action = approve if decision == APPROVE else reject
-    doc = transition_document(uow_factory(), actor=actor, kind=KIND, owner_code=cm_code, period=month, action=action,
+    transition = approve if decision == APPROVE else reject
+    doc = transition_document(uow_factory(), actor=actor, kind=KIND, owner_code=cm_code, period=month, transition=transition,
                               expected_version=expected_version, note=comment.strip())
     return Outcome(f"{cm_code} 的 {month} {AWAITING[expected_state][0]}已{decision}，当前状态：{BIG_TABLE.states[doc.state]}。")

@@ -23,7 +23,7 @@ class Relation(StrEnum):
 class Transition:
     """A named move from one of several states to one state, fired by a role in a relation."""
 
-    action: str
+    name: str
     label: str
     sources: tuple[str, ...]
     target: str
@@ -45,18 +45,18 @@ class Workflow:
         known = set(self.states)
         for t in self.transitions:
             if not set(t.sources) <= known or t.target not in known:
-                raise ValueError(f"workflow {self.kind}: transition {t.action} names an unknown state")
+                raise ValueError(f"workflow {self.kind}: transition {t.name} names an unknown state")
         if self.initial not in known:
             raise ValueError(f"workflow {self.kind}: unknown initial state {self.initial}")
 
-    def transition(self, action: str) -> Transition:
-        """The declared transition called action."""
+    def transition(self, name: str) -> Transition:
+        """The declared transition called name."""
         for t in self.transitions:
-            if t.action == action:
+            if t.name == name:
                 return t
-        raise KeyError(f"workflow {self.kind} has no action {action}")
+        raise KeyError(f"workflow {self.kind} has no transition {name}")
 
-    def actions_from(self, state: str) -> list[Transition]:
+    def transitions_from(self, state: str) -> list[Transition]:
         """Transitions that may leave a state."""
         return [t for t in self.transitions if state in t.sources]
 
@@ -69,13 +69,13 @@ class Owner:
     unit_path: tuple[str, ...]
 
 
-def fire(workflow: Workflow, state: str, action: str) -> str:
-    """The state after action fires on a document in state; Refused says why not. Who may fire it is the policy's
+def fire(workflow: Workflow, state: str, transition: str) -> str:
+    """The state after the transition fires on a document in state; Refused says why not. Who may fire it is the policy's
     (engine/policy.py: require_move), checked by the use case beside this."""
-    move = workflow.transition(action)
+    move = workflow.transition(transition)
     state_label = workflow.states[state]
     if state not in move.sources:
-        allowed = "、".join(t.label for t in workflow.actions_from(state)) or "无"
+        allowed = "、".join(t.label for t in workflow.transitions_from(state)) or "无"
         raise Refused(
             f"{workflow.label}当前状态为“{state_label}”，不能{move.label}。此状态下可以：{allowed}。"
         )

@@ -11,8 +11,8 @@ _OWN = (Relation.OWNER,)
 _SUP = (Relation.SUPERVISOR,)
 
 
-def _t(action: str, label: str, sources: str, target: str, roles, relations) -> Transition:
-    return Transition(action, label, tuple(sources.split()), target, tuple(roles), tuple(relations))
+def _t(name: str, label: str, sources: str, target: str, roles, relations) -> Transition:
+    return Transition(name, label, tuple(sources.split()), target, tuple(roles), tuple(relations))
 
 
 #: §3 客户经理任务执行标注表 (the big table): plan, review, marking, results, result review.

@@ -344,10 +344,10 @@ class SqlDocuments:
         return [DocumentState(doc_id, kind, code, period, state, version)
                 for doc_id, period, state, version, code in rows]
 
-    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+    def move_many(self, docs: list[DocumentState], states: list[str], *, transition: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
         if self._secured():
-            return self._fire(docs, action, actor_code, note)
+            return self._fire(docs, transition, actor_code, note)
         at = now()
         for state in set(states):
             ids = [doc.id for doc, target in zip(docs, states) if target == state]
@@ -358,10 +358,10 @@ class SqlDocuments:
         moved = [replace(doc, state=state, version=doc.version + 1) for doc, state in zip(docs, states)]
         if moved:
             self.session.execute(insert(DocumentDecisionRow), [
-                {"document_id": doc.id, "action": action, "actor_code": actor_code, "at": at, "source": doc.state,
+                {"document_id": doc.id, "transition": transition, "actor_code": actor_code, "at": at, "source": doc.state,
                  "target": new.state, "version": new.version, "reason": note} for doc, new in zip(docs, moved)])
             self.session.execute(insert(AuditEntry), [
-                _audit_row(at, actor=actor_code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+                _audit_row(at, actor=actor_code, action=transition, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
                            field="state", old=doc.state, new=new.state, note=note) for doc, new in zip(docs, moved)])
         return moved
 
@@ -372,10 +372,10 @@ class SqlDocuments:
                                 and is_secured(self.session.connection()))
         return self._is_secured
 
-    def _fire(self, docs: list[DocumentState], action: str, actor_code: str, note: str) -> list[DocumentState]:
+    def _fire(self, docs: list[DocumentState], transition: str, actor_code: str, note: str) -> list[DocumentState]:
         """The moves through the database's own function (cmw_fire on PostgreSQL, the cmw_fire procedure on
         MariaDB): it applies its copy of the workflow and writes the decision and audit rows."""
-        answers = fire_in_database(self.session, [doc.id for doc in docs], action, actor_code, note)
+        answers = fire_in_database(self.session, [doc.id for doc in docs], transition, actor_code, note)
         return [replace(doc, state=answers[doc.id][0], version=answers[doc.id][1]) for doc in docs]
 
 
@@ -418,12 +418,12 @@ class SqlDecisions:
     def __init__(self, session: Session):
         self.session = session
 
-    def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
+    def latest(self, document_ids: list[int], transitions) -> dict[int, Decision]:
         if not document_ids:
             return {}
         newest = (select(func.max(DocumentDecisionRow.id))
                   .where(DocumentDecisionRow.document_id.in_(document_ids),
-                         DocumentDecisionRow.action.in_(list(actions)))
+                         DocumentDecisionRow.transition.in_(list(transitions)))
                   .group_by(DocumentDecisionRow.document_id))
         rows = self.session.execute(select(DocumentDecisionRow).where(DocumentDecisionRow.id.in_(newest))).scalars()
         return {row.document_id: _decision(row) for row in rows}
@@ -440,7 +440,7 @@ class SqlDecisions:
 def _decision(row: DocumentDecisionRow, snapshot: dict[str, str] | None = None) -> Decision:
     kept = None if snapshot is None else {(key.rpartition("#")[0], int(key.rpartition("#")[2])): text
                                           for key, text in snapshot.items()}
-    return Decision(row.document_id, row.action, row.actor_code, row.source, row.target, row.version, row.reason or "",
+    return Decision(row.document_id, row.transition, row.actor_code, row.source, row.target, row.version, row.reason or "",
                     row.at, kept)
 
 

@@ -317,14 +317,14 @@ class StoreMonthRow(Base):
 
 
 class DocumentDecisionRow(Base):
-    """A move of a document's state (提交, 审核通过, 驳回, 确认, …): who fired which action, when, the version it
+    """A move of a document's state (提交, 审核通过, 驳回, 确认, …): who fired which transition, when, the version it
     made, and the reason given. Written by the one function that moves states, in the same transaction; the
     rejection banner and "changes since the last decision" read it, never the audit log."""
 
     __tablename__ = "document_decisions"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    action: Mapped[str] = mapped_column(String(32))
+    transition: Mapped[str] = mapped_column(String(32))
     actor_code: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(24))
@@ -401,18 +401,18 @@ class WorkflowRow(Base):
 
 
 class WorkflowMoveRow(Base):
-    """One allowed move of a declared workflow, flattened: from this state, this action, fired by this role in this
+    """One allowed move of a declared workflow, flattened: from this state, this transition, fired by this role in this
     relation to the document's owner, leads to that state."""
 
     __tablename__ = "workflow_moves"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
-    action: Mapped[str] = mapped_column(String(32))
+    transition: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(24))
     target: Mapped[str] = mapped_column(String(24))
     role: Mapped[str] = mapped_column(String(8))
     relation: Mapped[str] = mapped_column(String(12))
-    __table_args__ = (UniqueConstraint("kind", "action", "source", "role", "relation", name="uq_workflow_moves"),)
+    __table_args__ = (UniqueConstraint("kind", "transition", "source", "role", "relation", name="uq_workflow_moves"),)
 
 
 class SurveyMonthRow(Base):

@@ -34,9 +34,9 @@ def sync_workflows(connection: Connection) -> None:
         workflow = kind.workflow
         kinds.append({"kind": workflow.kind, "initial": workflow.initial})
         for t in workflow.transitions:
-            moves += [{"kind": workflow.kind, "action": t.action, "source": source, "target": t.target,
+            moves += [{"kind": workflow.kind, "transition": t.name, "source": source, "target": t.target,
                        "role": role.value, "relation": relation.value}
-                      for source in t.sources for role, relation in move_grants(workflow.kind, t.action)]
+                      for source in t.sources for role, relation in move_grants(workflow.kind, t.name)]
     connection.execute(insert(WorkflowRow), kinds)
     if moves:
         connection.execute(insert(WorkflowMoveRow), moves)
@@ -176,11 +176,11 @@ BEGIN
 END
 $$;
 
--- The one way a document's state changes: each listed document moves by the action, if the declared workflow
+-- The one way a document's state changes: each listed document moves by the transition, if the declared workflow
 -- (workflow_moves) lets the acting person (their role, their relation to the owner) fire it from its state; the
 -- decision row and the audit row are written with the move. A person's login acts as itself; only the owner of
 -- the tables (migrations, set-up) may name another actor. Refusals are SQLSTATE 42501.
-CREATE OR REPLACE FUNCTION cmw_fire(p_ids bigint[], p_action text, p_actor text, p_note text)
+CREATE OR REPLACE FUNCTION cmw_fire(p_ids bigint[], p_transition text, p_actor text, p_note text)
 RETURNS TABLE (document_id bigint, state text, version integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
@@ -216,18 +216,18 @@ BEGIN
         SELECT id FROM scope) THEN 'supervisor'
     END;
     SELECT m.target INTO moved FROM workflow_moves m
-     WHERE m.kind = doc.kind AND m.action = p_action AND m.source = doc.state AND m.role = me.role
+     WHERE m.kind = doc.kind AND m.transition = p_transition AND m.source = doc.state AND m.role = me.role
        AND m.relation = rel;
     IF moved IS NULL THEN
-      RAISE EXCEPTION 'cmw: % (%) may not fire % on % % of % (state %)', me.code, me.role, p_action, doc.kind,
+      RAISE EXCEPTION 'cmw: % (%) may not fire % on % % of % (state %)', me.code, me.role, p_transition, doc.kind,
         doc.period, doc.owner_code, doc.state USING ERRCODE = '42501';
     END IF;
     UPDATE documents d SET state = moved, version = d.version + 1, updated_at = at WHERE d.id = doc.id;
-    INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, version, reason)
-      SELECT doc.id, p_action, me.code, at, doc.state, moved, d.version, coalesce(p_note, '')
+    INSERT INTO document_decisions (document_id, transition, actor_code, at, source, target, version, reason)
+      SELECT doc.id, p_transition, me.code, at, doc.state, moved, d.version, coalesce(p_note, '')
       FROM documents d WHERE d.id = doc.id;
     INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
-      VALUES (at, me.code, p_action, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
+      VALUES (at, me.code, p_transition, doc.kind, doc.owner_code || '/' || doc.period, 'state', doc.state, moved,
               nullif(concat_ws(' ', nullif(p_note, ''), proxy), ''));
     RETURN QUERY SELECT d.id::bigint, d.state::text, d.version FROM documents d WHERE d.id = doc.id;
   END LOOP;
@@ -315,7 +315,7 @@ def _remember_secured(connection: Connection) -> None:
         connection.execute(insert(Setting).values(key=SECURED, value="yes"))
 
 
-def fire_in_database(session, ids: list[int], action: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:
+def fire_in_database(session, ids: list[int], transition: str, actor_code: str, note: str) -> dict[int, tuple[str, int]]:
     """Move documents by the database's own function (the one way a state changes once logins are granted); the new
     (state, version) by document id. A move the database refuses is Refused, with nothing written."""
     from sqlalchemy.exc import DBAPIError
@@ -323,13 +323,13 @@ def fire_in_database(session, ids: list[int], action: str, actor_code: str, note
     try:
         if session.get_bind().dialect.name == "postgresql":
             rows = session.execute(text("SELECT document_id, state, version FROM "
-                                        "cmw_fire(CAST(:ids AS bigint[]), :action, :actor, :note)"),
-                                   {"ids": ids, "action": action, "actor": actor_code, "note": note}).all()
+                                        "cmw_fire(CAST(:ids AS bigint[]), :transition, :actor, :note)"),
+                                   {"ids": ids, "transition": transition, "actor": actor_code, "note": note}).all()
             return {row[0]: (row[1], row[2]) for row in rows}
         answers = {}
         for document_id in sorted(ids):
-            session.execute(text("CALL cmw_fire(:id, :action, :actor, :note)"),
-                            {"id": document_id, "action": action, "actor": actor_code, "note": note})
+            session.execute(text("CALL cmw_fire(:id, :transition, :actor, :note)"),
+                            {"id": document_id, "transition": transition, "actor": actor_code, "note": note})
             answers[document_id] = tuple(session.execute(
                 text("SELECT state, version FROM documents WHERE id = :id"), {"id": document_id}).one())
         return answers

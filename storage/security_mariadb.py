@@ -15,7 +15,7 @@ from storage.security import GRANTS, GROUPS, SECURED, sync_workflows
 HOST = "%"
 
 _PROCEDURE = """
-CREATE DEFINER = CURRENT_USER PROCEDURE cmw_fire(IN p_id BIGINT, IN p_action VARCHAR(32), IN p_actor VARCHAR(32),
+CREATE DEFINER = CURRENT_USER PROCEDURE cmw_fire(IN p_id BIGINT, IN p_transition VARCHAR(32), IN p_actor VARCHAR(32),
                                                  IN p_note TEXT)
 SQL SECURITY DEFINER
 BEGIN
@@ -52,20 +52,20 @@ BEGIN
     SET v_relation = 'supervisor';
   END IF;
   SELECT m.target INTO v_target FROM workflow_moves m
-   WHERE m.kind = v_kind AND m.action = p_action AND m.source = v_state AND m.role = v_role
+   WHERE m.kind = v_kind AND m.transition = p_transition AND m.source = v_state AND m.role = v_role
      AND m.relation = v_relation;
   IF v_target IS NULL THEN
-    SET v_message = CONCAT('cmw: ', v_code, ' (', v_role, ') may not fire ', p_action, ' on ', IFNULL(v_kind, '?'),
+    SET v_message = CONCAT('cmw: ', v_code, ' (', v_role, ') may not fire ', p_transition, ' on ', IFNULL(v_kind, '?'),
                            ' ', IFNULL(v_period, ''), ' of ', IFNULL(v_owner_code, '?'), ' (state ',
                            IFNULL(v_state, '?'), ')');
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
   END IF;
   UPDATE documents SET state = v_target, version = version + 1, updated_at = v_at WHERE id = p_id;
   SELECT version INTO v_version FROM documents WHERE id = p_id;
-  INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, version, reason)
-    VALUES (p_id, p_action, v_code, v_at, v_state, v_target, v_version, IFNULL(p_note, ''));
+  INSERT INTO document_decisions (document_id, transition, actor_code, at, source, target, version, reason)
+    VALUES (p_id, p_transition, v_code, v_at, v_state, v_target, v_version, IFNULL(p_note, ''));
   INSERT INTO audit_log (at, actor_code, action, entity, entity_key, field, old_value, new_value, note)
-    VALUES (v_at, v_code, p_action, v_kind, CONCAT(v_owner_code, '/', v_period), 'state', v_state, v_target,
+    VALUES (v_at, v_code, p_transition, v_kind, CONCAT(v_owner_code, '/', v_period), 'state', v_state, v_target,
             NULLIF(CONCAT_WS(' ', NULLIF(p_note, ''), v_proxy), ''));
 END
 """

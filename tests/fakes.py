@@ -122,7 +122,7 @@ class FakeDocuments(_Part):
             made[code] = doc
         return made
 
-    def move_many(self, docs: list[DocumentState], states: list[str], *, action: str, actor_code: str,
+    def move_many(self, docs: list[DocumentState], states: list[str], *, transition: str, actor_code: str,
                   note: str = "") -> list[DocumentState]:
         """As the SQL store without personal logins: the states set, and a decision row and an audit row each."""
         moved = []
@@ -133,9 +133,9 @@ class FakeDocuments(_Part):
             stored = self.t.documents[doc.id]
             moved.append(replace(stored, state=state, version=stored.version + 1))
             self.t.documents[doc.id] = moved[-1]
-            self.uow.decisions.record_many([Decision(doc.id, action, actor_code, doc.state, state, moved[-1].version,
+            self.uow.decisions.record_many([Decision(doc.id, transition, actor_code, doc.state, state, moved[-1].version,
                                                      note)])
-            self.uow.audit.record(actor=actor_code, action=action, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
+            self.uow.audit.record(actor=actor_code, action=transition, entity=doc.kind, key=f"{doc.owner_code}/{doc.period}",
                                   field="state", old=doc.state, new=state, note=note)
         return moved
 
@@ -151,9 +151,9 @@ class FakeDecisions(_Part):
     def record_many(self, decisions: list[Decision]) -> None:
         self.t.decisions.extend(replace(d, at=d.at or datetime(2026, 11, 1, 9)) for d in decisions)
 
-    def latest(self, document_ids: list[int], actions) -> dict[int, Decision]:
-        wanted = set(actions)
-        return {d.document_id: d for d in self.t.decisions if d.document_id in document_ids and d.action in wanted}
+    def latest(self, document_ids: list[int], transitions) -> dict[int, Decision]:
+        wanted = set(transitions)
+        return {d.document_id: d for d in self.t.decisions if d.document_id in document_ids and d.transition in wanted}
 
     def history(self, document_id: int) -> list[Decision]:
         return [replace(d, snapshot=self.t.snapshots.get((d.document_id, d.version))) for d in self.t.decisions

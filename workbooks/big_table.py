@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from engine.marks import MARK_CHOICES, Mark
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED, TYPE
-from engine.big_table import ACTION_NAMES, KIND, SUBMIT_ACTION
+from engine.big_table import ACTION_NAMES, KIND, SUBMIT_TRANSITION
 from engine.ports import Decision, PlanCell, ScopeStore
 from engine.strategies import ACTIONS
 from engine.workflows import BIG_TABLE
@@ -74,7 +74,7 @@ def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SH
                  for key, header, width in _CONTEXT),
                *(_mark_column(code, state, open_) for code in actions), *_count_columns(actions),
                Column(WHY, "提示", 30, upright=True))
-    move = BIG_TABLE.transition(SUBMIT_ACTION[state]).label if open_ else ""
+    move = BIG_TABLE.transition(SUBMIT_TRANSITION[state]).label if open_ else ""
     inputs = (Input(OPERATION, "本次操作", 4, (SAVE, SUBMIT),
                     hint=f"“{SAVE}”只保存修改；“{SUBMIT}”保存并{move}（提交后等待市场经理审核，不能再修改）"),) if open_ else ()
     tallest = max(column_units(c.header) for c in columns if not c.upright)

@@ -66,7 +66,8 @@ def _lines(lines: tuple, score: int | None = None) -> dict:
     return cells
 
 
-def _draft(app: App, cm: str, month: str, out: Path, lines: tuple, name: str) -> str:
+def draft_contract(app: App, cm: str, month: str, out: Path, lines: tuple, name: str) -> str:
+    """cm's contract for the month drafted with lines and submitted through its workbook (out/cm/name.xlsx)."""
     path = out / cm / f"{name}.xlsx"
     export_form(app, app.actor(cm), "contract", month, path)
     return _submit(app, cm, path, {FIELDS: {"B4": "提交", "B5": "重点：稳住中高档规格销量，提高计划任务完成率。\n"
@@ -81,11 +82,11 @@ def run_contracts(app: App, month: str, out: Path, mm: str, say: Say) -> None:
         cms, unit = uow.users.cms_in(mine.unit_path), mine.unit_path[-1]
     sent_back = cms[1 % len(cms)]
     for cm in cms:
-        say([f"  {cm} 起草绩效合约书并提交：{_draft(app, cm, month, out, KPI_LINES, '绩效合约书')}"])
+        say([f"  {cm} 起草绩效合约书并提交：{draft_contract(app, cm, month, out, KPI_LINES, '绩效合约书')}"])
     reason = lambda cm, what: SENT_BACK if cm == sent_back and what == "绩效合约书" else None  # noqa: E731
     say([f"  {mm} 确认绩效合约书（退回 {sent_back} 的一份）：", *(f"    {line}" for line in
                                                           review_as(app, mm, month, out, reason, name="审核-合约.xlsx"))])
-    say([f"  {sent_back} 按退回理由修改后重新提交：{_draft(app, sent_back, month, out, REVISED, '绩效合约书-修改')}"])
+    say([f"  {sent_back} 按退回理由修改后重新提交：{draft_contract(app, sent_back, month, out, REVISED, '绩效合约书-修改')}"])
     say([f"  {mm} 再次确认：", *(f"    {line}" for line in review_as(app, mm, month, out, lambda cm, what: None,
                                                                    name="审核-合约-再次.xlsx"))])
     for cm in cms:

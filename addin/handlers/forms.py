@@ -224,7 +224,7 @@ def _page(app: App, actor: Actor, code: str, cm_code: str | None, period: str) -
         company = uow.users.company_of(actor)
     fields, tables = _printed(view)
     moves = [{"at": f"{d.at:%Y-%m-%d %H:%M}", "actor": f"{names.get(d.actor_code, '')}（{d.actor_code}）",
-              "action": kind.workflow.transition(d.action).label, "reason": d.reason} for d in decided]
+              "transition": kind.workflow.transition(d.transition).label, "reason": d.reason} for d in decided]
     agreed, changes = changes_since_agreed(kind, decided, kept, names) if kind.agreed else (None, [])
     since = f"{kind.workflow.transition(kind.agreed).label}时（第 {agreed.version} 版）" if agreed else ""
     filled = sum(1 for c in changes if not c.agreed or c.computed)  # blanks filled in since, and the data's figures

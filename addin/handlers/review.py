@@ -116,7 +116,7 @@ def _already(app: App, row: dict, where: dict) -> Finding | None:
                 now is None or now.version != decided.version:  # moved on after that decision: a plain stale row
             return None
         who = uow.users.actor(decided.actor_code)
-    label = kind.workflow.transition(decided.action).label
+    label = kind.workflow.transition(decided.transition).label
     return Finding("ALREADY", f"{row['owner']}：这一行已于 {decided.at:%Y-%m-%d %H:%M} 由{who.label if who else decided.actor_code}"
                               f"处理（{label}），本次不再处理。", **where)
 

@@ -18,7 +18,7 @@ def test_day_and_week_lists(planned, monkeypatch, tmp_path, capsys):
     export_id, cells = exported(planned)
     back(planned, export_id, cells, SUBMIT)
     transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
-                        period="2026-11", action="approve_plan")
+                        period="2026-11", transition="approve_plan")
     assert main(["visits", "day", "--as", "cm001", "--date", "2026-11-03", "-o", str(day)]) == 0
     assert "日拜访记录表" in capsys.readouterr().out and "日拜访记录表" in day.read_text(encoding="utf-8")
     week = tmp_path / "周安排.xlsx"

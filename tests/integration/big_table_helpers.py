@@ -58,7 +58,7 @@ def generate_plan(where, cm: str, month: str = MONTH) -> None:
     generate(where.uow(), actor_of(where, cm), cm_codes=[cm], month=month)
 
 
-def move(where, who: str, cm: str, action: str, month: str = MONTH, note: str = "") -> None:
+def move(where, who: str, cm: str, transition: str, month: str = MONTH, note: str = "") -> None:
     """Fire a big-table transition directly (submit_plan, approve_plan, reject_plan, …)."""
     transition_document(where.uow(), actor=actor_of(where, who), kind="bigtable", owner_code=cm, period=month,
-                        action=action, note=note)
+                        transition=transition, note=note)

@@ -68,7 +68,7 @@ def test_the_market_manager_reopens_an_effect_nobody_has_scored_yet(company):
     assert count(company, EffectScoreRow) == 0 and count(company, AnalysisRow) == 0
     with company.sessions() as session:
         assert session.scalar(select(DocumentRow.state)) == "new"
-        decision = session.scalars(select(DocumentDecisionRow).where(DocumentDecisionRow.action == "reopen_effect")).one()
+        decision = session.scalars(select(DocumentDecisionRow).where(DocumentDecisionRow.transition == "reopen_effect")).one()
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "reopen_effect")).one()
     assert (decision.actor_code, decision.reason) == ("mm01", "10月订单导入前误算")
     assert (audit.old_value, audit.new_value, audit.note) == ("computed", "new", "10月订单导入前误算")

@@ -141,7 +141,7 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     # every move kept the whole contract as it stood, immutable beside the move
     with app.uow() as uow:
         moves = uow.decisions.history(uow.documents.get("contract", "cm001", MONTH).id)
-    assert [m.action for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
+    assert [m.transition for m in moves] == ["submit", "return", "submit", "confirm", "self_evaluate", "evaluate"]
     assert moves[0].snapshot[("kpis.target", 1)] == "5000" and moves[3].snapshot[("kpis.target", 1)] == "5600"
     assert ("kpis.self_score", 1) not in moves[3].snapshot and moves[4].snapshot[("kpis.self_score", 1)] == "38.5"
     # what changed between the confirmed draft and the evaluated contract, with every move
@@ -217,7 +217,7 @@ def test_a_contract_kept_by_quarter(app, cmw, tmp_path):
     code, _, err = cmw("form", "export", "contract", "--quarter", "2026Q5", "--as", "cm001", "-o", tmp_path / "q.xlsx")
     assert code == 2 and "季度“2026Q5”格式不对，应写成 YYYYQn" in err
     transition_document(app.uow(), actor=actor_of(app, "cm001"), kind="contract", owner_code="cm001",
-                        period="2026Q4", action="submit")
+                        period="2026Q4", transition="submit")
     path = tmp_path / "审核.xlsx"
     book, outcome = export_review_book(app, path)
     assert "绩效合约书 1 份" in outcome.message and "— 2026Q4" in book[book.sheetnames[1]].cell(1, 1).value

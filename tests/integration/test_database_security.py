@@ -115,9 +115,9 @@ def document_of(db, kind: str, owner: str, *, state: str = "draft") -> int:
         uow.commit()
     moves = {"submitted": [("submit", owner)], "reviewed": [("submit", owner), ("review", "mm01")]}[state] \
         if state != "draft" else []
-    for action, who in moves:
+    for transition, who in moves:
         transition_document(db.uow(who), actor=db.app(who).actor(None), kind=kind, owner_code=owner, period=MONTH,
-                            action=action)
+                            transition=transition)
     return doc.id
 
 
@@ -170,7 +170,7 @@ def test_a_cm_cannot_approve_their_own_summary(secured):
     assert "may not fire review" in message
     refused_by_postgresql(lambda: secured.sql("cm001", "UPDATE documents SET state = 'reviewed' WHERE id = :id", id=doc))
     refused_by_postgresql(lambda: secured.sql(
-        "cm001", "INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, version, reason) "
+        "cm001", "INSERT INTO document_decisions (document_id, transition, actor_code, at, source, target, version, reason) "
                  "VALUES (:id, 'review', 'mm01', now(), 'submitted', 'reviewed', 9, '')", id=doc))
     assert state_of(secured, doc) == "submitted"
 
@@ -225,25 +225,25 @@ def test_the_program_acts_as_the_login_and_nobody_else(secured):
     assert "您以数据库账号“cm001”登录" in str(refused.value)
     doc = document_of(secured, "workplan", "cm001")
     transition_document(secured.uow("cm001"), actor=app.actor(None), kind="workplan", owner_code="cm001",
-                        period=MONTH, action="confirm")
+                        period=MONTH, transition="confirm")
     mm = secured.app("mm01").actor(None)
     with pytest.raises(Refused):  # the program refuses first, in Chinese; nothing is written
         transition_document(secured.uow("cm001"), actor=app.actor(None), kind="workplan", owner_code="cm001",
-                            period=MONTH, action="review")
+                            period=MONTH, transition="review")
     moved = transition_document(secured.uow("mm01"), actor=mm, kind="workplan", owner_code="cm001", period=MONTH,
-                                action="reject", note="目标偏低")
+                                transition="reject", note="目标偏低")
     assert (moved.state, state_of(secured, doc)) == ("rejected", "rejected")
     # the program's Actor is a claim, not a login: a forged one is refused by the database, in Chinese
     transition_document(secured.uow("cm002"), actor=secured.app("cm002").actor(None), kind="workplan",
-                        owner_code="cm002", period=MONTH, action="confirm")
+                        owner_code="cm002", period=MONTH, transition="confirm")
     with pytest.raises(Refused) as forged:
         transition_document(secured.uow("cm002"), actor=mm, kind="workplan", owner_code="cm002", period=MONTH,
-                            action="review")
+                            transition="review")
     assert "数据库拒绝了这次状态变更" in str(forged.value)
     # … and another's document is not even there for them: what the database refuses is said in Chinese
     with pytest.raises(DBAPIError) as hidden:
         transition_document(secured.uow("cm002"), actor=mm, kind="workplan", owner_code="cm001", period=MONTH,
-                            action="review")
+                            transition="review")
     assert "您的数据库账号没有这项权限" in database_trouble(hidden.value)
 
 
@@ -252,7 +252,7 @@ def test_the_owner_acting_in_someones_name_is_said_in_the_audit_log(secured):
     owner_app = App(secured.owner_engine, session_factory(secured.owner_engine))  # a login that is no user …
     assert owner_app.login() is None
     transition_document(SqlUnitOfWork(session_factory(secured.owner_engine)), actor=owner_app.actor("cm003"),
-                        kind="workplan", owner_code="cm003", period=MONTH, action="confirm")  # … names cm003
+                        kind="workplan", owner_code="cm003", period=MONTH, transition="confirm")  # … names cm003
     assert secured.sql(secured.owner, "SELECT actor_code, note FROM audit_log WHERE entity = 'workplan' "
                                       "AND entity_key = 'cm003/2026-11' ORDER BY id DESC LIMIT 1") == [
         ("cm003", f"（由数据库账号 {secured.owner} 代为操作）")]
@@ -306,3 +306,41 @@ def test_the_administrator_grants_logins_from_the_command_line(secured, tmp_path
     assert "数据库拒绝了这次操作" in capsys.readouterr().err
     grant_logins(secured.owner_engine, [Login("cm003", GROUPS[Role.CM], "pw-cm003", reset=True)])
     grant_logins(secured.owner_engine, [Login("mm02", GROUPS[Role.MM], "pw-mm02", reset=True)])
+
+
+def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(secured):
+    """0012 on a database with personal logins: the state function of 0011 (parameter p_action, column action) is
+    dropped by the migration and made again by the upgrade; the decisions keep their transitions, and people move
+    documents through the new function with their own logins."""
+    from alembic import command
+
+    from storage.database import _alembic_config
+    from storage.security import _postgresql_statements
+
+    period = "2026-09"
+    with secured.uow("cm003") as uow:
+        before = open_document(uow, "summary", "cm003", period).id
+        later = open_document(uow, "summary", "cm003", "2026-08").id
+        uow.commit()
+    transition_document(secured.uow("cm003"), actor=secured.app("cm003").actor(None), kind="summary",
+                        owner_code="cm003", period=period, transition="submit")
+    command.downgrade(_alembic_config(secured.owner_engine), "0011")
+    try:
+        with secured.owner_engine.begin() as connection:  # the database as 0011's `cmw db upgrade` left it
+            schema = connection.scalar(text("SELECT current_schema()"))
+            for statement in _postgresql_statements(schema, owner_groups=False):
+                connection.execute(text(statement.replace("p_transition", "p_action")
+                                        .replace("m.transition", "m.action")
+                                        .replace("(document_id, transition,", "(document_id, action,")))
+        fire = "SELECT state FROM cmw_fire(ARRAY[:id]::bigint[], :what, :who, :note)"
+        assert secured.sql("mm02", fire, id=before, what="review", who="mm02", note="0011") == [("reviewed",)]
+        assert secured.sql("cm003", fire, id=later, what="submit", who="cm003", note="") == [("submitted",)]
+    finally:
+        assert upgrade(secured.owner_engine) == ("0011", "0012")
+    decisions = "SELECT transition, actor_code, reason FROM document_decisions WHERE document_id = :id ORDER BY id"
+    assert secured.sql("cm003", decisions, id=before) == [("submit", "cm003", ""), ("review", "mm02", "0011")]
+    assert secured.sql("mm02", "SELECT state FROM cmw_fire(ARRAY[:id]::bigint[], 'reject', 'mm02', '请补充')",
+                       id=later) == [("rejected",)]
+    assert secured.sql("cm003", decisions, id=later) == [("submit", "cm003", ""), ("reject", "mm02", "请补充")]
+    refused_by_postgresql(lambda: secured.sql(  # the function is still the one way: a CM cannot review
+        "cm003", "SELECT * FROM cmw_fire(ARRAY[:id]::bigint[], 'review', 'cm003', '')", id=later))

@@ -92,7 +92,7 @@ def submitted_summary(engine, owner: str) -> int:
         uow.commit()
     app = App(engine(owner), session_factory(engine(owner)))
     transition_document(SqlUnitOfWork(session_factory(engine(owner))), actor=app.actor(None), kind="summary",
-                        owner_code=owner, period=MONTH, action="submit")
+                        owner_code=owner, period=MONTH, transition="submit")
     return doc.id
 
 
@@ -104,7 +104,7 @@ def test_states_decisions_and_the_audit_log_change_only_through_the_procedure(ac
     refused(lambda: sql(cm, "UPDATE documents SET state = 'reviewed' WHERE id = :id", id=doc))
     refused(lambda: sql(cm, "UPDATE audit_log SET note = 'changed'"))
     refused(lambda: sql(cm, "DELETE FROM audit_log"))
-    refused(lambda: sql(cm, "INSERT INTO document_decisions (document_id, action, actor_code, at, source, target, "
+    refused(lambda: sql(cm, "INSERT INTO document_decisions (document_id, transition, actor_code, at, source, target, "
                             "version, reason) VALUES (:id, 'review', 'mm01', NOW(), 'submitted', 'reviewed', 9, '')",
                         id=doc))
     refused(lambda: sql(accounts("mm02"), "CALL cmw_fire(:id, 'review', 'mm02', '')", id=doc))  # other department
@@ -122,7 +122,7 @@ def test_the_program_acts_as_the_account(accounts):
     mm = App(accounts("mm01"), session_factory(accounts("mm01"))).actor(None)
     with pytest.raises(Refused) as forged:  # the mm01 actor object, used over cm002's account
         transition_document(SqlUnitOfWork(session_factory(accounts("cm002"))), actor=mm, kind="summary",
-                            owner_code="cm002", period=MONTH, action="review")
+                            owner_code="cm002", period=MONTH, transition="review")
     assert "数据库拒绝了这次状态变更" in str(forged.value)
     assert sql(accounts("cm002"), "SELECT state FROM documents WHERE id = :id", id=doc) == [("submitted",)]
 

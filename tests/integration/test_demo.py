@@ -84,7 +84,7 @@ def test_tiny_demo_runs_end_to_end_and_again_with_the_same_result(db, demo, tmp_
     with db.sessions() as session:  # §18 through every state (one sent back once), §15 two weeks per CM, confirmed
         contracts = session.scalars(select(DocumentRow.state).where(DocumentRow.kind == "contract")).all()
         returned = session.scalar(select(func.count()).select_from(DocumentDecisionRow)
-                                  .where(DocumentDecisionRow.action == "return"))
+                                  .where(DocumentDecisionRow.transition == "return"))
         weeks = session.execute(select(DocumentRow.owner_id, DocumentRow.state).where(DocumentRow.kind == "weekly")).all()
     assert contracts and set(contracts) == {"evaluated"} and returned == 1
     assert len(weeks) == 4 and {state for _, state in weeks} == {"confirmed"}

@@ -43,7 +43,7 @@ def test_two_users_making_one_document_at_once_make_it_once(db):
     with db.uow() as first:
         made = open_documents(first, KIND, ["cm001"], MONTH)["cm001"]
         waiter, outcome = second_user(db, lambda: transition_document(
-            db.uow(), actor=actor(db, "cm001"), kind=KIND, owner_code="cm001", period=MONTH, action="confirm"))
+            db.uow(), actor=actor(db, "cm001"), kind=KIND, owner_code="cm001", period=MONTH, transition="confirm"))
         first.commit()
     waiter.join(60)
     [moved] = outcome

@@ -82,7 +82,7 @@ def test_work_plan_round_trip(app, tmp_path):
         doc = uow.documents.get("workplan", "cm001", MONTH)
         assert uow.values.of_many([doc.id])[doc.id][("goal_volume", 0)] == "15000"
     with app.sessions() as session:
-        assert session.scalar(select(DocumentDecisionRow.reason).where(DocumentDecisionRow.action == "reject")) \
+        assert session.scalar(select(DocumentDecisionRow.reason).where(DocumentDecisionRow.transition == "reject")) \
             == "目标偏低，请上调；重点品牌要写清。"
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "workplan",
                                                                                  AuditEntry.action == "edit")) == 5

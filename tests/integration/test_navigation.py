@@ -49,7 +49,7 @@ def test_a_rejected_plan_shows_its_reason_and_the_review_waits_for_the_market_ma
     review = _stage(app, "cm001", "§3", "计划审核")
     assert (review.status, review.command) == (WAITING, "cmw review export")
     transition_document(app.uow(), actor=actor(app, "mm01"), kind="bigtable", owner_code="cm001", period=MONTH,
-                        action="reject_plan", note="☆ 太少，陈列要补")
+                        transition="reject_plan", note="☆ 太少，陈列要补")
     again = _stage(app, "cm001", "§3", "计划提交")
     assert (again.status, again.detail) == (OPEN, "计划驳回：☆ 太少，陈列要补")
     assert _stage(app, "cm001", "§3", "计划新增").status == DONE

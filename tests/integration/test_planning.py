@@ -43,7 +43,7 @@ def test_plan_round_trip_with_refusals(planned):
     back(planned, export_id, cells, SUBMIT)
     assert state(planned) == "submitted"
     transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
-                        period=MONTH, action="approve_plan")
+                        period=MONTH, transition="approve_plan")
     export_id, cells = exported(planned)
     marked = {**cells, (CODES[1], "law"): "★", (CODES[3], "display"): "△"}
     assert back(planned, export_id, marked).changed == 2
@@ -70,7 +70,7 @@ def test_unfinished_actions_carry_over(planned):
     export_id, cells = exported(planned)
     back(planned, export_id, cells, SUBMIT)
     transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
-                        period=MONTH, action="approve_plan")
+                        period=MONTH, transition="approve_plan")
     make_orders(planned.sessions, "2026-11", scale=3)
     ready(planned, "2026-12")
     generate(planned.uow(), actor(planned, "cm001"), cm_codes=["cm001"], month="2026-12")
@@ -167,7 +167,7 @@ def _approved(db):
     export_id, cells = exported(db)
     back(db, export_id, cells, SUBMIT)
     transition_document(db.uow(), actor=actor(db, "mm01"), kind="bigtable", owner_code="cm001", period=MONTH,
-                        action="approve_plan")
+                        transition="approve_plan")
     return exported(db)
 
 

@@ -128,7 +128,7 @@ def test_who_may_review(submitted, tmp_path):
 
 def _decisions(app) -> list[tuple[str, str]]:
     with app.sessions() as session:
-        return session.execute(select(DocumentDecisionRow.action, DocumentDecisionRow.reason)
+        return session.execute(select(DocumentDecisionRow.transition, DocumentDecisionRow.reason)
                                .order_by(DocumentDecisionRow.id)).all()
 
 
@@ -167,9 +167,9 @@ def _contract_to_evaluate(app) -> None:
         doc = open_document(uow, "contract", "cm001", MONTH)
         uow.values.put_many(doc.id, values, version=1)
         uow.commit()
-    for who, action in (("cm001", "submit"), ("mm01", "confirm"), ("cm001", "self_evaluate")):
+    for who, transition in (("cm001", "submit"), ("mm01", "confirm"), ("cm001", "self_evaluate")):
         transition_document(app.uow(), actor=actor_of(app, who), kind="contract", owner_code="cm001", period=MONTH,
-                            action=action)
+                            transition=transition)
 
 
 def test_a_contract_awaiting_its_evaluation_is_listed_with_its_figures_and_what_to_do(app, tmp_path):

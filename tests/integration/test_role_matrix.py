@@ -216,7 +216,7 @@ def _prepare(db, folder: Path) -> Company:
         company.books[("workplan", cm)] = folder / f"workplan-{cm}.xlsx"  # a CM's book of the empty month
         export_form(app, someone, "workplan", EMPTY, company.books[("workplan", cm)])
     transition_document(db.uow(), actor=app.actor("cm002"), kind="bigtable", owner_code="cm002", period=MONTH,
-                        action="submit_plan")  # something awaits mm01's review
+                        transition="submit_plan")  # something awaits mm01's review
     company.books[("review", "cm001")] = folder / "review.xlsx"
     export_review(app, app.actor("mm01"), MONTH, company.books[("review", "cm001")])
     company.books[("rubric", "cm001")] = folder / "rubric.xlsx"

@@ -82,7 +82,7 @@ def test_a_second_change_waits_for_the_first_and_then_reads_what_it_committed(pl
         assert doc.version == 1
         waiter, outcome = second_user(planned, lambda: transition_document(
             planned.uow(), actor=actor(planned, "cm001"), kind=KIND, owner_code="cm001", period=MONTH,
-            action="submit_plan", expected_version=1))
+            transition="submit_plan", expected_version=1))
         first.documents.touch(doc)  # the first user's change: version 2
         first.commit()
     waiter.join(60)

@@ -31,7 +31,7 @@ def test_refused_until_approved_then_lists_due_stores(planned, tmp_path):
     export_id, cells = exported(planned)
     back(planned, export_id, cells, SUBMIT)
     transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
-                        period=MONTH, action="approve_plan")
+                        period=MONTH, transition="approve_plan")
     outcome = visit_list(app, actor(planned, "cm001"), kind="day", cm_code="cm001", start=day,
                          target=tmp_path / "day.html")
     html = (tmp_path / "day.html").read_text(encoding="utf-8")

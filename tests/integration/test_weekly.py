@@ -37,7 +37,7 @@ def _done(planned) -> tuple[set[str], int]:
     export_id, cells = exported(planned)
     back(planned, export_id, cells, SUBMIT)
     transition_document(planned.uow(), actor=actor(planned, "mm01"), kind="bigtable", owner_code="cm001",
-                        period=MONTH, action="approve_plan")
+                        period=MONTH, transition="approve_plan")
     export_id, cells = exported(planned)
     done = [(store, action) for (store, action), mark in cells.items()  # the columns the test file has
             if mark == "☆" and action in ("assortment", "display", "law")]

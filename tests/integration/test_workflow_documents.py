@@ -24,9 +24,9 @@ def audit_rows(db):
         return session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
 
 
-def move(db, who, action, **kw):
+def move(db, who, transition, **kw):
     return transition_document(db.uow(), actor=actor(db, who), kind="bigtable", owner_code="cm001",
-                               period="2026-11", action=action, **kw)
+                               period="2026-11", transition=transition, **kw)
 
 
 def test_transitions_write_state_version_and_audit_together(company):

@@ -42,8 +42,8 @@ def test_unit_and_actual_follow_the_indicator_of_their_line():
     assert (lines[3]["unit"], lines[3]["actual"]) == ("%", "81.0%")
 
 
-def _move(action: str, version: int, snapshot: dict, actor: str = "cm001") -> Decision:
-    return Decision(1, action, actor, "", "", version, "", datetime(2026, 11, 30, 9, version), snapshot)
+def _move(transition: str, version: int, snapshot: dict, actor: str = "cm001") -> Decision:
+    return Decision(1, transition, actor, "", "", version, "", datetime(2026, 11, 30, 9, version), snapshot)
 
 
 def test_changes_since_the_agreed_version_name_the_move_that_made_them():

@@ -47,7 +47,7 @@ def test_the_market_manager_scores_and_the_move_keeps_the_whole_contract():
     assert outcome.message == "已保存 3 处修改。" and uow.commits == 1
     doc = uow.tables.documents[ids[0]]
     assert doc.state == "evaluated"
-    [move] = [d for d in uow.decisions.history(doc.id) if d.action == "evaluate"]
+    [move] = [d for d in uow.decisions.history(doc.id) if d.transition == "evaluate"]
     assert move.actor_code == "mm01" and move.snapshot[("kpis.mm_score", 2)] == "32.5"
     assert move.snapshot[("kpis.target", 1)] == "5000"  # the whole contract, not only what changed
 

@@ -28,9 +28,9 @@ def _doc(uow, state: str, owner: str = "cm001", kind: str = "workplan", version:
 # --- transition_document: the move every workflow shares ------------------------------------------------------
 
 
-def _move(uow, who: str, action: str, owner: str = "cm001", **options):
+def _move(uow, who: str, transition: str, owner: str = "cm001", **options):
     return transition_document(uow, actor=person(who), kind="workplan", owner_code=owner, period=PERIOD,
-                               action=action, **options)
+                               transition=transition, **options)
 
 
 def test_a_move_of_an_unknown_owners_document_is_refused():
@@ -82,7 +82,7 @@ def test_a_move_locks_the_document_and_writes_state_decision_and_audit_in_one_co
     assert (moved.state, moved.version, uow.commits) == ("rejected", 2, 1)
     assert uow.tables.documents[doc.id] == moved
     [decision] = uow.tables.decisions
-    assert (decision.action, decision.source, decision.target, decision.reason) == ("reject", "confirmed", "rejected", "目标偏低")
+    assert (decision.transition, decision.source, decision.target, decision.reason) == ("reject", "confirmed", "rejected", "目标偏低")
     [audit] = uow.tables.audit
     assert (audit["action"], audit["old"], audit["new"], audit["key"]) == ("reject", "confirmed", "rejected", "cm001/2026-11")
 
@@ -95,7 +95,7 @@ def test_the_fake_refuses_a_state_change_on_a_row_that_was_not_locked():
     with uow:
         doc = uow.documents.get("workplan", "cm001", PERIOD)
         with pytest.raises(AssertionError, match="without its row locked"):
-            uow.documents.move_many([doc], ["reviewed"], action="review", actor_code="mm01")
+            uow.documents.move_many([doc], ["reviewed"], transition="review", actor_code="mm01")
 
 
 # --- forms.decide: the market manager's decision -----------------------------------------------------------------

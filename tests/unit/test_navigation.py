@@ -29,7 +29,7 @@ def of(stages, function_section, name=None):
 def test_the_main_path_of_each_declared_workflow_goes_forward_only():
     kinds = document_types()
     assert [t.label for t in main_path(kinds["bigtable"].workflow)] == ["计划提交", "计划审核", "结果提交", "结果审核"]
-    assert [t.action for t in main_path(kinds["analysis"].workflow)] == [
+    assert [t.name for t in main_path(kinds["analysis"].workflow)] == [
         "compute_effect", "finish_scoring", "generate_strategies"]  # never the reopening moves
     for kind in kinds.values():
         path = main_path(kind.workflow)

@@ -34,13 +34,13 @@ def test_only_the_owner_submits_and_only_the_departments_mm_approves():
 def test_the_document_rules_are_derived_from_the_workflow():
     rules = policy.rules()
     for transition in BIG_TABLE.transitions:
-        rule = rules[f"bigtable:{transition.action}"]
+        rule = rules[f"bigtable:{transition.name}"]
         assert set(rule.roles) == set(transition.roles) and transition.label in rule.label
     assert rules["view:bigtable"].grants == ((Role.CM, policy.OWN), (Role.MM, policy.SUP), (Role.ADMIN, policy.SUP))
     assert rules["edit:bigtable"].grants == ((Role.CM, policy.OWN),)
     # a transition both a CM and a manager may fire: the CM as owner, the managers as supervisors, never crosswise
     assert rules["analysis:compute_effect"].grants == rules["view:analysis"].grants
-    assert {f"analysis:{t.action}" for t in OPERATING_ANALYSIS.transitions} <= set(rules)
+    assert {f"analysis:{t.name}" for t in OPERATING_ANALYSIS.transitions} <= set(rules)
 
 
 def test_who_sees_a_cms_things_by_relation():
