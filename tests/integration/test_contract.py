@@ -209,3 +209,54 @@ def test_key_brand_shelf_rate_is_section_7s_rule(app):
     keep_brands(app, MONTH, {"丙": (False, True)})
     with app.uow() as uow:
         assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "2026-11 的重点品牌名单中没有重点品牌"
+
+
+def test_a_contract_kept_by_quarter(app, cmw, tmp_path):
+    """A company that signs its contracts by quarter: `--quarter 2026Q4` keeps the contract of the quarter (its own
+    document, beside any month's), its actuals are the quarter's three months together, it reaches its market
+    manager's review workbook of any month of the quarter, and a kind kept only by month refuses --quarter."""
+    from engine.documents import transition_document
+    from engine.month_figures import sales_of_many
+    from tests.integration.test_review_workbook import FIRST, SUMMARY, export as export_review_book
+    from workbooks import review as review_book
+
+    _orders(app, "cm001", 5800, "812000.00")  # November; October's orders are the fixture's
+    with app.uow() as uow:
+        october, november = (sales_of_many(uow, ["cm001"], month)["cm001"] for month in ("2026-10", MONTH))
+        quarter = actuals(uow, ["cm001"], "2026Q4")["cm001"]
+    assert october[0] and november[0] and quarter.single["volume"] == october[0] + november[0]
+    assert quarter.single["value"] == round((october[1] + november[1]) / (october[0] + november[0]), 2)
+    code, out, err = cmw("form", "export", "contract", "--quarter", "2026q4", "--as", "cm001", "-o", tmp_path / "q.xlsx")
+    assert code == 0, err
+    with app.uow() as uow:
+        assert uow.documents.get("contract", "cm001", "2026Q4").state == "draft"
+        assert uow.documents.get("contract", "cm001", MONTH) is None
+    code, out, err = cmw("form", "list", "contract", "--month", MONTH, "--as", "cm001")  # the month's quarter too
+    assert code == 0 and "2026Q4" in out, err
+    code, _, err = cmw("form", "export", "workplan", "--quarter", "2026Q4", "--as", "cm001", "-o", tmp_path / "w.xlsx")
+    assert code == 2 and "月工作计划按月填写，请用 --month YYYY-MM，不用 --quarter" in err
+    code, _, err = cmw("form", "export", "contract", "--quarter", "2026Q5", "--as", "cm001", "-o", tmp_path / "q.xlsx")
+    assert code == 2 and "季度“2026Q5”格式不对，应写成 YYYYQn" in err
+    code, _, err = cmw("form", "export", "contract", "--month", MONTH, "--as", "cm001", "-o", tmp_path / "m.xlsx")
+    assert code == 0, err
+    for period in ("2026Q4", MONTH):  # the quarter's and the month's, both waiting in the same review
+        transition_document(app.uow(), actor=actor_of(app, "cm001"), kind="contract", owner_code="cm001",
+                            period=period, transition="submit")
+    path = tmp_path / "审核.xlsx"
+    book, outcome = export_review_book(app, path)
+    assert "绩效合约书 1 份，绩效合约书（2026Q4） 1 份" in outcome.message
+    assert [name for name in book.sheetnames if name.startswith("cm001")] == ["cm001 张三 绩效合约书", "cm001 张三 绩效合约书 2026Q4"]
+    assert "— 2026Q4" in book["cm001 张三 绩效合约书 2026Q4"].cell(1, 1).value
+    sheet = book[review_book.SHEET]  # each its own row: the quarter's approved, the month's sent back
+    rows = {sheet[SUMMARY.cell("what", row)].value: row for row in range(FIRST, FIRST + 2)}
+    assert set(rows) == {"绩效合约书", "绩效合约书（2026Q4）"}
+    sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书（2026Q4）"])] = APPROVE
+    sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书"])] = REJECT
+    sheet[SUMMARY.cell(review_book.REASON, rows["绩效合约书"])] = "月度合约与季度合约重复，请只签季度的"
+    book.save(path)
+    assert "已处理 2 位" in submit(app, path, who="mm01").message
+    with app.uow() as uow:
+        assert uow.documents.get("contract", "cm001", "2026Q4").state == "confirmed"
+        assert uow.documents.get("contract", "cm001", MONTH).state == "returned"
+    code, out, err = cmw("contract", "history", "--as", "mm01", "--quarter", "2026Q4", "--cm", "cm001")
+    assert code == 0 and "确认" in out, err
