@@ -105,7 +105,7 @@ def counts_of(uow, scope: Scope, cm_codes: list[str], month: str, brands: list[K
 class _Found:
     """What analysis_lines computed for every CM at once, read per CM: shelf rates per (month, CM, brand), per (CM,
     band or format, brand) and per (CM, target brand, brand); volumes per (CM, month, brand); the target stores per
-    (CM, brand) as (store id, name) in code order; the (store, brand) pairs stocked in the month."""
+    (CM, brand) as (store id, "name（code）") in code order — two stores of one name stay two; the (store, brand) pairs stocked in the month."""
 
     by_month: dict[tuple, tuple[int, int, float | None]]
     groups: dict[str, dict[tuple, tuple[int, int, float | None]]]
@@ -136,8 +136,9 @@ def analysis_lines(scope: Scope, counts: Counts, months_ordered: set[str], month
             groups[key] = _rates(shelf_rates(stores, counted, names, by=("cm", column)), ("cm", column, "brand"))
     picked = _picked(scope, target_stores)
     chosen: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for cm, store, name, target in picked[["cm", "store", "name", "target"]].itertuples(index=False, name=None):
-        chosen.setdefault((cm, target), []).append((int(store), name))
+    for cm, store, code, name, target in picked[["cm", "store", "code", "name", "target"]].itertuples(index=False,
+                                                                                                   name=None):
+        chosen.setdefault((cm, target), []).append((int(store), f"{name}（{code}）"))
     per_store = counts.stores[counts.stores["shelved"] > 0]
     months = counts.months()
     found = _Found(

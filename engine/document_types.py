@@ -98,6 +98,25 @@ class Plot:
     each: str = ""
     percent: bool = False
 
+    def drawn(self, lines: list[dict]) -> list[tuple[object, list[int], tuple[str, ...]]]:
+        """The charts of these lines (the table's, in order): per value of the each column (one chart without it),
+        that value, the positions of its lines and the value columns with a number among them — a series with
+        nothing to draw (a brand without a target) has no legend; a chart with none (a month without orders) is
+        not drawn."""
+        blocks: dict[object, list[int]] = {}
+        for n, line in enumerate(lines):
+            blocks.setdefault(line.get(self.each) if self.each else "", []).append(n)
+        charts = []
+        for value, at in blocks.items():
+            series = tuple(v for v in self.values if any(_is_number(lines[i].get(v)) for i in at))
+            if series:
+                charts.append((value, at, series))
+        return charts
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
 
 @dataclass(frozen=True)
 class DocumentType:

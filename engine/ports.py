@@ -171,6 +171,8 @@ class Products(Protocol):
         """Every brand of the products, by name: engine.brands.BrandInfo (its SKU count and price classes)."""
     def names(self, skus: list[str]) -> dict[str, str]:
         """The names of these SKUs (卷烟编码) found in the catalogue, by SKU, in one read."""
+    def stopped(self, skus: list[str]) -> set[str]:
+        """Those of these SKUs the catalogue says are no longer on sale (停产), in one read."""
 
 
 class Campaigns(Protocol):

@@ -126,15 +126,10 @@ def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dic
     """The kind's plots of this table over the rows as written (a chart per value of a plot's each column)."""
     charts = []
     for plot in (p for p in kind.plots if p.table == table.key):
-        blocks: dict[object, list[int]] = {}
-        for n, row in enumerate(rows):
-            blocks.setdefault(row.get(plot.each) if plot.each else "", []).append(sheet.first_data_row - 1 + n)
-        for value, at in blocks.items():
-            if not any(isinstance(rows[i - sheet.first_data_row + 1].get(v), (int, float)) for i in at
-                       for v in plot.values):
-                continue  # nothing to draw (a month without orders)
-            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category), at[0], at[-1],
-                                     tuple((table.field(v).label, sheet.index(v)) for v in plot.values), plot.percent))
+        for value, at, series in plot.drawn(rows):
+            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category),
+                                     sheet.first_data_row - 1 + at[0], sheet.first_data_row - 1 + at[-1],
+                                     tuple((table.field(v).label, sheet.index(v)) for v in series), plot.percent))
     return tuple(charts)
 
 
