@@ -97,48 +97,62 @@ def _groups() -> dict[str, str]:
     return {a.code: a.group for a in ACTIONS}
 
 
-def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
-    """The CM's big table of the month in counts, or None before it is generated."""
-    doc = uow.documents.get_many("bigtable", [cm_code], month).get(cm_code)
-    if doc is None:
-        return None
-    cells = uow.big_tables.cells(doc.id).values()
+def tasks_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, Tasks | None]:
+    """Every CM's big table of the month in counts, by code (None before it is generated): one read of the tables,
+    one of their cells."""
+    docs = uow.documents.get_many("bigtable", cm_codes, month)
+    cells = uow.big_tables.cells_of_many([doc.id for doc in docs.values()])
     grouping = _groups()
-    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
-    for cell in cells:
-        groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
-    done = {cell.store_code for cell in cells if Mark(cell.mark).done}
-    return Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells))
+    found: dict[str, Tasks | None] = dict.fromkeys(cm_codes)
+    for cm, doc in docs.items():
+        groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
+        for cell in cells[doc.id].values():
+            groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
+        done = {cell.store_code for cell in cells[doc.id].values() if Mark(cell.mark).done}
+        found[cm] = Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells[doc.id].values()))
+    return found
 
 
-def visits_planned(uow: UnitOfWork, cm_code: str, month: str) -> tuple[int, int]:
-    """The month's planned visits and the stores they go to (from the visit plan)."""
+def visits_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, int]]:
+    """Every CM's planned visits of the month and the stores they go to (from the visit plan), by code: one
+    aggregate read."""
     days = month_days(month)
-    due = uow.visits.due(cm_code, days[0], days[-1])
-    return len(due), len({visit.code for visit in due})
+    planned = uow.visits.counts(cm_codes, days[0], days[-1])
+    return {cm: planned.get(cm, (0, 0)) for cm in cm_codes}
 
 
-def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[str], list[str]] | None:
-    """The stores (names) whose capability total rose and fell against last month's scoring; None when either
-    month has no scores."""
+def capability_moves_of_many(uow: UnitOfWork, cm_codes: list[str],
+                             month: str) -> dict[str, tuple[list[str], list[str]] | None]:
+    """Every CM's stores (names) whose capability total rose and fell against last month's scoring, by code; None
+    when either month has no scores. Set-based: the two months' analyses, their scores and the stores in one read
+    each."""
     from engine.operating_analysis import analyses_of
 
-    this, last = (analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month)))
-    if this is None or last is None:
-        return None
-    scores = uow.analyses.capability_of([this.id, last.id])
+    this, last = (analyses_of(uow, cm_codes, m) for m in (month, previous_month(month)))
+    both = [cm for cm in cm_codes if cm in this and cm in last]
+    found: dict[str, tuple[list[str], list[str]] | None] = dict.fromkeys(cm_codes)
+    if not both:
+        return found
+    scores = uow.analyses.capability_of([a.id for cm in both for a in (this[cm], last[cm])])
     if scores.empty:
-        return None
+        return found
     totals = scores.assign(score=scores["score"].astype(float)).groupby(["analysis_id", "store_id"])["score"].sum()
-    now, before = this.id, last.id
-    names = {s.id: s.name for s in uow.analyses.scope([cm_code])}
-    rose: list[str] = []
-    fell: list[str] = []
-    for store, name in names.items():
-        if (now, store) in totals.index and (before, store) in totals.index:
-            delta = totals[(now, store)] - totals[(before, store)]
-            (rose if delta > 0 else fell if delta < 0 else []).append(name)
-    return rose, fell
+    scored = set(scores["analysis_id"].unique())
+    stores: dict[str, list[tuple[int, str]]] = {}
+    for scoped in uow.analyses.scope(both):
+        stores.setdefault(scoped.cm_code, []).append((scoped.id, scoped.name))
+    for cm in both:
+        now, before = this[cm].id, last[cm].id
+        if now not in scored and before not in scored:
+            continue
+        rose: list[str] = []
+        fell: list[str] = []
+        for store_id, name in stores.get(cm, []):
+            if (now, store_id) in totals.index and (before, store_id) in totals.index:
+                delta = totals[(now, store_id)] - totals[(before, store_id)]
+                (rose if delta > 0 else fell if delta < 0 else []).append(name)
+        found[cm] = rose, fell
+    return found
 
 
 @dataclass(frozen=True)
