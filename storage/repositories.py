@@ -101,6 +101,15 @@ class SqlUsers:
     def names(self, codes: list[str]) -> dict[str, str]:
         return dict(self.session.execute(select(User.code, User.name).where(User.code.in_(codes))).all()) if codes else {}
 
+    def paths(self, codes: list[str]) -> dict[str, tuple[str, ...]]:
+        if not codes:
+            return {}
+        return {code: self.unit_path(unit_id)
+                for code, unit_id in self.session.execute(select(User.code, User.unit_id).where(User.code.in_(codes)))}
+
+    def unit_names(self, codes: list[str]) -> dict[str, str]:
+        return dict(self.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all()) if codes else {}
+
     def cms_in(self, unit_path: tuple[str, ...]) -> list[str]:
         """Codes of the CMs whose unit lies within unit_path, in code order."""
         cms = self.session.execute(select(User.code, User.unit_id).where(User.role == "cm").order_by(User.code)).all()
