@@ -180,6 +180,9 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
                 any("０" <= ch <= "９" for ch in raw):
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
+    for table in kind.tables:
+        for key in table.offered_only(texts):  # a line left as the workbook offered it (a brand, nothing else): no line
+            texts[key] = ""
     return texts, findings, notes
 
 
