@@ -126,7 +126,8 @@ def _read_campaign(record: Record, findings: list[Finding]) -> tuple[str, str, s
     return code, name, months[0], months[1], covers
 
 
-def _read_sku(record: Record, findings: list[Finding], names: dict[str, str]) -> tuple[str, str, CampaignSku] | None:
+def _read_sku(record: Record, findings: list[Finding], names: dict[str, str],
+              stopped: set[str]) -> tuple[str, str, CampaignSku] | None:
     campaign = normalize_text(record.values.get("campaign")).upper()
     sku = normalize_text(record.values.get("sku"))
     wrong = len(findings)
@@ -135,6 +136,9 @@ def _read_sku(record: Record, findings: list[Finding], names: dict[str, str]) ->
     if sku not in names:
         findings.append(_bad("sku", record, f"卷烟编码“{sku or '（空）'}”不在卷烟规格中。请填卷烟规格中的编码"
                                             "（cmw import products 导入的“卷烟编码”）。"))
+    elif sku in stopped:
+        findings.append(_bad("sku", record, f"卷烟 {sku}（{names[sku]}）在卷烟规格中已停产，不能加入促销战役。请换一个在销的"
+                                            "规格，或删除这一行（已在战役中的规格不受影响）。"))
     checks = []
     for code, label in CHECKS:
         try:
@@ -165,8 +169,10 @@ def _check_covers(uow: UnitOfWork, records: list[Record], findings: list[Finding
                                  "（cmw units list 列出单位编码）。请改正。"))
 
 
-def _campaigns_of(uow: UnitOfWork, kept: list[Record], lines: list[Record]) -> list[Campaign]:
-    """The file's campaigns, checked; Refused with every problem and its cell."""
+def _campaigns_of(uow: UnitOfWork, kept: list[Record], lines: list[Record],
+                  current: dict[str, Campaign]) -> list[Campaign]:
+    """The file's campaigns, checked; Refused with every problem and its cell. A SKU no longer on sale is refused
+    unless the campaign (as kept now) has it already: a campaign running when its SKU stops keeps it."""
     findings: list[Finding] = []
     heads: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
     cells: dict[str, Record] = {}
@@ -180,10 +186,12 @@ def _campaigns_of(uow: UnitOfWork, kept: list[Record], lines: list[Record]) -> l
                                  "一个战役只写一行。"))
             continue
         heads[code], cells[code] = read[1:], record
-    names = uow.products.names(sorted({normalize_text(r.values.get("sku")) for r in lines}))
+    wanted = sorted({normalize_text(r.values.get("sku")) for r in lines})
+    names, stopped = uow.products.names(wanted), uow.products.stopped(wanted)
     skus: dict[str, dict[str, CampaignSku]] = {code: {} for code in heads}
     for record in lines:
-        line = _read_sku(record, findings, names)
+        held = current.get(normalize_text(record.values.get("campaign")).upper())
+        line = _read_sku(record, findings, names, stopped - {s.sku for s in held.skus} if held else stopped)
         if line is None:
             continue
         campaign, _, sku = line
@@ -213,10 +221,10 @@ def keep_campaigns(uow: UnitOfWork, actor: Actor, *, owner_code: str, export_id:
                             again=f"cmw campaigns export --as {actor.code} -o 促销战役.xlsx")
         if shape_findings:
             raise Refused(f"促销战役表有 {len(shape_findings)} 处问题，全部未保存。请按提示修改后重新提交：", shape_findings)
-        wanted = {c.code: c for c in _campaigns_of(uow, campaigns, skus)}
+        current = {c.code: c for c in uow.campaigns.all()}
+        wanted = {c.code: c for c in _campaigns_of(uow, campaigns, skus, current)}
         kept = export.snapshot["kept"]
         mine = {code: c for code, c in wanted.items() if kept.get(code) != c.plain()}  # what this file changes
-        current = {c.code: c for c in uow.campaigns.all()}
         meanwhile = {code for code in set(kept) | set(current)
                      if kept.get(code) != (current[code].plain() if code in current else None)}
         collide = sorted(code for code in meanwhile & set(mine)

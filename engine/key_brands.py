@@ -166,10 +166,11 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
 
 
 def key_brands_of(uow: UnitOfWork, month: str, what: str) -> list[KeyBrand]:
-    """The month's key and backbone brands, in name order; Refused, saying who keeps them and how, when the brand
-    manager has kept none for the month (what: what cannot be done without them)."""
+    """The month's key and backbone brands, key brands (重点品牌) first, then the backbone-only ones (骨干品牌), each in
+    name order — the order §4–§7 list them in; Refused, saying who keeps them and how, when the brand manager has kept
+    none for the month (what: what cannot be done without them)."""
     kept = uow.key_brands.of_month(month)
     if not kept:
         raise Refused(f"{month} 还没有维护重点品牌，不能{what}。请品牌经理先维护：运行 cmw brands export --month {month} "
                       "-o 重点品牌.xlsx，填好后用 cmw submit 重点品牌.xlsx 提交。")
-    return [KeyBrand(brand, *flags) for brand, flags in kept.items()]
+    return sorted((KeyBrand(brand, *flags) for brand, flags in kept.items()), key=lambda b: (not b.key, b.brand))

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from engine.fields import Figure, Lines
 from engine.marks import Mark
-from engine.periods import month_days, previous_month
+from engine.periods import month_days, period_months, previous_month
 from engine.ports import UnitOfWork
 from engine.workflows import WEEKLY_ASSESSMENT
 
@@ -34,38 +34,50 @@ def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
                  len(uow.analyses.scope([cm_code])))
 
 
-def sales_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, float, float | None]]:
-    """条, 元 and 单条值 (None without orders) of every CM's stores in the month, by CM code: one aggregate read."""
-    totals = uow.analyses.cm_totals(cm_codes, month)
+def sales_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, tuple[int, float, float | None]]:
+    """条, 元 and 单条值 (None without orders) of every CM's stores in the period (a month, or a quarter's three), by
+    CM code: one aggregate read a month."""
+    found = {cm: (0, 0.0) for cm in cm_codes}
+    for month in period_months(period):
+        for cm, (volume, amount) in uow.analyses.cm_totals(cm_codes, month).items():
+            if cm in found:
+                found[cm] = (found[cm][0] + volume, found[cm][1] + amount)
     return {cm: (volume, round(amount, 2), round(amount / volume, 2) if volume else None)
-            for cm, (volume, amount) in ((cm, totals.get(cm, (0, 0.0))) for cm in cm_codes)}
+            for cm, (volume, amount) in found.items()}
 
 
-def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, float | None | str]:
-    """Each CM's plan completion of the month, ★ ÷ (☆ + ★) from the big table's marks (two reads for every CM): a
-    share, None when nothing was planned, or a sentence when no big table was generated."""
-    docs = uow.documents.get_many("bigtable", cm_codes, month)
-    counts = uow.big_tables.counts_of_many([doc.id for doc in docs.values()])
+def completion_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, float | None | str]:
+    """Each CM's plan completion of the period (a month, or a quarter's three months' tables together), ★ ÷ (☆ + ★)
+    from the big tables' marks (two reads a month for every CM): a share, None when nothing was planned, or a
+    sentence when no big table was generated."""
+    tables: dict[str, list[int]] = {cm: [] for cm in cm_codes}
+    for month in period_months(period):
+        for cm, doc in uow.documents.get_many("bigtable", cm_codes, month).items():
+            tables[cm].append(doc.id)
+    counts = uow.big_tables.counts_of_many([doc_id for ids in tables.values() for doc_id in ids])
     found: dict[str, float | None | str] = {}
     for cm in cm_codes:
-        if cm not in docs:
+        if not tables[cm]:
             found[cm] = "尚未生成大表"
             continue
-        marks = counts[docs[cm].id]
-        planned = marks.get(Mark.PLANNED.value, 0) + marks.get(Mark.DONE.value, 0)
-        found[cm] = marks.get(Mark.DONE.value, 0) / planned if planned else None
+        done = sum(counts[doc_id].get(Mark.DONE.value, 0) for doc_id in tables[cm])
+        planned = sum(counts[doc_id].get(Mark.PLANNED.value, 0) for doc_id in tables[cm]) + done
+        found[cm] = done / planned if planned else None
     return found
 
 
-def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, str]:
-    """Each CM's §8 demand-survey completion of the month: the stores whose answer is confirmed ÷ the CM's active
-    stores, as a share with its counts (two reads for every CM)."""
+def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, str]:
+    """Each CM's §8 demand-survey completion of the period: the answers confirmed ÷ the CM's active stores times the
+    period's months (a survey a store a month), as a share with its counts (one read a month and one for all)."""
     from engine.surveys import CONFIRMED
 
-    confirmed = uow.surveys.answered_counts(month, cm_codes, CONFIRMED)
-    stores = uow.surveys.store_counts(cm_codes)
-    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户）"
-                 if stores.get(cm) else "无在册客户") for cm in cm_codes}
+    months = period_months(period)
+    confirmed: Counter[str] = Counter()
+    for month in months:
+        confirmed.update(uow.surveys.answered_counts(month, cm_codes, CONFIRMED))
+    stores = {cm: count * len(months) for cm, count in uow.surveys.store_counts(cm_codes).items()}
+    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户"
+                 f"{'次' if len(months) > 1 else ''}）" if stores.get(cm) else "无在册客户") for cm in cm_codes}
 
 
 def change(now: float, before: float) -> str:
@@ -97,48 +109,62 @@ def _groups() -> dict[str, str]:
     return {a.code: a.group for a in ACTIONS}
 
 
-def tasks(uow: UnitOfWork, cm_code: str, month: str) -> Tasks | None:
-    """The CM's big table of the month in counts, or None before it is generated."""
-    doc = uow.documents.get_many("bigtable", [cm_code], month).get(cm_code)
-    if doc is None:
-        return None
-    cells = uow.big_tables.cells(doc.id).values()
+def tasks_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, Tasks | None]:
+    """Every CM's big table of the month in counts, by code (None before it is generated): one read of the tables,
+    one of their cells."""
+    docs = uow.documents.get_many("bigtable", cm_codes, month)
+    cells = uow.big_tables.cells_of_many([doc.id for doc in docs.values()])
     grouping = _groups()
-    groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
-    for cell in cells:
-        groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
-    done = {cell.store_code for cell in cells if Mark(cell.mark).done}
-    return Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells))
+    found: dict[str, Tasks | None] = dict.fromkeys(cm_codes)
+    for cm, doc in docs.items():
+        groups: dict[str, Counter] = {group: Counter() for group in dict.fromkeys(grouping.values())}
+        for cell in cells[doc.id].values():
+            groups.setdefault(grouping.get(cell.action, "其他"), Counter())[cell.mark] += 1
+        done = {cell.store_code for cell in cells[doc.id].values() if Mark(cell.mark).done}
+        found[cm] = Tasks(groups, len(done), sum(Mark(cell.mark).open for cell in cells[doc.id].values()))
+    return found
 
 
-def visits_planned(uow: UnitOfWork, cm_code: str, month: str) -> tuple[int, int]:
-    """The month's planned visits and the stores they go to (from the visit plan)."""
+def visits_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, int]]:
+    """Every CM's planned visits of the month and the stores they go to (from the visit plan), by code: one
+    aggregate read."""
     days = month_days(month)
-    due = uow.visits.due(cm_code, days[0], days[-1])
-    return len(due), len({visit.code for visit in due})
+    planned = uow.visits.counts(cm_codes, days[0], days[-1])
+    return {cm: planned.get(cm, (0, 0)) for cm in cm_codes}
 
 
-def capability_moves(uow: UnitOfWork, cm_code: str, month: str) -> tuple[list[str], list[str]] | None:
-    """The stores (names) whose capability total rose and fell against last month's scoring; None when either
-    month has no scores."""
+def capability_moves_of_many(uow: UnitOfWork, cm_codes: list[str],
+                             month: str) -> dict[str, tuple[list[str], list[str]] | None]:
+    """Every CM's stores (names) whose capability total rose and fell against last month's scoring, by code; None
+    when either month has no scores. Set-based: the two months' analyses, their scores and the stores in one read
+    each."""
     from engine.operating_analysis import analyses_of
 
-    this, last = (analyses_of(uow, [cm_code], m).get(cm_code) for m in (month, previous_month(month)))
-    if this is None or last is None:
-        return None
-    scores = uow.analyses.capability_of([this.id, last.id])
+    this, last = (analyses_of(uow, cm_codes, m) for m in (month, previous_month(month)))
+    both = [cm for cm in cm_codes if cm in this and cm in last]
+    found: dict[str, tuple[list[str], list[str]] | None] = dict.fromkeys(cm_codes)
+    if not both:
+        return found
+    scores = uow.analyses.capability_of([a.id for cm in both for a in (this[cm], last[cm])])
     if scores.empty:
-        return None
+        return found
     totals = scores.assign(score=scores["score"].astype(float)).groupby(["analysis_id", "store_id"])["score"].sum()
-    now, before = this.id, last.id
-    names = {s.id: s.name for s in uow.analyses.scope([cm_code])}
-    rose: list[str] = []
-    fell: list[str] = []
-    for store, name in names.items():
-        if (now, store) in totals.index and (before, store) in totals.index:
-            delta = totals[(now, store)] - totals[(before, store)]
-            (rose if delta > 0 else fell if delta < 0 else []).append(name)
-    return rose, fell
+    scored = set(scores["analysis_id"].unique())
+    stores: dict[str, list[tuple[int, str]]] = {}
+    for scoped in uow.analyses.scope(both):
+        stores.setdefault(scoped.cm_code, []).append((scoped.id, scoped.name))
+    for cm in both:
+        now, before = this[cm].id, last[cm].id
+        if now not in scored and before not in scored:
+            continue
+        rose: list[str] = []
+        fell: list[str] = []
+        for store_id, name in stores.get(cm, []):
+            if (now, store_id) in totals.index and (before, store_id) in totals.index:
+                delta = totals[(now, store_id)] - totals[(before, store_id)]
+                (rose if delta > 0 else fell if delta < 0 else []).append(name)
+        found[cm] = rose, fell
+    return found
 
 
 @dataclass(frozen=True)
@@ -174,10 +200,12 @@ _WEEK_COLUMNS = {"days": "week", "visits": "visits", "marked_stores": "stores", 
 _KEPT = Figure("kept", "")  # reads a kept text back as the number or text it was
 
 
-def weekly_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[int, dict[str, object]]]:
-    """Every CM's weekly self-assessments of the month (weeks starting in it), as lines to show read-only: the week,
-    its state, planned visits, stores with a ★ or ▲, ★ marked, new stores, and the self-ratings counted (优 2、良 2)."""
-    docs = uow.documents.in_month("weekly", cm_codes, month)
+def weekly_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, dict[int, dict[str, object]]]:
+    """Every CM's weekly self-assessments of the period (weeks starting in its months), as lines to show read-only:
+    the week, its state, planned visits, stores with a ★ or ▲, ★ marked, new stores, and the self-ratings counted
+    (优 2、良 2)."""
+    docs = [doc for month in period_months(period) for doc in uow.documents.in_month("weekly", cm_codes, month)]
+    docs.sort(key=lambda doc: (doc.owner_code, doc.period))
     kept = uow.values.of_many([doc.id for doc in docs])
     found: dict[str, dict[int, dict[str, object]]] = {cm: {} for cm in cm_codes}
     for doc in docs:

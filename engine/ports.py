@@ -64,6 +64,9 @@ class Users(Protocol):
     def unit_path_of(self, code: str) -> tuple[str, ...] | None: """The path (company first) of a unit, or None."""
     def unit_name(self, code: str) -> str: """A unit's name."""
     def names(self, codes: list[str]) -> dict[str, str]: """The names of these users, by code, in one read."""
+    def paths(self, codes: list[str]) -> dict[str, tuple[str, ...]]:
+        """The unit paths (company first) of these users, by code, in one read."""
+    def unit_names(self, codes: list[str]) -> dict[str, str]: """The names of these units, by code, in one read."""
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 
 
@@ -171,6 +174,8 @@ class Products(Protocol):
         """Every brand of the products, by name: engine.brands.BrandInfo (its SKU count and price classes)."""
     def names(self, skus: list[str]) -> dict[str, str]:
         """The names of these SKUs (卷烟编码) found in the catalogue, by SKU, in one read."""
+    def stopped(self, skus: list[str]) -> set[str]:
+        """Those of these SKUs the catalogue says are no longer on sale (停产), in one read."""
 
 
 class Campaigns(Protocol):

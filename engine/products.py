@@ -1,4 +1,4 @@
-"""Products (卷烟规格): price class from the pre-tax transfer price."""
+"""Products (卷烟规格): price class from the pre-tax transfer price; on sale (在销) or no longer (停产)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -32,3 +32,17 @@ def parse_price_class(value: object) -> int | None:
         if text in (str(klass), label, f"0{klass}"):
             return klass
     raise ValueError("价类只能是 一类 到 五类（或 1-5）")
+
+
+#: 状态 of a product as the catalogue file may give it: on sale, or no longer made or sold.
+ON_SALE, STOPPED = "在销", "停产"
+_ON_SALE_WORDS = {ON_SALE: True, "在产": True, "有效": True, "正常": True,
+                  STOPPED: False, "停销": False, "停售": False, "下市": False, "退市": False, "无效": False}
+
+
+def parse_on_sale(value: object) -> bool:
+    """状态 of a product: 在销 (or 在产、有效、正常) → True, 停产 (or 停销、停售、下市、退市、无效) → False."""
+    text = str(value or "").strip()
+    if text not in _ON_SALE_WORDS:
+        raise ValueError(f"状态只能是 {ON_SALE} 或 {STOPPED}" + ("，有此列时不能留空" if not text else ""))
+    return _ON_SALE_WORDS[text]

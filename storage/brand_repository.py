@@ -40,6 +40,11 @@ class SqlProducts:
         return {sku: name for sku, name in self.session.execute(select(ProductRow.sku, ProductRow.name)
                                                                 .where(ProductRow.sku.in_(skus)))}
 
+    def stopped(self, skus: list[str]) -> set[str]:
+        if not skus:
+            return set()
+        return set(self.session.scalars(select(ProductRow.sku).where(ProductRow.sku.in_(skus), ProductRow.on_sale.is_(False))))
+
 
 class SqlKeyBrands:
     """engine.ports.KeyBrands: a row per brand on a month's list."""

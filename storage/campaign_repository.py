@@ -63,9 +63,21 @@ class SqlPhotos:
         return set(self.session.scalars(select(PhotoBlobRow.sha256).where(PhotoBlobRow.sha256.in_(hashes))))
 
     def add_blob(self, photo) -> None:
-        self.session.execute(insert(PhotoBlobRow), [{
-            "sha256": photo.sha256, "media_type": photo.media_type, "width": photo.width, "height": photo.height,
-            "size": len(photo.content), "content": photo.content, "thumbnail": photo.thumbnail}])
+        """Keep a picture's bytes unless they are kept already. known() sees only what the login may see: on
+        PostgreSQL with personal logins another CM's photo of the same picture is kept where this CM cannot see it,
+        so the insert (in a savepoint) meeting the key is the picture being there — not an error. (ON CONFLICT DO
+        NOTHING cannot be used: naming the key makes PostgreSQL check the new row against the SELECT policy.)"""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(PhotoBlobRow), [{
+                    "sha256": photo.sha256, "media_type": photo.media_type, "width": photo.width,
+                    "height": photo.height, "size": len(photo.content), "content": photo.content,
+                    "thumbnail": photo.thumbnail}])
+        except IntegrityError as exc:
+            if not _duplicate_key(exc):
+                raise
 
     def linked(self, campaign: str, store_ids: list[int]) -> set[tuple[int, str]]:
         if not store_ids:
@@ -96,3 +108,13 @@ class SqlPhotos:
             return {}
         return {sha: bytes(thumb) for sha, thumb in self.session.execute(
             select(PhotoBlobRow.sha256, PhotoBlobRow.thumbnail).where(PhotoBlobRow.sha256.in_(hashes)))}
+
+
+def _duplicate_key(exc) -> bool:
+    """Whether an IntegrityError is a unique key met (PostgreSQL 23505, MariaDB 1062, SQLite's UNIQUE/PRIMARY KEY)."""
+    orig = getattr(exc, "orig", None)
+    if getattr(getattr(orig, "diag", None), "sqlstate", None) == "23505" or getattr(orig, "sqlstate", None) == "23505":
+        return True
+    if orig is not None and getattr(orig, "args", None) and orig.args[0] == 1062:
+        return True
+    return "UNIQUE constraint failed" in str(orig)

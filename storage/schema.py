@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -106,6 +107,8 @@ class ProductRow(Base):
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     is_backbone: Mapped[bool] = mapped_column(Boolean, default=False)
     origin: Mapped[int | None] = mapped_column(SmallInteger)
+    #: 在销 (on sale) or 停产 (no longer made or sold): a campaign takes only SKUs on sale (§14)
+    on_sale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class OrderRow(Base):

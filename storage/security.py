@@ -65,6 +65,8 @@ SCOPES: dict[str, str] = {
     "store_brand_months": _THROUGH.format(column="store_id", table="stores"),
     "visit_plans": _THROUGH.format(column="store_id", table="stores"),
     "photos": _THROUGH.format(column="store_id", table="stores"),  # §14: a store's photos are its CM's
+    # a photo's bytes are seen through the photos rows the person sees (that table's own policy applies inside)
+    "photo_blobs": f"{_ALL} OR sha256 IN (SELECT sha256 FROM photos)",
     "documents": _BY_PERSON.format(column="owner_id"),
     "document_values": _THROUGH.format(column="document_id", table="documents"),
     "document_decisions": _THROUGH.format(column="document_id", table="documents"),
@@ -88,6 +90,8 @@ WRITE_CHECKS: dict[str, str] = {
     "submissions": "actor_code = session_user::text",
     "workbook_exports": "actor_code = session_user::text",
     "documents": f"({SCOPES['documents']}) AND state = (SELECT w.initial FROM workflows w WHERE w.kind = documents.kind)",
+    # a CM keeps a picture's bytes before the photos row that links them to a store (and so shows them) is written
+    "photo_blobs": "true",
 }
 #: … and what a row they change must still be: theirs (a document's state is not theirs to change: no privilege).
 CHANGE_CHECKS: dict[str, str] = {**WRITE_CHECKS, "documents": SCOPES["documents"]}
@@ -118,7 +122,7 @@ _EVERYONE = {
     # §8: the questionnaire version of a month is pinned by whoever first uses the month (a CM's export)
     "survey_months": "SELECT, INSERT",
     # §14: a photo of a store in scope is added by its CM; the bytes are kept once by hash and never changed (a
-    # photo's bytes are found through its row: the rows are scoped, the bytes are not)
+    # photo's bytes are seen through its rows: a CM sees the bytes of their own stores' photos only)
     "photos": "SELECT, INSERT",
     "photo_blobs": "SELECT, INSERT",
 }

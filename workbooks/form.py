@@ -116,7 +116,10 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
         # the lines come from data (e.g. the weeks of the month), not only columns that follow a line's choice
         given = any(f.computed and not isinstance(f, Lookup) for f in table.fields)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
-        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
+        offers = table.offers(kept, numbers, view.references) \
+            if f"{table.key}.{table.offered}" in view.editable else {}
+        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields},
+                 **({table.offered: offers[n]} if n in offers else {})} for n in numbers]
         data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
                                      charts=_charts(kind, table, sheet, rows))
     return data
@@ -126,15 +129,10 @@ def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dic
     """The kind's plots of this table over the rows as written (a chart per value of a plot's each column)."""
     charts = []
     for plot in (p for p in kind.plots if p.table == table.key):
-        blocks: dict[object, list[int]] = {}
-        for n, row in enumerate(rows):
-            blocks.setdefault(row.get(plot.each) if plot.each else "", []).append(sheet.first_data_row - 1 + n)
-        for value, at in blocks.items():
-            if not any(isinstance(rows[i - sheet.first_data_row + 1].get(v), (int, float)) for i in at
-                       for v in plot.values):
-                continue  # nothing to draw (a month without orders)
-            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category), at[0], at[-1],
-                                     tuple((table.field(v).label, sheet.index(v)) for v in plot.values), plot.percent))
+        for value, at, series in plot.drawn(rows):
+            charts.append(SheetChart(plot.kind, plot.title.format(each=value), sheet.index(plot.category),
+                                     sheet.first_data_row - 1 + at[0], sheet.first_data_row - 1 + at[-1],
+                                     tuple((table.field(v).label, sheet.index(v)) for v in series), plot.percent))
     return tuple(charts)
 
 

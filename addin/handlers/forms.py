@@ -170,15 +170,12 @@ def _charts(kind, table, lines: list[dict]) -> list:
 
     pictures = []
     for plot in (p for p in kind.plots if p.table == table.key):
-        groups: dict[object, list[dict]] = {}
-        for line in lines:
-            groups.setdefault(line.get(plot.each) if plot.each else "", []).append(line)
-        for value, mine in groups.items():
-            if any(isinstance(line.get(v), (int, float)) for line in mine for v in plot.values):
-                pictures.append(svg_chart(plot.title.format(each=value), plot.kind,
-                                          [str(line.get(plot.category)) for line in mine],
-                                          [(table.field(v).label, [line.get(v) for line in mine]) for v in plot.values],
-                                          plot.percent))
+        for value, at, series in plot.drawn(lines):
+            mine = [lines[i] for i in at]
+            pictures.append(svg_chart(plot.title.format(each=value), plot.kind,
+                                      [str(line.get(plot.category)) for line in mine],
+                                      [(table.field(v).label, [line.get(v) for line in mine]) for v in series],
+                                      plot.percent))
     return pictures
 
 

@@ -73,6 +73,7 @@ PRODUCTS = (
     Column("is_key", "重点品牌", ("key_brand",)),
     Column("is_backbone", "骨干品牌", ("backbone_brand",)),
     Column("origin", "产地类型", ("yieldly_type",)),
+    Column("on_sale", "状态", ("status", "在销状态")),
 )
 
 ORDERS = (

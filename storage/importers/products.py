@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from engine.products import parse_price_class, price_class
+from engine.products import parse_on_sale, parse_price_class, price_class
 from engine.stores import parse_yes_no
 from storage.importers.columns import PRODUCTS, locate
 from storage.importers.reading import Table
@@ -41,7 +41,7 @@ def _origin(value: str) -> int | None:
 _PARSERS = {
     "sku": _sku, "name": text(64, required=True), "brand": text(32), "transfer_price": _transfer_price,
     "wholesale_price": money, "retail_price": money, "price_class": parse_price_class,
-    "is_key": parse_yes_no, "is_backbone": parse_yes_no, "origin": _origin,
+    "is_key": parse_yes_no, "is_backbone": parse_yes_no, "origin": _origin, "on_sale": parse_on_sale,
 }
 
 
@@ -60,7 +60,9 @@ def import_products(session: Session, table: Table) -> tuple[int, int, str]:
         by_price = given["transfer_price"].map(lambda p: None if p is None else price_class(p))
         stated = given["price_class"] if "price_class" in given else pd.Series(None, index=given.index, dtype=object)
         given["price_class"] = by_price.where(by_price.notna(), stated)  # the price wins over a stated class
-    fill = pd.DataFrame({"brand": "", "is_key": False, "is_backbone": False}, index=given.index, dtype=object)
+    # a file without 状态 adds its new SKUs as on sale and leaves the status of those kept as it is
+    fill = pd.DataFrame({"brand": "", "is_key": False, "is_backbone": False, "on_sale": True}, index=given.index,
+                        dtype=object)
     inserted, updated = upsert(session, ProductRow, "sku", given, fill)
     return inserted, updated, ""
 

@@ -69,6 +69,38 @@ def test_bad_campaign_rows_are_refused_with_their_cells(app, tmp_path):
     assert campaigns(app) == []  # nothing saved
 
 
+def _sale(app, sku: str, on_sale: bool) -> None:
+    """What the catalogue says of the SKU (what `cmw import products` with 状态 在销 / 停产 keeps)."""
+    from sqlalchemy import update
+
+    from storage.schema import ProductRow
+
+    with app.uow() as uow:
+        uow.session.execute(update(ProductRow).where(ProductRow.sku == sku).values(on_sale=on_sale))
+        uow.commit()
+
+
+def test_a_sku_no_longer_on_sale_is_refused_unless_the_campaign_has_it(app, tmp_path):
+    _sale(app, SKU2, False)
+    path = tmp_path / "促销战役.xlsx"
+    export_campaign_book(app, actor_of(app, "bm01"), path)
+    new_campaign(path)
+    with pytest.raises(Refused) as refused:
+        submit(app, path, "bm01")
+    [finding] = refused.value.findings
+    assert (finding.sheet, finding.cell) == (SKUS, "B8")
+    assert "已停产，不能加入促销战役" in finding.message and "请换一个在销的规格" in finding.message
+    assert campaigns(app) == []  # nothing saved
+    _sale(app, SKU2, True)  # on sale when the campaign took it, stopped since: the campaign keeps it
+    submit(app, path, "bm01")
+    _sale(app, SKU2, False)
+    kept = tmp_path / "again.xlsx"
+    export_campaign_book(app, actor_of(app, "bm01"), kept)
+    fill(kept, CAMPAIGNS, {"B6": "改名后照样保存"})
+    assert submit(app, kept, "bm01").message.startswith("已保存 1 个促销战役")
+    assert [s.sku for s in campaigns(app)[0].skus] == [SKU1, SKU2]
+
+
 def test_only_the_brand_manager_keeps_campaigns_and_a_stale_file_is_refused(app, tmp_path):
     with pytest.raises(NotAllowed, match="维护促销战役"):
         export_campaign_book(app, actor_of(app, "cm001"), tmp_path / "x.xlsx")

@@ -371,3 +371,37 @@ def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(s
     assert secured.sql("cm003", decisions, id=later) == [("submit", "cm003", ""), ("reject", "mm02", "请补充")]
     refused_by_postgresql(lambda: secured.sql(  # the function is still the one way: a CM cannot review
         "cm003", "SELECT * FROM cmw_fire(ARRAY[:id]::bigint[], 'review', 'cm003', '')", id=later))
+
+
+def _picture(color) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_cm_reads_the_bytes_of_their_own_stores_photos_only(secured):
+    """§14 photo_blobs: a picture's bytes are seen through the photos rows the login sees (a store's photos are its
+    CM's); the same picture kept by two CMs is kept once, though neither sees the other's row."""
+    from engine.photos import add_photos
+    from tests.campaign_helpers import CODE, keep_campaign
+    from tests.factories import store_code
+
+    keep_campaign(App(secured.owner_engine, session_factory(secured.owner_engine)), MONTH)  # covers D01: cm001, cm002
+    shared, theirs = _picture((200, 30, 30)), _picture((20, 120, 30))
+    for cm, files in (("cm001", [(store_code(1, 1), "a.png", shared)]),
+                      ("cm002", [(store_code(2, 1), "b.png", shared), (store_code(2, 1), "c.png", theirs)])):
+        outcome = add_photos(secured.uow(cm), secured.app(cm).actor(None), campaign_code=CODE, files=files)
+        assert outcome.changed == len(files), outcome
+    [(own,)] = secured.sql("cm002", "SELECT p.sha256 FROM photos p WHERE p.filename = 'a.png' OR p.filename = 'b.png'")
+    [(other,)] = secured.sql("cm002", "SELECT sha256 FROM photos WHERE filename = 'c.png'")
+    blobs = "SELECT sha256 FROM photo_blobs ORDER BY sha256"
+    assert secured.sql("cm001", blobs) == [(own,)]  # their own store's photo, not cm002's other picture
+    assert secured.sql("cm002", blobs) == sorted([(own,), (other,)])
+    assert secured.sql("cm001", "SELECT content FROM photo_blobs WHERE sha256 = :sha", sha=other) == []
+    assert len(secured.sql("cm002", "SELECT content FROM photo_blobs WHERE sha256 = :sha", sha=other)) == 1
+    assert [len(secured.sql(who, blobs)) for who in ("mm01", "mm02", "bm01", "admin")] == [2, 0, 2, 2]
+    assert secured.sql("cm001", "SELECT count(*) FROM photo_blobs b JOIN photos p ON p.sha256 = b.sha256") == [(1,)]

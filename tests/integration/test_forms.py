@@ -249,3 +249,37 @@ def test_a_column_and_a_sheet_the_user_added_are_said_not_silently_dropped(app, 
     clean = tmp_path / "clean.xlsx"
     export_form(app, actor_of(app, "cm001"), "workplan", MONTH, clean)
     assert not any("不属于" in line for line in submit(app, clean).details)
+
+
+def test_a_folder_of_drafts_gives_each_cm_the_figures_of_their_own(app, tmp_path):
+    """§16's figures are read set-based for a folder (Draft.many): each CM's draft shows what their own export shows —
+    cm001 with a big table and last month's capability scores, cm002 with its month scored only, cm003 with nothing."""
+    from engine.capability_scoring import submit_capability
+    from engine.kinds.summary import figures_of_many
+    from engine.operating_analysis import compute_effect
+    from tests.factories import STORES_PER_CM, store_code
+    from tests.integration.big_table_helpers import _scores, archived, ready
+
+    compute_effect(app.uow(), actor_of(app, "cm001"), month="2026-10", force=True)  # last month, scored otherwise
+    submit_capability(app.uow(), actor_of(app, "cm001"), owner_code="cm001", month="2026-10", rubric_version=1,
+                      records=[_scores(store_code(1, i + 1), i + 1) for i in range(STORES_PER_CM)], shape_findings=[],
+                      submission_id=archived(app, "cm001"))
+    generate_plan(app, "cm001")
+    ready(app, "cm002")
+    with app.uow() as uow:
+        together = figures_of_many(uow, ["cm001", "cm002", "cm003"], MONTH)
+        alone = {cm: figures_of_many(uow, [cm], MONTH)[cm] for cm in ("cm001", "cm002", "cm003")}
+    assert together == alone
+    assert together["cm001"].single["capability"].startswith("提升 ") and "下降：" in together["cm001"].single["capability"]
+    assert together["cm002"].single["capability"] == "上月或本月尚无经营能力评分"
+    assert together["cm001"].lines["actions"] and not together["cm002"].lines["actions"]
+    assert together["cm003"].single["completion"] == "尚未生成大表"
+    folder = tmp_path / "总结"
+    export_form(app, actor_of(app, "mm01"), "summary", MONTH, folder, ["cm001", "cm002"], folder=True)
+    for path in sorted(folder.glob("*.xlsx")):
+        cm = path.name.split("-")[1]
+        own = tmp_path / f"{cm}.xlsx"
+        export_form(app, actor_of(app, cm), "summary", MONTH, own)
+        shown = [[c.value for c in row] for row in load_workbook(path)["月度工作总结"].iter_rows(min_row=5, max_row=14)]
+        assert shown == [[c.value for c in row] for row in load_workbook(own)["月度工作总结"].iter_rows(min_row=5,
+                                                                                                    max_row=14)]

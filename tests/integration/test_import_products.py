@@ -73,3 +73,20 @@ def test_bad_products_are_refused_and_nothing_is_written(db, tmp_path):
     assert refusal.value.findings[1].text() == "【第 4 行，“调拨价”列】调拨价必须大于 0（填写的值：0）"
     with db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(ProductRow)) == 0
+
+
+def test_the_status_column_keeps_whether_a_product_is_on_sale(db, tmp_path):
+    """状态 在销 / 停产: kept when the file has it; a file without it adds its SKUs on sale and leaves the status of
+    the SKUs kept as it is; blank or another word is refused with the row."""
+    header = [*HEADER, "状态"]
+    report = run(db, write(tmp_path / "status.csv", [[*ROWS[0], "在销"], [*ROWS[1], "停产"]], header))
+    assert report.inserted == 2
+    assert {sku: p.on_sale for sku, p in products(db).items()} == {"6901028000011": True, "6901028000028": False}
+    assert run(db, write(tmp_path / "plain.csv", ROWS)).inserted == 1  # no 状态 column: nothing stops or restarts
+    assert {sku: p.on_sale for sku, p in products(db).items()} == {
+        "6901028000011": True, "6901028000028": False, "6901028000035": True}
+    with pytest.raises(Refused) as refusal:
+        run(db, write(tmp_path / "bad.csv", [[*ROWS[0], ""], [*ROWS[1], "卖完了"]], header))
+    assert [(f.row, f.column) for f in refusal.value.findings] == [(2, "状态"), (3, "状态")]
+    assert "状态只能是 在销 或 停产" in refusal.value.findings[1].text()
+    assert products(db)["6901028000028"].on_sale is False

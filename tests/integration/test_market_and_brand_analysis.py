@@ -77,6 +77,7 @@ def test_brand_analysis(app, tmp_path):
     _targets(app, tmp_path)
     export_form(app, actor_of(app, "cm001"), "brand_analysis", MONTH, path)
     brands = lines(path, "品牌上柜与销量")
+    assert list(brands) == ["乙", "甲", "丙"]  # key brands (乙, 甲) first, then the backbone-only 丙
     # cm001's 5 active stores all ordered 甲; 丙 was ordered by stores 2-4 (the factory's orders): 3 of 5
     assert brands["甲"][2:4] == [0.9, 1] and brands["丙"][2:4] == [0.8, 0.6] and brands["乙"][2] is None
     assert brands["丙"][4] is None  # September has no orders: no rate, not 0 %
@@ -85,7 +86,8 @@ def test_brand_analysis(app, tmp_path):
     assert bands["丙/6–10档"][2:5] == [1, 0, 0] and bands["丙/16–20档"][2:5] == [2, 2, 1]
     assert bands["丙/未定档"][2:5] == [1, 0, 0] and bands["丙/16–20档"][5] == 0.8
     targets = lines(path, "目标客户上柜情况")
-    assert targets["丙"][1:4] == [2, 1, 0.5] and targets["丙"][4] == "cm001的第1家烟酒店"
+    # the store not stocking 丙, named with its code (two stores of one name stay two)
+    assert targets["丙"][1:4] == [2, 1, 0.5] and targets["丙"][4] == f"cm001的第1家烟酒店（{store_code(1, 1)}）"
     trend = load_workbook(path)["近六个月走势"]
     assert [trend.cell(r, 3).value for r in range(5, 11)] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09",
                                                               "2026-10"]
@@ -96,6 +98,10 @@ def test_brand_analysis(app, tmp_path):
     text = html.read_text(encoding="utf-8")
     assert "60.0%" in text and "80.0%" in text and "丙上柜率低于目标" in text
     assert text.count("<svg") == 6 and "丙 分档位上柜率与目标" in text  # the workbook's charts, in the print too
+    # 乙 has no target: its tier-band chart draws the actual rate alone, with no empty 目标上柜率 in its legend
+    ending = text.index("乙 分档位上柜率与目标")
+    assert "目标上柜率" not in text[ending:text.index("</svg>", ending)]
+    assert "目标上柜率" in text[text.index("丙 分档位上柜率与目标"):]
 
 
 @pytest.mark.libreoffice
