@@ -10,6 +10,7 @@ from engine.actors import Actor
 from engine.marks import Mark, check_move, generate_plan, read_mark
 from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
+from engine.form_checks import changed_since_export, older_copy_refused
 from engine.policy import require
 from engine.operating_analysis import analyses_of
 from engine.periods import previous_month
@@ -276,6 +277,10 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
         current = {k: c.mark for k, c in uow.big_tables.cells(doc.id).items()}
         if doc.version != snapshot["version"]:
             raise _stale_refusal(snapshot, doc, _stale_report(exported, current, submitted, snapshot["actions"]))
+        first = {tuple(k.split("|")): v for k, v in snapshot.get("exported", snapshot["cells"]).items()}
+        since, copied = changed_since_export(first, exported, {key: mark.value for key, (mark, _, _) in submitted.items()})
+        if copied:  # a copy saved before this export was first handed back: saving it would clear what was saved since
+            raise older_copy_refused("大表", since, _name, lambda key: submitted[key][1:])
         ids = {s.code: s.id for s in uow.analyses.scope([owner_code])}
         changes, findings = _changes(doc, submitted, current, set(ids))
         if findings and doc.state not in EDITABLE:  # "change it back" would not help: nothing can be changed now
@@ -303,7 +308,8 @@ def take_back(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, exp
             # the file (and its copies) now stand for what was just saved: submitted again with more marks, only those
             # are its owner's new changes, not a stale file
             saved = {**current, **{key: mark.value for key, _, mark in changes}}
-            uow.exports.update_snapshot(export_id, {**snapshot, "version": doc.version, "state": doc.state,
+            uow.exports.update_snapshot(export_id, {**snapshot, "exported": snapshot.get("exported", snapshot["cells"]),
+                                                    "version": doc.version, "state": doc.state,
                                                     "cells": {f"{s}|{a}": m for (s, a), m in saved.items() if m}})
         outcome = Outcome(lines[0], tuple(lines[1:]), len(changes))
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), KIND)

@@ -184,7 +184,8 @@ def _kept_lines(kept: dict[tuple[str, int], str]) -> dict[int, dict[str, object]
 def execution_rates(uow: UnitOfWork, actor: Actor, month: str, campaign_code: str | None = None):
     """BM and MM lists (§14): the execution rate of each campaign of the month, per department and per CM of the
     actor's scope — items are the CM's campaign stores × SKUs, done when every check asked is 是. (company, scope
-    label, pages). Reads set-based: the campaigns, the CMs' stores, their documents and values, once each."""
+    label, pages). Reads set-based: the campaigns, the CMs (their names, unit paths, departments' names), their stores,
+    documents and values, once each, however many CMs."""
     from engine.policy import require
     from engine.workflows import CULTIVATION
 
@@ -197,9 +198,8 @@ def execution_rates(uow: UnitOfWork, actor: Actor, month: str, campaign_code: st
                           "。cmw campaigns list 列出全部战役。")
         cms = uow.users.cms_in(actor.unit_path)
         names = uow.users.names(cms)
-        paths = {cm: owner.unit_path for cm in cms if (owner := uow.users.owner(cm)) is not None}
-        depts = {path[-2] for path in paths.values() if len(path) >= 2}
-        dept_names = {code: uow.users.unit_name(code) for code in depts}
+        paths = uow.users.paths(cms)
+        dept_names = uow.users.unit_names(sorted({path[-2] for path in paths.values() if len(path) >= 2}))
         stores: dict[str, list] = {}
         for store in uow.analyses.scope(cms):
             if store.status == "active":

@@ -3,6 +3,9 @@ report, the user's changes first), the changes the state does not allow this use
 fields of the step, least lines, the kind's rules). Pure functions over the declaration and the values."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from engine.document_types import DocumentType
 from engine.errors import Finding, Refused
 from engine.fields import Field, Lines, Values
@@ -139,26 +142,42 @@ def unique(kind: DocumentType, values: Values, cells: dict) -> list[Finding]:
     return findings
 
 
-def undone(kind: DocumentType, snapshot: dict, mine: dict[tuple[str, int], str]) -> tuple[list[tuple], bool]:
-    """What handing back this file would undo. The workbook an export wrote may be handed back several times (each
-    take-back advances what it stands for, snapshot["values"]), but a copy saved before the first of them still shows
-    the values as exported. Returns the values those take-backs changed that the file shows — (key, as exported, as
-    saved) — and whether the file shows every one of them as exported: then it is such a copy (a value put back on
-    purpose while others stay is a change)."""
-    exported = snapshot.get("exported", snapshot["values"])
-    since = []
-    for flat, now in snapshot["values"].items():
-        name, _, line = flat.rpartition("#")
-        key = (name, int(line))
-        if key in mine and not field_of(kind, name).computed and exported.get(flat, "") != now:
-            since.append((key, exported.get(flat, ""), now))
+def changed_since_export(exported: Mapping, saved: Mapping, mine: Mapping, blank: object = "") -> tuple[list[tuple], bool]:
+    """What handing back a file would undo, for any workbook whose export is handed back several times: each take-back
+    advances what the export stands for (saved), while a copy saved before the first of them still shows the values
+    as exported. Returns the values those take-backs changed that the file shows (mine: key → value as typed) —
+    (key, as exported, as saved), in the order saved holds them — and whether the file shows every one of them as exported: then it
+    is such a copy (a value put back on purpose while others stay is a change). A key missing from exported or saved
+    is blank."""
+    since = [(key, exported.get(key, blank), saved.get(key, blank)) for key in dict.fromkeys([*saved, *exported])
+             if key in mine and exported.get(key, blank) != saved.get(key, blank)]
     return since, bool(since) and all(mine[key] == before for key, before, _ in since)
 
 
+def undone(kind: DocumentType, snapshot: dict, mine: dict[tuple[str, int], str]) -> tuple[list[tuple], bool]:
+    """changed_since_export of a declared document's file (snapshot: its export's): the values the file shows, computed
+    figures never counted (an old export may also hold a field the kind no longer has)."""
+    def keyed(flat_values: dict) -> dict[tuple[str, int], str]:
+        found = {}
+        for flat, value in flat_values.items():
+            name, _, line = flat.rpartition("#")
+            if (name, int(line)) in mine and not field_of(kind, name).computed:
+                found[(name, int(line))] = value
+        return found
+    return changed_since_export(keyed(snapshot.get("exported", snapshot["values"])), keyed(snapshot["values"]), mine)
+
+
 def older_copy(kind: DocumentType, since: list[tuple], cells: dict, what: str = "文件") -> Refused:
-    """The refusal of an older copy (undone): what it would undo, cell by cell."""
-    findings = [finding("OLDER_COPY", f"{label(kind, key)}：文件里是导出时的{shown(before)}，已提交的是{shown(now)}",
-                        cells.get(key), before) for key, before, now in since[:20]]
-    return Refused(f"这份{kind.title}{what}是较早的副本，全部未保存：用同一次导出的文件已经提交过 {len(since)} 处修改，"
+    """The refusal of an older copy of a declared document's file (undone): what it would undo, cell by cell."""
+    return older_copy_refused(f"{kind.title}{what}", since, lambda key: label(kind, key), cells.get)
+
+
+def older_copy_refused(what: str, since: list[tuple], name: Callable[[Any], str],
+                       where: Callable[[Any], tuple[str, str] | None], show: Callable[[Any], str] = shown) -> Refused:
+    """The refusal of a file that is a copy saved before its export was first handed back (changed_since_export): what
+    it would undo, each value named (name), in its cell (where) as exported and as submitted (show)."""
+    findings = [finding("OLDER_COPY", f"{name(key)}：文件里是导出时的{show(before)}，已提交的是{show(now)}", where(key),
+                        before) for key, before, now in since[:20]]
+    return Refused(f"这份{what}是较早的副本，全部未保存：用同一次导出的文件已经提交过 {len(since)} 处修改，"
                    "这份文件里它们仍是导出时的内容，保存会把它们改回去。请打开最后提交的那份文件继续修改，或重新导出；"
                    "确实要改回导出时的内容，请重新导出后修改。", findings)

@@ -64,6 +64,9 @@ class Users(Protocol):
     def unit_path_of(self, code: str) -> tuple[str, ...] | None: """The path (company first) of a unit, or None."""
     def unit_name(self, code: str) -> str: """A unit's name."""
     def names(self, codes: list[str]) -> dict[str, str]: """The names of these users, by code, in one read."""
+    def paths(self, codes: list[str]) -> dict[str, tuple[str, ...]]:
+        """The unit paths (company first) of these users, by code, in one read."""
+    def unit_names(self, codes: list[str]) -> dict[str, str]: """The names of these units, by code, in one read."""
     def company_of(self, actor: Actor) -> str: """The name of the actor's company, for headings."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from engine.actors import Actor
 from engine.errors import Finding, Refused
+from engine.form_checks import changed_since_export, older_copy_refused
 from engine.policy import require
 from engine.ports import StoreFilter, UnitOfWork
 from engine.records import Outcome, Record
@@ -134,6 +135,26 @@ def _check_rows(records: list[Record], exported: dict, current: dict[str, Store]
     return edits, findings, len(exported) - len(set(seen) & set(exported))
 
 
+def _refuse_older_copy(snapshot: dict, records: list[Record]) -> None:
+    """Refused when the file is a copy saved before its export was first handed back: every value saved from the
+    export since still reads as exported in it, and saving it would change them back (engine.form_checks)."""
+    if "exported" not in snapshot:  # nothing saved from this export yet
+        return
+    mine, cells = {}, {}
+    for record in records:
+        code = normalize_text(record.values.get("code"))
+        for field in STORE_FIELDS:
+            mine[(code, field)] = cell_text(field, record.values.get(field))
+            cells[(code, field)] = (record.sheet, record.cells[field])
+
+    def flat(stores: dict) -> dict[tuple[str, str], str]:
+        return {(code, field): value for code, values in stores.items() for field, value in values.items()}
+    since, copied = changed_since_export(flat(snapshot["exported"]),
+                                         flat({code: shown["values"] for code, shown in snapshot["stores"].items()}), mine)
+    if copied:
+        raise older_copy_refused("客户信息表", since, lambda key: f"客户 {key[0]} 的“{STORE_FIELDS[key[1]]}”", cells.get)
+
+
 def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, document_id: int,
                       records: list[Record], shape_findings: list[Finding], submission_id: int) -> Outcome:
     """Apply a CM's edited store list in one transaction, one audit row per change; any finding refuses all."""
@@ -143,6 +164,7 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
         if export is None or export.module != MODULE or export.owner_code != owner_code:
             raise Refused("找不到这个工作簿的导出记录（可能来自另一个数据库，或数据库已重建）。请重新导出后再填写提交。")
         exported = export.snapshot["stores"]
+        _refuse_older_copy(export.snapshot, records)
         codes = [normalize_text(r.values.get("code")) for r in records]
         current = uow.stores.by_codes(set(codes) | set(exported))
         edits, findings, missing = _check_rows(records, exported, current, actor)
@@ -165,7 +187,8 @@ def submit_store_list(uow: UnitOfWork, actor: Actor, *, owner_code: str, documen
             saved = uow.stores.update(code, changes)
             advanced[code] = {"version": saved.version, "values": store_view(saved)}
         if by_store:  # the file (and its copies) now stand for what was saved: its next save is not "stale"
-            uow.exports.update_snapshot(document_id, {**export.snapshot, "stores": advanced})
+            first = export.snapshot.get("exported", {code: shown["values"] for code, shown in exported.items()})
+            uow.exports.update_snapshot(document_id, {**export.snapshot, "stores": advanced, "exported": first})
         outcome = _outcome(edits, len(by_store), missing)
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), MODULE)
         uow.commit()

@@ -78,6 +78,12 @@ class FakeUsers(_Part):
     def names(self, codes: list[str]) -> dict[str, str]:
         return {c: self.t.users[c].name for c in codes if c in self.t.users}
 
+    def paths(self, codes: list[str]) -> dict[str, tuple[str, ...]]:
+        return {c: self.t.users[c].unit_path for c in codes if c in self.t.users}
+
+    def unit_names(self, codes: list[str]) -> dict[str, str]:
+        return {c: self.unit_name(c) for c in codes}
+
     def unit_path_of(self, code: str) -> tuple[str, ...] | None:
         paths = [a.unit_path[: a.unit_path.index(code) + 1] for a in self.t.users.values() if code in a.unit_path]
         return paths[0] if paths else None

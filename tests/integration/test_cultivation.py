@@ -111,6 +111,29 @@ def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
         rates_list(app, actor_of(app, "cm001"), MONTH, None, None)
 
 
+def test_the_execution_rates_read_as_many_statements_for_one_cm_as_for_every_cm(app):
+    """cmw campaigns rates reads set-based: a market manager's two CMs and the brand manager's three (in two
+    departments) cost the same number of statements."""
+    from sqlalchemy import event
+
+    from engine.cultivation import execution_rates
+
+    keep_campaign(app, MONTH, covers=("D01", "D02"))
+    counted: list[int] = []
+    listen = lambda *args: counted.append(1)  # noqa: E731
+    event.listen(app.engine, "before_cursor_execute", listen)
+    try:
+        statements = {}
+        for who, cms in (("mm02", 1), ("mm01", 2), ("bm01", 3)):
+            counted.clear()
+            _, [page] = execution_rates(app.uow(), actor_of(app, who), MONTH)
+            assert len([row for row in page.tables[0].rows if "（cm" in row[2]]) == cms
+            statements[who] = len(counted)
+    finally:
+        event.remove(app.engine, "before_cursor_execute", listen)
+    assert statements["mm02"] == statements["mm01"] == statements["bm01"], statements
+
+
 def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp_path):
     from addin.handlers.submission import attach_beside
     from tests.integration.test_photos import jpeg

@@ -84,3 +84,22 @@ def test_each_unreadable_mark_is_named_by_its_cell(planned):
     assert [(f.code, f.cell, f.value) for f in refused.value.findings] == [
         ("INVALID", "law3", "√"), ("INVALID", "law4", "√"), ("INVALID", "law5", "1"), ("INVALID", "law6", "True")]
     assert all("☆（计划）" in f.message for f in refused.value.findings)
+
+
+def test_an_older_copy_of_the_file_is_refused_not_applied(planned):
+    """A copy of the workbook saved before it was first handed back, handed back later: saving it would clear the
+    marks saved from the file since. Refused, nothing changed, each cell named; the newer file still saves."""
+    export_id, cells = exported(planned)
+    added = [(code, "law") for code in CODES if (code, "law") not in cells][:2]
+    newer = {**cells, **{key: "☆" for key in added}}
+    assert _back(planned, export_id, newer)[0].changed == 2
+    before = _stored(planned)
+    late = [(code, "display") for code in CODES if (code, "display") not in cells][:1]
+    older = {**cells, **{key: "☆" for key in late}}  # the old copy, with a new mark of its own
+    with pytest.raises(Refused, match="这份大表是较早的副本，全部未保存：用同一次导出的文件已经提交过 2 处修改") as refused:
+        _back(planned, export_id, older)
+    assert [(f.code, f.cell) for f in refused.value.findings] == [
+        ("OLDER_COPY", f"law{CODES.index(code) + 3}") for code, _ in added]
+    assert "文件里是导出时的空白，已提交的是“☆”" in refused.value.findings[0].message
+    assert _stored(planned) == before
+    assert _back(planned, export_id, {**newer, **{key: "☆" for key in late}})[0].changed == 1  # the newer file saves

@@ -99,6 +99,24 @@ def test_submitting_the_same_file_again_changes_nothing(app, tmp_path):
     assert count(app, AuditEntry) == audits and store(app, store_code(1, 1)).version == 2
 
 
+def test_an_older_copy_of_the_file_is_refused_not_applied(app, tmp_path):
+    """A copy saved before the file was first handed back, handed back later with a change of its own: saving it
+    would change the saved phone back. Refused, nothing changed, the cell named; the newer file still saves."""
+    path = exported(app, tmp_path)
+    newer = edited(path, {cell("phone", 1): "020-88886666"})
+    submit_workbook(app, app.actor("cm001"), "a.xlsx", newer)
+    audits = count(app, AuditEntry)
+    older = edited(path, {cell("notes", 2): "周末休息"})
+    refused = refusal(app, older)
+    assert refused.message.startswith("这份客户信息表是较早的副本，全部未保存：用同一次导出的文件已经提交过 1 处修改")
+    assert [(f.code, f.sheet, f.cell) for f in refused.findings] == [("OLDER_COPY", SHEET, cell("phone", 1))]
+    assert "“联系电话”：文件里是导出时的" in refused.findings[0].message and "已提交的是“020-88886666”" in refused.findings[0].message
+    assert store(app, store_code(1, 1)).phone == "020-88886666" and store(app, store_code(1, 2)).notes != "周末休息"
+    assert count(app, AuditEntry) == audits
+    both = edited(path, {cell("phone", 1): "020-88886666", cell("notes", 2): "周末休息"})
+    assert submit_workbook(app, app.actor("cm001"), "b.xlsx", both).changed == 1
+
+
 def refusal(app, content, user="cm001") -> Refused:
     with pytest.raises(Refused) as refused:
         submit_workbook(app, app.actor(user), "x.xlsx", content)
