@@ -29,23 +29,26 @@ def test_a_cm_fills_the_campaigns_execution_sheet_and_the_market_manager_reviews
     keep_campaign(app, MONTH)
     path = tmp_path / "培育.xlsx"
     export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
-    sheet = load_workbook(path)[SHEET]
-    assert [c.value for c in sheet[4]][:8] == ["序号", "客户", "规格", "检查项目", "上柜", "陈列", "价签正确", "海报张贴"]
-    assert sheet.max_row == 4 + 5 * 2  # cm001's five active stores × the campaign's two SKUs
-    assert sheet["D6"].value == "上柜、价签正确、海报张贴" and sheet["B5"].protection.locked and not sheet["E5"].protection.locked
-    book = load_workbook(path)  # a careless user sorts the lines: the 序号 keeps each line's identity
+    sheet = load_workbook(path)[SHEET]  # a row per store, a column group per SKU with the checks asked for it
+    assert [c.value for c in sheet[4]] == ["序号", "客户", "上柜", "陈列", "上柜", "价签正确", "海报张贴", "拜访日期", "备注"]
+    assert (sheet["C3"].value, sheet["E3"].value) == ("6901000000000\n示例烟1", "6901000000001 示例烟2")  # too wide: broken at its space
+    assert sheet.max_row == 4 + 5  # cm001's five active stores
+    assert sheet["B5"].protection.locked and not sheet["C5"].protection.locked and not sheet["H5"].protection.locked
+    book = load_workbook(path)  # a careless user sorts the rows: the 序号 keeps each row's store
     rows = [[c.value for c in row] for row in book[SHEET].iter_rows(min_row=5)]
     for r, values in enumerate(reversed(rows), start=5):
         for col, value in enumerate(values, start=1):
             book[SHEET].cell(r, col).value = value
     book.save(path)
-    fill(path, SHEET, {"E14": "是", "F14": "是", "I14": "２０２６-11-03", "E13": "否"})  # line 1 (now last), line 2
+    # store 1 (now last): both checks of 示例烟1 and the visit (its two lines' date); store 2: 示例烟1's 上柜
+    fill(path, SHEET, {"C9": "是", "D9": "是", "H9": "２０２６-11-03", "C8": "否"})
     saved = submit(app, path)
-    assert saved.message == "已保存 4 处修改。"
+    assert saved.message == "已保存 5 处修改。"
     with pytest.raises(Refused) as refused:
         submit(app, path, action="提交")
-    assert refused.value.findings[0].cell == "I13" and "没有拜访日期" in refused.value.findings[0].message
-    fill(path, SHEET, {"I13": "2026/11/4"})
+    [finding] = refused.value.findings  # one store, one cell (its date is its two lines')
+    assert finding.cell == "H8" and "有 1 户客户已填写检查结果但没有拜访日期" in finding.message
+    fill(path, SHEET, {"H8": "2026/11/4"})
     assert "已提交，当前状态：待审核。" in submit(app, path, action="提交").details
     listed = list_forms(app, actor_of(app, "mm01"), "cultivation", ListFilter(None, MONTH, None, None))
     assert [(r["code"], r["period"], r["state_label"]) for r in listed] == [("cm001", PERIOD, "待审核")]
@@ -99,7 +102,7 @@ def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
                             target=tmp_path / "x.html")
     path = tmp_path / "培育.xlsx"
     export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
-    fill(path, SHEET, {"E5": "是", "F5": "是", "I5": "2026-11-03"})
+    fill(path, SHEET, {"C5": "是", "D5": "是", "H5": "2026-11-03"})
     submit(app, path)
     headers, rows, _ = rates_list(app, actor_of(app, "bm01"), MONTH, None, tmp_path / "rates.xlsx")
     by_cm = {row[2]: row for row in rows}
