@@ -162,3 +162,52 @@ def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp
     print_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, html)
     assert "data:image/jpeg;base64," in html.read_text(encoding="utf-8") and "440101000001-陈列.jpg" in html.read_text(encoding="utf-8")
     assert attach_beside(app, actor_of(app, "cm001"), tmp_path / "其他.xlsx", content) is None  # no folder beside it
+
+
+@pytest.mark.libreoffice
+def test_an_execution_sheet_re_saved_by_libreoffice_with_careless_typing_is_taken(tmp_path):
+    """A CM on LibreOffice: the sheet of column groups opened and saved again there, full-width digits in a date,
+    是 typed with spaces; an answer outside 是/否 refused with its cell; one database is enough (the file is the
+    subject)."""
+    from tests.integration.libreoffice_pdf import require_tools, resave
+    from tests.integration.workbook_samples import company_app
+
+    require_tools()
+    app = company_app(tmp_path)
+    keep_campaign(app, MONTH)
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    fill(path, SHEET, {"E6": " 是 ", "F6": "是", "G6": "否", "H6": "２０２６年１１月５日", "I6": "海报被雨淋坏，已补贴"})
+    saved = resave(path, tmp_path / "profile", tmp_path / "lo")
+    assert load_workbook(saved)[SHEET]["E3"].value == "6901000000001 示例烟2"
+    assert submit(app, saved).message == "已保存 7 处修改。"  # 3 checks; the date and the remark on both its lines
+    with app.uow() as uow:
+        [doc] = uow.documents.in_month("cultivation", ["cm001"], MONTH)
+        kept = uow.values.of_many([doc.id])[doc.id]
+    assert (kept[("checks.price_tag", 4)], kept[("checks.visited", 3)], kept[("checks.visited", 4)]) == \
+        ("是", "2026-11-05", "2026-11-05")
+    fill(saved, SHEET, {"C7": "也许"})
+    with pytest.raises(Refused) as refused:
+        submit(app, saved)
+    assert [(f.sheet, f.cell) for f in refused.value.findings] == [(SHEET, "C7")]
+    app.engine.dispose()
+
+
+def test_an_older_copy_of_the_execution_sheet_is_refused_cell_by_cell(app, tmp_path):
+    """Two copies of one export: the first handed back; the second, which still shows as exported what the first
+    saved, is refused naming the sheet's cells (the store's row, the SKU's column) — a shared date once per line."""
+    import shutil
+
+    keep_campaign(app, MONTH)
+    first, second = tmp_path / "培育.xlsx", tmp_path / "培育-副本.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, first)
+    shutil.copy(first, second)
+    fill(first, SHEET, {"C5": "是", "H5": "2026-11-03"})
+    assert submit(app, first).message == "已保存 3 处修改。"
+    fill(second, SHEET, {"D6": "否"})
+    with pytest.raises(Refused, match="较早的副本") as refused:
+        submit(app, second)
+    assert {f.cell for f in refused.value.findings} == {"C5", "H5"}
+    with app.uow() as uow:
+        [doc] = uow.documents.in_month("cultivation", ["cm001"], MONTH)
+        assert ("checks.display", 3) not in uow.values.of_many([doc.id])[doc.id]  # nothing of the copy kept
