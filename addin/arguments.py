@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.policy import owns_documents
 from engine.errors import Refused
-from engine.periods import parse_month
+from engine.periods import parse_month, parse_quarter
 
 USER_HELP = "操作人，默认取 CMW_USER"
 
@@ -27,6 +27,47 @@ def month_arg(text: str) -> str:
     except ValueError as exc:
         raise Refused(str(exc)) from None
     return f"{year}-{mon:02d}"
+
+
+def period_arg(kind, month: str, week: str | None = None, quarter: str | None = None,
+               campaign: str | None = None) -> str:
+    """A declared kind's document period from --month, --week, --quarter or --campaign, as the kind may be kept: a
+    month (YYYY-MM), the Monday of a week, a quarter (YYYYQn), a month's campaign (YYYY-MM/CODE); Refused in Chinese
+    with what to type when the option does not fit the kind or is malformed."""
+    from datetime import timedelta
+
+    from engine.stores import WEEKDAYS
+
+    if kind.period == "campaign":
+        if not campaign:
+            raise Refused(f"{kind.title}按月、按促销战役填写：请加 --campaign 战役编号（cmw campaigns list 列出本月的战役）。")
+        return f"{month_arg(month)}/{campaign.strip().upper()}"
+    if campaign:
+        raise Refused(f"{kind.title}不按促销战役填写，请去掉 --campaign。")
+    ways = {"month": "--month YYYY-MM", "week": "--week 那一周周一的日期", "quarter": "--quarter YYYYQn（如 2026Q4）"}
+    allowed = " 或 ".join(ways[p] for p in kind.periods)
+    kept = f"{kind.title}按{'或'.join({'month': '月', 'week': '周', 'quarter': '季度'}[p] for p in kind.periods)}填写"
+    if week and quarter:
+        raise Refused(f"--week 和 --quarter 只能用一个。{kept}，请用 {allowed}。")
+    if quarter:
+        if "quarter" not in kind.periods:
+            raise Refused(f"{kept}，请用 {allowed}，不用 --quarter。")
+        try:
+            year, number = parse_quarter(quarter)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
+        return f"{year}Q{number}"
+    if "week" not in kind.periods:
+        if week:
+            raise Refused(f"{kept}，请用 {allowed}，不用 --week。")
+        return month_arg(month)
+    if not week:
+        raise Refused(f"{kind.title}按周填写，请用 --week 给出那一周周一的日期，例如 --week 2026-11-30。")
+    day = date_arg(week)
+    if day.weekday():
+        raise Refused(f"--week 应为周一的日期：{day} 是{WEEKDAYS[day.weekday()]}，那一周的周一是 "
+                      f"{day - timedelta(days=day.weekday())}。")
+    return day.isoformat()
 
 
 def date_arg(text: str) -> date:

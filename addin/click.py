@@ -12,6 +12,7 @@ from pathlib import Path
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
+from engine.periods import kind_of_period, previous_month, quarter_months, quarter_of
 from engine.policy import owns_documents
 from workbooks.meta import Meta
 
@@ -35,30 +36,35 @@ class Click:
         return self.meta.module if self.meta else None
 
     def month(self) -> str:
-        """The month of a CM's workbook in front, else this month."""
+        """The month (YYYY-MM) of a CM's workbook in front, else this month: a week's or a campaign's document its
+        month; a quarter's, this month when it lies in the quarter, else the quarter's last month."""
+        today = f"{date.today():%Y-%m}"
         if self.meta and (self.module in MONTH_BOOKS or self.module in document_types()) and self.meta.period:
-            return self.meta.period
-        return f"{date.today():%Y-%m}"
+            if kind_of_period(self.meta.period) == "quarter":
+                months = quarter_months(self.meta.period)
+                return today if today in months else months[-1]
+            return self.meta.period[:7]
+        return today
 
     def period(self, code: str) -> str:
-        """The period of a declared kind's document: the workbook in front's when it is one of that kind, else this
-        month — or, for a kind kept by week, this week's Monday; for a kind that analyses a month that is over (§4,
-        §7), last month."""
-        from engine.periods import previous_month
-
+        """The period of a declared kind's document: the workbook in front's when it is one of that kind (a contract
+        kept by quarter: its quarter), else this month — or, for a kind kept by week by default, this week's Monday;
+        by quarter, this quarter; for a kind that analyses a month that is over (§4, §7), last month."""
         if self.meta and self.module == code and self.meta.period:
             return self.meta.period
         kind = document_types()[code]
         if kind.period == "campaign":  # §14: the first campaign of the month covering the CM (none: the engine says)
             from engine.cultivation import campaigns_covering
 
-            month = self.month()[:7]
+            month = self.month()
             cms = self.cms()
             codes = campaigns_covering(self.app.uow(), cms[0], month) if cms else []  # type: ignore[attr-defined]
             return f"{month}/{codes[0]}" if codes else month
         if kind.period == "week":
             return (date.today() - timedelta(days=date.today().weekday())).isoformat()
-        return previous_month(self.month()[:7]) if kind.looks_back else self.month()[:7]
+        if kind.period == "quarter":
+            return quarter_of(self.month())
+        return previous_month(self.month()) if kind.looks_back else self.month()
 
     def cm(self) -> str:
         """Whose month: the owner of the CM workbook in front, else the acting CM; Refused for others without one."""

@@ -11,7 +11,7 @@ import pandas as pd
 from engine.brand_targets import Target
 from engine.brands import SHELF_MINIMUM, KeyBrand, shelf_rates
 from engine.market import year_before
-from engine.periods import previous_month
+from engine.periods import period_months, previous_month
 from engine.stores import FORMATS
 
 #: Tier bands (档位段) the shelf rate is shown by, highest first; a store without a tier is 未定档.
@@ -223,18 +223,26 @@ def _cm_rates(uow, cm_codes: list[str], month: str, brands: list[str]) -> tuple[
     return (pd.concat([rates, pd.DataFrame(empty, columns=rates.columns)], ignore_index=True) if empty else rates), counted
 
 
-def key_brand_shelf_rates(uow, cm_codes: list[str], month: str) -> dict[str, str]:
-    """Each CM's key-brand shelf rate of the month, as §18's 重点品牌上柜率 shows it (set-based: the month's list, the
-    CMs' stores and their key brands' counts read once): the mean over the month's key brands (重点品牌; a
+def key_brand_shelf_rates(uow, cm_codes: list[str], period: str) -> dict[str, str]:
+    """Each CM's key-brand shelf rate of the period, as §18's 重点品牌上柜率 shows it (set-based: each month's list, the
+    CMs' stores and their key brands' counts read once a month): the mean over the month's key brands (重点品牌; a
     backbone-only brand is not one) of each brand's shelf rate over the CM's active stores — engine.brands.shelf_rates,
-    the rule §7 shows — with how many brands it averages; else what is missing (the list, the orders, the stores)."""
-    kept = uow.key_brands.of_month(month)
-    keys = [brand for brand, (key, _) in kept.items() if key]
-    if not keys:
-        said = f"{month} 的重点品牌名单中没有重点品牌" if kept else f"{month} 的重点品牌尚未维护"
-        return {cm: said for cm in cm_codes}
-    if month not in uow.brand_months.months_with_orders([month]):
-        return {cm: "本期订单尚未导入" for cm in cm_codes}
-    counts = _cm_rates(uow, cm_codes, month, keys)[0].groupby("cm")[["stores", "shelved"]].sum()
-    return {cm: f"{counts.at[cm, 'shelved'] / counts.at[cm, 'stores']:.1%}（{len(keys)} 个重点品牌平均）"
-            if counts.at[cm, "stores"] else "无在册客户" for cm in cm_codes}
+    the rule §7 shows — with how many brands it averages; a quarter's is the mean over its three months' key brands;
+    else what is missing (the list, the orders, the stores), naming the month."""
+    months = period_months(period)
+    ordered = set(uow.brand_months.months_with_orders(months))
+    totals, averaged = None, 0
+    for month in months:
+        kept = uow.key_brands.of_month(month)
+        keys = [brand for brand, (key, _) in kept.items() if key]
+        if not keys:
+            said = f"{month} 的重点品牌名单中没有重点品牌" if kept else f"{month} 的重点品牌尚未维护"
+            return {cm: said for cm in cm_codes}
+        if month not in ordered:
+            return {cm: "本期订单尚未导入" if len(months) == 1 else f"{month} 的订单尚未导入" for cm in cm_codes}
+        counts = _cm_rates(uow, cm_codes, month, keys)[0].groupby("cm")[["stores", "shelved"]].sum()
+        totals, averaged = (counts if totals is None else totals.add(counts, fill_value=0)), averaged + len(keys)
+    assert totals is not None  # a period has at least one month
+    how = f"{averaged} 个重点品牌平均" if len(months) == 1 else f"{len(months)} 个月共 {averaged} 个重点品牌·月平均"
+    return {cm: f"{totals.at[cm, 'shelved'] / totals.at[cm, 'stores']:.1%}（{how}）"
+            if totals.at[cm, "stores"] else "无在册客户" for cm in cm_codes}

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Callable, Mapping
 
 from engine.fields import Field, Lines, Part, Values
+from engine.periods import PERIOD_KINDS, kind_of_period
 from engine.workflow import Relation, Workflow
 
 #: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
@@ -127,7 +128,9 @@ class DocumentType:
     workflow: Workflow
     parts: tuple[Part, ...]
     steps: dict[str, Step]
-    period: str = "month"  # month (YYYY-MM) or week (the Monday, YYYY-MM-DD)
+    period: str = "month"  # month (YYYY-MM), week (the Monday, YYYY-MM-DD), quarter (YYYYQn) or campaign (YYYY-MM/CODE):
+    # how it is kept by default
+    also_by: tuple[str, ...] = ()  # the other periods a document of it may be kept by, when the company so chooses
     owner_role: str = "cm"
     reviews: dict[str, Review] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
@@ -145,11 +148,27 @@ class DocumentType:
     attachments: str = ""  # the folder beside the workbook (its name_THIS) whose files draft.attach keeps on 提交
 
     @property
+    def periods(self) -> tuple[str, ...]:
+        """The periods a document of it may be kept by, its default first."""
+        return (self.period, *self.also_by)
+
+    @staticmethod
+    def period_option(period: str) -> str:
+        """The command-line options that name a period (cmw form …): --month YYYY-MM, --week Monday, --quarter YYYYQn,
+        --month YYYY-MM --campaign CODE."""
+        if kind_of_period(period) == "campaign":
+            month, _, campaign = period.partition("/")
+            return f"--month {month} --campaign {campaign}"
+        return f"--{kind_of_period(period)} {period}"
+
+    @property
     def modules(self) -> tuple[str, ...]:
         """The module codes of the workbooks this kind is handled in."""
         return self.workbooks or (self.code,)
 
     def __post_init__(self) -> None:
+        if set(self.periods) - set(PERIOD_KINDS) or len(set(self.periods)) < len(self.periods):
+            raise ValueError(f"{self.code}: periods {self.periods} are not distinct ones of {PERIOD_KINDS}")
         if self.workflow.kind != self.code:  # the database finds a document's workflow by its kind (storage/security)
             raise ValueError(f"{self.code}: its workflow is declared for kind {self.workflow.kind}")
         states = set(self.workflow.states)

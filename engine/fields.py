@@ -7,6 +7,7 @@ allowed) and turns a value into what a workbook or a print shows with `show`. Va
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -305,6 +306,10 @@ class Lines:
     max_lines: int = 10
     hint: str = ""
     unique: tuple[str, ...] = ()  # columns whose values together may appear on one line only (a brand once)
+    #: a drop-down column whose options the workbook offers filled in, one per option not on a line yet, on the blank
+    #: lines (the month's brands: nobody picks them one by one); such a line handed back with nothing else filled is
+    #: no line (offered_only)
+    offered: str = ""
     across: Across | None = None  # a sheet with columns made per document from the lines (a group per SKU)
 
     def field(self, key: str) -> Field:
@@ -318,6 +323,26 @@ class Lines:
     def computed(self) -> bool:
         """Every column comes from data: the user fills nothing in this table."""
         return all(f.computed for f in self.fields)
+
+    def offers(self, kept: dict[int, dict], numbers: Iterable[int], references: dict) -> dict[int, str]:
+        """What the workbook fills in on its blank lines (line → option): the offered column's options that no kept
+        line has, in their order, on the blank lines among numbers."""
+        if not self.offered:
+            return {}
+        taken = {line.get(self.offered) for line in kept.values()}
+        left = (o for o in references.get(getattr(self.field(self.offered), "source", ""), ()) if o not in taken)
+        blank = (n for n in numbers if all(v in (None, "") for v in kept.get(n, {}).values()))
+        return dict(zip(blank, left))
+
+    def offered_only(self, texts: dict[tuple[str, int], str]) -> list[tuple[str, int]]:
+        """The keys of the offered column on lines where nothing else is filled (texts: a file's input values by
+        (table.field, line)): lines left as the workbook offered them, which are no lines."""
+        if not self.offered:
+            return []
+        others = [f"{self.key}.{f.key}" for f in self.fields if not f.computed and f.key != self.offered]
+        column = f"{self.key}.{self.offered}"
+        return [(key, line) for key, line in texts if key == column and texts[(key, line)]
+                and not any(texts.get((other, line)) for other in others)]
 
 
 #: A document's parts in their order: single fields and tables.

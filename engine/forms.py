@@ -19,6 +19,7 @@ from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
 from engine.form_checks import (completeness, field_of, finding, label, locked, older_copy, shown, stale, stale_report,
                                 undone, unique)
+from engine.periods import kind_of_period, quarter_of
 from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
 from engine.workflow import Relation
@@ -184,6 +185,9 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
                 any("０" <= ch <= "９" for ch in raw):
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
+    for table in kind.tables:
+        for key in table.offered_only(texts):  # a line left as the workbook offered it (a brand, nothing else): no line
+            texts[key] = ""
     return texts, findings, notes
 
 
@@ -321,31 +325,56 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
 
 @dataclass(frozen=True)
 class Pending:
-    """A declared document awaiting its market manager's decision, with what helps decide: the kind's summary of its
-    values and how many values changed since the last decision."""
+    """A declared document awaiting its market manager: their decision (a review: 审核通过 or 驳回), or — in a state
+    they fill in (Step.by, the contract's 考评) — their entries in the document itself; with what helps decide: the
+    kind's summary of its values and how many values changed since the last decision."""
 
     view: FormView
     summary: str
     changes: int
 
     @property
+    def fills_in(self) -> bool:
+        """Whether the market manager fills the document in (in its own file) rather than decides on it."""
+        return self.view.doc.state not in self.view.kind.reviews
+
+    @property
     def what(self) -> str:
-        """What awaits (月工作计划, 月度工作总结, …; a campaign's document (§14) names its campaign)."""
-        what = self.view.kind.reviews[self.view.doc.state].what
-        return f"{what}（{self.view.doc.period.partition('/')[2]}）" if self.view.kind.period == "campaign" else what
+        """What awaits (月工作计划, 月度工作总结, …; for a state the MM fills in, the title and its 提交: 绩效合约书考评),
+        naming the period when it is not the review's month — a campaign (§14) its code, a quarter (§18) itself — so a
+        CM's month and quarter documents waiting in the same review are two rows, each its own key."""
+        kind, doc = self.view.kind, self.view.doc
+        what = kind.reviews[doc.state].what if doc.state in kind.reviews else \
+            f"{kind.title}{kind.workflow.transition(kind.steps[doc.state].submit).label}"
+        return f"{what}（{self.named_period}）" if self.named_period else what
+
+    @property
+    def named_period(self) -> str:
+        """The document's period as its row and sheet name it when it is not the review's month: a campaign's code
+        (§14), a quarter (§18 kept by quarter); empty for a month."""
+        period = self.view.doc.period
+        return {"campaign": period.partition("/")[2], "quarter": period}.get(kind_of_period(period), "")
+
+
+def awaits_supervisor(kind: DocumentType, state: str) -> bool:
+    """Whether a document in this state waits for its market manager: a review, or a state they fill in and submit."""
+    step = kind.steps.get(state)
+    return state in kind.reviews or (step is not None and bool(step.submit) and kind.editor(state) is Relation.SUPERVISOR)
 
 
 def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
-    """Every declared document of the period, of the CMs in the actor's scope, that awaits their decision."""
+    """Every declared document of the period, of the CMs in the actor's scope, that awaits them (awaits_supervisor)."""
     require(actor, "review")
     cms = uow.users.cms_in(actor.unit_path)
     pending = []
     for kind in document_types().values():
-        if not kind.reviews or not kind.parts:
+        if not kind.parts or not any(awaits_supervisor(kind, state) for state in kind.workflow.states):
             continue
-        found = uow.documents.in_month(kind.code, cms, period) if kind.period == "campaign" else \
-            uow.documents.get_many(kind.code, cms, period).values()  # a month's campaigns (§14) each have their own
-        docs = [d for d in found if d.state in kind.reviews]
+        periods = [period, *([quarter_of(period)] if "quarter" in kind.periods and kind_of_period(period) == "month"
+                             else [])]  # a month's review takes the documents kept by its quarter too
+        found = uow.documents.in_month(kind.code, cms, period) if kind.period == "campaign" else [
+            d for p in periods for d in uow.documents.get_many(kind.code, cms, p).values()]  # a month's campaigns (§14)
+        docs = [d for d in found if awaits_supervisor(kind, d.state)]
         if not docs:
             continue
         kept = uow.values.of_many([d.id for d in docs])

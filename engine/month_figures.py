@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from engine.fields import Figure, Lines
 from engine.marks import Mark
-from engine.periods import month_days, previous_month
+from engine.periods import month_days, period_months, previous_month
 from engine.ports import UnitOfWork
 from engine.workflows import WEEKLY_ASSESSMENT
 
@@ -34,38 +34,50 @@ def sales(uow: UnitOfWork, cm_code: str, month: str) -> Sales:
                  len(uow.analyses.scope([cm_code])))
 
 
-def sales_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, tuple[int, float, float | None]]:
-    """条, 元 and 单条值 (None without orders) of every CM's stores in the month, by CM code: one aggregate read."""
-    totals = uow.analyses.cm_totals(cm_codes, month)
+def sales_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, tuple[int, float, float | None]]:
+    """条, 元 and 单条值 (None without orders) of every CM's stores in the period (a month, or a quarter's three), by
+    CM code: one aggregate read a month."""
+    found = {cm: (0, 0.0) for cm in cm_codes}
+    for month in period_months(period):
+        for cm, (volume, amount) in uow.analyses.cm_totals(cm_codes, month).items():
+            if cm in found:
+                found[cm] = (found[cm][0] + volume, found[cm][1] + amount)
     return {cm: (volume, round(amount, 2), round(amount / volume, 2) if volume else None)
-            for cm, (volume, amount) in ((cm, totals.get(cm, (0, 0.0))) for cm in cm_codes)}
+            for cm, (volume, amount) in found.items()}
 
 
-def completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, float | None | str]:
-    """Each CM's plan completion of the month, ★ ÷ (☆ + ★) from the big table's marks (two reads for every CM): a
-    share, None when nothing was planned, or a sentence when no big table was generated."""
-    docs = uow.documents.get_many("bigtable", cm_codes, month)
-    counts = uow.big_tables.counts_of_many([doc.id for doc in docs.values()])
+def completion_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, float | None | str]:
+    """Each CM's plan completion of the period (a month, or a quarter's three months' tables together), ★ ÷ (☆ + ★)
+    from the big tables' marks (two reads a month for every CM): a share, None when nothing was planned, or a
+    sentence when no big table was generated."""
+    tables: dict[str, list[int]] = {cm: [] for cm in cm_codes}
+    for month in period_months(period):
+        for cm, doc in uow.documents.get_many("bigtable", cm_codes, month).items():
+            tables[cm].append(doc.id)
+    counts = uow.big_tables.counts_of_many([doc_id for ids in tables.values() for doc_id in ids])
     found: dict[str, float | None | str] = {}
     for cm in cm_codes:
-        if cm not in docs:
+        if not tables[cm]:
             found[cm] = "尚未生成大表"
             continue
-        marks = counts[docs[cm].id]
-        planned = marks.get(Mark.PLANNED.value, 0) + marks.get(Mark.DONE.value, 0)
-        found[cm] = marks.get(Mark.DONE.value, 0) / planned if planned else None
+        done = sum(counts[doc_id].get(Mark.DONE.value, 0) for doc_id in tables[cm])
+        planned = sum(counts[doc_id].get(Mark.PLANNED.value, 0) for doc_id in tables[cm]) + done
+        found[cm] = done / planned if planned else None
     return found
 
 
-def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, str]:
-    """Each CM's §8 demand-survey completion of the month: the stores whose answer is confirmed ÷ the CM's active
-    stores, as a share with its counts (two reads for every CM)."""
+def survey_completion_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, str]:
+    """Each CM's §8 demand-survey completion of the period: the answers confirmed ÷ the CM's active stores times the
+    period's months (a survey a store a month), as a share with its counts (one read a month and one for all)."""
     from engine.surveys import CONFIRMED
 
-    confirmed = uow.surveys.answered_counts(month, cm_codes, CONFIRMED)
-    stores = uow.surveys.store_counts(cm_codes)
-    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户）"
-                 if stores.get(cm) else "无在册客户") for cm in cm_codes}
+    months = period_months(period)
+    confirmed: Counter[str] = Counter()
+    for month in months:
+        confirmed.update(uow.surveys.answered_counts(month, cm_codes, CONFIRMED))
+    stores = {cm: count * len(months) for cm, count in uow.surveys.store_counts(cm_codes).items()}
+    return {cm: (f"{confirmed.get(cm, 0) / stores[cm]:.1%}（已确认 {confirmed.get(cm, 0)} / {stores[cm]} 户"
+                 f"{'次' if len(months) > 1 else ''}）" if stores.get(cm) else "无在册客户") for cm in cm_codes}
 
 
 def change(now: float, before: float) -> str:
@@ -188,10 +200,12 @@ _WEEK_COLUMNS = {"days": "week", "visits": "visits", "marked_stores": "stores", 
 _KEPT = Figure("kept", "")  # reads a kept text back as the number or text it was
 
 
-def weekly_of_many(uow: UnitOfWork, cm_codes: list[str], month: str) -> dict[str, dict[int, dict[str, object]]]:
-    """Every CM's weekly self-assessments of the month (weeks starting in it), as lines to show read-only: the week,
-    its state, planned visits, stores with a ★ or ▲, ★ marked, new stores, and the self-ratings counted (优 2、良 2)."""
-    docs = uow.documents.in_month("weekly", cm_codes, month)
+def weekly_of_many(uow: UnitOfWork, cm_codes: list[str], period: str) -> dict[str, dict[int, dict[str, object]]]:
+    """Every CM's weekly self-assessments of the period (weeks starting in its months), as lines to show read-only:
+    the week, its state, planned visits, stores with a ★ or ▲, ★ marked, new stores, and the self-ratings counted
+    (优 2、良 2)."""
+    docs = [doc for month in period_months(period) for doc in uow.documents.in_month("weekly", cm_codes, month)]
+    docs.sort(key=lambda doc: (doc.owner_code, doc.period))
     kept = uow.values.of_many([doc.id for doc in docs])
     found: dict[str, dict[int, dict[str, object]]] = {cm: {} for cm in cm_codes}
     for doc in docs:

@@ -4,7 +4,9 @@ that does the next step.
 
 The steps are derived, never listed by hand: each declared kind of engine/kinds/ (document_types()) contributes the
 transitions of its workflow's main path (from its initial state, each state's first declared move to a state not
-seen yet: 提交 → 审核 → …, never 驳回 or 重新打开), kept by month or, for a weekly kind, by the month's weeks. What a
+seen yet: 提交 → 审核 → …, never 驳回 or 重新打开), kept by month or, for a weekly kind, by the month's weeks, for a
+campaign's kind by the month's campaigns covering the CM; a kind a company may keep by quarter (§18) shows the
+quarter's document in each of the quarter's months where the CM has one. What a
 declaration cannot say is here, named by kind and transition: the §3 plan is opened by 计划新增 (blocked until §10's
 strategies exist), §10's steps wait on last month's orders and on every store's capability score. A function of the
 monthly cycle whose kind is not declared yet is shown as 尚未提供, never hidden.
@@ -22,7 +24,7 @@ from engine.actors import Actor, Role
 from engine.document_types import DocumentType, document_types
 from engine.errors import Refused
 from engine.marks import Mark
-from engine.periods import previous_month, weeks_of
+from engine.periods import previous_month, quarter_of, weeks_of
 from engine.ports import DocumentState
 from engine.scope import target_cms
 from engine.workflow import Relation, Transition, Workflow
@@ -79,15 +81,21 @@ class CmMonth:
         """(section, function) of every function shown, in order."""
         return list(dict.fromkeys((s.section, s.function) for s in self.stages))
 
-    def current(self, section: str, function: str) -> Stage:
-        """The function's step that is next (its first not done), or its last when all are done."""
+    def current(self, section: str, function: str) -> Stage | None:
+        """The function's step that is next (its first not done), or its last when all are done; None when the CM
+        has no such function this month (another CM's campaign, §14)."""
         mine = [s for s in self.stages if (s.section, s.function) == (section, function)]
-        return next((s for s in mine if s.status != DONE), mine[-1])
+        return next((s for s in mine if s.status != DONE), mine[-1]) if mine else None
 
     def rank(self) -> tuple:
         """The market manager's order: blocked first, then open work, then waiting for them; then by code."""
         statuses = {s.status for s in self.stages}
         return (min(URGENCY.index(s) for s in statuses), self.code)
+
+
+def functions_of(months: list[CmMonth]) -> list[tuple[str, str]]:
+    """(section, function) of every function any of these CMs shows, in order (campaigns, §14, differ by CM)."""
+    return list(dict.fromkeys(f for m in months for f in m.functions()))
 
 
 @dataclass(frozen=True)
@@ -284,8 +292,16 @@ def stages_of(facts: Facts, cm: str, kinds: dict[str, DocumentType]) -> tuple[St
         elif kind.period == "campaign":
             stages += _campaign_stages(kind, facts, cm)
         else:
-            stages += _document_stages(kind, facts.docs.get((kind.code, cm, facts.month)), facts, cm)
+            stages += _month_stages(kind, facts, cm)
     return tuple(stages)
+
+
+def _of_period(stage: Stage, kind: DocumentType, option: str, *, function: str = "", name: str = "") -> Stage:
+    """A stage of a document kept by another period than the month: its export command names the period (option),
+    its function or its step name says which."""
+    command = stage.command.replace(f"cmw form export {kind.code}", f"cmw form export {kind.code} {option}")
+    return Stage(stage.section, function or stage.function, name or stage.name, stage.status, stage.detail, command,
+                 stage.kind)
 
 
 def _campaign_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
@@ -294,13 +310,23 @@ def _campaign_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
     codes = facts.campaigns.get(cm, [])
     if not codes:
         return [_replace(s, LATER, "本月没有覆盖本片区的促销战役", "") for s in _document_stages(kind, None, facts, cm)[:1]]
-    stages = []
-    for code in codes:
-        for stage in _document_stages(kind, facts.docs.get((kind.code, cm, f"{facts.month}/{code}")), facts, cm):
-            command = stage.command.replace(f"cmw form export {kind.code}", f"cmw form export {kind.code} --campaign {code}")
-            stages.append(Stage(stage.section, f"{stage.function}（{code}）", stage.name, stage.status, stage.detail,
-                                command, stage.kind))
-    return stages
+    return [_of_period(stage, kind, f"--campaign {code}", function=f"{stage.function}（{code}）")
+            for code in codes
+            for stage in _document_stages(kind, facts.docs.get((kind.code, cm, f"{facts.month}/{code}")), facts, cm)]
+
+
+def _month_stages(kind: DocumentType, facts: Facts, cm: str) -> list[Stage]:
+    """A kind kept by month — and, when the company so chooses, by quarter (also_by, §18): in each month of the
+    quarter, the quarter's document where the CM has one (its steps named by the quarter, its commands with
+    --quarter), and the month's where it exists or where no quarter's does (not opened yet: 未开始)."""
+    month = _document_stages(kind, facts.docs.get((kind.code, cm, facts.month)), facts, cm)
+    quarter = quarter_of(facts.month)
+    kept = facts.docs.get((kind.code, cm, quarter)) if "quarter" in kind.periods else None
+    if kept is None:
+        return month
+    by_quarter = [_of_period(stage, kind, f"--quarter {quarter}", name=f"{stage.name}（{quarter} 季度）")
+                  for stage in _document_stages(kind, kept, facts, cm)]
+    return [*month, *by_quarter] if (kind.code, cm, facts.month) in facts.docs else by_quarter
 
 
 def _campaigns_of(uow, cms: list[str], month: str) -> dict[str, list[str]]:
@@ -326,7 +352,8 @@ def read_facts(uow, cms: list[str], month: str, today: date, kinds: dict[str, Do
     """Everything §1 needs for these CMs' month, in a few set-based reads (not per CM, not per kind), plus one
     check per CM and kind not opened yet whose declaration says what it requires first."""
     campaigns = _campaigns_of(uow, cms, month) if any(k.period == "campaign" for k in kinds.values()) else {}
-    periods = [month, *mondays(month), *(f"{month}/{code}" for code in {c for codes in campaigns.values() for c in codes})]
+    periods = [month, *mondays(month), *(f"{month}/{code}" for code in {c for codes in campaigns.values() for c in codes}),
+               *([quarter_of(month)] if any("quarter" in k.periods for k in kinds.values()) else [])]
     found = uow.documents.of_owners(cms, periods)
     docs = {(d.kind, d.owner_code, d.period): d for d in found}
     rejects = {review.reject for kind in kinds.values() for review in kind.reviews.values()}

@@ -6,7 +6,7 @@ to the newest file of that function already in the output folder. A market manag
 """
 from __future__ import annotations
 
-from engine.navigation import BLOCKED, DONE, CmMonth, Stage
+from engine.navigation import BLOCKED, DONE, CmMonth, Stage, functions_of
 from engine.report import Field, Link, Page, Table
 
 #: The CM's stage table, with widths for paper (landscape).
@@ -16,8 +16,11 @@ STAGE_FIELDS = (Field("序号", "count", 4), Field("章节", "text", 5), Field("
 FILE_FIELD = Field("已有文件", "text", 26)
 
 
-def stage_text(stage: Stage) -> str:
-    """A stage in one cell of the overview: 已完成, or the step and its status (and why, when blocked)."""
+def stage_text(stage: Stage | None) -> str:
+    """A stage in one cell of the overview: 已完成, or the step and its status (and why, when blocked); — where the CM
+    has no such function (a campaign covering only others)."""
+    if stage is None:
+        return "—"
     if stage.status == DONE:
         return DONE
     text = f"{stage.name}：{stage.status}" if stage.name != "—" else stage.status
@@ -48,7 +51,7 @@ def cm_page(month: CmMonth, files: dict[tuple[str, str], tuple[str, str]] | None
 
 def overview_page(months: list[CmMonth]) -> Page:
     """One row per CM (in the order given: blocked first), one column per function: where the CM stands."""
-    functions = months[0].functions() if months else []
+    functions = functions_of(months)
     fields = (Field("客户经理", "text", 14), Field("受阻", "count", 5),
               *(Field(f"{section}\n{title.removeprefix('客户经理')}", "text", 16) for section, title in functions))
     rows = tuple((f"{m.name}（{m.code}）", len(m.blocked()), *(stage_text(m.current(*f)) for f in functions))

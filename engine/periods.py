@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, timedelta
 
 
@@ -52,3 +53,44 @@ def weeks_of(month: str) -> list[tuple[date, date]]:
             weeks.append([])
         weeks[-1].append(day)
     return [(week[0], week[-1]) for week in weeks]
+
+
+def parse_quarter(quarter: str) -> tuple[int, int]:
+    """YYYYQn (2026Q4; q in either case) to (year, n); ValueError in Chinese when malformed."""
+    year_text, mark, n_text = str(quarter).strip().upper().partition("Q")
+    if mark and len(year_text) == 4 and year_text.isdigit() and n_text in ("1", "2", "3", "4"):
+        return int(year_text), int(n_text)
+    raise ValueError(f"季度“{quarter}”格式不对，应写成 YYYYQn，例如 2026Q4（2026 年第四季度：10 至 12 月）")
+
+
+def quarter_of(month: str) -> str:
+    """The quarter a YYYY-MM month lies in, written YYYYQn."""
+    year, mon = parse_month(month)
+    return f"{year}Q{(mon - 1) // 3 + 1}"
+
+
+def quarter_months(quarter: str) -> list[str]:
+    """The three months (YYYY-MM) of a quarter written YYYYQn."""
+    year, n = parse_quarter(quarter)
+    return [f"{year}-{mon:02d}" for mon in range(3 * n - 2, 3 * n + 1)]
+
+
+#: The periods a document may be kept by, as its period is written: a month, a week (its Monday), a quarter, a
+#: month's promotion campaign (§14: YYYY-MM/CODE).
+PERIOD_KINDS = ("month", "week", "quarter", "campaign")
+
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+
+
+def kind_of_period(period: str) -> str:
+    """Which of PERIOD_KINDS a written period is: 2026-11 a month, 2026-11-30 a week, 2026Q4 a quarter, 2026-12/CX2612
+    a campaign (whose code may hold a Q: only a whole YYYYQn is a quarter)."""
+    if "/" in period:
+        return "campaign"
+    return "quarter" if _QUARTER.match(period.upper()) else "week" if period.count("-") == 2 else "month"
+
+
+def period_months(period: str) -> list[str]:
+    """The months (YYYY-MM) a period's figures are read over: a month itself, a quarter's three, a week's or a campaign's month."""
+    kind = kind_of_period(period)
+    return quarter_months(period) if kind == "quarter" else [period[:7]]

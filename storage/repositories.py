@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.actors import Actor, Role
+from engine.periods import kind_of_period, quarter_of
 from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
@@ -34,10 +35,12 @@ def document_listing(kind: str, cm_codes: list[str], month: str | None, state: s
              .join(User, User.id == DocumentRow.owner_id)
              .where(DocumentRow.kind == kind, User.code.in_(cm_codes))
              .order_by(DocumentRow.period.desc(), User.code))
-    if month:  # a month lists the documents of the weeks starting in it too (§15, kept by the week's Monday), and of
-        # its campaigns (§14, kept as YYYY-MM/CAMPAIGN)
+    if month and kind_of_period(month) == "month":  # a month lists the documents of the weeks starting in it too (§15,
+        # kept by the week's Monday), of its campaigns (§14, kept as YYYY-MM/CAMPAIGN) and of its quarter (§18 by quarter)
         query = query.where((DocumentRow.period == month) | DocumentRow.period.like(f"{month}-%")
-                            | DocumentRow.period.like(f"{month}/%"))
+                            | DocumentRow.period.like(f"{month}/%") | (DocumentRow.period == quarter_of(month)))
+    elif month:  # a week, a quarter or a campaign: that period
+        query = query.where(DocumentRow.period == month)
     if state:
         query = query.where(DocumentRow.state == state)
     return query

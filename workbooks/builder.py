@@ -5,6 +5,7 @@ writes every text as text (write_string), so user text starting with = + - @ nev
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date
@@ -138,7 +139,8 @@ class _Styles:
 
     def cell(self, column: Column, fill: str = "", locked: bool = False):
         extra = {key: value for key, value in (("num_format", column.number_format), ("bg_color", fill),
-                                                ("align", "center" if column.center else "")) if value}
+                                                ("align", "center" if column.center else ""),
+                                                ("text_wrap", column.wrap)) if value}
         kind = self._kind(column)
         if locked and column.editable and not column.formula:
             kind = "locked_number" if column.numeric else "locked"
@@ -231,6 +233,10 @@ class _Records:
                 _write(sheet, row, col, value, style)
             if note:
                 sheet.write_comment(row, col, note, self._NOTE)
+        wrapped = [column_units(str(get(c.key) or ""), ambiguous_wide=True) / max(c.width - 1, 1)
+                   for c in self.columns if c.wrap]
+        if wrapped and max(wrapped) > 1:  # XlsxWriter cannot measure it, and LibreOffice keeps the height written
+            sheet.set_row(row, 15 * math.ceil(max(wrapped)))
 
 
 def _top(sheet, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:

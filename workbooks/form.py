@@ -134,8 +134,11 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
         # the lines come from data (e.g. the weeks of the month), not only columns that follow a line's choice
         given = any(f.computed and not isinstance(f, Lookup) for f in table.fields)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
+        offers = table.offers(kept, numbers, view.references) \
+            if f"{table.key}.{table.offered}" in view.editable else {}
         arrangement = arranged(table, view.values)
-        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers] \
+        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields},
+                 **({table.offered: offers[n]} if n in offers else {})} for n in numbers] \
             if arrangement is None else _arranged_rows(table, arrangement, kept)
         data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
                                      charts=_charts(kind, table, sheet, rows))

@@ -43,7 +43,8 @@ class Column:
     caption shared by neighbouring columns, shown above their headers on the sheet's group row;
     number_format: how its numbers read (an Excel format, e.g. 0.0%); center: centred in its cell;
     upright: its header stays horizontal on a sheet whose headers are rotated; hidden: a helper column of ours
-    that formulas and validations read (it neither shows nor prints).
+    that formulas and validations read (it neither shows nor prints); wrap: a long text wraps within the column's
+    width, its row as tall as it needs.
     """
 
     key: str
@@ -62,6 +63,7 @@ class Column:
     center: bool = False
     upright: bool = False
     hidden: bool = False
+    wrap: bool = False
 
 
 @dataclass(frozen=True)

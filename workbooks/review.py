@@ -9,6 +9,7 @@ for that row.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from engine.forms import FormView, Pending
 from engine.review import APPROVE, REJECT, ReviewRow
@@ -28,12 +29,12 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
 SUMMARY = SheetLayout(SHEET, (
     Column("cm", "客户经理", 10),
     Column("cm_name", "姓名", 9),
-    Column("what", "审核内容", 8, center=True),
+    Column("what", "审核内容", 14, center=True),
     Column("stores", "客户数", 7, numeric=True),
     *(Column(count_field(m), COUNT_HEADERS[m], 9, numeric=True) for m in MARKS),
     Column("completion", "完成率", 8, numeric=True, number_format="0.0%"),
     Column("changes", "本次修改数", 9, numeric=True),
-    Column("summary", "摘要", 40),
+    Column("summary", "摘要", 50, wrap=True),
     Column(DECISION, "审核意见", 11, editable=True, choices=(APPROVE, REJECT),
            hint=f"选“{APPROVE}”或“{REJECT}”；不填则本次不处理这一行"),
     Column(REASON, "驳回理由", 44, editable=True, max_length=200, hint="驳回时必填：告诉客户经理要改什么（200 字以内）",
@@ -54,15 +55,20 @@ def review_layout(cm_sheets: tuple[SheetLayout, ...]) -> BookLayout:
     return BookLayout(module=MODULE, title=TITLE, template_version=TEMPLATE_VERSION, sheets=(SUMMARY, *cm_sheets))
 
 
-def summary_data(rows: list[ReviewRow], pending: list[Pending], submit_hint: str) -> SheetData:
+def summary_data(rows: list[ReviewRow], pending: list[Pending], submit_hint: str,
+                 fill_in: Callable[[Pending], str]) -> SheetData:
     """The summary sheet: one row per big table awaiting a decision, with counts, completion and changes, then one
-    per declared document, with its summary and changes."""
+    per declared document, with its summary and changes — for one the market manager fills in (the contract's 考评),
+    first what to do instead (fill_in), since this sheet does not decide it."""
     records = [{"cm": r.cm_code, "cm_name": r.cm_name, "what": r.what, "stores": r.stores,
                 **{count_field(m): r.counts[m] for m in MARKS}, "completion": r.completion, "changes": r.changes}
                for r in rows]
     records += [{"cm": p.view.doc.owner_code, "cm_name": p.view.owner_name, "what": p.what, "changes": p.changes,
-                 "summary": p.summary} for p in pending]
-    notes = (f"在黄色的“审核意见”列选“{APPROVE}”或“{REJECT}”，驳回须填写“驳回理由”；不填的行本次不处理。{submit_hint}",
+                 "summary": f"【{fill_in(p)}】{p.summary}" if p.fills_in else p.summary} for p in pending]
+    filled = "；标着【不在本表审核】的行（如绩效合约书考评）请按其中所写在单据中填写，这里不选审核意见" \
+        if any(p.fills_in for p in pending) else ""
+    notes = (f"在黄色的“审核意见”列选“{APPROVE}”或“{REJECT}”，驳回须填写“驳回理由”；不填的行本次不处理{filled}。"
+             f"{submit_hint}",
              "完成率 = ★ ÷（☆ + ★）；本次修改数 = 上次审核以来客户经理改动的标记数（单据：改动的项目数）。"
              "各份大表和单据见后面的工作表（只读）。")
     return SheetData(records, notes=notes)

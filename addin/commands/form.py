@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from addin.app import open_app
-from addin.arguments import date_arg, is_folder, month_arg, subcommand, this_month
+from addin.arguments import is_folder, month_arg, period_arg, subcommand, this_month
 from addin.terminal import say, table_lines
 
 ORDER = 62
@@ -25,6 +25,7 @@ def register(sub) -> None:
         p.add_argument("kind", help="单据种类代码，例如 workplan（月工作计划）、summary（月度工作总结）；cmw form kinds 列出全部")
         p.add_argument("--week", help="按周填写的单据：那一周周一的日期 YYYY-MM-DD")
         p.add_argument("--campaign", help="按促销战役填写的单据（§14 cultivation）：战役编号（cmw campaigns list 列出）")
+        p.add_argument("--quarter", help="可按季度填写的单据（如绩效合约书）按季度时：季度 YYYYQn，例如 2026Q4")
         return p
 
     export = add("export", "导出单据工作簿（填好后用 cmw submit 保存或提交）；市场经理可一次导出所辖全部客户经理的到一个文件夹",
@@ -52,31 +53,11 @@ def default_month(kind) -> str:
 
 
 def period_of(args) -> str:
-    """The document's period from --month or --week, as its kind is kept (a month, or the Monday of a week)."""
-    from datetime import timedelta
-
+    """The document's period from --month, --week, --quarter or --campaign, as its kind is kept (period_arg)."""
     from addin.handlers.forms import kind_of
-    from engine.errors import Refused
-    from engine.stores import WEEKDAYS
 
     kind = kind_of(args.kind)
-    if kind.period == "campaign":
-        if not args.campaign:
-            raise Refused(f"{kind.title}按月、按促销战役填写：请加 --campaign 战役编号（cmw campaigns list 列出本月的战役）。")
-        return f"{month_arg(args.month or default_month(kind))}/{args.campaign.strip().upper()}"
-    if args.campaign:
-        raise Refused(f"{kind.title}不按促销战役填写，请去掉 --campaign。")
-    if kind.period != "week":
-        if args.week:
-            raise Refused(f"{kind.title}按月填写，请用 --month YYYY-MM，不用 --week。")
-        return month_arg(args.month or default_month(kind))
-    if not args.week:
-        raise Refused(f"{kind.title}按周填写，请用 --week 给出那一周周一的日期，例如 --week 2026-11-30。")
-    day = date_arg(args.week)
-    if day.weekday():
-        raise Refused(f"--week 应为周一的日期：{day} 是{WEEKDAYS[day.weekday()]}，那一周的周一是 "
-                      f"{day - timedelta(days=day.weekday())}。")
-    return day.isoformat()
+    return period_arg(kind, args.month or default_month(kind), args.week, args.quarter, args.campaign)
 
 
 def run_kinds(args) -> int:
@@ -113,15 +94,16 @@ def run_list(args) -> int:
 
     app = open_app()
     kept_by = kind_of(args.kind).period
-    weekly = kept_by == "week"
     by_month = kept_by in ("week", "campaign") and args.month and not args.week and not args.campaign
-    month = month_arg(args.month) if by_month else \
-        period_of(args) if args.month or args.week or args.campaign else None  # --month lists its weeks, campaigns
+    month = month_arg(args.month) if by_month else period_of(args) \
+        if args.month or args.week or args.quarter or args.campaign else None  # --month lists its weeks, campaigns
     rows = list_forms(app, app.actor(args.user), args.kind, ListFilter(args.unit, month, args.cm, args.state))
     if not rows:
         say(["没有符合条件的单据。"])
         return 0
-    say(table_lines(("客户经理", "姓名", "周开始日期" if weekly else "月份/战役" if kept_by == "campaign" else "月份", "状态"),
+    heading = {"week": "周开始日期", "campaign": "月份/战役"}.get(kept_by, "月份/季度" if "quarter" in kind_of(args.kind).periods
+                                                              else "月份")
+    say(table_lines(("客户经理", "姓名", heading, "状态"),
                     ((r["code"], r["name"], r["period"], r["state_label"]) for r in rows)))
     return 0
 

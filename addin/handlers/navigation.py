@@ -9,7 +9,7 @@ from addin.app import App
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
-from engine.navigation import CmMonth, navigation
+from engine.navigation import CmMonth, functions_of, navigation
 from engine.navigation_report import navigation_pages, stage_text
 from engine.records import Outcome
 from engine.report import kind_of, shown
@@ -35,7 +35,7 @@ def status_lines(months: list[CmMonth], month: str, commands: dict[str, str] | N
         blocked = one.blocked()
         head = f"{one.name}（{one.code}）{month} 工作导航：" + (f"{len(blocked)} 步受阻。" if blocked else "没有受阻的步骤。")
         return [head, *table_lines(("序号", "章节", "功能", "步骤", "状态", "说明", "下一步"), rows, numeric=(0,))]
-    functions = months[0].functions()
+    functions = functions_of(months)
     headers = ("客户经理", "受阻", *(f"{section}{title.removeprefix('客户经理')}" for section, title in functions))
     rows = [(f"{m.name}（{m.code}）", len(m.blocked()), *(stage_text(m.current(*f)) for f in functions)) for m in months]
     blocked = sum(1 for m in months if m.blocked())

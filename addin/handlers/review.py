@@ -16,7 +16,7 @@ from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
 from engine.records import PARTIAL, Outcome, Record
 from engine.document_types import document_type
-from engine.forms import awaiting as awaiting_forms, decide as decide_form
+from engine.forms import Pending, awaiting as awaiting_forms, decide as decide_form
 from engine.review import KIND, REJECT, awaiting, decide
 from engine.stores import normalize_text, typed_text
 from engine.submissions import conclude_submission
@@ -32,6 +32,14 @@ def _key(cm: str, what: str) -> str:
     return f"{cm}|{normalize_text(what)}"
 
 
+def _shown(p: Pending) -> dict:
+    """What the workbook remembers of a declared document's row: the exact document and version it showed (its
+    period: the month's, or its quarter's), and whether it is one the market manager fills in (not decided here)."""
+    return {"kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": p.view.doc.period,
+            "document": p.view.doc.id,
+            "state": p.view.doc.state, "version": p.view.doc.version, **({"fill_in": True} if p.fills_in else {})}
+
+
 def _read(app: App, actor: Actor, month: str):
     """What awaits the actor (big tables and declared documents), the big tables' views, and the export remembered
     with the exact document and version each row showed."""
@@ -44,14 +52,23 @@ def _read(app: App, actor: Actor, month: str):
         tables = plan_views(uow, [row.cm_code for row in rows], month, editable=False) if rows else []
         shown = {_key(r.cm_code, r.what): {"kind": KIND, "owner": r.cm_code, "period": month, "document": doc.id,
                                            "state": r.state, "version": r.version} for r, (_, doc) in zip(rows, tables)}
-        shown.update({_key(p.view.doc.owner_code, p.what): {
-            "kind": p.view.kind.code, "owner": p.view.doc.owner_code, "period": p.view.doc.period, "document": p.view.doc.id,
-            "state": p.view.doc.state, "version": p.view.doc.version} for p in pending})
+        shown.update({_key(p.view.doc.owner_code, p.what): _shown(p) for p in pending})
         return (rows, [view for view, _ in tables], pending), [
             Handout(review_book.MODULE, actor.code, review_book.TEMPLATE_VERSION, {"month": month, "rows": shown})]
 
     (rows, views, pending), [export_id], company = hand_out(app.uow(), actor, read)
     return rows, views, pending, export_id, company
+
+
+def _fill_in(row: dict, actor: Actor) -> str:
+    """What a market manager does with a document in a state they fill in (the contract's 考评), which the review
+    workbook lists but does not decide (row: what the workbook showed of it): the state's guidance, and how to export
+    the owner's document editable."""
+    kind = document_type(row["kind"])
+    short = kind.title.removeprefix("客户经理")
+    return (f"不在本表审核：{kind.steps[row['state']].guide}。请导出 {row['owner']} 的{kind.title}（可填写）：功能区"
+            f"“导出{short}”，或运行 cmw form export {kind.code} --cm {row['owner']} {kind.period_option(row['period'])} "
+            f"--as {actor.code}")
 
 
 def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
@@ -61,15 +78,17 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
     sheets = [plan_book.plan_sheet(actions, r.state, name=review_book.cm_sheet_name(r.cm_code, r.cm_name), editable=False)
               for r in rows]
     submit_hint = f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
-    data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, pending, submit_hint)}
+    def fill_in(p: Pending) -> str:
+        return _fill_in(_shown(p), actor)
+    data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, pending, submit_hint, fill_in)}
     for sheet, view in zip(sheets, views):
         data[sheet.name] = plan_book.plan_data(view, actions, title=f"{plan_book.TITLE} — {view.cm_label} — {month}")
     for p in pending:
         sheet = review_book.document_sheet(review_book.cm_sheet_name(
-            p.view.doc.owner_code, f"{p.view.owner_name} {p.view.kind.title.removeprefix('客户经理')}"))
+            p.view.doc.owner_code, f"{p.view.owner_name} {p.view.kind.title.removeprefix('客户经理')} {p.named_period}".rstrip()))
         sheets.append(sheet)
         data[sheet.name] = review_book.document_data(
-            p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {month}")
+            p.view, f"{p.view.kind.title} — {p.view.owner_name}（{p.view.doc.owner_code}）— {p.view.doc.period}")
     meta = Meta(module=review_book.MODULE, template_version=review_book.TEMPLATE_VERSION, owner=actor.code,
                 owner_name=actor.name, period=month, document_id=export_id, document_version=1,
                 exported_by=actor.code, exported_at=f"{datetime.now():%Y-%m-%d %H:%M:%S}", company=company,
@@ -116,6 +135,9 @@ def _decide_row(app: App, actor: Actor, record: Record, shown: dict) -> str | Fi
     row = shown.get(_key(cm, what))
     if row is None:
         return Finding("UNKNOWN_ROW", f"{cm or '（空编码）'} 的“{what}”不在导出的审核表中，这一行未处理。请重新导出。", **where)
+    if row.get("fill_in"):
+        return Finding("FILL_IN", f"{cm}：{row['owner']} 的{document_type(row['kind']).title}{_fill_in(row, actor)}"
+                                  "，这一行未处理。", **where)
     if decision == REJECT and not reason:
         where["cell"] = record.cells[review_book.REASON]
     try:

@@ -32,17 +32,19 @@ def _rate(share: float | None | str) -> object:
     return share if isinstance(share, str) else "无计划任务" if share is None else f"{share:.1%}"
 
 
-def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
-    """The period's actual of every catalogue indicator the system has data for, for many CMs at once (set-based:
-    one aggregate read of the month's order totals, four for the key brands' shelf rate — engine.brand_analysis —, two
-    of the big tables' marks, two of the weekly self-assessments, two of the §8 survey answers), by CM code; with the month's weekly self-assessments (§15) as read-only lines."""
+def actuals(uow, cm_codes: list[str], period: str) -> dict[str, Values]:
+    """The period's actual of every catalogue indicator the system has data for — a month's, or a quarter's three
+    months' together — for many CMs at once (set-based: a month's order totals in one aggregate read, four reads a
+    month for the key brands' shelf rate — engine.brand_analysis —, two of the big tables' marks, two of the weekly
+    self-assessments, two of the §8 survey answers), by CM code; with the period's weekly self-assessments (§15) as
+    read-only lines."""
     from engine.brand_analysis import key_brand_shelf_rates  # pandas: loaded when figures are made
 
-    sold = sales_of_many(uow, cm_codes, month)
-    shelved = key_brand_shelf_rates(uow, cm_codes, month)
-    done = completion_of_many(uow, cm_codes, month)
-    weeks = weekly_of_many(uow, cm_codes, month)
-    surveyed = survey_completion_of_many(uow, cm_codes, month)
+    sold = sales_of_many(uow, cm_codes, period)
+    shelved = key_brand_shelf_rates(uow, cm_codes, period)
+    done = completion_of_many(uow, cm_codes, period)
+    weeks = weekly_of_many(uow, cm_codes, period)
+    surveyed = survey_completion_of_many(uow, cm_codes, period)
     found = {}
     for cm in cm_codes:
         volume, _, value = sold[cm]
@@ -56,9 +58,9 @@ def actuals(uow, cm_codes: list[str], month: str) -> dict[str, Values]:
     return found
 
 
-def figures(uow, cm_code: str, month: str) -> Values:
+def figures(uow, cm_code: str, period: str) -> Values:
     """One CM's actuals (see actuals)."""
-    return actuals(uow, [cm_code], month)[cm_code]
+    return actuals(uow, [cm_code], period)[cm_code]
 
 
 def _lines(values: Values) -> list[dict]:
@@ -82,13 +84,35 @@ def _total(values: Values, key: str) -> str:
     return "未填" if not scores or any(s is None for s in scores) else f"{sum(s for s in scores if s is not None):g} 分"
 
 
+def _amount(value: object, unit: str) -> str:
+    """A target as the line means it: 5,600 条, 90%, 3 (a unit of its own name: none)."""
+    if not isinstance(value, (int, float)):
+        return "未填"
+    if unit == "%":
+        return f"{value:g}%"
+    return f"{value:,g}" + (f" {unit}" if unit in ("条", "元/条", "户") else "")
+
+
+def _line(row: dict) -> str:
+    """One KPI line for the market manager: its target, its actual from the data, the self score of its weight."""
+    unit = CATALOGUE.get(row["indicator"], ("", None))[0]
+    said = f"{row.get('name') or row['indicator']} 目标 {_amount(row.get('target'), unit)}"
+    if row.get("actual") not in (None, ""):
+        actual = row["actual"]
+        said += f" 实际 {_amount(actual, unit) if isinstance(actual, (int, float)) and unit != '%' else actual}"
+    weight = row.get("weight")
+    weight_text = f"{weight:g}" if isinstance(weight, (int, float)) else "?"
+    score = row.get("self_score")
+    return said + (f" 自评 {score:g}/{weight_text}" if isinstance(score, (int, float)) else f" 权重 {weight_text}")
+
+
 def summary(values: Values) -> str:
-    """What helps the market manager decide: the lines, their weights, the scores so far."""
+    """What helps the market manager decide: the lines with their weights and targets, and — once the CM has
+    evaluated themself — each line's actual from the data and self score, and the scores so far."""
     lines = _lines(values)
     weights = sum(row.get("weight") or 0 for row in lines)
-    names = "、".join(row.get("name") or row["indicator"] for row in lines[:6])
-    return f"KPI {len(lines)} 项（{names}），权重合计 {weights:g}；自评 {_total(values, 'self_score')}；" \
-           f"考评 {_total(values, 'mm_score')}"
+    return f"KPI {len(lines)} 项，权重合计 {weights:g}；自评 {_total(values, 'self_score')}；" \
+           f"考评 {_total(values, 'mm_score')}。" + "；".join(_line(row) for row in lines)
 
 
 TYPE = DocumentType(
@@ -96,6 +120,7 @@ TYPE = DocumentType(
     title="绩效合约书",
     section="§18",
     workflow=PERFORMANCE_CONTRACT,
+    also_by=("quarter",),  # month by default; a company that signs its contracts by quarter exports --quarter 2026Q4
     parts=(
         Text("focus", "阶段性重点及弱项工作", "本期要重点抓的工作和自己的弱项", required=True, max_length=500, width=80,
              lines=5),

@@ -17,7 +17,7 @@ from engine.errors import Refused
 from engine.forms import APPROVE, REJECT, decide
 from engine.brand_analysis import brand_month_by_cm
 from engine.kinds.contract import actuals, figures
-from storage.schema import DocumentValueRow, StoreMonthRow, StoreRow, User
+from storage.schema import DocumentValueRow, StoreMonthRow, StoreRow, Submission, User
 from tests.brand_helpers import keep_brands
 from tests.factories import make_orders
 from tests.integration.big_table_helpers import actor_of, generate_plan
@@ -50,6 +50,26 @@ def _values_count(app) -> int:
         return session.scalar(select(func.count()).select_from(DocumentValueRow))
 
 
+def _refused(app, path, who="cm001") -> Refused:
+    """A bad file handed back: refused, nothing of the contract changed (its state, version and kept values), and
+    the file kept whole among the submissions as refused."""
+    def now():
+        with app.uow() as uow:
+            doc = uow.documents.get("contract", "cm001", MONTH)
+        return doc.state, doc.version, _values_count(app)
+
+    before = now()
+    with pytest.raises(Refused) as refused:
+        submit(app, path, who=who)
+    assert now() == before
+    with app.sessions() as session:
+        kept = session.execute(select(Submission.outcome, Submission.content, Submission.messages)
+                               .order_by(Submission.id.desc()).limit(1)).one()
+    assert kept[:2] == ("refused", path.read_bytes())
+    assert all(f"{f.sheet}!{f.cell}" in kept[2] for f in refused.value.findings if f.cell)  # what the user was told
+    return refused.value
+
+
 def test_contract_through_every_state(app, cmw, tmp_path):
     draft = tmp_path / "合约.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, draft)
@@ -61,9 +81,7 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     fill(draft, FIELDS, {"B4": "提交", "B5": "重点：提升单条值；弱项：新办证客户跟进不及时。"})
     fill(draft, KPIS, {"B5": "销量", "E5": 40, "F5": 5000, "B6": "计划完成率", "E6": 30, "F6": 90,
                        "B7": "其他", "E7": 20, "F7": 3})
-    with pytest.raises(Refused) as refused:
-        submit(app, draft)
-    said = {f.cell: f.message for f in refused.value.findings}
+    said = {f.cell: f.message for f in _refused(app, draft).findings}
     assert "权重合计应为 100，现为 90" in said["E5"] and "KPI 指标!E5、E6、E7" in said["E5"]
     assert "写明考核什么" in said["C7"] and "E6" not in said["C7"]
     assert _values_count(app) == 0 and state(app, "contract") == "draft"
@@ -85,10 +103,9 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     # a target changed through the old file after confirmation: the stale report, nothing saved
     fill(draft, FIELDS, {"B4": "保存"})
     fill(draft, KPIS, {"F5": 4000})
-    with pytest.raises(Refused) as refused:
-        submit(app, draft)
-    assert "在您导出后已有变化" in refused.value.message and "已锁定，不能再修改" in refused.value.message
-    assert any("5000" in f.message and "4000" in f.message for f in refused.value.findings)
+    refused = _refused(app, draft)
+    assert "在您导出后已有变化" in refused.message and "已锁定，不能再修改" in refused.message
+    assert any("5000" in f.message and "4000" in f.message for f in refused.findings)
     # period end: actuals from the data; self scores bounded by each line's weight; no MM score from the CM
     _orders(app, "cm001", 5800, "812000.00")
     generate_plan(app, "cm001")
@@ -99,14 +116,11 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     assert not sheet["H5"].protection.locked and sheet["F5"].protection.locked and sheet["I5"].protection.locked
     fill(scoring, FIELDS, {"B4": "提交", "B11": "销量完成目标，计划完成率偏低。"})
     fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30})
-    with pytest.raises(Refused) as refused:
-        submit(app, scoring)
-    said = {f.cell: f.message for f in refused.value.findings}
-    assert "不能大于“权重”（40）" in said["H5"] and "0.5 的倍数" in said["H6"]
+    said = {f.cell: f.text() for f in _refused(app, scoring).findings}
+    assert "不能大于“权重”（40）" in said["H5"] and "41" in said["H5"] and "0.5 的倍数" in said["H6"]
     fill(scoring, KPIS, {"H5": 38.5, "H6": 12.5})
-    with pytest.raises(Refused) as refused:
-        submit(app, scoring)
-    assert [(f.cell, "只能由市场经理考评时填写" in f.message) for f in refused.value.findings] == [("I7", True)]
+    refused = _refused(app, scoring)
+    assert [(f.cell, "只能由市场经理考评时填写" in f.message) for f in refused.findings] == [("I7", True)]
     fill(scoring, KPIS, {"I7": None})
     submit(app, scoring)
     assert state(app, "contract") == "self_evaluated"
@@ -121,9 +135,7 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     assert sheet["G5"].value == 5800  # the actuals the CM scored against
     fill(score, FIELDS, {"B4": "提交"})
     fill(score, KPIS, {"I5": 37, "I6": 10.5, "I7": 28})
-    with pytest.raises(Refused) as refused:
-        submit(app, score, who="mm01")
-    assert [f.cell for f in refused.value.findings] == ["B12"]  # the comment is required at 提交
+    assert [f.cell for f in _refused(app, score, who="mm01").findings] == ["B12"]  # the comment: required at 提交
     fill(score, FIELDS, {"B12": "销量完成较好；计划任务要按周跟进。"})
     with pytest.raises(Refused, match="无权填写 cm001 的绩效合约书"):  # another department's market manager
         submit(app, score, who="mm02")
@@ -133,9 +145,8 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     locked = tmp_path / "合约-考评后.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, locked)
     fill(locked, KPIS, {"H5": 40})
-    with pytest.raises(Refused, match="不允许") as refused:
-        submit(app, locked)
-    assert refused.value.findings[0].cell == "H5"
+    refused = _refused(app, locked)
+    assert "不允许" in refused.message and refused.findings[0].cell == "H5"
     page = tmp_path / "合约.html"
     print_form(app, actor_of(app, "mm01"), "contract", MONTH, page, "cm001")
     html = page.read_text(encoding="utf-8")
@@ -209,3 +220,54 @@ def test_key_brand_shelf_rate_is_section_7s_rule(app):
     keep_brands(app, MONTH, {"丙": (False, True)})
     with app.uow() as uow:
         assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "2026-11 的重点品牌名单中没有重点品牌"
+
+
+def test_a_contract_kept_by_quarter(app, cmw, tmp_path):
+    """A company that signs its contracts by quarter: `--quarter 2026Q4` keeps the contract of the quarter (its own
+    document, beside any month's), its actuals are the quarter's three months together, it reaches its market
+    manager's review workbook of any month of the quarter, and a kind kept only by month refuses --quarter."""
+    from engine.documents import transition_document
+    from engine.month_figures import sales_of_many
+    from tests.integration.test_review_workbook import FIRST, SUMMARY, export as export_review_book
+    from workbooks import review as review_book
+
+    _orders(app, "cm001", 5800, "812000.00")  # November; October's orders are the fixture's
+    with app.uow() as uow:
+        october, november = (sales_of_many(uow, ["cm001"], month)["cm001"] for month in ("2026-10", MONTH))
+        quarter = actuals(uow, ["cm001"], "2026Q4")["cm001"]
+    assert october[0] and november[0] and quarter.single["volume"] == october[0] + november[0]
+    assert quarter.single["value"] == round((october[1] + november[1]) / (october[0] + november[0]), 2)
+    code, out, err = cmw("form", "export", "contract", "--quarter", "2026q4", "--as", "cm001", "-o", tmp_path / "q.xlsx")
+    assert code == 0, err
+    with app.uow() as uow:
+        assert uow.documents.get("contract", "cm001", "2026Q4").state == "draft"
+        assert uow.documents.get("contract", "cm001", MONTH) is None
+    code, out, err = cmw("form", "list", "contract", "--month", MONTH, "--as", "cm001")  # the month's quarter too
+    assert code == 0 and "2026Q4" in out, err
+    code, _, err = cmw("form", "export", "workplan", "--quarter", "2026Q4", "--as", "cm001", "-o", tmp_path / "w.xlsx")
+    assert code == 2 and "月工作计划按月填写，请用 --month YYYY-MM，不用 --quarter" in err
+    code, _, err = cmw("form", "export", "contract", "--quarter", "2026Q5", "--as", "cm001", "-o", tmp_path / "q.xlsx")
+    assert code == 2 and "季度“2026Q5”格式不对，应写成 YYYYQn" in err
+    code, _, err = cmw("form", "export", "contract", "--month", MONTH, "--as", "cm001", "-o", tmp_path / "m.xlsx")
+    assert code == 0, err
+    for period in ("2026Q4", MONTH):  # the quarter's and the month's, both waiting in the same review
+        transition_document(app.uow(), actor=actor_of(app, "cm001"), kind="contract", owner_code="cm001",
+                            period=period, transition="submit")
+    path = tmp_path / "审核.xlsx"
+    book, outcome = export_review_book(app, path)
+    assert "绩效合约书 1 份，绩效合约书（2026Q4） 1 份" in outcome.message
+    assert [name for name in book.sheetnames if name.startswith("cm001")] == ["cm001 张三 绩效合约书", "cm001 张三 绩效合约书 2026Q4"]
+    assert "— 2026Q4" in book["cm001 张三 绩效合约书 2026Q4"].cell(1, 1).value
+    sheet = book[review_book.SHEET]  # each its own row: the quarter's approved, the month's sent back
+    rows = {sheet[SUMMARY.cell("what", row)].value: row for row in range(FIRST, FIRST + 2)}
+    assert set(rows) == {"绩效合约书", "绩效合约书（2026Q4）"}
+    sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书（2026Q4）"])] = APPROVE
+    sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书"])] = REJECT
+    sheet[SUMMARY.cell(review_book.REASON, rows["绩效合约书"])] = "月度合约与季度合约重复，请只签季度的"
+    book.save(path)
+    assert "已处理 2 位" in submit(app, path, who="mm01").message
+    with app.uow() as uow:
+        assert uow.documents.get("contract", "cm001", "2026Q4").state == "confirmed"
+        assert uow.documents.get("contract", "cm001", MONTH).state == "returned"
+    code, out, err = cmw("contract", "history", "--as", "mm01", "--quarter", "2026Q4", "--cm", "cm001")
+    assert code == 0 and "确认" in out, err

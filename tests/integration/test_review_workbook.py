@@ -152,3 +152,49 @@ def test_a_reason_longer_than_the_limit_is_refused_on_its_row_and_the_file_is_pa
     assert outcome.partial and outcome.message.startswith("部分保存：已处理 1 位")
     assert any("理由不能超过 200 个字，您填写了 30000 个字" in line for line in outcome.details)
     assert (state(submitted, "cm001"), state(submitted, "cm002")) == ("approved", "submitted")
+
+
+def _contract_to_evaluate(app) -> None:
+    """cm001's contract drafted, submitted, confirmed and self-evaluated: it waits for mm01's 考评."""
+    from engine.documents import open_document, transition_document
+
+    values = [("focus", 0, "提升单条值"), ("volume", 0, "5800"), ("self_text", 0, "销量完成目标"),
+              *[(f"kpis.{key}", 1, text) for key, text in (("indicator", "销量"), ("weight", "40"), ("target", "5600"),
+                                                           ("self_score", "38.5"))],
+              *[(f"kpis.{key}", 2, text) for key, text in (("indicator", "计划完成率"), ("weight", "60"),
+                                                           ("target", "90"), ("self_score", "30"))]]
+    with app.uow() as uow:
+        doc = open_document(uow, "contract", "cm001", MONTH)
+        uow.values.put_many(doc.id, values, version=1)
+        uow.commit()
+    for who, transition in (("cm001", "submit"), ("mm01", "confirm"), ("cm001", "self_evaluate")):
+        transition_document(app.uow(), actor=actor_of(app, who), kind="contract", owner_code="cm001", period=MONTH,
+                            transition=transition)
+
+
+def test_a_contract_awaiting_its_evaluation_is_listed_with_its_figures_and_what_to_do(app, tmp_path):
+    """§18's 考评 is the market manager's own entries in the contract (a step they fill in), not a 审核通过 or
+    驳回: the review workbook lists it with each line's target, actual and self score, says how to export it to
+    fill in, and a decision chosen on its row is refused with that, the contract left as it was."""
+    _contract_to_evaluate(app)
+    path = tmp_path / "review.xlsx"
+    book, outcome = export(app, path)
+    assert "绩效合约书考评 1 份" in outcome.message
+    sheet = book[review_book.SHEET]
+    row = {c.key: sheet[SUMMARY.cell(c.key, FIRST)].value for c in SUMMARY.columns}
+    assert (row["cm"], row["what"]) == ("cm001", "绩效合约书考评")
+    said = row["summary"]
+    assert said.startswith("【不在本表审核：客户经理已自评，等待市场经理考评") and \
+        "cmw form export contract --cm cm001 --month 2026-11 --as mm01】" in said
+    assert "自评 68.5 分" in said and "销量 目标 5,600 条 实际 5,800 条 自评 38.5/40" in said
+    assert "计划完成率 目标 90%" in said and "自评 30/60" in said
+    assert "不在本表审核" in sheet.cell(SUMMARY.note_row, 1).value
+    assert "绩效合约书 — 张三（cm001）— 2026-11" in book[book.sheetnames[1]].cell(1, 1).value  # the contract itself
+    decide_in(path, {"cm001": (APPROVE, None)})
+    with pytest.raises(Refused, match="都未能处理") as refused:
+        submit(app, path)
+    [finding] = refused.value.findings
+    assert finding.code == "FILL_IN" and finding.cell == SUMMARY.cell(review_book.DECISION, FIRST)
+    assert "cmw form export contract --cm cm001 --month 2026-11 --as mm01" in finding.message
+    with app.uow() as uow:
+        assert uow.documents.get("contract", "cm001", MONTH).state == "self_evaluated"

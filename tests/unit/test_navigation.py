@@ -130,3 +130,36 @@ def test_the_market_managers_rows_put_the_blocked_first():
     rows = [CmMonth("cm001", "甲", (stage,)), CmMonth("cm002", "乙", (replace(stage, status=BLOCKED),)),
             CmMonth("cm003", "丙", (replace(stage, status=DONE),))]
     assert [m.code for m in sorted(rows, key=CmMonth.rank)] == ["cm002", "cm001", "cm003"]
+
+
+def test_a_contract_kept_by_quarter_shows_in_each_month_of_its_quarter():
+    """§18 kept by quarter (also_by): the quarter's contract shows in each of the quarter's months, its steps named by
+    the quarter and its commands with --quarter; the month's shows beside it only where the CM has one too; a company
+    that keeps none by quarter sees the month's alone."""
+    kinds = document_types()
+    alone = [s for s in stages_of(facts(), "cm001", kinds) if s.kind == "contract"]
+    assert [s.name for s in alone] == ["提交", "市场经理确认", "自评提交", "市场经理考评"] and alone[0].detail == "未开始"
+    quarter = doc("contract", "confirmed", period="2026Q4", id_=7)
+    for month in ("2026-10", MONTH, "2026-12"):
+        shown = [s for s in stages_of(replace(facts([quarter]), month=month), "cm001", kinds) if s.kind == "contract"]
+        assert [s.name for s in shown] == [f"{name}（2026Q4 季度）" for name in ("提交", "市场经理确认", "自评提交", "市场经理考评")]
+        assert [s.status for s in shown] == [DONE, DONE, OPEN, LATER]
+        assert shown[2].command == "cmw form export contract --quarter 2026Q4"
+    assert [s for s in stages_of(replace(facts([quarter]), month="2027-01"), "cm001", kinds)
+            if s.kind == "contract"][0].name == "提交"  # another quarter: not shown
+    both = [s for s in stages_of(facts([quarter, doc("contract", "submitted", id_=8)]), "cm001", kinds)
+            if s.kind == "contract"]
+    assert [(s.name, s.status) for s in both][:2] == [("提交", DONE), ("市场经理确认", WAITING)]
+    assert both[1].command == "cmw review export" and len(both) == 8
+    assert CmMonth("cm001", "张三", tuple(both)).current("§18", "绩效合约书").name == "市场经理确认"
+
+
+def test_the_overview_has_a_column_for_every_cms_campaign_and_a_dash_where_a_cm_has_none():
+    """§14: campaigns cover different CMs, so the CMs' functions differ; the overview takes every CM's."""
+    from engine.navigation_report import overview_page
+
+    covered = CmMonth("cm001", "张三", (Stage("§14", "月度片区品牌培育执行表（CX2611）", "提交", OPEN),))
+    other = CmMonth("cm002", "李四", (Stage("§14", "月度片区品牌培育执行表", "提交", LATER),))
+    [table] = overview_page([covered, other]).tables
+    assert [f.header for f in table.fields][2:] == ["§14\n月度片区品牌培育执行表（CX2611）", "§14\n月度片区品牌培育执行表"]
+    assert [row[2:] for row in table.rows] == [("提交：待办理", "—"), ("—", "提交：未到")]
