@@ -380,12 +380,11 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
         kept = uow.values.of_many([d.id for d in docs])
         decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
         names = uow.users.names([d.owner_code for d in docs])
+        changed = uow.values.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs})
         for doc in sorted(docs, key=lambda d: (d.owner_code, d.period)):
             view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
                             frozenset())
-            since = decided[doc.id].version if doc.id in decided else 1
-            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "",
-                                   uow.values.changed_since(doc.id, since)))
+            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "", changed[doc.id]))
     return pending
 
 
