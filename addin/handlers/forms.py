@@ -131,9 +131,7 @@ def _exported(app: App, kind: DocumentType, meta: Meta) -> Values | None:
 def _reading(kind: DocumentType, values: Values | None) -> BookLayout:
     """The layout a document's workbook is read with: every input open (the reader needs every cell's place; which
     may change now is the take-back's to say)."""
-    every = frozenset(f"{t.key}.{f.key}" for t in kind.tables for f in t.fields if not f.computed) | \
-        {f.key for f in kind.fields if not f.computed}
-    return form_layout(kind, every, values=values)
+    return form_layout(kind, frozenset(kind.inputs), values=values)
 
 
 def layout_of(app: App, meta: Meta) -> BookLayout:
