@@ -88,6 +88,11 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
     return Values(single, lines)
 
 
+def exported_values(kind: DocumentType, snapshot: dict) -> Values:
+    """The values an exported workbook showed (its export's snapshot), figures included."""
+    return _values(kind, {_unflat(k): v for k, v in snapshot["values"].items()}, None)
+
+
 def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bool = False) -> bool:
     """Whether the actor is who edits the document in its state: its owner (or an MM handing the owner's file on,
     for_owner), or — in a state its market manager fills in — a market manager or administrator (whose scope the
