@@ -17,7 +17,7 @@ from engine.fields import Field, Lines, Part, Values
 from engine.periods import PERIOD_KINDS, kind_of_period
 from engine.workflow import Relation, Workflow
 
-#: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
+#: What the file's 本次操作 cell (or --operation beside it) may say: only save, or save and fire the state's 提交.
 SAVE, SUBMIT = "保存", "提交"
 
 
@@ -205,6 +205,12 @@ class DocumentType:
     def tables(self) -> tuple[Lines, ...]:
         """The tables (repeated lines), in order."""
         return tuple(p for p in self.parts if isinstance(p, Lines))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The value keys a user fills in (field, table.field): every one not filled from data."""
+        return tuple([f.key for f in self.fields if not f.computed] +
+                     [f"{t.key}.{f.key}" for t in self.tables for f in t.fields if not f.computed])
 
     def part(self, key: str) -> Part:
         """The field or table called key."""

@@ -517,19 +517,22 @@ class SqlDocumentValues:
         if added:
             self.session.execute(insert(DocumentValueRow), added)
 
-    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
-        return changed_since(self.session, DocumentValueRow, since)
+    def changed_since(self, since: dict[int, int], fields: list[str] | None = None) -> dict[int, int]:
+        return changed_since(self.session, DocumentValueRow, since,
+                             None if fields is None else DocumentValueRow.field.in_(fields))
 
 
-def changed_since(session: Session, rows, since: dict[int, int]) -> dict[int, int]:
-    """How many rows of each document (rows: a table with document_id and changed_in) changed after its version
-    (since: document id → version): one read counting them by document and version, the few versions summed here."""
+def changed_since(session: Session, rows, since: dict[int, int], only=None) -> dict[int, int]:
+    """How many rows of each document (rows: a table with document_id and changed_in; only: a condition on them)
+    changed after its version (since: document id → version): one read counting them by document and version, the
+    few versions summed here."""
     found = dict.fromkeys(since, 0)
     ids = list(since)
     for start in range(0, len(ids), 500):
         counted = session.execute(select(rows.document_id, rows.changed_in, func.count())
                                   .where(rows.document_id.in_(ids[start:start + 500]),
-                                         rows.changed_in > min(since[i] for i in ids[start:start + 500]))
+                                         rows.changed_in > min(since[i] for i in ids[start:start + 500]),
+                                         *(() if only is None else (only,)))
                                   .group_by(rows.document_id, rows.changed_in))
         for doc_id, version, count in counted:
             if version > since[doc_id]:

@@ -53,9 +53,9 @@ def file_name(kind: DocumentType, view: FormView) -> str:
 
 
 def write_form(actor: Actor, view: FormView, export_id: int, target: Path, company: str, database: str, *,
-               extra: tuple = ()) -> None:
+               extra: tuple = (), pictures: list | None = None) -> None:
     """Write a document's workbook, recorded as export_id; extra: (SheetLayout, SheetData) pairs of read-only sheets
-    shown after the document's own."""
+    shown after the document's own; pictures: the kind's thumbnails (Draft.pictures) for the rows that show them."""
     kind = view.kind
     layout = form_layout(kind, view.editable, view.references, view.values)
     layout = replace(layout, sheets=(*layout.sheets, *(sheet for sheet, _ in extra)))
@@ -66,7 +66,7 @@ def write_form(actor: Actor, view: FormView, export_id: int, target: Path, compa
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(target, layout, meta, Heading(company, kind.title, f"{view.owner_name}（{view.doc.owner_code}）",
                                                  view.doc.period, date.today()),
-                   {**form_data(view, layout), **{sheet.name: data for sheet, data in extra}})
+                   {**form_data(view, layout, pictures=pictures), **{sheet.name: data for sheet, data in extra}})
 
 
 def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm_codes: list[str] | None = None, *,
@@ -85,7 +85,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
     targets = [target / file_name(kind, v) if folder else target for v in views]
     for view, export_id, path in zip(views, export_ids, targets):
-        write_form(actor, view, export_id, path, company, database)
+        write_form(actor, view, export_id, path, company, database, pictures=_row_pictures(app, kind, view))
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []
     view = views[0]
@@ -100,11 +100,20 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
             lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 cmw submit 文件名 --as 本人编码。")
     elif view.editable:
         lines += [view.step.guide, f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
-                                   f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]
+                                   f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --operation {SUBMIT}）"]
     else:
         lines.append(view.step.guide if view.step and actor.code == view.doc.owner_code else "仅供查看。")
     where = f" {len(views)} 份到 {target}" if folder else f"到 {target}"
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
+
+
+def _row_pictures(app: App, kind: DocumentType, view: FormView) -> list:
+    """The thumbnails a document's workbook shows on its rows (Lines.across.pictures: §14's photos on each store's
+    row), read as the print reads them; none for a kind without such a column."""
+    if kind.draft.pictures is None or not any(t.across and t.across.pictures for t in kind.tables):
+        return []
+    with app.uow() as uow:
+        return kind.draft.pictures(uow, view.doc.owner_code, view.doc.period)
 
 
 def _exported(app: App, kind: DocumentType, meta: Meta) -> Values | None:
@@ -122,9 +131,7 @@ def _exported(app: App, kind: DocumentType, meta: Meta) -> Values | None:
 def _reading(kind: DocumentType, values: Values | None) -> BookLayout:
     """The layout a document's workbook is read with: every input open (the reader needs every cell's place; which
     may change now is the take-back's to say)."""
-    every = frozenset(f"{t.key}.{f.key}" for t in kind.tables for f in t.fields if not f.computed) | \
-        {f.key for f in kind.fields if not f.computed}
-    return form_layout(kind, every, values=values)
+    return form_layout(kind, frozenset(kind.inputs), values=values)
 
 
 def layout_of(app: App, meta: Meta) -> BookLayout:
@@ -134,7 +141,7 @@ def layout_of(app: App, meta: Meta) -> BookLayout:
 
 
 def _operation(book: SubmittedBook) -> str:
-    chosen = book.action or normalize_text(book.inputs.get(OPERATION)) or SAVE
+    chosen = book.operation or normalize_text(book.inputs.get(OPERATION)) or SAVE
     if chosen not in (SAVE, SUBMIT):
         sheet, cell = book.input_cells.get(OPERATION, ("", ""))
         raise Refused(f"“本次操作”只能选“{SAVE}”或“{SUBMIT}”，全部未保存。请从下拉列表选择后重新提交：",
