@@ -258,9 +258,15 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
     step = kind.steps.get(doc.state)
     submit = step.submit if step else None
+    if operation == SUBMIT and not changes and snapshot.get("submitted") == doc.state:
+        operation = ""  # this very file's 提交 took effect already (handed back twice): nothing to do again
+        notes = [*notes, f"这份文件已提交过，{kind.title}当前状态为“{kind.state_label(doc.state)}”，无需再次提交。"]
     if operation == SUBMIT:
         if not submit:
             raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
+        if kind.editor(doc.state) is Relation.SUPERVISOR and actor.code == doc.owner_code:
+            raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，由市场经理填写并"
+                          f"{kind.workflow.transition(submit).label}，您不需要再提交。")
         findings = completeness(kind, after, submitted.cells, opened)
         if findings:
             raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
@@ -278,10 +284,12 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
+    submitted = snapshot.get("submitted")
     if operation == SUBMIT and submit:
         doc = move_document(uow, actor=actor, doc=doc, transition=submit)
         lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
-    now = {**snapshot, "version": doc.version, "state": doc.state,
+        submitted = doc.state
+    now = {**snapshot, "version": doc.version, "state": doc.state, "submitted": submitted,
            "exported": snapshot.get("exported", snapshot["values"]),  # as the workbook was written: older_copy
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
     return lines, len(changes), now

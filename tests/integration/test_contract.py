@@ -124,10 +124,14 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     fill(scoring, KPIS, {"I7": None})
     submit(app, scoring)
     assert state(app, "contract") == "self_evaluated"
+    again = submit(app, scoring)  # the same file handed back twice: its 提交 took effect once, nothing else happens
+    assert "文件中没有新的修改" in again.message and "这份文件已提交过，绩效合约书当前状态为“待考评”，无需再次提交。" in again.details
     # the CM's file is view-only now; the MM scores in their own export
     mine = tmp_path / "合约-看.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, mine)
     assert load_workbook(mine)[KPIS]["I5"].protection.locked
+    fill(mine, FIELDS, {"B4": "提交"})
+    assert "当前状态为“待考评”，由市场经理填写并考评，您不需要再提交" in _refused(app, mine).message
     score = tmp_path / "考评.xlsx"
     export_form(app, actor_of(app, "mm01"), "contract", MONTH, score, ["cm001"])
     sheet = load_workbook(score)[KPIS]
@@ -265,9 +269,30 @@ def test_a_contract_kept_by_quarter(app, cmw, tmp_path):
     sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书"])] = REJECT
     sheet[SUMMARY.cell(review_book.REASON, rows["绩效合约书"])] = "月度合约与季度合约重复，请只签季度的"
     book.save(path)
-    assert "已处理 2 位" in submit(app, path, who="mm01").message
+    assert "已处理 1 位客户经理的 2 行审核意见" in submit(app, path, who="mm01").message
     with app.uow() as uow:
         assert uow.documents.get("contract", "cm001", "2026Q4").state == "confirmed"
         assert uow.documents.get("contract", "cm001", MONTH).state == "returned"
     code, out, err = cmw("contract", "history", "--as", "mm01", "--quarter", "2026Q4", "--cm", "cm001")
     assert code == 0 and "确认" in out, err
+
+
+def test_percentages_typed_in_excel_are_read_as_typed(app, tmp_path):
+    """Excel keeps 40% typed into a cell as 0.4 shown as a percentage: a weight or a target (percent points, 95 表示
+    95%) takes it as the 40 typed, never 0.4; the text 95% (LibreOffice, a text cell) or ９５％ reads the same."""
+    path = tmp_path / "合约.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, path)
+    fill(path, FIELDS, {"B4": "提交", "B5": "重点：计划完成率。"})
+    book = load_workbook(path)
+    sheet = book[KPIS]
+    for cell, value in {"B5": "销量", "E5": 0.4, "F5": 5000, "B6": "计划完成率", "E6": "６０％", "F6": 0.95}.items():
+        sheet[cell] = value
+    sheet["E5"].number_format = sheet["F6"].number_format = "0%"
+    book.save(path)
+    outcome = submit(app, path)
+    assert "当前状态：待确认" in outcome.details[-2]
+    with app.uow() as uow:
+        kept = uow.values.of_many([uow.documents.get("contract", "cm001", MONTH).id])
+    [values] = kept.values()
+    assert {(field, line): value for (field, line), value in values.items() if field in ("kpis.weight", "kpis.target")} \
+        == {("kpis.weight", 1): "40", ("kpis.target", 1): "5000", ("kpis.weight", 2): "60", ("kpis.target", 2): "95"}
