@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the database layer is imported when an App is opened, not w
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from storage.kept import Kept
     from storage.unit_of_work import CheckingUnitOfWork, SqlUnitOfWork
 
 
@@ -25,6 +26,7 @@ class App:
     sessions: sessionmaker[Session]
     _identity: tuple[str, str] | None = field(default=None, repr=False)
     _login: str | None = field(default=None, repr=False)
+    _kept: Kept | None = field(default=None, repr=False)
 
     def database_identity(self) -> tuple[str, str]:
         """This database's identity and company name (stamped into every workbook's _meta), read once per App."""
@@ -39,11 +41,20 @@ class App:
         """This database's identity, for a workbook's _meta."""
         return self.database_identity()[0]
 
+    def kept(self) -> Kept:
+        """What this App's units of work read once and share (the unit tree, whether the database is secured):
+        storage/kept.py says for how long."""
+        if self._kept is None:
+            from storage.kept import Kept
+
+            self._kept = Kept()
+        return self._kept
+
     def uow(self) -> SqlUnitOfWork:
         """A fresh unit of work: one user action."""
         from storage.unit_of_work import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.kept())
 
     def login(self) -> str | None:
         """The user whose personal database login this connection signed in with (`cmw users grant`), or None: on
@@ -89,7 +100,7 @@ class CheckingApp(App):
         """A unit of work that is never committed."""
         from storage.unit_of_work import CheckingUnitOfWork
 
-        return CheckingUnitOfWork(self.sessions)
+        return CheckingUnitOfWork(self.sessions, self.kept())
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:

@@ -8,7 +8,7 @@ Untimed set-up: the month is forgotten (as month.py does), the department's CMs 
 scores, strategies and big table, and each hands in their plan, work plan, summary and contract through workbooks.
 Floors measured in the same run: XlsxWriter writing as many cells (the review workbook's sheets; the drafts' cells
 into as many files, one after the other); for the decisions, per row one transaction that locks a document's row and
-bumps its version (the least a decision of its own transaction writes).
+writes it, committed (the least a decision of its own transaction writes).
 """
 from __future__ import annotations
 
@@ -62,8 +62,9 @@ def hand_in(app: App, cms: list[str], month: str, folder: Path) -> None:
 
 
 def decisions_floor(app: App, rows: int, month: str, owners: list[str]) -> float:
-    """Seconds for the least the decisions write: per row, one transaction that locks a document's row and bumps its
-    version (rows of the owners' documents of the month; rolled back: nothing changes)."""
+    """Seconds for the least the decisions write: per row, one committed transaction that locks a document's row and
+    writes it (rows of the owners' documents of the month, their version written as it is: nothing changes, but each
+    commit waits for its log on disk as a decision's does — on a machine whose disk is busy, most of a decision)."""
     with app.engine.connect() as connection:
         ids = connection.scalars(text(
             "SELECT d.id FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.period = :month "
@@ -75,8 +76,8 @@ def decisions_floor(app: App, rows: int, month: str, owners: list[str]) -> float
         for doc_id in ids[:rows]:
             with app.engine.connect() as connection, connection.begin() as transaction:
                 connection.execute(text(f"SELECT state, version FROM documents WHERE id = :id{lock}"), {"id": doc_id})
-                connection.execute(text("UPDATE documents SET version = version + 1 WHERE id = :id"), {"id": doc_id})
-                transaction.rollback()
+                connection.execute(text("UPDATE documents SET version = version WHERE id = :id"), {"id": doc_id})
+                transaction.commit()
     return median_seconds(work, 3)
 
 
@@ -150,7 +151,7 @@ def main() -> None:
     print(f"  审核表导出（{rows} 行待审核：计划、月工作计划、月度工作总结、绩效合约书各 {len(department)} 份）：{exported:.2f} 秒（目标 ≤ 1 秒）；"
           f"底线 XlsxWriter 写同样多的 {cells:,} 个单元格 {cells_floor(cells):.2f} 秒")
     print(f"  审核意见逐行生效（{rows} 行，各自一个事务）：{decided:.2f} 秒（目标 ≤ 1 秒）；"
-          f"底线 逐行一个锁行并改版本的事务 {floor:.2f} 秒")
+          f"底线 逐行一个锁行、写行并提交的事务 {floor:.2f} 秒")
     print(f"  导出全部 {len(everyone)} 位客户经理的月度工作总结草稿：{drafts:.2f} 秒（目标 ≤ 10 秒）；"
           f"底线 XlsxWriter 逐个写 {len(drafted)} 个文件、共 {draft_cells:,} 个单元格 "
           f"{cells_floor(draft_cells, len(drafted)):.2f} 秒；峰值内存 {peak:,.0f} MiB")

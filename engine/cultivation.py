@@ -67,9 +67,14 @@ def lines_of(campaign: Campaign, stores: list[CampaignStore]) -> dict[int, dict[
     return lines
 
 
+def asked_checks(line: dict) -> tuple[str, ...]:
+    """The codes of the checks a line asks for (its 检查项目)."""
+    return tuple(code for code, label in CHECKS if label in str(line.get("asked") or "").split("、"))
+
+
 def line_done(line: dict) -> bool | None:
     """Whether a line's every check asked is 是 (None: nothing checked on it yet)."""
-    wanted = [code for code, label in CHECKS if label in str(line.get("asked") or "").split("、")]
+    wanted = asked_checks(line)
     answered = [line.get(code) for code in wanted if line.get(code)]
     if not answered:
         return None
@@ -100,10 +105,11 @@ def execution(values: Values) -> Execution:
 
 def unvisited_checks(values: Values) -> tuple[str, list[int]] | None:
     """A line with a check filled needs its visit date (the rule of 提交)."""
-    missing = [n for n, line in values.lines.get(TABLE, {}).items()
-               if not line.get("visited") and any(line.get(code) for code, _ in CHECKS)]
+    lines = values.lines.get(TABLE, {})
+    missing = [n for n, line in lines.items() if not line.get("visited") and any(line.get(code) for code, _ in CHECKS)]
     if missing:
-        return f"有 {len(missing)} 行已填写检查结果但没有拜访日期，请补上拜访日期", missing
+        stores = len({lines[n].get("store") for n in missing})
+        return f"有 {stores} 户客户已填写检查结果但没有拜访日期，请补上拜访日期", missing
     return None
 
 

@@ -7,9 +7,11 @@ allowed) and turns a value into what a workbook or a print shows with `show`. Va
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Callable
 
 from engine.numbers import Percent, read_number
 
@@ -244,6 +246,57 @@ class Lookup(Figure):
 
 
 @dataclass(frozen=True)
+class Across:
+    """A table whose sheet has columns made per document from its lines (§14: a column group per SKU of the
+    campaign): a sheet row per value of the column row (a store), for each value of the column group (a SKU) a group
+    of the columns each — those its lines offer (offers(line) → the keys of each the line asks for; None: all) —, and
+    the columns shared once per row, their value the same on every line of the row. Columns named in none of these
+    (what a line asks, which its group's columns say) are left off the sheet. The document keeps its lines: the
+    take-back, its checks, the review and the print see lines as ever; only the sheet is arranged."""
+
+    row: str
+    group: str
+    each: tuple[str, ...]
+    shared: tuple[str, ...] = ()
+    offers: Callable[[dict], tuple[str, ...]] | None = None
+
+    def arrange(self, lines: dict[int, dict[str, object]]) -> Arranged:
+        """The sheet's rows and column groups of these lines (a document's, as its workbook showed them)."""
+        rows: dict[object, dict[object, int]] = {}
+        offered: dict[object, set[str]] = {}
+        for number in sorted(lines):
+            line = lines[number]
+            rows.setdefault(line.get(self.row), {})[line.get(self.group)] = number
+            offered.setdefault(line.get(self.group), set()).update(self.offers(line) if self.offers else self.each)
+        return Arranged(tuple(rows.items()),
+                        tuple((group, tuple(k for k in self.each if k in keys)) for group, keys in offered.items()))
+
+
+@dataclass(frozen=True)
+class Arranged:
+    """A table's lines as its sheet arranges them (Across): rows — (the row's value, its lines by group value) —
+    and groups — (the group's value, the keys of the columns it shows) —, both in line order."""
+
+    rows: tuple[tuple[object, dict[object, int]], ...]
+    groups: tuple[tuple[object, tuple[str, ...]], ...]
+
+    def cells(self, row: int) -> list[tuple[str, int, str]]:
+        """The grouped cells of the sheet's row (1-based): (field key, its line, the sheet column's key)."""
+        lines = self.rows[row - 1][1]
+        return [(key, lines[group], grouped_key(key, n)) for n, (group, keys) in enumerate(self.groups, start=1)
+                if group in lines for key in keys]
+
+    def lines(self, row: int) -> list[int]:
+        """The lines of the sheet's row (1-based), in order."""
+        return sorted(self.rows[row - 1][1].values())
+
+
+def grouped_key(field_key: str, group: int) -> str:
+    """The key of a field's column in the group-th column group (1-based) of an arranged sheet."""
+    return f"{field_key}~{group}"
+
+
+@dataclass(frozen=True)
 class Lines:
     """A table inside the document: its columns are fields, its lines numbered 1, 2, … (the number is the line's
     identity, so a user may sort the sheet). min_lines must be filled on 提交; max_lines are offered.
@@ -258,6 +311,11 @@ class Lines:
     max_lines: int = 10
     hint: str = ""
     unique: tuple[str, ...] = ()  # columns whose values together may appear on one line only (a brand once)
+    #: a drop-down column whose options the workbook offers filled in, one per option not on a line yet, on the blank
+    #: lines (the month's brands: nobody picks them one by one); such a line handed back with nothing else filled is
+    #: no line (offered_only)
+    offered: str = ""
+    across: Across | None = None  # a sheet with columns made per document from the lines (a group per SKU)
 
     def field(self, key: str) -> Field:
         """The column called key."""
@@ -270,6 +328,26 @@ class Lines:
     def computed(self) -> bool:
         """Every column comes from data: the user fills nothing in this table."""
         return all(f.computed for f in self.fields)
+
+    def offers(self, kept: dict[int, dict], numbers: Iterable[int], references: dict) -> dict[int, str]:
+        """What the workbook fills in on its blank lines (line → option): the offered column's options that no kept
+        line has, in their order, on the blank lines among numbers."""
+        if not self.offered:
+            return {}
+        taken = {line.get(self.offered) for line in kept.values()}
+        left = (o for o in references.get(getattr(self.field(self.offered), "source", ""), ()) if o not in taken)
+        blank = (n for n in numbers if all(v in (None, "") for v in kept.get(n, {}).values()))
+        return dict(zip(blank, left))
+
+    def offered_only(self, texts: dict[tuple[str, int], str]) -> list[tuple[str, int]]:
+        """The keys of the offered column on lines where nothing else is filled (texts: a file's input values by
+        (table.field, line)): lines left as the workbook offered them, which are no lines."""
+        if not self.offered:
+            return []
+        others = [f"{self.key}.{f.key}" for f in self.fields if not f.computed and f.key != self.offered]
+        column = f"{self.key}.{self.offered}"
+        return [(key, line) for key, line in texts if key == column and texts[(key, line)]
+                and not any(texts.get((other, line)) for other in others)]
 
 
 #: A document's parts in their order: single fields and tables.

@@ -88,6 +88,11 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
     return Values(single, lines)
 
 
+def exported_values(kind: DocumentType, snapshot: dict) -> Values:
+    """The values an exported workbook showed (its export's snapshot), figures included."""
+    return _values(kind, {_unflat(k): v for k, v in snapshot["values"].items()}, None)
+
+
 def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bool = False) -> bool:
     """Whether the actor is who edits the document in its state: its owner (or an MM handing the owner's file on,
     for_owner), or — in a state its market manager fills in — a market manager or administrator (whose scope the
@@ -180,6 +185,9 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
                 any("０" <= ch <= "９" for ch in raw):
             sheet, cell = submitted.cells.get(key, ("", ""))
             notes.append(f"已将 {sheet}!{cell} 的“{raw.strip()}”按“{texts[key]}”读取（全角数字已转换）。")
+    for table in kind.tables:
+        for key in table.offered_only(texts):  # a line left as the workbook offered it (a brand, nothing else): no line
+            texts[key] = ""
     return texts, findings, notes
 
 
@@ -380,12 +388,11 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
         kept = uow.values.of_many([d.id for d in docs])
         decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
         names = uow.users.names([d.owner_code for d in docs])
+        changed = uow.values.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs})
         for doc in sorted(docs, key=lambda d: (d.owner_code, d.period)):
             view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
                             frozenset())
-            since = decided[doc.id].version if doc.id in decided else 1
-            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "",
-                                   uow.values.changed_since(doc.id, since)))
+            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "", changed[doc.id]))
     return pending
 
 

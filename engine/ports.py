@@ -236,8 +236,9 @@ class DocumentValues(Protocol):
         """Every kept value of these documents, by document id, then (field — table.field for a line —, line)."""
     def put_many(self, document_id: int, values: list[tuple[str, int, str]], *, version: int) -> None:
         """Set these (field, line, text) values of a document, made in its version."""
-    def changed_since(self, document_id: int, version: int) -> int:
-        """How many of the document's values changed after its version."""
+    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
+        """How many of each document's values changed after its version (since: document id → version), in one
+        read for all."""
 
 
 class Submissions(Protocol):
@@ -419,8 +420,9 @@ class BigTables(Protocol):
         """Set the marks of a table's cells (store id, action, mark) in a few statements, however many cells."""
     def add_many(self, cells: list[tuple[int, int, str, str, bool, str, int]]) -> None:
         """Insert generated tables' cells (document id, store id, action, mark, carried, reason, version) in bulk."""
-    def changed_since(self, document_id: int, version: int) -> int:
-        """How many of the table's cells changed after the document's version (1: since it was generated)."""
+    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
+        """How many of each table's cells changed after the document's version (since: document id → version; 1:
+        since it was generated), in one read for all."""
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per big table of these CMs: code, name, period, state, version, stores, counts (mark → n)."""
 

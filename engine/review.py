@@ -63,12 +63,12 @@ def awaiting(uow: UnitOfWork, actor: Actor, month: str) -> list[ReviewRow]:
     names = uow.users.names(owners)
     stores = Counter(store.cm_code for store in uow.analyses.scope(owners))
     decided = uow.decisions.latest([d.id for d in docs], DECISIONS)
+    changed = uow.big_tables.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs})
     rows = []
     for doc in docs:
         marks = {mark.value: counts[doc.id].get(mark.value, 0) for mark in Mark if mark is not Mark.BLANK}
-        since = decided[doc.id].version if doc.id in decided else 1
         rows.append(ReviewRow(doc.owner_code, names.get(doc.owner_code, ""), month, doc.state, doc.version,
-                              stores[doc.owner_code], marks, uow.big_tables.changed_since(doc.id, since)))
+                              stores[doc.owner_code], marks, changed[doc.id]))
     return rows
 
 

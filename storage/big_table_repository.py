@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine.marks import Mark
 from engine.ports import PlanCell
-from storage.repositories import document_listing, now
+from storage.repositories import changed_since, document_listing, now
 from storage.schema import DocumentRow, PlanCellRow, StoreRow, User
 
 
@@ -96,10 +96,9 @@ class SqlBigTables:
             "changed_in": np.array(version, dtype=np.int64),
             "updated_at": np.full(len(cells), now().isoformat(sep=" "), dtype=object)})
 
-    def changed_since(self, document_id: int, version: int) -> int:
-        """Cells of the table whose last change came after the document's version."""
-        return self.session.scalar(select(func.count()).where(PlanCellRow.document_id == document_id,
-                                                              PlanCellRow.changed_in > version)) or 0
+    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
+        """Cells of each table whose last change came after the document's version."""
+        return changed_since(self.session, PlanCellRow, since)
 
     def listing(self, cm_codes: list[str], *, month: str | None, state: str | None) -> list[dict]:
         """One row per big table of these CMs: code, name, period, state, version, stores in scope, counts by mark."""

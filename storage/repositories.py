@@ -14,6 +14,7 @@ from engine.periods import kind_of_period, quarter_of
 from engine.ports import AuditRecord, Decision, DocumentState, ExportRecord, StoreFilter
 from engine.stores import Category, Store, StoreStatus
 from engine.workflow import Owner
+from storage.kept import kept
 from storage.security import fire_in_database, is_secured
 from storage.schema import (
     AuditEntry, DocumentDecisionRow, DocumentRow, DocumentSnapshotRow, DocumentValueRow, Setting, StoreRow,
@@ -62,17 +63,19 @@ class SqlUsers:
 
     def __init__(self, session: Session):
         self.session = session
-        self._units: dict[int, tuple[str, int | None]] | None = None
+        self._owners: dict[str, Owner | None] = {}
 
     def unit_path(self, unit_id: int) -> tuple[str, ...]:
         """Codes of the unit and its ancestors, company first."""
-        if self._units is None:  # the tree is small and read once per unit of work, not once per user
-            self._units = {i: (code, parent) for i, code, parent in self.session.execute(
+        facts = kept(self.session)  # the tree is small and read once per App (storage/kept.py), not once per user
+        if facts.units is None or unit_id not in facts.units:  # (a unit made since it was read: read it again)
+            facts.units = {i: (code, parent) for i, code, parent in self.session.execute(
                 select(Unit.id, Unit.code, Unit.parent_id))}
-        path, current = [], self._units.get(unit_id)
+        units = facts.units
+        path, current = [], units.get(unit_id)
         while current is not None:
             path.append(current[0])
-            current = None if current[1] is None else self._units.get(current[1])
+            current = None if current[1] is None else units.get(current[1])
         return tuple(reversed(path))
 
     def unit_path_of(self, code: str) -> tuple[str, ...] | None:
@@ -95,8 +98,11 @@ class SqlUsers:
         return Actor(user.code, user.name, Role(user.role), self.unit_path(user.unit_id))
 
     def owner(self, code: str) -> Owner | None:
-        actor = self.actor(code)
-        return None if actor is None else Owner(actor.code, actor.unit_path)
+        # read once per unit of work: a use case checks that the owner exists, then the move asks who they are
+        if code not in self._owners:
+            actor = self.actor(code)
+            self._owners[code] = None if actor is None else Owner(actor.code, actor.unit_path)
+        return self._owners[code]
 
     def names(self, codes: list[str]) -> dict[str, str]:
         return dict(self.session.execute(select(User.code, User.name).where(User.code.in_(codes))).all()) if codes else {}
@@ -291,18 +297,20 @@ class SqlDocuments:
 
     def __init__(self, session: Session):
         self.session = session
-        self._is_secured: bool | None = None
 
     def get(self, kind, owner_code, period) -> DocumentState | None:
         return self.get_many(kind, [owner_code], period).get(owner_code)
 
     def get_many(self, kind, owner_codes, period) -> dict[str, DocumentState]:
-        rows = self.session.execute(
-            select(DocumentRow.id, DocumentRow.state, DocumentRow.version, User.code)
-            .join(User, DocumentRow.owner_id == User.id)
-            .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period == period)
-        ).all()
+        rows = self.session.execute(self._of(kind, owner_codes, period)).all()
         return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code in rows}
+
+    @staticmethod
+    def _of(kind, owner_codes, period):
+        """The query of the (kind, owner, period) documents of these owners: id, state, version, owner code."""
+        return (select(DocumentRow.id, DocumentRow.state, DocumentRow.version, User.code)
+                .join(User, DocumentRow.owner_id == User.id)
+                .where(DocumentRow.kind == kind, User.code.in_(owner_codes), DocumentRow.period == period))
 
     def of_owners(self, owner_codes, periods) -> list[DocumentState]:
         rows = self.session.execute(
@@ -319,7 +327,11 @@ class SqlDocuments:
         # found first, then locked by primary key, so that only their rows are locked: a locking read through the join
         # would lock the owners' users rows too where there is no FOR UPDATE OF (MariaDB), and MariaDB locks every
         # row an index range visits (another kind's document of the same owner); the locking read returns the state
-        # and version as last committed, whatever the first read saw
+        # and version as last committed, whatever the first read saw. PostgreSQL locks only the rows of the table FOR
+        # UPDATE OF names and only the rows it returns, each re-read as last committed after a wait: one statement
+        if self.session.get_bind().dialect.name == "postgresql":
+            return {code: DocumentState(doc_id, kind, code, period, state, version) for doc_id, state, version, code
+                    in self.session.execute(self._of(kind, owner_codes, period).with_for_update(of=DocumentRow))}
         found = self.get_many(kind, owner_codes, period)
         if not found:
             return found
@@ -376,11 +388,12 @@ class SqlDocuments:
         return moved
 
     def _secured(self) -> bool:
-        """Whether the database moves states itself (personal logins granted: storage/security.py), read once."""
-        if self._is_secured is None:
-            self._is_secured = (self.session.get_bind().dialect.name != "sqlite"
-                                and is_secured(self.session.connection()))
-        return self._is_secured
+        """Whether the database moves states itself (personal logins granted: storage/security.py), read once per
+        App (storage/kept.py)."""
+        facts = kept(self.session)
+        if facts.secured is None:
+            facts.secured = self.session.get_bind().dialect.name != "sqlite" and is_secured(self.session.connection())
+        return facts.secured
 
     def _fire(self, docs: list[DocumentState], transition: str, actor_code: str, note: str) -> list[DocumentState]:
         """The moves through the database's own function (cmw_fire on PostgreSQL, the cmw_fire procedure on
@@ -504,9 +517,24 @@ class SqlDocumentValues:
         if added:
             self.session.execute(insert(DocumentValueRow), added)
 
-    def changed_since(self, document_id: int, version: int) -> int:
-        return self.session.scalar(select(func.count()).where(DocumentValueRow.document_id == document_id,
-                                                              DocumentValueRow.changed_in > version)) or 0
+    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
+        return changed_since(self.session, DocumentValueRow, since)
+
+
+def changed_since(session: Session, rows, since: dict[int, int]) -> dict[int, int]:
+    """How many rows of each document (rows: a table with document_id and changed_in) changed after its version
+    (since: document id → version): one read counting them by document and version, the few versions summed here."""
+    found = dict.fromkeys(since, 0)
+    ids = list(since)
+    for start in range(0, len(ids), 500):
+        counted = session.execute(select(rows.document_id, rows.changed_in, func.count())
+                                  .where(rows.document_id.in_(ids[start:start + 500]),
+                                         rows.changed_in > min(since[i] for i in ids[start:start + 500]))
+                                  .group_by(rows.document_id, rows.changed_in))
+        for doc_id, version, count in counted:
+            if version > since[doc_id]:
+                found[doc_id] += count
+    return found
 
 
 class SqlSubmissions:

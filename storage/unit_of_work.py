@@ -9,6 +9,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from engine.ports import NestedUnitOfWork, UnitOfWork
+from storage.kept import Kept
 
 if TYPE_CHECKING:  # each repository's module is imported when an action first asks for it (pandas and numpy with the
     # analyses' and surveys' ones): a ribbon click pays only for what it uses (benchmarks/startup.py)
@@ -78,15 +79,16 @@ class SqlUnitOfWork:
     imports: Repository[SqlImports] = Repository("storage.importers", "SqlImports")
     surveys: Repository[SqlSurveys] = Repository("storage.survey_repository", "SqlSurveys")
 
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: sessionmaker[Session], kept: Kept | None = None):
         self._sessions = sessions
+        self._kept = Kept() if kept is None else kept  # what the App's units of work read once (storage/kept.py)
         self._open = False
 
     def __enter__(self) -> "SqlUnitOfWork":
         if self._open:
             raise NestedUnitOfWork("unit of work entered while open: a use case enters it once; a helper takes the open one")
         self._open = True
-        self.session = self._sessions()
+        self.session = self._sessions(info={"kept": self._kept})
         self.session.begin()
         self.repositories = {}
         return self

@@ -217,8 +217,8 @@ class FakeValues(_Part):
             self.t.values.setdefault(document_id, {})[(key, line)] = text
             self.t.changed_in.setdefault(document_id, {})[(key, line)] = version
 
-    def changed_since(self, document_id: int, version: int) -> int:
-        return sum(v > version for v in self.t.changed_in.get(document_id, {}).values())
+    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
+        return {doc: sum(v > version for v in self.t.changed_in.get(doc, {}).values()) for doc, version in since.items()}
 
 
 class FakeSubmissions(_Part):

@@ -41,6 +41,8 @@ _CONTEXT = (("code", "客户编码", 13), ("name", "客户名称", 22), ("tier",
 #: The guidance each state shows (the declaration's steps).
 GUIDE = {state: step.guide for state, step in TYPE.steps.items()}
 VIEW_ONLY = "仅供查看：大表由客户经理本人填写和提交。"
+#: What a table in the market manager's review workbook shows (plan_sheet's review).
+REVIEWED = "审核用：只列有标记的 {marked} 户客户（共 {stores} 户），每户的客户编码、名称、各项标记和提示；档位、综合分类、拜访频次见客户经理的大表。"
 LEGEND = "橙色底的标记是上月未完成、自动结转的任务（☆ 仍为计划，△ 仍为临时任务；批注说明来由）；“提示”列列出每行标记的来由。"
 
 
@@ -62,17 +64,26 @@ def _count_columns(actions: tuple[str, ...]) -> tuple[Column, ...]:
                         formula=f'=COUNTIF({span},"{m.value}")') for m in MARKS)
 
 
-def _totals(actions: tuple[str, ...]) -> tuple[Total, ...]:
+def _totals(actions: tuple[str, ...], counts: bool = True) -> tuple[Total, ...]:
     return tuple(Total(f"合计 {m.value}", (*((code, f'=COUNTIF({{range}},"{m.value}")') for code in actions),
-                                          (count_field(m), "=SUM({range})"))) for m in MARKS)
+                                          *(((count_field(m), "=SUM({range})"),) if counts else ())))
+                 for m in MARKS)
 
 
-def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SHEET, editable: bool = True) -> SheetLayout:
-    """The big-table sheet: marks (and 本次操作) editable when editable and the state lets the CM change them."""
-    open_ = editable and state in EDITABLE
+#: The store columns of a table in the market manager's review workbook: which store (what the decision needs).
+_REVIEWED = ("code", "name")
+
+
+def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SHEET, editable: bool = True,
+               review: bool = False) -> SheetLayout:
+    """The big-table sheet: marks (and 本次操作) editable when editable and the state lets the CM change them. In the
+    market manager's review workbook (review): read-only and only what deciding on the plan or results needs — the
+    store's code and name, its marks under every action, where they come from, and each column's totals (the row
+    counts are the summary's, the CM's planning context — tier, category, visits — the CM's own workbook's)."""
+    open_ = editable and state in EDITABLE and not review
     columns = (*(Column(key, header, width, numeric=key == "tier", group="客户", upright=True)
-                 for key, header, width in _CONTEXT),
-               *(_mark_column(code, state, open_) for code in actions), *_count_columns(actions),
+                 for key, header, width in _CONTEXT if not review or key in _REVIEWED),
+               *(_mark_column(code, state, open_) for code in actions), *(() if review else _count_columns(actions)),
                Column(WHY, "提示", 30, upright=True))
     move = BIG_TABLE.transition(SUBMIT_TRANSITION[state]).label if open_ else ""
     inputs = (Input(OPERATION, "本次操作", 4, (SAVE, SUBMIT),
@@ -80,7 +91,8 @@ def plan_sheet(actions: tuple[str, ...], state: str = "draft", *, name: str = SH
     tallest = max(column_units(c.header) for c in columns if not c.upright)
     return SheetLayout(name, columns, title_row=1, note_row=2, group_row=5, group_height=2.6 * FONT_SIZE * 1.4,
                        header_row=6, frozen_columns=2, font_size=FONT_SIZE, header_rotation=90,
-                       header_height=round(tallest * FONT_SIZE * 0.6 + 8), inputs=inputs, totals=_totals(actions))
+                       header_height=round(tallest * FONT_SIZE * 0.6 + 8), inputs=inputs,
+                       totals=_totals(actions, counts=not review))
 
 
 def plan_layout(actions: tuple[str, ...] = DEFAULT_ACTIONS, state: str = "draft", *, editable: bool = True) -> BookLayout:
@@ -148,8 +160,10 @@ def _status(view: PlanView) -> str | Tinted:
     return Tinted(f"{text}　驳回理由：{view.rejection.reason}（{view.rejected_by}，{when}）", ALERT_FILL)
 
 
-def plan_data(view: PlanView, actions: tuple[str, ...], *, title: str = "") -> SheetData:
-    """What the big-table sheet shows for view: rows, state and rejection, guidance, 本次操作, column totals."""
+def plan_data(view: PlanView, actions: tuple[str, ...], *, title: str = "", review: bool = False) -> SheetData:
+    """What the big-table sheet shows for view: rows, state and rejection, guidance, 本次操作, column totals; in the
+    market manager's review workbook (review), only the stores with a mark (a store without one has nothing to
+    decide on) and the note saying so."""
     order = {code: n for n, code in enumerate(actions)}
     by_store: dict[str, list[PlanCell]] = {store.code: [] for store in view.stores}
     for cell in view.cells.values():
@@ -157,8 +171,10 @@ def plan_data(view: PlanView, actions: tuple[str, ...], *, title: str = "") -> S
             by_store[cell.store_code].append(cell)
     for cells in by_store.values():
         cells.sort(key=lambda cell: order[cell.action])
-    rows = [_row(store, view, by_store[store.code]) for store in view.stores]
+    rows = [_row(store, view, by_store[store.code]) for store in view.stores if by_store[store.code] or not review]
     guide = GUIDE[view.state] if view.editable else VIEW_ONLY
+    if review:
+        guide = f"{REVIEWED.format(marked=len(rows), stores=len(view.stores))}{VIEW_ONLY}"
     counted = Counter((c.mark, c.action) for cells in by_store.values() for c in cells)
     totals = tuple({**{code: counted[m.value, code] for code in actions},
                     count_field(m): sum(counted[m.value, code] for code in actions)} for m in MARKS)

@@ -308,8 +308,11 @@ def _headers(sheet, styles: _Styles, layout: SheetLayout) -> None:
 
 
 def _caption(group: str, width: float) -> str:
-    """A group caption too wide for its columns, broken between its two-character words (订货/服务, 规范/经营) rather
-    than wherever the spreadsheet wraps it (订货服/务); an odd-length one is left whole, as it is one word."""
+    """A group caption too wide for its columns, broken at its spaces (a SKU's code and name) or else between its
+    two-character words (订货/服务, 规范/经营) rather than wherever the spreadsheet wraps it (订货服/务); an odd-length
+    one without a space is left whole, as it is one word."""
+    if column_units(group) > width - 1 and " " in group.strip():
+        return "\n".join(group.split())
     if column_units(group) <= width - 1 or len(group) % 2 or len(group) < 4:
         return group
     half = len(group) // 2 if len(group) // 2 % 2 == 0 else len(group) // 2 + 1

@@ -6,7 +6,7 @@ the reader may change in the document's state.
 from __future__ import annotations
 
 from engine.document_types import SAVE, SUBMIT, DocumentType
-from engine.fields import Choice, Day, Field, Lines, Lookup, Number, Text
+from engine.fields import Arranged, Choice, Day, Field, Lines, Lookup, Number, Text, Values, grouped_key
 from engine.errors import Finding
 from engine.forms import FormView, Submitted
 from engine.records import Record
@@ -62,22 +62,38 @@ def line_column() -> Column:
     return Column(LINE, "序号", 6, numeric=True, center=True)
 
 
+def _column(table: Lines, f: Field, editable: frozenset[str], key: str = "", group: str = "") -> Column:
+    """A field of a table as a sheet column (key: the column's own key, when the field has several; group: the
+    caption of its column group)."""
+    open_ = f"{table.key}.{f.key}" in editable
+    return Column(key or f.key, f.label, f.width, editable=open_, numeric=isinstance(f, Number),
+                  choices=f.options if open_ and isinstance(f, Choice) and not f.source else (),
+                  max_length=f.max_length if open_ and isinstance(f, Text) else None,
+                  hint=_hint(f) if open_ else "", rule=_rule(f) if open_ else None,
+                  number_format=getattr(f, "number_format", ""), group=group)
+
+
 def table_columns(table: Lines, editable: frozenset[str]) -> list[Column]:
     """A table's columns as a sheet shows them: the value keys in editable open, the others locked."""
-    columns = []
-    for f in table.fields:
-        open_ = f"{table.key}.{f.key}" in editable
-        columns.append(Column(f.key, f.label, f.width, editable=open_, numeric=isinstance(f, Number),
-                              choices=f.options if open_ and isinstance(f, Choice) and not f.source else (),
-                              max_length=f.max_length if open_ and isinstance(f, Text) else None,
-                              hint=_hint(f) if open_ else "", rule=_rule(f) if open_ else None,
-                              number_format=getattr(f, "number_format", "")))
-    return columns
+    return [_column(table, f, editable) for f in table.fields]
 
 
-def _table_sheet(table: Lines, editable: frozenset[str]) -> SheetLayout:
-    return SheetLayout(table.label, (line_column(), *table_columns(table, editable)), note_row=2, header_row=4,
-                       frozen_columns=1, landscape=True)
+def arranged(table: Lines, values: Values | None) -> Arranged | None:
+    """How an arranged table's sheet lays out the document's lines (None: a line per row)."""
+    return table.across.arrange((values or Values()).lines.get(table.key, {})) if table.across else None
+
+
+def _table_sheet(table: Lines, editable: frozenset[str], values: Values | None) -> SheetLayout:
+    across, arrangement = table.across, arranged(table, values)
+    if across is None or arrangement is None:
+        return SheetLayout(table.label, (line_column(), *table_columns(table, editable)), note_row=2, header_row=4,
+                           frozen_columns=1, landscape=True)
+    grouped = [_column(table, table.field(key), editable, grouped_key(key, n), str(group))
+               for n, (group, keys) in enumerate(arrangement.groups, start=1) for key in keys]
+    columns = (line_column(), _column(table, table.field(across.row), editable), *grouped,
+               *(_column(table, table.field(key), editable) for key in across.shared))
+    return SheetLayout(table.label, columns, note_row=2, group_row=3, group_height=30, header_row=4, frozen_columns=2,
+                       landscape=True)
 
 
 def lookups_of(references: dict | None, editable: frozenset[str]) -> tuple[LookupTable, ...]:
@@ -86,10 +102,12 @@ def lookups_of(references: dict | None, editable: frozenset[str]) -> tuple[Looku
                  for source, options in sorted((references or {}).items()) if options and editable)
 
 
-def form_layout(kind: DocumentType, editable: frozenset[str] = frozenset(), references: dict | None = None) -> BookLayout:
-    """The workbook of kind for a reader who may change the value keys editable (none: to look at only)."""
+def form_layout(kind: DocumentType, editable: frozenset[str] = frozenset(), references: dict | None = None,
+                values: Values | None = None) -> BookLayout:
+    """The workbook of kind for a reader who may change the value keys editable (none: to look at only); values: the
+    document's, which make the columns of an arranged table (Lines.across)."""
     operation = bool(editable) and any(step.submit for step in kind.steps.values())  # a kind saved, never submitted
-    sheets = (_field_sheet(kind, editable, operation), *(_table_sheet(t, editable) for t in kind.tables))
+    sheets = (_field_sheet(kind, editable, operation), *(_table_sheet(t, editable, values) for t in kind.tables))
     return BookLayout(module=kind.code, title=kind.title, template_version=kind.template_version, sheets=sheets,
                       lookups=lookups_of(references, editable))
 
@@ -116,10 +134,31 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
         # the lines come from data (e.g. the weeks of the month), not only columns that follow a line's choice
         given = any(f.computed and not isinstance(f, Lookup) for f in table.fields)
         numbers = sorted(kept) if given or not view.editable else range(1, max([table.max_lines, *kept]) + 1)
-        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}} for n in numbers]
+        offers = table.offers(kept, numbers, view.references) \
+            if f"{table.key}.{table.offered}" in view.editable else {}
+        arrangement = arranged(table, view.values)
+        rows = [{LINE: n, **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields},
+                 **({table.offered: offers[n]} if n in offers else {})} for n in numbers] \
+            if arrangement is None else _arranged_rows(table, arrangement, kept)
         data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
                                      charts=_charts(kind, table, sheet, rows))
     return data
+
+
+def _arranged_rows(table: Lines, arrangement: Arranged, kept: dict[int, dict]) -> list[dict]:
+    """An arranged table's sheet rows: a row's value, each group's cells from its line, and the shared columns from
+    the first of the row's lines that has a value."""
+    across = table.across
+    assert across is not None
+    rows = []
+    for n, (value, _) in enumerate(arrangement.rows, start=1):
+        lines = [kept.get(line, {}) for line in arrangement.lines(n)]
+        row = {LINE: n, across.row: table.field(across.row).show(value)}
+        row.update({column: table.field(key).show(kept.get(line, {}).get(key)) for key, line, column in arrangement.cells(n)})
+        for key in across.shared:
+            row[key] = table.field(key).show(next((line[key] for line in lines if line.get(key) is not None), None))
+        rows.append(row)
+    return rows
 
 
 def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dict]) -> tuple[SheetChart, ...]:
@@ -134,23 +173,40 @@ def _charts(kind: DocumentType, table: Lines, sheet: SheetLayout, rows: list[dic
 
 
 def submitted_values(kind: DocumentType, layout: BookLayout, inputs: dict, input_cells: dict,
-                     rows: dict[str, list[Record]]):
+                     rows: dict[str, list[Record]], values: Values | None = None):
     """A read workbook as (value key, line) → raw value and → (sheet, cell), and the findings of its shape
-    (a line number changed or repeated)."""
+    (a line number changed or repeated); values: the document's as the workbook showed them, which say the lines of
+    an arranged table's rows."""
     submitted = Submitted()
     for f in kind.fields:
         if f.key in inputs:
             submitted.values[(f.key, 0)] = inputs[f.key]
             submitted.cells[(f.key, 0)] = input_cells[f.key]
     for table, sheet in zip(kind.tables, layout.sheets[1:]):
+        arrangement = arranged(table, values)
         seen: dict[int, int] = {}
         for record in rows.get(sheet.name, []):
-            number = read_line(record, sheet.name, seen, submitted.findings, table.max_lines)
+            most = table.max_lines if arrangement is None else len(arrangement.rows)
+            number = read_line(record, sheet.name, seen, submitted.findings, most, exact=arrangement is not None)
             if number is None:
                 continue
             seen[number] = record.number
-            take_line(submitted, table, sheet.name, record, number)
+            if arrangement is None:
+                take_line(submitted, table, sheet.name, record, number)
+            else:
+                _take_row(submitted, table, arrangement, sheet.name, record, number)
     return submitted
+
+
+def _take_row(submitted: Submitted, table: Lines, arrangement: Arranged, sheet: str, record: Record, row: int) -> None:
+    """A read row of an arranged table as the values of its lines: each group's cells its line's, the shared
+    columns every line's of the row (each with the one cell it was read from)."""
+    across = table.across
+    assert across is not None
+    taken = arrangement.cells(row) + [(key, line, key) for key in across.shared for line in arrangement.lines(row)]
+    for key, line, column in taken:
+        submitted.values[(f"{table.key}.{key}", line)] = record.values.get(column)
+        submitted.cells[(f"{table.key}.{key}", line)] = (sheet, record.cells[column])
 
 
 def take_line(submitted: Submitted, table: Lines, sheet: str, record: Record, number: int) -> None:
@@ -161,13 +217,14 @@ def take_line(submitted: Submitted, table: Lines, sheet: str, record: Record, nu
         submitted.cells[key] = (sheet, record.cells[f.key])
 
 
-def read_line(record: Record, sheet: str, seen: dict[int, int], findings: list[Finding], most: int = 1000) -> int | None:
+def read_line(record: Record, sheet: str, seen: dict[int, int], findings: list[Finding], most: int = 1000, *,
+              exact: bool = False) -> int | None:
     """The line number a row carries in its 序号 cell, or None (and a finding) when it was changed or repeats one of
-    seen (line number → the row it was read on)."""
+    seen (line number → the row it was read on); at most most (exact), else at most 1000 or most."""
     number = record.values.get(LINE)
-    if not isinstance(number, (int, float)) or isinstance(number, bool) or not float(number).is_integer() \
-            or not 1 <= number <= max(most, 1000) or int(number) in seen:
-        twice = f"（与第 {seen[int(number)]} 行重复）" if isinstance(number, (int, float)) and int(number) in seen else ""
+    whole = isinstance(number, (int, float)) and not isinstance(number, bool) and float(number).is_integer()
+    if not whole or not 1 <= number <= (most if exact else max(most, 1000)) or int(number) in seen:
+        twice = f"（与第 {seen[int(number)]} 行重复）" if whole and int(number) in seen else ""  # never int(inf)
         findings.append(Finding("LINE", f"“序号”被改动{twice}。请不要修改序号，重新导出后再填写。",
                                 sheet=sheet, cell=record.cells[LINE], value=number))
         return None

@@ -1,6 +1,7 @@
 """审核 workbook of a market manager: a summary row per document awaiting their decision — big tables' plans and
 results (§3), and every declared document type's (§11 月工作计划, §16 月度工作总结, …) — then each of those
-documents on a sheet of its own, read-only.
+documents on a sheet of its own, read-only (a big table with only what deciding on it needs: workbooks.big_table's
+plan_sheet and plan_data with review).
 
 Only the summary comes back: a decision and a reason per row. Which document and version each row showed is kept
 in the export's snapshot, so a decision applies to exactly that document, and one that moved on since is refused
@@ -70,7 +71,7 @@ def summary_data(rows: list[ReviewRow], pending: list[Pending], submit_hint: str
     notes = (f"在黄色的“审核意见”列选“{APPROVE}”或“{REJECT}”，驳回须填写“驳回理由”；不填的行本次不处理{filled}。"
              f"{submit_hint}",
              "完成率 = ★ ÷（☆ + ★）；本次修改数 = 上次审核以来客户经理改动的标记数（单据：改动的项目数）。"
-             "各份大表和单据见后面的工作表（只读）。")
+             "各份大表（只列有标记的客户）和单据见后面的工作表（只读）。")
     return SheetData(records, notes=notes)
 
 

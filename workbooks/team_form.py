@@ -43,9 +43,12 @@ def team_data(kind: DocumentType, views: list[FormView], layout: BookLayout) -> 
     rows = []
     for view in views:
         kept = view.values.lines.get(table.key, {})
-        for n in range(1, max([_offered(table, view.references), *kept]) + 1):
+        numbers = range(1, max([_offered(table, view.references), *kept]) + 1)
+        offers = table.offers(kept, numbers, view.references)
+        for n in numbers:
             rows.append({CM: view.doc.owner_code, CM_NAME: view.owner_name, LINE: n,
-                         **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields}})
+                         **{f.key: f.show(kept.get(n, {}).get(f.key)) for f in table.fields},
+                         **({table.offered: offers[n]} if n in offers else {})})
     step = views[0].step if views else None
     guide = (step.guide if step else "") + "。每位客户经理的行在一起，请不要修改“客户经理”和“序号”两列。"
     return {layout.sheets[0].name: SheetData(rows, title=f"{kind.title} — 营销部全部客户经理", notes=(guide,))}

@@ -76,22 +76,19 @@ def _execution(app: App, cm: str, month: str, code: str, out: Path) -> list[str]
     said.append(plan.message)
     path = out / cm / f"品牌培育执行表-{code}.xlsx"
     export_form(app, app.actor(cm), "cultivation", f"{month}/{code}", path)
-    sheet = load_workbook(path)["执行情况"]
+    sheet = load_workbook(path)["执行情况"]  # a row per store, a column group per SKU with the checks asked for it
+    header = {cell.column_letter: cell.value for cell in sheet[4] if cell.value}
+    checks = [letter for letter, label in header.items() if label in dict(CHECKS).values()]
+    visited, remark = (next(letter for letter, label in header.items() if label == wanted) for wanted in ("拜访日期", "备注"))
     edits: dict[str, object] = {}
     stores: list[str] = []
-    for row in range(5, sheet.max_row + 1):
-        store, asked = str(sheet[f"B{row}"].value or ""), str(sheet[f"D{row}"].value or "")
-        if store not in stores:
-            stores.append(store)
-        if len(stores) > 6:  # the stores visited so far
-            break
+    for row in range(5, min(sheet.max_row, 10) + 1):  # the first six stores visited so far
+        stores.append(str(sheet[f"B{row}"].value or ""))
         n = len(stores)
-        for i, (column, (_, label)) in enumerate(zip("EFGH", CHECKS)):
-            if label in asked:
-                edits[f"{column}{row}"] = "否" if (n + i) % 5 == 0 else "是"
-        edits[f"I{row}"] = f"{days[min(n, len(days) - 1)]:%Y-%m-%d}"
+        edits.update({f"{letter}{row}": "否" if (n + i) % 5 == 0 else "是" for i, letter in enumerate(checks)})
+        edits[f"{visited}{row}"] = f"{days[min(n, len(days) - 1)]:%Y-%m-%d}"
         if n == 2:
-            edits[f"J{row}"] = "海报已补贴，下次复查"
+            edits[f"{remark}{row}"] = "海报已补贴，下次复查"
     content = type_into(path, {"执行情况": edits, "月度片区品牌培育执行表": {"B4": "提交"}})
     filled = path.with_name(f"{path.stem}-已填写.xlsx")
     filled.write_bytes(content)

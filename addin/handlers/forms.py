@@ -14,7 +14,8 @@ from engine.scope import listed_cms
 from engine.document_types import SAVE, SUBMIT, DocumentType, document_type, document_types
 from engine.errors import Finding, Refused
 from engine.fields import Figure, Number
-from engine.forms import FormView, hand_out_forms, read_forms, take_back
+from engine.fields import Values
+from engine.forms import FormView, exported_values, hand_out_forms, read_forms, take_back
 from engine.history import changes_since_agreed
 from engine.policy import owns_documents
 from engine.records import Outcome
@@ -56,7 +57,7 @@ def write_form(actor: Actor, view: FormView, export_id: int, target: Path, compa
     """Write a document's workbook, recorded as export_id; extra: (SheetLayout, SheetData) pairs of read-only sheets
     shown after the document's own."""
     kind = view.kind
-    layout = form_layout(kind, view.editable, view.references)
+    layout = form_layout(kind, view.editable, view.references, view.values)
     layout = replace(layout, sheets=(*layout.sheets, *(sheet for sheet, _ in extra)))
     meta = Meta(module=kind.code, template_version=kind.template_version, owner=view.doc.owner_code,
                 owner_name=view.owner_name, period=view.doc.period, document_id=export_id,
@@ -106,13 +107,30 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
 
 
-def layout_of(app: App, meta: Meta) -> BookLayout:
-    """The layout a submitted document is read with: every input open (the reader needs every cell's place; which
+def _exported(app: App, kind: DocumentType, meta: Meta) -> Values | None:
+    """What a submitted workbook showed (its export's values), for a kind whose sheet has columns made per document
+    (Lines.across); None for the others, whose columns are the declaration's."""
+    if not any(t.across for t in kind.tables):
+        return None
+    with app.uow() as uow:
+        export = uow.exports.get(meta.document_id)
+    if export is None or export.module != kind.code or export.owner_code != meta.owner:
+        raise Refused(f"找不到这份{kind.title}的导出记录（可能来自另一个数据库）。请重新导出后再填写提交。")
+    return exported_values(kind, export.snapshot)
+
+
+def _reading(kind: DocumentType, values: Values | None) -> BookLayout:
+    """The layout a document's workbook is read with: every input open (the reader needs every cell's place; which
     may change now is the take-back's to say)."""
-    kind = kind_of(meta.module)
     every = frozenset(f"{t.key}.{f.key}" for t in kind.tables for f in t.fields if not f.computed) | \
         {f.key for f in kind.fields if not f.computed}
-    return form_layout(kind, every)
+    return form_layout(kind, every, values=values)
+
+
+def layout_of(app: App, meta: Meta) -> BookLayout:
+    """The layout a submitted document is read with (_reading), its columns as its export made them."""
+    kind = kind_of(meta.module)
+    return _reading(kind, _exported(app, kind, meta))
 
 
 def _operation(book: SubmittedBook) -> str:
@@ -127,8 +145,8 @@ def _operation(book: SubmittedBook) -> str:
 def submit_form_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
     """Hand a read document workbook to the generic take-back."""
     kind = kind_of(book.meta.module)
-    layout = layout_of(app, book.meta)
-    submitted = submitted_values(kind, layout, book.inputs, book.input_cells, book.rows)
+    values = _exported(app, kind, book.meta)
+    submitted = submitted_values(kind, _reading(kind, values), book.inputs, book.input_cells, book.rows, values)
     submitted.findings[:0] = book.findings
     return take_back(app.uow(), actor, kind, owner_code=book.meta.owner, period=book.meta.period,
                      export_id=book.meta.document_id, submitted=submitted, operation=_operation(book),

@@ -78,14 +78,15 @@ def export_review(app: App, actor: Actor, month: str, target: Path) -> Outcome:
     """The MM's review workbook: a decision row per document awaiting one, then each document read-only."""
     rows, views, pending, export_id, company = _read(app, actor, month)
     actions = plan_book.DEFAULT_ACTIONS
-    sheets = [plan_book.plan_sheet(actions, r.state, name=review_book.cm_sheet_name(r.cm_code, r.cm_name), editable=False)
-              for r in rows]
+    sheets = [plan_book.plan_sheet(actions, r.state, name=review_book.cm_sheet_name(r.cm_code, r.cm_name), editable=False,
+                                   review=True) for r in rows]
     submit_hint = f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
     def fill_in(p: Pending) -> str:
         return _fill_in(_shown(p), actor)
     data: dict[str, SheetData] = {review_book.SHEET: review_book.summary_data(rows, pending, submit_hint, fill_in)}
     for sheet, view in zip(sheets, views):
-        data[sheet.name] = plan_book.plan_data(view, actions, title=f"{plan_book.TITLE} — {view.cm_label} — {month}")
+        data[sheet.name] = plan_book.plan_data(view, actions, title=f"{plan_book.TITLE} — {view.cm_label} — {month}",
+                                               review=True)
     for p in pending:
         sheet = review_book.document_sheet(review_book.cm_sheet_name(
             p.view.doc.owner_code, f"{p.view.owner_name} {p.view.kind.title.removeprefix('客户经理')} {p.named_period}".rstrip()))

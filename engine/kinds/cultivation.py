@@ -1,13 +1,16 @@
 """§14 客户经理月度片区品牌培育执行表 (brand cultivation execution sheet): per CM, month and promotion campaign (the
 brand manager's, engine/campaigns.py), a line per store of the campaign and SKU: the checks asked for that SKU
-(上柜、陈列、价签正确、海报张贴) answered 是/否, the visit date and a remark. 保存 through the month; 提交 hands it to
+(上柜、陈列、价签正确、海报张贴) answered 是/否, the visit date and a remark. Its sheet has a row per store and a
+column group per SKU of the campaign with the checks asked for it (Lines.across), the visit date and remark once per
+store. 保存 through the month; 提交 hands it to
 the market manager, who 审核通过 or 退回 it. Photos of the stores: `cmw photos add` (engine/photos.py)."""
 from __future__ import annotations
 
 from engine.campaigns import CHECKS
-from engine.cultivation import TABLE, YES, attach_photos, execution, lines_of, pictures, running, unvisited_checks
+from engine.cultivation import (TABLE, YES, asked_checks, attach_photos, execution, lines_of, pictures, running,
+                                unvisited_checks)
 from engine.document_types import Draft, DocumentType, Review, Rule, Step
-from engine.fields import Choice, Day, Figure, Lines, Text, Values
+from engine.fields import Across, Choice, Day, Figure, Lines, Text, Values
 from engine.workflows import CULTIVATION
 
 
@@ -48,11 +51,13 @@ TYPE = DocumentType(
             Figure("store", "客户", width=30),
             Figure("sku", "规格", width=24),
             Figure("asked", "检查项目", width=22),
-            *(Choice(code, label, "本行“检查项目”里有的才填：是 / 否", options=(YES, "否"), width=9) for code, label in CHECKS),
+            *(Choice(code, label, "这一规格要检查的项目：是 / 否", options=(YES, "否"), width=9) for code, label in CHECKS),
             Day("visited", "拜访日期", "检查当天的日期，例如 2026-12-03", width=12),
             Text("remark", "备注", max_length=100, width=30)),
             max_lines=5000,
-            hint="每户客户、每个规格一行；拜访后填写检查结果（是/否）和拜访日期；照片用 cmw photos add 上传"),
+            hint="每户客户一行，每个规格一组（只列这个规格要检查的项目）：拜访后填 是/否 和拜访日期；"
+                 "照片放在工作簿旁的“文件名_照片”文件夹（文件名以客户编码开头），提交时一起上传，或用 cmw photos add",
+            across=Across("store", "sku", tuple(code for code, _ in CHECKS), ("visited", "remark"), asked_checks)),
     ),
     steps={
         "draft": Step("拜访战役客户时逐项检查并填写，随时“保存”；月底“本次操作”选“提交”交市场经理审核", _INPUTS, "submit"),

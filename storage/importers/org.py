@@ -16,6 +16,7 @@ from storage.importers.columns import ORG, locate
 from storage.importers.reading import Table
 from storage.importers.upsert import upsert
 from storage.importers.validation import Parsed, Problems, parse_column, text
+from storage.kept import kept
 from storage.schema import Unit, User
 
 WHAT = "组织机构"
@@ -149,6 +150,7 @@ def _write_units(session: Session, rows: pd.DataFrame) -> tuple[int, int]:
                               "parent_id": [ids.get(p) if p else None for p in batch["parent_code"]]}, dtype=object)
         new, changed = upsert(session, Unit, "code", given, given.iloc[:, :0])
         inserted, updated = inserted + new, updated + changed
+    kept(session).units = None  # a unit's parent may have changed: the App's next read of the tree reads it again
     return inserted, updated
 
 

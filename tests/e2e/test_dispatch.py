@@ -436,7 +436,7 @@ def test_campaigns_cultivation_and_photos_from_the_ribbon(ribbon):
     reply, book = ribbon("cultivation_export", "cm001")
     assert reply.ok, reply
     sheet = _only(book)
-    type_into(sheet, "执行情况", {"E5": "是", "F5": "是", "I5": f"{RIBBON_MONTH}-03"})
+    type_into(sheet, "执行情况", {"C5": "是", "D5": "是", "H5": f"{RIBBON_MONTH}-03"})
     photos = sheet.with_name(f"{sheet.stem}_照片")
     photos.mkdir()
     (photos / f"{store_code(1, 1)}-陈列.jpg").write_bytes(jpeg())

@@ -35,23 +35,25 @@ def test_a_cm_adds_changes_and_deletes_targets(app, tmp_path):
     book = load_workbook(path)
     assert book["品牌状态分析目标设置"]["B5"].value == 5  # active stores, from data
     assert "本次操作" not in [c.value for c in book["品牌状态分析目标设置"]["A"]]  # saved, never submitted
-    fill(path, TARGETS, {"B5": "甲", "C5": "６０.5", "D5": 500, "E5": 3, "B6": "丙", "C6": 40})
+    # the month's brands are offered on the lines, key brands first: nobody picks them one by one
+    assert [book[TARGETS][f"B{r}"].value for r in range(5, 9)] == ["乙", "甲", "丙", None]
+    fill(path, TARGETS, {"C6": "６０.5", "D6": 500, "E6": 3, "C7": 40})
     saved = submit(app, path)
-    assert saved.message == "已保存 6 处修改。"
+    assert saved.message == "已保存 6 处修改。"  # 乙's line, left as offered, is no line
     assert targets(app) == {"甲": Target(0.605, 500, 3), "丙": Target(0.4, None, None)}
     # every bound, each with its cell; nothing saved
-    fill(path, TARGETS, {"C5": 120, "D5": -1, "E5": 2.5, "B7": "丁", "B8": "甲"})
+    fill(path, TARGETS, {"C6": 120, "D6": -1, "E6": 2.5, "B8": "丁"})
     with pytest.raises(Refused) as refused:
         submit(app, path)
     found = {f.cell: f.message for f in refused.value.findings}
-    assert "0 到 100 的0.1 的倍数" in found["C5"] and "0 到 10000000 的整数" in found["D5"]
-    assert "整数" in found["E5"] and "只能从下拉列表选择" in found["B7"]
+    assert "0 到 100 的0.1 的倍数" in found["C6"] and "0 到 10000000 的整数" in found["D6"]
+    assert "整数" in found["E6"] and "只能从下拉列表选择" in found["B8"]
     assert targets(app)["甲"] == Target(0.605, 500, 3)
-    fill(path, TARGETS, {"C5": 70, "D5": 500, "E5": 3, "B7": None, "B8": "甲"})
+    fill(path, TARGETS, {"C6": 70, "D6": 500, "E6": 3, "B8": None, "B9": "甲", "C9": 50})
     with pytest.raises(Refused, match="重复") as twice:
         submit(app, path)
-    assert twice.value.findings[0].cell == "B8"
-    fill(path, TARGETS, {"B8": None, "B6": None, "C6": None})  # delete 丙's line, change 甲's rate
+    assert twice.value.findings[0].cell == "B9"
+    fill(path, TARGETS, {"B9": None, "C9": None, "C7": None})  # 丙's target cleared (its brand left): deleted
     submit(app, path)
     assert targets(app) == {"甲": Target(0.7, 500, 3)}
     with pytest.raises(Refused, match="李四（cm002）无权填写 cm001 的品牌状态分析目标设置"):
@@ -68,6 +70,7 @@ def test_a_market_manager_sets_the_departments_targets_in_one_workbook(app, tmp_
     sheet = load_workbook(path)[TARGETS]
     rows = [(sheet[f"A{r}"].value, sheet[f"C{r}"].value) for r in range(5, 11)]
     assert rows == [("cm001", 1), ("cm001", 2), ("cm001", 3), ("cm002", 1), ("cm002", 2), ("cm002", 3)]
+    assert [sheet[f"D{r}"].value for r in range(5, 11)] == ["乙", "甲", "丙"] * 2  # each CM's brands offered
     fill(path, TARGETS, {"D5": "甲", "E5": 55, "D8": "乙", "E8": 101})
     with pytest.raises(Refused) as refused:
         submit(app, path, "mm01")

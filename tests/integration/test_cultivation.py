@@ -29,23 +29,26 @@ def test_a_cm_fills_the_campaigns_execution_sheet_and_the_market_manager_reviews
     keep_campaign(app, MONTH)
     path = tmp_path / "培育.xlsx"
     export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
-    sheet = load_workbook(path)[SHEET]
-    assert [c.value for c in sheet[4]][:8] == ["序号", "客户", "规格", "检查项目", "上柜", "陈列", "价签正确", "海报张贴"]
-    assert sheet.max_row == 4 + 5 * 2  # cm001's five active stores × the campaign's two SKUs
-    assert sheet["D6"].value == "上柜、价签正确、海报张贴" and sheet["B5"].protection.locked and not sheet["E5"].protection.locked
-    book = load_workbook(path)  # a careless user sorts the lines: the 序号 keeps each line's identity
+    sheet = load_workbook(path)[SHEET]  # a row per store, a column group per SKU with the checks asked for it
+    assert [c.value for c in sheet[4]] == ["序号", "客户", "上柜", "陈列", "上柜", "价签正确", "海报张贴", "拜访日期", "备注"]
+    assert (sheet["C3"].value, sheet["E3"].value) == ("6901000000000\n示例烟1", "6901000000001 示例烟2")  # too wide: broken at its space
+    assert sheet.max_row == 4 + 5  # cm001's five active stores
+    assert sheet["B5"].protection.locked and not sheet["C5"].protection.locked and not sheet["H5"].protection.locked
+    book = load_workbook(path)  # a careless user sorts the rows: the 序号 keeps each row's store
     rows = [[c.value for c in row] for row in book[SHEET].iter_rows(min_row=5)]
     for r, values in enumerate(reversed(rows), start=5):
         for col, value in enumerate(values, start=1):
             book[SHEET].cell(r, col).value = value
     book.save(path)
-    fill(path, SHEET, {"E14": "是", "F14": "是", "I14": "２０２６-11-03", "E13": "否"})  # line 1 (now last), line 2
+    # store 1 (now last): both checks of 示例烟1 and the visit (its two lines' date); store 2: 示例烟1's 上柜
+    fill(path, SHEET, {"C9": "是", "D9": "是", "H9": "２０２６-11-03", "C8": "否"})
     saved = submit(app, path)
-    assert saved.message == "已保存 4 处修改。"
+    assert saved.message == "已保存 5 处修改。"
     with pytest.raises(Refused) as refused:
         submit(app, path, action="提交")
-    assert refused.value.findings[0].cell == "I13" and "没有拜访日期" in refused.value.findings[0].message
-    fill(path, SHEET, {"I13": "2026/11/4"})
+    [finding] = refused.value.findings  # one store, one cell (its date is its two lines')
+    assert finding.cell == "H8" and "有 1 户客户已填写检查结果但没有拜访日期" in finding.message
+    fill(path, SHEET, {"H8": "2026/11/4"})
     assert "已提交，当前状态：待审核。" in submit(app, path, action="提交").details
     listed = list_forms(app, actor_of(app, "mm01"), "cultivation", ListFilter(None, MONTH, None, None))
     assert [(r["code"], r["period"], r["state_label"]) for r in listed] == [("cm001", PERIOD, "待审核")]
@@ -99,7 +102,7 @@ def test_the_days_campaign_visits_and_the_execution_rates(app, tmp_path):
                             target=tmp_path / "x.html")
     path = tmp_path / "培育.xlsx"
     export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
-    fill(path, SHEET, {"E5": "是", "F5": "是", "I5": "2026-11-03"})
+    fill(path, SHEET, {"C5": "是", "D5": "是", "H5": "2026-11-03"})
     submit(app, path)
     headers, rows, _ = rates_list(app, actor_of(app, "bm01"), MONTH, None, tmp_path / "rates.xlsx")
     by_cm = {row[2]: row for row in rows}
@@ -159,3 +162,52 @@ def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp
     print_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, html)
     assert "data:image/jpeg;base64," in html.read_text(encoding="utf-8") and "440101000001-陈列.jpg" in html.read_text(encoding="utf-8")
     assert attach_beside(app, actor_of(app, "cm001"), tmp_path / "其他.xlsx", content) is None  # no folder beside it
+
+
+@pytest.mark.libreoffice
+def test_an_execution_sheet_re_saved_by_libreoffice_with_careless_typing_is_taken(tmp_path):
+    """A CM on LibreOffice: the sheet of column groups opened and saved again there, full-width digits in a date,
+    是 typed with spaces; an answer outside 是/否 refused with its cell; one database is enough (the file is the
+    subject)."""
+    from tests.integration.libreoffice_pdf import require_tools, resave
+    from tests.integration.workbook_samples import company_app
+
+    require_tools()
+    app = company_app(tmp_path)
+    keep_campaign(app, MONTH)
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
+    fill(path, SHEET, {"E6": " 是 ", "F6": "是", "G6": "否", "H6": "２０２６年１１月５日", "I6": "海报被雨淋坏，已补贴"})
+    saved = resave(path, tmp_path / "profile", tmp_path / "lo")
+    assert load_workbook(saved)[SHEET]["E3"].value == "6901000000001 示例烟2"
+    assert submit(app, saved).message == "已保存 7 处修改。"  # 3 checks; the date and the remark on both its lines
+    with app.uow() as uow:
+        [doc] = uow.documents.in_month("cultivation", ["cm001"], MONTH)
+        kept = uow.values.of_many([doc.id])[doc.id]
+    assert (kept[("checks.price_tag", 4)], kept[("checks.visited", 3)], kept[("checks.visited", 4)]) == \
+        ("是", "2026-11-05", "2026-11-05")
+    fill(saved, SHEET, {"C7": "也许"})
+    with pytest.raises(Refused) as refused:
+        submit(app, saved)
+    assert [(f.sheet, f.cell) for f in refused.value.findings] == [(SHEET, "C7")]
+    app.engine.dispose()
+
+
+def test_an_older_copy_of_the_execution_sheet_is_refused_cell_by_cell(app, tmp_path):
+    """Two copies of one export: the first handed back; the second, which still shows as exported what the first
+    saved, is refused naming the sheet's cells (the store's row, the SKU's column) — a shared date once per line."""
+    import shutil
+
+    keep_campaign(app, MONTH)
+    first, second = tmp_path / "培育.xlsx", tmp_path / "培育-副本.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, first)
+    shutil.copy(first, second)
+    fill(first, SHEET, {"C5": "是", "H5": "2026-11-03"})
+    assert submit(app, first).message == "已保存 3 处修改。"
+    fill(second, SHEET, {"D6": "否"})
+    with pytest.raises(Refused, match="较早的副本") as refused:
+        submit(app, second)
+    assert {f.cell for f in refused.value.findings} == {"C5", "H5"}
+    with app.uow() as uow:
+        [doc] = uow.documents.in_month("cultivation", ["cm001"], MONTH)
+        assert ("checks.display", 3) not in uow.values.of_many([doc.id])[doc.id]  # nothing of the copy kept

@@ -71,10 +71,23 @@ def test_the_review_workbook(submitted, tmp_path):
     reason, decision = SUMMARY.cell(review_book.REASON, FIRST), SUMMARY.cell(review_book.DECISION, FIRST)
     assert alerts == [f'AND({decision}="{REJECT}",{reason}="")']  # 驳回 without a reason turns the reason cell red
     table = book["cm001 张三"]
-    layout = plan_book.plan_sheet(plan_book.DEFAULT_ACTIONS, "submitted", name="cm001 张三", editable=False)
+    layout = plan_book.plan_sheet(plan_book.DEFAULT_ACTIONS, "submitted", name="cm001 张三", editable=False,
+                                  review=True)
     assert table.protection.sheet and table.cell(1, 1).value.startswith("客户经理任务执行标注表 — 客户经理 张三（cm001）")
     assert all(table[layout.cell(c, layout.first_data_row)].protection.locked for c in plan_book.DEFAULT_ACTIONS)
     assert table.data_validations.dataValidation == []
+    # only what the decision needs: which store, its marks, where they come from; only the stores with a mark
+    headers = [c.value for c in table[layout.header_row]]
+    assert headers[:2] == ["客户编码", "客户名称"] and headers[-1] == "提示" and "档位" not in headers
+    assert len(headers) == 2 + len(plan_book.DEFAULT_ACTIONS) + 1
+    with submitted.uow() as uow:
+        cells = uow.big_tables.cells(uow.documents.get("bigtable", "cm001", MONTH).id)
+    marked = sorted({store for store, _ in cells})
+    shown_stores = [table.cell(r, 1).value for r in range(layout.first_data_row, layout.first_data_row + len(marked))]
+    assert shown_stores == marked and table.cell(layout.first_data_row + len(marked), 1).value == "合计 ☆"
+    assert f"只列有标记的 {len(marked)} 户客户（共 6 户）" in table.cell(3, 1).value
+    for (store, action), cell in cells.items():
+        assert table[layout.cell(action, layout.first_data_row + marked.index(store))].value == cell.mark
     meta = read_meta((tmp_path / "review.xlsx").read_bytes())
     assert (meta.module, meta.owner, meta.period) == ("review", "mm01", MONTH)
     with submitted.uow() as uow:
