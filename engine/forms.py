@@ -292,12 +292,12 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
-    submitted = snapshot.get("submitted")
+    fired = snapshot.get("submitted")  # the state this file's 提交 left the document in
     if operation == SUBMIT and submit:
         doc = move_document(uow, actor=actor, doc=doc, transition=submit)
         lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
-        submitted = doc.state
-    now = {**snapshot, "version": doc.version, "state": doc.state, "submitted": submitted,
+        fired = doc.state
+    now = {**snapshot, "version": doc.version, "state": doc.state, "submitted": fired,
            "exported": snapshot.get("exported", snapshot["values"]),  # as the workbook was written: older_copy
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
     return lines, len(changes), now
