@@ -221,6 +221,20 @@ def test_key_brand_shelf_rate_is_section_7s_rule(app):
     share = sum(shelved for _, shelved, _ in counts) / sum(stores for stores, _, _ in counts)
     assert 0 < share <= 1 and many["cm001"].single["shelf_rate"] == f"{share:.1%}（2 个重点品牌平均）"
     assert many["cm003"].single["shelf_rate"] == "0.0%（2 个重点品牌平均）"
+    def quarter():
+        with app.uow() as uow:
+            return actuals(uow, ["cm001"], "2026Q4")["cm001"].single["shelf_rate"]
+
+    assert quarter() == "2026-10 的重点品牌尚未维护"  # a quarter's: each of its months' key brands, named when missing
+    for month in ("2026-10", "2026-12"):
+        keep_brands(app, month, {"甲": (True, False), "乙": (True, True)})
+    assert quarter() == "2026-12 的订单尚未导入"  # October's orders are the fixture's
+    make_orders(app.sessions, "2026-12")
+    with app.uow() as uow:
+        months = [brand_month_by_cm(uow, ["cm001"], m, b)["cm001"] for m in ("2026-10", MONTH, "2026-12")
+                  for b in ("甲", "乙")]
+    pooled = sum(shelved for _, shelved, _ in months) / sum(stores for stores, _, _ in months)
+    assert quarter() == f"{pooled:.1%}（3 个月共 6 个重点品牌·月平均）"
     keep_brands(app, MONTH, {"丙": (False, True)})
     with app.uow() as uow:
         assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "2026-11 的重点品牌名单中没有重点品牌"
