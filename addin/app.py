@@ -50,11 +50,16 @@ class App:
             self._kept = Kept()
         return self._kept
 
-    def uow(self) -> SqlUnitOfWork:
-        """A fresh unit of work: one user action."""
+    def uow(self, *, wait_for_disk: bool = True) -> SqlUnitOfWork:
+        """A fresh unit of work: one user action. wait_for_disk=False, for the many transactions of one submission
+        (a review workbook's rows): on PostgreSQL its commit does not wait for the database's log to reach the disk
+        (most of a small transaction's time on a busy disk) — still all or nothing, seen by everyone at once — and
+        the submission's conclusion, a commit that waits, puts every one of them on disk before the user is told
+        anything (the log is written in order: a commit on disk has every earlier commit on disk with it). A crash
+        in between loses the tail of the rows, never part of one: the archived file, handed in again, applies them."""
         from storage.unit_of_work import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.sessions, self.kept())
+        return SqlUnitOfWork(self.sessions, self.kept(), wait_for_disk=wait_for_disk)
 
     def login(self) -> str | None:
         """The user whose personal database login this connection signed in with (`cmw users grant`), or None: on
@@ -96,11 +101,11 @@ class App:
 class CheckingApp(App):
     """The same database, but every unit of work is rolled back: an action run on it checks and changes nothing."""
 
-    def uow(self) -> CheckingUnitOfWork:
+    def uow(self, *, wait_for_disk: bool = True) -> CheckingUnitOfWork:
         """A unit of work that is never committed."""
         from storage.unit_of_work import CheckingUnitOfWork
 
-        return CheckingUnitOfWork(self.sessions, self.kept())
+        return CheckingUnitOfWork(self.sessions, self.kept(), wait_for_disk=wait_for_disk)
 
 
 def open_app(url: str | None = None, *, check_schema: bool = True) -> App:

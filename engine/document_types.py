@@ -17,7 +17,7 @@ from engine.fields import Field, Lines, Part, Values
 from engine.periods import PERIOD_KINDS, kind_of_period
 from engine.workflow import Relation, Workflow
 
-#: What the file's 本次操作 cell (or --action beside it) may say: only save, or save and fire the state's 提交.
+#: What the file's 本次操作 cell (or --operation beside it) may say: only save, or save and fire the state's 提交.
 SAVE, SUBMIT = "保存", "提交"
 
 

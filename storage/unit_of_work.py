@@ -79,9 +79,10 @@ class SqlUnitOfWork:
     imports: Repository[SqlImports] = Repository("storage.importers", "SqlImports")
     surveys: Repository[SqlSurveys] = Repository("storage.survey_repository", "SqlSurveys")
 
-    def __init__(self, sessions: sessionmaker[Session], kept: Kept | None = None):
+    def __init__(self, sessions: sessionmaker[Session], kept: Kept | None = None, *, wait_for_disk: bool = True):
         self._sessions = sessions
         self._kept = Kept() if kept is None else kept  # what the App's units of work read once (storage/kept.py)
+        self._wait_for_disk = wait_for_disk
         self._open = False
 
     def __enter__(self) -> "SqlUnitOfWork":
@@ -90,6 +91,12 @@ class SqlUnitOfWork:
         self._open = True
         self.session = self._sessions(info={"kept": self._kept})
         self.session.begin()
+        if not self._wait_for_disk and self.session.get_bind().dialect.name == "postgresql":
+            # its commit returns once the log is written, before it is on disk (asynchronous commit): all or nothing
+            # still, seen by everyone at once; on disk with the next commit that waits (addin.app.App.uow says when)
+            from sqlalchemy import text
+
+            self.session.execute(text("SET LOCAL synchronous_commit = off"))
         self.repositories = {}
         return self
 

@@ -61,14 +61,14 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 @dataclass
 class SubmittedBook:
     """A whole submitted workbook: its _meta, its rows per sheet, its inputs (by key, with their (sheet, cell)),
-    what was wrong with its shape, and the action the user asked for beside the file (cmw submit --action)."""
+    what was wrong with its shape, and the operation the user asked for beside the file (cmw submit --operation)."""
 
     meta: Meta
     rows: dict[str, list[Record]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     inputs: dict[str, object] = field(default_factory=dict)
     input_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
-    action: str | None = None
+    operation: str | None = None
     ignored: list[str] = field(default_factory=list)  # what the user added and the reading left out, to be said
 
 

@@ -15,7 +15,8 @@ def register(sub) -> None:
     parser = sub.add_parser("submit", help="提交填好的工作簿（任何功能的导出表）")
     parser.add_argument("file", type=Path, help="工作簿 .xlsx")
     parser.add_argument("--as", dest="user", help="操作人，默认取 CMW_USER")
-    parser.add_argument("--action", help="本次操作（只对提供选择的工作簿有效，例如大表的“保存”或“提交”），优先于表中所选")
+    parser.add_argument("--operation", "--action", dest="operation",
+                        help="本次操作（只对提供选择的工作簿有效，例如大表的“保存”或“提交”），优先于表中所选")
     parser.set_defaults(run=run, act="submit")
 
 
@@ -28,7 +29,7 @@ def run(args) -> int:
     from addin.handlers import submit_workbook
 
     content = args.file.read_bytes()
-    outcome = submit_workbook(app, actor, args.file.name, content, args.action)
+    outcome = submit_workbook(app, actor, args.file.name, content, args.operation)
     say(outcome.lines())
     from addin.handlers.submission import attach_beside
 

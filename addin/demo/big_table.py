@@ -70,7 +70,7 @@ def _cm_step(app: App, cm: str, month: str, out: Path, rng: random.Random, opera
     with app.uow() as uow:
         doc_state = uow.documents.get("bigtable", cm, month).state
     content = edit_plan(source, target, doc_state, rng)
-    return submit_workbook(app, actor, target.name, content, action=operation).message
+    return submit_workbook(app, actor, target.name, content, operation=operation).message
 
 
 def review_as(app: App, mm: str, month: str, out: Path, reason_for: Callable[[str, str], str | None],

@@ -145,7 +145,7 @@ def _export_lines(view: book_.PlanView, target: Path, cm: str) -> tuple[str, ...
         lines.insert(0, f"驳回理由（{view.rejected_by}）：{view.rejection.reason}")
     if view.state in EDITABLE:
         lines.append(f"改好保存后运行：cmw submit {target.name} --as {cm}（表中“本次操作”选“{SUBMIT}”即同时提交，"
-                     f"也可加 --action {SUBMIT}）")
+                     f"也可加 --operation {SUBMIT}）")
     return tuple(lines)
 
 
@@ -213,8 +213,8 @@ def plan_layout_of(app: App, meta: Meta) -> BookLayout:
 
 
 def _operation(book: SubmittedBook) -> str:
-    """保存 or 提交: the --action given beside the file, else the file's 本次操作 cell (blank = 保存)."""
-    chosen = book.action or normalize_text(book.inputs.get(book_.OPERATION)) or SAVE
+    """保存 or 提交: the --operation given beside the file, else the file's 本次操作 cell (blank = 保存)."""
+    chosen = book.operation or normalize_text(book.inputs.get(book_.OPERATION)) or SAVE
     if chosen not in (SAVE, SUBMIT):
         sheet, cell = book.input_cells.get(book_.OPERATION, (book_.SHEET, ""))
         raise Refused(f"“本次操作”只能选“{SAVE}”或“{SUBMIT}”，全部未保存。请从下拉列表选择后重新提交：",

@@ -100,7 +100,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
             lines.append("请把文件交给各位客户经理：黄色单元格填写后，由客户经理本人运行 cmw submit 文件名 --as 本人编码。")
     elif view.editable:
         lines += [view.step.guide, f"改好保存后运行：cmw submit {target.name} --as {actor.code}"
-                                   f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --action {SUBMIT}）"]
+                                   f"（表中“本次操作”选“{SUBMIT}”即同时提交，也可加 --operation {SUBMIT}）"]
     else:
         lines.append(view.step.guide if view.step and actor.code == view.doc.owner_code else "仅供查看。")
     where = f" {len(views)} 份到 {target}" if folder else f"到 {target}"
@@ -134,7 +134,7 @@ def layout_of(app: App, meta: Meta) -> BookLayout:
 
 
 def _operation(book: SubmittedBook) -> str:
-    chosen = book.action or normalize_text(book.inputs.get(OPERATION)) or SAVE
+    chosen = book.operation or normalize_text(book.inputs.get(OPERATION)) or SAVE
     if chosen not in (SAVE, SUBMIT):
         sheet, cell = book.input_cells.get(OPERATION, ("", ""))
         raise Refused(f"“本次操作”只能选“{SAVE}”或“{SUBMIT}”，全部未保存。请从下拉列表选择后重新提交：",

@@ -6,6 +6,7 @@ decided is reported with its cell and the others still apply, so the submission 
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from datetime import date, datetime
 from pathlib import Path
 
@@ -144,12 +145,13 @@ def _decide_row(app: App, actor: Actor, record: Record, shown: dict) -> str | Fi
                                   "，这一行未处理。", **where)
     if decision == REJECT and not reason:
         where["cell"] = record.cells[review_book.REASON]
+    rows_uow = partial(app.uow, wait_for_disk=False)  # on disk with the submission's conclusion (submit_review_book)
     try:
         if row["kind"] == KIND:
-            outcome = decide(app.uow, actor, cm_code=row["owner"], month=row["period"], decision=decision,
+            outcome = decide(rows_uow, actor, cm_code=row["owner"], month=row["period"], decision=decision,
                              comment=reason, expected_state=row["state"], expected_version=row["version"])
         else:
-            outcome = decide_form(app.uow(), actor, document_type(row["kind"]), owner_code=row["owner"],
+            outcome = decide_form(rows_uow(), actor, document_type(row["kind"]), owner_code=row["owner"],
                                   period=row["period"], decision=decision, reason=reason,
                                   expected_state=row["state"], expected_version=row["version"])
     except Refused as refusal:
@@ -175,7 +177,9 @@ def _export_of(app: App, book: SubmittedBook, actor: Actor) -> dict:
 
 
 def submit_review_book(app: App, actor: Actor, book: SubmittedBook, submission_id: int) -> Outcome:
-    """Apply each filled-in row of a review workbook on its own; list every row's result."""
+    """Apply each filled-in row of a review workbook on its own; list every row's result. The rows' commits do not wait
+    for the disk (App.uow's wait_for_disk); the submission's conclusion, which does, follows them on every path (here,
+    or submit_workbook's for a refusal or a failure) and puts them all on disk before the market manager is told."""
     shown = _export_of(app, book, actor)
     records = book.rows[review_book.SHEET]
     results = [_decide_row(app, actor, record, shown) for record in records]

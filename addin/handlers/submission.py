@@ -13,7 +13,7 @@ from addin.handlers.team_forms import submit_team_book, team_layout_of, team_mod
 from addin.handlers.big_table import plan_layout_of, submit_plan_book
 from addin.handlers.review import submit_review_book
 from addin.handlers.stores import submit_store_list_book
-from addin.handlers.survey import ACTIONS as SURVEY_ACTIONS, submit_survey_book, survey_layout_of
+from addin.handlers.survey import OPERATIONS as SURVEY_OPERATIONS, submit_survey_book, survey_layout_of
 from engine.actors import Actor
 from engine.document_types import document_types
 from engine.errors import Refused
@@ -31,11 +31,11 @@ from workbooks.reader import SubmittedBook, read_book, read_meta
 @dataclass(frozen=True)
 class Submittable:
     """A module whose workbook comes back: how to find its layout (it may depend on a rubric), what to do with it,
-    and the actions a user may name beside the file (cmw submit --action), none for most modules."""
+    and the operations a user may name beside the file (cmw submit --operation), none for most modules."""
 
     layout: Callable[[App, Meta], BookLayout]
     submit: Callable[[App, Actor, SubmittedBook, int], Outcome]
-    actions: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
 
 
 #: The workbooks with a hand-made module (their own layout and take-back), by the module code in _meta.
@@ -46,7 +46,7 @@ _OWN: dict[str, Submittable] = {
     review_book.MODULE: Submittable(lambda app, meta: review_book.LAYOUT, submit_review_book),
     key_brand_book.LAYOUT.module: Submittable(lambda app, meta: key_brand_book.LAYOUT, submit_key_brand_book),
     campaign_book.LAYOUT.module: Submittable(lambda app, meta: campaign_book.LAYOUT, submit_campaign_book),
-    survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_ACTIONS),
+    survey_book.MODULE: Submittable(survey_layout_of, submit_survey_book, SURVEY_OPERATIONS),
 }
 
 
@@ -84,15 +84,15 @@ def archive_submission(app: App, actor: Actor, filename: str, content: bytes) ->
     return archive(app.uow(), actor_code=actor.code, filename=readable_name(filename), content=content)
 
 
-def _check_action(entry: Submittable, title: str, action: str | None) -> None:
-    if action is None or action in entry.actions:
+def _check_operation(entry: Submittable, title: str, operation: str | None) -> None:
+    if operation is None or operation in entry.operations:
         return
-    if not entry.actions:
-        raise Refused(f"“{title}”工作簿没有可选的操作，不能使用 --action。请去掉 --action 后重新提交。")
-    raise Refused(f"--action 只能是：{'、'.join(entry.actions)}（您填写的是“{action}”）。")
+    if not entry.operations:
+        raise Refused(f"“{title}”工作簿没有可选的操作，不能使用 --operation。请去掉 --operation 后重新提交。")
+    raise Refused(f"--operation 只能是：{'、'.join(entry.operations)}（您填写的是“{operation}”）。")
 
 
-def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None,
+def _take(app: App, actor: Actor, content: bytes, meta: Meta, operation: str | None,
           submission_id: int | None) -> Outcome:
     """Check where a workbook comes from, read it, and hand it to its module."""
     check_same_database(meta.database, meta.company, *app.database_identity())
@@ -100,9 +100,9 @@ def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None
     if entry is None:
         raise Refused(f"“{meta.module}”工作簿只用于查看或打印，不需要提交；或它来自更新版本的加载项，请先升级。")
     layout = entry.layout(app, meta)
-    _check_action(entry, layout.title, action)
+    _check_operation(entry, layout.title, operation)
     book = read_book(content, layout, meta)
-    book.action = action
+    book.operation = operation
     outcome = entry.submit(app, actor, book, submission_id)
     if not book.ignored:
         return outcome
@@ -111,16 +111,16 @@ def _take(app: App, actor: Actor, content: bytes, meta: Meta, action: str | None
     return Outcome(outcome.message, (*outcome.details, said), outcome.changed, outcome.partial)
 
 
-def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:
+def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, operation: str | None = None) -> Outcome:
     """Take a filled-in workbook of any module: archive it, read it, hand it to its module, record the outcome.
 
-    action (cmw submit --action) overrides what the file says it asks for, where its module offers a choice."""
+    operation (cmw submit --operation: 保存, 提交, 确认) overrides what the file says it asks for, where its module offers a choice."""
     submission_id = archive_submission(app, actor, filename, content)
     module = ""
     try:
         meta = read_meta(content)
         module = meta.module
-        outcome = _take(app, actor, content, meta, action, submission_id)
+        outcome = _take(app, actor, content, meta, operation, submission_id)
     except Refused as refusal:
         conclude_submission(app.uow(), submission_id, "refused", refusal.lines(), module)
         raise type(refusal)(f"{refusal.message}（您提交的文件已保存，提交编号 {submission_id}。）", refusal.findings,
@@ -134,12 +134,12 @@ def submit_workbook(app: App, actor: Actor, filename: str, content: bytes, actio
     return Outcome(outcome.message, (*outcome.details, f"提交编号 {submission_id}。"), outcome.changed, outcome.partial)
 
 
-def check_workbook(app: App, actor: Actor, filename: str, content: bytes, action: str | None = None) -> Outcome:
+def check_workbook(app: App, actor: Actor, filename: str, content: bytes, operation: str | None = None) -> Outcome:
     """Run every check a submission of this workbook would (cmw check, 检查), and change nothing: no archive row, and
     the module's own unit of work is rolled back instead of committed."""
     checking = CheckingApp(app.engine, app.sessions, app.database_identity())
     try:
-        outcome = _take(checking, actor, content, read_meta(content), action, None)
+        outcome = _take(checking, actor, content, read_meta(content), operation, None)
     except Refused as refusal:
         raise type(refusal)(f"检查未通过（没有提交，数据库未作任何更改）：{refusal.message}", refusal.findings,
                             total=refusal.total) from None

@@ -31,7 +31,7 @@ from workbooks.reader import SubmittedBook
 from workbooks.report import build_report
 from workbooks.survey_stats import MODULE as STATS_MODULE, TITLE
 
-ACTIONS = (SAVE, CONFIRM)
+OPERATIONS = (SAVE, CONFIRM)
 
 
 def export_survey(app: App, actor: Actor, month: str, target: Path) -> Outcome:
@@ -58,7 +58,7 @@ def export_survey(app: App, actor: Actor, month: str, target: Path) -> Outcome:
                    survey_book.survey_data(view.questionnaire, month, view.offline, view.online, guide))
     return Outcome(f"已导出 {month} 的客户需求调查表到 {target}：线下客户 {len(view.offline)} 户，网上问卷 "
                    f"{len(view.online)} 份。", (guide[0], f"填好保存后运行：cmw submit {target.name} --as {actor.code}"
-                                                       f"（表中“本次操作”选“{CONFIRM}”即同时确认，也可加 --action {CONFIRM}）"))
+                                                       f"（表中“本次操作”选“{CONFIRM}”即同时确认，也可加 --operation {CONFIRM}）"))
 
 
 def survey_layout_of(app: App, meta: Meta) -> BookLayout:
@@ -71,8 +71,8 @@ def survey_layout_of(app: App, meta: Meta) -> BookLayout:
 
 
 def _operation(book: SubmittedBook) -> str:
-    chosen = book.action or normalize_text(book.inputs.get(survey_book.OPERATION)) or SAVE
-    if chosen not in ACTIONS:
+    chosen = book.operation or normalize_text(book.inputs.get(survey_book.OPERATION)) or SAVE
+    if chosen not in OPERATIONS:
         sheet, cell = book.input_cells.get(survey_book.OPERATION, ("", ""))
         raise Refused(f"“本次操作”只能选“{SAVE}”或“{CONFIRM}”，全部未保存。请从下拉列表选择后重新提交：",
                       [Finding("INVALID", f"请选择“{SAVE}”或“{CONFIRM}”", sheet=sheet, cell=cell, value=chosen)])

@@ -63,7 +63,7 @@ def import_file(session: Session, kind: str, path: Path, actor: Actor) -> Import
     require(actor, "import")
     started = time.perf_counter()
     path = Path(path)
-    table = read_table(path)
+    table = read_table(path, compact=kind == "orders")  # millions of lines repeating few texts per column
     importer = {"org": org.import_org, "stores": stores.import_stores,
                 "products": products.import_products, "orders": orders.import_orders}[kind]
     inserted, updated, detail = importer(session, table)

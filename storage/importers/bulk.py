@@ -23,6 +23,8 @@ import pandas as pd
 from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
+from storage.importers.validation import objects
+
 #: Rows per COPY chunk / executemany batch / INSERT statement.
 _CHUNK = {"postgresql": 100_000, "sqlite": 100_000, "mysql": 10_000}
 
@@ -208,6 +210,10 @@ def _cells(values: np.ndarray | Fixed, way: str) -> Callable[[slice], np.ndarray
             return lambda rows: values[rows]
     array = values.units if isinstance(values, Fixed) else values
     codes, uniques = pd.factorize(array)
+    if len(uniques) > len(array) // 4 and not isinstance(values, Fixed) and values.dtype.kind in "iu":
+        # ids: as many texts as rows (a city month's line ids rendered at once took 250 MB): a chunk at a time
+        return lambda rows: objects(list(map(_RENDER[way], values[rows].tolist())))
+    codes = codes.astype(np.int32)  # the rows' positions among at most a few hundred thousand texts
     render = (lambda u: _decimal(u, values.places)) if isinstance(values, Fixed) else _RENDER[way]
     rendered = np.empty(len(uniques), dtype=object)
     rendered[:] = [render(u) for u in uniques]

@@ -115,12 +115,14 @@ def read_lines(session: Session, table: FileTable, headers: dict[str, str]) -> O
     problems.check_agree("order_no", order, "order_date", parsed["order_date"], "订单")
     _check_repeated_lines(problems, order, parsed["sku"])
     problems.raise_if_any(WHAT)
+    for column in list(frame.columns):  # checked: the file's text is no longer needed (its rows count stays)
+        del frame[column]
     return _lines(parsed)
 
 
 def _check_repeated_lines(problems: Problems, order: Parsed, sku: Parsed) -> None:
     """One SKU appears once per order."""
-    key = order.codes * (len(sku.values) + 1) + sku.codes
+    key = order.codes.astype(np.int64) * (len(sku.values) + 1) + sku.codes
     repeated = pd.Series(key).duplicated().to_numpy() & ~order.bad & ~sku.bad
     if not repeated.any():
         return
@@ -150,7 +152,7 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     order = parsed["order_no"]
     first = first_rows(order.codes)
     return OrderLines(
-        seq=order.codes,
+        seq=order.codes.astype(np.int64),
         columns={"product_id": parsed["sku"].rows().astype(np.int64), "qty_demanded": demanded,
                  "qty_allowed": allowed, "qty_ordered": ordered, "price": bulk.Fixed(price),
                  "amount": bulk.Fixed(amount)},

@@ -41,8 +41,13 @@ class Table:
         return [int(i) + 2 for i in self.frame.index[positions]]
 
 
-def read_table(path: Path) -> Table:
-    """Read a CSV or .xlsx file (first sheet) as text, header in the first row."""
+def read_table(path: Path, compact: bool = False) -> Table:
+    """Read a CSV or .xlsx file (first sheet) as text, header in the first row.
+
+    compact: each column as a pandas categorical (per cell a small whole number into the column's distinct texts).
+    A city month of orders (~4M lines × 9 columns) held as a Python string per cell took ~1 GB; its columns repeat
+    a few hundred SKUs, prices and dates and ~200,000 order numbers, so as categoricals it takes ~100 MB (the CSV
+    parser makes the categories from its own buffers, a block at a time, without a string per cell)."""
     try:
         with path.open("rb") as file:
             head = file.read(_HEAD)
@@ -54,7 +59,12 @@ def read_table(path: Path) -> Table:
         raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
     if head.startswith(_OLE_MAGIC):
         raise Refused(f"{path.name} 是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
-    frame = _read_xlsx(content, path.name) if head.startswith(_ZIP_MAGIC) else _read_csv(path, head, encoding)
+    if head.startswith(_ZIP_MAGIC):
+        frame = _read_xlsx(content, path.name)
+        if compact:
+            frame = frame.astype("category")
+    else:
+        frame = _read_csv(path, head, encoding, "category" if compact else str)
     frame.columns = [_header_text(h) for h in frame.columns]
     frame = frame.loc[:, [bool(h) for h in frame.columns]]
     blank = (frame == "").all(axis=1).to_numpy()
@@ -94,11 +104,11 @@ def _delimiter(head: bytes) -> str:
     return "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
 
 
-def _read_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
+def _read_csv(path: Path, head: bytes, encoding: str, kind) -> pd.DataFrame:
     try:
         # header=None keeps repeated header texts as they are (pandas would rename the second "x" to "x.1")
         frame = pd.read_csv(
-            path, encoding=encoding, sep=_delimiter(head), dtype=str, header=None,
+            path, encoding=encoding, sep=_delimiter(head), dtype=kind, header=None,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, skipinitialspace=True,
         )
     except pd.errors.EmptyDataError:
@@ -106,7 +116,7 @@ def _read_csv(path: Path, head: bytes, encoding: str) -> pd.DataFrame:
     except (pd.errors.ParserError, ValueError) as exc:
         raise Refused(f"{path.name} 不是有效的 CSV 文件：{_parser_complaint(exc)}") from None
     header, data = frame.iloc[0], frame.iloc[1:]
-    data.columns = list(header)
+    data.columns = [str(h) for h in header]
     data.index = data.index - 1
     return data
 

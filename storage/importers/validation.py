@@ -43,7 +43,8 @@ def objects(values: list) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A column parsed value by value: `codes` gives each row's position among the distinct values."""
+    """A column parsed value by value: `codes` gives each row's position among the distinct values (int32: widen
+    before doing arithmetic on them)."""
 
     codes: np.ndarray
     values: np.ndarray
@@ -68,7 +69,9 @@ def parse_column(texts: pd.Series, parse: Callable[[str], object], *, key: bool 
 
     With key=True, texts that read as the same value (" A1" and "Ａ1") share one code, as a natural key must.
     """
-    codes, uniques = pd.factorize(texts.to_numpy(dtype=object))
+    # a categorical column (reading.read_table's compact) is factorized on its codes: no string per row
+    codes, uniques = pd.factorize(texts if isinstance(texts.dtype, pd.CategoricalDtype) else texts.to_numpy(dtype=object))
+    uniques = np.asarray(uniques, dtype=object)
     values: list[object] = []
     errors: list[str | None] = []
     for raw in uniques:
@@ -78,7 +81,7 @@ def parse_column(texts: pd.Series, parse: Callable[[str], object], *, key: bool 
         except ValueError as exc:
             values.append(None)
             errors.append(str(exc))
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int32)  # per row 4 bytes, not 8: a city month has 9 columns of 4M rows
     if key:
         return _merged(codes, values, errors)
     return Parsed(codes, objects(values), objects(errors))
@@ -86,7 +89,7 @@ def parse_column(texts: pd.Series, parse: Callable[[str], object], *, key: bool 
 
 def _merged(codes: np.ndarray, values: list, errors: list) -> Parsed:
     first: dict[object, int] = {}
-    remap = np.empty(len(values), dtype=np.int64)
+    remap = np.empty(len(values), dtype=np.int32)
     kept: list[int] = []
     for i, (value, error) in enumerate(zip(values, errors)):
         slot = first.setdefault(value if error is None else object(), len(first))

@@ -73,7 +73,7 @@ def _reject_and_resubmit(cli, folder, star) -> None:
     assert "驳回理由（市场经理 王经理（mm01））：陈列指导太少" in out
     assert "陈列指导太少" in load_workbook(path)[plan_book.SHEET].cell(PLAN.note_row, 1).value
     edit(path, {star: "☆"})
-    assert "当前状态：待审核" in ok(cli("submit", path, "--as", "cm001", "--action", "提交"))
+    assert "当前状态：待审核" in ok(cli("submit", path, "--as", "cm001", "--operation", "提交"))
     review, _ = review_out(cli, folder, "review2.xlsx")
     decide(review, {"cm001": ("审核通过", None)})
     assert "已审批" in ok(cli("submit", review, "--as", "mm01"))
@@ -86,7 +86,7 @@ def _mark_and_close(cli, folder) -> None:
     edit(path, {star: "★", blank: "△"})
     assert "已保存 2 处修改" in ok(cli("submit", path, "--as", "cm001"))
     path, _ = plan_out(cli, folder, "results.xlsx")
-    out = ok(cli("submit", path, "--as", "cm001", "--action", "提交"))
+    out = ok(cli("submit", path, "--as", "cm001", "--action", "提交"))  # the old name of --operation still works
     assert "已结果提交" in out and "结果待审核" in out
     review, out = review_out(cli, folder, "review3.xlsx")
     summary = load_workbook(review)[review_book.SHEET]

@@ -113,6 +113,34 @@ def test_decisions_apply_row_by_row(submitted, tmp_path, db):
         assert session.scalars(select(Submission.outcome).order_by(Submission.id)).all()[-1] == "partial"
 
 
+def test_the_rows_do_not_wait_for_the_disk_and_the_conclusion_waits_for_them_all(submitted, tmp_path):
+    """PostgreSQL: each row's commit returns before its log is on disk (asynchronous commit); the submission's
+    conclusion, committed after every row and waiting for the disk, puts them all there before the answer. Elsewhere
+    every commit waits, as before."""
+    from sqlalchemy import event, text
+
+    postgresql = submitted.engine.dialect.name == "postgresql"
+    for waits, expected in ((False, "off"), (True, "on")):
+        with submitted.uow(wait_for_disk=waits) as uow:
+            if postgresql:
+                assert uow.session.scalar(text("SHOW synchronous_commit")) == expected
+    path = tmp_path / "review.xlsx"
+    export(submitted, path)
+    decide_in(path, {"cm001": (APPROVE, None), "cm002": (REJECT, "陈列指导太少")})
+    sent: list[str] = []
+    listen = (submitted.engine, "before_cursor_execute", lambda conn, cursor, statement, *rest: sent.append(statement))
+    event.listen(*listen)
+    try:
+        outcome = submit(submitted, path)
+    finally:
+        event.remove(*listen)
+    assert "已处理 2 位" in outcome.message
+    assert (state(submitted, "cm001"), state(submitted, "cm002")) == ("approved", "rejected")
+    unwaited = [n for n, statement in enumerate(sent) if "synchronous_commit" in statement]
+    concluded = max(n for n, statement in enumerate(sent) if statement.startswith("UPDATE submissions"))
+    assert len(unwaited) == (2 if postgresql else 0) and all(n < concluded for n in unwaited)
+
+
 def test_a_row_whose_plan_moved_on_is_refused_alone(submitted, tmp_path):
     path = tmp_path / "review.xlsx"
     export(submitted, path)
