@@ -192,17 +192,20 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
 
 
 def _over_bounds(kind: DocumentType, mine: dict, stored: dict, cells: dict) -> list[Finding]:
-    """The values typed above a bound that names another field of the same line (a score ≤ its weight): the bound as
-    the file has it, else as stored (a locked weight a file left out still bounds its score)."""
+    """The values typed above a bound that names another field of the same line (a score ≤ its weight), or on a line
+    without that bound (a score on an empty line): the bound as the file has it, else as stored (a locked weight a
+    file left out still bounds its score)."""
     found = []
     for key, text in mine.items():
         f = field_of(kind, key[0])
         if isinstance(f, Number) and f.high_field and text:
             other = (f"{key[0].partition('.')[0]}.{f.high_field}" if "." in key[0] else f.high_field, key[1])
-            bound = mine.get(other) or stored.get(other, "")
-            if bound and float(text) > float(bound):
-                found.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
-                                     cells.get(key), text))
+            bound, bound_label = mine.get(other) or stored.get(other, ""), field_of(kind, other[0]).label
+            if not bound and "." in key[0]:  # a score on a line without its weight: a line that is not there
+                found.append(finding("RANGE", f"这一行没有“{bound_label}”，不能填写“{f.label}”；请删除这个"
+                                              f"{f.label}（只给有指标的行打分）。", cells.get(key), text))
+            elif bound and float(text) > float(bound):
+                found.append(finding("RANGE", f"“{f.label}”不能大于“{bound_label}”（{bound}）。", cells.get(key), text))
     return found
 
 

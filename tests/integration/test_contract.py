@@ -115,9 +115,11 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     assert sheet["G5"].value == 5800 and sheet["G6"].value == "0.0%" and sheet["G7"].value is None
     assert not sheet["H5"].protection.locked and sheet["F5"].protection.locked and sheet["I5"].protection.locked
     fill(scoring, FIELDS, {"B4": "提交", "B11": "销量完成目标，计划完成率偏低。"})
-    fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30})
+    fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30, "H8": 5})
     said = {f.cell: f.text() for f in _refused(app, scoring).findings}
     assert "不能大于“权重”（40）" in said["H5"] and "41" in said["H5"] and "0.5 的倍数" in said["H6"]
+    assert "这一行没有“权重”，不能填写“自评得分”" in said["H8"]  # a score on a line without an indicator
+    fill(scoring, KPIS, {"H8": None})
     fill(scoring, KPIS, {"H5": 38.5, "H6": 12.5})
     refused = _refused(app, scoring)
     assert [(f.cell, "只能由市场经理考评时填写" in f.message) for f in refused.findings] == [("I7", True)]
