@@ -3,6 +3,7 @@ list, print. Nothing here knows a kind: each reads its declaration (engine.docum
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from storage.repositories import document_listing
 from templates.pdf import write_page
 from templates.render import data_uri, render_html
 from workbooks.builder import Heading, build_workbook
-from workbooks.form import OPERATION, form_data, form_layout, submitted_values
+from workbooks.form import OPERATION, arranged_sheet, form_data, form_layout, submitted_values
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook
@@ -178,6 +179,10 @@ def _printed(view: FormView) -> tuple[list, list]:
     fields = [(f.label, _shown(f, view.values.single.get(f.key))) for f in kind.fields]
     tables = []
     for table in kind.tables:
+        sheet = arranged_sheet(table, view.values)
+        if sheet is not None:  # a row per store, a column group per SKU: as the workbook shows it
+            tables.append(_arranged_print(table, *sheet))
+            continue
         lines = [line for _, line in sorted(view.values.lines.get(table.key, {}).items())
                  if any(line.get(t.key) not in (None, "") for t in table.fields)]
         rows = [[{"text": _shown(t, line.get(t.key)), "number": _is_number(line.get(t.key))} for t in table.fields]
@@ -187,6 +192,15 @@ def _printed(view: FormView) -> tuple[list, list]:
                        "widths": [round(100 * t.width / units, 1) for t in table.fields],
                        "wide": units > PORTRAIT_UNITS, "charts": _charts(kind, table, lines)})
     return fields, tables
+
+
+def _arranged_print(table, columns: tuple, rows: list[dict]) -> dict:
+    """An arranged table's print: its sheet's columns under their group captions, a row per sheet row."""
+    units = sum(c.width for c in columns)
+    return {"title": table.label, "headers": [c.header for c in columns],
+            "groups": [(group, len(list(run))) for group, run in groupby(columns, key=lambda c: c.group)],
+            "rows": [[{"text": _text(row.get(c.key)), "number": False} for c in columns] for row in rows],
+            "widths": [round(100 * c.width / units, 1) for c in columns], "wide": units > PORTRAIT_UNITS, "charts": []}
 
 
 def _charts(kind, table, lines: list[dict]) -> list:
