@@ -22,7 +22,7 @@ from engine.policy import owns_documents
 from engine.records import Outcome
 from engine.workflow import Relation
 from engine.stores import normalize_text
-from storage.repositories import document_listing
+from storage.document_repository import document_listing
 from templates.pdf import write_page
 from templates.render import data_uri, render_html
 from workbooks.builder import Heading, build_workbook
