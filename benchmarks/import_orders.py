@@ -8,7 +8,7 @@ Each URL must hold a company (stores and products), e.g. after `cmw demo` or ben
 company and its month files under benchmarks/results/); with --reset the database is wiped, migrated and given a
 small company by importing generated org/stores/products files. Without --file the benchmark writes synthetic lines;
 with --file (a month's file of the database's company, e.g. the city's ~3.9M lines) it imports that file, the
-month's orders deleted (untimed) before each run. Each timed run imports in a process of its own (its peak memory
+month's orders and monthly totals deleted (untimed) before each run. Each timed run imports in a process of its own (its peak memory
 is the import's) and commits. One re-import (every order replaced) is timed at the end.
 The floor: the database's raw bulk load of as many rows (order lines and orders) into a bare temporary table —
 PostgreSQL COPY, MariaDB LOAD DATA LOCAL INFILE, SQLite sqlite3 executemany (benchmarks/floors.py), each timed on
@@ -37,7 +37,7 @@ from engine.actors import Actor, Role  # noqa: E402
 from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
 from storage.importers import import_file  # noqa: E402
 from engine.periods import month_days  # noqa: E402
-from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow  # noqa: E402
+from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreBrandMonthRow, StoreMonthRow, StoreRow  # noqa: E402
 
 ADMIN = Actor("admin", "基准测试", Role.ADMIN, ())
 PREFIX = "BM"
@@ -106,6 +106,9 @@ def clear_orders(sessions, month: str | None = None) -> None:
         session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(select(OrderRow.id).where(which))),
                         execution_options={"synchronize_session": False})
         session.execute(delete(OrderRow).where(which), execution_options={"synchronize_session": False})
+        if month:  # and its totals: each timed run is the month's first import
+            for totals in (StoreMonthRow, StoreBrandMonthRow):
+                session.execute(delete(totals).where(totals.month == month))
 
 
 def _import(url: str, path: str) -> tuple[float, float]:

@@ -206,6 +206,12 @@ class DocumentType:
         """The tables (repeated lines), in order."""
         return tuple(p for p in self.parts if isinstance(p, Lines))
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The value keys a user fills in (field, table.field): every one not filled from data."""
+        return tuple([f.key for f in self.fields if not f.computed] +
+                     [f"{t.key}.{f.key}" for t in self.tables for f in t.fields if not f.computed])
+
     def part(self, key: str) -> Part:
         """The field or table called key."""
         for p in self.parts:

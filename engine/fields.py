@@ -259,6 +259,9 @@ class Across:
     each: tuple[str, ...]
     shared: tuple[str, ...] = ()
     offers: Callable[[dict], tuple[str, ...]] | None = None
+    #: the header of a last column showing each row's thumbnails (the kind's Draft.pictures whose caption is the
+    #: row's value: a store's photos on its row); "": none
+    pictures: str = ""
 
     def arrange(self, lines: dict[int, dict[str, object]]) -> Arranged:
         """The sheet's rows and column groups of these lines (a document's, as its workbook showed them)."""

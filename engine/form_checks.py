@@ -25,10 +25,15 @@ def finding(code: str, message: str, where: tuple[str, str] | None, value: objec
     return Finding(code, message, sheet=sheet, cell=cell, value=None if value is None else str(value)[:60])
 
 
-def label(kind: DocumentType, key: tuple[str, int]) -> str:
+def label(kind: DocumentType, key: tuple[str, int], where: tuple[str, str] | None = None) -> str:
+    """A value as a user finds it: the field, or a table's line and column — on a sheet arranged across (a row per
+    store, a group per SKU: Lines.across) the cell it was read from (where), as its line is no row of the sheet."""
     f = field_of(kind, key[0])
     if key[1]:
-        return f"“{kind.part(key[0].partition('.')[0]).label}”第 {key[1]} 行的“{f.label}”"
+        table = kind.part(key[0].partition('.')[0])
+        if where and getattr(table, "across", None):
+            return f"“{where[0]}”{where[1]} 的“{f.label}”"
+        return f"“{table.label}”第 {key[1]} 行的“{f.label}”"
     return f"“{f.label}”"
 
 

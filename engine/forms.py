@@ -165,7 +165,9 @@ class Submitted:
 def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[dict, list[Finding], list[str]]:
     """Every input value of the file read by its field: kept texts by (key, line), the findings, and what was
     read otherwise than typed (full-width digits), to be said."""
-    texts, findings, notes = {}, [], []
+    texts: dict = {}
+    findings: list[Finding] = []
+    notes: list[str] = []
     for key, raw in submitted.values.items():
         try:
             f = field_of(kind, key[0])
@@ -178,7 +180,8 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
             if isinstance(f, Choice):
                 f.check(value, references)
         except ValueError as exc:
-            findings.append(finding("INVALID", f"{exc}。", submitted.cells.get(key), raw))
+            if not any((f.sheet, f.cell) == submitted.cells.get(key) for f in findings):  # a shared cell said once
+                findings.append(finding("INVALID", f"{exc}。", submitted.cells.get(key), raw))
             continue
         texts[key] = f.store(value)
         if isinstance(f, Number) and isinstance(raw, str) and texts[key] and raw.strip() != texts[key] and \
@@ -263,7 +266,10 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     findings = locked(kind, doc, changes, submitted.cells, opened, actor.code == doc.owner_code)
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处修改当前状态不允许，全部未保存：", findings)
-    after = _values(kind, {**current, **{k: new for k, _, new in changes}}, None)
+    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
+               and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
+    # the document as this save leaves it: the figures the file showed are kept with it (a rule may read them)
+    after = _values(kind, {**current, **figures, **{k: new for k, _, new in changes}}, None)
     findings = unique(kind, after, submitted.cells)
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
@@ -281,8 +287,6 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         findings = completeness(kind, after, submitted.cells, opened)
         if findings:
             raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
-    figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
-               and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
     written = [(key[0], key[1], new) for key, _, new in changes] + [(k[0], k[1], v) for k, v in figures.items()]
     uow.values.put_many(doc.id, written, version=doc.version + 1)
     uow.audit.record_many([dict(actor=actor.code, action="edit", entity=kind.code, key=f"{doc.owner_code}/{doc.period}",
@@ -291,7 +295,9 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if written:
         doc = uow.documents.touch(doc)
     lines = [f"已保存 {len(changes)} 处修改。" if changes else "文件中没有新的修改。"]
-    lines += [f"{label(kind, key)}：{shown(old)}→{shown(new)}" for key, old, new in changes[:50]]
+    told = dict.fromkeys(f"{label(kind, key, submitted.cells.get(key))}：{shown(old)}→{shown(new)}"
+                         for key, old, new in changes[:50])  # a cell shared by lines (a store's date) said once
+    lines += list(told)
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
@@ -391,7 +397,8 @@ def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
         kept = uow.values.of_many([d.id for d in docs])
         decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
         names = uow.users.names([d.owner_code for d in docs])
-        changed = uow.values.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs})
+        changed = uow.values.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs},
+                                           list(kind.inputs))  # what the CM changed, not the figures kept with it
         for doc in sorted(docs, key=lambda d: (d.owner_code, d.period)):
             view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
                             frozenset())

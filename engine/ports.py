@@ -236,9 +236,9 @@ class DocumentValues(Protocol):
         """Every kept value of these documents, by document id, then (field — table.field for a line —, line)."""
     def put_many(self, document_id: int, values: list[tuple[str, int, str]], *, version: int) -> None:
         """Set these (field, line, text) values of a document, made in its version."""
-    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
-        """How many of each document's values changed after its version (since: document id → version), in one
-        read for all."""
+    def changed_since(self, since: dict[int, int], fields: list[str] | None = None) -> dict[int, int]:
+        """How many of each document's values (of these fields only, when given) changed after its version (since:
+        document id → version), in one read for all."""
 
 
 class Submissions(Protocol):

@@ -217,8 +217,9 @@ class FakeValues(_Part):
             self.t.values.setdefault(document_id, {})[(key, line)] = text
             self.t.changed_in.setdefault(document_id, {})[(key, line)] = version
 
-    def changed_since(self, since: dict[int, int]) -> dict[int, int]:
-        return {doc: sum(v > version for v in self.t.changed_in.get(doc, {}).values()) for doc, version in since.items()}
+    def changed_since(self, since: dict[int, int], fields: list[str] | None = None) -> dict[int, int]:
+        return {doc: sum(v > version for (key, _), v in self.t.changed_in.get(doc, {}).items()
+                         if fields is None or key in fields) for doc, version in since.items()}
 
 
 class FakeSubmissions(_Part):

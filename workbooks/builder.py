@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import cache
 from datetime import date
+import io
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -61,6 +62,17 @@ class SheetData:
     inputs: dict[str, object] = field(default_factory=dict)
     totals: tuple[dict, ...] = ()
     charts: tuple = ()  # workbooks.charts.SheetChart: native charts under the table
+    pictures: tuple[RowPictures, ...] = ()  # thumbnails in a record's cell (a store's photos on its row)
+
+
+@dataclass(frozen=True)
+class RowPictures:
+    """JPEG thumbnails shown side by side in one cell of a record (its row made tall enough): the record's index in
+    SheetData.rows and the column's key."""
+
+    record: int
+    key: str
+    images: tuple[bytes, ...]
 
 
 class _Sheet(Worksheet):
@@ -375,6 +387,29 @@ def _form_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, hea
     _print_setup(sheet, layout, heading, layout.title_row - 1)
 
 
+#: A row showing thumbnails is this many points tall; each picture is scaled to it (at most PICTURES_SHOWN a row).
+PICTURE_ROW_HEIGHT = 48
+PICTURES_SHOWN = 3
+
+
+def _row_pictures(sheet, layout: SheetLayout, row: int, pictures: RowPictures) -> None:
+    """A record's thumbnails in its cell, scaled to a row made PICTURE_ROW_HEIGHT tall, left to right, moving and
+    sizing with their cells (a sorted or filtered sheet keeps them on their row)."""
+    from PIL import Image
+
+    sheet.set_row(row, PICTURE_ROW_HEIGHT)
+    col, x = layout.index(pictures.key), 2
+    tall = PICTURE_ROW_HEIGHT * 4 / 3 - 4  # pixels
+    for n, image in enumerate(pictures.images[:PICTURES_SHOWN]):
+        with Image.open(io.BytesIO(image)) as picture:
+            width, height = picture.size
+        scale = tall / height
+        sheet.insert_image(row, col, f"photo-{row}-{n}.jpg", {
+            "image_data": io.BytesIO(image), "x_scale": scale, "y_scale": scale, "x_offset": x, "y_offset": 2,
+            "object_position": 1})
+        x += int(width * scale) + 2
+
+
 def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, heading: Heading) -> None:
     if not layout.columns:
         _form_sheet(book, styles, layout, data, heading)
@@ -387,6 +422,8 @@ def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, hea
     for offset, record in enumerate(data.rows):
         records.write(first + offset, record)
     last = first + max(len(data.rows), 1) - 1
+    for pictures in data.pictures:
+        _row_pictures(sheet, layout, first + pictures.record, pictures)
     _checks(sheet, styles, layout, first, last)
     _totals(sheet, styles, layout, data, first, last)
     if data.charts:

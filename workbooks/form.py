@@ -10,12 +10,13 @@ from engine.fields import Arranged, Choice, Day, Field, Lines, Lookup, Number, T
 from engine.errors import Finding
 from engine.forms import FormView, Submitted
 from engine.records import Record
-from workbooks.builder import ALERT_FILL, SheetData, Tinted
+from workbooks.builder import ALERT_FILL, RowPictures, SheetData, Tinted
 from workbooks.charts import SheetChart
 from workbooks.layout import BookLayout, Column, Input, LookupTable, Rule, SheetLayout
 
 OPERATION = "operation"
 LINE = "line"
+PICTURES = "pictures"
 _FIRST_FIELD_ROW = 5  # title, state, guidance, then 本次操作 on row 4
 VIEW_ONLY = "仅供查看。"
 
@@ -91,7 +92,8 @@ def _table_sheet(table: Lines, editable: frozenset[str], values: Values | None) 
     grouped = [_column(table, table.field(key), editable, grouped_key(key, n), str(group))
                for n, (group, keys) in enumerate(arrangement.groups, start=1) for key in keys]
     columns = (line_column(), _column(table, table.field(across.row), editable), *grouped,
-               *(_column(table, table.field(key), editable) for key in across.shared))
+               *(_column(table, table.field(key), editable) for key in across.shared),
+               *((Column(PICTURES, across.pictures, 36),) if across.pictures else ()))
     return SheetLayout(table.label, columns, note_row=2, group_row=3, group_height=30, header_row=4, frozen_columns=2,
                        landscape=True)
 
@@ -121,8 +123,10 @@ def _status(view: FormView) -> str | Tinted:
     return Tinted(f"{text}　退回理由：{view.rejection.reason}（{view.rejection.actor_code}，{when}）", ALERT_FILL)
 
 
-def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[str, SheetData]:
-    """What each sheet of the document's workbook shows."""
+def form_data(view: FormView, layout: BookLayout, *, title: str = "",
+              pictures: list[tuple[str, list[tuple[str, bytes]]]] | None = None) -> dict[str, SheetData]:
+    """What each sheet of the document's workbook shows; pictures: the kind's (Draft.pictures: captions with their
+    thumbnails), shown on the rows of an arranged table whose value is their caption."""
     kind = view.kind
     guide = (view.step.guide if view.step else "") if view.editable else \
         f"{VIEW_ONLY}{view.step.guide if view.step else ''}"
@@ -141,8 +145,28 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "") -> dict[st
                  **({table.offered: offers[n]} if n in offers else {})} for n in numbers] \
             if arrangement is None else _arranged_rows(table, arrangement, kept)
         data[sheet.name] = SheetData(rows, title=f"{kind.title} — {table.label}", notes=(table.hint or guide,),
-                                     charts=_charts(kind, table, sheet, rows))
+                                     charts=_charts(kind, table, sheet, rows),
+                                     pictures=_row_pictures(table, arrangement, pictures or []))
     return data
+
+
+def arranged_sheet(table: Lines, values: Values) -> tuple[tuple[Column, ...], list[dict]] | None:
+    """An arranged table (Lines.across) as its sheet shows it, for a print: its columns but 序号 and the pictures', and
+    its rows (values as shown); None for a table of a line per row."""
+    arrangement = arranged(table, values)
+    if arrangement is None:
+        return None
+    columns = tuple(c for c in _table_sheet(table, frozenset(), values).columns if c.key not in (LINE, PICTURES))
+    return columns, _arranged_rows(table, arrangement, values.lines.get(table.key, {}))
+
+
+def _row_pictures(table: Lines, arrangement: Arranged | None, pictures: list) -> tuple[RowPictures, ...]:
+    """The thumbnails of an arranged table's rows (a store's photos on its row), by the row's value."""
+    if arrangement is None or table.across is None or not table.across.pictures:
+        return ()
+    by_caption = {caption: tuple(thumb for _, thumb in items) for caption, items in pictures}
+    return tuple(RowPictures(n, PICTURES, by_caption[str(value)])
+                 for n, (value, _) in enumerate(arrangement.rows) if by_caption.get(str(value)))
 
 
 def _arranged_rows(table: Lines, arrangement: Arranged, kept: dict[int, dict]) -> list[dict]:

@@ -189,5 +189,7 @@ def attach_beside(app: App, actor: Actor, path, content: bytes) -> Outcome | Non
     try:
         return kind.draft.attach(app.uow(), actor, meta.period, files, f"文件夹 {folder.name} ")
     except Refused as refusal:  # the workbook is saved: say that, then why none of the files was kept
+        again = (f"改正文件夹 {folder.name} 中的文件后，把这份工作簿再交一次、本次操作选“{SAVE}”（cmw submit {path.name} "
+                 f"--operation {SAVE}）即可只上传{kind.attachments}；表中已保存的内容不受影响。")
         return Outcome(f"{PARTIAL}：{kind.title}已保存，但文件夹 {folder.name} 中的文件全部未保存。{refusal.message}",
-                       tuple(f.text() for f in refusal.findings), partial=True)
+                       (*(f.text() for f in refusal.findings), again), partial=True)

@@ -57,7 +57,8 @@ TYPE = DocumentType(
             max_lines=5000,
             hint="每户客户一行，每个规格一组（只列这个规格要检查的项目）：拜访后填 是/否 和拜访日期；"
                  "照片放在工作簿旁的“文件名_照片”文件夹（文件名以客户编码开头），提交时一起上传，或用 cmw photos add",
-            across=Across("store", "sku", tuple(code for code, _ in CHECKS), ("visited", "remark"), asked_checks)),
+            across=Across("store", "sku", tuple(code for code, _ in CHECKS), ("visited", "remark"), asked_checks,
+                          pictures="已上传照片")),
     ),
     steps={
         "draft": Step("拜访战役客户时逐项检查并填写，随时“保存”；月底“本次操作”选“提交”交市场经理审核", _INPUTS, "submit"),

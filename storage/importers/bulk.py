@@ -9,6 +9,7 @@ per row inside numpy and str.join.
 """
 from __future__ import annotations
 
+import io
 import os
 import queue
 import tempfile
@@ -20,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, text
+from sqlalchemy import Select, Table, text
 from sqlalchemy.orm import Session
 
 from storage.importers.validation import objects
@@ -110,6 +111,28 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
         with driver.cursor() as cursor:
             for part in chunks:
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
+
+
+def read(session: Session, statement: Select) -> pd.DataFrame:
+    """The rows of a SELECT as a frame, a column per selected column (named by its label), without a Python tuple
+    per row where the database can say it faster: PostgreSQL COPY (…) TO STDOUT as CSV read by pandas (a city
+    month's ~1M per-brand rows: about a second); elsewhere fetched 100,000 rows at a time. Values as the CSV or
+    the driver gives them (text on PostgreSQL): the caller converts."""
+    names = [column.name for column in statement.selected_columns]
+    if dialect(session) == "postgresql":
+        query = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        buffer = io.BytesIO()
+        driver: Any = session.connection().connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+            for data in copy:
+                buffer.write(data)
+        if not buffer.tell():
+            return pd.DataFrame({name: [] for name in names})
+        buffer.seek(0)
+        return pd.read_csv(buffer, header=None, names=names, dtype=str, keep_default_na=False, na_filter=False)
+    result = session.execute(statement.execution_options(yield_per=100_000))
+    parts = [pd.DataFrame.from_records(chunk, columns=names) for chunk in result.partitions()]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({name: [] for name in names})
 
 
 def _ahead(blocks: Iterator[str]) -> Iterator[str]:

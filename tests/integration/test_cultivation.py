@@ -30,7 +30,8 @@ def test_a_cm_fills_the_campaigns_execution_sheet_and_the_market_manager_reviews
     path = tmp_path / "培育.xlsx"
     export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, path)
     sheet = load_workbook(path)[SHEET]  # a row per store, a column group per SKU with the checks asked for it
-    assert [c.value for c in sheet[4]] == ["序号", "客户", "上柜", "陈列", "上柜", "价签正确", "海报张贴", "拜访日期", "备注"]
+    assert [c.value for c in sheet[4]] == ["序号", "客户", "上柜", "陈列", "上柜", "价签正确", "海报张贴", "拜访日期", "备注",
+                                          "已上传照片"]
     assert (sheet["C3"].value, sheet["E3"].value) == ("6901000000000\n示例烟1", "6901000000001 示例烟2")  # too wide: broken at its space
     assert sheet.max_row == 4 + 5  # cm001's five active stores
     assert sheet["B5"].protection.locked and not sheet["C5"].protection.locked and not sheet["H5"].protection.locked
@@ -163,6 +164,15 @@ def test_the_photo_folder_beside_the_sheet_is_kept_when_it_is_handed_in(app, tmp
     print_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, html)
     assert "data:image/jpeg;base64," in html.read_text(encoding="utf-8") and "440101000001-陈列.jpg" in html.read_text(encoding="utf-8")
     assert attach_beside(app, actor_of(app, "cm001"), tmp_path / "其他.xlsx", content) is None  # no folder beside it
+    again = tmp_path / "培育-再次导出.xlsx"  # the next export shows the store's thumbnail on its row
+    export_form(app, actor_of(app, "cm001"), "cultivation", PERIOD, again)
+    sheet = load_workbook(again)[SHEET]
+    assert sheet["J4"].value == "已上传照片" and sheet.row_dimensions[5].height == 48
+    [picture] = sheet._images  # openpyxl reads the drawing: one picture, anchored on store 1's row in 已上传照片
+    assert (picture.anchor._from.row, picture.anchor._from.col) == (4, 9)
+    assert not sheet.row_dimensions[6].height  # a store without photos keeps its height
+    fill(again, SHEET, {"C6": "是", "H6": "2026-11-06"})  # the file with its pictures is taken back as any other
+    assert submit(app, again).message == "已保存 3 处修改。"
 
 
 @pytest.mark.libreoffice

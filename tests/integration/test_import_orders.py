@@ -195,3 +195,28 @@ def test_the_totals_added_up_from_a_whole_months_file_are_those_read_back_from_t
 def company_store(db, code: str) -> int:
     with db.sessions() as session:
         return session.scalar(select(StoreRow.id).where(StoreRow.code == code))
+
+
+def test_a_changed_reimport_of_a_whole_month_rewrites_the_stores_whose_brand_totals_differ(company, tmp_path):
+    """The per-brand totals of a re-imported month are compared with those kept and only the differing stores are
+    written again: a changed quantity, a store whose orders went to another store (its rows go), a SKU given another
+    brand since the first import — the result is what the tables give, store by store."""
+    from storage.store_months import refresh_months
+
+    run(company, write(tmp_path / "orders.csv", ROWS))
+    first = _totals(company)
+    run(company, write(tmp_path / "orders.csv", ROWS))  # the same file again: the same totals
+    assert _totals(company) == first
+    with company.sessions.begin() as session:
+        session.execute(update(ProductRow).where(ProductRow.sku == P2).values(brand="乙", price_class=2))
+    changed = [["CO001", S1, "20240506", P0, "10", "9", "9", "150.00", "1350.00"], ROWS[1],
+               ["CO002", S1, "20240507", P2, "", "", "3", "50", "150"]]  # CO002 now S1's, of brand 乙
+    run(company, write(tmp_path / "orders.csv", changed))
+    replaced = _totals(company)
+    s1, s2 = company_store(company, S1), company_store(company, S2)
+    assert {r[1] for r in replaced[1]} == {s1}  # S2 ordered nothing any more: its rows are gone
+    assert ("2024-05", s1, "乙", 2, 8, 577.5) in replaced[1]  # P1 (乙, class 2) and P2 now
+    with company.sessions.begin() as session:
+        refresh_months(session, ["2024-05"])
+    assert _totals(company) == replaced
+    assert replaced != first
