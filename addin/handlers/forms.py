@@ -86,7 +86,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
     targets = [target / file_name(kind, v) if folder else target for v in views]
     for view, export_id, path in zip(views, export_ids, targets):
-        write_form(actor, view, export_id, path, company, database, pictures=_row_pictures(app, kind, view))
+        write_form(actor, view, export_id, path, company, database, pictures=_thumbnails(app, kind, view))
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []
     view = views[0]
@@ -108,7 +108,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
 
 
-def _row_pictures(app: App, kind: DocumentType, view: FormView) -> list:
+def _thumbnails(app: App, kind: DocumentType, view: FormView) -> list:
     """The thumbnails a document's workbook shows on its rows (Lines.across.pictures: §14's photos on each store's
     row), read as the print reads them; none for a kind without such a column."""
     if kind.draft.pictures is None or not any(t.across and t.across.pictures for t in kind.tables):
