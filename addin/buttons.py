@@ -2,7 +2,8 @@
 and the handler it runs — the same handler as the command line named in `cli`.
 
 The customUI XML (addin/ribbon.py) is generated from BUTTONS and every button calls one VBA callback with its tag,
-so a new button is a new entry here, never new VBA. What a click does is in addin/clicks.py: the runners only adapt
+so a new button is a new entry here, never new VBA. What a click does is in addin/clicks.py (but 刷新 and 工作导航, which read this registry, so that clicks.py never
+imports it: tests/integration/test_layers.py allows no import cycle): the runners only adapt
 a click (the workbook in front, its _meta, the acting user, the output folder) to the handler's arguments; handlers
 are imported when a button runs.
 """
@@ -14,6 +15,7 @@ from typing import Callable
 from addin import clicks
 from addin.click import Click
 from engine.actors import Role
+from engine.errors import Refused
 from engine.kinds.bigtable import EDITABLE, PLANNING_STATES, RESULTS
 from engine.policy import rule
 from engine.records import Outcome
@@ -52,6 +54,25 @@ class Button:
         return module in self.modules
 
 
+def _refresh(click: Click) -> Outcome:
+    """刷新: the button that exported the workbook in front runs again, under its rule for the workbook's owner."""
+    exporter = REFRESHED.get(click.module or "")
+    if exporter is None:
+        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
+                      "（另存为新文件）；当前工作簿不是这几种。")
+    if click.meta.owner != click.actor.code:  # someone else's workbook, exported again: the exporter's rule for its owner
+        from engine.policy import require
+        from engine.scope import owner_of
+
+        with click.app.uow() as uow:
+            require(click.actor, BUTTONS[exporter].act, owner_of(uow, click.meta.owner))
+    return BUTTONS[exporter].run(click)
+
+
+def _navigation(click: Click) -> Outcome:
+    return clicks.navigation(click, button_labels())
+
+
 def _form_actions() -> list[Button]:
     """导出 and 打印 of every declared document type, in its ribbon group (derived, never listed by hand)."""
     from engine.document_types import document_types
@@ -77,7 +98,7 @@ def _a(tag, label, group, tip, act, modules, handlers, cli, run, image="HappyFac
 _H = "addin.handlers."
 _REGISTERED = [
     _a("navigation", "工作导航", "通用", "§1 本月每一步走到哪里、受阻的原因和下一步；链接输出文件夹中本月已有的工作簿。点“刷新”更新。",
-       "navigation", ANY_BOOK, [_H + "navigation:export_status"], "cmw status", clicks.navigation, "Info"),
+       "navigation", ANY_BOOK, [_H + "navigation:export_status"], "cmw status", _navigation, "Info"),
     _a("stores_export", "导出客户信息表", "客户信息", "导出本人的有效客户信息表；黄色单元格可修改，改完点“提交”。",
        "stores.maintain", ANY_BOOK, [_H + "stores:export_stores"], "cmw stores export", clicks.export_stores, "ExportExcel"),
     _a("key_brands_export", "导出重点品牌表", "品牌与市场", "品牌经理：导出本月的重点品牌表（每个品牌选 是/否），填好后点“提交”。",
@@ -186,7 +207,7 @@ _REGISTERED = [
     _a("check", "检查", "通用", "检查当前工作簿：做提交时的全部检查，但不提交、不保存；有问题时列在“提示”表中。",
        "submit", OURS, [_H + "submission:check_workbook"], "cmw check", clicks.check, "ReviewAcceptChange"),
     _a("refresh", "刷新", "通用", "按数据库中的最新数据重新导出当前工作簿（另存为新文件）。",
-       "refresh", OURS, [], "", clicks.refresh, "Refresh"),
+       "refresh", OURS, [], "", _refresh, "Refresh"),
 ]
 
 #: The module each exportable workbook is refreshed by: the action that exported it.

@@ -256,29 +256,13 @@ def print_book(click: Click) -> Outcome:
     return print_workbook(click.book, click.folder)
 
 
-def refresh(click: Click) -> Outcome:
-    from addin.buttons import BUTTONS, REFRESHED  # the button that exported the workbook in front runs again
-
-    exporter = REFRESHED.get(click.module or "")
-    if exporter is None:
-        raise Refused("“刷新”按数据库中的最新数据重新导出当前的工作导航、客户信息表、需求调查表、经营能力评分表、片区统计、大表或审核表"
-                      "（另存为新文件）；当前工作簿不是这几种。")
-    if click.meta.owner != click.actor.code:  # someone else's workbook, exported again: the exporter's rule for its owner
-        from engine.policy import require
-        from engine.scope import owner_of
-
-        with click.app.uow() as uow:
-            require(click.actor, BUTTONS[exporter].act, owner_of(uow, click.meta.owner))
-    return BUTTONS[exporter].run(click)
-
-
-def navigation(click: Click) -> Outcome:
-    from addin.buttons import button_labels
+def navigation(click: Click, commands: dict[str, str]) -> Outcome:
+    """工作导航, each step naming the button (commands: addin.buttons.button_labels) that does it."""
     from addin.handlers.navigation import TITLE, export_status
 
     target = click.output(TITLE)
     return _opened(click, target, export_status(click.app, click.actor, click.month(), target, click.cms(),
-                                                commands=button_labels()))
+                                                commands=commands))
 
 
 def print_feedback(click: Click) -> Outcome:

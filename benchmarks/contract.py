@@ -6,16 +6,18 @@ set-based, beside the floor measured in the same run. Prints; asserts nothing. *
 Untimed set-up: the city's organisation and stores imported from the demo generator's files (as run.py does); the
 month's per-store order totals (store_months, what the orders importer keeps: one row per store) and every CM's big
 table (documents and plan_cells, ~1,200 marks each, a quarter ★) and two weekly self-assessments per CM written in
-bulk, with random figures, and §8 answers for 60 % of the stores; then 150 contracts opened. No order lines: the
-actuals never read them.
+bulk, with random figures, §8 answers for 60 % of the stores, the month's key brands (8 key, 2 backbone-only) and
+each store's per-brand totals (store_brand_months, ~40 % of 30 brands a store: what 重点品牌上柜率 reads); then 150
+contracts opened. No order lines: the actuals never read them.
 
 Timed (medians of --repeat):
 - actuals(): the catalogue's actuals and the month's weeks for all 150 CMs at once (engine/kinds/contract.py);
 - read_forms(): everything a folder export of the 150 contracts reads before writing its files (documents, kept
   values, decisions, names, and the actuals through Draft.many);
 - the same actuals asked one CM at a time (what set-based saves);
-- the floor: the four aggregate statements the actuals need, sent raw through the driver (order totals per CM,
-  marks per big table, survey answers per state, the weekly documents and their values).
+- the floor: the five aggregate statements the actuals need, sent raw through the driver (order totals per CM, the
+  key brands' stocking stores per CM and brand, marks per big table, survey answers per state, the weekly documents
+  and their values).
 """
 from __future__ import annotations
 
@@ -43,10 +45,13 @@ from storage.database import describe, drop_everything, make_engine, session_fac
 from storage.importers import import_file  # noqa: E402
 from storage.repositories import now  # noqa: E402
 from storage.schema import (  # noqa: E402
-    DocumentRow, DocumentValueRow, PlanCellRow, StoreMonthRow, StoreRow, SurveyAnswerRow, User,
+    DocumentRow, DocumentValueRow, KeyBrandRow, PlanCellRow, StoreBrandMonthRow, StoreMonthRow, StoreRow,
+    SurveyAnswerRow, User,
 )
 
 ACTIONS = ("assortment", "display", "law", "price", "new_sku", "order_advice")
+BRANDS = tuple(f"品牌{n:02d}" for n in range(1, 31))  # the month's brands ordered; the first KEY_BRANDS are key
+KEY_BRANDS = 8  # …and the next two backbone-only (not averaged into 重点品牌上柜率)
 
 
 def build(app: App, size: str, seed: int, month: str, folder: Path) -> list[str]:
@@ -98,6 +103,15 @@ def build(app: App, size: str, seed: int, month: str, folder: Path) -> list[str]
         values += [{"document_id": doc_id, "field": "ratings.rating", "line": n, "value": "良", "changed_in": 2,
                     "updated_at": at} for doc_id, _ in weekly for n in range(1, 5)]
         session.execute(insert(DocumentValueRow), values)
+        session.execute(insert(KeyBrandRow), [{"month": month, "brand": brand, "is_key": n < KEY_BRANDS,
+                                               "is_backbone": n >= KEY_BRANDS - 2, "updated_at": at, "actor_code": "admin"}
+                                              for n, brand in enumerate(BRANDS[:KEY_BRANDS + 2])])
+        ordered = rng.random((len(stores), len(BRANDS))) < 0.4  # each store orders ~40 % of the brands this month
+        brand_rows = [{"month": month, "store_id": sid, "brand": BRANDS[b], "price_class": int(b % 5) + 1,
+                       "volume": int(rng.integers(1, 30)), "amount": 0} for (sid, _), row in zip(stores, ordered)
+                      for b in np.flatnonzero(row)]
+        for start in range(0, len(brand_rows), 20_000):
+            session.execute(insert(StoreBrandMonthRow), brand_rows[start:start + 20_000])
         answered = [(sid, owners[cm]) for sid, cm in stores if rng.random() < 0.6]  # §8: 60 % answered, 80 % confirmed
         session.execute(insert(SurveyAnswerRow), [
             {"month": month, "store_id": sid, "cm_id": cm_id, "channel": "online", "answered_on": date.fromisoformat(
@@ -107,13 +121,14 @@ def build(app: App, size: str, seed: int, month: str, folder: Path) -> list[str]
     if app.engine.dialect.name == "postgresql":
         with app.engine.connect() as connection:  # what autovacuum would do after a bulk load
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-    print(f"  建立：{len(cms)} 位客户经理，{len(stores):,} 户客户，本月订单汇总 {len(stores):,} 行，大表 {len(cms)} 份共 "
+    print(f"  建立：{len(cms)} 位客户经理，{len(stores):,} 户客户，本月订单汇总 {len(stores):,} 行（按品牌 {len(brand_rows):,} 行，"
+          f"{len(BRANDS)} 个品牌，其中重点品牌 {KEY_BRANDS} 个），大表 {len(cms)} 份共 "
           f"{len(cells):,} 个标注，周自我评估 {len(weekly)} 份，需求调查答卷 {len(answered):,} 份")
     return cms
 
 
 def floor(app: App, cms: list[str], month: str) -> None:
-    """The four aggregate reads the actuals need, through the driver's own cursor (no ORM, no frames)."""
+    """The five aggregate reads the actuals need, through the driver's own cursor (no ORM, no frames)."""
     connection = app.engine.raw_connection()
     try:
         cursor = connection.cursor()
@@ -130,6 +145,12 @@ def floor(app: App, cms: list[str], month: str) -> None:
         cursor.fetchall()
         cursor.execute(f"SELECT u.code, a.state, count(*) FROM survey_answers a JOIN users u ON u.id = a.cm_id WHERE "
                        f"a.month = {marker} AND u.code IN ({people}) GROUP BY u.code, a.state", [month, *cms])
+        cursor.fetchall()
+        brands = ", ".join([marker] * KEY_BRANDS)
+        cursor.execute(f"SELECT u.code, b.brand, count(DISTINCT b.store_id) FROM store_brand_months b JOIN stores s ON "
+                       f"s.id = b.store_id JOIN users u ON u.id = s.cm_id WHERE b.month = {marker} AND b.brand IN "
+                       f"({brands}) AND s.status = 'active' AND u.code IN ({people}) GROUP BY u.code, b.brand",
+                       [month, *BRANDS[:KEY_BRANDS], *cms])
         cursor.fetchall()
         cursor.execute(f"SELECT v.document_id, v.field, v.line, v.value FROM document_values v JOIN documents d ON "
                        f"d.id = v.document_id JOIN users u ON u.id = d.owner_id WHERE d.kind = 'weekly' AND d.period "
@@ -187,8 +208,8 @@ def main() -> None:
     print(f"  导出 {len(cms)} 份合约前的全部读取（read_forms，含实际完成、已存的值、审批记录、姓名）：{timings['read']:.3f} 秒；"
           f"比值 {timings['read'] / base:.1f}")
     print(f"  同样的实际完成逐个客户经理读取（{len(cms)} 次）：{timings['single']:.3f} 秒；比值 {timings['single'] / base:.1f}")
-    print("  底线：同一次运行中，实际完成所需的四条聚合查询直接经驱动执行（订单汇总按客户经理、标注按大表、需求调查答卷按状态、"
-          "周自我评估的值）")
+    print("  底线：同一次运行中，实际完成所需的五条聚合查询直接经驱动执行（订单汇总按客户经理、重点品牌上柜客户数按客户经理和品牌、"
+          "标注按大表、需求调查答卷按状态、周自我评估的值）")
     engine.dispose()
 
 

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
-from engine.numbers import read_number
+from engine.numbers import Percent, read_number
 
 #: Full-width digits and signs that a Chinese keyboard types, folded in numbers (and said so).
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，％", "0123456789.-+,%")
 
 
 @dataclass(frozen=True)
@@ -89,13 +89,18 @@ class Number(Field):
     step: float = 1
     unit: str = ""
     high_field: str = ""
+    percent: bool = False  # reads percent points (95 表示 95%): a cell shown as 95% or the text 95% is 95, as typed
 
     def parse(self, raw: object) -> int | float | None:
-        if isinstance(raw, str) or not isinstance(raw, (int, float)):
+        points = self.percent or self.unit == "%"
+        if points and isinstance(raw, Percent):  # Excel keeps 95% typed as 0.95 shown as a percentage
+            raw = raw.points()
+        elif isinstance(raw, str) or not isinstance(raw, (int, float)):
             text = _text(raw)
             if text is None:
                 return None
             raw = text.translate(_FULL_WIDTH).replace(",", "").removesuffix(self.unit).strip()
+            raw = raw.removesuffix("%").strip() if points else raw
         try:  # the one parser of numbers from a file: finite, not absurdly large, never Python's own error
             number = read_number(raw, f"“{self.label}”")
         except ValueError:

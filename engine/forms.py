@@ -195,17 +195,20 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
 
 
 def _over_bounds(kind: DocumentType, mine: dict, stored: dict, cells: dict) -> list[Finding]:
-    """The values typed above a bound that names another field of the same line (a score ≤ its weight): the bound as
-    the file has it, else as stored (a locked weight a file left out still bounds its score)."""
+    """The values typed above a bound that names another field of the same line (a score ≤ its weight), or on a line
+    without that bound (a score on an empty line): the bound as the file has it, else as stored (a locked weight a
+    file left out still bounds its score)."""
     found = []
     for key, text in mine.items():
         f = field_of(kind, key[0])
         if isinstance(f, Number) and f.high_field and text:
             other = (f"{key[0].partition('.')[0]}.{f.high_field}" if "." in key[0] else f.high_field, key[1])
-            bound = mine.get(other) or stored.get(other, "")
-            if bound and float(text) > float(bound):
-                found.append(finding("RANGE", f"“{f.label}”不能大于“{field_of(kind, other[0]).label}”（{bound}）。",
-                                     cells.get(key), text))
+            bound, bound_label = mine.get(other) or stored.get(other, ""), field_of(kind, other[0]).label
+            if not bound and "." in key[0]:  # a score on a line without its weight: a line that is not there
+                found.append(finding("RANGE", f"这一行没有“{bound_label}”，不能填写“{f.label}”；请删除这个"
+                                              f"{f.label}（只给有指标的行打分）。", cells.get(key), text))
+            elif bound and float(text) > float(bound):
+                found.append(finding("RANGE", f"“{f.label}”不能大于“{bound_label}”（{bound}）。", cells.get(key), text))
     return found
 
 
@@ -272,9 +275,15 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
     step = kind.steps.get(doc.state)
     submit = step.submit if step else None
+    if operation == SUBMIT and not changes and snapshot.get("submitted") == doc.state:
+        operation = ""  # this very file's 提交 took effect already (handed back twice): nothing to do again
+        notes = [*notes, f"这份文件已提交过，{kind.title}当前状态为“{kind.state_label(doc.state)}”，无需再次提交。"]
     if operation == SUBMIT:
         if not submit:
             raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，不能提交。")
+        if kind.editor(doc.state) is Relation.SUPERVISOR and actor.code == doc.owner_code:
+            raise Refused(f"{kind.title}当前状态为“{kind.state_label(doc.state)}”，由市场经理填写并"
+                          f"{kind.workflow.transition(submit).label}，您不需要再提交。")
         findings = completeness(kind, after, submitted.cells, opened)
         if findings:
             raise Refused(f"{kind.title}还不能提交，全部未保存。请补齐后重新提交：", findings)
@@ -292,10 +301,12 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if len(changes) > 50:
         lines.append(f"……共 {len(changes)} 处")
     lines += notes
+    fired = snapshot.get("submitted")  # the state this file's 提交 left the document in
     if operation == SUBMIT and submit:
         doc = move_document(uow, actor=actor, doc=doc, transition=submit)
         lines.append(f"已{kind.workflow.transition(submit).label}，当前状态：{kind.state_label(doc.state)}。")
-    now = {**snapshot, "version": doc.version, "state": doc.state,
+        fired = doc.state
+    now = {**snapshot, "version": doc.version, "state": doc.state, "submitted": fired,
            "exported": snapshot.get("exported", snapshot["values"]),  # as the workbook was written: older_copy
            "values": {**snapshot["values"], **{_flat_key(k): new for k, _, new in changes}}}
     return lines, len(changes), now

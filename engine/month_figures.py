@@ -223,4 +223,4 @@ WEEKLY_LINES = Lines("weeks", "周自我评估（§15）", (
     Figure("week", "周次", width=22), Figure("state", "状态", width=8), Figure("visits", "计划拜访", width=10),
     Figure("stores", "有完成标注的客户", width=14), Figure("done", "完成 ★", width=8),
     Figure("new_stores", "新开发客户", width=10), Figure("rating", "自评", width=24)), max_lines=6,
-    hint="本月各周的周自我评估（由系统按已填写的周自我评估生成，只读）")
+    hint="本期各周的周自我评估（由系统按已填写的周自我评估生成，只读）")

@@ -21,6 +21,15 @@ LARGEST = Decimal(10) ** 15
 DECIMALS = 10
 
 
+class Percent(float):
+    """A number its cell showed as a percentage: Excel keeps 95% typed into a cell as 0.95 with a percent format, and
+    the workbook reader marks such a number so a field that reads percent points (95 表示 95%) takes it as typed."""
+
+    def points(self) -> Decimal:
+        """The percentage as typed: 0.95 → 95."""
+        return Decimal(repr(round(float(self), DECIMALS))) * 100
+
+
 def folded(value: object) -> tuple[str, bool]:
     """A code or number's text, trimmed and full-width folded (ＣＺ１ → CZ1, ８ → 8), and whether folding changed it."""
     if value is None:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from engine.effect import TOTAL_COLUMNS
 from engine.ports import Analysis, DocumentState, ScopeStore
-from storage.repositories import document_listing, now
+from storage.document_repository import document_listing
+from storage.repositories import now
 from storage.schema import (
     AnalysisRow, CapabilityScoreRow, DocumentRow, EffectScoreRow, RubricRow,
     StoreMonthRow, StoreRow, StrategyRow, User,

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from engine.marks import Mark
 from engine.ports import PlanCell
-from storage.repositories import changed_since, document_listing, now
+from storage.document_repository import changed_since, document_listing
+from storage.repositories import now
 from storage.schema import DocumentRow, PlanCellRow, StoreRow, User
 
 

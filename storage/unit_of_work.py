@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # each repository's module is imported when an action first a
     from storage.big_table_repository import SqlBigTables
     from storage.brand_repository import SqlBrandMonths, SqlKeyBrands, SqlProducts
     from storage.campaign_repository import SqlCampaigns, SqlPhotos
+    from storage.document_repository import SqlDecisions, SqlDocuments, SqlDocumentValues, SqlSnapshots
     from storage.importers import SqlImports
-    from storage.repositories import (SqlAuditLog, SqlDecisions, SqlDocuments, SqlDocumentValues, SqlExports,
-                                      SqlSettings, SqlSnapshots, SqlStores, SqlSubmissions, SqlUsers)
+    from storage.repositories import SqlAuditLog, SqlExports, SqlSettings, SqlStores, SqlSubmissions, SqlUsers
     from storage.survey_repository import SqlSurveys
     from storage.visit_repository import SqlVisits
 
@@ -61,10 +61,10 @@ class SqlUnitOfWork:
     users: Repository[SqlUsers] = Repository("storage.repositories", "SqlUsers")
     audit: Repository[SqlAuditLog] = Repository("storage.repositories", "SqlAuditLog")
     exports: Repository[SqlExports] = Repository("storage.repositories", "SqlExports")
-    documents: Repository[SqlDocuments] = Repository("storage.repositories", "SqlDocuments")
-    decisions: Repository[SqlDecisions] = Repository("storage.repositories", "SqlDecisions")
-    snapshots: Repository[SqlSnapshots] = Repository("storage.repositories", "SqlSnapshots")
-    values: Repository[SqlDocumentValues] = Repository("storage.repositories", "SqlDocumentValues")
+    documents: Repository[SqlDocuments] = Repository("storage.document_repository", "SqlDocuments")
+    decisions: Repository[SqlDecisions] = Repository("storage.document_repository", "SqlDecisions")
+    snapshots: Repository[SqlSnapshots] = Repository("storage.document_repository", "SqlSnapshots")
+    values: Repository[SqlDocumentValues] = Repository("storage.document_repository", "SqlDocumentValues")
     products: Repository[SqlProducts] = Repository("storage.brand_repository", "SqlProducts")
     key_brands: Repository[SqlKeyBrands] = Repository("storage.brand_repository", "SqlKeyBrands")
     campaigns: Repository[SqlCampaigns] = Repository("storage.campaign_repository", "SqlCampaigns")

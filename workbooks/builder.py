@@ -392,7 +392,7 @@ PICTURE_ROW_HEIGHT = 48
 PICTURES_SHOWN = 3
 
 
-def _row_pictures(sheet, layout: SheetLayout, row: int, pictures: RowPictures) -> None:
+def _insert_pictures(sheet, layout: SheetLayout, row: int, pictures: RowPictures) -> None:
     """A record's thumbnails in its cell, scaled to a row made PICTURE_ROW_HEIGHT tall, left to right, moving and
     sizing with their cells (a sorted or filtered sheet keeps them on their row)."""
     from PIL import Image
@@ -423,7 +423,7 @@ def _data_sheet(book, styles: _Styles, layout: SheetLayout, data: SheetData, hea
         records.write(first + offset, record)
     last = first + max(len(data.rows), 1) - 1
     for pictures in data.pictures:
-        _row_pictures(sheet, layout, first + pictures.record, pictures)
+        _insert_pictures(sheet, layout, first + pictures.record, pictures)
     _checks(sheet, styles, layout, first, last)
     _totals(sheet, styles, layout, data, first, last)
     if data.charts:

@@ -150,6 +150,16 @@ def form_data(view: FormView, layout: BookLayout, *, title: str = "",
     return data
 
 
+def arranged_sheet(table: Lines, values: Values) -> tuple[tuple[Column, ...], list[dict]] | None:
+    """An arranged table (Lines.across) as its sheet shows it, for a print: its columns but 序号 and the pictures', and
+    its rows (values as shown); None for a table of a line per row."""
+    arrangement = arranged(table, values)
+    if arrangement is None:
+        return None
+    columns = tuple(c for c in _table_sheet(table, frozenset(), values).columns if c.key not in (LINE, PICTURES))
+    return columns, _arranged_rows(table, arrangement, values.lines.get(table.key, {}))
+
+
 def _row_pictures(table: Lines, arrangement: Arranged | None, pictures: list) -> tuple[RowPictures, ...]:
     """The thumbnails of an arranged table's rows (a store's photos on its row), by the row's value."""
     if arrangement is None or table.across is None or not table.across.pictures:

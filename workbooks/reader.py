@@ -22,6 +22,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
 from engine.errors import Finding, Refused
+from engine.numbers import Percent
 from engine.records import Record
 from workbooks.layout import BookLayout, SheetLayout, column_letter
 from workbooks.meta import META_SHEET, Meta
@@ -130,7 +131,7 @@ class _Workbook:
         styles = self._related(main[0], "/styles") or ["xl/styles.xml"]
         self._styles_part = styles[0] if styles[0] in names else None
         self._strings: list[str] | None = None
-        self._dates: tuple[set[int], set[int]] | None = None
+        self._dates: tuple[set[int], set[int], set[int]] | None = None
 
     def _relationships(self, part: str):
         """(relationship element, target part) of a part's .rels, targets resolved against the part's folder."""
@@ -176,10 +177,11 @@ class _Workbook:
         return self._strings
 
     @property
-    def dates(self) -> tuple[set[int], set[int]]:
-        """The style indexes whose number format shows a date (and, of those, a duration)."""
+    def dates(self) -> tuple[set[int], set[int], set[int]]:
+        """The style indexes whose number format shows a date (and, of those, a duration), and those that show a
+        percentage (95% typed in Excel is kept as 0.95 in such a style)."""
         if self._dates is None:
-            dates, durations = set(), set()
+            dates, durations, percents = set(), set(), set()
             if self._styles_part:
                 root = self._small(self._styles_part)
                 custom = {int(f.get("numFmtId", -1)): f.get("formatCode")
@@ -191,7 +193,9 @@ class _Workbook:
                         dates.add(index)
                     if is_timedelta_format(code):
                         durations.add(index)
-            self._dates = dates, durations
+                    if code and "%" in code.replace('"%"', "").replace("\\%", ""):
+                        percents.add(index)
+            self._dates = dates, durations, percents
         return self._dates
 
     def grid(self, name: str, width: int, max_rows: int = MAX_ROWS) -> _Grid:
@@ -273,13 +277,13 @@ class _Workbook:
         if kind == "n":
             value = _number(value)
             style = int(cell.get("s") or 0)
-            dates, durations = self.dates
+            dates, durations, percents = self.dates
             if style in dates:
                 try:
                     return from_excel(value, self._epoch, timedelta=style in durations)
                 except (OverflowError, ValueError):
                     return ExcelError("#VALUE!")
-            return value
+            return Percent(value) if style in percents else value
         if kind == "s":
             index = int(value)
             if index < 0:  # Python would read -1 as the last string: a damaged file, not a value

@@ -3,6 +3,7 @@ list, print. Nothing here knows a kind: each reads its declaration (engine.docum
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,11 +22,11 @@ from engine.policy import owns_documents
 from engine.records import Outcome
 from engine.workflow import Relation
 from engine.stores import normalize_text
-from storage.repositories import document_listing
+from storage.document_repository import document_listing
 from templates.pdf import write_page
 from templates.render import data_uri, render_html
 from workbooks.builder import Heading, build_workbook
-from workbooks.form import OPERATION, form_data, form_layout, submitted_values
+from workbooks.form import OPERATION, arranged_sheet, form_data, form_layout, submitted_values
 from workbooks.layout import BookLayout
 from workbooks.meta import Meta
 from workbooks.reader import SubmittedBook
@@ -85,7 +86,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     views, export_ids, company = hand_out_forms(app.uow(), actor, kind, cm_codes, period, for_owner=folder)
     targets = [target / file_name(kind, v) if folder else target for v in views]
     for view, export_id, path in zip(views, export_ids, targets):
-        write_form(actor, view, export_id, path, company, database, pictures=_row_pictures(app, kind, view))
+        write_form(actor, view, export_id, path, company, database, pictures=_thumbnails(app, kind, view))
     lines = [f"{path.name}：{v.owner_name}（{v.doc.owner_code}），{kind.state_label(v.doc.state)}（第 {v.doc.version} 版）"
              for v, path in zip(views, targets)] if folder else []
     view = views[0]
@@ -107,7 +108,7 @@ def export_form(app: App, actor: Actor, code: str, period: str, target: Path, cm
     return Outcome(f"已导出 {period} 的{kind.title}{where}。", tuple(lines))
 
 
-def _row_pictures(app: App, kind: DocumentType, view: FormView) -> list:
+def _thumbnails(app: App, kind: DocumentType, view: FormView) -> list:
     """The thumbnails a document's workbook shows on its rows (Lines.across.pictures: §14's photos on each store's
     row), read as the print reads them; none for a kind without such a column."""
     if kind.draft.pictures is None or not any(t.across and t.across.pictures for t in kind.tables):
@@ -178,6 +179,10 @@ def _printed(view: FormView) -> tuple[list, list]:
     fields = [(f.label, _shown(f, view.values.single.get(f.key))) for f in kind.fields]
     tables = []
     for table in kind.tables:
+        sheet = arranged_sheet(table, view.values)
+        if sheet is not None:  # a row per store, a column group per SKU: as the workbook shows it
+            tables.append(_arranged_print(table, *sheet))
+            continue
         lines = [line for _, line in sorted(view.values.lines.get(table.key, {}).items())
                  if any(line.get(t.key) not in (None, "") for t in table.fields)]
         rows = [[{"text": _shown(t, line.get(t.key)), "number": _is_number(line.get(t.key))} for t in table.fields]
@@ -187,6 +192,15 @@ def _printed(view: FormView) -> tuple[list, list]:
                        "widths": [round(100 * t.width / units, 1) for t in table.fields],
                        "wide": units > PORTRAIT_UNITS, "charts": _charts(kind, table, lines)})
     return fields, tables
+
+
+def _arranged_print(table, columns: tuple, rows: list[dict]) -> dict:
+    """An arranged table's print: its sheet's columns under their group captions, a row per sheet row."""
+    units = sum(c.width for c in columns)
+    return {"title": table.label, "headers": [c.header for c in columns],
+            "groups": [(group, len(list(run))) for group, run in groupby(columns, key=lambda c: c.group)],
+            "rows": [[{"text": _text(row.get(c.key)), "number": False} for c in columns] for row in rows],
+            "widths": [round(100 * c.width / units, 1) for c in columns], "wide": units > PORTRAIT_UNITS, "charts": []}
 
 
 def _charts(kind, table, lines: list[dict]) -> list:

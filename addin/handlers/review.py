@@ -18,6 +18,7 @@ from engine.exports import Handout, hand_out
 from engine.records import PARTIAL, Outcome, Record
 from engine.document_types import document_type
 from engine.forms import Pending, awaiting as awaiting_forms, decide as decide_form
+from engine.periods import kind_of_period
 from engine.review import KIND, REJECT, awaiting, decide
 from engine.stores import normalize_text, typed_text
 from engine.submissions import conclude_submission
@@ -67,8 +68,10 @@ def _fill_in(row: dict, actor: Actor) -> str:
     the owner's document editable."""
     kind = document_type(row["kind"])
     short = kind.title.removeprefix("客户经理")
-    return (f"不在本表审核：{kind.steps[row['state']].guide}。请导出 {row['owner']} 的{kind.title}（可填写）：功能区"
-            f"“导出{short}”，或运行 cmw form export {kind.code} --cm {row['owner']} {kind.period_option(row['period'])} "
+    button = f"功能区“导出{short}”，或" if kind_of_period(row["period"]) == kind.period else ""  # the button: the
+    # kind's own period (a quarter's contract: only from its workbook in front, so the command says it)
+    return (f"不在本表审核：{kind.steps[row['state']].guide}。请导出 {row['owner']} 的{kind.title}（可填写）：{button}"
+            f"运行 cmw form export {kind.code} --cm {row['owner']} {kind.period_option(row['period'])} "
             f"--as {actor.code}")
 
 
@@ -178,8 +181,10 @@ def submit_review_book(app: App, actor: Actor, book: SubmittedBook, submission_i
     for the disk (App.uow's wait_for_disk); the submission's conclusion, which does, follows them on every path (here,
     or submit_workbook's for a refusal or a failure) and puts them all on disk before the market manager is told."""
     shown = _export_of(app, book, actor)
-    results = [_decide_row(app, actor, record, shown) for record in book.rows[review_book.SHEET]]
+    records = book.rows[review_book.SHEET]
+    results = [_decide_row(app, actor, record, shown) for record in records]
     done = [r for r in results if isinstance(r, str)]
+    people = len({normalize_text(record.values.get("cm")) for record, r in zip(records, results) if isinstance(r, str)})
     refused = [r for r in results if isinstance(r, Finding)]
     blank = results.count(None)
     if not done and not refused:
@@ -190,7 +195,8 @@ def submit_review_book(app: App, actor: Actor, book: SubmittedBook, submission_i
         return outcome
     if not done:
         raise Refused(f"审核表中填写的 {len(refused)} 行都未能处理：", refused)
-    message = f"已处理 {len(done)} 位客户经理的审核意见。"
+    message = f"已处理 {people} 位客户经理的审核意见。" if people == len(done) else \
+        f"已处理 {people} 位客户经理的 {len(done)} 行审核意见。"  # a CM's plan and documents: a row each
     partial = any(f.code != "ALREADY" for f in refused)  # a row already applied from this file is no refusal
     if refused:
         message = f"{PARTIAL + '：' if partial else ''}{message}另有 {len(refused)} 行未处理，原因见下。"

@@ -115,19 +115,25 @@ def test_contract_through_every_state(app, cmw, tmp_path):
     assert sheet["G5"].value == 5800 and sheet["G6"].value == "0.0%" and sheet["G7"].value is None
     assert not sheet["H5"].protection.locked and sheet["F5"].protection.locked and sheet["I5"].protection.locked
     fill(scoring, FIELDS, {"B4": "提交", "B11": "销量完成目标，计划完成率偏低。"})
-    fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30})
+    fill(scoring, KPIS, {"H5": 41, "H6": 12.3, "H7": 25, "I7": 30, "H8": 5})
     said = {f.cell: f.text() for f in _refused(app, scoring).findings}
     assert "不能大于“权重”（40）" in said["H5"] and "41" in said["H5"] and "0.5 的倍数" in said["H6"]
+    assert "这一行没有“权重”，不能填写“自评得分”" in said["H8"]  # a score on a line without an indicator
+    fill(scoring, KPIS, {"H8": None})
     fill(scoring, KPIS, {"H5": 38.5, "H6": 12.5})
     refused = _refused(app, scoring)
     assert [(f.cell, "只能由市场经理考评时填写" in f.message) for f in refused.findings] == [("I7", True)]
     fill(scoring, KPIS, {"I7": None})
     submit(app, scoring)
     assert state(app, "contract") == "self_evaluated"
+    again = submit(app, scoring)  # the same file handed back twice: its 提交 took effect once, nothing else happens
+    assert "文件中没有新的修改" in again.message and "这份文件已提交过，绩效合约书当前状态为“待考评”，无需再次提交。" in again.details
     # the CM's file is view-only now; the MM scores in their own export
     mine = tmp_path / "合约-看.xlsx"
     export_form(app, actor_of(app, "cm001"), "contract", MONTH, mine)
     assert load_workbook(mine)[KPIS]["I5"].protection.locked
+    fill(mine, FIELDS, {"B4": "提交"})
+    assert "当前状态为“待考评”，由市场经理填写并考评，您不需要再提交" in _refused(app, mine).message
     score = tmp_path / "考评.xlsx"
     export_form(app, actor_of(app, "mm01"), "contract", MONTH, score, ["cm001"])
     sheet = load_workbook(score)[KPIS]
@@ -217,6 +223,20 @@ def test_key_brand_shelf_rate_is_section_7s_rule(app):
     share = sum(shelved for _, shelved, _ in counts) / sum(stores for stores, _, _ in counts)
     assert 0 < share <= 1 and many["cm001"].single["shelf_rate"] == f"{share:.1%}（2 个重点品牌平均）"
     assert many["cm003"].single["shelf_rate"] == "0.0%（2 个重点品牌平均）"
+    def quarter():
+        with app.uow() as uow:
+            return actuals(uow, ["cm001"], "2026Q4")["cm001"].single["shelf_rate"]
+
+    assert quarter() == "2026-10 的重点品牌尚未维护"  # a quarter's: each of its months' key brands, named when missing
+    for month in ("2026-10", "2026-12"):
+        keep_brands(app, month, {"甲": (True, False), "乙": (True, True)})
+    assert quarter() == "2026-12 的订单尚未导入"  # October's orders are the fixture's
+    make_orders(app.sessions, "2026-12")
+    with app.uow() as uow:
+        months = [brand_month_by_cm(uow, ["cm001"], m, b)["cm001"] for m in ("2026-10", MONTH, "2026-12")
+                  for b in ("甲", "乙")]
+    pooled = sum(shelved for _, shelved, _ in months) / sum(stores for stores, _, _ in months)
+    assert quarter() == f"{pooled:.1%}（3 个月共 6 个重点品牌·月平均）"
     keep_brands(app, MONTH, {"丙": (False, True)})
     with app.uow() as uow:
         assert actuals(uow, ["cm001"], MONTH)["cm001"].single["shelf_rate"] == "2026-11 的重点品牌名单中没有重点品牌"
@@ -265,9 +285,30 @@ def test_a_contract_kept_by_quarter(app, cmw, tmp_path):
     sheet[SUMMARY.cell(review_book.DECISION, rows["绩效合约书"])] = REJECT
     sheet[SUMMARY.cell(review_book.REASON, rows["绩效合约书"])] = "月度合约与季度合约重复，请只签季度的"
     book.save(path)
-    assert "已处理 2 位" in submit(app, path, who="mm01").message
+    assert "已处理 1 位客户经理的 2 行审核意见" in submit(app, path, who="mm01").message
     with app.uow() as uow:
         assert uow.documents.get("contract", "cm001", "2026Q4").state == "confirmed"
         assert uow.documents.get("contract", "cm001", MONTH).state == "returned"
     code, out, err = cmw("contract", "history", "--as", "mm01", "--quarter", "2026Q4", "--cm", "cm001")
     assert code == 0 and "确认" in out, err
+
+
+def test_percentages_typed_in_excel_are_read_as_typed(app, tmp_path):
+    """Excel keeps 40% typed into a cell as 0.4 shown as a percentage: a weight or a target (percent points, 95 表示
+    95%) takes it as the 40 typed, never 0.4; the text 95% (LibreOffice, a text cell) or ９５％ reads the same."""
+    path = tmp_path / "合约.xlsx"
+    export_form(app, actor_of(app, "cm001"), "contract", MONTH, path)
+    fill(path, FIELDS, {"B4": "提交", "B5": "重点：计划完成率。"})
+    book = load_workbook(path)
+    sheet = book[KPIS]
+    for cell, value in {"B5": "销量", "E5": 0.4, "F5": 5000, "B6": "计划完成率", "E6": "６０％", "F6": 0.95}.items():
+        sheet[cell] = value
+    sheet["E5"].number_format = sheet["F6"].number_format = "0%"
+    book.save(path)
+    outcome = submit(app, path)
+    assert "当前状态：待确认" in outcome.details[-2]
+    with app.uow() as uow:
+        kept = uow.values.of_many([uow.documents.get("contract", "cm001", MONTH).id])
+    [values] = kept.values()
+    assert {(field, line): value for (field, line), value in values.items() if field in ("kpis.weight", "kpis.target")} \
+        == {("kpis.weight", 1): "40", ("kpis.target", 1): "5000", ("kpis.weight", 2): "60", ("kpis.target", 2): "95"}

@@ -201,7 +201,7 @@ def test_one_review_workbook_for_every_kind(app, tmp_path):
     _decide(review, {("cm001", "月工作计划"): ("审核通过", None), ("cm001", "月度工作总结"): ("驳回", "问题写得太简单；请具体些"),
                      ("cm002", "月工作计划"): ("驳回", None)})
     outcome = submit(app, review, who="mm01")
-    assert "已处理 2 位" in outcome.message and "1 行未处理" in outcome.message
+    assert "已处理 1 位客户经理的 2 行审核意见" in outcome.message and "1 行未处理" in outcome.message
     assert (state(app, "workplan"), state(app, "summary"), state(app, "workplan", "cm002")) == \
         ("reviewed", "rejected", "confirmed")
     # the same file again: what it already did is said, by whom and when, not "changed since you opened it"

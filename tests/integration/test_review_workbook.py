@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from addin.handlers.review import export_review
+from addin.handlers.review import _fill_in, export_review
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.review import APPROVE, REJECT
@@ -226,7 +226,10 @@ def test_a_contract_awaiting_its_evaluation_is_listed_with_its_figures_and_what_
     assert (row["cm"], row["what"]) == ("cm001", "绩效合约书考评")
     said = row["summary"]
     assert said.startswith("【不在本表审核：客户经理已自评，等待市场经理考评") and \
-        "cmw form export contract --cm cm001 --month 2026-11 --as mm01】" in said
+        "功能区“导出绩效合约书”，或运行 cmw form export contract --cm cm001 --month 2026-11 --as mm01】" in said
+    quarter = _fill_in({"kind": "contract", "owner": "cm001", "period": "2026Q4", "state": "self_evaluated"},
+                       actor_of(app, "mm01"))  # the ribbon's button takes the month: a quarter's says the command only
+    assert "（可填写）：运行 cmw form export contract --cm cm001 --quarter 2026Q4 --as mm01" in quarter
     assert "自评 68.5 分" in said and "销量 目标 5,600 条 实际 5,800 条 自评 38.5/40" in said
     assert "计划完成率 目标 90%" in said and "自评 30/60" in said
     assert "不在本表审核" in sheet.cell(SUMMARY.note_row, 1).value
