@@ -48,15 +48,21 @@ def stale_report(kind: DocumentType, exported: dict, current: dict, mine: dict, 
     for key in sorted(set(exported) | set(current) | set(mine), key=lambda k: (order.get(k, len(order)), k)):
         was, now = exported.get(key, ""), current.get(key, "")
         typed = mine.get(key, was)
-        where = cells.get(key)
         if typed != was and now != was and typed != now:
-            both.append(finding("COLLISION", f"冲突：{label(kind, key)}您改为{shown(typed)}，期间已被改为"
-                                              f"{shown(now)}（导出时为{shown(was)}）", where))
+            both.append(_placed(kind, key, cells, "COLLISION", f"冲突：{label(kind, key)}您改为{shown(typed)}，期间已被改为"
+                                                                f"{shown(now)}（导出时为{shown(was)}）"))
         elif typed != was and now == was:
-            yours.append(finding("YOURS", f"您的修改（未保存）：{label(kind, key)}{shown(was)}→{shown(typed)}", where))
+            yours.append(_placed(kind, key, cells, "YOURS", f"您的修改（未保存）：{label(kind, key)}{shown(was)}→{shown(typed)}"))
         elif now != was and typed == was:
-            theirs.append(finding("THEIRS", f"期间的修改：{label(kind, key)}{shown(was)}→{shown(now)}", where))
+            theirs.append(_placed(kind, key, cells, "THEIRS", f"期间的修改：{label(kind, key)}{shown(was)}→{shown(now)}"))
     return [*yours, *both, *theirs]
+
+
+def _placed(kind: DocumentType, key: tuple[str, int], cells: dict, code: str, message: str) -> Finding:
+    """A finding about a value, at its cell; a line the file does not have (changed meanwhile, or its row deleted)
+    has none, and the finding names the value's column."""
+    where = cells.get(key)
+    return finding(code, message, where) if where else Finding(code, message, column=field_of(kind, key[0]).label)
 
 
 def stale(kind: DocumentType, doc: DocumentState, snapshot: dict, report: list[Finding], opened: set[str],

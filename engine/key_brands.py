@@ -140,14 +140,16 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
         wanted = {b: f for b, f in {**shown, **typed}.items() if any(f)}
         if not wanted:
             raise Refused(f"{month} 的名单里没有一个重点或骨干品牌，未保存。至少要把一个品牌的“{KEY}”或“{BACKBONE}”填为“是”。")
-        _older_copy(shown, typed, export.snapshot.get("saved"),
-                    {normalize_text(r.values.get("brand")): (r.sheet, r.cells["key"]) for r in records})
+        places = {normalize_text(r.values.get("brand")): (r.sheet, r.cells["key"]) for r in records}
+        _older_copy(shown, typed, export.snapshot.get("saved"), places)
         kept = {b: tuple(f) for b, f in export.snapshot["kept"].items()}
         current = uow.key_brands.of_month(month)
         if current != kept and current != wanted:
             changed = sorted(b for b in set(current) | set(kept) if current.get(b) != kept.get(b))
             raise Refused(f"{month} 的重点品牌名单在您导出后已被修改，本次提交未保存。请重新导出，核对后再提交。期间的修改：",
-                          [Finding("THEIRS", f"{b}：{_label(kept.get(b))} → {_label(current.get(b))}") for b in changed])
+                          [Finding("THEIRS", f"{b}：{_label(kept.get(b))} → {_label(current.get(b))}",
+                                   sheet=places[b][0] if b in places else None, cell=places[b][1] if b in places else None,
+                                   column=None if b in places else "品牌") for b in changed])  # a brand added: not in the file
         changes = [(b, current.get(b), wanted.get(b)) for b in sorted(set(current) | set(wanted))
                    if current.get(b) != wanted.get(b)]
         uow.key_brands.replace(month, wanted, actor.code)

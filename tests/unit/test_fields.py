@@ -70,3 +70,17 @@ def test_a_figures_text_reads_back_as_the_figures_wrote_it():
     assert all(_is_number(v) for v in ("74,306", "5,698,061.44", "+6.4%", "-0.2 个百分点", 192, 0.5))
     assert not any(_is_number(v) for v in ("—", "已导入", True, "2026-09"))
     assert _points(0.1496, 0.15) == "0.0 个百分点" and _change(100.0, 100.04) == "0.0%" and _change(2, 1) == "+100.0%"
+
+
+def test_a_stale_report_names_a_place_for_every_change():
+    """A value changed meanwhile on a line the file does not have (its row deleted, or a line added by someone else)
+    has no cell: the finding names its column instead, so every finding says where."""
+    from engine.form_checks import stale_report
+    from engine.kinds.brand_targets import TYPE
+
+    key, other = ("targets.note", 6), ("targets.note", 1)
+    report = stale_report(TYPE, {key: "", other: ""}, {key: "期间写的", other: "也改了"}, {other: ""},
+                          {other: ("品牌目标", "F5")})
+    assert [(f.code, f.sheet, f.cell, f.column) for f in report] == [
+        ("THEIRS", "品牌目标", "F5", None), ("THEIRS", None, None, "说明")]
+    assert report[1].where() == "“说明”列" and "第 6 行的“说明”" in report[1].message
