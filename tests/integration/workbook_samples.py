@@ -150,10 +150,12 @@ def _survey_stats(app: App, folder: Path) -> Sample:
 def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
     """A declared document type's workbook, as cm001 exports it first (the inputs of its first state open)."""
     def produce(app: App, folder: Path) -> Sample:
-        from addin.handlers.forms import export_form, layout_of
+        from addin.handlers.forms import export_form
         from engine.document_types import document_type
+        from engine.forms import exported_values
         from engine.periods import month_days
         from tests.campaign_helpers import keep_campaign
+        from workbooks.form import form_layout
         from workbooks.reader import read_meta
 
         path = folder / f"{code}.xlsx"
@@ -164,8 +166,14 @@ def _form(code: str, texts: tuple[str, ...]) -> Callable[[App, Path], Sample]:
             f"{MONTH}/{keep_campaign(app, MONTH).code}" if kind.period == "campaign" else \
             next(d for d in month_days(MONTH) if d.weekday() == 0).isoformat()  # a kind kept by week: its Monday
         export_form(app, app.actor("cm001"), code, period, path)
-        # read as a submission reads it: its columns as its export made them (§14's group per SKU)
-        return Sample(path, layout_of(app, read_meta(path.read_bytes())), ("示例市烟草公司", *texts))
+        # as the export wrote it: the first state's inputs open, its columns as made for this document (§14's group
+        # per SKU)
+        with app.uow() as uow:
+            export = uow.exports.get(read_meta(path.read_bytes()).document_id)
+        assert export is not None
+        values = exported_values(kind, export.snapshot)
+        return Sample(path, form_layout(kind, frozenset(kind.open_fields(kind.workflow.initial)), values=values),
+                      ("示例市烟草公司", *texts))
     return produce
 
 
