@@ -50,15 +50,15 @@ def hand_in(app: App, cms: list[str], month: str, folder: Path) -> None:
     for cm in cms:
         actor = app.actor(cm)
         export_plan(app, actor, month, folder / f"plan-{cm}.xlsx")
-        submit_workbook(app, actor, "plan.xlsx", (folder / f"plan-{cm}.xlsx").read_bytes(), action=SUBMIT)
+        submit_workbook(app, actor, "plan.xlsx", (folder / f"plan-{cm}.xlsx").read_bytes(), operation=SUBMIT)
         path = folder / f"workplan-{cm}.xlsx"
         export_form(app, actor, "workplan", month, path)
         submit_workbook(app, actor, path.name, type_into(path, {"月工作计划": {"B10": 60000},
-                                                             "周重点工作": {"C5": "拜访重点客户"}}), action=SUBMIT)
+                                                             "周重点工作": {"C5": "拜访重点客户"}}), operation=SUBMIT)
         path = folder / f"summary-{cm}.xlsx"
         export_form(app, actor, "summary", month, path)
         submit_workbook(app, actor, path.name, type_into(path, {"月度工作总结": {"B15": "成绩", "B16": "问题",
-                                                                               "B17": "打算"}}), action=SUBMIT)
+                                                                               "B17": "打算"}}), operation=SUBMIT)
         draft_contract(app, cm, month, folder, KPI_LINES, "contract")
 
 

@@ -109,7 +109,7 @@ def decisions(app: App, mm: str, cms: list[str], month: str, folder: Path) -> fl
     """Seconds for a market manager's review workbook with decisions on the given CMs' submitted plans."""
     for cm in cms:
         export_plan(app, app.actor(cm), month, folder / f"s-{cm}.xlsx")
-        submit_workbook(app, app.actor(cm), "s.xlsx", (folder / f"s-{cm}.xlsx").read_bytes(), action=SUBMIT)
+        submit_workbook(app, app.actor(cm), "s.xlsx", (folder / f"s-{cm}.xlsx").read_bytes(), operation=SUBMIT)
     path = folder / "review.xlsx"
     export_review(app, app.actor(mm), month, path)
     book = load_workbook(path)
