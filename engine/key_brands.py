@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from engine.actors import Actor
 from engine.brands import BACKBONE, KEY, KeyBrand
 from engine.errors import Finding, Refused
+from engine.form_checks import changed_since_export
 from engine.exports import own_export
 from engine.ports import UnitOfWork
 from engine.records import Outcome, Record
@@ -116,12 +117,13 @@ def _older_copy(shown: Flags, typed: Flags, saved: dict | None, cells: dict[str,
         return
     none = (False, False)
     was = {b: tuple(f) for b, f in saved.items()}
-    since = [b for b in sorted(set(was) | set(shown)) if was.get(b, none) != shown.get(b, none)]
-    if since and all(typed.get(b, shown.get(b, none)) == shown.get(b, none) for b in since):
+    since, copied = changed_since_export(shown, was, {b: typed.get(b, shown.get(b, none)) for b in set(was) | set(shown)},
+                                         blank=none)
+    if copied:
         raise Refused(f"这份重点品牌表是较早的副本，全部未保存：用同一次导出的文件已经提交过 {len(since)} 个品牌的修改，这份文件里"
                       "它们仍是导出时的内容，保存会把它们改回去。请打开最后提交的那份文件继续修改，或重新导出。",
-                      [Finding("OLDER_COPY", f"{b}：文件里是导出时的“{_label(shown.get(b))}”，已提交的是“{_label(was.get(b))}”",
-                               *cells.get(b, (None, None))) for b in since[:20]])
+                      [Finding("OLDER_COPY", f"{b}：文件里是导出时的“{_label(before)}”，已提交的是“{_label(now)}”",
+                               *cells.get(b, (None, None))) for b, before, now in sorted(since)[:20]])
 
 
 def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: str, export_id: int,
