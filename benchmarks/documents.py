@@ -34,7 +34,7 @@ from addin.handlers.forms import export_form  # noqa: E402
 from addin.handlers.big_table import export_plan  # noqa: E402
 from addin.handlers.review import export_review  # noqa: E402
 from engine.document_types import SUBMIT  # noqa: E402
-from engine.forms import APPROVE  # noqa: E402
+from engine.review import APPROVE  # noqa: E402
 from engine.operating_analysis import compute_effect, generate_strategies  # noqa: E402
 from engine.big_table import generate  # noqa: E402
 from floors import median_seconds  # noqa: E402  (beside this file)

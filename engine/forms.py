@@ -1,5 +1,6 @@
-"""Use cases of every declared document type: read documents as their workbooks show them, take a filled-in
-file back, and the market manager's decision. One unit of work each; audit and decision rows inside it.
+"""Use cases of every declared document type: read documents as their workbooks show them, and take a filled-in
+file back. One unit of work each; audit rows inside it. The market manager's side — what awaits them and their
+decision — is engine/review.py's.
 
 A file is compared three ways, value by value — as exported, as submitted, as stored now. When the document
 moved on since the export (someone else's change or a decision), nothing is saved and the user gets a per-value
@@ -10,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.actors import Actor
-from engine.document_types import SUBMIT, DocumentType, document_types
-from engine.documents import move_document, open_documents, transition_document
+from engine.document_types import SUBMIT, DocumentType
+from engine.documents import move_document, open_documents
 from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
 from engine.fields import Choice, Lookup, Number, Values
@@ -19,13 +20,9 @@ from engine.ports import Decision, DocumentState, UnitOfWork
 from engine.records import Outcome
 from engine.form_checks import (completeness, field_of, finding, label, locked, older_copy, shown, stale, stale_report,
                                 undone, unique)
-from engine.periods import kind_of_period, quarter_of
 from engine.policy import relation_of, require, supervises
 from engine.scope import owner_of, target_cms
 from engine.workflow import Relation
-
-APPROVE, REJECT = "审核通过", "驳回"
-REASON_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ def _unflat(text: str) -> tuple[str, int]:
     return name, int(line)
 
 
-def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Values | None) -> Values:
+def kept_values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Values | None) -> Values:
     """Kept texts read back by their fields, with the figures on top (the program's, never the user's)."""
     single: dict[str, object] = {}
     lines: dict[str, dict[int, dict[str, object]]] = {t.key: {} for t in kind.tables}
@@ -90,7 +87,7 @@ def _values(kind: DocumentType, kept: dict[tuple[str, int], str], figures: Value
 
 def exported_values(kind: DocumentType, snapshot: dict) -> Values:
     """The values an exported workbook showed (its export's snapshot), figures included."""
-    return _values(kind, {_unflat(k): v for k, v in snapshot["values"].items()}, None)
+    return kept_values(kind, {_unflat(k): v for k, v in snapshot["values"].items()}, None)
 
 
 def edits(kind: DocumentType, doc: DocumentState, actor: Actor, *, for_owner: bool = False) -> bool:
@@ -137,7 +134,7 @@ def read_forms(uow: UnitOfWork, actor: Actor, kind: DocumentType, owner_codes: l
             kind.draft.figures(uow, doc.owner_code, period) if kind.draft.figures and doc.owner_code in live else None
         # the options of the choices serve only a reader who may change them (drop-downs; take_back reads its own)
         references = kind.draft.references(uow, doc.owner_code, period) if kind.draft.references and editable else {}
-        views.append(FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], figures),
+        views.append(FormView(kind, doc, names.get(doc.owner_code, ""), kept_values(kind, kept[doc.id], figures),
                               references, rejections.get(doc.id), editable))
     return views
 
@@ -269,7 +266,7 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     figures = {k: v for k, v in exported.items() if field_of(kind, k[0]).computed and current.get(k) != v
                and not isinstance(field_of(kind, k[0]), Lookup)}  # a lookup follows its line: never kept
     # the document as this save leaves it: the figures the file showed are kept with it (a rule may read them)
-    after = _values(kind, {**current, **figures, **{k: new for k, _, new in changes}}, None)
+    after = kept_values(kind, {**current, **figures, **{k: new for k, _, new in changes}}, None)
     findings = unique(kind, after, submitted.cells)
     if findings:
         raise Refused(f"{kind.title}有 {len(findings)} 处重复，全部未保存：", findings)
@@ -338,89 +335,3 @@ def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: 
         uow.submissions.conclude(submission_id, "accepted", outcome.lines(), kind.code)
         uow.commit()
         return outcome
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A declared document awaiting its market manager: their decision (a review: 审核通过 or 驳回), or — in a state
-    they fill in (Step.by, the contract's 考评) — their entries in the document itself; with what helps decide: the
-    kind's summary of its values and how many values changed since the last decision."""
-
-    view: FormView
-    summary: str
-    changes: int
-
-    @property
-    def fills_in(self) -> bool:
-        """Whether the market manager fills the document in (in its own file) rather than decides on it."""
-        return self.view.doc.state not in self.view.kind.reviews
-
-    @property
-    def what(self) -> str:
-        """What awaits (月工作计划, 月度工作总结, …; for a state the MM fills in, the title and its 提交: 绩效合约书考评),
-        naming the period when it is not the review's month — a campaign (§14) its code, a quarter (§18) itself — so a
-        CM's month and quarter documents waiting in the same review are two rows, each its own key."""
-        kind, doc = self.view.kind, self.view.doc
-        what = kind.reviews[doc.state].what if doc.state in kind.reviews else \
-            f"{kind.title}{kind.workflow.transition(kind.steps[doc.state].submit).label}"
-        return f"{what}（{self.named_period}）" if self.named_period else what
-
-    @property
-    def named_period(self) -> str:
-        """The document's period as its row and sheet name it when it is not the review's month: a campaign's code
-        (§14), a quarter (§18 kept by quarter); empty for a month."""
-        period = self.view.doc.period
-        return {"campaign": period.partition("/")[2], "quarter": period}.get(kind_of_period(period), "")
-
-
-def awaits_supervisor(kind: DocumentType, state: str) -> bool:
-    """Whether a document in this state waits for its market manager: a review, or a state they fill in and submit."""
-    step = kind.steps.get(state)
-    return state in kind.reviews or (step is not None and bool(step.submit) and kind.editor(state) is Relation.SUPERVISOR)
-
-
-def awaiting(uow: UnitOfWork, actor: Actor, period: str) -> list[Pending]:
-    """Every declared document of the period, of the CMs in the actor's scope, that awaits them (awaits_supervisor)."""
-    require(actor, "review")
-    cms = uow.users.cms_in(actor.unit_path)
-    pending = []
-    for kind in document_types().values():
-        if not kind.parts or not any(awaits_supervisor(kind, state) for state in kind.workflow.states):
-            continue
-        periods = [period, *([quarter_of(period)] if "quarter" in kind.periods and kind_of_period(period) == "month"
-                             else [])]  # a month's review takes the documents kept by its quarter too
-        found = uow.documents.in_month(kind.code, cms, period) if kind.period == "campaign" else [
-            d for p in periods for d in uow.documents.get_many(kind.code, cms, p).values()]  # a month's campaigns (§14)
-        docs = [d for d in found if awaits_supervisor(kind, d.state)]
-        if not docs:
-            continue
-        kept = uow.values.of_many([d.id for d in docs])
-        decided = uow.decisions.latest([d.id for d in docs], [a for r in kind.reviews.values() for a in (r.approve, r.reject)])
-        names = uow.users.names([d.owner_code for d in docs])
-        changed = uow.values.changed_since({d.id: decided[d.id].version if d.id in decided else 1 for d in docs},
-                                           list(kind.inputs))  # what the CM changed, not the figures kept with it
-        for doc in sorted(docs, key=lambda d: (d.owner_code, d.period)):
-            view = FormView(kind, doc, names.get(doc.owner_code, ""), _values(kind, kept[doc.id], None), {}, None,
-                            frozenset())
-            pending.append(Pending(view, kind.summary(view.values) if kind.summary else "", changed[doc.id]))
-    return pending
-
-
-def decide(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, decision: str,
-           reason: str, expected_state: str, expected_version: int) -> Outcome:
-    """The market manager's 审核通过 or 驳回 (a reason required, at most REASON_LIMIT characters, kept as typed) of
-    the document shown to them at expected_version; one that moved on since is refused."""
-    reason = (reason or "").strip()
-    if decision not in (APPROVE, REJECT):
-        raise Refused(f"审核意见只能是“{APPROVE}”或“{REJECT}”（填写的是“{decision}”）。")
-    if decision == REJECT and not reason:
-        raise Refused("驳回时必须填写驳回理由，让客户经理知道要改什么。")
-    if len(reason) > REASON_LIMIT:
-        raise Refused(f"驳回理由最多 {REASON_LIMIT} 个字，现有 {len(reason)} 个字，请删减后重新提交。")
-    review = kind.reviews.get(expected_state)
-    if review is None:
-        raise Refused(f"{owner_code} 的{kind.title}不在待审核状态。")
-    transition = review.approve if decision == APPROVE else review.reject
-    doc = transition_document(uow, actor=actor, kind=kind.code, owner_code=owner_code, period=period, transition=transition,
-                              expected_version=expected_version, note=reason)
-    return Outcome(f"{owner_code} 的 {period} {kind.title}已{decision}，当前状态：{kind.state_label(doc.state)}。")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from engine.forms import FormView, Pending
-from engine.review import APPROVE, REJECT, ReviewRow
+from engine.forms import FormView
+from engine.review import APPROVE, REJECT, Pending, ReviewRow
 from workbooks.big_table import COUNT_HEADERS, MARKS, count_field
 from workbooks.builder import SheetData
 from workbooks.layout import BookLayout, Column, SheetLayout

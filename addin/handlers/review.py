@@ -1,6 +1,6 @@
 """§3 审核 handlers (command line and ribbon): the market manager's review workbook out, the decisions back in.
 
-Each filled-in row is decided in its own unit of work (engine.review.decide); a row that cannot be
+Each filled-in row is decided in its own unit of work (engine.review.decide, decide_form); a row that cannot be
 decided is reported with its cell and the others still apply, so the submission may end "partial".
 """
 from __future__ import annotations
@@ -17,9 +17,8 @@ from engine.errors import Finding, Refused
 from engine.exports import Handout, hand_out
 from engine.records import PARTIAL, Outcome, Record
 from engine.document_types import document_type
-from engine.forms import Pending, awaiting as awaiting_forms, decide as decide_form
 from engine.periods import kind_of_period
-from engine.review import KIND, REJECT, awaiting, decide
+from engine.review import KIND, REJECT, Pending, awaiting, awaiting_forms, decide, decide_form
 from engine.stores import normalize_text, typed_text
 from engine.submissions import conclude_submission
 from workbooks import big_table as plan_book, review as review_book

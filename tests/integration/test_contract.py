@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from addin.handlers.forms import export_form, print_form
 from engine.document_types import document_type
 from engine.errors import Refused
-from engine.forms import APPROVE, REJECT, decide
+from engine.review import APPROVE, REJECT, decide_form
 from engine.brand_analysis import brand_month_by_cm
 from engine.kinds.contract import actuals, figures
 from storage.schema import DocumentValueRow, StoreMonthRow, StoreRow, Submission, User
@@ -41,8 +41,8 @@ def _orders(app, cm: str, volume: int, amount: str) -> None:
 def _decide(app, decision: str, reason: str = "") -> None:
     with app.uow() as uow:
         doc = uow.documents.get("contract", "cm001", MONTH)
-    decide(app.uow(), actor_of(app, "mm01"), KIND, owner_code="cm001", period=MONTH, decision=decision, reason=reason,
-           expected_state=doc.state, expected_version=doc.version)
+    decide_form(app.uow(), actor_of(app, "mm01"), KIND, owner_code="cm001", period=MONTH, decision=decision, reason=reason,
+                expected_state=doc.state, expected_version=doc.version)
 
 
 def _values_count(app) -> int:

@@ -11,7 +11,7 @@ from addin.handlers.analysis import ListFilter
 from addin.handlers.submission import submit_workbook
 from engine.document_types import document_type
 from engine.errors import Refused
-from engine.forms import APPROVE, REJECT, decide
+from engine.review import APPROVE, REJECT, decide_form
 from storage.schema import AuditEntry, DocumentDecisionRow, DocumentValueRow
 from tests.integration.big_table_helpers import actor_of, generate_plan
 
@@ -69,8 +69,8 @@ def test_work_plan_round_trip(app, tmp_path):
     kind = document_type("workplan")
     with app.uow() as uow:
         doc = uow.documents.get("workplan", "cm001", MONTH)
-    decide(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT,
-           reason="目标偏低，请上调；重点品牌要写清。", expected_state=doc.state, expected_version=doc.version)
+    decide_form(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT,
+                reason="目标偏低，请上调；重点品牌要写清。", expected_state=doc.state, expected_version=doc.version)
     assert state(app, "workplan") == "rejected"
     again = tmp_path / "again.xlsx"
     export_form(app, actor_of(app, "cm001"), "workplan", MONTH, again)
@@ -116,16 +116,16 @@ def test_summary_is_drafted_from_the_month_and_reviewed(app, tmp_path):
         doc = uow.documents.get("summary", "cm001", MONTH)
     kind = document_type("summary")
     with pytest.raises(Refused, match="驳回理由"):
-        decide(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT, reason=" ",
-               expected_state=doc.state, expected_version=doc.version)
+        decide_form(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT, reason=" ",
+                    expected_state=doc.state, expected_version=doc.version)
     with pytest.raises(Refused, match="最多 200 个字"):
-        decide(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT,
-               reason="长" * 30000, expected_state=doc.state, expected_version=doc.version)
+        decide_form(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=REJECT,
+                    reason="长" * 30000, expected_state=doc.state, expected_version=doc.version)
     with pytest.raises(Refused):  # a CM cannot approve their own summary
-        decide(app.uow(), actor_of(app, "cm001"), kind, owner_code="cm001", period=MONTH, decision=APPROVE, reason="",
-               expected_state=doc.state, expected_version=doc.version)
-    decide(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=APPROVE, reason="",
-           expected_state=doc.state, expected_version=doc.version)
+        decide_form(app.uow(), actor_of(app, "cm001"), kind, owner_code="cm001", period=MONTH, decision=APPROVE, reason="",
+                    expected_state=doc.state, expected_version=doc.version)
+    decide_form(app.uow(), actor_of(app, "mm01"), kind, owner_code="cm001", period=MONTH, decision=APPROVE, reason="",
+                expected_state=doc.state, expected_version=doc.version)
     assert state(app, "summary") == "reviewed"
     page = tmp_path / "summary.html"
     print_form(app, actor_of(app, "mm01"), "summary", MONTH, page, "cm001")

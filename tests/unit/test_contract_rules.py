@@ -6,7 +6,7 @@ from datetime import datetime
 
 from engine.document_types import document_type
 from engine.fields import Values
-from engine.forms import _values
+from engine.forms import kept_values
 from engine.history import changes_since_agreed
 from engine.ports import Decision
 
@@ -35,7 +35,7 @@ def test_an_other_line_needs_its_name_and_says_which_line():
 
 def test_unit_and_actual_follow_the_indicator_of_their_line():
     kept = {("kpis.indicator", 1): "销量", ("kpis.indicator", 2): "新增客户", ("kpis.indicator", 3): "计划完成率"}
-    values = _values(KIND, kept, Values({"volume": 5800, "completion": "81.0%"}))
+    values = kept_values(KIND, kept, Values({"volume": 5800, "completion": "81.0%"}))
     lines = values.lines["kpis"]
     assert (lines[1]["unit"], lines[1]["actual"]) == ("条", 5800)
     assert (lines[2]["unit"], lines[2]["actual"]) == ("户", None)  # no system figure for new stores

@@ -7,7 +7,8 @@ import pytest
 from engine.document_types import SAVE, SUBMIT, document_type
 from engine.documents import NOTE_LIMIT, transition_document
 from engine.errors import Finding
-from engine.forms import APPROVE, REJECT, Submitted, decide, hand_out_forms, take_back
+from engine.forms import Submitted, hand_out_forms, take_back
+from engine.review import APPROVE, REJECT, decide_form
 from tests.fakes import company, person, refused as _refused
 
 PERIOD = "2026-11"
@@ -98,12 +99,12 @@ def test_the_fake_refuses_a_state_change_on_a_row_that_was_not_locked():
             uow.documents.move_many([doc], ["reviewed"], transition="review", actor_code="mm01")
 
 
-# --- forms.decide: the market manager's decision -----------------------------------------------------------------
+# --- review.decide_form: the market manager's decision ------------------------------------------------------------
 
 
 def _decide(uow, decision: str, reason: str = "", *, state: str = "confirmed", version: int = 1, who: str = "mm01"):
-    return decide(uow, person(who), WORKPLAN, owner_code="cm001", period=PERIOD, decision=decision, reason=reason,
-                  expected_state=state, expected_version=version)
+    return decide_form(uow, person(who), WORKPLAN, owner_code="cm001", period=PERIOD, decision=decision, reason=reason,
+                       expected_state=state, expected_version=version)
 
 
 @pytest.mark.parametrize("decision, reason, said", [
