@@ -7,6 +7,7 @@ allowed) and turns a value into what a workbook or a print shows with `show`. Va
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from engine.numbers import Percent, read_number
+from engine.periods import month_days, parse_month, period_months
 
 #: Full-width digits and signs that a Chinese keyboard types, folded in numbers (and said so).
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，％", "0123456789.-+,%")
@@ -32,8 +34,10 @@ class Field:
     #: Filled by the program from data (read-only for every user).
     computed = False
 
-    def parse(self, raw: object) -> object:
-        """The value a user typed or picked; ValueError (Chinese) says what is allowed."""
+    def parse(self, raw: object, *, period: str = "") -> object:
+        """The value a user typed or picked; ValueError (Chinese) says what is allowed. period is the document's
+        (2026-12, a week's Monday, 2026Q4, 2026-12/CX2612; "" when there is none), for a value read by it: a date
+        typed without its year (Day)."""
         return _text(raw)
 
     def show(self, value: object) -> object:
@@ -69,7 +73,7 @@ class Text(Field):
     max_length: int = 200
     lines: int = 1  # how many lines its cell shows
 
-    def parse(self, raw: object) -> str | None:
+    def parse(self, raw: object, *, period: str = "") -> str | None:
         text = _text(raw)
         if text is not None and len(text) > self.max_length:
             raise ValueError(f"“{self.label}”最多 {self.max_length} 个字，现有 {len(text)} 个字，请删减")
@@ -91,7 +95,7 @@ class Number(Field):
     high_field: str = ""
     percent: bool = False  # reads percent points (95 表示 95%): a cell shown as 95% or the text 95% is 95, as typed
 
-    def parse(self, raw: object) -> int | float | None:
+    def parse(self, raw: object, *, period: str = "") -> int | float | None:
         points = self.percent or self.unit == "%"
         if points and isinstance(raw, Percent):  # Excel keeps 95% typed as 0.95 shown as a percentage
             raw = raw.points()
@@ -161,9 +165,11 @@ class Choice(Field):
 
 @dataclass(frozen=True)
 class Day(Field):
-    """A date (a cell formatted as a date, or typed 2026-12-01 / 2026/12/1 / 2026年12月1日)."""
+    """A date: a cell formatted as a date, or typed 2026-12-01 / 2026/12/1 / 2026年12月1日, or without its year —
+    12月5日 / 12月5号 / 12-5 / 12/5 — in a document, whose period gives the year (nearest_year); full-width digits
+    and signs (１２月５日, １２／５) and spaces are read as their plain forms."""
 
-    def parse(self, raw: object) -> date | None:
+    def parse(self, raw: object, *, period: str = "") -> date | None:
         if isinstance(raw, datetime):
             return raw.date()
         if isinstance(raw, date):
@@ -171,11 +177,19 @@ class Day(Field):
         text = _text(raw)
         if text is None:
             return None
-        text = text.translate(_FULL_WIDTH).replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+        text = "".join(unicodedata.normalize("NFKC", text).split())
+        parts = text.replace("年", "-").replace("月", "-").removesuffix("日").removesuffix("号").replace("/", "-")\
+            .split("-")
+        no_year = len(parts) == 2 and all(part.isascii() and part.isdigit() for part in parts)  # a month and a day
+        if no_year and not period:
+            raise ValueError(f"“{self.label}”请写上年份，例如 2026-12-05")
         try:
-            return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+            if no_year:
+                return nearest_year(int(parts[0]), int(parts[1]), period)
+            return date.fromisoformat("-".join(part.zfill(2) for part in parts))
         except ValueError:
-            raise ValueError(f"“{self.label}”应为日期，例如 2026-12-01") from None
+            pass
+        raise ValueError(f"“{self.label}”应为日期，例如 {_example(period)}，请改为这一天的日期")
 
     def show(self, value: object) -> object:
         return value.isoformat() if isinstance(value, date) else ("" if value is None else value)
@@ -187,7 +201,31 @@ class Day(Field):
         return date.fromisoformat(text) if text else None
 
     def allowed(self) -> str:
-        return "日期，例如 2026-12-01"
+        return "日期，例如 2026-12-01 或 12月1日"
+
+
+def nearest_year(month: int, day: int, period: str) -> date:
+    """The date month/day in the year that puts it nearest the period's days (none between when it falls inside
+    them; on a tie, the period's own year): in a 2026-12 document 12月5日 is 2026-12-05 and 1月3日 is 2027-01-03, in
+    a 2027-01 document 12月28日 is 2026-12-28. The year is chosen as for the month's 28th at most, so a day that
+    year lacks (2月29日 near 2027) is refused rather than moved to another year; ValueError when there is no such
+    day."""
+    months = period_months(period)
+    first, last = month_days(months[0])[0], month_days(months[-1])[-1]
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError(f"{month}月{day}日不是日期")
+    year = min(range(first.year - 1, last.year + 2), key=lambda y: (
+        max((first - date(y, month, min(day, 28))).days, (date(y, month, min(day, 28)) - last).days, 0),
+        abs(y - first.year)))
+    return date(year, month, day)
+
+
+def _example(period: str) -> str:
+    """A date to show in a refusal: the 5th of the document's first month both ways (2026-12-05 或 12月5日)."""
+    if not period:
+        return "2026-12-05"
+    year, month = parse_month(period_months(period)[0])
+    return f"{year}-{month:02d}-05 或 {month}月5日"
 
 
 @dataclass(frozen=True)
@@ -198,7 +236,7 @@ class Figure(Field):
     number_format: str = ""
     computed = True
 
-    def parse(self, raw: object) -> object:
+    def parse(self, raw: object, *, period: str = "") -> object:
         return raw
 
     def text(self, value: object) -> str | None:

@@ -159,9 +159,10 @@ class Submitted:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[dict, list[Finding], list[str]]:
-    """Every input value of the file read by its field: kept texts by (key, line), the findings, and what was
-    read otherwise than typed (full-width digits), to be said."""
+def _parse(kind: DocumentType, submitted: Submitted, references: dict,
+           period: str) -> tuple[dict, list[Finding], list[str]]:
+    """Every input value of the file read by its field (a date without its year in the document's period's: Day):
+    kept texts by (key, line), the findings, and what was read otherwise than typed (full-width digits), to be said."""
     texts: dict = {}
     findings: list[Finding] = []
     notes: list[str] = []
@@ -173,7 +174,7 @@ def _parse(kind: DocumentType, submitted: Submitted, references: dict) -> tuple[
         if f.computed:
             continue
         try:
-            value = f.parse(raw)
+            value = f.parse(raw, period=period)
             if isinstance(f, Choice):
                 f.check(value, references)
         except ValueError as exc:
@@ -238,7 +239,7 @@ def apply_file(uow: UnitOfWork, actor: Actor, kind: DocumentType, doc: DocumentS
     if kind.draft.requires:
         kind.draft.requires(uow, doc.owner_code, doc.period)
     references = kind.draft.references(uow, doc.owner_code, doc.period) if kind.draft.references else {}
-    mine, findings, notes = _parse(kind, submitted, references)
+    mine, findings, notes = _parse(kind, submitted, references, doc.period)
     current = uow.values.of_many([doc.id])[doc.id]
     inputs = {k: v for k, v in current.items() if not field_of(kind, k[0]).computed}
     findings += _over_bounds(kind, mine, inputs, submitted.cells)
@@ -314,7 +315,7 @@ def file_undoes(uow: UnitOfWork, kind: DocumentType, doc: DocumentState, snapsho
     """engine.form_checks.undone of a document's part of a file: what handing it back would undo, and whether the
     file shows all of it as exported."""
     references = kind.draft.references(uow, doc.owner_code, doc.period) if kind.draft.references else {}
-    return undone(kind, snapshot, _parse(kind, submitted, references)[0])
+    return undone(kind, snapshot, _parse(kind, submitted, references, doc.period)[0])
 
 
 def take_back(uow: UnitOfWork, actor: Actor, kind: DocumentType, *, owner_code: str, period: str, export_id: int,

@@ -85,7 +85,7 @@ def read_tick(raw: object, label: str) -> str:
 
 def read_day(raw: object, month: str) -> str:
     """A date inside the month, as ISO text ("" when blank); ValueError says the month's range."""
-    day = _DAY.parse(raw)
+    day = _DAY.parse(raw, period=month)
     if day is None:
         return ""
     days = _days(month)

@@ -52,7 +52,7 @@ TYPE = DocumentType(
             Figure("sku", "规格", width=24),
             Figure("asked", "检查项目", width=22),
             *(Choice(code, label, "这一规格要检查的项目：是 / 否", options=(YES, "否"), width=9) for code, label in CHECKS),
-            Day("visited", "拜访日期", "检查当天的日期，例如 2026-12-03", width=12),
+            Day("visited", "拜访日期", "检查当天的日期", width=12),
             Text("remark", "备注", max_length=100, width=30)),
             max_lines=5000,
             hint="每户客户一行，每个规格一组（只列这个规格要检查的项目）：拜访后填 是/否 和拜访日期；"

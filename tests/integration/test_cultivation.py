@@ -204,6 +204,29 @@ def test_an_execution_sheet_re_saved_by_libreoffice_with_careless_typing_is_take
     app.engine.dispose()
 
 
+def test_a_visit_date_typed_without_its_year_takes_the_documents(app, tmp_path):
+    """12月5日, 12-5, 12/5 and １２月５日 in a December campaign's sheet are that December's days; 1月3日 there is the
+    January after (the year nearest the document's month, docs/domain.md §14); a date that is none (13月5日) is
+    refused naming its sheet!cell and what to type, and nothing is saved."""
+    keep_campaign(app, "2026-12", code="CX2612")
+    path = tmp_path / "培育.xlsx"
+    export_form(app, actor_of(app, "cm001"), "cultivation", "2026-12/CX2612", path)
+    fill(path, SHEET, {"H5": "12月5日", "H6": "12-6", "H7": "12/7", "H8": "１２月８日", "H9": "1月3日"})
+    assert submit(app, path).message == "已保存 10 处修改。"  # a store's date on its two lines (its two SKUs)
+    with app.uow() as uow:
+        [doc] = uow.documents.in_month("cultivation", ["cm001"], "2026-12")
+        kept = uow.values.of_many([doc.id])[doc.id]
+    assert sorted({text for (key, _), text in kept.items() if key == "checks.visited"}) == \
+        ["2026-12-05", "2026-12-06", "2026-12-07", "2026-12-08", "2027-01-03"]
+    fill(path, SHEET, {"H6": "13月5日"})
+    with pytest.raises(Refused) as refused:
+        submit(app, path)
+    [finding] = refused.value.findings
+    assert (finding.sheet, finding.cell) == (SHEET, "H6")
+    assert finding.text() == f"【{SHEET}!H6】“拜访日期”应为日期，例如 2026-12-05 或 12月5日，请改为这一天的日期。（填写的值：13月5日）"
+    assert "全部未保存" in refused.value.message
+
+
 def test_an_older_copy_of_the_execution_sheet_is_refused_cell_by_cell(app, tmp_path):
     """Two copies of one export: the first handed back; the second, which still shows as exported what the first
     saved, is refused naming the sheet's cells (the store's row, the SKU's column) — a shared date once per line."""

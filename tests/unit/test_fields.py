@@ -43,6 +43,37 @@ def test_dates_in_the_ways_people_type_them():
         day.parse("下周一")
 
 
+@pytest.mark.parametrize("raw, period, day", [
+    ("12月5日", "2026-12/CX2612", date(2026, 12, 5)), ("12月5号", "2026-12", date(2026, 12, 5)),
+    ("12-5", "2026-12/CX2612", date(2026, 12, 5)), ("12/5", "2026-12/CX2612", date(2026, 12, 5)),
+    ("１２月５日", "2026-12/CX2612", date(2026, 12, 5)), ("１２／５", "2026-12", date(2026, 12, 5)),
+    (" 12 月 5 日 ", "2026-12", date(2026, 12, 5)),
+    ("1月3日", "2026-12/CX2612", date(2027, 1, 3)),  # a December document's January: the January after
+    ("12月28日", "2027-01/CX2701", date(2026, 12, 28)),  # a January document's December: the December before
+    ("11月30日", "2026-12", date(2026, 11, 30)), ("7月1日", "2026-12", date(2026, 7, 1)),
+    ("3月1日", "2026-12", date(2027, 3, 1)),  # the nearer: two months after, not nine before
+    ("1-2", "2026Q4", date(2027, 1, 2)), ("12-1", "2026-11-30", date(2026, 12, 1)),  # a quarter, a week's Monday
+    ("2月29日", "2028-01", date(2028, 2, 29)),
+    ("2026-12-5", "2027-01", date(2026, 12, 5)), ("２０２６年１月５日", "2026-12", date(2026, 1, 5)),  # a year typed stays
+])
+def test_a_date_without_its_year_takes_the_year_nearest_the_documents_period(raw, period, day):
+    assert Day("d", "拜访日期").parse(raw, period=period) == day
+
+
+@pytest.mark.parametrize("raw, period, said", [
+    ("13月5日", "2026-12", "“拜访日期”应为日期，例如 2026-12-05 或 12月5日，请改为这一天的日期"),
+    ("2月30日", "2026-12/CX2612", "“拜访日期”应为日期，例如 2026-12-05 或 12月5日"),
+    ("2月29日", "2027-01", "“拜访日期”应为日期，例如 2027-01-05 或 1月5日"),  # 2027 has no 29 February
+    ("12.5", "2026-12", "应为日期"), ("5日", "2026-12", "应为日期"), ("12-5-", "2026-12", "应为日期"),
+    ("0-5", "2026-12", "应为日期"), ("12-0", "2026-12", "应为日期"), ("12-" + "9" * 30, "2026-12", "应为日期"),
+    ("下周一", "2026-12", "应为日期"),
+    ("12-5", "", "“拜访日期”请写上年份，例如 2026-12-05"),  # no document, no year to give it
+])
+def test_a_date_that_is_none_is_refused_saying_what_to_type(raw, period, said):
+    with pytest.raises(ValueError, match=said):
+        Day("d", "拜访日期").parse(raw, period=period)
+
+
 def test_choices_from_a_list_or_reference_data():
     brand = Choice("b", "品牌", source="brands")
     brand.check("中华", {"brands": ("中华", "黄鹤楼")})
