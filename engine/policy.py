@@ -83,6 +83,7 @@ _DATABASE_OWNER = "数据库的所有者（表结构的所有者，不需要 --a
 #: fails the role matrix test (tests/integration/test_role_matrix.py), which says so.
 DECLARED = (
     Rule("import", "导入", "基础数据（组织机构、客户、卷烟规格、订单）", _grants((ADMIN,))),
+    Rule("orders.archive", "归档", "过了保留期的订单明细", _grants((ADMIN,))),
     Rule("users.grant", "开通或收回", "个人数据库账号",
          nobody="管理员，以数据库所有者的账号连接（cmw users grant / revoke，不需要 --as）"),
     Rule("visits.plan", "生成", "拜访计划", _grants((ADMIN,))),

@@ -259,6 +259,11 @@ class Imports(Protocol):
         """Check a file of reference data or orders whole and write it with its audit row in the current transaction;
         Refused, listing every bad row, writes nothing."""
 
+    def archive(self, month: str, folder: Path, actor: Actor) -> Report:
+        """Write a month's orders to an archive file in folder (the orders import's format) and take them out of the
+        database with an audit row, in the current transaction; the monthly totals stay. Refused (a month of the
+        kept window, a month without orders, a file already there) changes nothing."""
+
 
 class Settings(Protocol):
     def database_identity(self) -> tuple[str, str]:

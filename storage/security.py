@@ -141,6 +141,11 @@ GRANTS: dict[str, dict[str, str]] = {
 #: Sequences a group may move on (setval), beyond drawing from every sequence: the orders importer reserves the ids
 #: of a file's new orders and lines in one step, then loads them in bulk (storage/importers/bulk.py reserve_ids).
 SEQUENCES: dict[str, tuple[str, ...]] = {"cmw_admin": ("orders", "order_lines")}
+#: Functions a group may run beyond cmw_fire and the visibility functions: the administrators load a month of order
+#: lines into a table of its own and attach it, and archive a month by dropping its table (migration 0016: only a
+#: table's owner may change its partitions; these functions do it for them and nothing else).
+FUNCTIONS: dict[str, tuple[str, ...]] = {"cmw_admin": ("cmw_order_lines_month(date, boolean)",
+                                                       "cmw_order_lines_attach(date)", "cmw_order_lines_drop(date)")}
 
 _FUNCTIONS = """
 -- plpgsql, not sql: a plpgsql function keeps its plans for the session, where a sql function is planned again at
@@ -272,6 +277,8 @@ def _postgresql_statements(schema: str, owner_groups: bool) -> list[str]:
         statements += [f"GRANT {privileges} ON {table} TO {group}" for table, privileges in tables.items()]
     for group, owners in SEQUENCES.items():
         statements += [f"GRANT UPDATE ON SEQUENCE {table}_id_seq TO {group}" for table in owners]
+    for group, functions in FUNCTIONS.items():
+        statements += [f"GRANT EXECUTE ON FUNCTION {function} TO {group}" for function in functions]
     for table, scope in SCOPES.items():
         check = WRITE_CHECKS.get(table)
         statements += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",

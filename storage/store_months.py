@@ -22,7 +22,14 @@ from engine.periods import month_days, months_between
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreBrandMonthRow, StoreMonthRow
 
 
-def month_totals(month: str):
+def _within(days, dated_lines: bool):
+    """The month's lines: by their order's date, and by their own where they carry it (PostgreSQL then reads only
+    the month's table of lines); migrations older than 0016 rebuild totals from lines that carry no date."""
+    within = OrderRow.order_date.between(days[0], days[-1])
+    return within & OrderLineRow.order_date.between(days[0], days[-1]) if dated_lines else within
+
+
+def month_totals(month: str, dated_lines: bool = True):
     """SELECT store_id, month, volume, amount, class12, key, order_count, sku_count of one month's ordered lines."""
     days = month_days(month)
     qty = OrderLineRow.qty_ordered
@@ -32,19 +39,19 @@ def month_totals(month: str):
                    func.count(func.distinct(OrderRow.id)), func.count(func.distinct(OrderLineRow.product_id)))
             .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
             .join(ProductRow, ProductRow.id == OrderLineRow.product_id)
-            .where(OrderRow.order_date.between(days[0], days[-1]), qty > 0)
+            .where(_within(days, dated_lines), qty > 0)
             .group_by(OrderRow.store_id))
 
 
-def refresh_store_months(session: Session | Connection, months: list[str]) -> None:
+def refresh_store_months(session: Session | Connection, months: list[str], dated_lines: bool = True) -> None:
     """Rebuild the totals of these months from the order lines, in the caller's transaction."""
     columns = ["store_id", "month", "volume", "amount", "class12", "key", "order_count", "sku_count"]
     for month in sorted(set(months)):
         session.execute(delete(StoreMonthRow).where(StoreMonthRow.month == month))
-        session.execute(insert(StoreMonthRow).from_select(columns, month_totals(month)))
+        session.execute(insert(StoreMonthRow).from_select(columns, month_totals(month, dated_lines)))
 
 
-def brand_month_totals(month: str):
+def brand_month_totals(month: str, dated_lines: bool = True):
     """SELECT month, store_id, brand, price_class, volume, amount of one month's ordered lines, per store, brand and
     price class (0: none): added up per store and SKU first (whole numbers group fast), then per brand, in the
     primary key's order (a sorted insert costs half of an unsorted one on a city month)."""
@@ -53,7 +60,7 @@ def brand_month_totals(month: str):
     per_sku = (select(OrderRow.store_id, OrderLineRow.product_id, func.sum(qty).label("volume"),
                       func.sum(OrderLineRow.amount).label("amount"))
                .join(OrderRow, OrderRow.id == OrderLineRow.order_id)
-               .where(OrderRow.order_date.between(days[0], days[-1]), qty > 0)
+               .where(_within(days, dated_lines), qty > 0)
                .group_by(OrderRow.store_id, OrderLineRow.product_id).subquery())
     klass = func.coalesce(ProductRow.price_class, literal_column("0"))  # one expression in SELECT and GROUP BY
     return (select(literal(month), per_sku.c.store_id, ProductRow.brand, klass, func.sum(per_sku.c.volume),
@@ -63,12 +70,12 @@ def brand_month_totals(month: str):
             .order_by(per_sku.c.store_id, ProductRow.brand, klass))
 
 
-def refresh_brand_months(session: Session | Connection, months: list[str]) -> None:
+def refresh_brand_months(session: Session | Connection, months: list[str], dated_lines: bool = True) -> None:
     """Rebuild the per-brand totals of these months from the order lines, in the caller's transaction."""
     columns = ["month", "store_id", "brand", "price_class", "volume", "amount"]
     for month in sorted(set(months)):
         session.execute(delete(StoreBrandMonthRow).where(StoreBrandMonthRow.month == month))
-        session.execute(insert(StoreBrandMonthRow).from_select(columns, brand_month_totals(month)))
+        session.execute(insert(StoreBrandMonthRow).from_select(columns, brand_month_totals(month, dated_lines)))
 
 
 def refresh_months(session: Session | Connection, months: list[str]) -> None:
@@ -218,15 +225,15 @@ def _order_months(session: Session | Connection) -> list[str]:
     return months_between(first, last) if first else []
 
 
-def refresh_all_brand_months(session: Session | Connection) -> list[str]:
+def refresh_all_brand_months(session: Session | Connection, dated_lines: bool = True) -> list[str]:
     """Rebuild the per-brand totals of every month that has orders (after the upgrade that added them)."""
     months = _order_months(session)
-    refresh_brand_months(session, months)
+    refresh_brand_months(session, months, dated_lines)
     return months
 
 
-def refresh_all(session: Session | Connection) -> list[str]:
+def refresh_all(session: Session | Connection, dated_lines: bool = True) -> list[str]:
     """Rebuild every month that has orders (after an upgrade that added the table); return the months."""
     months = _order_months(session)
-    refresh_store_months(session, months)
+    refresh_store_months(session, months, dated_lines)
     return months

@@ -70,6 +70,7 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
 
     from sqlalchemy import select
 
+    from storage.order_lines import ensure_months
     from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreRow
     from storage.store_months import refresh_months
 
@@ -77,6 +78,7 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
     with sessions.begin() as session:
         products = session.scalars(select(ProductRow).order_by(ProductRow.sku)).all()
         stores = session.scalars(select(StoreRow).order_by(StoreRow.code)).all()
+        ensure_months(session, [month])  # PostgreSQL keeps a table per month of lines
         for s_index, store in enumerate(stores[: 2 * STORES_PER_CM]):
             for week in range(2):
                 order = OrderRow(order_no=f"{month}-{store.code}-{week}", store_id=store.id,
@@ -86,7 +88,8 @@ def make_orders(sessions, month: str, *, scale: int = 1) -> None:
                 for p_index, product in enumerate(products[: 2 + s_index % 4]):
                     qty = (1 + (s_index * 3 + p_index) % 7) * scale
                     price = product.wholesale_price
-                    session.add(OrderLineRow(order_id=order.id, product_id=product.id, qty_demanded=qty + 1,
+                    session.add(OrderLineRow(order_id=order.id, order_date=order.order_date, product_id=product.id,
+                                             qty_demanded=qty + 1,
                                              qty_allowed=qty, qty_ordered=qty, price=price, amount=price * qty))
         session.flush()
         refresh_months(session, [month])  # as the orders importer does

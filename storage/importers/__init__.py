@@ -50,6 +50,29 @@ class SqlImports:
     def load(self, kind: str, path: Path, actor: Actor) -> ImportReport:
         return import_file(self.session, kind, path, actor)
 
+    def archive(self, month: str, folder: Path, actor: Actor) -> "ArchiveReport":
+        return archive_orders(self.session, month, folder, actor)
+
+
+@dataclass(frozen=True)
+class ArchiveReport:
+    """What one `cmw archive orders` did: the month, its file, its orders and order lines."""
+
+    month: str
+    path: Path
+    orders: int
+    rows: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        """The summary in Chinese, with how to bring the month back."""
+        year, mon = self.month.split("-")
+        size = self.path.stat().st_size / 2 ** 20
+        return [f"订单归档：{year}年{int(mon)}月 共 {self.orders} 张订单、{self.rows} 行明细已写入 {self.path}"
+                f"（{size:.1f} MB），并已从数据库中移出，用时 {self.seconds:.1f} 秒。",
+                "客户和品牌的月度汇总仍在数据库中，分析和报表不受影响。",
+                f"要恢复这个月：cmw import orders \"{self.path}\""]
+
 
 def import_file(session: Session, kind: str, path: Path, actor: Actor) -> ImportReport:
     """Import one file of the given kind in the caller's transaction; Refused (nothing written) on any bad row."""
@@ -71,5 +94,22 @@ def import_file(session: Session, kind: str, path: Path, actor: Actor) -> Import
                           round(time.perf_counter() - started, 3), detail)
     SqlAuditLog(session).record(actor=actor.code, action="import", entity=kind, key=path.name[-64:],
                                 new=" ".join(report.lines()))
+    session.flush()
+    return report
+
+
+def archive_orders(session: Session, month: str, folder: Path, actor: Actor) -> "ArchiveReport":
+    """Archive a month of orders older than the kept window, with its audit row, in the caller's transaction."""
+    from engine.reference_data import check_archivable
+    from storage import order_lines
+    from storage.repositories import SqlAuditLog
+
+    require(actor, "orders.archive")
+    started = time.perf_counter()
+    check_archivable(month, order_lines.months_with_orders(session))
+    done = order_lines.archive_month(session, month, Path(folder))
+    report = ArchiveReport(month, done.path, done.orders, done.lines, round(time.perf_counter() - started, 3))
+    SqlAuditLog(session).record(actor=actor.code, action="archive", entity="orders", key=month,
+                                new=" ".join(report.lines()[:1]))
     session.flush()
     return report

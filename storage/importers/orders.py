@@ -9,6 +9,7 @@ The months the file touches get their totals rebuilt in the same transaction (st
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from storage import order_lines
 from storage.importers import bulk
 from storage.importers.columns import ORDERS, locate
 from storage.importers.reading import Table as FileTable
@@ -53,10 +55,12 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
     """Check the whole file, then replace or add its orders; return (inserted, updated, detail)."""
     headers = locate(table, ORDERS, WHAT)
     lines = read_lines(session, table, headers)
-    updated = replace_orders(session, lines)
     total = len(lines.orders["seq"])
     month_of = {day: f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}
     months = sorted(set(month_of.values()))
+    per_month = Counter(month_of[day] for day in lines.orders["order_date"].tolist())
+    order_lines.restored(session, months, per_month)  # an archived month: only its whole archive brings it back
+    updated = replace_orders(session, lines, months, month_of)
     if only_orders_of(session, months, total):
         replace_months_with(session, _month_lines(lines, months, month_of))
     else:  # other orders of these months are kept: their totals are read back with this file's
@@ -64,10 +68,15 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
     return total - updated, updated, f"共 {total} 张订单、{len(lines.seq)} 行明细"
 
 
+def _month_of_orders(lines: OrderLines, months: list[str], month_of: dict) -> np.ndarray:
+    """Per order of the file, the position of its month among months."""
+    position = {month: n for n, month in enumerate(months)}
+    return np.array([position[month_of[day]] for day in lines.orders["order_date"].tolist()], dtype=np.int64)
+
+
 def _month_lines(lines: OrderLines, months: list[str], month_of: dict) -> MonthLines:
     """The lines as the monthly totals need them."""
-    position = {month: n for n, month in enumerate(months)}
-    month = np.array([position[month_of[day]] for day in lines.orders["order_date"].tolist()], dtype=np.int64)
+    month = _month_of_orders(lines, months, month_of)
     amount = lines.columns["amount"]
     assert isinstance(amount, bulk.Fixed) and amount.places == 2
     return MonthLines(months, month[lines.seq], lines.orders["store_id"][lines.seq], lines.seq,
@@ -162,9 +171,10 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     )
 
 
-def replace_orders(session: Session, lines: OrderLines) -> int:
+def replace_orders(session: Session, lines: OrderLines, months: list[str], month_of: dict) -> int:
     """Drop the old lines of re-imported orders and update their headers, add the new orders, then load every line
-    with its order's id; return how many orders were re-imported."""
+    with its order's id and date (a table per month on PostgreSQL: storage/order_lines.py); return how many orders
+    were re-imported. months: the file's, sorted; month_of: per order date, its month."""
     orders, stage = OrderRow.__table__, STAGE_ORDERS
     matched = orders.c.order_no == stage.c.order_no
     ids = np.zeros(len(lines.orders["seq"]), dtype=np.int64)  # per order of the file (its seq), its id
@@ -184,8 +194,10 @@ def replace_orders(session: Session, lines: OrderLines) -> int:
         ids[new] = bulk.reserve_ids(session, orders, count) + np.arange(count, dtype=np.int64)
         bulk.load(session, orders, {"id": ids[new], **{k: v[new] for k, v in lines.orders.items() if k != "seq"}})
     first = bulk.reserve_ids(session, OrderLineRow.__table__, len(lines.seq))
-    bulk.load(session, OrderLineRow.__table__, {"id": np.arange(first, first + len(lines.seq), dtype=np.int64),
-                                                "order_id": ids[lines.seq], **lines.columns})
+    month = _month_of_orders(lines, months, month_of)
+    order_lines.load(session, {"id": np.arange(first, first + len(lines.seq), dtype=np.int64), "order_id": ids[lines.seq],
+                               "order_date": lines.orders["order_date"][lines.seq], **lines.columns},
+                     months, month[lines.seq])
     return len(kept)
 
 

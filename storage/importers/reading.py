@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,6 +18,8 @@ from engine.errors import Refused
 _CHINESE_ENCODING = "gb18030"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: A gzip-compressed CSV: a month's orders archive (`cmw archive orders`), read as the CSV inside it.
+_GZIP_MAGIC = b"\x1f\x8b"
 #: What is read to tell the kind of file and the delimiter; the encoding is checked a block at a time.
 _HEAD, _BLOCK = 1 << 16, 1 << 24
 
@@ -51,20 +55,26 @@ def read_table(path: Path, compact: bool = False) -> Table:
     try:
         with path.open("rb") as file:
             head = file.read(_HEAD)
-        if head.startswith(_ZIP_MAGIC):
+        packed = head.startswith(_GZIP_MAGIC)
+        if packed:
+            with gzip.open(path, "rb") as file:
+                head = file.read(_HEAD)
+        if head.startswith(_ZIP_MAGIC) and not packed:
             content = path.read_bytes()
         elif not head.startswith(_OLE_MAGIC):
-            encoding = _encoding(path, head)
-    except OSError as exc:
+            encoding = _encoding(path, head, packed)
+    except (OSError, EOFError, zlib.error) as exc:  # EOFError: a gzip file cut short; zlib.error: garbled inside
+        if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+            raise Refused(f"{path.name} 是损坏或不完整的压缩文件（.gz），无法读取。请重新复制或重新生成这个文件。") from None
         raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
     if head.startswith(_OLE_MAGIC):
         raise Refused(f"{path.name} 是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
-    if head.startswith(_ZIP_MAGIC):
+    if head.startswith(_ZIP_MAGIC) and not packed:
         frame = _read_xlsx(content, path.name)
         if compact:
             frame = frame.astype("category")
     else:
-        frame = _read_csv(path, head, encoding, "category" if compact else str)
+        frame = _read_csv(path, head, encoding, "category" if compact else str, packed)
     frame.columns = [_header_text(h) for h in frame.columns]
     frame = frame.loc[:, [bool(h) for h in frame.columns]]
     blank = (frame == "").all(axis=1).to_numpy()
@@ -81,7 +91,7 @@ def _header_text(header: object) -> str:
     return "" if text.startswith("Unnamed: ") else text
 
 
-def _encoding(path: Path, head: bytes) -> str:
+def _encoding(path: Path, head: bytes, packed: bool = False) -> str:
     """UTF-8 (with or without its mark) or GB18030, checked over the whole file a block at a time (a city month of
     orders is 300 MB: never held whole, neither as bytes nor as text)."""
     if head.startswith(b"\xef\xbb\xbf"):
@@ -89,7 +99,7 @@ def _encoding(path: Path, head: bytes) -> str:
     for encoding in ("utf-8", _CHINESE_ENCODING):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            with path.open("rb") as file:
+            with (gzip.open(path, "rb") if packed else path.open("rb")) as file:
                 while block := file.read(_BLOCK):
                     decoder.decode(block)
             decoder.decode(b"", final=True)
@@ -104,11 +114,11 @@ def _delimiter(head: bytes) -> str:
     return "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
 
 
-def _read_csv(path: Path, head: bytes, encoding: str, kind) -> pd.DataFrame:
+def _read_csv(path: Path, head: bytes, encoding: str, kind, packed: bool = False) -> pd.DataFrame:
     try:
         # header=None keeps repeated header texts as they are (pandas would rename the second "x" to "x.1")
         frame = pd.read_csv(
-            path, encoding=encoding, sep=_delimiter(head), dtype=kind, header=None,
+            path, encoding=encoding, sep=_delimiter(head), dtype=kind, header=None, compression="gzip" if packed else None,
             keep_default_na=False, na_filter=False, skip_blank_lines=False, skipinitialspace=True,
         )
     except pd.errors.EmptyDataError:

@@ -187,6 +187,35 @@ def test_the_administrators_login_imports_orders_where_row_level_security_applie
     assert secured.sql("cm001", "SELECT sum(volume) FROM store_months WHERE month = '2026-10'") == [(3,)]
 
 
+def test_the_administrators_login_loads_a_month_of_lines_into_a_table_of_its_own_and_archives_it(secured, tmp_path):
+    """Only a table's owner may change its partitions: the administrator's login does it through the three functions
+    of migration 0016, which nobody else may run; the month's table itself is read only through order_lines."""
+    from engine.reference_data import archive_orders
+    from storage.importers import import_file
+    from tests.factories import store_code
+    from tests.import_files import write_csv
+
+    header = ["订单号", "客户编码", "订货日期", "卷烟编码", "需求量", "限量", "订购量", "单价", "金额"]
+    app = secured.app("admin")
+    for month in ("06", "07", "08", "09"):
+        path = write_csv(tmp_path / f"{month}.csv", header, [[f"PART{month}", store_code(1, 2), f"2026{month}04",
+                                                               "6901000000000", "2", "2", "2", "150", ""]], "utf-8")
+        for inserted in (1, 0):  # the re-import empties the month's table in its transaction: it is loaded afresh
+            with app.sessions.begin() as session:
+                assert import_file(session, "orders", path, app.actor("admin")).inserted == inserted
+    partitions = "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid ORDER BY 1"
+    assert {"order_lines_2026_06", "order_lines_2026_09"} <= {name for name, in secured.sql(secured.owner, partitions)}
+    assert secured.sql("admin", "SELECT count(*) FROM order_lines WHERE order_date = '2026-06-04'") == [(1,)]
+    refused_by_postgresql(lambda: secured.sql("admin", "SELECT count(*) FROM order_lines_2026_06"))
+    for who in ("cm001", "mm01", "bm01"):
+        refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_order_lines_drop('2026-06-01')"))
+        refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_order_lines_month('2026-12-01', true)"))
+    report = archive_orders(secured.uow("admin"), app.actor("admin"), "2026-06", tmp_path)
+    assert (report.orders, report.rows) == (1, 1)
+    assert "order_lines_2026_06" not in {name for name, in secured.sql(secured.owner, partitions)}
+    assert secured.sql("cm001", "SELECT sum(volume) FROM store_months WHERE month = '2026-06'") == [(2,)]
+
+
 def test_a_cm_cannot_approve_their_own_summary(secured):
     doc = document_of(secured, "summary", "cm001", state="submitted")
     message = refused_by_postgresql(lambda: secured.sql(
@@ -352,7 +381,8 @@ def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(s
     try:
         with secured.owner_engine.begin() as connection:  # the database as 0011's `cmw db upgrade` left it
             schema = connection.scalar(text("SELECT current_schema()"))
-            after_0012 = re.compile(r"\b(campaigns|campaign_skus|photos|photo_blobs)\b")  # tables made after 0012 (0013, §14)
+            # tables made after 0012 (0013, §14) and the functions of order lines by month (0016)
+            after_0012 = re.compile(r"\b(campaigns|campaign_skus|photos|photo_blobs|cmw_order_lines_\w+)\b")
             for statement in _postgresql_statements(schema, owner_groups=False):
                 if after_0012.search(statement):
                     continue

@@ -71,3 +71,20 @@ def test_the_examples_on_the_format_page_import_in_order(db, tmp_path, monkeypat
         path.write_text(block, encoding="utf-8")
         assert main(["import", kind, str(path), "--as", "admin"]) == 0, capsys.readouterr().err
     assert "订单：读取 1 行，新增 0 张订单，更新 1 张订单" in capsys.readouterr().out
+
+
+def test_a_month_past_the_kept_window_is_archived_from_the_command_line_and_imported_back(company, tmp_path, capsys):
+    rows = [[f"AR{m}", store_code(1, 1), f"2024{m:02d}06", "6901000000000", "2", "2", "2", "150", ""] for m in range(1, 6)]
+    assert main(["import", "orders", str(write(tmp_path / "orders.csv", rows)), "--as", "admin"]) == 0
+    capsys.readouterr()
+    assert main(["archive", "orders", "--month", "2024-3", "--to", str(tmp_path), "--as", "admin"]) == 2
+    assert "2024年3月 在保留期内" in capsys.readouterr().err
+    assert main(["archive", "orders", "--month", "2024年1月", "--as", "admin"]) == 2
+    assert "月份“2024年1月”格式不对，应写成 YYYY-MM，例如 2026-11" in capsys.readouterr().err
+    assert main(["archive", "orders", "--month", "2024-01", "--to", str(tmp_path), "--as", "cm001"]) == 2
+    assert "无权归档过了保留期的订单明细" in capsys.readouterr().err
+    assert main(["archive", "orders", "--month", "２０２４－１", "--to", str(tmp_path), "--as", "admin"]) == 0
+    out = capsys.readouterr().out
+    assert f"订单归档：2024年1月 共 1 张订单、1 行明细已写入 {tmp_path / '订单归档-2024-01.csv.gz'}" in out
+    assert main(["import", "orders", str(tmp_path / "订单归档-2024-01.csv.gz"), "--as", "admin"]) == 0
+    assert "订单：读取 1 行，新增 1 张订单" in capsys.readouterr().out

@@ -31,7 +31,7 @@ def upgrade() -> None:
 
     # Orders imported before this version get their monthly totals now (later imports keep them).
     from storage.store_months import refresh_all
-    refresh_all(op.get_bind())
+    refresh_all(op.get_bind(), dated_lines=False)  # lines carry their date from 0016 on
 
 
 

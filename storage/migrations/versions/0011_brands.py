@@ -39,7 +39,7 @@ def upgrade() -> None:
     )
 
     from storage.store_months import refresh_all_brand_months
-    refresh_all_brand_months(op.get_bind())
+    refresh_all_brand_months(op.get_bind(), dated_lines=False)  # lines carry their date from 0016 on
 
 
 def downgrade() -> None:
