@@ -30,9 +30,11 @@ def register(sub) -> None:
                     "按营销部打印；§17 为第一位客户经理打印客户月度经营状态反馈表；§1 最后为每位客户经理和市场经理生成工作导航（工作簿和打印页）。"
                     "所有文件写到 --out 文件夹（参考数据/ 和每个用户一个文件夹），"
                     "结尾列出写出的每一类文件、数量和用时。同样的参数重复运行，结果相同。")
-    # tiny is for the tests only, so the help shows small|city
-    parser.add_argument("--size", default="small", choices=("small", "city", "tiny"), metavar="{small,city}",
-                        help="规模：small 6 位客户经理约 1200 户（默认）；city 150 位客户经理 30000 户")
+    # tiny is for the tests only, so the help shows small|city|province
+    parser.add_argument("--size", default="small", choices=("small", "city", "province", "tiny"),
+                        metavar="{small,city,province}",
+                        help="规模：small 6 位客户经理约 1200 户（默认）；city 150 位客户经理 30000 户；province 十个城市、"
+                             "1500 位客户经理 30 万户（只在 PostgreSQL 上，只建立公司、订单和拜访计划，用于规模测试）")
     parser.add_argument("--seed", type=int, default=1, help="随机种子，默认 1（同样的种子生成同样的数据）")
     parser.add_argument("--month", default=f"{date.today():%Y-%m}", help="当前月份 YYYY-MM，默认本月；订单覆盖此前 3 个整月")
     parser.add_argument("--out", type=Path, default=Path("demo-output"), help="输出文件夹，默认 ./demo-output")

@@ -20,6 +20,8 @@ from engine.stores import VISIT_CYCLES, WEEKDAYS, StoreStatus, default_visit_cyc
 
 COMPANY = ("C01", "江城市烟草公司")
 CENTRES = ["城区营销中心", "城郊营销中心", "县域营销中心"]
+#: A province's cities: each is a 营销中心 of the province company with the ten departments of DEPARTMENTS.
+CITIES = ["江城", "临州", "青阳", "白河", "东湖", "云岭", "石门", "安平", "南川", "北原"]
 #: Departments: short name, the area written in addresses, share of rural (乡村) stores.
 DEPARTMENTS = [("东城", "东城区", 0.10), ("西城", "西城区", 0.12), ("南城", "南城区", 0.15), ("北城", "北城区", 0.15),
                ("开发区", "经济开发区", 0.30), ("高新区", "高新区", 0.30), ("临江", "临江区", 0.45),
@@ -47,12 +49,18 @@ class Size:
     skus: int
     months: int
     stores_total: int | None = None
+    #: A province (cities > 1): each centre is a city, its name and its departments' and districts' names lead with
+    #: the city's (CITIES), so that ten 东城营销部 stay apart.
+    cities: int = 1
 
 
 SIZES = {
     "tiny": Size("tiny", 1, (0,), 2, (20, 20), 20, 1),
     "small": Size("small", 1, (0, 6), 6, (180, 230), 150, 3),
     "city": Size("city", 3, tuple(range(10)), 150, (170, 230), 400, 3, stores_total=30_000),
+    # ten cities of 150 CMs: ~40M order lines a month (the province benchmark, run by hand: benchmarks/README.md)
+    "province": Size("province", 10, tuple(range(10)) * 10, 1500, (170, 230), 600, 3, stores_total=300_000,
+                     cities=10),
 }
 
 
@@ -71,14 +79,16 @@ def make_org(size: Size, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     units = [(COMPANY[0], COMPANY[1], "公司", "")]
     dept_of_cm = np.repeat(np.arange(len(size.departments)), _split(size.cms, len(size.departments)))
     centre_of_dept = np.repeat(np.arange(size.centres), _split(len(size.departments), size.centres))
+    city = [CITIES[c] if size.cities > 1 else "" for c in centre_of_dept]  # per department, its city's name
     for c in range(size.centres):
-        units.append((f"Z{c + 1:02d}", CENTRES[c], "营销中心", COMPANY[0]))
+        units.append((f"Z{c + 1:02d}", f"{CITIES[c]}市营销中心" if size.cities > 1 else CENTRES[c], "营销中心", COMPANY[0]))
     for d, key in enumerate(size.departments):
-        units.append((f"D{d + 1:02d}", f"{DEPARTMENTS[key][0]}营销部", "营销部", f"Z{centre_of_dept[d] + 1:02d}"))
+        units.append((f"D{d + 1:02d}", f"{city[d]}{DEPARTMENTS[key][0]}营销部", "营销部",
+                      f"Z{centre_of_dept[d] + 1:02d}"))
     for i in range(size.cms):
         d = int(dept_of_cm[i])
         nth = int(i - np.flatnonzero(dept_of_cm == d)[0])
-        name = f"{DEPARTMENTS[size.departments[d]][0]}{_numeral(nth + 1)}片区"
+        name = f"{city[d]}{DEPARTMENTS[size.departments[d]][0]}{_numeral(nth + 1)}片区"
         units.append((f"P{i + 1:03d}", name, "片区", f"D{d + 1:02d}"))
     names = demo_names.people(rng, 2 + len(size.departments) + size.cms)
     users = [("admin", names[0], "管理员", COMPANY[0]), ("bm01", names[1], "品牌经理", COMPANY[0])]

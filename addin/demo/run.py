@@ -231,7 +231,8 @@ def _summary(engine: Engine, options: DemoOptions, files: DemoFiles, counts: dic
     lines = ["", "== 演示数据已就绪 ==", f"数据库：{describe(engine)}",
              f"导入文件：{files.folder}（org.csv、stores.csv、products.csv、"
              f"{'、'.join(p.name for p in files.order_files)}）",
-             f"客户经理工作簿：{options.out}/cm001 … 下的 {WORKBOOK}；修改示例：{options.out}/cm001/{EDITED}",
+             *([] if options.size == "province" else
+               [f"客户经理工作簿：{options.out}/cm001 … 下的 {WORKBOOK}；修改示例：{options.out}/cm001/{EDITED}"]),
              "数量：" + "，".join(f"{k} {v:,}" for k, v in counts.items())]
     cartons = sum(m.cartons for m in files.months)
     if cartons:
@@ -247,7 +248,7 @@ def _summary(engine: Engine, options: DemoOptions, files: DemoFiles, counts: dic
 def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
     """Run the whole demo, printing as it goes; return the row counts of the database it made."""
     if options.size not in SIZES:
-        raise Refused(f"没有“{options.size}”这种规模，可选：small、city。")
+        raise Refused(f"没有“{options.size}”这种规模，可选：small、city、province。")
     try:
         parse_month(options.month)
     except ValueError as exc:
@@ -256,6 +257,9 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
     engine = make_engine(options.url)
     app: App | None = None
     try:
+        if options.size == "province" and engine.url.get_backend_name() != "postgresql":
+            raise Refused(f"province 规模（1500 位客户经理、30 万户、每月约 4000 万行订单明细）只在 PostgreSQL 上运行，"
+                          f"现在的数据库是 {describe(engine)}。请把 CMW_DATABASE_URL 设为一个 PostgreSQL 数据库后再运行。")
         say([f"数据库：{describe(engine)}"])
         with timings.step("建库"):
             prepare_database(engine, options.force)
@@ -270,6 +274,11 @@ def run_demo(options: DemoOptions, say: Say) -> dict[str, int]:
         _import_all(app, jobs + [("orders", path) for path in files.order_files], timings, say)
         with timings.step("拜访计划"):
             _plan_visits(app, options.month, say)
+        if options.size == "province":  # the province is for measuring at scale: benchmarks/README.md, 省级规模
+            say(["province 规模只建立公司、三个月的订单和拜访计划；月初、审批等各步的计时见 benchmarks/README.md。"])
+            counts = _counts(owner)
+            say(_summary(engine, options, files, counts, timings))
+            return counts
         with timings.step("导出工作簿"):
             _export_workbooks(app, options.out, say)
         with timings.step("客户信息维护往返"):

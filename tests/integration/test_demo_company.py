@@ -96,6 +96,21 @@ def test_city_org_and_store_counts():
     assert counts.sum() == 30_000 and counts.min() >= 150 and counts.max() <= 250
 
 
+def test_province_org_is_ten_cities_of_the_city_shape():
+    size = SIZES["province"]
+    units, users = make_org(size, 1)
+    cms = users[users["role"] == "客户经理"]
+    assert len(cms) == 1500 and (units["kind"] == "营销部").sum() == 100 and (units["kind"] == "营销中心").sum() == 10
+    assert units["code"].is_unique and users["code"].is_unique
+    for kind in ("营销中心", "营销部", "片区"):  # ten 东城营销部 stay apart by their city's name
+        assert units.loc[units["kind"] == kind, "name"].is_unique, kind
+    assert units.loc[units["code"] == "D11", "name"].item() == "临州东城营销部"
+    assert units.loc[units["code"] == "D11", "parent"].item() == "Z02"
+    assert cms.groupby("department").size().eq(15).all()
+    counts = store_counts(np.random.default_rng([1, 2]), size)
+    assert counts.sum() == 300_000 and size.skus == 600
+
+
 def test_stores_fields_are_well_formed(stores):
     assert stores["客户编码"].str.fullmatch(r"\d{12}").all() and stores["客户编码"].is_unique
     assert stores["许可证号"].str.fullmatch(r"\d{12}").all() and stores["许可证号"].is_unique

@@ -80,6 +80,8 @@ COMMANDS: dict[str, Cell | str] = {
                     "MariaDB, under their advisory lock",
     "units list": Cell(lambda t, f, c: [], whose=False),
     "import": Cell(lambda t, f, c: ["products", str(c.empty_products)], whose=False),
+    # the administrator passes the policy, then is refused for the month (within the kept window, or no orders)
+    "archive": Cell(lambda t, f, c: ["orders", "--month", "2026-10", "--to", str(f)], whose=False),
     "stores export": Cell(lambda t, f, c: ["-o", _out(f, "stores.xlsx")], whose=False),
     "stores show": Cell(lambda t, f, c: [c.store_of.get(t, store_code(1, 1))], thing=True),
     "visits plan": Cell(lambda t, f, c: ["--month", "2027-01"], whose=False),
