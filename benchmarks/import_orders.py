@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import floors  # noqa: E402  (beside this file)
 from engine.actors import Actor, Role  # noqa: E402
 from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
-from storage.importers import import_file  # noqa: E402
 from engine.periods import month_days  # noqa: E402
+from storage import order_lines  # noqa: E402
+from storage.importers import import_file  # noqa: E402
 from storage.schema import OrderLineRow, OrderRow, ProductRow, StoreBrandMonthRow, StoreMonthRow, StoreRow  # noqa: E402
 
 ADMIN = Actor("admin", "基准测试", Role.ADMIN, ())
@@ -98,14 +99,13 @@ def clear_orders(sessions, month: str | None = None) -> None:
             # fresh statistics, else the delete plans for the empty tables of a new database and crawls
             session.execute(text("ANALYZE orders"))
             session.execute(text("ANALYZE order_lines"))
-        if month:
-            days = month_days(month)
-            which = OrderRow.order_date.between(days[0], days[-1])
+        if month:  # PostgreSQL: the month's table of lines dropped
+            order_lines.take_out(session, month)
         else:
             which = OrderRow.order_no.like(f"{PREFIX}%")
-        session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(select(OrderRow.id).where(which))),
-                        execution_options={"synchronize_session": False})
-        session.execute(delete(OrderRow).where(which), execution_options={"synchronize_session": False})
+            session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(select(OrderRow.id).where(which))),
+                            execution_options={"synchronize_session": False})
+            session.execute(delete(OrderRow).where(which), execution_options={"synchronize_session": False})
         if month:  # and its totals: each timed run is the month's first import
             for totals in (StoreMonthRow, StoreBrandMonthRow):
                 session.execute(delete(totals).where(totals.month == month))
@@ -171,7 +171,31 @@ def bench(url: str, lines: int, repeat: int, reset: bool, folder: Path, file: Pa
     print(f"{engine.dialect.name:<11} {path.name}：{rows:,} 行（明细与订单）  导入中位数 {median:6.2f} 秒"
           f"（{repeat} 次：{', '.join(f'{r:.2f}' for r in runs)}）  底线 {floor:6.2f} 秒  = 底线的 {median / floor:.2f} 倍  "
           f"峰值内存 {max(peaks):,.0f} MiB  重新导入（替换明细）{again:6.2f} 秒", flush=True)
+    if month and engine.dialect.name == "postgresql":
+        print(disk_of_month(sessions, month), flush=True)
     engine.dispose()
+
+
+def disk_of_month(sessions, month: str) -> str:
+    """PostgreSQL: the disk a month of orders takes — its table of lines with its indexes, exactly; the orders and
+    the monthly totals as their tables' size (indexes included) shared out by the month's rows."""
+    days = month_days(month)
+    with sessions() as session:
+        lines = session.scalar(text("SELECT pg_total_relation_size(to_regclass(:name))"),
+                               {"name": f"order_lines_{month.replace('-', '_')}"}) or 0
+        shares = {}
+        for label, table, within in (("订单", "orders", OrderRow.order_date.between(days[0], days[-1])),
+                                     ("客户月度汇总", "store_months", StoreMonthRow.month == month),
+                                     ("品牌月度汇总", "store_brand_months", StoreBrandMonthRow.month == month)):
+            model = {"orders": OrderRow, "store_months": StoreMonthRow, "store_brand_months": StoreBrandMonthRow}[table]
+            rows = session.scalar(select(func.count()).select_from(model).where(within))
+            every = session.scalar(select(func.count()).select_from(model)) or 1
+            size = session.scalar(text(f"SELECT pg_total_relation_size('{table}')"))
+            shares[label] = size * rows / every
+    mb = 2 ** 20
+    return (f"磁盘（{month} 一个月）：订单明细 {lines / mb:,.0f} MB（表 order_lines_{month.replace('-', '_')}，含索引），"
+            + "，".join(f"{label} ≈{size / mb:,.0f} MB" for label, size in shares.items())
+            + f"（按行数分摊各表大小）；合计 ≈{(lines + sum(shares.values())) / mb:,.0f} MB")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select, text
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -29,11 +29,11 @@ from addin.app import App  # noqa: E402
 from addin.demo.company import COMPANY, SIZES, DemoFiles, generate  # noqa: E402
 from addin.handlers import export_stores  # noqa: E402
 from engine.actors import Actor, Role  # noqa: E402
-from engine.periods import month_days  # noqa: E402
 from engine.ports import StoreFilter  # noqa: E402
 from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
+from storage import order_lines  # noqa: E402
 from storage.importers import import_file  # noqa: E402
-from storage.schema import OrderLineRow, OrderRow, StoreRow, User, VisitPlanRow  # noqa: E402
+from storage.schema import StoreRow, User, VisitPlanRow  # noqa: E402
 from storage.visit_plans import plan_visits  # noqa: E402
 
 
@@ -87,17 +87,11 @@ def import_once(app: App, kind: str, path: Path, actor: Actor) -> float:
 
 def delete_month(app: App, month: str) -> None:
     """Remove one month's orders (between timed runs, untimed)."""
-    days = month_days(month)
     with app.sessions.begin() as session:
         if session.get_bind().dialect.name == "postgresql":
             # fresh statistics, else the foreign-key checks of the delete plan for empty tables and crawl
             session.execute(text("ANALYZE orders"))
-            session.execute(text("ANALYZE order_lines"))
-        ids = select(OrderRow.id).where(OrderRow.order_date.between(days[0], days[-1]))
-        session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(ids)),
-                        execution_options={"synchronize_session": False})
-        session.execute(delete(OrderRow).where(OrderRow.order_date.between(days[0], days[-1])),
-                        execution_options={"synchronize_session": False})
+        order_lines.take_out(session, month)  # PostgreSQL: the month's table of lines dropped
 
 
 def bench_reference(app: App, files: DemoFiles, repeat: int, report: Report, floor) -> Actor:

@@ -16,13 +16,14 @@ import csv
 import gzip
 import io
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import MetaData, Table, and_, delete, func, select, text
+from sqlalchemy import MetaData, and_, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from engine.errors import Refused
@@ -73,6 +74,22 @@ def load(session: Session, columns: dict[str, Any], months: list[str], month: np
         session.execute(text("SELECT cmw_order_lines_attach(:first)"), {"first": first_day(name)})
 
 
+def take_out_lines_of_whole_months(session: Session, kept: Counter) -> set[str]:
+    """Given per month how many of its kept orders a file brings again: on PostgreSQL, the months where that is every
+    order the month keeps lose their table of lines now (instead of ~4M lines deleted one by one: a month's
+    re-import then costs what its first import does); those months. Elsewhere nothing, and no months."""
+    if not partitioned(session):
+        return set()
+    whole = set()
+    for month, count in kept.items():
+        days = month_days(month)
+        if session.scalar(select(func.count()).select_from(OrderRow).where(
+                OrderRow.order_date.between(days[0], days[-1]))) == count:
+            session.execute(text("SELECT cmw_order_lines_drop(:first)"), {"first": first_day(month)})
+            whole.add(month)
+    return whole
+
+
 def _rows(values, rows: np.ndarray):
     return bulk.Fixed(values.units[rows], values.places) if isinstance(values, bulk.Fixed) else values[rows]
 
@@ -117,17 +134,23 @@ def archive_month(session: Session, month: str, folder: Path) -> Archived:
         lines = _write(session, month, path)
     except OSError as exc:
         raise Refused(f"无法写入归档文件 {path}：{exc.strerror or exc}。数据库中的订单没有改动。") from None
+    orders = take_out(session, month)
+    session.add(Setting(key=f"{_ARCHIVED}{month}", value=f"{path.name}|{orders}|{lines}"))
+    session.flush()
+    return Archived(month, path, orders, lines)
+
+
+def take_out(session: Session, month: str) -> int:
+    """Delete the month's order lines (PostgreSQL: drop its table) and orders, in the caller's transaction; the
+    orders taken out. Its monthly totals are not touched."""
     days = month_days(month)
-    within = OrderRow.order_date.between(days[0], days[-1])
     if partitioned(session):
         session.execute(text("SELECT cmw_order_lines_drop(:first)"), {"first": first_day(month)})
     else:
         session.execute(delete(OrderLineRow).where(OrderLineRow.order_date.between(days[0], days[-1])),
                         execution_options={"synchronize_session": False})
-    orders = session.execute(delete(OrderRow).where(within), execution_options={"synchronize_session": False}).rowcount  # type: ignore[attr-defined]  # a DELETE gives a CursorResult
-    session.add(Setting(key=f"{_ARCHIVED}{month}", value=f"{path.name}|{orders}|{lines}"))
-    session.flush()
-    return Archived(month, path, orders, lines)
+    return session.execute(delete(OrderRow).where(OrderRow.order_date.between(days[0], days[-1])),  # type: ignore[attr-defined]
+                           execution_options={"synchronize_session": False}).rowcount  # a DELETE gives a CursorResult
 
 
 def restored(session: Session, months: list[str], orders_per_month: dict[str, int]) -> None:

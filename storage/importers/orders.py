@@ -180,14 +180,19 @@ def replace_orders(session: Session, lines: OrderLines, months: list[str], month
     ids = np.zeros(len(lines.orders["seq"]), dtype=np.int64)  # per order of the file (its seq), its id
     with bulk.staging(session, stage):
         bulk.load(session, stage, lines.orders)
-        kept = session.execute(select(stage.c.seq, orders.c.id).select_from(stage.join(orders, matched))).all()
+        kept = session.execute(select(stage.c.seq, orders.c.id, orders.c.order_date)
+                               .select_from(stage.join(orders, matched))).all()
         if kept:
-            session.execute(_delete_old_lines(session, OrderLineRow.__table__, orders, matched))
-            session.execute(update(orders).where(matched).values(store_id=stage.c.store_id,
-                                                                  order_date=stage.c.order_date))
+            # a month whose every kept order comes again loses its lines at once (PostgreSQL: its table dropped)
+            whole = order_lines.take_out_lines_of_whole_months(session, Counter(f"{day:%Y-%m}" for *_, day in kept))
+            if any(f"{day:%Y-%m}" not in whole for *_, day in kept):
+                session.execute(_delete_old_lines(session, OrderLineRow.__table__, orders, matched))
+            changed = (orders.c.store_id != stage.c.store_id) | (orders.c.order_date != stage.c.order_date)
+            session.execute(update(orders).where(matched, changed).values(store_id=stage.c.store_id,
+                                                                           order_date=stage.c.order_date))
     new = np.ones(len(ids), dtype=bool)
     if kept:
-        seq, found = np.array(kept, dtype=np.int64).T
+        seq, found = np.array([row[:2] for row in kept], dtype=np.int64).T
         ids[seq], new[seq] = found, False
     count = int(new.sum())
     if count:

@@ -61,11 +61,26 @@ def test_each_month_of_lines_is_a_table_of_its_own_on_postgresql(company, tmp_pa
             indexes = connection.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'order_lines_2024_06' "
                                               "ORDER BY 1")).all()
         assert indexes == ["order_lines_2024_06_order_id_idx", "order_lines_2024_06_pkey"]
-    # the whole of 2024-06 again, changed: its table is loaded afresh; the other months keep theirs
-    run_import(company, "orders", write_csv(tmp_path / "c.csv", HEADER, _month_rows("2024-06", 7)))
-    assert lines(company)[("M202406A", P0)][4] == 7 and count(company, OrderLineRow) == 8
+    # the whole of 2024-06 again, changed: its table is dropped and loaded afresh (no line deleted one by one); one
+    # order of 2024-05 again: its lines are replaced in the month's table, which stays
+    tables = _table_ids(company)
+    again = _month_rows("2024-06", 7) + [["LATE1", S2, "20240520", P0, "5", "5", "5", "150", ""]]
+    run_import(company, "orders", write_csv(tmp_path / "c.csv", HEADER, again))
+    assert lines(company)[("M202406A", P0)][4] == 7 and lines(company)[("LATE1", P0)][4] == 5
+    assert count(company, OrderLineRow) == 8 and _dated_right(company)
     if company.name == "postgresql":
         assert _partitions(company) == {"order_lines_2024_05": 4, "order_lines_2024_06": 3, "order_lines_2024_07": 1}
+        now = _table_ids(company)
+        assert now["order_lines_2024_06"] != tables["order_lines_2024_06"]
+        assert now["order_lines_2024_05"] == tables["order_lines_2024_05"]
+
+
+def _table_ids(db) -> dict[str, int]:
+    """PostgreSQL: each month table's oid (a table made again has another)."""
+    if db.name != "postgresql":
+        return {}
+    with db.engine.connect() as connection:
+        return dict(connection.execute(text("SELECT relname, oid::bigint FROM pg_class WHERE relname LIKE 'order_lines_2%'")).all())
 
 
 def test_a_month_older_than_the_kept_window_is_archived_and_its_file_brings_it_back(company, tmp_path):
