@@ -14,8 +14,11 @@ def _significant(diff) -> bool:
 
 
 def test_the_migrated_schema_is_the_declared_one(db):
-    with db.engine.connect() as connection:
-        diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    from storage.order_lines import compared
+
+    with db.engine.connect() as connection:  # the months' tables of order lines are the program's, not declared
+        diffs = compare_metadata(MigrationContext.configure(connection, opts={"include_name": compared}),
+                                 Base.metadata)
     assert [d for d in diffs if _significant(d)] == []
 
 
