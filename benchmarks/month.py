@@ -159,8 +159,9 @@ def main() -> None:
         decided = decisions(app, mm, department[1:13], args.month, folder)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     one, pooled = workbook_floors(len(cms))
+    province = len(cms) > 500  # issue 18's province (1,500 CMs): month open ≤ 3 min, every process ≤ 2 GiB
     print(f"{describe(engine)}: {len(cms)} 位客户经理，{args.month}")
-    print(f"  开月合计 {sum(steps.values()):.1f} 秒（目标 ≤ 15 秒）：" + "，".join(f"{k} {v:.1f} 秒" for k, v in steps.items()))
+    print(f"  开月合计 {sum(steps.values()):.1f} 秒（目标 ≤ {'180' if province else '15'} 秒）：" + "，".join(f"{k} {v:.1f} 秒" for k, v in steps.items()))
     print(f"    底线（本次实测）：XlsxWriter 写 {len(cms)} 张带样式的 250×40 表，单进程 {one:.1f} 秒，"
           f"{os.cpu_count()} 个进程 {pooled:.1f} 秒（issue 给出 11.3 秒 / 2 进程 6.0 秒）")
     q = statistics.quantiles(ingest_seconds, n=20)
@@ -168,7 +169,7 @@ def main() -> None:
           f"p95 {q[18] * 1000:.0f} ms（{len(ingest_seconds)} 次；目标 PostgreSQL p50 ≤ 150 ms、p95 ≤ 250 ms，SQLite ≤ 60 ms；"
           f"issue 给出的底线 97 ms 用 calamine，本项目不依赖它，未在此实测）")
     print(f"  市场经理审核 {len(department[1:13])} 张计划：{decided:.2f} 秒（目标 ≤ 1 秒）；主进程峰值内存 {peak:,.0f} MiB"
-          f"（另有 {os.cpu_count()} 个写工作簿的子进程；目标合计 ≤ 1 GiB）")
+          f"（另有 {os.cpu_count()} 个写工作簿的子进程；目标合计 ≤ {'2' if province else '1'} GiB）")
 
 
 if __name__ == "__main__":

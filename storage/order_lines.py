@@ -93,6 +93,7 @@ def take_out_lines_of_whole_months(session: Session, kept: Counter) -> set[str]:
     re-import then costs what its first import does); those months. Elsewhere nothing, and no months."""
     if not partitioned(session):
         return set()
+    one_at_a_time(session)  # another import's uncommitted lines of the month must not go with its table
     whole = set()
     for month, count in kept.items():
         days = month_days(month)
@@ -101,6 +102,14 @@ def take_out_lines_of_whole_months(session: Session, kept: Counter) -> set[str]:
             session.execute(text("SELECT cmw_order_lines_drop(:first)"), {"first": first_day(month)})
             whole.add(month)
     return whole
+
+
+def one_at_a_time(session: Session) -> None:
+    """PostgreSQL: wait for any other orders import or archive to end, and keep them waiting until this transaction
+    ends (the locks under which the importer reserves ids, in its order: orders, then order_lines)."""
+    if partitioned(session):
+        bulk.hold_ids(session, "orders")
+        bulk.hold_ids(session, "order_lines")
 
 
 def _rows(values, rows: np.ndarray):
@@ -139,6 +148,7 @@ def archive_month(session: Session, month: str, folder: Path) -> Archived:
     """Write the month's orders to 订单归档-YYYY-MM.csv.gz in folder (complete on disk before anything is taken
     out), then take its lines and orders out of the database and record the month as archived, in the caller's
     transaction. The monthly totals stay: the analyses read them, never the lines."""
+    one_at_a_time(session)  # an import of the month must not add lines between the file and the drop
     path = Path(folder) / f"订单归档-{month}.csv.gz"
     if path.exists():
         raise Refused(f"{path} 已经存在（可能是这个月以前的归档）。请换一个文件夹（--to），或先把这个文件移走。")

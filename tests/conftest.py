@@ -164,14 +164,14 @@ def planned(db) -> Database:
 def pytest_collection_modifyitems(config, items):
     """A test marked `servers` runs on the server databases only (an embedded file has no connection to lose); one
     marked `one_database` on the first database asked for only (it tests something no database touches); one marked
-    `database(name)` only when that database is asked for. The others are not collected — reported as deselected,
+    `database(name)` only when that database is asked for (and, given the parametrized database, only on that one). The others are not collected — reported as deselected,
     never skipped."""
     wanted = _wanted()
     kept, dropped = [], []
     for item in items:
         name = getattr(item, "callspec", None) and item.callspec.params.get("migrated")
         own = item.get_closest_marker("database")
-        if own and own.args[0] not in wanted:
+        if own and (own.args[0] not in wanted or (name and name != own.args[0])):  # on that database only
             dropped.append(item)
         elif name and ((item.get_closest_marker("servers") and name == "sqlite") or
                        (item.get_closest_marker("one_database") and name != wanted[0])):

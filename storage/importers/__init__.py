@@ -106,6 +106,7 @@ def archive_orders(session: Session, month: str, folder: Path, actor: Actor) -> 
 
     require(actor, "orders.archive")
     started = time.perf_counter()
+    order_lines.one_at_a_time(session)  # no orders import runs meanwhile: the months with orders stay as read
     check_archivable(month, order_lines.months_with_orders(session))
     done = order_lines.archive_month(session, month, Path(folder))
     report = ArchiveReport(month, done.path, done.orders, done.lines, round(time.perf_counter() - started, 3))

@@ -176,13 +176,20 @@ def reserve_ids(session: Session, table: Table, count: int) -> int:
     interleave; cmw_admin may set the sequences, storage/security.py). SQLite and MariaDB: one past the largest id
     (SQLite has one writer at a time; MariaDB's AUTO_INCREMENT follows explicit ids)."""
     if dialect(session) == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"cmw_ids_{table.name}"})
+        hold_ids(session, table.name)
         sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
         first = int(session.execute(text(f"SELECT nextval({sequence})")).scalar_one())
         if count > 1:
             session.execute(text(f"SELECT setval({sequence}, :last)"), {"last": first + count - 1})
         return first
     return int(session.execute(text(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")).scalar_one())
+
+
+def hold_ids(session: Session, name: str) -> None:
+    """PostgreSQL: wait for, then hold until the transaction ends, the advisory lock under which the table's ids are
+    reserved — what keeps two orders imports (or an import and an archive) from interleaving. Taken in the order
+    orders, then order_lines, by everyone who takes both."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"cmw_ids_{name}"})
 
 
 def _local_infile(session: Session) -> bool:

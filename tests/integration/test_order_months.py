@@ -184,3 +184,27 @@ def _archive(db):
     from storage.unit_of_work import SqlUnitOfWork
 
     return lambda month, folder: archive_orders(SqlUnitOfWork(db.sessions), ADMIN, month, folder)
+
+
+@pytest.mark.database("postgresql")
+def test_a_whole_months_reimport_waits_for_an_import_in_flight_and_keeps_its_lines(company, tmp_path):
+    """The month's table is dropped only when every order it keeps comes again: an import still running (its order
+    not committed yet) is waited for — under the locks the importers reserve ids under — and then counted."""
+    from tests.integration.lock_waits import second_user
+
+    whole = write_csv(tmp_path / "may.csv", HEADER, _month_rows("2024-05", 1))
+    run_import(company, "orders", whole)
+    with company.engine.connect() as other:  # another import of the month, in flight
+        with other.begin():
+            for name in ("orders", "order_lines"):
+                other.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"cmw_ids_{name}"})
+            order = other.scalar(text("INSERT INTO orders (order_no, store_id, order_date) "
+                                      "SELECT 'INFLIGHT', id, DATE '2024-05-20' FROM stores ORDER BY id LIMIT 1 RETURNING id"))
+            other.execute(text("INSERT INTO order_lines (order_id, order_date, product_id, qty_demanded, qty_allowed, "
+                               "qty_ordered, price, amount) SELECT :order, DATE '2024-05-20', id, 1, 1, 1, 150, 150 "
+                               "FROM products ORDER BY id LIMIT 1"), {"order": order})
+            waiter, outcome = second_user(company, lambda: run_import(company, "orders", whole))
+        waiter.join(60)
+    assert not isinstance(outcome[0], Exception), outcome
+    assert ("INFLIGHT", P0) in lines(company) and count(company, OrderLineRow) == 4
+    assert _partitions(company) == {"order_lines_2024_05": 4}
