@@ -129,3 +129,26 @@ def test_a_bad_month_is_refused_before_anything_is_touched(db, demo):
     code = cli.main(["demo", "--size", "tiny", "--month", "2026-13", "--force"])
     assert code == cli.EXIT_REFUSED
     assert count(db, StoreRow) == 18
+
+
+def test_the_province_runs_on_postgresql_only_and_stops_after_the_orders(cluster_roles, tmp_path, monkeypatch, capsys):
+    """`cmw demo --size province` (here the province's shape at a tiny size: two cities): PostgreSQL only, and only the
+    company, its orders and visit plans — the month's steps at that scale are the benchmarks' (benchmarks/README.md)."""
+    from addin.demo import company
+
+    db = cluster_roles
+    monkeypatch.setenv("CMW_DATABASE_URL", db.url)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(company.SIZES, "province", company.Size("province", 2, (0, 1), 4, (20, 20), 20, 1, cities=2))
+    code = cli.main(["demo", "--size", "province", "--month", MONTH, "--out", str(tmp_path / "out"), "--force"])
+    out, err = capsys.readouterr()
+    if db.name != "postgresql":
+        assert code == cli.EXIT_REFUSED and count(db, Unit) == 0
+        assert err.startswith("province 规模（1500 位客户经理、30 万户、每月约 4000 万行订单明细）只在 PostgreSQL 上运行")
+        return
+    assert code == 0, err
+    assert "province 规模只建立公司、三个月的订单和拜访计划" in out and "客户经理工作簿" not in out
+    assert count(db, OrderLineRow) > 0 and count(db, VisitPlanRow) > 0 and count(db, DocumentRow) == 0
+    with db.sessions() as session:
+        assert session.scalars(select(Unit.name).where(Unit.code.like("Z%")).order_by(Unit.code)).all() == [
+            "江城市营销中心", "临州市营销中心"]
