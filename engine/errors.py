@@ -67,3 +67,14 @@ class Refused(Exception):
 
 class NotAllowed(Refused):
     """A refusal because of who is acting: the policy (engine/policy.py) does not let them do this."""
+
+
+#: What the operating system says of a file, in the user's words (its own text is English on most machines).
+_OS_REASONS = {2: "文件或文件夹不存在", 13: "没有权限（文件可能正被 Excel 或其他程序打开，或文件夹只读）",
+               17: "已经存在", 20: "路径中有一部分不是文件夹", 21: "这是一个文件夹，不是文件",
+               28: "磁盘空间不足", 30: "磁盘或文件夹只读", 36: "文件名太长"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the system's own words for a reason not known here)."""
+    return _OS_REASONS.get(exc.errno or -1, exc.strerror or str(exc))

@@ -27,7 +27,7 @@ import numpy as np
 from sqlalchemy import MetaData, and_, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from engine.errors import Refused
+from engine.errors import Refused, os_reason
 from engine.periods import month_days, parse_month
 from storage.importers import bulk
 from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow
@@ -149,14 +149,16 @@ def archive_month(session: Session, month: str, folder: Path) -> Archived:
     out), then take its lines and orders out of the database and record the month as archived, in the caller's
     transaction. The monthly totals stay: the analyses read them, never the lines."""
     one_at_a_time(session)  # an import of the month must not add lines between the file and the drop
-    path = Path(folder) / f"订单归档-{month}.csv.gz"
+    path = Path(folder).resolve() / f"订单归档-{month}.csv.gz"  # said whole: the user need not know the current folder
+    if path.parent.exists() and not path.parent.is_dir():
+        raise Refused(f"{path.parent} 是一个文件，不是文件夹：请用 --to 给出放归档文件的文件夹。数据库中的订单没有改动。")
     if path.exists():
         raise Refused(f"{path} 已经存在（可能是这个月以前的归档）。请换一个文件夹（--to），或先把这个文件移走。")
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         lines = _write(session, month, path)
     except OSError as exc:
-        raise Refused(f"无法写入归档文件 {path}：{exc.strerror or exc}。数据库中的订单没有改动。") from None
+        raise Refused(f"无法写入归档文件 {path}：{os_reason(exc)}。数据库中的订单没有改动。") from None
     orders = take_out(session, month)
     session.add(Setting(key=f"{_ARCHIVED}{month}", value=f"{path.name}|{orders}|{lines}"))
     session.flush()

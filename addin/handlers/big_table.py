@@ -12,7 +12,7 @@ from addin.handlers.analysis import ListFilter, state_code
 from engine.actors import Actor, Role
 from engine.document_types import SAVE, SUBMIT
 from engine.kinds.bigtable import EDITABLE, REJECTED
-from engine.errors import Finding, Refused
+from engine.errors import Finding, Refused, os_reason
 from engine.exports import Handout, hand_out
 from engine.scope import listed_cms, target_cms
 from engine.big_table import KIND, generate, snapshot_of, take_back
@@ -133,7 +133,7 @@ def _export(app: App, actor: Actor, month: str, cm_codes: list[str] | None, plac
     if failed:
         raise Refused(f"有 {len(failed)} 个文件没能写入（可能正在 Excel 中打开，或没有写入权限）。"
                       "请关闭这些文件或换一个文件夹后重新导出：",
-                      [Finding("WRITE", error.strerror or str(error), value=str(path)) for path, error in failed.items()])
+                      [Finding("WRITE", os_reason(error), value=str(path)) for path, error in failed.items()])
     return exported, missing
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from addin.app import App
 from addin.handlers.submission import archive_submission
 from engine.actors import Actor
-from engine.errors import Refused
+from engine.errors import Refused, os_reason
 from engine.records import Outcome
 from engine.submissions import conclude_submission
 from engine.survey_import import import_answers
@@ -21,7 +21,7 @@ def import_survey(app: App, actor: Actor, path: Path, month: str) -> Outcome:
     try:
         content = Path(path).read_bytes()
     except OSError as exc:
-        raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
+        raise Refused(f"无法打开文件 {path}：{os_reason(exc)}。") from None
     submission_id = archive_submission(app, actor, Path(path).name, content)
     try:
         outcome = import_answers(app.uow(), actor, month=month, read=lambda: read_platform_file(Path(path)),

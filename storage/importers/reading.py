@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine.errors import Refused
+from engine.errors import Refused, os_reason
 
 #: What Chinese Excel writes as "CSV" is GBK; GB18030 is its superset, so it reads both.
 _CHINESE_ENCODING = "gb18030"
@@ -66,7 +66,7 @@ def read_table(path: Path, compact: bool = False) -> Table:
     except (OSError, EOFError, zlib.error) as exc:  # EOFError: a gzip file cut short; zlib.error: garbled inside
         if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
             raise Refused(f"{path.name} 是损坏或不完整的压缩文件（.gz），无法读取。请重新复制或重新生成这个文件。") from None
-        raise Refused(f"无法打开文件 {path}：{exc.strerror or exc}。") from None
+        raise Refused(f"无法打开文件 {path}：{os_reason(exc)}。") from None
     if head.startswith(_OLE_MAGIC):
         raise Refused(f"{path.name} 是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。")
     if head.startswith(_ZIP_MAGIC) and not packed:

@@ -134,8 +134,10 @@ def test_an_archive_that_cannot_be_written_changes_nothing(company, tmp_path):
     run_import(company, "orders", write_csv(tmp_path / "orders.csv", HEADER, rows))
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(Refused, match=r"无法写入归档文件 .*数据库中的订单没有改动"):
+    with pytest.raises(Refused, match=r"not-a-folder 是一个文件，不是文件夹：请用 --to 给出放归档文件的文件夹。数据库中的订单没有改动"):
         _archive(company)("2024-02", blocker)
+    with pytest.raises(Refused, match=r"无法写入归档文件 .*：路径中有一部分不是文件夹。数据库中的订单没有改动"):
+        _archive(company)("2024-02", blocker / "归档")
     assert count(company, OrderRow) == 10 and count(company, OrderLineRow) == 15
 
 
