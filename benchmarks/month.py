@@ -96,6 +96,7 @@ def month_open(app: App, admin, cms: list[str], month: str, folder: Path) -> tup
     started = time.perf_counter()
     compute_effect(app.uow(), admin, month=month)
     steps["经营效果"] = time.perf_counter() - started
+    _peak_after("经营效果")
     _seed_apart(app.engine.url.render_as_string(hide_password=False), cms, month)
     seeded = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child so far: the seeder
     for label, run in (("生成策略", lambda: generate_strategies(app.uow(), admin, month=month)),
@@ -104,7 +105,13 @@ def month_open(app: App, admin, cms: list[str], month: str, folder: Path) -> tup
         started = time.perf_counter()
         run()
         steps[label] = time.perf_counter() - started
+        _peak_after(label)
     return steps, seeded
+
+
+def _peak_after(step: str) -> None:
+    """Print this process's peak memory so far, after a step of the month open (which step makes the peak)."""
+    print(f"  （{step}之后，主进程峰值内存 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB）", flush=True)
 
 
 def ingest(app: App, cm: str, month: str, folder: Path, runs: int) -> list[float]:
