@@ -96,7 +96,12 @@ def test_capability_saves_valid_rows_refuses_bad_ones_and_gates_strategies(compa
         generate_strategies(company.uow(), actor(company, "cm001"), cm_codes=["cm001"], month=MONTH)
 
 
-def test_a_market_manager_generates_the_strategies_of_the_department_each_district_on_its_own(company):
+@pytest.mark.parametrize("batch", [150, 1], ids=["one batch", "a CM at a time"])
+def test_a_market_manager_generates_the_strategies_of_the_department_each_district_on_its_own(company, batch,
+                                                                                            monkeypatch):
+    import engine.operating_analysis
+
+    monkeypatch.setattr(engine.operating_analysis, "STRATEGY_BATCH", batch)  # a province works 150 CMs at a time
     mm = actor(company, "mm01")
     compute_effect(company.uow(), mm, month=MONTH)
     with pytest.raises(Refused, match="都不能生成策略") as refused:
