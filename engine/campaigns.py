@@ -232,11 +232,8 @@ def keep_campaigns(uow: UnitOfWork, actor: Actor, *, owner_code: str, export_id:
         if collide:
             places = {normalize_text(r.values.get("code")): (r.sheet, r.cells["code"]) for r in campaigns}
             raise Refused("这些促销战役在您导出后已被别人修改，本次提交未保存。请重新导出，核对后再提交：",
-                          [Finding("THEIRS", f"{code}：{current[code].summary() if code in current else '已删除'}",
-                                   sheet=places[code][0] if code in places else None,
-                                   cell=places[code][1] if code in places else None,
-                                   column=None if code in places else "战役编码")
-                           for code in collide])
+                          [Finding.at("THEIRS", f"{code}：{current[code].summary() if code in current else '已删除'}",
+                                      places.get(code), "战役编码") for code in collide])
         changed = [c for code, c in mine.items() if code not in current or current[code].plain() != c.plain()]
         for campaign in changed:
             uow.campaigns.save(campaign, actor.code)

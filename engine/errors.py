@@ -27,6 +27,14 @@ class Finding:
             parts.append(f"“{self.column}”列")
         return "，".join(parts)
 
+    @classmethod
+    def at(cls, code: str, message: str, where: tuple[str, str] | None, column: str) -> "Finding":
+        """A finding at its cell (sheet, cell) where the file has one; else naming the column of what it is about — a
+        value the file does not show (added meanwhile by someone else, or its row deleted)."""
+        if where:
+            return cls(code, message, sheet=where[0], cell=where[1])
+        return cls(code, message, column=column)
+
     def text(self) -> str:
         """One line for a message box, a 提示 sheet or the command line (a long value cut, see shorten)."""
         where = self.where()

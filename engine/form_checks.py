@@ -61,8 +61,7 @@ def stale_report(kind: DocumentType, exported: dict, current: dict, mine: dict, 
 def _placed(kind: DocumentType, key: tuple[str, int], cells: dict, code: str, message: str) -> Finding:
     """A finding about a value, at its cell; a line the file does not have (changed meanwhile, or its row deleted)
     has none, and the finding names the value's column."""
-    where = cells.get(key)
-    return finding(code, message, where) if where else Finding(code, message, column=field_of(kind, key[0]).label)
+    return Finding.at(code, message, cells.get(key), field_of(kind, key[0]).label)
 
 
 def stale(kind: DocumentType, doc: DocumentState, snapshot: dict, report: list[Finding], opened: set[str],

@@ -149,9 +149,8 @@ def keep_key_brands(uow: UnitOfWork, actor: Actor, *, owner_code: str, month: st
         if current != kept and current != wanted:
             changed = sorted(b for b in set(current) | set(kept) if current.get(b) != kept.get(b))
             raise Refused(f"{month} 的重点品牌名单在您导出后已被修改，本次提交未保存。请重新导出，核对后再提交。期间的修改：",
-                          [Finding("THEIRS", f"{b}：{_label(kept.get(b))} → {_label(current.get(b))}",
-                                   sheet=places[b][0] if b in places else None, cell=places[b][1] if b in places else None,
-                                   column=None if b in places else "品牌") for b in changed])  # a brand added: not in the file
+                          [Finding.at("THEIRS", f"{b}：{_label(kept.get(b))} → {_label(current.get(b))}", places.get(b),
+                                      "品牌") for b in changed])  # a brand added meanwhile is not in the file
         changes = [(b, current.get(b), wanted.get(b)) for b in sorted(set(current) | set(wanted))
                    if current.get(b) != wanted.get(b)]
         uow.key_brands.replace(month, wanted, actor.code)
