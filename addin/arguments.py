@@ -5,6 +5,7 @@ Every check refuses in Chinese with an example of what to type (never a tracebac
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +22,10 @@ def this_month() -> str:
 
 
 def month_arg(text: str) -> str:
-    """A month given on the command line as YYYY-MM; Refused in Chinese when malformed."""
+    """A month given on the command line as YYYY-MM (full-width digits and dash read as typed: ２０２６－０７, and
+    2026-7), as YYYY-MM; Refused in Chinese when malformed."""
     try:
-        year, mon = parse_month(text)
+        year, mon = parse_month(unicodedata.normalize("NFKC", text))
     except ValueError as exc:
         raise Refused(str(exc)) from None
     return f"{year}-{mon:02d}"

@@ -3,7 +3,6 @@ loaded with its audit row in one unit of work — all of it, or nothing when any
 (a month older than the kept window written to a file and taken out of the database)."""
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from engine.actors import Actor
@@ -42,18 +41,9 @@ def check_archivable(month: str, months: list[str]) -> None:
 
 def archive_orders(uow: UnitOfWork, actor: Actor, month: str, folder: Path) -> Report:
     """Archive one month of orders in one unit of work: its file written whole first, then its lines and orders
-    taken out with an audit row; what it did. Refused changes nothing."""
-    month = _month(month)
+    taken out with an audit row; what it did (month: YYYY-MM). Refused changes nothing."""
     with uow:
         report = uow.imports.archive(month, folder, actor)
         uow.commit()
     return report
 
-
-def _month(typed: str) -> str:
-    """A month as typed (2026-7, ２０２６－０７) as YYYY-MM; Refused in words when it is none."""
-    try:
-        year, mon = parse_month(unicodedata.normalize("NFKC", typed).replace("－", "-"))
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
-    return f"{year:04d}-{mon:02d}"

@@ -7,6 +7,7 @@ ORDER = 31
 from pathlib import Path
 
 from addin.app import open_app
+from addin.arguments import month_arg
 from addin.terminal import say
 
 
@@ -28,7 +29,8 @@ def run(args) -> int:
     """Archive one month in one transaction and print what it did."""
     from engine.reference_data import archive_orders
 
+    month = month_arg(args.month)
     app = open_app()
-    report = archive_orders(app.uow(), app.actor(args.user), args.month, args.to)
+    report = archive_orders(app.uow(), app.actor(args.user), month, args.to)
     say(report.lines())
     return 0

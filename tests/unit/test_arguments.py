@@ -16,6 +16,7 @@ from engine.errors import Refused
 def test_month_and_date_are_read_or_refused_in_chinese():
     """A month reads as YYYY-MM and a date as a date; a malformed one is refused with the form to use."""
     assert month_arg("2026-3") == "2026-03"
+    assert month_arg("２０２６－０３") == "2026-03"  # typed on a Chinese keyboard
     assert date_arg("2026-11-02") == date(2026, 11, 2)
     with pytest.raises(Refused, match="YYYY-MM"):
         month_arg("2026-13")
