@@ -56,27 +56,23 @@ def import_orders(session: Session, table: FileTable) -> tuple[int, int, str]:
     headers = locate(table, ORDERS, WHAT)
     lines = read_lines(session, table, headers)
     total = len(lines.orders["seq"])
-    month_of = {day: f"{day:%Y-%m}" for day in set(lines.orders["order_date"].tolist())}
+    days = lines.orders["order_date"].tolist()
+    month_of = {day: f"{day:%Y-%m}" for day in set(days)}
     months = sorted(set(month_of.values()))
-    per_month = Counter(month_of[day] for day in lines.orders["order_date"].tolist())
+    position = {month: n for n, month in enumerate(months)}
+    month = np.array([position[month_of[day]] for day in days], dtype=np.int64)  # per order, its month's position
+    per_month = dict(zip(months, np.bincount(month, minlength=len(months)).tolist()))
     order_lines.restored(session, months, per_month)  # an archived month: only its whole archive brings it back
-    updated = replace_orders(session, lines, months, month_of)
+    updated = replace_orders(session, lines, months, month)
     if only_orders_of(session, months, total):
-        replace_months_with(session, _month_lines(lines, months, month_of))
+        replace_months_with(session, _month_lines(lines, months, month))
     else:  # other orders of these months are kept: their totals are read back with this file's
         refresh_months(session, months)
     return total - updated, updated, f"共 {total} 张订单、{len(lines.seq)} 行明细"
 
 
-def _month_of_orders(lines: OrderLines, months: list[str], month_of: dict) -> np.ndarray:
-    """Per order of the file, the position of its month among months."""
-    position = {month: n for n, month in enumerate(months)}
-    return np.array([position[month_of[day]] for day in lines.orders["order_date"].tolist()], dtype=np.int64)
-
-
-def _month_lines(lines: OrderLines, months: list[str], month_of: dict) -> MonthLines:
-    """The lines as the monthly totals need them."""
-    month = _month_of_orders(lines, months, month_of)
+def _month_lines(lines: OrderLines, months: list[str], month: np.ndarray) -> MonthLines:
+    """The lines as the monthly totals need them (month: per order, its month's position among months)."""
     amount = lines.columns["amount"]
     assert isinstance(amount, bulk.Fixed) and amount.places == 2
     return MonthLines(months, month[lines.seq], lines.orders["store_id"][lines.seq], lines.seq,
@@ -171,10 +167,10 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     )
 
 
-def replace_orders(session: Session, lines: OrderLines, months: list[str], month_of: dict) -> int:
+def replace_orders(session: Session, lines: OrderLines, months: list[str], month: np.ndarray) -> int:
     """Drop the old lines of re-imported orders and update their headers, add the new orders, then load every line
     with its order's id and date (a table per month on PostgreSQL: storage/order_lines.py); return how many orders
-    were re-imported. months: the file's, sorted; month_of: per order date, its month."""
+    were re-imported. months: the file's, sorted; month: per order of the file, its month's position among them."""
     orders, stage = OrderRow.__table__, STAGE_ORDERS
     matched = orders.c.order_no == stage.c.order_no
     ids = np.zeros(len(lines.orders["seq"]), dtype=np.int64)  # per order of the file (its seq), its id
@@ -199,7 +195,6 @@ def replace_orders(session: Session, lines: OrderLines, months: list[str], month
         ids[new] = bulk.reserve_ids(session, orders, count) + np.arange(count, dtype=np.int64)
         bulk.load(session, orders, {"id": ids[new], **{k: v[new] for k, v in lines.orders.items() if k != "seq"}})
     first = bulk.reserve_ids(session, OrderLineRow.__table__, len(lines.seq))
-    month = _month_of_orders(lines, months, month_of)
     order_lines.load(session, {"id": np.arange(first, first + len(lines.seq), dtype=np.int64), "order_id": ids[lines.seq],
                                "order_date": lines.orders["order_date"][lines.seq], **lines.columns},
                      months, month[lines.seq])

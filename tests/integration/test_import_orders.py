@@ -149,7 +149,7 @@ def test_a_missing_column_and_an_xlsx_file(company, tmp_path):
 def test_a_failure_after_staging_leaves_nothing_and_the_next_import_works(company, tmp_path, monkeypatch):
     from storage.importers import orders
 
-    def broken(session, lines, months, month_of):
+    def broken(session, lines, months, month):
         raise RuntimeError("the database went away")
 
     path = write(tmp_path / "orders.csv", ROWS)
