@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from engine.numbers import Percent, read_number
-from engine.periods import month_days, parse_month, period_months
+from engine.periods import nearest_year, parse_month, period_months
 
 #: Full-width digits and signs that a Chinese keyboard types, folded in numbers (and said so).
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，％", "0123456789.-+,%")
@@ -202,22 +202,6 @@ class Day(Field):
 
     def allowed(self) -> str:
         return "日期，例如 2026-12-01 或 12月1日"
-
-
-def nearest_year(month: int, day: int, period: str) -> date:
-    """The date month/day in the year that puts it nearest the period's days (none between when it falls inside
-    them; on a tie, the period's own year): in a 2026-12 document 12月5日 is 2026-12-05 and 1月3日 is 2027-01-03, in
-    a 2027-01 document 12月28日 is 2026-12-28. The year is chosen as for the month's 28th at most, so a day that
-    year lacks (2月29日 near 2027) is refused rather than moved to another year; ValueError when there is no such
-    day."""
-    months = period_months(period)
-    first, last = month_days(months[0])[0], month_days(months[-1])[-1]
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise ValueError(f"{month}月{day}日不是日期")
-    year = min(range(first.year - 1, last.year + 2), key=lambda y: (
-        max((first - date(y, month, min(day, 28))).days, (date(y, month, min(day, 28)) - last).days, 0),
-        abs(y - first.year)))
-    return date(year, month, day)
 
 
 def _example(period: str) -> str:

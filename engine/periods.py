@@ -1,4 +1,5 @@
-"""Month and week arithmetic every function shares: months written YYYY-MM, their days and weeks."""
+"""Month and week arithmetic every function shares: months written YYYY-MM, their days and weeks, and the year a
+date typed without one (12月5日) has in a period (nearest_year)."""
 from __future__ import annotations
 
 import calendar
@@ -94,3 +95,19 @@ def period_months(period: str) -> list[str]:
     """The months (YYYY-MM) a period's figures are read over: a month itself, a quarter's three, a week's or a campaign's month."""
     kind = kind_of_period(period)
     return quarter_months(period) if kind == "quarter" else [period[:7]]
+
+
+def nearest_year(month: int, day: int, period: str) -> date:
+    """The date month/day in the year that puts it nearest the period's days (none between when it falls inside
+    them; on a tie, the period's own year): in a 2026-12 document 12月5日 is 2026-12-05 and 1月3日 is 2027-01-03, in
+    a 2027-01 document 12月28日 is 2026-12-28. The year is chosen as for the month's 28th at most, so a day that
+    year lacks (2月29日 near 2027) is refused rather than moved to another year; ValueError when there is no such
+    day."""
+    months = period_months(period)
+    first, last = month_days(months[0])[0], month_days(months[-1])[-1]
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError(f"{month}月{day}日不是日期")
+    year = min(range(first.year - 1, last.year + 2), key=lambda y: (
+        max((first - date(y, month, min(day, 28))).days, (date(y, month, min(day, 28)) - last).days, 0),
+        abs(y - first.year)))
+    return date(year, month, day)
