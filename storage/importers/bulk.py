@@ -1,6 +1,7 @@
 """Bulk loading into a staging table by the fastest path each database offers, in the caller's transaction.
 
-PostgreSQL: COPY … FROM STDIN (CSV text, large chunks) on the session's own psycopg connection.
+PostgreSQL: COPY … FROM STDIN on the session's own psycopg connection, large chunks, in binary where every column's type
+allows (storage/importers/copy_binary.py: no Python object per cell on either side), else as CSV text.
 SQLite: the raw sqlite3 connection's executemany. MariaDB/MySQL: LOAD DATA LOCAL INFILE from a temporary CSV file
 where the server allows it (storage.database connects with local_infile), else multi-row INSERT statements rendered
 here (PyMySQL's executemany does the same row by row in Python, which is several times slower).
@@ -17,15 +18,17 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Select, Table, text
 from sqlalchemy.orm import Session
 
+from storage.importers import copy_binary
 from storage.importers.validation import objects
 
+T = TypeVar("T")
 #: Rows per COPY chunk / executemany batch / INSERT statement.
 _CHUNK = {"postgresql": 100_000, "sqlite": 100_000, "mysql": 10_000}
 
@@ -77,40 +80,57 @@ def load(session: Session, table: Table, columns: Mapping[str, np.ndarray | Fixe
     names = ", ".join(map(session.get_bind().dialect.identifier_preparer.quote, columns))  # `key` is a word of MariaDB's
     # MariaDB's LOAD DATA reads the CSV that COPY reads; its INSERT statements need SQL literals
     way = "mysql" if kind == "mysql" and not _local_infile(session) else "sqlite" if kind == "sqlite" else "csv"
-    cells = [_cells(values, way) for values in columns.values()]
     first = next(iter(columns.values()), np.empty(0))
     rows, chunk = len(first.units if isinstance(first, Fixed) else first), _CHUNK[kind]
     driver: Any = session.connection().connection.driver_connection  # the driver's own connection (psycopg, …)
-    # rendered a chunk at a time: a city month's lines as one object array per column took 250 MB more
-    chunks = ([c(slice(start, start + chunk)) for c in cells] for start in range(0, rows, chunk))
+
+    def chunks() -> Iterator[list[np.ndarray]]:
+        # rendered a chunk at a time: a city month's lines as one object array per column took 250 MB more
+        cells = [_cells(values, way) for values in columns.values()]
+        return ([c(slice(start, start + chunk)) for c in cells] for start in range(0, rows, chunk))
     if kind == "postgresql":
-        target = table.name
-        if not table.info.get("staging") and _row_secured(session, table.name):
-            # PostgreSQL has no COPY into a table whose row-level security applies to this login (a person's
-            # login: storage/security.py): COPY into a bare temporary table, then one INSERT … SELECT that the
-            # table's policy checks
-            target = f"pg_temp.cmw_copy_{table.name}"
-            session.execute(text(f"DROP TABLE IF EXISTS {target}"))
-            session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
-                                 f"WITH NO DATA"))
-        with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN (FORMAT csv)") as copy:
-            for block in _ahead("\n".join(map(",".join, zip(*part))) + "\n" for part in chunks):
-                copy.write(block)
-        if target != table.name:
-            session.execute(text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {target}"))
-            session.execute(text(f"DROP TABLE {target}"))
-        if table.info.get("staging"):
-            session.execute(text(f"ANALYZE {table.name}"))  # temporary tables get no statistics otherwise
+        _copy(session, driver, table, names, columns, rows, chunks)
     elif kind == "sqlite":
-        marks = ", ".join("?" * len(cells))
-        for part in chunks:
+        marks = ", ".join("?" * len(columns))
+        for part in chunks():
             driver.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", zip(*(c.tolist() for c in part)))
     elif way == "csv":
-        _load_data(driver, table.name, names, chunks)
+        _load_data(driver, table.name, names, chunks())
     else:
         with driver.cursor() as cursor:
-            for part in chunks:
+            for part in chunks():
                 cursor.execute(f"INSERT INTO {table.name} ({names}) VALUES ({'),('.join(map(','.join, zip(*part)))})")
+
+
+def _copy(session: Session, driver: Any, table: Table, names: str, columns: Mapping[str, np.ndarray | Fixed],
+          rows: int, chunks: Callable[[], Iterator[list[np.ndarray]]]) -> None:
+    """PostgreSQL: COPY the rows in, in binary where every column's type is one copy_binary renders, else as CSV."""
+    target = table.name
+    if not table.info.get("staging") and _row_secured(session, table.name):
+        # PostgreSQL has no COPY into a table whose row-level security applies to this login (a person's
+        # login: storage/security.py): COPY into a bare temporary table, then one INSERT … SELECT that the
+        # table's policy checks
+        target = f"pg_temp.cmw_copy_{table.name}"
+        session.execute(text(f"DROP TABLE IF EXISTS {target}"))
+        session.execute(text(f"CREATE TEMPORARY TABLE cmw_copy_{table.name} AS SELECT {names} FROM {table.name} "
+                             f"WITH NO DATA"))
+    binary = copy_binary.encoder(copy_binary.column_types(session, target), columns)
+    chunk = _CHUNK["postgresql"]
+    with driver.cursor() as cursor, cursor.copy(
+            f"COPY {target} ({names}) FROM STDIN (FORMAT {'binary' if binary else 'csv'})") as copy:
+        if binary:
+            copy.write(copy_binary.SIGNATURE)
+            for data in _ahead(binary(slice(start, start + chunk)) for start in range(0, rows, chunk)):
+                copy.write(data)
+            copy.write(copy_binary.TRAILER)
+        else:
+            for text_ in _ahead("\n".join(map(",".join, zip(*part))) + "\n" for part in chunks()):
+                copy.write(text_)
+    if target != table.name:
+        session.execute(text(f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {target}"))
+        session.execute(text(f"DROP TABLE {target}"))
+    if table.info.get("staging"):
+        session.execute(text(f"ANALYZE {table.name}"))  # temporary tables get no statistics otherwise
 
 
 def read(session: Session, statement: Select) -> pd.DataFrame:
@@ -135,7 +155,7 @@ def read(session: Session, statement: Select) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({name: [] for name in names})
 
 
-def _ahead(blocks: Iterator[str]) -> Iterator[str]:
+def _ahead(blocks: Iterator[T]) -> Iterator[T]:
     """The blocks, each rendered on a thread of its own while the one before is sent (the send waits on the socket
     without the GIL); one block ahead at most, so that a city month's text is never held whole."""
     waiting: queue.Queue = queue.Queue(maxsize=1)
