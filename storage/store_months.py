@@ -4,13 +4,14 @@ rebuilt for the months an orders import touches.
 §10 compares a month's stores and §4–§7 a month's brands; aggregating ~4M order lines at analysis time cost
 seconds on every run, so the orders importer pays it once, in its own transaction, and analyses read the totals.
 When the file holds every order of its months (a month's file, or its re-import), the importer adds the totals up
-from the lines it holds in memory (replace_months_with) — reading a city month back from the tables cost 40 of its
+from the lines it holds in memory (add_up, while the lines are written; then write) — reading a city month back from the tables cost 40 of its
 90 seconds; else the months are rebuilt from the tables (refresh_months). Both give the same rows
 (tests/integration/test_import_orders.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -104,29 +105,58 @@ class MonthLines:
     amount: np.ndarray
 
 
-def replace_months_with(session: Session, lines: MonthLines) -> None:
-    """Make both kinds of totals of the lines' months those of these lines, as refresh_months would find them (lines
-    ordering nothing count for nothing): added up with whole-number arrays, a few of them the length of the file."""
-    session.execute(delete(StoreMonthRow).where(StoreMonthRow.month.in_(lines.months)))
+@dataclass(frozen=True)
+class MonthTotals:
+    """Both kinds of totals of some months, added up in memory (add_up) and not yet written (write): per-store columns
+    in store_months' key order, and per-brand rows as positions (month among months, kind among kinds) with their
+    store, volume and amount in cents. None of either: nothing of these months was ordered."""
+
+    months: list[str]
+    stores: dict[str, Any] | None
+    kinds: list[tuple[str, int]]
+    brands: dict[str, np.ndarray] | None
+
+
+def catalogue(session: Session) -> list[tuple[int, str | None, int | None, bool | None]]:
+    """Per product: id, brand, price class and whether it is a key brand's — what the totals group lines by."""
+    rows = session.execute(select(ProductRow.id, ProductRow.brand, ProductRow.price_class, ProductRow.is_key)).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def add_up(lines: MonthLines, products: list[tuple[int, str | None, int | None, bool | None]]) -> MonthTotals:
+    """Both kinds of totals of the lines (lines ordering nothing count for nothing), with whole-number arrays, a few of
+    them the length of the file. Touches no database: the importer runs it while the lines are being written."""
     ordered = lines.volume > 0
     if not ordered.any():
-        session.execute(delete(StoreBrandMonthRow).where(StoreBrandMonthRow.month.in_(lines.months)))
-        return
+        return MonthTotals(lines.months, None, [], None)
     month, store, order, product, volume, amount = (a if ordered.all() else a[ordered] for a in (  # copies: 32 MB each
         lines.month, lines.store, lines.order, lines.product, lines.volume, lines.amount))
     stores = int(store.max()) + 1
     group, keys = pd.factorize(month * stores + store)  # per line, its (month, store); per group, that pair
-    catalogue = session.execute(select(ProductRow.id, ProductRow.brand, ProductRow.price_class, ProductRow.is_key)).all()
-    width = max([int(product.max()), *(p for p, *_ in catalogue)]) + 1
+    width = max([int(product.max()), *(p for p, *_ in products)]) + 1
     klass, key, kind = np.zeros(width, np.int64), np.zeros(width, bool), np.zeros(width, np.int64)
     kinds: dict[tuple[str, int], int] = {}  # (brand, price class) → a number
-    for id_, brand, price_class, is_key in catalogue:
+    for id_, brand, price_class, is_key in products:
         klass[id_], key[id_] = price_class or 0, bool(is_key)
         kind[id_] = kinds.setdefault((brand or "", price_class or 0), len(kinds))
-    add_store_months(session, lines.months, keys // stores, keys % stores, group, order, product, volume, amount,
-                     klass[product], key[product])
-    add_brand_months(session, lines.months, keys // stores, keys % stores, group, kind[product], list(kinds), volume,
-                     amount)
+    group_month, group_store = keys // stores, keys % stores
+    return MonthTotals(
+        lines.months,
+        store_months(lines.months, group_month, group_store, group, order, product, volume, amount, klass[product],
+                     key[product]),
+        list(kinds), brand_months(group_month, group_store, group, kind[product], list(kinds), volume, amount))
+
+
+def write(session: Session, totals: MonthTotals) -> None:
+    """Make the months' totals these: per-store rows replaced, per-brand rows written where they differ."""
+    session.execute(delete(StoreMonthRow).where(StoreMonthRow.month.in_(totals.months)))
+    if totals.stores is None or totals.brands is None:
+        session.execute(delete(StoreBrandMonthRow).where(StoreBrandMonthRow.month.in_(totals.months)))
+        return
+    from storage.importers import bulk
+
+    bulk.load(session, StoreMonthRow.__table__, totals.stores)
+    add_brand_months(session, totals.months, totals.kinds, totals.brands)
 
 
 def _sums(group: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
@@ -139,28 +169,42 @@ def _first(values: np.ndarray) -> np.ndarray:
     return ~pd.Series(values).duplicated().to_numpy()
 
 
-def add_store_months(session: Session, months: list[str], month: np.ndarray, store: np.ndarray, group: np.ndarray,
-                     order: np.ndarray, product: np.ndarray, volume: np.ndarray, amount: np.ndarray,
-                     klass: np.ndarray, key: np.ndarray) -> None:
-    """store_months of ordered lines: per group (month[g], store[g]), given each line's group, order, product,
-    volume, amount (cents), price class and whether its SKU is a key brand's."""
+def store_months(months: list[str], month: np.ndarray, store: np.ndarray, group: np.ndarray, order: np.ndarray,
+                 product: np.ndarray, volume: np.ndarray, amount: np.ndarray, klass: np.ndarray,
+                 key: np.ndarray) -> dict[str, Any]:
+    """store_months' columns of ordered lines, in its key's order: per group (month[g], store[g]), given each line's
+    group, order, product, volume, amount (cents), price class and whether its SKU is a key brand's."""
     from storage.importers import bulk
 
     size = len(month)
     rows = np.lexsort((month, store))  # the primary key's order: store, month
-    bulk.load(session, StoreMonthRow.__table__, {
+    return {
         "store_id": store[rows], "month": np.array(months, dtype=object)[month][rows],
         "volume": _sums(group, size, volume)[rows], "amount": bulk.Fixed(_sums(group, size, amount)[rows]),
         "class12": _sums(group, size, np.where((klass == 1) | (klass == 2), volume, 0))[rows],
         "key": _sums(group, size, np.where(key, volume, 0))[rows],
         "order_count": np.bincount(group[_first(order)], minlength=size)[rows],
-        "sku_count": np.bincount(group[_first(group * (int(product.max()) + 1) + product)], minlength=size)[rows]})
+        "sku_count": np.bincount(group[_first(group * (int(product.max()) + 1) + product)], minlength=size)[rows]}
 
 
-def add_brand_months(session: Session, months: list[str], month: np.ndarray, store: np.ndarray, group: np.ndarray,
-                     kind: np.ndarray, kinds: list[tuple[str, int]], volume: np.ndarray, amount: np.ndarray) -> None:
-    """Make store_brand_months of these months those of the ordered lines: per group (month[g], store[g]) and kind
-    (kinds[k]: brand, price class), given each line's group, kind, volume and amount (cents).
+def brand_months(month: np.ndarray, store: np.ndarray, group: np.ndarray, kind: np.ndarray,
+                 kinds: list[tuple[str, int]], volume: np.ndarray, amount: np.ndarray) -> dict[str, np.ndarray]:
+    """store_brand_months' rows of ordered lines as positions, in its key's order (month, store, brand, price class):
+    per group (month[g], store[g]) and kind (kinds[k]: brand, price class), given each line's group, kind, volume and
+    amount (cents)."""
+    part, pairs = pd.factorize(group * len(kinds) + kind)
+    size = len(pairs)
+    of_group, of_kind = pairs // len(kinds), pairs % len(kinds)
+    rank = np.empty(len(kinds), np.int64)
+    rank[sorted(range(len(kinds)), key=lambda k: kinds[k])] = np.arange(len(kinds))
+    rows = np.lexsort((rank[of_kind], store[of_group], month[of_group]))  # month, store, brand, price class
+    return {"month": month[of_group][rows], "store": store[of_group][rows], "kind": of_kind[rows],
+            "volume": _sums(part, size, volume)[rows], "amount": _sums(part, size, amount)[rows]}
+
+
+def add_brand_months(session: Session, months: list[str], kinds: list[tuple[str, int]],
+                     rows: dict[str, np.ndarray]) -> None:
+    """Make store_brand_months of these months those rows (brand_months).
 
     Not delete-then-insert: PostgreSQL checked every row put back under a key deleted in the same transaction
     against the deleted row (a city month's re-import: ~1M rows, 34 s of COPY instead of 8 s). The months' kept rows
@@ -168,14 +212,8 @@ def add_brand_months(session: Session, months: list[str], month: np.ndarray, sto
     key's order (a month imported for the first time: every store, a plain bulk load)."""
     from storage.importers import bulk
 
-    part, pairs = pd.factorize(group * len(kinds) + kind)
-    size = len(pairs)
-    of_group, of_kind = pairs // len(kinds), pairs % len(kinds)
-    rank = np.empty(len(kinds), np.int64)
-    rank[sorted(range(len(kinds)), key=lambda k: kinds[k])] = np.arange(len(kinds))
-    rows = np.lexsort((rank[of_kind], store[of_group], month[of_group]))  # month, store, brand, price class
-    row_month, row_store, row_kind = month[of_group][rows], store[of_group][rows], of_kind[rows]
-    row_volume, row_amount = _sums(part, size, volume)[rows], _sums(part, size, amount)[rows]
+    row_month, row_store, row_kind, row_volume, row_amount = (rows[k] for k in ("month", "store", "kind", "volume",
+                                                                                 "amount"))
     stores = 1 << 32  # store ids are 32-bit: a (month, store) pair as one whole number, kept stores' ids included
     changed = _changed_stores(session, months, kinds, stores, row_month * stores + row_store, row_kind, row_volume,
                               row_amount)

@@ -15,6 +15,7 @@ import os
 import queue
 import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -186,6 +187,30 @@ def _ahead(blocks: Iterator[T]) -> Iterator[T]:
                 waiting.get(timeout=0.1)
             except queue.Empty:
                 pass
+
+
+@contextmanager
+def alongside(session: Session, work: Callable[[], T]) -> Iterator[Future[T]]:
+    """Run work — statements on the session — on a thread of its own while the body runs, which must not touch the
+    session (parsing, adding up): the database server works on its core while this process works on the other. The
+    body's end waits for the work (a rollback never meets it running); the body's error is raised first, else the
+    work's; the work's result is future.result(). On SQLite, whose work is this process's own, the work runs first,
+    in this thread."""
+    future: Future[T] = Future()
+    if dialect(session) == "sqlite":
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # raised after the body, as from a thread
+            future.set_exception(exc)
+        yield future
+    else:
+        with ThreadPoolExecutor(1, thread_name_prefix="cmw-db") as pool:
+            future = pool.submit(work)
+            try:
+                yield future
+            finally:
+                wait([future])
+    future.result()
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> int:

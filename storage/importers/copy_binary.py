@@ -77,6 +77,8 @@ def encoder(types: Mapping[str, str], columns: Mapping[str, Any]) -> Callable[[s
 
 
 def _render(kind: str, values: Any) -> Render | None:
+    if isinstance(values, pd.Categorical):  # a few distinct values over many rows (a line's order date)
+        return _coded(kind, values.codes, list(values.categories)) if kind in _TEXTS | {"date"} else None
     units = getattr(values, "units", None)
     if units is not None:
         return _numeric(units, values.places) if kind == "numeric" else None
@@ -90,6 +92,11 @@ def _render(kind: str, values: Any) -> Render | None:
     if array.dtype != object or kind not in _TEXTS | {"date"}:
         return None
     codes, uniques = pd.factorize(array)  # None → -1
+    return _coded(kind, codes, uniques)
+
+
+def _coded(kind: str, codes: np.ndarray, uniques: Any) -> Render | None:
+    """A text or date column given as codes into its distinct values (-1: NULL)."""
     if kind == "date":
         if not all(type(u) is date for u in uniques):
             return None

@@ -123,6 +123,21 @@ def test_bad_lines_are_refused_with_row_column_and_value_and_nothing_is_written(
     assert count(company, OrderRow) == count(company, OrderLineRow) == count(company, AuditEntry) == 0
 
 
+def test_a_refused_reimport_whose_orders_were_already_being_written_changes_nothing(company, tmp_path):
+    """The orders' columns are good, so their writing starts (old month's lines dropped, headers updated) while the
+    lines' columns are checked; a bad quantity then refuses the file: every order, line and total is as before."""
+    run(company, write(tmp_path / "orders.csv", ROWS))
+    before = lines(company), _totals(company), count(company, OrderRow), count(company, AuditEntry)
+    again = [list(row) for row in ROWS]
+    again[0][1] = again[1][1] = S2  # CO001 moves store: its header would be updated
+    again[2][6] = "三"  # CO002's line: not a number
+    with pytest.raises(Refused) as refusal:
+        run(company, write(tmp_path / "again.csv", again))
+    assert [(f.row, f.column, f.code) for f in refusal.value.findings] == [(4, "订购量", "bad_qty_ordered")]
+    assert (lines(company), _totals(company), count(company, OrderRow), count(company, AuditEntry)) == before
+    assert run(company, write(tmp_path / "orders.csv", ROWS)).updated == 2  # and the next import goes through
+
+
 def test_findings_beyond_two_hundred_are_counted_not_listed(company, tmp_path):
     rows = [[f"C{i}", S1, "20240506", P0, "1", "1", "几条", "1", "1"] for i in range(230)]
     with pytest.raises(Refused) as refusal:
@@ -146,15 +161,18 @@ def test_a_missing_column_and_an_xlsx_file(company, tmp_path):
     assert lines(company)[("CO9", P0)][1:6] == (date(2024, 5, 9), 10, 8, 8, Decimal("150.00"))
 
 
-def test_a_failure_after_staging_leaves_nothing_and_the_next_import_works(company, tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["replace_orders", "load_lines"])
+def test_a_failure_after_staging_leaves_nothing_and_the_next_import_works(company, tmp_path, monkeypatch, step):
+    """The orders' writing fails (on the thread it runs on while the lines are checked), or the lines' after the
+    orders were written: nothing stays."""
     from storage.importers import orders
 
-    def broken(session, lines, months, month):
+    def broken(*args):
         raise RuntimeError("the database went away")
 
     path = write(tmp_path / "orders.csv", ROWS)
     with monkeypatch.context() as patch:
-        patch.setattr(orders, "replace_orders", broken)
+        patch.setattr(orders, step, broken)
         with pytest.raises(RuntimeError):
             run(company, path)
     assert count(company, OrderRow) == count(company, AuditEntry) == 0
