@@ -84,8 +84,9 @@ def build(app: App, size: str, months: int, seed: int, month: str, folder: Path)
 
 def bench_import(app: App, analysed: str, orders: Path, repeat: int) -> None:
     """A re-import of the month (every order replaced, both totals rebuilt), and the part of it that the per-brand
-    totals took: added up from the file's lines when the file holds the whole month (store_months.add_brand_months),
-    else read back from the tables (refresh_brand_months)."""
+    totals took: compared with the kept rows and written when the file holds the whole month
+    (store_months.add_brand_months; their adding up from the file's lines runs while the lines are written, and costs
+    the import no time of its own), else read back from the tables (refresh_brand_months)."""
     spent: list[float] = []
 
     def timed(work):

@@ -5,7 +5,8 @@ quantities over millions of lines). The orders' headers go to a temporary table 
 find the orders already kept: their old lines are deleted and their headers updated. New orders and every line are
 then bulk-loaded straight into orders and order_lines with ids reserved here (bulk.reserve_ids), each line carrying
 its order's id: COPY on PostgreSQL, LOAD DATA on MariaDB, executemany on SQLite — no INSERT … SELECT of the lines.
-The months the file touches get their totals rebuilt in the same transaction (storage/store_months.py).
+The months the file touches get their totals rebuilt in the same transaction (storage/store_months.py). The orders'
+writing runs beside the lines' check, the lines' beside the totals' adding up (bulk.alongside): two cores, each busy.
 """
 from __future__ import annotations
 
