@@ -42,6 +42,7 @@ from engine.kinds.contract import actuals, figures  # noqa: E402
 from engine.periods import month_days  # noqa: E402
 from floors import median_seconds as median  # noqa: E402  (beside this file)
 from storage.database import describe, drop_everything, make_engine, session_factory, upgrade  # noqa: E402
+from storage import store_months  # noqa: E402
 from storage.importers import import_file  # noqa: E402
 from storage.repositories import now  # noqa: E402
 from storage.schema import (  # noqa: E402
@@ -110,6 +111,7 @@ def build(app: App, size: str, seed: int, month: str, folder: Path) -> list[str]
         brand_rows = [{"month": month, "store_id": sid, "brand": BRANDS[b], "price_class": int(b % 5) + 1,
                        "volume": int(rng.integers(1, 30)), "amount": 0} for (sid, _), row in zip(stores, ordered)
                       for b in np.flatnonzero(row)]
+        store_months.ensure_months(session, [month])  # PostgreSQL: the month's partition
         for start in range(0, len(brand_rows), 20_000):
             session.execute(insert(StoreBrandMonthRow), brand_rows[start:start + 20_000])
         answered = [(sid, owners[cm]) for sid, cm in stores if rng.random() < 0.6]  # §8: 60 % answered, 80 % confirmed

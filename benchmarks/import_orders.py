@@ -107,9 +107,12 @@ def clear_orders(sessions, month: str | None = None) -> None:
             session.execute(delete(OrderLineRow).where(OrderLineRow.order_id.in_(select(OrderRow.id).where(which))),
                             execution_options={"synchronize_session": False})
             session.execute(delete(OrderRow).where(which), execution_options={"synchronize_session": False})
-        if month:  # and its totals: each timed run is the month's first import
+        if month:  # and its totals: each timed run is the month's first import (PostgreSQL: no table of the month's
+            # per-brand totals, as before the month's first import)
             for totals in (StoreMonthRow, StoreBrandMonthRow):
                 session.execute(delete(totals).where(totals.month == month))
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text(f"DROP TABLE IF EXISTS store_brand_months_{month.replace('-', '_')}"))
     if sessions.kw["bind"].dialect.name == "postgresql":
         # the deleted rows vacuumed away (autovacuum would, in minutes): a month's first import meets no dead rows
         # of its own, while the next run would otherwise find a whole month of them in the totals' key (~2 s more)
@@ -188,13 +191,14 @@ def disk_of_month(sessions, month: str) -> str:
     the monthly totals as their tables' size (indexes included) shared out by the month's rows."""
     days = month_days(month)
     with sessions() as session:
-        lines = session.scalar(text("SELECT pg_total_relation_size(to_regclass(:name))"),
-                               {"name": f"order_lines_{month.replace('-', '_')}"}) or 0
-        shares = {}
+        own = {name: session.scalar(text("SELECT pg_total_relation_size(to_regclass(:name))"),
+                                    {"name": f"{name}_{month.replace('-', '_')}"}) or 0
+               for name in ("order_lines", "store_brand_months")}  # the month's own tables (0016, 0017)
+        lines = own["order_lines"]
+        shares = {"品牌月度汇总": float(own["store_brand_months"])}
         for label, table, within in (("订单", "orders", OrderRow.order_date.between(days[0], days[-1])),
-                                     ("客户月度汇总", "store_months", StoreMonthRow.month == month),
-                                     ("品牌月度汇总", "store_brand_months", StoreBrandMonthRow.month == month)):
-            model = {"orders": OrderRow, "store_months": StoreMonthRow, "store_brand_months": StoreBrandMonthRow}[table]
+                                     ("客户月度汇总", "store_months", StoreMonthRow.month == month)):
+            model = {"orders": OrderRow, "store_months": StoreMonthRow}[table]
             rows = session.scalar(select(func.count()).select_from(model).where(within))
             every = session.scalar(select(func.count()).select_from(model)) or 1
             size = session.scalar(text(f"SELECT pg_total_relation_size('{table}')"))
@@ -202,7 +206,7 @@ def disk_of_month(sessions, month: str) -> str:
     mb = 2 ** 20
     return (f"磁盘（{month} 一个月）：订单明细 {lines / mb:,.0f} MB（表 order_lines_{month.replace('-', '_')}，含索引），"
             + "，".join(f"{label} ≈{size / mb:,.0f} MB" for label, size in shares.items())
-            + f"（按行数分摊各表大小）；合计 ≈{(lines + sum(shares.values())) / mb:,.0f} MB")
+            + f"（订单与客户月度汇总按行数分摊各表大小）；合计 ≈{(lines + sum(shares.values())) / mb:,.0f} MB")
 
 
 def main() -> None:

@@ -36,17 +36,19 @@ from storage.schema import OrderLineRow, OrderRow, ProductRow, Setting, StoreRow
 HEADER = ("订单号", "客户编码", "订货日期", "卷烟编码", "需求量", "限量", "订购量", "单价", "金额")
 #: cmw_settings key of an archived month: the file's name, its orders and its lines.
 _ARCHIVED = "orders_archived/"
-#: A month's table of lines (PostgreSQL): not one of the declared tables, made and dropped by the program.
-_MONTH_TABLE = re.compile(r"order_lines_\d{4}_\d{2}")
+#: A month's table of lines or of per-brand totals (PostgreSQL, migrations 0016 and 0017): not one of the declared
+#: tables, made by the program.
+_MONTH_TABLE = re.compile(r"(order_lines|store_brand_months)_\d{4}_\d{2}")
 
 
 def is_month_table(name: str) -> bool:
-    """Whether a table is a month's table of order lines (schema comparisons and "is this database ours" skip it)."""
+    """Whether a table is a month's table of order lines or per-brand totals (schema comparisons and "is this database
+    ours" skip it)."""
     return bool(_MONTH_TABLE.fullmatch(name))
 
 
 def compared(name, type_, parent_names) -> bool:
-    """Alembic's include_name: what a schema comparison looks at — not the months' tables of order lines."""
+    """Alembic's include_name: what a schema comparison looks at — not the months' tables."""
     return not (type_ == "table" and bool(name) and is_month_table(name))
 
 

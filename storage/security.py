@@ -142,10 +142,12 @@ GRANTS: dict[str, dict[str, str]] = {
 #: of a file's new orders and lines in one step, then loads them in bulk (storage/importers/bulk.py reserve_ids).
 SEQUENCES: dict[str, tuple[str, ...]] = {"cmw_admin": ("orders", "order_lines")}
 #: Functions a group may run beyond cmw_fire and the visibility functions: the administrators load a month of order
-#: lines into a table of its own and attach it, and archive a month by dropping its table (migration 0016: only a
-#: table's owner may change its partitions; these functions do it for them and nothing else).
+#: lines or of per-brand totals into a table of its own and attach it, and archive a month of lines by dropping its
+#: table (migrations 0016 and 0017: only a table's owner may change its partitions; these functions do it for them
+#: and nothing else).
 FUNCTIONS: dict[str, tuple[str, ...]] = {"cmw_admin": ("cmw_order_lines_month(date, boolean)",
-                                                       "cmw_order_lines_attach(date)", "cmw_order_lines_drop(date)")}
+                                                       "cmw_order_lines_attach(date)", "cmw_order_lines_drop(date)",
+                                                       "cmw_brand_months_fresh(text)", "cmw_brand_months_attach(text)")}
 
 _FUNCTIONS = """
 -- plpgsql, not sql: a plpgsql function keeps its plans for the session, where a sql function is planned again at

@@ -42,13 +42,13 @@ class Database:
         self.url = engine.url.render_as_string(hide_password=False)
 
     def clear(self) -> None:
-        """Delete every row (children first), keeping the schema; PostgreSQL's months' tables of order lines go, as
-        a new database has none."""
+        """Delete every row (children first), keeping the schema; PostgreSQL's months' tables of order lines and
+        per-brand totals go, as a new database has none."""
         with self.engine.begin() as connection:
             if self.name == "postgresql":
                 for month in connection.scalars(text(
                         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                        "WHERE i.inhparent = to_regclass('order_lines')")).all():
+                        "WHERE i.inhparent IN (to_regclass('order_lines'), to_regclass('store_brand_months'))")).all():
                     connection.execute(text(f"DROP TABLE {month}"))
             for table in reversed(Base.metadata.sorted_tables):
                 if table.name in ("workflows", "workflow_moves"):  # the declarations, copied in by upgrade()

@@ -207,9 +207,16 @@ def test_the_administrators_login_loads_a_month_of_lines_into_a_table_of_its_own
     assert {"order_lines_2026_06", "order_lines_2026_09"} <= {name for name, in secured.sql(secured.owner, partitions)}
     assert secured.sql("admin", "SELECT count(*) FROM order_lines WHERE order_date = '2026-06-04'") == [(1,)]
     refused_by_postgresql(lambda: secured.sql("admin", "SELECT count(*) FROM order_lines_2026_06"))
+    # the month's per-brand totals too (0017): a table of their own, read through store_brand_months by scope only
+    assert "store_brand_months_2026_06" in {name for name, in secured.sql(secured.owner, partitions)}
+    refused_by_postgresql(lambda: secured.sql("admin", "SELECT count(*) FROM store_brand_months_2026_06"))
+    seen = "SELECT count(*) FROM store_brand_months WHERE month = '2026-06'"
+    assert secured.sql("cm001", seen) == secured.sql("admin", seen) == [(1,)] and secured.sql("cm002", seen) == [(0,)]
     for who in ("cm001", "mm01", "bm01"):
         refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_order_lines_drop('2026-06-01')"))
         refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_order_lines_month('2026-12-01', true)"))
+        refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_brand_months_fresh('2026-12')"))
+        refused_by_postgresql(lambda: secured.sql(who, "SELECT cmw_brand_months_attach('2026-12')"))
     report = archive_orders(secured.uow("admin"), app.actor("admin"), "2026-06", tmp_path)
     assert (report.orders, report.rows) == (1, 1)
     assert "order_lines_2026_06" not in {name for name, in secured.sql(secured.owner, partitions)}
@@ -381,8 +388,9 @@ def test_upgrading_a_secured_database_from_0011_renames_the_transition_columns(s
     try:
         with secured.owner_engine.begin() as connection:  # the database as 0011's `cmw db upgrade` left it
             schema = connection.scalar(text("SELECT current_schema()"))
-            # tables made after 0012 (0013, §14) and the functions of order lines by month (0016)
-            after_0012 = re.compile(r"\b(campaigns|campaign_skus|photos|photo_blobs|cmw_order_lines_\w+)\b")
+            # tables made after 0012 (0013, §14) and the functions of the months' tables (0016, 0017)
+            after_0012 = re.compile(r"\b(campaigns|campaign_skus|photos|photo_blobs|cmw_order_lines_\w+|"
+                                    r"cmw_brand_months_\w+)\b")
             for statement in _postgresql_statements(schema, owner_groups=False):
                 if after_0012.search(statement):
                     continue

@@ -11,6 +11,7 @@ from addin.handlers.key_brands import export_key_brand_book, key_brand_rows
 from addin.handlers.submission import submit_workbook
 from engine.errors import Refused
 from engine.key_brands import key_brands_of
+from storage import store_months
 from storage.schema import AuditEntry, StoreBrandMonthRow, StoreMonthRow, Submission
 from tests.integration.big_table_helpers import actor_of
 
@@ -134,6 +135,7 @@ def test_the_database_counts_the_stores_that_stock_a_brand(app):
         a, b, c, d = [s.id for s in uow.analyses.scope(["cm001"]) if s.status == "active"][:4]
     with app.sessions.begin() as session:
         session.execute(update(StoreRow).where(StoreRow.id == d).values(status="suspended"))
+        store_months.ensure_months(session, ["2026-08"])
         session.add_all(StoreBrandMonthRow(month="2026-08", store_id=store, brand=brand, price_class=klass,
                                            volume=volume, amount=volume * 100)
                         for store, brand, klass, volume in ((a, "甲", 1, 0), (a, "甲", 4, 1), (b, "甲", 1, 0),

@@ -34,11 +34,11 @@ def company(db):
     return db
 
 
-def _partitions(db) -> dict[str, int]:
-    """PostgreSQL: each partition of order_lines and its lines."""
+def _partitions(db, parent: str = "order_lines") -> dict[str, int]:
+    """PostgreSQL: each partition of order_lines (or of another partitioned table) and its rows."""
     with db.engine.connect() as connection:
         names = connection.scalars(text("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                                        "WHERE i.inhparent = 'order_lines'::regclass ORDER BY 1")).all()
+                                        "WHERE i.inhparent = to_regclass(:parent) ORDER BY 1"), {"parent": parent}).all()
         return {name: connection.scalar(text(f"SELECT count(*) FROM {name}")) for name in names}
 
 
@@ -75,12 +75,39 @@ def test_each_month_of_lines_is_a_table_of_its_own_on_postgresql(company, tmp_pa
         assert now["order_lines_2024_05"] == tables["order_lines_2024_05"]
 
 
-def _table_ids(db) -> dict[str, int]:
+def test_each_months_per_brand_totals_are_a_table_of_their_own_on_postgresql(company, tmp_path):
+    """A month's per-brand totals written for the first time go into a table of their own, keyed after the rows and
+    attached (PostgreSQL, migration 0017), whether added up from a whole month's file or read back from the tables
+    after a part of one; later writes of the month go through store_brand_months into that table, which stays. On
+    every database the totals are those read back from the lines."""
+    from storage.store_months import refresh_months
+
+    brands = "store_brand_months"
+    run_import(company, "orders", write_csv(tmp_path / "a.csv", HEADER, _month_rows("2024-05", 1) + _month_rows("2024-06", 2)))
+    tables = _table_ids(company, brands)
+    more = [["LATE1", S2, "20240520", P0, "1", "1", "1", "150", ""], ["LATE2", S1, "20240701", P1, "1", "1", "1", "85.5", ""]]
+    run_import(company, "orders", write_csv(tmp_path / "b.csv", HEADER, more))  # read back from the tables
+    run_import(company, "orders", write_csv(tmp_path / "c.csv", HEADER, _month_rows("2024-06", 7)))  # compared, rewritten
+    written = _totals(company)
+    with company.sessions.begin() as session:
+        refresh_months(session, ["2024-05", "2024-06", "2024-07"])
+    assert _totals(company) == written and len(written[1]) == 8
+    if company.name == "postgresql":
+        assert _partitions(company, brands) == {f"{brands}_2024_05": 4, f"{brands}_2024_06": 3, f"{brands}_2024_07": 1}
+        with company.engine.connect() as connection:
+            indexes = connection.scalars(text(f"SELECT indexname FROM pg_indexes WHERE tablename = '{brands}_2024_06'"))
+            assert indexes.all() == [f"{brands}_2024_06_pkey"]
+        now = _table_ids(company, brands)  # written again through store_brand_months: the months' tables stay
+        assert [now[f"{brands}_{m}"] for m in ("2024_05", "2024_06")] == [tables[f"{brands}_{m}"] for m in ("2024_05", "2024_06")]
+
+
+def _table_ids(db, parent: str = "order_lines") -> dict[str, int]:
     """PostgreSQL: each month table's oid (a table made again has another)."""
     if db.name != "postgresql":
         return {}
     with db.engine.connect() as connection:
-        return dict(connection.execute(text("SELECT relname, oid::bigint FROM pg_class WHERE relname LIKE 'order_lines_2%'")).all())
+        return dict(connection.execute(text("SELECT relname, oid::bigint FROM pg_class WHERE relname LIKE :like"),
+                                       {"like": f"{parent}_2%"}).all())
 
 
 def test_a_month_older_than_the_kept_window_is_archived_and_its_file_brings_it_back(company, tmp_path):
@@ -154,7 +181,8 @@ def test_a_broken_archive_file_is_refused_in_words(company, tmp_path):
 
 def test_the_upgrade_to_0016_dates_every_kept_line(db, tmp_path):
     """A database of 0015 with orders: 0016 gives each line its order's date (PostgreSQL: copies them into a table
-    per month), the lines and totals unchanged; the next import goes on from the kept ids."""
+    per month, and 0017 the per-brand totals), the lines and totals unchanged; the next import goes on from the kept
+    ids."""
     from alembic import command
     from sqlalchemy import inspect
 
@@ -172,6 +200,7 @@ def test_the_upgrade_to_0016_dates_every_kept_line(db, tmp_path):
     assert lines(db) == kept_lines and _totals(db) == kept_totals and _dated_right(db)
     if db.name == "postgresql":
         assert set(_partitions(db)) == {"order_lines_2026_09", "order_lines_2026_10"}
+        assert set(_partitions(db, "store_brand_months")) == {"store_brand_months_2026_09", "store_brand_months_2026_10"}
     with db.sessions() as session:
         last = session.scalar(select(func.max(OrderLineRow.id)))
     run_import(db, "orders", write_csv(tmp_path / "next.csv", HEADER, [["NEXT", S1, "20261101", P0, "1", "1", "1", "150", ""]]))
