@@ -208,11 +208,11 @@ def _lines(parsed: dict[str, Parsed]) -> OrderLines:
     price = _numbers(parsed["price"])
     amount = _numbers(parsed["amount"]) if "amount" in parsed else np.full_like(ordered, -1)
     amount = np.where(amount < 0, ordered * price, amount)
-    return OrderLines(
+    return OrderLines(  # ids and quantities as int32 (they are int columns): 16 MB a column of a city month, not 32
         seq=parsed["order_no"].codes.astype(np.int64),
-        columns={"product_id": parsed["sku"].rows().astype(np.int64), "qty_demanded": demanded,
-                 "qty_allowed": allowed, "qty_ordered": ordered, "price": bulk.Fixed(price),
-                 "amount": bulk.Fixed(amount)},
+        columns={"product_id": parsed["sku"].rows().astype(np.int32), "qty_demanded": demanded.astype(np.int32),
+                 "qty_allowed": allowed.astype(np.int32), "qty_ordered": ordered.astype(np.int32),
+                 "price": bulk.Fixed(price), "amount": bulk.Fixed(amount)},
     )
 
 
