@@ -43,13 +43,7 @@ _KEY = "month, store_id, brand, price_class"
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION cmw_brand_months_fresh(p_month text) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-DECLARE
-  v_name text := 'store_brand_months_' || replace(p_month, '-', '_');
-BEGIN
-  IF p_month IS NULL OR p_month !~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$' THEN
-    RAISE EXCEPTION 'cmw_brand_months_fresh: % is not a month (YYYY-MM)', p_month;
-  END IF;
+{head_fresh}
   IF to_regclass(v_name) IS NOT NULL THEN
     RETURN 'store_brand_months';  -- never dropped: that would lock every reader of the totals out until the commit
   END IF;
@@ -62,13 +56,7 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION cmw_brand_months_attach(p_month text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
-DECLARE
-  v_name text := 'store_brand_months_' || replace(p_month, '-', '_');
-BEGIN
-  IF p_month IS NULL OR p_month !~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$' THEN
-    RAISE EXCEPTION 'cmw_brand_months_attach: % is not a month (YYYY-MM)', p_month;
-  END IF;
+{head_attach}
   IF EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(v_name)) THEN
     RAISE EXCEPTION 'cmw_brand_months_attach: % is already attached', v_name;
   END IF;
@@ -83,6 +71,20 @@ $$;
 
 REVOKE ALL ON FUNCTION cmw_brand_months_fresh(text), cmw_brand_months_attach(text) FROM PUBLIC;
 """
+#: Both functions' start: run as the owner, the month's table named, a month that is not one refused.
+_HEAD = """LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+DECLARE
+  v_name text := 'store_brand_months_' || replace(p_month, '-', '_');
+BEGIN
+  IF p_month IS NULL OR p_month !~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$' THEN
+    RAISE EXCEPTION '{function}: % is not a month (YYYY-MM)', p_month;
+  END IF;"""
+
+
+def functions(schema: str) -> str:
+    """The two functions' SQL for the database's schema."""
+    return FUNCTIONS.format(key=_KEY, **{f"head_{what}": _HEAD.format(schema=schema, function=f"cmw_brand_months_{what}")
+                                         for what in ("fresh", "attach")})
 
 
 def upgrade() -> None:
@@ -95,7 +97,7 @@ def upgrade() -> None:
                "TO store_brand_months_0016_pkey")
     op.execute(f"CREATE TABLE store_brand_months ({_COLUMNS}, CONSTRAINT store_brand_months_pkey PRIMARY KEY ({_KEY})) "
                "PARTITION BY LIST (month)")
-    op.execute(FUNCTIONS.format(schema=schema, key=_KEY))
+    op.execute(functions(schema))
     months = bind.execute(sa.text("SELECT DISTINCT month FROM store_brand_months_0016 ORDER BY 1")).scalars().all()
     for month in months:
         name = bind.scalar(sa.text("SELECT cmw_brand_months_fresh(:month)"), {"month": month})
