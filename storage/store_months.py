@@ -4,9 +4,10 @@ rebuilt for the months an orders import touches.
 §10 compares a month's stores and §4–§7 a month's brands; aggregating ~4M order lines at analysis time cost
 seconds on every run, so the orders importer pays it once, in its own transaction, and analyses read the totals.
 When the file holds every order of its months (a month's file, or its re-import), the importer adds the totals up
-from the lines it holds in memory (add_up, while the lines are written; then write) — reading a city month back from the tables cost 40 of its
-90 seconds; else the months are rebuilt from the tables (refresh_months). Both give the same rows
-(tests/integration/test_import_orders.py).
+from the lines it holds in memory (add_up, while the lines are written; then write) — reading a city month back
+from the tables cost 40 of its 90 seconds; else the months are rebuilt from the tables (refresh_months). Both give
+the same rows (tests/integration/test_import_orders.py). On PostgreSQL store_brand_months keeps a table per month
+(migration 0017): a month's first rows go into a table of their own, keyed and attached after them (month_table).
 """
 from __future__ import annotations
 
