@@ -143,9 +143,12 @@ def _read_csv_arrow(path: Path, head: bytes) -> pd.DataFrame | None:
     the header, a cell starting with a space (pandas drops it): then pandas reads it, and says what is wrong in its
     words. A blank line is a row of blank cells in both (dropped after numbering, so that row numbers are Excel's); a
     line break inside a quoted cell is kept in both. tests/unit/test_reading.py holds the two readings side by side."""
-    import pyarrow as pa
-    import pyarrow.compute as arrow_compute
-    import pyarrow.csv as arrow_csv
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as arrow_compute
+        import pyarrow.csv as arrow_csv
+    except ImportError:  # a 32-bit Windows Python: no Arrow for it (pyproject.toml); pandas reads the file
+        return None
 
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     delimiter = _delimiter(head)

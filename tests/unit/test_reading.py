@@ -2,6 +2,8 @@
 headers, texts and Excel row numbers; where it could not, pandas reads the file (and words what is wrong)."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from engine.errors import Refused
@@ -58,3 +60,14 @@ def test_plain_files_are_read_by_arrow_and_others_by_pandas(tmp_path):
     for name in ("spaces before cells", "fewer cells than the header"):
         path.write_bytes(FILES[name].encode("utf-8"))
         assert reading._read_csv_arrow(path, FILES[name].encode("utf-8")) is None, name
+
+
+def test_without_arrow_the_file_is_read_by_pandas(tmp_path, monkeypatch):
+    """A 32-bit Windows Python installs without pyarrow (pyproject.toml): the orders file is read all the same."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(PLAIN.encode("utf-8"))
+    with_arrow = _as_read(path, compact=True)
+    for name in ("pyarrow", "pyarrow.compute", "pyarrow.csv"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    assert reading._read_csv_arrow(path, PLAIN.encode("utf-8")) is None
+    assert _as_read(path, compact=True) == with_arrow
