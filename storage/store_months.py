@@ -11,8 +11,9 @@ the same rows (tests/integration/test_import_orders.py). On PostgreSQL store_bra
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import pandas as pd
@@ -77,41 +78,35 @@ def refresh_brand_months(session: Session | Connection, months: list[str], dated
     columns = ["month", "store_id", "brand", "price_class", "volume", "amount"]
     for month in sorted(set(months)):
         session.execute(delete(StoreBrandMonthRow).where(StoreBrandMonthRow.month == month))
-        target = month_table(session, month)
-        session.execute(insert(target).from_select(columns, brand_month_totals(month, dated_lines)))
-        if target.name != BRAND_MONTHS.name:
-            attach_month(session, month)
+        with month_table(session, month) as target:
+            session.execute(insert(target).from_select(columns, brand_month_totals(month, dated_lines)))
 
 
 #: The per-brand totals: on PostgreSQL partitioned by month (migration 0017), a table per month.
 BRAND_MONTHS = StoreBrandMonthRow.__table__
 
 
-def _partitioned(session: Session | Connection) -> bool:
-    bind = session if isinstance(session, Connection) else session.get_bind()
-    return bind.dialect.name == "postgresql"
+@contextmanager
+def month_table(session: Session | Connection, month: str) -> Iterator[Table]:
+    """The table to write a month's per-brand rows into, within the block: on PostgreSQL, when the month has no
+    partition yet, a new table of its own, keyed and attached as the month's partition after the block (a city
+    month's ~1M rows, half the time of going through the table's key); else store_brand_months."""
+    from storage.importers import bulk
 
-
-def month_table(session: Session | Connection, month: str) -> Table:
-    """The table to write a month's per-brand rows into: on PostgreSQL, when the month has no partition yet, a new
-    table of its own, keyed and attached after its rows (attach_month: a city month's ~1M rows, half the time of
-    going through the table's key); else store_brand_months."""
-    if not _partitioned(session):
-        return BRAND_MONTHS
-    name = session.scalar(text("SELECT cmw_brand_months_fresh(:month)"), {"month": month})
-    return BRAND_MONTHS if name == BRAND_MONTHS.name else BRAND_MONTHS.to_metadata(MetaData(), name=name)
-
-
-def attach_month(session: Session | Connection, month: str) -> None:
-    """The month's new table keyed and attached as its partition (PostgreSQL)."""
+    name = (session.scalar(text("SELECT cmw_brand_months_fresh(:month)"), {"month": month})
+            if bulk.dialect(session) == "postgresql" else BRAND_MONTHS.name)
+    if name == BRAND_MONTHS.name:
+        yield BRAND_MONTHS
+        return
+    yield BRAND_MONTHS.to_metadata(MetaData(), name=name)
     session.execute(text("SELECT cmw_brand_months_attach(:month)"), {"month": month})
 
 
 def ensure_months(session: Session | Connection, months: list[str]) -> None:
     """The months' partitions made where per-brand rows are written one by one (tests, benchmarks' own companies)."""
     for month in sorted(set(months)):
-        if month_table(session, month).name != BRAND_MONTHS.name:
-            attach_month(session, month)
+        with month_table(session, month):
+            pass
 
 
 def refresh_months(session: Session | Connection, months: list[str]) -> None:
@@ -263,13 +258,11 @@ def add_brand_months(session: Session, months: list[str], kinds: list[tuple[str,
         if bounds[n] == bounds[n + 1]:
             continue
         part = slice(bounds[n], bounds[n + 1])
-        target = month_table(session, month)
-        bulk.load(session, target, {
-            "month": np.full(part.stop - part.start, month, dtype=object), "store_id": row_store[part],
-            "brand": brand[row_kind[part]], "price_class": klass[row_kind[part]], "volume": row_volume[part],
-            "amount": bulk.Fixed(row_amount[part])})
-        if target.name != BRAND_MONTHS.name:
-            attach_month(session, month)
+        with month_table(session, month) as target:
+            bulk.load(session, target, {
+                "month": np.full(part.stop - part.start, month, dtype=object), "store_id": row_store[part],
+                "brand": brand[row_kind[part]], "price_class": klass[row_kind[part]], "volume": row_volume[part],
+                "amount": bulk.Fixed(row_amount[part])})
 
 
 def _changed_stores(session: Session, months: list[str], kinds: list[tuple[str, int]], stores: int,

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 import numpy as np
 import pandas as pd
 from sqlalchemy import Select, Table, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from storage.importers import copy_binary
@@ -47,9 +48,9 @@ class Fixed:
         return cls(np.rint(np.asarray(values, dtype=float) * 10 ** places).astype(np.int64), places)
 
 
-def dialect(session: Session) -> str:
+def dialect(session: Session | Connection) -> str:
     """postgresql, sqlite or mysql (MariaDB included)."""
-    name = session.get_bind().dialect.name
+    name = (session if isinstance(session, Connection) else session.get_bind()).dialect.name
     return "mysql" if name in ("mysql", "mariadb") else name
 
 
