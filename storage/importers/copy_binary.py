@@ -100,10 +100,10 @@ def _coded(kind: str, codes: np.ndarray, uniques: Any) -> Render | None:
     if kind == "date":
         if not all(type(u) is date for u in uniques):
             return None
+        days = [u.toordinal() - _EPOCH for u in uniques]
         if (codes < 0).any():
-            return _ragged(codes, [(u.toordinal() - _EPOCH).to_bytes(4, "big", signed=True) for u in uniques])
-        days = np.array([u.toordinal() - _EPOCH for u in uniques], dtype=np.int64)
-        return _fixed(days[codes] if len(uniques) else np.zeros(0, np.int64), ">i4")
+            return _ragged(codes, [day.to_bytes(4, "big", signed=True) for day in days])
+        return _fixed(np.array(days, dtype=np.int64)[codes] if days else np.zeros(0, np.int64), ">i4")
     if not all(isinstance(u, str) for u in uniques):
         return None
     return _ragged(codes, [u.encode("utf-8") for u in uniques])
